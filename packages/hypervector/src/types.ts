@@ -1,0 +1,82 @@
+import type { Rng } from './random/rng.js';
+
+/** The VSA models this package implements. */
+export type ModelName = 'MAP-B' | 'MAP-I' | 'MAP-C' | 'BSC' | 'HRR' | 'FHRR' | 'SBC';
+
+/** The typed arrays a model may store its vectors in. */
+export type HVArray = Int8Array | Int32Array | Float32Array | Uint32Array | Uint16Array;
+
+/**
+ * A row-major matrix view over a flat typed array: `rows` vectors of `cols` elements each,
+ * element (i, j) at `data[i * cols + j]`. Both a hypervector codebook (`[n, d]`) and a toy
+ * model's weight matrix (`[nHidden, nFeatures]`) are matrix views, so the interference
+ * metrics serve both.
+ */
+export interface MatrixView<T extends ArrayLike<number> = Float32Array | Float64Array> {
+  readonly data: T;
+  readonly rows: number;
+  readonly cols: number;
+}
+
+/** Options of every random draw: the generator is always injected. */
+export interface RandomOptions {
+  /** The seeded generator (see {@link createRng}). */
+  rng: Rng;
+}
+
+/** How a bundle is normalised; each model documents which policies it supports. */
+export type BundleNormalization = 'none' | 'sign' | 'clip' | 'l2' | 'majority' | 'phasor' | 'argmax';
+
+/** Options of {@link VSAModel.bundle}. */
+export interface BundleOptions<V extends HVArray> {
+  /** Normalisation after summing; each model's default is documented on its factory. */
+  normalize?: BundleNormalization;
+  /** Generator for tie-breaking (sign of a zero sum, majority of an even count). Default: a fixed seed. */
+  rng?: Rng;
+  /** Per-row weights (length = number of rows); default all 1. */
+  weights?: ArrayLike<number>;
+  /** Output vector (length `model.length`); allocated when absent. */
+  out?: V;
+}
+
+/**
+ * One VSA model: its element type, its operations and its laws. A model is an explicit value
+ * because a typed array cannot say which model it belongs to.
+ *
+ * Conventions:
+ * - a *vector* is a typed array of exactly `length` elements (`length` differs from `dim`
+ *   for bit-packed BSC, complex FHRR and index-coded SBC);
+ * - a *batch* (codebook) is a typed array of `n * length` elements, row-major, one vector per row;
+ * - hot-path operations take an optional `out` and allocate nothing else.
+ */
+export interface VSAModel<V extends HVArray = HVArray> {
+  /** Model name. */
+  readonly name: ModelName;
+  /** Logical dimension d. */
+  readonly dim: number;
+  /** Number of array elements per vector. */
+  readonly length: number;
+  /** Allocate `n` zeroed vectors (`n * length` elements). */
+  alloc(n?: number): V;
+  /** `n` seeded random atoms as a batch (`[n, length]`). */
+  random(n: number, options: RandomOptions): V;
+  /** The identity of binding: bind(x, identity) = x. */
+  identity(): V;
+  /** The empty element of bundling (all-zero sum; for BSC/SBC a documented convention). */
+  empty(): V;
+  /** Bind two vectors (or two batches of equal size, row by row). */
+  bind(a: V, b: V, out?: V): V;
+  /** Unbind: recover `b` from `bind(a, b)` given `a` (exact or approximate, as documented). */
+  unbind(bound: V, a: V, out?: V): V;
+  /** The (exact or approximate) inverse under binding. */
+  inverse(a: V, out?: V): V;
+  /** Bundle the rows of a batch into one vector. */
+  bundle(rows: V, options?: BundleOptions<V>): V;
+  /** Cyclic shift by k (negative k shifts back); permute(permute(x, k), -k) = x. */
+  permute(a: V, k: number, out?: V): V;
+  /**
+   * Similarity with the shape rule `(*, d) x (n, d) -> (*, n)`: `query` holds q vectors,
+   * `codebook` holds n vectors, the result holds q * n numbers, row-major `[q, n]`.
+   */
+  similarity(query: V, codebook: V, out?: Float32Array): Float32Array;
+}
