@@ -1,1 +1,8 @@
-export const hello = (): number => 42;
+export * from './types.js';
+export { createRng, restoreRng, type Rng } from './random/rng.js';
+// The models, operations, similarity, theory and kernels re-export here.
+export * from './models/index.js';
+// Clean-up memories, encodings and structures.
+export * from './memory/index.js';
+export * from './encodings/index.js';
+export * from './structures/index.js';
