@@ -18,6 +18,19 @@ export interface MatrixView<T extends ArrayLike<number> = Float32Array | Float64
   readonly cols: number;
 }
 
+/**
+ * A fixed permutation of `size` positions with its inverse, from {@link createPermutation}.
+ * `forward[i]` is the source position of output position i: `y[i] = x[forward[i]]`.
+ */
+export interface Permutation {
+  /** Number of positions permuted (a model's {@link VSAModel.units}). */
+  readonly size: number;
+  /** `y[i] = x[forward[i]]`. */
+  readonly forward: Uint32Array;
+  /** The inverse: `x[i] = y[inverse[i]]`. */
+  readonly inverse: Uint32Array;
+}
+
 /** Options of every random draw: the generator is always injected. */
 export interface RandomOptions {
   /** The seeded generator (see {@link createRng}). */
@@ -25,7 +38,8 @@ export interface RandomOptions {
 }
 
 /** How a bundle is normalised; each model documents which policies it supports. */
-export type BundleNormalization = 'none' | 'sign' | 'clip' | 'l2' | 'majority' | 'phasor' | 'argmax';
+export type BundleNormalization =
+  'none' | 'sign' | 'clip' | 'l2' | 'majority' | 'phasor' | 'argmax';
 
 /** Options of {@link VSAModel.bundle}. */
 export interface BundleOptions<V extends HVArray> {
@@ -56,6 +70,22 @@ export interface VSAModel<V extends HVArray = HVArray> {
   readonly dim: number;
   /** Number of array elements per vector. */
   readonly length: number;
+  /** Name of the typed array class the model stores vectors in (e.g. `'Int8Array'`). */
+  readonly arrayType: 'Int8Array' | 'Int32Array' | 'Float32Array' | 'Uint32Array' | 'Uint16Array';
+  /**
+   * Number of positions that {@link VSAModel.permute} and {@link VSAModel.permuteWith} move:
+   * `dim` for MAP, BSC, HRR and FHRR, `segments` for SBC (whole segments move).
+   */
+  readonly units: number;
+  /** Default bundle normalisation of this model. */
+  readonly defaultNormalization: BundleNormalization;
+  /**
+   * Number of vectors in a batch; throws a TypeError/RangeError naming `fn` and `arg` when `x`
+   * is not this model's array type or its length is not a positive multiple of `length`.
+   */
+  count(x: V, fn?: string, arg?: string): number;
+  /** View of row `i` of a batch (no copy): `batch.subarray(i * length, (i + 1) * length)`. */
+  row(batch: V, i: number): V;
   /** Allocate `n` zeroed vectors (`n * length` elements). */
   alloc(n?: number): V;
   /** `n` seeded random atoms as a batch (`[n, length]`). */
@@ -74,6 +104,10 @@ export interface VSAModel<V extends HVArray = HVArray> {
   bundle(rows: V, options?: BundleOptions<V>): V;
   /** Cyclic shift by k (negative k shifts back); permute(permute(x, k), -k) = x. */
   permute(a: V, k: number, out?: V): V;
+  /** Apply a fixed permutation of `units` positions: `y[i] = x[perm.forward[i]]` per unit. */
+  permuteWith(a: V, perm: Permutation, out?: V): V;
+  /** Undo {@link VSAModel.permuteWith}: `unpermuteWith(permuteWith(x, p), p) = x`. */
+  unpermuteWith(a: V, perm: Permutation, out?: V): V;
   /**
    * Similarity with the shape rule `(*, d) x (n, d) -> (*, n)`: `query` holds q vectors,
    * `codebook` holds n vectors, the result holds q * n numbers, row-major `[q, n]`.

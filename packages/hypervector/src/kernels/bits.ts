@@ -1,0 +1,42 @@
+/**
+ * Read `count` (1..32) bits starting at bit `pos` of a packed bit string (no wrap-around:
+ * `pos + count` must not pass the end of the valid bits). Bit j lives in word j >>> 5 at
+ * position j & 31.
+ * @internal
+ */
+export function readBits(src: Uint32Array, off: number, pos: number, count: number): number {
+  const w = pos >>> 5;
+  const b = pos & 31;
+  let v = src[off + w] >>> b;
+  if (b !== 0 && b + count > 32) v |= src[off + w + 1] << (32 - b);
+  return count === 32 ? v >>> 0 : (v & ((1 << count) - 1)) >>> 0;
+}
+
+/**
+ * Cyclic shift of a `d`-bit string by `s` in [0, d): output bit (j + s) mod d = input bit j.
+ * Writes `words = ceil(d / 32)` words at `o[off..]`; padding bits above d stay zero.
+ * @internal
+ */
+export function rotateBits(
+  a: Uint32Array,
+  off: number,
+  d: number,
+  s: number,
+  o: Uint32Array,
+): void {
+  const words = (d + 31) >>> 5;
+  for (let w = 0; w < words; w++) {
+    const start = w << 5;
+    const count = Math.min(32, d - start);
+    let src = start - s;
+    if (src < 0) src += d;
+    let v: number;
+    if (src + count <= d) {
+      v = readBits(a, off, src, count);
+    } else {
+      const first = d - src;
+      v = (readBits(a, off, src, first) | (readBits(a, off, 0, count - first) << first)) >>> 0;
+    }
+    o[off + w] = v;
+  }
+}

@@ -1,0 +1,101 @@
+/** Real typed arrays the dot kernels read. @internal */
+export type RealArray =
+  Int8Array | Int32Array | Float32Array | Float64Array | Uint16Array | Uint32Array;
+
+/**
+ * `out[i * n + j] = sum_k q[i*d + k] * c[j*d + k]`, optionally scaled by `sq[i] * sc[j]`.
+ * Four queries share each codebook load; items are blocked to stay in cache; f64 accumulators.
+ * Unchecked: callers validate shapes.
+ * @internal
+ */
+export function dotKernel(
+  q: RealArray,
+  nq: number,
+  c: RealArray,
+  n: number,
+  d: number,
+  out: Float32Array,
+  sq?: Float64Array,
+  sc?: Float64Array,
+): void {
+  const block = Math.max(1, Math.floor(32768 / d));
+  for (let j0 = 0; j0 < n; j0 += block) {
+    const j1 = Math.min(n, j0 + block);
+    let i = 0;
+    for (; i + 4 <= nq; i += 4) {
+      const o0 = i * d;
+      const o1 = o0 + d;
+      const o2 = o1 + d;
+      const o3 = o2 + d;
+      for (let j = j0; j < j1; j++) {
+        const oc = j * d;
+        let a0 = 0;
+        let a1 = 0;
+        let a2 = 0;
+        let a3 = 0;
+        for (let k = 0; k < d; k++) {
+          const x = c[oc + k];
+          a0 += q[o0 + k] * x;
+          a1 += q[o1 + k] * x;
+          a2 += q[o2 + k] * x;
+          a3 += q[o3 + k] * x;
+        }
+        const s = sc === undefined ? 1 : sc[j];
+        out[i * n + j] = sq === undefined ? a0 * s : a0 * sq[i] * s;
+        out[(i + 1) * n + j] = sq === undefined ? a1 * s : a1 * sq[i + 1] * s;
+        out[(i + 2) * n + j] = sq === undefined ? a2 * s : a2 * sq[i + 2] * s;
+        out[(i + 3) * n + j] = sq === undefined ? a3 * s : a3 * sq[i + 3] * s;
+      }
+    }
+    for (; i < nq; i++) {
+      const o0 = i * d;
+      for (let j = j0; j < j1; j++) {
+        const oc = j * d;
+        let a0 = 0;
+        let a1 = 0;
+        let a2 = 0;
+        let a3 = 0;
+        let k = 0;
+        for (; k + 4 <= d; k += 4) {
+          a0 += q[o0 + k] * c[oc + k];
+          a1 += q[o0 + k + 1] * c[oc + k + 1];
+          a2 += q[o0 + k + 2] * c[oc + k + 2];
+          a3 += q[o0 + k + 3] * c[oc + k + 3];
+        }
+        for (; k < d; k++) a0 += q[o0 + k] * c[oc + k];
+        const s = sc === undefined ? 1 : sc[j];
+        const acc = a0 + a1 + a2 + a3;
+        out[i * n + j] = sq === undefined ? acc * s : acc * sq[i] * s;
+      }
+    }
+  }
+}
+
+/**
+ * Reciprocal L2 norms of `rows` rows of length d into `into` (0 for a zero row, so a zero
+ * vector has cosine 0 with everything rather than NaN).
+ * @internal
+ */
+export function inverseNorms(
+  x: RealArray,
+  rows: number,
+  d: number,
+  into: Float64Array,
+): Float64Array {
+  for (let r = 0; r < rows; r++) {
+    const off = r * d;
+    let s0 = 0;
+    let s1 = 0;
+    let k = 0;
+    for (; k + 2 <= d; k += 2) {
+      const u = x[off + k];
+      const v = x[off + k + 1];
+      s0 += u * u;
+      s1 += v * v;
+    }
+    if (k < d) s0 += x[off + k] * x[off + k];
+    const s = s0 + s1;
+    into[r] = s > 0 ? 1 / Math.sqrt(s) : 0;
+  }
+  return into;
+}

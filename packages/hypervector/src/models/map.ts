@@ -1,0 +1,181 @@
+import { checkInteger, fail } from '../errors.js';
+import type {
+  BundleNormalization,
+  BundleOptions,
+  ModelName,
+  RandomOptions,
+  VSAModel,
+} from '../types.js';
+import { BaseModel } from './base.js';
+
+/** The three MAP variants: bipolar with sign bundling, integer sums, real values with clipping. */
+export type MAPVariant = 'B' | 'I' | 'C';
+
+/** Options of {@link MAP}. */
+export interface MAPOptions<T extends MAPVariant = MAPVariant> {
+  /** Dimension d (positive integer). */
+  dim: number;
+  /** `'B'` (Int8Array, sign bundle), `'I'` (Int32Array, integer sum; default) or `'C'` (Float32Array, clipped sum). */
+  variant?: T;
+}
+
+/** The array type of each MAP variant. */
+export interface MAPArrays {
+  B: Int8Array;
+  I: Int32Array;
+  C: Float32Array;
+}
+
+type MAPArray = Int8Array | Int32Array | Float32Array;
+
+class MAPModel<V extends MAPArray> extends BaseModel<V> {
+  readonly name: ModelName;
+  readonly variant: MAPVariant;
+  protected readonly normalizations: readonly BundleNormalization[];
+
+  constructor(dim: number, variant: MAPVariant) {
+    const ctor = variant === 'B' ? Int8Array : variant === 'I' ? Int32Array : Float32Array;
+    const def: BundleNormalization = variant === 'B' ? 'sign' : variant === 'I' ? 'none' : 'clip';
+    super(dim, dim, dim, 1, ctor as unknown as { new (n: number): V; readonly name: string }, def);
+    this.name = `MAP-${variant}` as ModelName;
+    this.variant = variant;
+    this.normalizations =
+      variant === 'B' ? ['sign'] : variant === 'I' ? ['none', 'sign'] : ['clip', 'none'];
+  }
+
+  random(n: number, options: RandomOptions): V {
+    const rng = this.randomArgs(n, options);
+    const out = this.alloc(n);
+    if (this.variant === 'C') {
+      for (let i = 0; i < out.length; i++) out[i] = 2 * rng.nextFloat() - 1;
+    } else {
+      let bits = 0;
+      for (let i = 0; i < out.length; i++) {
+        if ((i & 31) === 0) bits = rng.nextUint32();
+        out[i] = ((bits >>> (i & 31)) & 1) === 1 ? 1 : -1;
+      }
+    }
+    return out;
+  }
+
+  identity(): V {
+    return this.alloc(1).fill(1) as V;
+  }
+
+  bind(a: V, b: V, out?: V): V {
+    return this.multiply(`${this.name}.bind`, a, b, 'a', 'b', out);
+  }
+
+  unbind(bound: V, a: V, out?: V): V {
+    return this.multiply(`${this.name}.unbind`, bound, a, 'bound', 'a', out);
+  }
+
+  private multiply(fn: string, a: V, b: V, argA: string, argB: string, out?: V): V {
+    const n = this.pair(fn, a, b, argA, argB);
+    const o = this.output(fn, out, n);
+    const total = n * this.length;
+    const la = a.length;
+    const lb = b.length;
+    if (this.variant === 'I') {
+      for (let i = 0; i < total; i++)
+        o[i] = Math.imul(a[la === total ? i : i % la], b[lb === total ? i : i % lb]);
+    } else if (la === total && lb === total) {
+      for (let i = 0; i < total; i++) o[i] = a[i] * b[i];
+    } else {
+      for (let i = 0; i < total; i++) o[i] = a[i % la] * b[i % lb];
+    }
+    if (this.variant === 'C')
+      this.checkFiniteResult(fn, o, [
+        [argA, a],
+        [argB, b],
+      ]);
+    return o;
+  }
+
+  inverse(a: V, out?: V): V {
+    const fn = `${this.name}.inverse`;
+    const n = this.count(a, fn, 'a');
+    const o = this.output(fn, out, n);
+    if (o !== a) o.set(a);
+    return o;
+  }
+
+  bundle(rows: V, options?: BundleOptions<V>): V {
+    const { n, normalize, weights, rng, out } = this.bundleArgs(rows, options);
+    const fn = `${this.name}.bundle`;
+    const d = this.dim;
+    const acc = this.sumRows(rows, n, weights);
+    if (normalize === 'sign') {
+      for (let j = 0; j < d; j++) {
+        const s = acc[j];
+        out[j] = s > 0 ? 1 : s < 0 ? -1 : (rng.nextUint32() & 1) === 1 ? 1 : -1;
+      }
+    } else if (normalize === 'clip') {
+      for (let j = 0; j < d; j++) {
+        const s = acc[j];
+        out[j] = s > 1 ? 1 : s < -1 ? -1 : s;
+      }
+    } else {
+      if (this.variant === 'I') {
+        for (let j = 0; j < d; j++) {
+          const s = acc[j];
+          if (!Number.isInteger(s) || Math.abs(s) > 2147483647) {
+            fail(
+              fn,
+              'options.weights',
+              'integers keeping the sum within Int32 (MAP-I "none")',
+              `a sum of ${s}`,
+            );
+          }
+        }
+      }
+      for (let j = 0; j < d; j++) out[j] = acc[j];
+    }
+    if (this.variant === 'C') this.checkFiniteResult(fn, out, [['rows', rows]]);
+    return out;
+  }
+
+  similarity(query: V, codebook: V, out?: Float32Array): Float32Array {
+    return this.cosineSimilarity(query, codebook, out);
+  }
+}
+
+/**
+ * Multiply-Add-Permute (Gayler 1998; variants as in Schlegel, Neubert and Protzel 2021 and
+ * torchhd): bind and unbind are the element-wise product, bundling is the element-wise sum,
+ * similarity is the cosine. Vectors are `Int8Array(d)` (B), `Int32Array(d)` (I) or
+ * `Float32Array(d)` (C); batches are row-major `[n, d]`.
+ *
+ * - `'B'` bipolar atoms, bundle = sign of the sum, ties broken by a seeded coin
+ *   (`options.rng`, default a fixed seed); normalisation `'sign'` only. Unbinding is exact.
+ * - `'I'` bipolar atoms, bundle = integer sum (`'none'`, default) or `'sign'`. Binding
+ *   distributes over the sum exactly; unbinding of bipolar vectors is exact.
+ * - `'C'` atoms uniform on [-1, 1], bundle = sum clipped to [-1, 1] (`'clip'`, default) or
+ *   `'none'`. Unbinding is approximate (x·x != 1): cosine about sqrt(5)/3 = 0.745 to the truth.
+ *
+ * `inverse(a)` returns a copy of `a` (exact for bipolar vectors). Identity: all ones.
+ * Empty: all zeros (the neutral element of the sum).
+ *
+ * @param options - `{ dim, variant }`.
+ * @returns the model.
+ * @example
+ * ```ts
+ * const vsa = MAP({ dim: 10_000, variant: 'B' });
+ * const [a, b] = [vsa.random(1, { rng: createRng(1) }), vsa.random(1, { rng: createRng(2) })];
+ * const ab = vsa.bind(a, b);
+ * vsa.similarity(vsa.unbind(ab, a), b)[0]; // returns 1
+ * ```
+ */
+export function MAP<T extends MAPVariant = 'I'>(
+  options: MAPOptions<T>,
+): VSAModel<MAPArrays[T]> & { readonly variant: T } {
+  if (typeof options !== 'object' || options === null)
+    fail('MAP', 'options', '{ dim, variant }', options, 'type');
+  checkInteger('MAP', 'options.dim', options.dim, 1);
+  const variant = options.variant ?? 'I';
+  if (variant !== 'B' && variant !== 'I' && variant !== 'C')
+    fail('MAP', 'options.variant', '"B", "I" or "C"', variant);
+  return new MAPModel<MAPArrays[T]>(options.dim, variant) as unknown as VSAModel<MAPArrays[T]> & {
+    readonly variant: T;
+  };
+}

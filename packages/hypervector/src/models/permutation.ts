@@ -1,0 +1,38 @@
+import { checkInteger, fail } from '../errors.js';
+import type { Permutation, RandomOptions } from '../types.js';
+import { checkRng } from './base.js';
+
+/**
+ * A seeded uniformly random permutation of `size` positions (Fisher-Yates, Knuth vol. 2,
+ * Algorithm P) with its inverse, for {@link VSAModel.permuteWith} and
+ * {@link VSAModel.unpermuteWith}. Use `model.units` as the size.
+ *
+ * @param size - number of positions (positive integer).
+ * @param options - `{ rng }`, the seeded generator.
+ * @returns `{ size, forward: Uint32Array(size), inverse: Uint32Array(size) }` with
+ *   `forward[inverse[i]] = i`.
+ * @example
+ * ```ts
+ * const vsa = MAP({ dim: 8, variant: 'B' });
+ * const p = createPermutation(vsa.units, { rng: createRng(3) });
+ * const x = vsa.random(1, { rng: createRng(4) });
+ * vsa.unpermuteWith(vsa.permuteWith(x, p), p); // equals x
+ * ```
+ */
+export function createPermutation(size: number, options: RandomOptions): Permutation {
+  checkInteger('createPermutation', 'size', size, 1, 2 ** 32 - 1);
+  if (typeof options !== 'object' || options === null)
+    fail('createPermutation', 'options', '{ rng }', options, 'type');
+  const rng = checkRng('createPermutation', 'options.rng', options.rng);
+  const forward = new Uint32Array(size);
+  for (let i = 0; i < size; i++) forward[i] = i;
+  for (let i = size - 1; i > 0; i--) {
+    const j = rng.nextInt(i + 1);
+    const t = forward[i];
+    forward[i] = forward[j];
+    forward[j] = t;
+  }
+  const inverse = new Uint32Array(size);
+  for (let i = 0; i < size; i++) inverse[forward[i]] = i;
+  return { size, forward, inverse };
+}
