@@ -1,0 +1,92 @@
+import { fail } from '../errors.js';
+import type { HVArray, ModelName, VSAModel } from '../types.js';
+import { BSC } from './bsc.js';
+import { FHRR } from './fhrr.js';
+import { HRR } from './hrr.js';
+import { MAP } from './map.js';
+import { SBC } from './sbc.js';
+
+/** Options of {@link createModel}: `dim` for every model; SBC also reads `blockSize` or `segments`. */
+export interface CreateModelOptions {
+  /** Dimension d (for SBC: segments · blockSize). */
+  dim?: number;
+  /** SBC only: units per segment (default 64). */
+  blockSize?: number;
+  /** SBC only: number of segments (instead of `dim`). */
+  segments?: number;
+  /** HRR only: `'involution'` (default) or `'exact'`. */
+  inverse?: 'involution' | 'exact';
+}
+
+/** Every model name, in a fixed order (handy for `describe.each` and sweeps). */
+export const MODEL_NAMES: readonly ModelName[] = [
+  'MAP-B',
+  'MAP-I',
+  'MAP-C',
+  'BSC',
+  'HRR',
+  'FHRR',
+  'SBC',
+];
+
+/**
+ * Create a model by name, for code that sweeps over models.
+ *
+ * @param name - one of {@link MODEL_NAMES}.
+ * @param options - `{ dim }` (SBC: `{ dim, blockSize }` or `{ segments, blockSize }`).
+ * @returns the model (the same object the named factory returns).
+ * @example
+ * ```ts
+ * const vsa = createModel('BSC', { dim: 10_000 });
+ * const x = vsa.random(2, { rng: createRng(1) });
+ * vsa.similarity(vsa.row(x, 0), x); // [1, about 0.5]
+ * ```
+ */
+export function createModel(name: ModelName, options: CreateModelOptions): VSAModel<HVArray> {
+  if (typeof options !== 'object' || options === null)
+    fail('createModel', 'options', '{ dim }', options, 'type');
+  const dim = options.dim as number;
+  switch (name) {
+    case 'MAP-B':
+      return MAP({ dim, variant: 'B' }) as unknown as VSAModel<HVArray>;
+    case 'MAP-I':
+      return MAP({ dim, variant: 'I' }) as unknown as VSAModel<HVArray>;
+    case 'MAP-C':
+      return MAP({ dim, variant: 'C' }) as unknown as VSAModel<HVArray>;
+    case 'BSC':
+      return BSC({ dim }) as unknown as VSAModel<HVArray>;
+    case 'HRR':
+      return HRR({ dim, inverse: options.inverse }) as unknown as VSAModel<HVArray>;
+    case 'FHRR':
+      return FHRR({ dim }) as unknown as VSAModel<HVArray>;
+    case 'SBC':
+      return SBC({
+        dim: options.dim,
+        segments: options.segments,
+        blockSize: options.blockSize,
+      }) as unknown as VSAModel<HVArray>;
+    default:
+      return fail('createModel', 'name', `one of ${MODEL_NAMES.join(', ')}`, name);
+  }
+}
+
+/**
+ * View row `i` of a batch without copying (the same as `model.row(batch, i)`).
+ *
+ * @param model - the batch's model.
+ * @param batch - `[n, model.length]` row-major.
+ * @param i - row index in [0, n).
+ * @returns a subarray view of length `model.length`.
+ * @example
+ * ```ts
+ * const vsa = MAP({ dim: 4, variant: 'B' });
+ * const x = vsa.random(3, { rng: createRng(2) });
+ * row(vsa, x, 2).length; // returns 4
+ * ```
+ */
+export function row<V extends HVArray>(model: VSAModel<V>, batch: V, i: number): V {
+  if (typeof model !== 'object' || model === null || typeof model.row !== 'function') {
+    fail('row', 'model', 'a VSAModel', model, 'type');
+  }
+  return model.row(batch, i);
+}

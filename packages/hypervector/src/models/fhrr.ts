@@ -1,0 +1,181 @@
+import { checkInteger, fail } from '../errors.js';
+import type {
+  BundleNormalization,
+  BundleOptions,
+  ModelName,
+  RandomOptions,
+  VSAModel,
+} from '../types.js';
+import { BaseModel } from './base.js';
+
+/** Options of {@link FHRR}. */
+export interface FHRROptions {
+  /** Dimension d: the number of complex components (positive integer). */
+  dim: number;
+}
+
+/** An FHRR model with fractional power binding. */
+export interface FHRRModel extends VSAModel<Float32Array> {
+  /**
+   * Fractional power x^e component-wise: magnitude r^e, phase e·theta (Plate 1995; Frady et
+   * al. 2021 "Computing on functions using randomized vector representations"). Row by row.
+   */
+  power(x: Float32Array, exponent: number, out?: Float32Array): Float32Array;
+}
+
+class FHRRImpl extends BaseModel<Float32Array> implements FHRRModel {
+  readonly name: ModelName = 'FHRR';
+  protected readonly normalizations: readonly BundleNormalization[] = ['phasor', 'none'];
+
+  constructor(dim: number) {
+    super(dim, 2 * dim, dim, 2, Float32Array, 'phasor');
+  }
+
+  random(n: number, options: RandomOptions): Float32Array {
+    const rng = this.randomArgs(n, options);
+    const out = this.alloc(n);
+    for (let i = 0; i < out.length; i += 2) {
+      const phase = Math.PI * (2 * rng.nextFloat() - 1);
+      out[i] = Math.cos(phase);
+      out[i + 1] = Math.sin(phase);
+    }
+    return out;
+  }
+
+  identity(): Float32Array {
+    const e = this.alloc(1);
+    for (let i = 0; i < e.length; i += 2) e[i] = 1;
+    return e;
+  }
+
+  private multiply(
+    fn: string,
+    a: Float32Array,
+    b: Float32Array,
+    argA: string,
+    argB: string,
+    conjB: boolean,
+    out?: Float32Array,
+  ): Float32Array {
+    const n = this.pair(fn, a, b, argA, argB);
+    const o = this.output(fn, out, n);
+    const total = n * this.length;
+    const la = a.length;
+    const lb = b.length;
+    const sign = conjB ? -1 : 1;
+    for (let i = 0; i < total; i += 2) {
+      const ia = la === total ? i : i % la;
+      const ib = lb === total ? i : i % lb;
+      const ar = a[ia];
+      const ai = a[ia + 1];
+      const br = b[ib];
+      const bi = sign * b[ib + 1];
+      o[i] = ar * br - ai * bi;
+      o[i + 1] = ar * bi + ai * br;
+    }
+    this.checkFiniteResult(fn, o, [
+      [argA, a],
+      [argB, b],
+    ]);
+    return o;
+  }
+
+  bind(a: Float32Array, b: Float32Array, out?: Float32Array): Float32Array {
+    return this.multiply('FHRR.bind', a, b, 'a', 'b', false, out);
+  }
+
+  unbind(bound: Float32Array, a: Float32Array, out?: Float32Array): Float32Array {
+    return this.multiply('FHRR.unbind', bound, a, 'bound', 'a', true, out);
+  }
+
+  inverse(a: Float32Array, out?: Float32Array): Float32Array {
+    const fn = 'FHRR.inverse';
+    const n = this.count(a, fn, 'a');
+    const o = this.output(fn, out, n);
+    for (let i = 0; i < o.length; i += 2) {
+      o[i] = a[i];
+      o[i + 1] = -a[i + 1];
+    }
+    return o;
+  }
+
+  power(x: Float32Array, exponent: number, out?: Float32Array): Float32Array {
+    const fn = 'FHRR.power';
+    const n = this.count(x, fn, 'x');
+    if (typeof exponent !== 'number' || !Number.isFinite(exponent))
+      fail(
+        fn,
+        'exponent',
+        'a finite number',
+        exponent,
+        typeof exponent === 'number' ? 'range' : 'type',
+      );
+    const o = this.output(fn, out, n);
+    for (let i = 0; i < o.length; i += 2) {
+      const re = x[i];
+      const im = x[i + 1];
+      const r = Math.hypot(re, im);
+      const m = exponent === 0 ? 1 : r === 0 ? 0 : Math.pow(r, exponent);
+      const phase = exponent * Math.atan2(im, re);
+      o[i] = m * Math.cos(phase);
+      o[i + 1] = m * Math.sin(phase);
+    }
+    this.checkFiniteResult(fn, o, [['x', x]]);
+    return o;
+  }
+
+  bundle(rows: Float32Array, options?: BundleOptions<Float32Array>): Float32Array {
+    const { n, normalize, weights, rng, out } = this.bundleArgs(rows, options);
+    const L = this.length;
+    const acc = this.sumRows(rows, n, weights);
+    if (normalize === 'phasor') {
+      for (let j = 0; j < L; j += 2) {
+        const m = Math.hypot(acc[j], acc[j + 1]);
+        if (m > 0) {
+          out[j] = acc[j] / m;
+          out[j + 1] = acc[j + 1] / m;
+        } else {
+          // A zero sum has no angle: draw a seeded random phase.
+          const phase = Math.PI * (2 * rng.nextFloat() - 1);
+          out[j] = Math.cos(phase);
+          out[j + 1] = Math.sin(phase);
+        }
+      }
+    } else {
+      for (let j = 0; j < L; j++) out[j] = acc[j];
+    }
+    this.checkFiniteResult('FHRR.bundle', out, [['rows', rows]]);
+    return out;
+  }
+
+  similarity(query: Float32Array, codebook: Float32Array, out?: Float32Array): Float32Array {
+    return this.cosineSimilarity(query, codebook, out);
+  }
+}
+
+/**
+ * Fourier Holographic Reduced Representations (Plate 1995/2003): atoms are d unit phasors
+ * with phases uniform on (-pi, pi), stored as an interleaved complex `Float32Array(2d)`
+ * (`[re0, im0, re1, im1, ...]`). Binding multiplies component-wise (adds phases); unbinding
+ * multiplies by the conjugate (exact for unit phasors); `inverse` is the conjugate. Bundling
+ * sums and, by default (`'phasor'`), keeps only the angle of each component (a zero sum gets
+ * a seeded random phase); `'none'` keeps the raw sum. Similarity is the real part of the
+ * complex cosine, Re(q^H c) / (|q| |c|), i.e. the mean cosine of the phase differences for
+ * unit phasors (random atoms: mean 0, variance 1/(2d)). Permutations move whole complex
+ * components. Identity: all phases 0. Empty: zeros.
+ *
+ * @param options - `{ dim }`.
+ * @returns the model, with `power(x, exponent)` for fractional power encoding.
+ * @example
+ * ```ts
+ * const fhrr = FHRR({ dim: 1000 });
+ * const x = fhrr.random(1, { rng: createRng(3) });
+ * fhrr.similarity(fhrr.power(fhrr.power(x, 0.5), 2), x)[0]; // returns 1 (up to rounding)
+ * ```
+ */
+export function FHRR(options: FHRROptions): FHRRModel {
+  if (typeof options !== 'object' || options === null)
+    fail('FHRR', 'options', '{ dim }', options, 'type');
+  checkInteger('FHRR', 'options.dim', options.dim, 1);
+  return new FHRRImpl(options.dim);
+}
