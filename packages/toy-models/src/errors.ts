@@ -1,0 +1,56 @@
+/**
+ * Describe a value for an error message: its type, and its length or value where short.
+ * @internal
+ */
+export function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (value === undefined) return 'undefined';
+  if (ArrayBuffer.isView(value)) {
+    const name = value.constructor.name;
+    return 'length' in value ? `${name}(${(value as unknown as { length: number }).length})` : name;
+  }
+  if (Array.isArray(value)) return `Array(${value.length})`;
+  if (typeof value === 'number') return String(value);
+  if (typeof value === 'string')
+    return JSON.stringify(value.length > 40 ? value.slice(0, 40) + '…' : value);
+  return typeof value;
+}
+
+/**
+ * Throw a RangeError (or TypeError) naming the function, the argument, what was expected
+ * and what came. Called only once a check has failed, so the message costs nothing otherwise.
+ * @internal
+ */
+export function fail(
+  fn: string,
+  arg: string,
+  expected: string,
+  got: unknown,
+  type: 'range' | 'type' = 'range',
+): never {
+  const msg = `${fn}: ${arg} expected ${expected}, got ${describeValue(got)}`;
+  throw type === 'type' ? new TypeError(msg) : new RangeError(msg);
+}
+
+/** @internal */
+export function checkInteger(fn: string, arg: string, value: unknown, min: number): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
+    fail(fn, arg, `an integer >= ${min}`, value, typeof value === 'number' ? 'range' : 'type');
+  }
+  return value;
+}
+
+/** @internal */
+export function checkNumber(
+  fn: string,
+  arg: string,
+  value: unknown,
+  min: number,
+  max: number,
+  what = `a number in [${min}, ${max}]`,
+): number {
+  if (typeof value !== 'number' || Number.isNaN(value) || value < min || value > max) {
+    fail(fn, arg, what, value, typeof value === 'number' ? 'range' : 'type');
+  }
+  return value;
+}

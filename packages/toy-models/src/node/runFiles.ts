@@ -1,0 +1,84 @@
+import { mkdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { decodeRun, encodeRun, type EncodeRunOptions, type ToyModelRun } from '../run/runFormat.js';
+import {
+  parseCheckpoint,
+  serializeCheckpoint,
+  type ToyModelCheckpoint,
+} from '../train/checkpoint.js';
+import { writeFileAtomic } from './writeFileAtomic.js';
+
+/**
+ * Save a run as `DIR/run.json` (and `DIR/weights.f32` when it has more than a million
+ * weights), each written atomically. The binary file is written first, so run.json never
+ * names a file that is not there. Format: RUN_FORMAT.md.
+ *
+ * @param dir - output folder (created if missing).
+ * @param run - from `createRun`.
+ * @param options - binary threshold and file name.
+ * @returns the path of run.json.
+ * @example
+ * ```ts
+ * const model = createToyModel({ nFeatures: 5, nHidden: 2, sparsity: 0.9, seed: 1 });
+ * await saveRun('runs/pentagon', createRun(model, await train(model, { steps: 1000 })));
+ * ```
+ */
+export async function saveRun(
+  dir: string,
+  run: ToyModelRun,
+  options: EncodeRunOptions = {},
+): Promise<string> {
+  await mkdir(dir, { recursive: true });
+  const { json, binary } = encodeRun(run, options);
+  if (binary) await writeFileAtomic(join(dir, binary.file), binary.bytes);
+  const path = join(dir, 'run.json');
+  await writeFileAtomic(path, json);
+  return path;
+}
+
+/**
+ * Load and validate `DIR/run.json` (and the binary weights it names).
+ *
+ * @param dir - the run's folder.
+ * @returns the decoded run.
+ * @throws TypeError / RangeError naming the invalid field; the fs error when a file is missing.
+ * @example
+ * ```ts
+ * const run = await loadRun('runs/pentagon');
+ * run.instances[0].W; // row-major [nHidden, nFeatures]
+ * ```
+ */
+export async function loadRun(dir: string): Promise<ToyModelRun> {
+  const json = await readFile(join(dir, 'run.json'), 'utf8');
+  return decodeRun(json, (file) => new Uint8Array(readFileSync(join(dir, file))));
+}
+
+/**
+ * Write a checkpoint atomically (JSON, float32 arrays as base64 little-endian bytes).
+ *
+ * @param path - the checkpoint file.
+ * @param ckpt - from `checkpoint(model)`.
+ * @returns when the file is in place.
+ * @example
+ * ```ts
+ * await saveCheckpoint('runs/a/checkpoint.json', checkpoint(model));
+ * ```
+ */
+export async function saveCheckpoint(path: string, ckpt: ToyModelCheckpoint): Promise<void> {
+  await writeFileAtomic(path, serializeCheckpoint(ckpt));
+}
+
+/**
+ * Read and validate a checkpoint written by {@link saveCheckpoint}.
+ *
+ * @param path - the checkpoint file.
+ * @returns the checkpoint; pass it to `restoreCheckpoint`.
+ * @example
+ * ```ts
+ * const model = restoreCheckpoint(await loadCheckpoint('runs/a/checkpoint.json'));
+ * ```
+ */
+export async function loadCheckpoint(path: string): Promise<ToyModelCheckpoint> {
+  return parseCheckpoint(await readFile(path, 'utf8'));
+}

@@ -1,0 +1,372 @@
+import { fail } from '../errors.js';
+import { buildModel, type ToyModel } from '../model/createToyModel.js';
+import { resolveConfig, type ResolvedToyModelConfig } from '../model/config.js';
+import { createRng } from '@hyperposition/hypervector';
+import type { HistoryEntry, ResolvedTrainOptions, TrainResult } from '../train/train.js';
+import { bytesToFloat32, float32ToBytes } from './base64.js';
+
+/** The `format` tag of run.json. */
+export const RUN_FORMAT = 'hyperposition.toy-models.run';
+/** The run format version this library writes and reads. */
+export const RUN_VERSION = 1;
+/** Runs with more weights than this keep W in a binary file beside run.json. */
+export const RUN_BINARY_THRESHOLD = 1_000_000;
+
+/**
+ * One trained instance in a run. `W` (and `Wdec` when untied) are row-major
+ * [nHidden, nFeatures]: column j is feature j's direction.
+ */
+export interface RunInstance {
+  /** S, probability that a feature is zero. */
+  sparsity: number;
+  /** p = 1 - S, probability that a feature is active. */
+  featureProbability: number;
+  /** Importance of each feature, length nFeatures. */
+  importance: number[];
+  /** Encoder weights, row-major [nHidden, nFeatures]. */
+  W: Float32Array;
+  /** Decoder weights when untied, row-major [nHidden, nFeatures], else null. */
+  Wdec: Float32Array | null;
+  /** Output bias, length nFeatures. */
+  b: Float32Array;
+  /** Final training loss of this instance (mean over the last steps), or NaN if unknown. */
+  loss: number;
+}
+
+/** A trained run in memory: what run.json describes (see RUN_FORMAT.md). */
+export interface ToyModelRun {
+  format: typeof RUN_FORMAT;
+  version: number;
+  /** Every parameter used: the model config (seed included) and the training options. */
+  config: { model: ResolvedToyModelConfig; train: ResolvedTrainOptions | null };
+  /** Loss history (step, loss summed over instances). */
+  history: HistoryEntry[];
+  /** Steps taken. */
+  step: number;
+  instances: RunInstance[];
+}
+
+/**
+ * Collect a trained model and its training result into a {@link ToyModelRun}.
+ *
+ * @param model - the trained model (weights are copied off the device).
+ * @param result - what {@link train} resolved to; omit for an untrained model.
+ * @returns the run, ready for {@link encodeRun} or `saveRun` from `@hyperposition/toy-models/node`.
+ * @example
+ * ```ts
+ * const model = createToyModel({ nFeatures: 5, nHidden: 2, sparsity: 0.9, seed: 1 });
+ * const run = createRun(model, await train(model, { steps: 1000 }));
+ * run.instances[0].W.length; // returns 10
+ * ```
+ */
+export function createRun(model: ToyModel, result?: TrainResult): ToyModelRun {
+  const snap = model.snapshot();
+  const { config } = model;
+  const { nHidden: m, nFeatures: n } = config;
+  return {
+    format: RUN_FORMAT,
+    version: RUN_VERSION,
+    config: { model: config, train: result?.options ?? null },
+    history: result?.history ?? [],
+    step: snap.step,
+    instances: config.featureProbability.map((p, i) => ({
+      sparsity: config.sparsity[i],
+      featureProbability: p,
+      importance: config.importance[i].slice(),
+      W: snap.W.slice(i * m * n, (i + 1) * m * n),
+      Wdec: snap.Wdec ? snap.Wdec.slice(i * m * n, (i + 1) * m * n) : null,
+      b: snap.b.slice(i * n, (i + 1) * n),
+      loss: result?.finalLossPerInstance[i] ?? NaN,
+    })),
+  };
+}
+
+/** Where the binary weights live when a run is too large for JSON arrays. */
+export interface RunWeightsFile {
+  /** File name, relative to run.json's folder. */
+  file: string;
+  dtype: 'float32';
+  byteOrder: 'little-endian';
+  /** [nInstances, matrices.length, nHidden, nFeatures], row-major. */
+  shape: [number, number, number, number];
+  /** `['W']`, or `['W', 'Wdec']` when untied. */
+  matrices: string[];
+  byteLength: number;
+}
+
+/** Options of {@link encodeRun}. */
+export interface EncodeRunOptions {
+  /** Weight count above which W goes to a binary file; default {@link RUN_BINARY_THRESHOLD}. */
+  binaryThreshold?: number;
+  /** Name of that file; default `'weights.f32'`. */
+  weightsFile?: string;
+}
+
+/** The bytes of a run as written to disk. */
+export interface EncodedRun {
+  /** The text of run.json. */
+  json: string;
+  /** Binary weights and their file name, or null when W is inline. */
+  binary: { file: string; bytes: Uint8Array } | null;
+}
+
+const rows = (a: Float32Array, m: number, n: number): number[][] =>
+  Array.from({ length: m }, (_, r) => Array.from(a.subarray(r * n, (r + 1) * n)));
+const finiteOrNull = (v: number): number | null => (Number.isFinite(v) ? v : null);
+
+/**
+ * Encode a run as run.json text (plus a little-endian float32 file for big runs). Pure and
+ * browser-safe; the Node helpers in `@hyperposition/toy-models/node` write the result
+ * atomically. The format is documented in RUN_FORMAT.md.
+ *
+ * @param run - the run.
+ * @param options - binary threshold and file name.
+ * @returns the JSON text and, for runs over the threshold, the binary weights.
+ * @example
+ * ```ts
+ * const { json, binary } = encodeRun(run);
+ * binary; // returns null for a small run: W is inline in the JSON
+ * ```
+ */
+export function encodeRun(run: ToyModelRun, options: EncodeRunOptions = {}): EncodedRun {
+  const { nHidden: m, nFeatures: n, tied, nInstances } = run.config.model;
+  const threshold = options.binaryThreshold ?? RUN_BINARY_THRESHOLD;
+  const matrices = tied ? ['W'] : ['W', 'Wdec'];
+  const total = nInstances * matrices.length * m * n;
+  const useBinary = total > threshold;
+  let binary: EncodedRun['binary'] = null;
+  let weights: RunWeightsFile | undefined;
+  if (useBinary) {
+    const all = new Float32Array(total);
+    run.instances.forEach((inst, i) => {
+      all.set(inst.W, i * matrices.length * m * n);
+      if (!tied && inst.Wdec) all.set(inst.Wdec, (i * 2 + 1) * m * n);
+    });
+    const file = options.weightsFile ?? 'weights.f32';
+    const bytes = float32ToBytes(all);
+    binary = { file, bytes };
+    weights = {
+      file,
+      dtype: 'float32',
+      byteOrder: 'little-endian',
+      shape: [nInstances, matrices.length, m, n],
+      matrices,
+      byteLength: bytes.byteLength,
+    };
+  }
+  const json = JSON.stringify(
+    {
+      format: run.format,
+      version: run.version,
+      config: run.config,
+      step: run.step,
+      history: run.history.map((h) => ({ step: h.step, loss: finiteOrNull(h.loss) })),
+      ...(weights ? { weights } : {}),
+      instances: run.instances.map((inst) => ({
+        sparsity: inst.sparsity,
+        featureProbability: inst.featureProbability,
+        importance: inst.importance,
+        ...(useBinary ? {} : { W: rows(inst.W, m, n) }),
+        ...(useBinary || !inst.Wdec ? {} : { Wdec: rows(inst.Wdec, m, n) }),
+        b: Array.from(inst.b),
+        loss: finiteOrNull(inst.loss),
+      })),
+    },
+    null,
+    1,
+  );
+  return { json, binary };
+}
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/**
+ * Parse and validate run.json text (and the binary weights it names, if any). Every error
+ * names the field, e.g. `decodeRun: instances[2].W[1] expected an array of 5 numbers, got Array(4)`.
+ *
+ * @param json - the text of run.json.
+ * @param readBinary - returns the bytes of a file named by run.json (needed for big runs).
+ * @returns the run, W as row-major [nHidden, nFeatures] Float32Arrays.
+ * @throws TypeError / RangeError naming the invalid field.
+ * @example
+ * ```ts
+ * const run = decodeRun(encodeRun(run0).json);
+ * run.instances[0].b.length; // returns nFeatures
+ * ```
+ */
+export function decodeRun(json: string, readBinary?: (file: string) => Uint8Array): ToyModelRun {
+  const fn = 'decodeRun';
+  let obj: unknown;
+  try {
+    obj = JSON.parse(json);
+  } catch (e) {
+    throw new TypeError(
+      `${fn}: json expected valid JSON, got a parse error (${(e as Error).message})`,
+      { cause: e },
+    );
+  }
+  if (!isObj(obj)) fail(fn, 'run', 'an object', obj, 'type');
+  if (obj.format !== RUN_FORMAT) fail(fn, 'format', `"${RUN_FORMAT}"`, obj.format);
+  if (obj.version !== RUN_VERSION) fail(fn, 'version', `${RUN_VERSION}`, obj.version);
+  if (!isObj(obj.config)) fail(fn, 'config', 'an object { model, train }', obj.config, 'type');
+  if (!isObj(obj.config.model)) fail(fn, 'config.model', 'an object', obj.config.model, 'type');
+  let model: ResolvedToyModelConfig;
+  try {
+    model = resolveConfig(obj.config.model as unknown as ResolvedToyModelConfig);
+  } catch (e) {
+    const err = e as Error;
+    throw new (err.constructor as ErrorConstructor)(`${fn}: config.model invalid: ${err.message}`, {
+      cause: e,
+    });
+  }
+  const train = (obj.config.train ?? null) as ResolvedTrainOptions | null;
+  if (train !== null && !isObj(train)) fail(fn, 'config.train', 'an object or null', train, 'type');
+  const { nInstances, nHidden: m, nFeatures: n, tied } = model;
+  if (!Number.isInteger(obj.step) || (obj.step as number) < 0)
+    fail(fn, 'step', 'an integer >= 0', obj.step);
+  if (!Array.isArray(obj.history)) fail(fn, 'history', 'an array', obj.history, 'type');
+  const history = obj.history.map((h: unknown, k: number) => {
+    if (
+      !isObj(h) ||
+      !Number.isInteger(h.step) ||
+      !(typeof h.loss === 'number' || h.loss === null)
+    ) {
+      fail(fn, `history[${k}]`, '{ step: integer, loss: number | null }', h, 'type');
+    }
+    return { step: h.step as number, loss: (h.loss ?? NaN) as number };
+  });
+  if (!Array.isArray(obj.instances) || obj.instances.length !== nInstances) {
+    fail(
+      fn,
+      'instances',
+      `an array of config.model.nInstances (${nInstances}) objects`,
+      obj.instances,
+      'type',
+    );
+  }
+  let binaryWeights: Float32Array | null = null;
+  if (obj.weights !== undefined) {
+    const w = obj.weights;
+    const nMat = tied ? 1 : 2;
+    if (!isObj(w)) fail(fn, 'weights', 'an object', w, 'type');
+    if (
+      typeof w.file !== 'string' ||
+      w.file.includes('/') ||
+      w.file.includes('\\') ||
+      w.file.startsWith('.')
+    ) {
+      fail(fn, 'weights.file', 'a plain file name beside run.json', w.file);
+    }
+    if (w.dtype !== 'float32') fail(fn, 'weights.dtype', '"float32"', w.dtype);
+    if (w.byteOrder !== 'little-endian')
+      fail(fn, 'weights.byteOrder', '"little-endian"', w.byteOrder);
+    const shape = [nInstances, nMat, m, n];
+    if (!Array.isArray(w.shape) || w.shape.join() !== shape.join()) {
+      fail(fn, 'weights.shape', `[${shape.join(', ')}]`, w.shape);
+    }
+    if (!readBinary)
+      fail(fn, 'readBinary', `a reader for the weights file "${w.file}"`, readBinary, 'type');
+    const bytes = readBinary(w.file);
+    const want = nInstances * nMat * m * n * 4;
+    if (!(bytes instanceof Uint8Array) || bytes.byteLength !== want || w.byteLength !== want) {
+      fail(
+        fn,
+        `weights file "${w.file}"`,
+        `${want} bytes`,
+        bytes instanceof Uint8Array ? `${bytes.byteLength} bytes` : bytes,
+      );
+    }
+    binaryWeights = bytesToFloat32(bytes);
+  }
+  const num = (path: string, v: unknown): number => {
+    if (typeof v !== 'number' || !Number.isFinite(v)) fail(fn, path, 'a finite number', v, 'type');
+    return v;
+  };
+  const matrix = (path: string, v: unknown): Float32Array => {
+    if (!Array.isArray(v) || v.length !== m)
+      fail(fn, path, `an array of nHidden (${m}) rows`, v, 'type');
+    const out = new Float32Array(m * n);
+    v.forEach((row: unknown, r: number) => {
+      if (!Array.isArray(row) || row.length !== n)
+        fail(fn, `${path}[${r}]`, `an array of ${n} numbers`, row, 'type');
+      row.forEach((x: unknown, c: number) => (out[r * n + c] = num(`${path}[${r}][${c}]`, x)));
+    });
+    return out;
+  };
+  const instances = obj.instances.map((inst: unknown, i: number): RunInstance => {
+    const at = `instances[${i}]`;
+    if (!isObj(inst)) fail(fn, at, 'an object', inst, 'type');
+    const sparsity = num(`${at}.sparsity`, inst.sparsity);
+    const featureProbability = num(`${at}.featureProbability`, inst.featureProbability);
+    if (Math.abs(sparsity + featureProbability - 1) > 1e-9) {
+      fail(fn, `${at}.sparsity`, `1 - featureProbability (${1 - featureProbability})`, sparsity);
+    }
+    if (!Array.isArray(inst.importance) || inst.importance.length !== n) {
+      fail(fn, `${at}.importance`, `an array of nFeatures (${n}) numbers`, inst.importance, 'type');
+    }
+    const importance = inst.importance.map((x: unknown, j: number) =>
+      num(`${at}.importance[${j}]`, x),
+    );
+    let W: Float32Array;
+    let Wdec: Float32Array | null = null;
+    if (binaryWeights) {
+      const nMat = tied ? 1 : 2;
+      W = binaryWeights.slice(i * nMat * m * n, (i * nMat + 1) * m * n);
+      if (!tied) Wdec = binaryWeights.slice((i * 2 + 1) * m * n, (i * 2 + 2) * m * n);
+    } else {
+      W = matrix(`${at}.W`, inst.W);
+      if (!tied) Wdec = matrix(`${at}.Wdec`, inst.Wdec);
+    }
+    if (!Array.isArray(inst.b) || inst.b.length !== n) {
+      fail(fn, `${at}.b`, `an array of nFeatures (${n}) numbers`, inst.b, 'type');
+    }
+    const b = Float32Array.from(inst.b.map((x: unknown, j: number) => num(`${at}.b[${j}]`, x)));
+    if (!(inst.loss === null || typeof inst.loss === 'number'))
+      fail(fn, `${at}.loss`, 'a number or null', inst.loss, 'type');
+    return {
+      sparsity,
+      featureProbability,
+      importance,
+      W,
+      Wdec,
+      b,
+      loss: (inst.loss ?? NaN) as number,
+    };
+  });
+  return {
+    format: RUN_FORMAT,
+    version: RUN_VERSION,
+    config: { model, train },
+    history,
+    step: obj.step as number,
+    instances,
+  };
+}
+
+/**
+ * Recreate a live model from a saved run (weights only: no optimizer state; use a
+ * checkpoint to resume training exactly).
+ *
+ * @param run - a decoded run.
+ * @returns a {@link ToyModel} at the run's step, on the current backend.
+ * @example
+ * ```ts
+ * const model = modelFromRun(decodeRun(text));
+ * model.W.shape; // returns [nInstances, nHidden, nFeatures]
+ * ```
+ */
+export function modelFromRun(run: ToyModelRun): ToyModel {
+  const config = run.config.model;
+  const { nInstances: I, nHidden: m, nFeatures: n } = config;
+  const W = new Float32Array(I * m * n);
+  const Wdec = config.tied ? null : new Float32Array(I * m * n);
+  const b = new Float32Array(I * n);
+  run.instances.forEach((inst, i) => {
+    W.set(inst.W, i * m * n);
+    if (Wdec && inst.Wdec) Wdec.set(inst.Wdec, i * m * n);
+    b.set(inst.b, i * n);
+  });
+  const root = createRng(config.seed);
+  return buildModel(config, { W, b, Wdec }, { mask: root.fork(), value: root.fork() }, run.step);
+}

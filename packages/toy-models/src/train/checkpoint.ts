@@ -1,0 +1,235 @@
+import * as tf from '@tensorflow/tfjs';
+import { restoreRng } from '@hyperposition/hypervector';
+import { fail } from '../errors.js';
+import { buildModel, internals, type ToyModel } from '../model/createToyModel.js';
+import { resolveConfig, type ResolvedToyModelConfig } from '../model/config.js';
+import { bytesToFloat32, decodeBase64, encodeBase64, float32ToBytes } from '../run/base64.js';
+import type { OptimizerKind } from './optimizer.js';
+import type { HistoryEntry, ResolvedTrainOptions } from './train.js';
+
+/** The `format` tag of a checkpoint. */
+export const CHECKPOINT_FORMAT = 'hyperposition.toy-models.checkpoint';
+/** The checkpoint version this library writes and reads. */
+export const CHECKPOINT_VERSION = 1;
+
+/**
+ * Everything needed to resume training exactly: config, step, weights, optimizer moments
+ * and the state of both data streams. Arrays are typed (row-major; W and Wdec
+ * [nInstances, nHidden, nFeatures], b [nInstances, nFeatures], each optimizer slot shaped
+ * like its parameter).
+ */
+export interface ToyModelCheckpoint {
+  format: typeof CHECKPOINT_FORMAT;
+  version: number;
+  config: ResolvedToyModelConfig;
+  step: number;
+  weights: { W: Float32Array; b: Float32Array; Wdec: Float32Array | null };
+  /** Null before the first training step. Slots are named `W.m`, `W.v`, `b.m`, ... */
+  optimizer: { kind: OptimizerKind; t: number; slots: Record<string, Float32Array> } | null;
+  /** Rng states of the presence (`mask`) and value streams (see `Rng.state()`). */
+  rng: { mask: number[]; value: number[] };
+  /** Options of the run being checkpointed, for the caller's convenience. */
+  train?: ResolvedTrainOptions;
+  /** History so far, for the caller's convenience. */
+  history?: HistoryEntry[];
+}
+
+/**
+ * Capture a model's full training state (weights, optimizer moments, step, Rng states).
+ *
+ * @param model - a live model.
+ * @param extra - optional run options and history to carry along.
+ * @returns a checkpoint of plain data and typed arrays (copies).
+ * @example
+ * ```ts
+ * const model = createToyModel({ nFeatures: 5, nHidden: 2, seed: 1 });
+ * await train(model, { steps: 200, stopAtStep: 100 });
+ * const ckpt = checkpoint(model);
+ * const resumed = restoreCheckpoint(ckpt);
+ * await train(resumed, { steps: 200 }); // same W as an uninterrupted 200-step run
+ * ```
+ */
+export function checkpoint(
+  model: ToyModel,
+  extra: { train?: ResolvedTrainOptions; history?: HistoryEntry[] } = {},
+): ToyModelCheckpoint {
+  const state = internals(model, 'checkpoint');
+  const snap = model.snapshot();
+  let optimizer: ToyModelCheckpoint['optimizer'] = null;
+  if (state.optimizer) {
+    const slots: Record<string, Float32Array> = {};
+    state.optimizer.slots.forEach((v, k) => (slots[k] = Float32Array.from(v.dataSync())));
+    optimizer = { kind: state.optimizer.kind, t: state.optimizer.t, slots };
+  }
+  return {
+    format: CHECKPOINT_FORMAT,
+    version: CHECKPOINT_VERSION,
+    config: model.config,
+    step: state.step,
+    weights: { W: snap.W, b: snap.b, Wdec: snap.Wdec },
+    optimizer,
+    rng: { mask: state.rngs.mask.state(), value: state.rngs.value.state() },
+    ...(extra.train ? { train: extra.train } : {}),
+    ...(extra.history ? { history: extra.history } : {}),
+  };
+}
+
+/**
+ * Recreate a model, with its optimizer state and data streams, from a checkpoint.
+ *
+ * @param ckpt - from {@link checkpoint} or {@link parseCheckpoint}.
+ * @returns a new {@link ToyModel} on the current backend, at `ckpt.step`.
+ * @throws RangeError when an array has the wrong length for the config.
+ * @example
+ * ```ts
+ * const model = restoreCheckpoint(parseCheckpoint(text));
+ * await train(model, { steps: 10_000 }); // continues where the checkpoint stopped
+ * ```
+ */
+export function restoreCheckpoint(ckpt: ToyModelCheckpoint): ToyModel {
+  const fn = 'restoreCheckpoint';
+  const config = resolveConfig(ckpt.config);
+  const { nInstances: I, nHidden: m, nFeatures: n } = config;
+  const check = (name: string, a: Float32Array | null, len: number): void => {
+    if (!(a instanceof Float32Array) || a.length !== len) fail(fn, name, `Float32Array(${len})`, a);
+  };
+  check('ckpt.weights.W', ckpt.weights.W, I * m * n);
+  check('ckpt.weights.b', ckpt.weights.b, I * n);
+  if (!config.tied) check('ckpt.weights.Wdec', ckpt.weights.Wdec, I * m * n);
+  const rngs = { mask: restoreRng(ckpt.rng.mask), value: restoreRng(ckpt.rng.value) };
+  const model = buildModel(
+    config,
+    { W: ckpt.weights.W, b: ckpt.weights.b, Wdec: config.tied ? null : ckpt.weights.Wdec },
+    rngs,
+    ckpt.step,
+  );
+  if (ckpt.optimizer) {
+    const state = internals(model, fn);
+    const slots = new Map<string, tf.Variable>();
+    for (const [name, data] of Object.entries(ckpt.optimizer.slots)) {
+      const param = name.split('.')[0];
+      const shape = param === 'b' ? [I, n] : [I, m, n];
+      check(
+        `ckpt.optimizer.slots['${name}']`,
+        data,
+        shape.reduce((a, v) => a * v, 1),
+      );
+      slots.set(name, tf.variable(tf.tensor(data, shape), false));
+    }
+    state.optimizer = { kind: ckpt.optimizer.kind, t: ckpt.optimizer.t, slots };
+  }
+  return model;
+}
+
+const encodeArray = (a: Float32Array): string => encodeBase64(float32ToBytes(a));
+// JSON has no NaN: a missing cached normal is written as null.
+const encodeRngState = (s: number[]): (number | null)[] =>
+  s.map((v) => (Number.isNaN(v) ? null : v));
+
+/**
+ * Serialise a checkpoint to JSON text. Float32 arrays are stored as base64 of their
+ * little-endian bytes, so a reload is bitwise exact.
+ *
+ * @param ckpt - the checkpoint.
+ * @returns JSON text.
+ * @example
+ * ```ts
+ * const text = serializeCheckpoint(checkpoint(model));
+ * const again = parseCheckpoint(text); // same numbers, bit for bit
+ * ```
+ */
+export function serializeCheckpoint(ckpt: ToyModelCheckpoint): string {
+  return JSON.stringify({
+    ...ckpt,
+    weights: {
+      W: encodeArray(ckpt.weights.W),
+      b: encodeArray(ckpt.weights.b),
+      Wdec: ckpt.weights.Wdec ? encodeArray(ckpt.weights.Wdec) : null,
+    },
+    optimizer: ckpt.optimizer && {
+      kind: ckpt.optimizer.kind,
+      t: ckpt.optimizer.t,
+      slots: Object.fromEntries(
+        Object.entries(ckpt.optimizer.slots).map(([k, v]) => [k, encodeArray(v)]),
+      ),
+    },
+    rng: { mask: encodeRngState(ckpt.rng.mask), value: encodeRngState(ckpt.rng.value) },
+  });
+}
+
+/**
+ * Parse and validate checkpoint JSON text written by {@link serializeCheckpoint}.
+ *
+ * @param text - JSON text.
+ * @returns the checkpoint.
+ * @throws TypeError / RangeError naming the first invalid field.
+ * @example
+ * ```ts
+ * const model = restoreCheckpoint(parseCheckpoint(text));
+ * ```
+ */
+export function parseCheckpoint(text: string): ToyModelCheckpoint {
+  const fn = 'parseCheckpoint';
+  let obj: Record<string, unknown>;
+  try {
+    obj = JSON.parse(text) as Record<string, unknown>;
+  } catch (e) {
+    throw new TypeError(`${fn}: text expected JSON, got a parse error (${(e as Error).message})`, {
+      cause: e,
+    });
+  }
+  if (obj === null || typeof obj !== 'object') fail(fn, 'checkpoint', 'an object', obj, 'type');
+  if (obj.format !== CHECKPOINT_FORMAT) fail(fn, 'format', `"${CHECKPOINT_FORMAT}"`, obj.format);
+  if (obj.version !== CHECKPOINT_VERSION)
+    fail(fn, 'version', String(CHECKPOINT_VERSION), obj.version);
+  const config = resolveConfig(obj.config as ResolvedToyModelConfig);
+  if (!Number.isInteger(obj.step) || (obj.step as number) < 0)
+    fail(fn, 'step', 'an integer >= 0', obj.step);
+  const arr = (name: string, v: unknown): Float32Array => {
+    const bytes = typeof v === 'string' ? decodeBase64(v) : null;
+    if (!bytes || bytes.length % 4 !== 0)
+      fail(fn, name, 'base64 of float32 little-endian bytes', v);
+    return bytesToFloat32(bytes);
+  };
+  const w = obj.weights as Record<string, unknown> | undefined;
+  if (!w || typeof w !== 'object') fail(fn, 'weights', 'an object', w, 'type');
+  const weights = {
+    W: arr('weights.W', w.W),
+    b: arr('weights.b', w.b),
+    Wdec: w.Wdec === null || w.Wdec === undefined ? null : arr('weights.Wdec', w.Wdec),
+  };
+  let optimizer: ToyModelCheckpoint['optimizer'] = null;
+  const o = obj.optimizer as Record<string, unknown> | null;
+  if (o !== null && o !== undefined) {
+    if (!['adamw', 'adam', 'sgd'].includes(o.kind as string))
+      fail(fn, 'optimizer.kind', "'adamw', 'adam' or 'sgd'", o.kind);
+    if (!Number.isInteger(o.t)) fail(fn, 'optimizer.t', 'an integer', o.t);
+    const slots = o.slots as Record<string, unknown>;
+    if (!slots || typeof slots !== 'object')
+      fail(fn, 'optimizer.slots', 'an object', slots, 'type');
+    optimizer = {
+      kind: o.kind as OptimizerKind,
+      t: o.t as number,
+      slots: Object.fromEntries(
+        Object.entries(slots).map(([k, v]) => [k, arr(`optimizer.slots['${k}']`, v)]),
+      ),
+    };
+  }
+  const r = obj.rng as Record<string, unknown> | undefined;
+  const rngState = (name: string, v: unknown): number[] => {
+    if (!Array.isArray(v) || v.length !== 5) fail(fn, name, 'an array of 5 numbers', v, 'type');
+    return v.map((x) => (x === null ? NaN : (x as number)));
+  };
+  if (!r || typeof r !== 'object') fail(fn, 'rng', 'an object { mask, value }', r, 'type');
+  return {
+    format: CHECKPOINT_FORMAT,
+    version: CHECKPOINT_VERSION,
+    config,
+    step: obj.step as number,
+    weights,
+    optimizer,
+    rng: { mask: rngState('rng.mask', r.mask), value: rngState('rng.value', r.value) },
+    ...(obj.train ? { train: obj.train as ResolvedTrainOptions } : {}),
+    ...(obj.history ? { history: obj.history as HistoryEntry[] } : {}),
+  };
+}

@@ -1,0 +1,327 @@
+import * as tf from '@tensorflow/tfjs';
+import { createRng, type Rng } from '@hyperposition/hypervector';
+import { sampleFeatures } from '../data/sampleFeatures.js';
+import { checkInteger, checkNumber, fail } from '../errors.js';
+import { lossAndGrads } from '../kernels/lossAndGrads.js';
+import { uploadBatch } from '../kernels/uploadBatch.js';
+import { internals, type ToyModel } from '../model/createToyModel.js';
+import type { ToyModelSnapshot } from '../model/snapshot.js';
+import {
+  createOptimizerState,
+  optimizerStep,
+  slotNames,
+  type OptimizerKind,
+  type OptimizerSettings,
+} from './optimizer.js';
+import { learningRateAt, type LrSchedule } from './schedule.js';
+
+/** Progress passed to `onStep`. */
+export interface TrainProgress {
+  /** Steps taken so far (the model's step after this update). */
+  step: number;
+  /** Length of the run (`options.steps`). */
+  steps: number;
+  /** Training loss of this step's batch, summed over instances. */
+  loss: number;
+  /** Training loss of this step's batch per instance, length nInstances. */
+  lossPerInstance: number[];
+  /** Learning rate used for this step. */
+  lr: number;
+  /** Copy W and b off the device as plain typed arrays (costs a device read). */
+  snapshot(): ToyModelSnapshot;
+}
+
+/**
+ * Options of {@link train}. Defaults follow the reference notebook of Elhage et al. (2022):
+ * AdamW (weight decay 0.01, betas 0.9 / 0.999, eps 1e-8), lr 1e-3 constant, batch 1024 of
+ * fresh samples every step, 10,000 steps.
+ */
+export interface TrainOptions {
+  /** Length of the run, in steps: training continues from `model.step` up to this. Default 10,000. */
+  steps?: number;
+  /** Stop once `model.step` reaches this (to resume later); default `steps`. */
+  stopAtStep?: number;
+  /** Samples per step and instance; default 1024. */
+  batchSize?: number;
+  /** Base learning rate; default 1e-3. */
+  lr?: number;
+  /** Learning-rate schedule over `steps`; default constant. */
+  schedule?: LrSchedule;
+  /** Optimizer; default `'adamw'`. */
+  optimizer?: OptimizerKind;
+  /** Weight decay: decoupled for AdamW (default 0.01), L2 for Adam and SGD (default 0). */
+  weightDecay?: number;
+  /** Adam beta1; default 0.9. */
+  beta1?: number;
+  /** Adam beta2; default 0.999. */
+  beta2?: number;
+  /** Adam epsilon; default 1e-8. */
+  eps?: number;
+  /** SGD momentum; default 0. */
+  momentum?: number;
+  /** lambda of an L1 penalty lambda * sum |W| per instance (preferred basis); default 0. */
+  l1W?: number;
+  /** lambda of an L1 penalty on hidden activations, lambda * mean over batch of sum |h|; default 0. */
+  l1Hidden?: number;
+  /**
+   * Seed of the data stream, applied only to a fresh model (step 0); a model that has
+   * trained already, or was restored from a checkpoint, continues its own stream so that a
+   * resumed run equals an uninterrupted one. Without it the model's config seed is used.
+   */
+  seed?: number | string;
+  /** Generator for the data stream (instead of `seed`); same rule as `seed`. */
+  rng?: Rng;
+  /** Stop at the next step boundary once aborted; the result has `aborted: true`. */
+  signal?: AbortSignal;
+  /** Called every `every` steps and after the last step; awaited when it returns a promise. */
+  onStep?: (progress: TrainProgress) => void | Promise<void>;
+  /** Period of `onStep`; default 100. */
+  every?: number;
+  /** Record the loss in the history every k steps; default max(1, floor(steps / 1000)). */
+  historyEvery?: number;
+  /** Steps at the end of the run averaged into `finalLossPerInstance`; default min(100, steps). */
+  finalWindow?: number;
+}
+
+/** The plain-data part of {@link TrainOptions} with defaults filled in (what a run records). */
+export interface ResolvedTrainOptions {
+  steps: number;
+  batchSize: number;
+  lr: number;
+  schedule: LrSchedule;
+  optimizer: OptimizerKind;
+  weightDecay: number;
+  beta1: number;
+  beta2: number;
+  eps: number;
+  momentum: number;
+  l1W: number;
+  l1Hidden: number;
+  historyEvery: number;
+  finalWindow: number;
+  /** The data seed option, or null when the model's own stream was used. */
+  seed: number | string | null;
+}
+
+/** One history record: the step count after the update and the batch loss summed over instances. */
+export interface HistoryEntry {
+  step: number;
+  loss: number;
+}
+
+/** What {@link train} resolves to. */
+export interface TrainResult {
+  /** Loss every `historyEvery` steps (and at the last step run). */
+  history: HistoryEntry[];
+  /** Mean batch loss per instance over the last `finalWindow` steps run (NaN if none ran). */
+  finalLossPerInstance: number[];
+  /** Sum of `finalLossPerInstance`. */
+  finalLoss: number;
+  /** The model's step count at the end. */
+  step: number;
+  /** Steps run by this call. */
+  stepsRun: number;
+  /** True when the signal stopped training before `stopAtStep`. */
+  aborted: boolean;
+  /** The options used, defaults filled in. */
+  options: ResolvedTrainOptions;
+}
+
+/**
+ * Fill in the defaults of {@link TrainOptions} and check them.
+ *
+ * @param options - the training options.
+ * @returns the plain-data options a run records.
+ * @throws RangeError / TypeError naming the offending option.
+ * @example
+ * ```ts
+ * resolveTrainOptions({ steps: 500 }).optimizer; // returns 'adamw'
+ * ```
+ */
+export function resolveTrainOptions(options: TrainOptions = {}): ResolvedTrainOptions {
+  const fn = 'train';
+  const steps = checkInteger(fn, 'options.steps', options.steps ?? 10_000, 0);
+  const optimizer = options.optimizer ?? 'adamw';
+  if (!['adamw', 'adam', 'sgd'].includes(optimizer)) {
+    fail(fn, 'options.optimizer', "'adamw', 'adam' or 'sgd'", optimizer);
+  }
+  const num = (arg: string, v: number, min: number, max = Infinity): number =>
+    checkNumber(fn, `options.${arg}`, v, min, max);
+  const schedule = options.schedule ?? 'constant';
+  learningRateAt(schedule, 1, 0, Math.max(1, steps));
+  return {
+    steps,
+    batchSize: checkInteger(fn, 'options.batchSize', options.batchSize ?? 1024, 1),
+    lr: num('lr', options.lr ?? 1e-3, 0),
+    schedule,
+    optimizer,
+    weightDecay: num('weightDecay', options.weightDecay ?? (optimizer === 'adamw' ? 0.01 : 0), 0),
+    beta1: num('beta1', options.beta1 ?? 0.9, 0, 1),
+    beta2: num('beta2', options.beta2 ?? 0.999, 0, 1),
+    eps: num('eps', options.eps ?? 1e-8, 0),
+    momentum: num('momentum', options.momentum ?? 0, 0, 1),
+    l1W: num('l1W', options.l1W ?? 0, 0),
+    l1Hidden: num('l1Hidden', options.l1Hidden ?? 0, 0),
+    historyEvery: checkInteger(
+      fn,
+      'options.historyEvery',
+      options.historyEvery ?? Math.max(1, Math.floor(steps / 1000)),
+      1,
+    ),
+    finalWindow: checkInteger(
+      fn,
+      'options.finalWindow',
+      options.finalWindow ?? Math.min(100, steps),
+      1,
+    ),
+    seed: options.seed ?? null,
+  };
+}
+
+const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
+
+/**
+ * Train every instance of a toy model together (Elhage et al. 2022, section 2; the
+ * reference notebook's loop): each step draws a fresh batch of sparse features, computes
+ * the importance-weighted squared error (mean over batch and features, summed over
+ * instances, plus optional L1 penalties) and applies one optimizer update. Every step runs
+ * inside `tf.tidy`, so the tensor count stays flat.
+ *
+ * Training runs from `model.step` to `options.steps`, so calling `train` again with the
+ * same options on a model restored from a checkpoint finishes the run exactly as an
+ * uninterrupted call would (same data stream, optimizer moments and schedule).
+ *
+ * @param model - from {@link createToyModel} or {@link restoreCheckpoint}.
+ * @param options - see {@link TrainOptions}.
+ * @returns the loss history and final per-instance losses.
+ * @throws RangeError / TypeError on invalid options, or when the model's optimizer state is of another kind.
+ * @example
+ * ```ts
+ * const model = createToyModel({ nInstances: 2, nFeatures: 5, nHidden: 2, sparsity: 0.9, seed: 1 });
+ * const result = await train(model, { steps: 1000, lr: 1e-2, batchSize: 256 });
+ * result.history.at(-1)!.step; // returns 1000
+ * model.dispose();
+ * ```
+ */
+export async function train(model: ToyModel, options: TrainOptions = {}): Promise<TrainResult> {
+  const fn = 'train';
+  const state = internals(model, fn);
+  const opts = resolveTrainOptions(options);
+  const stopAt = checkInteger(fn, 'options.stopAtStep', options.stopAtStep ?? opts.steps, 0);
+  const every = checkInteger(fn, 'options.every', options.every ?? 100, 1);
+  if (options.onStep !== undefined && typeof options.onStep !== 'function') {
+    fail(fn, 'options.onStep', 'a function', options.onStep, 'type');
+  }
+  if (options.rng !== undefined && options.seed !== undefined) {
+    fail(fn, 'options.rng', 'to be omitted when options.seed is given', 'both');
+  }
+  if (state.step === 0 && (options.rng || options.seed !== undefined)) {
+    const root = options.rng ?? createRng(options.seed!);
+    state.rngs = { mask: root.fork(), value: root.fork() };
+  }
+  const settings: OptimizerSettings = {
+    kind: opts.optimizer,
+    beta1: opts.beta1,
+    beta2: opts.beta2,
+    eps: opts.eps,
+    weightDecay: opts.weightDecay,
+    momentum: opts.momentum,
+  };
+  const params: Record<string, tf.Variable> = { W: model.W, b: model.b };
+  if (model.Wdec) params.Wdec = model.Wdec;
+  if (!state.optimizer) {
+    state.optimizer = createOptimizerState(settings, params);
+  } else {
+    const want = slotNames(settings.kind, settings.momentum).length;
+    const have = state.optimizer.slots.size / Object.keys(params).length;
+    if (state.optimizer.kind !== settings.kind || want !== have) {
+      fail(
+        fn,
+        'options.optimizer',
+        `'${state.optimizer.kind}' with the same slots as the model's optimizer state`,
+        settings.kind,
+      );
+    }
+  }
+  const optimizer = state.optimizer;
+
+  const { config } = model;
+  const pen = { l1W: opts.l1W, l1Hidden: opts.l1Hidden };
+  const history: HistoryEntry[] = [];
+  const nI = config.nInstances;
+  const windowSum = new Float64Array(nI);
+  let windowCount = 0;
+  const windowStart = opts.steps - opts.finalWindow;
+  let stepsRun = 0;
+  let aborted = false;
+  let lastYield = Date.now();
+  while (state.step < Math.min(stopAt, opts.steps)) {
+    if (options.signal?.aborted) {
+      aborted = true;
+      break;
+    }
+    const t = state.step;
+    const lr = learningRateAt(opts.schedule, opts.lr, t, opts.steps);
+    const batch = sampleFeatures(config, opts.batchSize, state.rngs);
+    const lossTensor = tf.tidy(() => {
+      const tensors = uploadBatch(config.model, batch, state.importance, config.sparseInput);
+      const { loss, grads } = lossAndGrads(
+        config.model,
+        { W: model.W, b: model.b, Wdec: model.Wdec },
+        tensors,
+        pen,
+        true,
+      );
+      const g: Record<string, tf.Tensor> = { W: grads!.W, b: grads!.b };
+      if (grads!.Wdec) g.Wdec = grads!.Wdec;
+      optimizerStep(settings, lr, optimizer, params, g);
+      return loss;
+    });
+    state.step = t + 1;
+    stepsRun++;
+    const isLast = state.step === opts.steps || state.step === stopAt;
+    const wantHistory = state.step % opts.historyEvery === 0 || isLast;
+    const wantCallback = options.onStep !== undefined && (state.step % every === 0 || isLast);
+    const inWindow = t >= windowStart;
+    if (wantHistory || wantCallback || inWindow) {
+      const perInstance = Array.from(lossTensor.dataSync());
+      lossTensor.dispose();
+      const loss = perInstance.reduce((a, v) => a + v, 0);
+      if (inWindow) {
+        for (let i = 0; i < nI; i++) windowSum[i] += perInstance[i];
+        windowCount++;
+      }
+      if (wantHistory) history.push({ step: state.step, loss });
+      if (wantCallback) {
+        await options.onStep!({
+          step: state.step,
+          steps: opts.steps,
+          loss,
+          lossPerInstance: perInstance,
+          lr,
+          snapshot: () => model.snapshot(),
+        });
+        lastYield = Date.now();
+      }
+    } else {
+      lossTensor.dispose();
+    }
+    if (Date.now() - lastYield > 20) {
+      // Let timers and abort events run; a step is synchronous on wasm and cpu.
+      await yieldToEventLoop();
+      lastYield = Date.now();
+    }
+  }
+  const finalLossPerInstance = Array.from(windowSum, (s) =>
+    windowCount > 0 ? s / windowCount : NaN,
+  );
+  return {
+    history,
+    finalLossPerInstance,
+    finalLoss: finalLossPerInstance.reduce((a, v) => a + v, 0),
+    step: state.step,
+    stepsRun,
+    aborted,
+    options: opts,
+  };
+}
