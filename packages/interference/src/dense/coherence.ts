@@ -1,0 +1,45 @@
+import type { MatrixLike } from '../core/featureMatrix.js';
+import { absCosDistribution, type AbsCosOptions } from './absCosDistribution.js';
+
+/** Coherence of a feature set, with where it is attained and how sure it is. */
+export interface Coherence {
+  /** max_{i != j} |cos(W_i, W_j)| over live features (sampled: the largest sampled value, a lower bound). */
+  coherence: number;
+  /** The pair attaining it (original indices, i < j); [-1, -1] without pairs. */
+  pair: [number, number];
+  /** How pairs were visited. */
+  method: 'exact' | 'sampled';
+  /** Pairs looked at. */
+  pairsExamined: number;
+  /** Sampled: with the stated confidence, at most this fraction of pairs exceeds `coherence`. 0 when exact. */
+  exceedance: number;
+}
+
+/**
+ * Coherence: the largest |cos| between two feature directions, the quantity the Welch bound
+ * limits from below (see {@link welchBound}) and that decides how much features interfere in
+ * the worst case (dense superposition, Elhage et al. 2022, "Toy Models of Superposition").
+ *
+ * Shape: `W` row-major `[nHidden, nFeatures]` (default) or `[n, d]` with `features: 'rows'`.
+ * Cost: as {@link absCosDistribution} (exact: d n^2 flops, memory O(nd + block^2), no n x n matrix).
+ *
+ * @param W - feature matrix view.
+ * @param options - orientation and pair method.
+ * @returns {@link Coherence}.
+ * @example
+ * ```ts
+ * // a regular triangle meets the Welch bound: coherence 1/2
+ * const a = (2 * Math.PI) / 3;
+ * coherence({ data: Float64Array.of(1, Math.cos(a), Math.cos(2 * a), 0, Math.sin(a), Math.sin(2 * a)), rows: 2, cols: 3 }).coherence; // returns 0.5
+ * ```
+ */
+export function coherence(W: MatrixLike, options: AbsCosOptions = {}): Coherence {
+  const r = absCosDistribution(W, { ...options, quantiles: [] });
+  return {
+    coherence: r.coherence,
+    pair: r.coherencePair,
+    method: r.method,
+    pairsExamined: r.pairsExamined,
+    exceedance: r.coherenceExceedance,
+  };
+}

@@ -1,0 +1,29 @@
+import type { FeatureOptions, MatrixLike } from '../core/featureMatrix.js';
+import { singularValues } from './singularValues.js';
+
+/**
+ * Participation ratio of W: (sum lambda)^2 / sum lambda^2 over the eigenvalues lambda = sigma^2
+ * of W W^T, the number of directions that effectively carry the features' energy (Gao et al.
+ * 2017, "A theory of multineuronal dimensionality"). Between 1 and min(n, d). A zero W gives 0.
+ *
+ * Shape: `W` row-major `[nHidden, nFeatures]` (default) or `[n, d]` with `features: 'rows'`.
+ * Cost: that of {@link singularValues}.
+ *
+ * @param W - feature matrix view.
+ * @param options - `{ features }` orientation.
+ * @returns the participation ratio.
+ * @example
+ * ```ts
+ * participationRatio({ data: Float64Array.of(1, 0, 0, 1), rows: 2, cols: 2 }); // returns 2
+ * ```
+ */
+export function participationRatio(W: MatrixLike, options: FeatureOptions = {}): number {
+  const s = singularValues(W, options);
+  let s1 = 0;
+  let s2 = 0;
+  for (const x of s) {
+    s1 += x * x;
+    s2 += x * x * x * x;
+  }
+  return s2 === 0 ? 0 : (s1 * s1) / s2;
+}

@@ -1,0 +1,194 @@
+import { createRng } from '@hyperposition/hypervector';
+import { describe, expect, it } from 'vitest';
+import {
+  gaussianRows,
+  identity,
+  naiveFeatureMetrics,
+  polygon,
+  rowsOf,
+  simplex,
+  squareAntiprism,
+} from '../test.fixtures.js';
+import { featureMetrics } from './featureMetrics.js';
+import { featureDimensionality } from './featureDimensionality.js';
+import { featureInterference } from './featureInterference.js';
+
+// Cosines come from Float32 unit rows accumulated in Float64: absolute error ~1e-7.
+const TOL = 1e-6;
+
+function expectAll(values: ArrayLike<number>, expected: number, tol = TOL): void {
+  for (let i = 0; i < values.length; i++) expect(Math.abs(values[i] - expected)).toBeLessThan(tol);
+}
+
+describe('featureMetrics: hand-computed configurations (Elhage et al. 2022)', () => {
+  it.each([
+    ['orthonormal basis (d = 6)', identity(6), 1, 0],
+    ['antipodal pair in 1-D', { data: Float64Array.of(1, -1), rows: 1, cols: 2 }, 1 / 2, 1],
+    ['regular triangle in 2-D', polygon(3), 2 / 3, 0.5],
+    ['regular pentagon in 2-D', polygon(5, 0.3), 2 / 5, 1.5],
+    ['regular tetrahedron', simplex(4), 3 / 4, 1 / 3],
+    ['square antiprism (tight frame)', squareAntiprism(), 3 / 8, 5 / 3],
+  ])('%s: D_i = %d, interference = %d', (_, W, D, interference) => {
+    const m = featureMetrics(W);
+    expectAll(m.dimensionality, D);
+    expectAll(m.interference, interference);
+    expectAll(m.superposition, Math.sqrt(interference));
+    expectAll(m.norms, 1);
+  });
+
+  it('scaling one feature changes D_i as ||W_i||^2 / (||W_i||^2 + interference)', () => {
+    const W = polygon(5);
+    for (let r = 0; r < 2; r++) W.data[r * 5] *= 2; // feature 0 at norm 2
+    const m = featureMetrics(W);
+    // feature 0 sees the other four at norm 1: 2 cos^2(72) + 2 cos^2(144) = 1.5
+    expect(m.interference[0]).toBeCloseTo(1.5, 6);
+    expect(m.dimensionality[0]).toBeCloseTo(4 / 5.5, 6);
+  });
+
+  it('a zero-norm feature has dimensionality 0, interference 0 and no NaN anywhere', () => {
+    const W = polygon(3);
+    W.data[1] = 0;
+    W.data[4] = 0;
+    const m = featureMetrics(W);
+    expect(m.dimensionality[1]).toBe(0);
+    expect(m.interference[1]).toBe(0);
+    expect(m.norms[1]).toBe(0);
+    for (const arr of [m.dimensionality, m.interference, m.superposition, m.maxAbsCos]) {
+      expect(arr.every((x) => Number.isFinite(x))).toBe(true);
+    }
+    // the two live features at 0 and 240 degrees: cos = -1/2
+    expect(m.dimensionality[0]).toBeCloseTo(1 / 1.25, 6);
+  });
+
+  it('a single feature is dedicated: D = 1, interference 0', () => {
+    const m = featureMetrics({ data: Float64Array.of(0.3, -0.4), rows: 2, cols: 1 });
+    expect(Array.from(m.dimensionality)).toEqual([1]);
+    expect(Array.from(m.interference)).toEqual([0]);
+    expect(m.norms[0]).toBeCloseTo(0.5, 12);
+  });
+
+  it('n < d: features in general position keep D_i < 1 and sum D_i <= n', () => {
+    const W = gaussianRows(5, 20, 9);
+    const D = featureDimensionality(W, { features: 'rows' });
+    expect(D.reduce((s, x) => s + x, 0)).toBeLessThanOrEqual(5 + TOL);
+  });
+
+  it.each([
+    [20, 5, 1],
+    [200, 20, 2],
+    [50, 7, 3],
+    [3, 10, 4],
+  ])('identity sum_i D_i <= m for any W (n = %d, m = %d, seed %d)', (n, m, seed) => {
+    const W = gaussianRows(m, n, seed); // [m, n], features as columns
+    const rng = createRng(seed);
+    for (let i = 0; i < n; i++)
+      if (rng.nextFloat() < 0.3) for (let r = 0; r < m; r++) W.data[r * n + i] *= 5;
+    const sum = featureDimensionality(W).reduce((s, x) => s + x, 0);
+    expect(sum).toBeLessThanOrEqual(m * (1 + TOL));
+    expect(sum).toBeGreaterThan(0);
+  });
+
+  it.each([
+    ['heptagon', polygon(7), 2],
+    ['5-simplex (spans 4 dimensions)', simplex(5), 4],
+    ['square antiprism', squareAntiprism(), 3],
+  ])('tight frames attain sum_i D_i = rank: %s', (_, W, rank) => {
+    {
+      const sum = featureDimensionality(W).reduce((s, x) => s + x, 0);
+      expect(Math.abs(sum - rank)).toBeLessThan(10 * TOL);
+    }
+  });
+});
+
+describe('featureMetrics: blocked streaming equals the naive definition', () => {
+  it.each([
+    [203, 37, 16],
+    [64, 8, 64],
+    [130, 5, 4],
+  ])('n = %d, d = %d, block = %d', (n, d, block) => {
+    const W = gaussianRows(n, d, n + d);
+    // make a few features dead and a few large
+    for (let k = 0; k < d; k++) W.data[7 * d + k] = 0;
+    for (let k = 0; k < d; k++) W.data[11 * d + k] *= 3;
+    const m = featureMetrics(W, { features: 'rows', method: 'exact', block });
+    const ref = naiveFeatureMetrics(rowsOf(W));
+    for (let i = 0; i < n; i++) {
+      expect(Math.abs(m.interference[i] - ref.interference[i])).toBeLessThan(
+        1e-6 * (1 + ref.interference[i]),
+      );
+      expect(Math.abs(m.dimensionality[i] - ref.dimensionality[i])).toBeLessThan(TOL);
+      expect(Math.abs(m.maxAbsCos[i] - ref.maxAbsCos[i])).toBeLessThan(TOL);
+    }
+    expect(m.method).toBe('exact');
+    expect(m.partners).toBe(n - 1);
+  });
+
+  it('columns and rows orientations of the same directions agree', () => {
+    const R = gaussianRows(40, 6, 1);
+    const C = { data: new Float32Array(240), rows: 6, cols: 40 };
+    for (let i = 0; i < 40; i++) for (let k = 0; k < 6; k++) C.data[k * 40 + i] = R.data[i * 6 + k];
+    expect(featureInterference(C)).toEqual(featureInterference(R, { features: 'rows' }));
+  });
+});
+
+describe('featureMetrics: sampled estimates', () => {
+  const W = gaussianRows(400, 16, 3);
+  const exact = featureMetrics(W, { features: 'rows', method: 'exact' });
+  const sampled = featureMetrics(W, {
+    features: 'rows',
+    method: 'sampled',
+    samples: 200,
+    rng: createRng(1),
+  });
+
+  it('lie within 4 standard errors of the exact interference for all but a few features', () => {
+    // Each estimate is a mean of 200 draws: a 4-sigma miss has probability ~6e-5 per feature
+    // under normality; the summands are skewed, so allow 1% of features outside.
+    let outside = 0;
+    for (let i = 0; i < 400; i++) {
+      const z =
+        Math.abs(sampled.interference[i] - exact.interference[i]) / sampled.interferenceStdError[i];
+      if (!(z <= 4)) outside++;
+    }
+    expect(outside).toBeLessThanOrEqual(4);
+    expect(sampled.method).toBe('sampled');
+    expect(sampled.partners).toBe(200);
+  });
+
+  it('are reproducible with the same seed and give a lower bound on max |cos|', () => {
+    const again = featureMetrics(W, {
+      features: 'rows',
+      method: 'sampled',
+      samples: 200,
+      rng: createRng(1),
+    });
+    expect(again.interference).toEqual(sampled.interference);
+    for (let i = 0; i < 400; i++)
+      expect(sampled.maxAbsCos[i]).toBeLessThanOrEqual(exact.maxAbsCos[i] + 1e-12);
+  });
+
+  it('exact has zero standard errors', () => {
+    expect(exact.interferenceStdError.every((x) => x === 0)).toBe(true);
+  });
+
+  it("'auto' is exact for small problems", () => {
+    expect(featureMetrics(W, { features: 'rows' }).method).toBe('exact');
+  });
+
+  it('throws clear errors for sampling without a generator and bad options', () => {
+    expect(() => featureMetrics(W, { features: 'rows', method: 'sampled' })).toThrow(
+      new TypeError(
+        "featureMetrics: options.rng expected a seeded Rng (createRng(seed)) for method 'sampled', got undefined",
+      ),
+    );
+    expect(() => featureMetrics(W, { method: 'fast' as never })).toThrow(
+      `featureMetrics: options.method expected 'exact', 'sampled' or 'auto', got "fast"`,
+    );
+    expect(() => featureMetrics(W, { method: 'sampled', samples: 0, rng: createRng(1) })).toThrow(
+      'featureMetrics: options.samples expected an integer >= 1, got 0',
+    );
+    expect(() => featureMetrics(W, { block: 2 })).toThrow(
+      'featureMetrics: options.block expected an integer in [4, 4096], got 2',
+    );
+  });
+});
