@@ -2,6 +2,9 @@ export * from './types.js';
 export { createRng, restoreRng, type Rng } from './random/rng.js';
 // The models, operations, similarity, theory and kernels re-export here.
 export * from './models/index.js';
+export * from './ops/index.js';
+export * from './theory/index.js';
+export { createFFT, type FFTPlan } from './kernels/fft.js';
 // Clean-up memories, encodings and structures.
 export * from './memory/index.js';
 export * from './encodings/index.js';

@@ -1,6 +1,13 @@
 /** Real typed arrays the dot kernels read. @internal */
 export type RealArray =
-  Int8Array | Int32Array | Float32Array | Float64Array | Uint16Array | Uint32Array;
+  | Int8Array
+  | Int16Array
+  | Int32Array
+  | Uint8Array
+  | Float32Array
+  | Float64Array
+  | Uint16Array
+  | Uint32Array;
 
 /**
  * `out[i * n + j] = sum_k q[i*d + k] * c[j*d + k]`, optionally scaled by `sq[i] * sc[j]`.

@@ -1,5 +1,5 @@
 import { checkInteger, fail } from '../errors.js';
-import { hammingKernel } from '../kernels/hamming.js';
+import { hammingPacked } from '../kernels/hammingPacked.js';
 import { rotateBits } from '../kernels/bits.js';
 import type {
   BundleNormalization,
@@ -145,7 +145,7 @@ class BSCModel extends BaseModel<Uint32Array> {
 
   similarity(query: Uint32Array, codebook: Uint32Array, out?: Float32Array): Float32Array {
     const args = this.simArgs(query, codebook, out);
-    hammingKernel(query, args.nq, codebook, args.n, this.length, args.out, -1 / this.dim, 1);
+    hammingPacked(query, args.nq, codebook, args.n, this.length, args.out, -1 / this.dim, 1);
     return args.out;
   }
 }
