@@ -46,3 +46,37 @@ export {
   type EncodeRunOptions,
   type EncodedRun,
 } from './run/runFormat.js';
+export { evaluateLoss, type EvaluateLossOptions } from './train/evaluateLoss.js';
+export {
+  trainBestOf,
+  replicateConfig,
+  type BestOfOptions,
+  type BestOfResult,
+  type BestInstance,
+} from './train/trainBestOf.js';
+export {
+  candidateLosses,
+  superpositionThreshold,
+  theoreticalPhase,
+  type Phase,
+} from './sweep/theory.js';
+export { classifyPhase, type ClassifyPhaseOptions } from './sweep/classifyPhase.js';
+export {
+  resolveSweepSpec,
+  sweepHash,
+  sweepCells,
+  shardOf,
+  runSweep,
+  mergeShards,
+  type SweepParam,
+  type SweepAxis,
+  type SweepSpec,
+  type SweepTrainOptions,
+  type ResolvedSweepSpec,
+  type SweepCell,
+  type SweepCellResult,
+  type SweepPart,
+  type SweepResult,
+  type RunSweepOptions,
+} from './sweep/sweep.js';
+export { logspace, phaseDiagramSpec, type PhaseDiagramOptions } from './sweep/phaseDiagram.js';

@@ -45,20 +45,20 @@ export interface FeatureBatch {
  *
  * @param config - resolved model config (per-instance p, groups, value range).
  * @param batchSize - B, samples per instance.
- * @param rngs - the presence and value streams (advanced in place).
+ * @param rngs - one pair of presence and value streams per instance (advanced in place).
  * @returns the batch in CSR and dense layouts.
  * @example
  * ```ts
  * const config = resolveConfig({ nFeatures: 5, nHidden: 2, sparsity: 0.9 });
  * const rng = createRng(1);
- * const batch = sampleFeatures(config, 4, { mask: rng.fork(), value: rng.fork() });
+ * const batch = sampleFeatures(config, 4, [{ mask: rng.fork(), value: rng.fork() }]);
  * batch.dense.length; // returns 20
  * ```
  */
 export function sampleFeatures(
   config: ResolvedToyModelConfig,
   batchSize: number,
-  rngs: FeatureRngs,
+  rngs: readonly FeatureRngs[],
 ): FeatureBatch {
   const { nInstances, nFeatures, featureGroups, featureProbability } = config;
   const [lo, hi] = config.valueRange;
@@ -83,8 +83,10 @@ export function sampleFeatures(
     }
     indices[count++] = f;
   };
-  const { mask } = rngs;
+  let values = new Float32Array(0);
   for (let i = 0; i < nInstances; i++) {
+    const { mask, value } = rngs[i];
+    const first = count;
     const p = featureProbability[i];
     const logQ = Math.log1p(-p);
     for (let s = 0; s < batchSize; s++) {
@@ -111,11 +113,15 @@ export function sampleFeatures(
       }
       offsets[row + 1] = count;
     }
+    if (values.length < cap) {
+      const next = new Float32Array(cap);
+      next.set(values.subarray(0, first));
+      values = next;
+    }
+    for (let e = first; e < count; e++) values[e] = lo + span * value.nextFloat();
   }
   indices = indices.slice(0, count);
-  const values = new Float32Array(count);
-  const { value } = rngs;
-  for (let e = 0; e < count; e++) values[e] = lo + span * value.nextFloat();
+  values = values.slice(0, count);
   const dense = new Float32Array(rows * nFeatures);
   for (let r = 0; r < rows; r++) {
     const base = r * nFeatures;

@@ -100,7 +100,11 @@ export function lossAndGrads(
       tf.mul(tf.expandDims(gHpre, 2), tf.expandDims(batch.sparse.values, 3)),
       [nInstances * batchSize * K, nHidden],
     );
-    const seg = tf.unsortedSegmentSum(contrib, batch.sparse.flatIndex, nInstances * nFeatures);
+    // scatterND sums duplicate indices (and, unlike unsortedSegmentSum, exists on wasm).
+    const seg = tf.scatterND(tf.expandDims(batch.sparse.flatIndex, 1), contrib, [
+      nInstances * nFeatures,
+      nHidden,
+    ]);
     gWe = tf.transpose(tf.reshape(seg, [nInstances, nFeatures, nHidden]), [0, 2, 1]);
   } else {
     gWe = tf.matMul(tf.transpose(gHpre, [0, 2, 1]), batch.x);

@@ -66,8 +66,14 @@ export interface ToyModelConfig {
   valueRange?: [number, number];
   /** Weight initialisation; default `'xavier-notebook'`. */
   init?: InitSpec;
-  /** Seed of the weight init and of the model's own data stream; default 0. */
+  /** Seed of the weight init and of the model's own data streams; default 0. */
   seed?: number | string;
+  /**
+   * One seed per instance (overrides `seed`): instance i's init and data streams then depend
+   * on its own seed only, so its training is the same whichever other instances share the
+   * model (what makes sweep shards reproducible).
+   */
+  instanceSeeds?: (number | string)[] | null;
   /**
    * Feed the encoder only the active features (gather / segment-sum, O(B k m) instead of
    * O(B n m)). `'auto'` (default) turns it on when nFeatures >= 512 and every p <= 0.05.
@@ -92,6 +98,7 @@ export interface ResolvedToyModelConfig {
   valueRange: [number, number];
   init: InitSpec;
   seed: number | string;
+  instanceSeeds: (number | string)[] | null;
   sparseInput: boolean;
 }
 
@@ -228,6 +235,21 @@ export function resolveConfig(
   const seed = config.seed ?? 0;
   if (typeof seed !== 'number' && typeof seed !== 'string')
     fail(fn, 'config.seed', 'a number or string', seed, 'type');
+  const instanceSeeds = config.instanceSeeds ?? null;
+  if (
+    instanceSeeds !== null &&
+    (!Array.isArray(instanceSeeds) ||
+      instanceSeeds.length !== nInstances ||
+      !instanceSeeds.every((s) => typeof s === 'number' || typeof s === 'string'))
+  ) {
+    fail(
+      fn,
+      'config.instanceSeeds',
+      `an array of nInstances (${nInstances}) numbers or strings`,
+      instanceSeeds,
+      'type',
+    );
+  }
   const si = config.sparseInput ?? 'auto';
   const sparseInput =
     si === 'auto' ? nFeatures >= 512 && featureProbability.every((p) => p <= 0.05) : si === true;
@@ -244,6 +266,7 @@ export function resolveConfig(
     valueRange: [valueRange[0], valueRange[1]],
     init: typeof init === 'string' ? init : { kind: 'normal', std: init.std },
     seed,
+    instanceSeeds: instanceSeeds ? instanceSeeds.slice() : null,
     sparseInput,
   };
 }

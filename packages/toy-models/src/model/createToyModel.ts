@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
-import { createRng } from '@hyperposition/hypervector';
 import type { FeatureRngs } from '../data/sampleFeatures.js';
 import type { OptimizerState } from '../train/optimizer.js';
 import { fail } from '../errors.js';
 import { resolveConfig, type ResolvedToyModelConfig, type ToyModelConfig } from './config.js';
 import { initWeights } from './initWeights.js';
+import { instanceStreams } from './streams.js';
 import type { ToyModelSnapshot } from './snapshot.js';
 
 /**
@@ -39,7 +39,8 @@ export interface ToyModel {
  */
 export interface ToyModelInternals {
   step: number;
-  rngs: FeatureRngs;
+  /** One pair of data streams per instance. */
+  rngs: FeatureRngs[];
   optimizer: OptimizerState | null;
   importance: tf.Tensor3D;
 }
@@ -121,7 +122,7 @@ class ToyModelHandle implements ToyModel {
 export function buildModel(
   config: ResolvedToyModelConfig,
   weights: { W: Float32Array; b: Float32Array; Wdec: Float32Array | null },
-  rngs: FeatureRngs,
+  rngs: FeatureRngs[],
   step: number,
 ): ToyModel {
   const model = new ToyModelHandle(config, weights.W, weights.b, weights.Wdec);
@@ -157,11 +158,16 @@ export function buildModel(
  */
 export function createToyModel(config: ToyModelConfig): ToyModel {
   const resolved = resolveConfig(config);
-  const root = createRng(resolved.seed);
-  const initRng = root.fork();
-  const rngs: FeatureRngs = { mask: root.fork(), value: root.fork() };
-  const W = initWeights(resolved, initRng);
-  const Wdec = resolved.tied ? null : initWeights(resolved, initRng);
+  const streams = instanceStreams(resolved);
+  const { W, Wdec } = initWeights(
+    resolved,
+    streams.map((s) => s.init),
+  );
   const b = new Float32Array(resolved.nInstances * resolved.nFeatures);
-  return buildModel(resolved, { W, b, Wdec }, rngs, 0);
+  return buildModel(
+    resolved,
+    { W, b, Wdec },
+    streams.map((s) => s.data),
+    0,
+  );
 }

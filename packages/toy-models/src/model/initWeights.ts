@@ -25,20 +25,30 @@ export function initStd(config: ResolvedToyModelConfig): number {
 }
 
 /**
- * Draw initial weights from a seeded generator, row-major [nInstances, nHidden, nFeatures].
+ * Draw initial weights from seeded generators, one per instance: instance i draws its W
+ * (row-major [nHidden, nFeatures]) and then, when untied, its Wdec from `rngs[i]`.
  *
  * @param config - resolved config.
- * @param rng - the generator (advanced by nInstances * nHidden * nFeatures normal draws).
- * @returns a new Float32Array of initial weights.
+ * @param rngs - one generator per instance (advanced in place).
+ * @returns `W` and `Wdec` (null when tied), row-major [nInstances, nHidden, nFeatures].
  * @example
  * ```ts
- * const W = initWeights(resolveConfig({ nFeatures: 5, nHidden: 2 }), createRng(0));
+ * const { W } = initWeights(resolveConfig({ nFeatures: 5, nHidden: 2 }), [createRng(0)]);
  * W.length; // returns 10
  * ```
  */
-export function initWeights(config: ResolvedToyModelConfig, rng: Rng): Float32Array {
+export function initWeights(
+  config: ResolvedToyModelConfig,
+  rngs: readonly Rng[],
+): { W: Float32Array; Wdec: Float32Array | null } {
   const std = initStd(config);
-  const out = new Float32Array(config.nInstances * config.nHidden * config.nFeatures);
-  for (let i = 0; i < out.length; i++) out[i] = std * rng.nextNormal();
-  return out;
+  const size = config.nHidden * config.nFeatures;
+  const W = new Float32Array(config.nInstances * size);
+  const Wdec = config.tied ? null : new Float32Array(config.nInstances * size);
+  for (let i = 0; i < config.nInstances; i++) {
+    const rng = rngs[i];
+    for (let k = 0; k < size; k++) W[i * size + k] = std * rng.nextNormal();
+    if (Wdec) for (let k = 0; k < size; k++) Wdec[i * size + k] = std * rng.nextNormal();
+  }
+  return { W, Wdec };
 }

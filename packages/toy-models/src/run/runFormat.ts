@@ -1,7 +1,7 @@
 import { fail } from '../errors.js';
 import { buildModel, type ToyModel } from '../model/createToyModel.js';
+import { instanceStreams } from '../model/streams.js';
 import { resolveConfig, type ResolvedToyModelConfig } from '../model/config.js';
-import { createRng } from '@hyperposition/hypervector';
 import type { HistoryEntry, ResolvedTrainOptions, TrainResult } from '../train/train.js';
 import { bytesToFloat32, float32ToBytes } from './base64.js';
 
@@ -367,6 +367,6 @@ export function modelFromRun(run: ToyModelRun): ToyModel {
     if (Wdec && inst.Wdec) Wdec.set(inst.Wdec, i * m * n);
     b.set(inst.b, i * n);
   });
-  const root = createRng(config.seed);
-  return buildModel(config, { W, b, Wdec }, { mask: root.fork(), value: root.fork() }, run.step);
+  const streams = instanceStreams(config).map((s) => s.data);
+  return buildModel(config, { W, b, Wdec }, streams, run.step);
 }

@@ -26,8 +26,8 @@ export interface ToyModelCheckpoint {
   weights: { W: Float32Array; b: Float32Array; Wdec: Float32Array | null };
   /** Null before the first training step. Slots are named `W.m`, `W.v`, `b.m`, ... */
   optimizer: { kind: OptimizerKind; t: number; slots: Record<string, Float32Array> } | null;
-  /** Rng states of the presence (`mask`) and value streams (see `Rng.state()`). */
-  rng: { mask: number[]; value: number[] };
+  /** Per instance, the Rng states of the presence (`mask`) and value streams (see `Rng.state()`). */
+  rng: { mask: number[]; value: number[] }[];
   /** Options of the run being checkpointed, for the caller's convenience. */
   train?: ResolvedTrainOptions;
   /** History so far, for the caller's convenience. */
@@ -68,7 +68,7 @@ export function checkpoint(
     step: state.step,
     weights: { W: snap.W, b: snap.b, Wdec: snap.Wdec },
     optimizer,
-    rng: { mask: state.rngs.mask.state(), value: state.rngs.value.state() },
+    rng: state.rngs.map((r) => ({ mask: r.mask.state(), value: r.value.state() })),
     ...(extra.train ? { train: extra.train } : {}),
     ...(extra.history ? { history: extra.history } : {}),
   };
@@ -96,7 +96,10 @@ export function restoreCheckpoint(ckpt: ToyModelCheckpoint): ToyModel {
   check('ckpt.weights.W', ckpt.weights.W, I * m * n);
   check('ckpt.weights.b', ckpt.weights.b, I * n);
   if (!config.tied) check('ckpt.weights.Wdec', ckpt.weights.Wdec, I * m * n);
-  const rngs = { mask: restoreRng(ckpt.rng.mask), value: restoreRng(ckpt.rng.value) };
+  if (!Array.isArray(ckpt.rng) || ckpt.rng.length !== I) {
+    fail(fn, 'ckpt.rng', `an array of nInstances (${I}) stream states`, ckpt.rng, 'type');
+  }
+  const rngs = ckpt.rng.map((r) => ({ mask: restoreRng(r.mask), value: restoreRng(r.value) }));
   const model = buildModel(
     config,
     { W: ckpt.weights.W, b: ckpt.weights.b, Wdec: config.tied ? null : ckpt.weights.Wdec },
@@ -153,7 +156,7 @@ export function serializeCheckpoint(ckpt: ToyModelCheckpoint): string {
         Object.entries(ckpt.optimizer.slots).map(([k, v]) => [k, encodeArray(v)]),
       ),
     },
-    rng: { mask: encodeRngState(ckpt.rng.mask), value: encodeRngState(ckpt.rng.value) },
+    rng: ckpt.rng.map((r) => ({ mask: encodeRngState(r.mask), value: encodeRngState(r.value) })),
   });
 }
 
@@ -215,12 +218,14 @@ export function parseCheckpoint(text: string): ToyModelCheckpoint {
       ),
     };
   }
-  const r = obj.rng as Record<string, unknown> | undefined;
+  const r = obj.rng as unknown;
   const rngState = (name: string, v: unknown): number[] => {
     if (!Array.isArray(v) || v.length !== 5) fail(fn, name, 'an array of 5 numbers', v, 'type');
     return v.map((x) => (x === null ? NaN : (x as number)));
   };
-  if (!r || typeof r !== 'object') fail(fn, 'rng', 'an object { mask, value }', r, 'type');
+  if (!Array.isArray(r) || r.length !== config.nInstances) {
+    fail(fn, 'rng', `an array of nInstances (${config.nInstances}) { mask, value }`, r, 'type');
+  }
   return {
     format: CHECKPOINT_FORMAT,
     version: CHECKPOINT_VERSION,
@@ -228,7 +233,10 @@ export function parseCheckpoint(text: string): ToyModelCheckpoint {
     step: obj.step as number,
     weights,
     optimizer,
-    rng: { mask: rngState('rng.mask', r.mask), value: rngState('rng.value', r.value) },
+    rng: r.map((s: Record<string, unknown>, i: number) => ({
+      mask: rngState(`rng[${i}].mask`, s?.mask),
+      value: rngState(`rng[${i}].value`, s?.value),
+    })),
     ...(obj.train ? { train: obj.train as ResolvedTrainOptions } : {}),
     ...(obj.history ? { history: obj.history as HistoryEntry[] } : {}),
   };

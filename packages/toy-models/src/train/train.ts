@@ -5,6 +5,7 @@ import { checkInteger, checkNumber, fail } from '../errors.js';
 import { lossAndGrads } from '../kernels/lossAndGrads.js';
 import { uploadBatch } from '../kernels/uploadBatch.js';
 import { internals, type ToyModel } from '../model/createToyModel.js';
+import { dataStreamsFrom } from '../model/streams.js';
 import type { ToyModelSnapshot } from '../model/snapshot.js';
 import {
   createOptimizerState,
@@ -217,7 +218,7 @@ export async function train(model: ToyModel, options: TrainOptions = {}): Promis
   }
   if (state.step === 0 && (options.rng || options.seed !== undefined)) {
     const root = options.rng ?? createRng(options.seed!);
-    state.rngs = { mask: root.fork(), value: root.fork() };
+    state.rngs = dataStreamsFrom(root, model.config.nInstances);
   }
   const settings: OptimizerSettings = {
     kind: opts.optimizer,

@@ -1,0 +1,431 @@
+import { checkInteger, fail } from '../errors.js';
+import {
+  resolveConfig,
+  type ResolvedToyModelConfig,
+  type ToyModelConfig,
+} from '../model/config.js';
+import { initStd } from '../model/initWeights.js';
+import { trainBestOf } from '../train/trainBestOf.js';
+import {
+  resolveTrainOptions,
+  type ResolvedTrainOptions,
+  type TrainOptions,
+} from '../train/train.js';
+import { classifyPhase } from './classifyPhase.js';
+import type { Phase } from './theory.js';
+import { stableHash } from './stableHash.js';
+
+/**
+ * A swept parameter. Per-instance parameters (`featureProbability`, `sparsity`,
+ * `extraImportance`: importance of the extra feature, `importanceRatio`: ratio of a geometric
+ * importance) let many cells train as instances of one model; training parameters (`lr`,
+ * `weightDecay`, `l1W`, `l1Hidden`) split cells into separate models.
+ */
+export type SweepParam =
+  | 'featureProbability'
+  | 'sparsity'
+  | 'extraImportance'
+  | 'importanceRatio'
+  | 'lr'
+  | 'weightDecay'
+  | 'l1W'
+  | 'l1Hidden';
+
+const INSTANCE_PARAMS: readonly SweepParam[] = [
+  'featureProbability',
+  'sparsity',
+  'extraImportance',
+  'importanceRatio',
+];
+const ALL_PARAMS: readonly SweepParam[] = [
+  ...INSTANCE_PARAMS,
+  'lr',
+  'weightDecay',
+  'l1W',
+  'l1Hidden',
+];
+
+/** One axis of a grid: a parameter and its values. */
+export interface SweepAxis {
+  param: SweepParam;
+  values: number[];
+}
+
+/** Training options a sweep records (no callbacks or generators). */
+export type SweepTrainOptions = Omit<
+  TrainOptions,
+  'signal' | 'onStep' | 'rng' | 'stopAtStep' | 'seed'
+>;
+
+/** A grid sweep over two parameters; every cell is trained `restarts` times, keeping the best loss. */
+export interface SweepSpec {
+  /** The model of one cell (nInstances is ignored). */
+  model: ToyModelConfig;
+  /** Training options of every cell. */
+  train?: SweepTrainOptions;
+  /** Horizontal axis (the paper's: relative importance of the extra feature). */
+  x: SweepAxis;
+  /** Vertical axis (the paper's: feature probability). */
+  y: SweepAxis;
+  /** Restarts per cell; default 5 (the paper used ten). */
+  restarts?: number;
+  /** Seed of the sweep; cell c, restart k trains with instance seed `${seed}/cell${c}/restart${k}`. */
+  seed?: number | string;
+  /** Feature classified into a phase; default the last one. */
+  extraFeature?: number;
+  /** Samples per instance in the final evaluation; default 4096. */
+  evalBatchSize?: number;
+}
+
+/** A {@link SweepSpec} with defaults filled in: what the config hash covers. */
+export interface ResolvedSweepSpec {
+  model: ResolvedToyModelConfig;
+  train: ResolvedTrainOptions;
+  x: SweepAxis;
+  y: SweepAxis;
+  restarts: number;
+  seed: number | string;
+  extraFeature: number;
+  evalBatchSize: number;
+}
+
+/** One grid cell: row-major index = iy * x.values.length + ix. */
+export interface SweepCell {
+  index: number;
+  ix: number;
+  iy: number;
+  x: number;
+  y: number;
+}
+
+/** A trained cell: the best restart's loss, phase and weights (W row-major [nHidden, nFeatures]). */
+export interface SweepCellResult extends SweepCell {
+  phase: Phase;
+  loss: number;
+  /** Evaluation loss of every restart. */
+  losses: number[];
+  W: number[][];
+  b: number[];
+}
+
+/** The result of one shard, written as a partial result file. */
+export interface SweepPart {
+  format: 'hyperposition.toy-models.sweep-part';
+  version: 1;
+  /** {@link sweepHash} of the spec; parts merge only when equal. */
+  hash: string;
+  spec: ResolvedSweepSpec;
+  shard: { index: number; count: number };
+  totalCells: number;
+  cells: SweepCellResult[];
+}
+
+/** A complete sweep, from {@link mergeShards}. */
+export interface SweepResult {
+  format: 'hyperposition.toy-models.sweep';
+  version: 1;
+  hash: string;
+  spec: ResolvedSweepSpec;
+  /** Every cell, in index order. */
+  cells: SweepCellResult[];
+}
+
+/**
+ * Fill in the defaults of a sweep spec and check it.
+ *
+ * @param spec - the sweep.
+ * @returns the resolved spec (plain JSON data).
+ * @throws RangeError / TypeError naming the invalid field.
+ * @example
+ * ```ts
+ * resolveSweepSpec(phaseDiagramSpec({ nFeatures: 2 })).restarts; // returns 5
+ * ```
+ */
+export function resolveSweepSpec(spec: SweepSpec | ResolvedSweepSpec): ResolvedSweepSpec {
+  const fn = 'resolveSweepSpec';
+  if (spec === null || typeof spec !== 'object') fail(fn, 'spec', 'an object', spec, 'type');
+  const restarts = checkInteger(fn, 'spec.restarts', spec.restarts ?? 5, 1);
+  const one = resolveConfig({
+    ...spec.model,
+    nInstances: 1,
+    instanceSeeds: null,
+  } as ToyModelConfig);
+  if (spec.model.init === undefined || spec.model.init === 'xavier-notebook') {
+    // A cell is a model of `restarts` instances: freeze the notebook std at that size so it
+    // does not depend on how many cells share a model.
+    one.init = { kind: 'normal', std: initStd({ ...one, nInstances: restarts }) };
+  }
+  for (const axisName of ['x', 'y'] as const) {
+    const axis = spec[axisName];
+    if (!axis || !ALL_PARAMS.includes(axis.param)) {
+      fail(fn, `spec.${axisName}.param`, ALL_PARAMS.map((p) => `'${p}'`).join(', '), axis?.param);
+    }
+    if (
+      !Array.isArray(axis.values) ||
+      axis.values.length < 1 ||
+      !axis.values.every(Number.isFinite)
+    ) {
+      fail(
+        fn,
+        `spec.${axisName}.values`,
+        'a non-empty array of finite numbers',
+        axis.values,
+        'type',
+      );
+    }
+  }
+  if (spec.x.param === spec.y.param)
+    fail(fn, 'spec.y.param', `a parameter other than x's ('${spec.x.param}')`, spec.y.param);
+  const extraFeature = spec.extraFeature ?? one.nFeatures - 1;
+  if (!Number.isInteger(extraFeature) || extraFeature < 0 || extraFeature >= one.nFeatures) {
+    fail(fn, 'spec.extraFeature', `an integer in [0, ${one.nFeatures})`, extraFeature);
+  }
+  const train = resolveTrainOptions(spec.train as TrainOptions);
+  return {
+    model: one,
+    train,
+    x: { param: spec.x.param, values: spec.x.values.slice() },
+    y: { param: spec.y.param, values: spec.y.values.slice() },
+    restarts,
+    seed: spec.seed ?? 0,
+    extraFeature,
+    evalBatchSize: checkInteger(fn, 'spec.evalBatchSize', spec.evalBatchSize ?? 4096, 1),
+  };
+}
+
+/**
+ * A short hash identifying a sweep (FNV-1a over its canonical JSON, 64 bits as hex). Shards
+ * merge only when their hashes agree.
+ *
+ * @param spec - the sweep.
+ * @returns 16 hex digits.
+ * @example
+ * ```ts
+ * sweepHash(phaseDiagramSpec({ nFeatures: 2 })) === sweepHash(phaseDiagramSpec({ nFeatures: 2 })); // returns true
+ * ```
+ */
+export function sweepHash(spec: SweepSpec | ResolvedSweepSpec): string {
+  return stableHash(resolveSweepSpec(spec));
+}
+
+/**
+ * Every cell of a sweep's grid, row-major (index = iy * nx + ix).
+ *
+ * @param spec - the sweep.
+ * @returns nx * ny cells.
+ * @example
+ * ```ts
+ * sweepCells(phaseDiagramSpec({ nFeatures: 2, resolution: 4 })).length; // returns 16
+ * ```
+ */
+export function sweepCells(spec: SweepSpec | ResolvedSweepSpec): SweepCell[] {
+  const { x, y } = spec;
+  const cells: SweepCell[] = [];
+  y.values.forEach((yv, iy) =>
+    x.values.forEach((xv, ix) =>
+      cells.push({ index: iy * x.values.length + ix, ix, iy, x: xv, y: yv }),
+    ),
+  );
+  return cells;
+}
+
+/**
+ * The cells of shard i of N: every N-th cell starting at i (round robin, so every shard gets
+ * a similar mix of cheap and costly cells). Deterministic; the N shards partition the cells.
+ *
+ * @param cells - all cells, e.g. from {@link sweepCells}.
+ * @param index - shard index i in [0, N).
+ * @param count - number of shards N (>= 1).
+ * @returns the cells of shard i, in order.
+ * @example
+ * ```ts
+ * shardOf([0, 1, 2, 3, 4], 1, 2); // returns [1, 3]
+ * ```
+ */
+export function shardOf<T>(cells: readonly T[], index: number, count: number): T[] {
+  checkInteger('shardOf', 'count', count, 1);
+  if (!Number.isInteger(index) || index < 0 || index >= count) {
+    fail('shardOf', 'index', `an integer in [0, ${count})`, index);
+  }
+  return cells.filter((_, k) => k % count === index);
+}
+
+function applyInstanceParams(
+  spec: ResolvedSweepSpec,
+  cell: SweepCell,
+): { featureProbability: number; importance: number[] } {
+  let p = spec.model.featureProbability[0];
+  const importance = spec.model.importance[0].slice();
+  for (const [axis, value] of [
+    [spec.x, cell.x],
+    [spec.y, cell.y],
+  ] as const) {
+    if (axis.param === 'featureProbability') p = value;
+    else if (axis.param === 'sparsity') p = 1 - value;
+    else if (axis.param === 'importanceRatio')
+      importance.forEach((_, i) => (importance[i] = value ** i));
+  }
+  for (const [axis, value] of [
+    [spec.x, cell.x],
+    [spec.y, cell.y],
+  ] as const) {
+    if (axis.param === 'extraImportance') importance[spec.extraFeature] = value;
+  }
+  return { featureProbability: p, importance };
+}
+
+function trainParams(spec: ResolvedSweepSpec, cell: SweepCell): Partial<ResolvedTrainOptions> {
+  const out: Partial<Record<SweepParam, number>> = {};
+  if (!INSTANCE_PARAMS.includes(spec.x.param)) out[spec.x.param] = cell.x;
+  if (!INSTANCE_PARAMS.includes(spec.y.param)) out[spec.y.param] = cell.y;
+  return out as Partial<ResolvedTrainOptions>;
+}
+
+/** Options of {@link runSweep}. */
+export interface RunSweepOptions {
+  /** Run only shard `index` of `count` ({@link shardOf}); default the whole grid. */
+  shard?: { index: number; count: number };
+  /** Stop between models; the promise rejects with the signal's reason. */
+  signal?: AbortSignal;
+  /** Called after each group of cells is trained, with the cells done so far. */
+  onProgress?: (done: number, total: number) => void;
+}
+
+/**
+ * Train the cells of a sweep (or of one shard) and classify each into a phase
+ * (Elhage et al. 2022, section 4: every phase-diagram point fitted several times, lowest
+ * loss kept). Cells that differ only in per-instance parameters train together as instances
+ * of one model; each cell's restarts have their own seeds, so a cell's result does not
+ * depend on the sharding.
+ *
+ * @param spec - the sweep.
+ * @param options - shard, signal, progress.
+ * @returns a {@link SweepPart}; merge the parts of all shards with {@link mergeShards}.
+ * @example
+ * ```ts
+ * const spec = phaseDiagramSpec({ nFeatures: 2, resolution: 3, restarts: 2, train: { steps: 500, lr: 0.01 } });
+ * const parts = [await runSweep(spec, { shard: { index: 0, count: 2 } }), await runSweep(spec, { shard: { index: 1, count: 2 } })];
+ * mergeShards(parts).cells.length; // returns 9
+ * ```
+ */
+export async function runSweep(
+  spec: SweepSpec | ResolvedSweepSpec,
+  options: RunSweepOptions = {},
+): Promise<SweepPart> {
+  const resolved = resolveSweepSpec(spec);
+  const hash = stableHash(resolved);
+  const all = sweepCells(resolved);
+  const shard = options.shard ?? { index: 0, count: 1 };
+  const cells = shardOf(all, shard.index, shard.count);
+  const groups = new Map<string, SweepCell[]>();
+  for (const cell of cells) {
+    const key = JSON.stringify(trainParams(resolved, cell));
+    if (!groups.has(key)) groups.set(key, []);
+    groups.get(key)!.push(cell);
+  }
+  const results: SweepCellResult[] = [];
+  const { nHidden: m, nFeatures: n } = resolved.model;
+  for (const group of groups.values()) {
+    options.signal?.throwIfAborted();
+    const params = group.map((c) => applyInstanceParams(resolved, c));
+    const config: ResolvedToyModelConfig = {
+      ...resolved.model,
+      nInstances: group.length,
+      featureProbability: params.map((q) => q.featureProbability),
+      sparsity: params.map((q) => 1 - q.featureProbability),
+      importance: params.map((q) => q.importance),
+      instanceSeeds: group.map((c) => `${resolved.seed}/cell${c.index}`),
+    };
+    const { best } = await trainBestOf(config, {
+      ...resolved.train,
+      ...trainParams(resolved, group[0]),
+      seed: undefined,
+      restarts: resolved.restarts,
+      evalBatchSize: resolved.evalBatchSize,
+      evalSeed: resolved.seed,
+      signal: options.signal,
+    });
+    options.signal?.throwIfAborted();
+    group.forEach((cell, k) => {
+      const w = best[k];
+      results.push({
+        ...cell,
+        phase: classifyPhase({ data: w.W, rows: m, cols: n }, { feature: resolved.extraFeature }),
+        loss: w.loss,
+        losses: w.losses,
+        W: Array.from({ length: m }, (_, r) => Array.from(w.W.subarray(r * n, (r + 1) * n))),
+        b: Array.from(w.b),
+      });
+    });
+    options.onProgress?.(results.length, cells.length);
+  }
+  results.sort((a, b) => a.index - b.index);
+  return {
+    format: 'hyperposition.toy-models.sweep-part',
+    version: 1,
+    hash,
+    spec: resolved,
+    shard: { index: shard.index, count: shard.count },
+    totalCells: all.length,
+    cells: results,
+  };
+}
+
+/**
+ * Merge the partial results of a sharded sweep, checking that they belong together: same
+ * format and config hash, no cell twice, no cell missing.
+ *
+ * @param parts - one {@link SweepPart} per shard, in any order.
+ * @returns the full {@link SweepResult}, cells in index order.
+ * @throws RangeError naming the offending part or cells.
+ * @example
+ * ```ts
+ * const result = mergeShards([part0, part1, part2]);
+ * result.cells.map((c) => c.phase); // the phase diagram, row-major
+ * ```
+ */
+export function mergeShards(parts: readonly SweepPart[]): SweepResult {
+  const fn = 'mergeShards';
+  if (!Array.isArray(parts) || parts.length === 0)
+    fail(fn, 'parts', 'a non-empty array of sweep parts', parts, 'type');
+  parts.forEach((part, k) => {
+    if (part?.format !== 'hyperposition.toy-models.sweep-part') {
+      fail(fn, `parts[${k}].format`, '"hyperposition.toy-models.sweep-part"', part?.format);
+    }
+    if (part.version !== 1) fail(fn, `parts[${k}].version`, '1', part.version);
+  });
+  const { hash, totalCells } = parts[0];
+  parts.forEach((part, k) => {
+    if (part.hash !== hash)
+      fail(fn, `parts[${k}].hash`, `"${hash}" (the config hash of parts[0])`, part.hash);
+    if (part.totalCells !== totalCells)
+      fail(fn, `parts[${k}].totalCells`, String(totalCells), part.totalCells);
+  });
+  const owner = new Map<number, number>();
+  const cells: SweepCellResult[] = [];
+  parts.forEach((part, k) => {
+    for (const cell of part.cells) {
+      if (!Number.isInteger(cell.index) || cell.index < 0 || cell.index >= totalCells) {
+        fail(fn, `parts[${k}] cell index`, `an integer in [0, ${totalCells})`, cell.index);
+      }
+      const prev = owner.get(cell.index);
+      if (prev !== undefined) {
+        fail(fn, `parts[${k}]`, `no cell already in parts[${prev}]`, `cell ${cell.index} twice`);
+      }
+      owner.set(cell.index, k);
+      cells.push(cell);
+    }
+  });
+  if (cells.length !== totalCells) {
+    const missing: number[] = [];
+    for (let i = 0; i < totalCells && missing.length < 10; i++) if (!owner.has(i)) missing.push(i);
+    fail(
+      fn,
+      'parts',
+      `all ${totalCells} cells`,
+      `${cells.length} cells, missing ${missing.join(', ')}${totalCells - cells.length > missing.length ? ', ...' : ''}`,
+    );
+  }
+  cells.sort((a, b) => a.index - b.index);
+  return { format: 'hyperposition.toy-models.sweep', version: 1, hash, spec: parts[0].spec, cells };
+}
