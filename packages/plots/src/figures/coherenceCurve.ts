@@ -1,0 +1,141 @@
+import * as Plot from '@observablehq/plot';
+import type { FigureOptions } from '../types.js';
+import { fail, toFiniteArray, toFiniteNumber, toNonEmptyArray } from '../validate.js';
+import { composeFigure } from '../frame.js';
+import { swatchLegend, type SwatchItem } from '../legend.js';
+import { theme } from '../theme.js';
+import { logAxis } from '../svg.js';
+import { fitLegends, panelOptions, renderPanel, resolveOptions } from './common.js';
+import { welchBound } from './cosineHistogram.js';
+
+/** One set of feature directions measured at several n (e.g. learned or random). */
+export interface CoherenceSeries {
+  /** Legend label, e.g. `'learned'` or `'random'`. */
+  label: string;
+  /** Numbers of features (`[k]`, positive). */
+  n: ArrayLike<number>;
+  /** Coherence max_{i != j} |cos(W_i, W_j)| at each n (`[k]`). */
+  coherence: ArrayLike<number>;
+}
+
+/** Options of {@link coherenceCurve}. */
+export interface CoherenceCurveOptions extends FigureOptions {
+  /** The dimension d; when given, the Welch bound sqrt((n - d) / (d (n - 1))) is drawn. */
+  d?: number;
+}
+
+interface Point {
+  label: string;
+  n: number;
+  c: number;
+}
+
+/**
+ * Coherence against the number of features n, one line per set of directions (learned and
+ * random), with the Welch bound for dimension d: how close to orthogonal n features can be
+ * packed in d dimensions (Elhage et al. 2022, "Toy Models of Superposition"; Welch 1974).
+ *
+ * @param series - one {@link CoherenceSeries} per set, drawn in the theme's categorical colours.
+ * @param options - see {@link CoherenceCurveOptions}; default size 560 x 400.
+ * @returns an `<svg role="img">` with `<title>`, `<desc>` and aria-label.
+ * @throws RangeError / TypeError on an empty list, arrays of different lengths, n <= 0,
+ *   non-finite values.
+ * @example
+ * ```ts
+ * const svg = coherenceCurve(
+ *   [{ label: 'random', n: [20, 40, 80], coherence: [0.55, 0.62, 0.7] }],
+ *   { document: createDocument(), d: 16 },
+ * );
+ * ```
+ */
+export function coherenceCurve(
+  series: readonly CoherenceSeries[],
+  options: CoherenceCurveOptions = {},
+): SVGSVGElement {
+  const fn = 'coherenceCurve';
+  const list = toNonEmptyArray<CoherenceSeries>(fn, 'series', series);
+  const points: Point[] = [];
+  list.forEach((s, k) => {
+    if (s === null || typeof s !== 'object')
+      fail(fn, `series[${k}]`, 'an object { label, n, coherence }', s, 'type');
+    const ns = toFiniteArray(fn, `series[${k}].n`, s.n);
+    const cs = toFiniteArray(fn, `series[${k}].coherence`, s.coherence, ns.length);
+    ns.forEach((n, q) => {
+      if (!(n > 0)) fail(fn, `series[${k}].n[${q}]`, 'a positive number', n);
+      points.push({ label: String(s.label), n, c: cs[q] });
+    });
+  });
+  const labels = list.map((s) => String(s.label));
+  let nmin = Infinity;
+  let nmax = -Infinity;
+  for (const p of points) {
+    nmin = Math.min(nmin, p.n);
+    nmax = Math.max(nmax, p.n);
+  }
+  const welch: { n: number; c: number }[] = [];
+  const d =
+    options.d === undefined ? undefined : toFiniteNumber(fn, 'options.d', options.d, { min: 1 });
+  if (d !== undefined) {
+    for (let q = 0; q <= 80; q++) {
+      const n = nmin * Math.pow(nmax / nmin, q / 80);
+      welch.push({ n, c: welchBound(n, d) });
+    }
+  }
+  const r = resolveOptions(fn, options, {
+    width: 560,
+    height: 400,
+    title: 'Coherence against number of features',
+    legends: true,
+  });
+  const xDomain = nmax > nmin ? [nmin, nmax] : [nmin / 2, nmax * 2];
+  const range = labels.map((_, k) => theme.categorical[k % theme.categorical.length]);
+  const items: SwatchItem[] = labels.map((label, k) => ({ label, color: range[k], shape: 'line' }));
+  if (d !== undefined)
+    items.push({ label: `Welch bound (d = ${d})`, color: theme.textColor, shape: 'dash' });
+  const legend = swatchLegend(r.doc, items, undefined, r.width - 24);
+  fitLegends(r, [legend]);
+  const plot = renderPanel(
+    panelOptions(r.doc, r.width, r.height - r.top, {
+      marginTop: 24,
+      x: {
+        type: 'log',
+        domain: xDomain,
+        label: 'number of features n (log)',
+        ...logAxis(xDomain[0], xDomain[1]),
+      },
+      y: { domain: [0, 1], label: 'coherence max |cos θ|', grid: true },
+      color: { type: 'ordinal', domain: labels, range },
+      marks: [
+        Plot.line(welch, {
+          x: 'n',
+          y: 'c',
+          stroke: theme.textColor,
+          strokeDasharray: '5,3',
+          strokeWidth: 1.5,
+        }),
+        Plot.line(points, { x: 'n', y: 'c', z: 'label', stroke: 'label', strokeWidth: 1.75 }),
+        Plot.dot(points, {
+          x: 'n',
+          y: 'c',
+          fill: 'label',
+          r: 3,
+          title: (p: Point) => `${p.label}: n = ${p.n}, coherence ${p.c.toFixed(3)}`,
+        }),
+      ],
+    }),
+  );
+  return composeFigure(r.doc, {
+    name: fn,
+    width: r.width,
+    height: r.height,
+    title: r.title,
+    subtitle: r.subtitle,
+    idPrefix: r.idPrefix,
+    description:
+      options.description ??
+      `Line chart of coherence against n from ${nmin} to ${nmax} (log axis) for ${labels.join(', ')}` +
+        `${d !== undefined ? `, with the Welch bound for d = ${d}` : ''}.`,
+    panels: [{ plot, x: 0, y: r.top }],
+    legends: [legend],
+  });
+}

@@ -1,0 +1,125 @@
+import * as Plot from '@observablehq/plot';
+import type { FigureOptions } from '../types.js';
+import { fail, resolveDocument, toFiniteArray } from '../validate.js';
+import { headerHeight } from '../frame.js';
+import type { Legend } from '../legend.js';
+import { theme } from '../theme.js';
+
+/** The resolved common options of a figure. @internal */
+export interface Resolved {
+  doc: Document;
+  width: number;
+  height: number;
+  title: string;
+  subtitle: string | undefined;
+  idPrefix: string;
+  /** Top of the panel area (below title, subtitle and legends). */
+  top: number;
+}
+
+/** Resolve and check the options every figure shares. @internal */
+export function resolveOptions(
+  fn: string,
+  options: FigureOptions | undefined,
+  defaults: { width: number; height: number; title: string; legends: boolean },
+): Resolved {
+  if (options !== undefined && (options === null || typeof options !== 'object')) {
+    fail(fn, 'options', 'an object', options, 'type');
+  }
+  const o = options ?? {};
+  const doc = resolveDocument(fn, o.document);
+  const width = o.width ?? defaults.width;
+  const height = o.height ?? defaults.height;
+  if (typeof width !== 'number' || !Number.isFinite(width) || width < 100) {
+    fail(fn, 'options.width', 'a finite number >= 100 (px)', width);
+  }
+  if (typeof height !== 'number' || !Number.isFinite(height) || height < 100) {
+    fail(fn, 'options.height', 'a finite number >= 100 (px)', height);
+  }
+  const subtitle = o.subtitle;
+  return {
+    doc,
+    width,
+    height,
+    title: o.title ?? defaults.title,
+    subtitle,
+    idPrefix: o.idPrefix ?? fn,
+    top: headerHeight(Boolean(subtitle), defaults.legends ? 40 : 0),
+  };
+}
+
+/** Plot options shared by every panel. @internal */
+export function panelOptions(
+  doc: Document,
+  width: number,
+  height: number,
+  extra: Plot.PlotOptions,
+): Plot.PlotOptions {
+  return {
+    document: doc,
+    width: Math.round(width),
+    height: Math.round(height),
+    marginLeft: 52,
+    marginBottom: 40,
+    marginTop: 16,
+    marginRight: 20,
+    ...extra,
+  };
+}
+
+/** Render one panel with Plot; always an SVG because no figure-level options are used. @internal */
+export function renderPanel(options: Plot.PlotOptions): Element {
+  return Plot.plot(options) as unknown as Element;
+}
+
+/** Optional importance vector of length n, default all 1. @internal */
+export function importanceOf(
+  fn: string,
+  value: ArrayLike<number> | undefined,
+  n: number,
+): Float64Array {
+  if (value === undefined) return new Float64Array(n).fill(1);
+  return toFiniteArray(fn, 'options.importance', value, n);
+}
+
+/**
+ * Feature order by decreasing importance; ties keep index order (stable sort).
+ * @internal
+ */
+export function orderByImportance(importance: Float64Array): number[] {
+  return Array.from(importance.keys()).sort((a, b) => importance[b] - importance[a] || a - b);
+}
+
+/** Colour options of the importance scale, or null when all importances are equal. @internal */
+export function importanceColor(importance: Float64Array): Plot.ScaleOptions | null {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const x of importance) {
+    lo = Math.min(lo, x);
+    hi = Math.max(hi, x);
+  }
+  if (!(hi > lo)) return null;
+  return {
+    type: 'linear',
+    scheme: theme.importanceScheme,
+    // reversed (most important darkest) and stopped before viridis' palest yellow
+    range: [0.85, 0],
+    domain: [lo, hi],
+  };
+}
+
+/** Colour options of the superposition scale (feature norms), clamped to [0, 1]. @internal */
+export function superpositionColor(): Plot.ScaleOptions {
+  return { type: 'linear', scheme: theme.superpositionScheme, domain: [0, 1], clamp: true };
+}
+
+/** Label of a sparsity value in a column header. @internal */
+export function sparsityLabel(S: number): string {
+  return `S = ${Number(S.toPrecision(3))}`;
+}
+
+/** Move the panel area down to make room for legends taller than one row. @internal */
+export function fitLegends(r: Resolved, legends: readonly Legend[]): void {
+  const tallest = Math.max(0, ...legends.map((l) => l.height));
+  r.top = headerHeight(Boolean(r.subtitle), tallest);
+}

@@ -1,0 +1,218 @@
+import * as Plot from '@observablehq/plot';
+import type { FigureOptions } from '../types.js';
+import { fail, toFiniteArray, toFiniteNumber, toNonEmptyArray } from '../validate.js';
+import { composeFigure } from '../frame.js';
+import { swatchLegend } from '../legend.js';
+import { logAxis, logTicks } from '../svg.js';
+import { theme } from '../theme.js';
+import { fitLegends, panelOptions, renderPanel, resolveOptions } from './common.js';
+
+/** One trained instance: its sparsity and its features' dimensionalities. */
+export interface DimensionalityInstance {
+  /** Sparsity S in [0, 1) (probability that a feature is zero); the x axis is 1 / (1 - S). */
+  sparsity: number;
+  /** Feature dimensionality D_i of each feature (`[nFeatures]`), e.g. from the interference metrics. */
+  featureDimensionality: ArrayLike<number>;
+  /** Dimensions per feature D* = m / ||W||_F^2 of the instance (optional: the top panel shows it). */
+  dimensionsPerFeature?: number;
+}
+
+/** Options of {@link featureDimensionality}. */
+export interface FeatureDimensionalityOptions extends FigureOptions {
+  /** Fractions drawn as labelled horizontal guides. Default: the paper's 1, 3/4, 2/3, 1/2, 2/5, 3/8, 1/3. */
+  fractions?: readonly { value: number; label: string }[];
+}
+
+/** The sticky fractions the paper found (tetrahedron 3/4, triangle 2/3, antipodal 1/2, pentagon 2/5, square antiprism 3/8). */
+const FRACTIONS: readonly { value: number; label: string }[] = [
+  { value: 1, label: '1' },
+  { value: 3 / 4, label: '3/4' },
+  { value: 2 / 3, label: '2/3' },
+  { value: 1 / 2, label: '1/2' },
+  { value: 2 / 5, label: '2/5' },
+  { value: 3 / 8, label: '3/8' },
+  { value: 1 / 3, label: '1/3' },
+];
+
+interface Point {
+  x: number;
+  d: number;
+  feature: number;
+}
+
+/**
+ * Feature dimensionality: each feature's dimensionality D_i against 1 / (1 - S) on a log axis,
+ * with horizontal guides at the fractions where the paper found features to cluster, and (top
+ * panel, when given) the dimensions per feature D* = m / ||W||_F^2, sticky at 1 and 1/2
+ * (Elhage et al. 2022, "Toy Models of Superposition", section "The Geometry of Superposition").
+ *
+ * @param instances - one {@link DimensionalityInstance} per trained instance (any order).
+ * @param options - see {@link FeatureDimensionalityOptions}; default size 640 x 560
+ *   (640 x 380 without dimensions per feature).
+ * @returns an `<svg role="img">` with `<title>`, `<desc>` and aria-label.
+ * @throws RangeError / TypeError on an empty list, a sparsity outside [0, 1), non-finite values.
+ * @example
+ * ```ts
+ * const svg = featureDimensionality(
+ *   [
+ *     { sparsity: 0, featureDimensionality: [1, 1, 0, 0], dimensionsPerFeature: 1 },
+ *     { sparsity: 0.9, featureDimensionality: [0.5, 0.5, 0.5, 0.5], dimensionsPerFeature: 0.5 },
+ *   ],
+ *   { document: createDocument() },
+ * );
+ * ```
+ */
+export function featureDimensionality(
+  instances: readonly DimensionalityInstance[],
+  options: FeatureDimensionalityOptions = {},
+): SVGSVGElement {
+  const fn = 'featureDimensionality';
+  const list = toNonEmptyArray<DimensionalityInstance>(fn, 'instances', instances);
+  const points: Point[] = [];
+  const perFeature: { x: number; dstar: number }[] = [];
+  list.forEach((inst, k) => {
+    if (inst === null || typeof inst !== 'object') {
+      fail(fn, `instances[${k}]`, 'an object { sparsity, featureDimensionality }', inst, 'type');
+    }
+    const S = toFiniteNumber(fn, `instances[${k}].sparsity`, inst.sparsity, {
+      min: 0,
+      max: 1,
+      maxOpen: true,
+    });
+    const x = 1 / (1 - S);
+    const D = toFiniteArray(
+      fn,
+      `instances[${k}].featureDimensionality`,
+      inst.featureDimensionality,
+    );
+    D.forEach((d, feature) => points.push({ x, d, feature }));
+    if (inst.dimensionsPerFeature !== undefined) {
+      const dstar = toFiniteNumber(
+        fn,
+        `instances[${k}].dimensionsPerFeature`,
+        inst.dimensionsPerFeature,
+      );
+      perFeature.push({ x, dstar });
+    }
+  });
+  perFeature.sort((a, b) => a.x - b.x);
+  const fractions = options.fractions ?? FRACTIONS;
+  const hasTop = perFeature.length > 0;
+  const r = resolveOptions(fn, options, {
+    width: 640,
+    height: hasTop ? 560 : 380,
+    title: 'Feature dimensionality',
+    legends: true,
+  });
+  let xmin = Infinity;
+  let xmax = -Infinity;
+  let dmax = 1;
+  for (const p of points) {
+    xmin = Math.min(xmin, p.x);
+    xmax = Math.max(xmax, p.x);
+    dmax = Math.max(dmax, p.d);
+  }
+  const xDomain = [xmin / 1.15, xmax * 1.15];
+  const legendItems = [
+    { label: 'D_i of one feature', color: theme.categorical[0], shape: 'dot' as const },
+    ...(hasTop
+      ? [
+          {
+            label: 'dimensions per feature D*',
+            color: theme.categorical[1],
+            shape: 'line' as const,
+          },
+        ]
+      : []),
+    { label: 'fractions the paper found', color: theme.guideColor, shape: 'dash' as const },
+  ];
+  const legend = swatchLegend(r.doc, legendItems, undefined, r.width - 24);
+  fitLegends(r, [legend]);
+  const available = r.height - r.top;
+  const topH = hasTop ? Math.round(available * 0.36) : 0;
+  const margins = { marginLeft: 56, marginRight: 64 };
+  const panels = [];
+  if (hasTop) {
+    const top = renderPanel(
+      panelOptions(r.doc, r.width, topH, {
+        ...margins,
+        marginTop: 26,
+        marginBottom: 26,
+        x: { type: 'log', domain: xDomain, axis: null, ticks: logTicks(xDomain[0], xDomain[1]) },
+        y: {
+          domain: [0, Math.max(1.1, ...perFeature.map((d) => d.dstar * 1.05))],
+          label: 'D* = m / ‖W‖²_F',
+          ticks: 4,
+          grid: true,
+        },
+        marks: [
+          Plot.ruleY([1, 0.5], { stroke: theme.guideColor, strokeDasharray: '3,3' }),
+          Plot.line(perFeature, {
+            x: 'x',
+            y: 'dstar',
+            stroke: theme.categorical[1],
+            strokeWidth: 1.5,
+          }),
+          Plot.dot(perFeature, { x: 'x', y: 'dstar', fill: theme.categorical[1], r: 3 }),
+        ],
+      }),
+    );
+    panels.push({ plot: top, x: 0, y: r.top });
+  }
+  const bottom = renderPanel(
+    panelOptions(r.doc, r.width, available - topH, {
+      ...margins,
+      marginTop: hasTop ? 22 : 26,
+      x: {
+        type: 'log',
+        domain: xDomain,
+        label: '1 / (1 − S)  (log; S = sparsity)',
+        ...logAxis(xDomain[0], xDomain[1]),
+      },
+      y: { domain: [0, dmax * 1.05], label: 'feature dimensionality D_i', ticks: 5 },
+      marks: [
+        Plot.ruleY(fractions, { y: 'value', stroke: theme.guideColor, strokeDasharray: '3,3' }),
+        // two columns of labels so that close fractions (2/5, 3/8) do not overlap
+        ...[0, 1].map((parity) =>
+          Plot.text(
+            fractions.filter((_, k) => k % 2 === parity),
+            {
+              y: 'value',
+              text: 'label',
+              frameAnchor: 'right',
+              textAnchor: 'start',
+              dx: parity ? 30 : 6,
+              fill: theme.mutedColor,
+            },
+          ),
+        ),
+        Plot.dot(points, {
+          x: 'x',
+          y: 'd',
+          r: 2.5,
+          fill: theme.categorical[0],
+          fillOpacity: 0.55,
+          title: (p: Point) =>
+            `1/(1-S) = ${p.x.toPrecision(3)}, feature ${p.feature}: D = ${p.d.toFixed(3)}`,
+        }),
+      ],
+    }),
+  );
+  panels.push({ plot: bottom, x: 0, y: r.top + topH });
+  return composeFigure(r.doc, {
+    name: fn,
+    width: r.width,
+    height: r.height,
+    title: r.title,
+    subtitle: r.subtitle,
+    idPrefix: r.idPrefix,
+    description:
+      options.description ??
+      `Scatter of the dimensionality of ${points.length} features over ${list.length} instance(s) against ` +
+        `1/(1 - S) from ${xmin.toPrecision(3)} to ${xmax.toPrecision(3)} (log axis), with guides at ` +
+        `${fractions.map((f) => f.label).join(', ')}` +
+        `${hasTop ? '; above, the dimensions per feature of each instance' : ''}.`,
+    panels,
+    legends: [legend],
+  });
+}

@@ -1,0 +1,131 @@
+import * as Plot from '@observablehq/plot';
+import type { FigureOptions, MatrixInput } from '../types.js';
+import { toFiniteArray, toMatrix, type Matrix } from '../validate.js';
+import { columnNorms, superpositionMeasure } from '../linalg.js';
+import { composeFigure } from '../frame.js';
+import { rampLegend } from '../legend.js';
+import {
+  importanceOf,
+  orderByImportance,
+  panelOptions,
+  renderPanel,
+  resolveOptions,
+  superpositionColor,
+} from './common.js';
+
+/** Options of {@link featureNorms}. */
+export interface FeatureNormsOptions extends FigureOptions {
+  /** Importance of each feature (`[nFeatures]`); bars are sorted by it, most important on top. Default: index order. */
+  importance?: ArrayLike<number>;
+  /**
+   * The superposition measure per feature (`[nFeatures]`), e.g. from the interference metrics.
+   * Default: computed from W as `sum_{j != i} (W_i_hat . W_j)^2` (0 for a zero-norm feature).
+   */
+  superposition?: ArrayLike<number>;
+}
+
+/** One bar. @internal */
+export interface NormRow {
+  feature: string;
+  norm: number;
+  superposition: number;
+  column?: number;
+}
+
+/** Bars of one W, in importance order. @internal */
+export function normRows(
+  fn: string,
+  M: Matrix,
+  importance: Float64Array,
+  superposition: ArrayLike<number> | undefined,
+): NormRow[] {
+  const norms = columnNorms(M);
+  const sup =
+    superposition === undefined
+      ? superpositionMeasure(M)
+      : toFiniteArray(fn, 'options.superposition', superposition, M.cols);
+  return orderByImportance(importance).map((i) => ({
+    feature: String(i),
+    norm: norms[i],
+    superposition: sup[i],
+  }));
+}
+
+/** Marks of a norm-bar panel. @internal */
+export function normMarks(rows: readonly NormRow[], fx?: string): Plot.Markish[] {
+  return [
+    Plot.barX(rows, {
+      x: 'norm',
+      y: 'feature',
+      fill: 'superposition',
+      inset: 0.5,
+      title: (d: NormRow) =>
+        `feature ${d.feature}: ||W_i|| = ${d.norm.toFixed(3)}, superposition ${d.superposition.toFixed(3)}`,
+      ...(fx ? { fx } : {}),
+    }),
+    Plot.ruleX([0]),
+  ];
+}
+
+/**
+ * Feature norms: one horizontal bar of `||W_i||` per feature, most important on top, coloured
+ * by how much the feature shares its direction with others (Elhage et al. 2022, "Toy Models of
+ * Superposition": dark = a dedicated, orthogonal direction; light = in superposition).
+ *
+ * @param W - row-major `[nHidden, nFeatures]` (`{ data, rows, cols }` or an array of rows).
+ * @param options - see {@link FeatureNormsOptions}; default size 420 x (130 + 18 per feature).
+ * @returns an `<svg role="img">` with `<title>`, `<desc>` and aria-label; one bar per feature.
+ * @throws RangeError / TypeError on a malformed W, non-finite entries, wrong option lengths.
+ * @example
+ * ```ts
+ * // two orthogonal features and one squeezed between them
+ * const svg = featureNorms([[1, 0, 0.7], [0, 1, 0.7]], { document: createDocument() });
+ * ```
+ */
+export function featureNorms(W: MatrixInput, options: FeatureNormsOptions = {}): SVGSVGElement {
+  const fn = 'featureNorms';
+  const M = toMatrix(fn, 'W', W);
+  const importance = importanceOf(fn, options.importance, M.cols);
+  const rows = normRows(fn, M, importance, options.superposition);
+  const r = resolveOptions(fn, options, {
+    width: 420,
+    height: Math.min(900, 150 + 18 * M.cols),
+    title: 'Feature norms',
+    legends: true,
+  });
+  const color = superpositionColor();
+  const maxNorm = Math.max(1, ...rows.map((d) => d.norm));
+  const plot = renderPanel(
+    panelOptions(r.doc, r.width, r.height - r.top, {
+      marginTop: 24,
+      x: {
+        domain: [0, maxNorm * 1.05],
+        label: '‖W_i‖ (norm of the feature’s direction)',
+        grid: true,
+      },
+      y: {
+        domain: rows.map((d) => d.feature),
+        label: 'feature (by importance)',
+        axis: M.cols <= 40 ? 'left' : null,
+      },
+      color,
+      marks: normMarks(rows),
+    }),
+  );
+  const represented = rows.filter((d) => d.norm > 0.5).length;
+  return composeFigure(r.doc, {
+    name: fn,
+    width: r.width,
+    height: r.height,
+    title: r.title,
+    subtitle: r.subtitle,
+    idPrefix: r.idPrefix,
+    description:
+      options.description ??
+      `Bar chart of the norm of each of ${M.cols} features' directions, most important on top, ` +
+        `coloured by the superposition measure (dark: orthogonal, light: shared). ` +
+        `${represented} feature(s) have norm above 0.5.`,
+    panels: [{ plot, x: 0, y: r.top }],
+    legends: [rampLegend(r.doc, color, 'superposition Σⱼ (Ŵᵢ·Wⱼ)²')],
+  });
+}

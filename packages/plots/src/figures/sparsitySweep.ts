@@ -1,0 +1,208 @@
+import * as Plot from '@observablehq/plot';
+import type { FigureOptions, MatrixInput } from '../types.js';
+import { fail, toFiniteNumber, toMatrix, type Matrix } from '../validate.js';
+import { composeFigure } from '../frame.js';
+import { rampLegend, type Legend } from '../legend.js';
+import { theme } from '../theme.js';
+import {
+  importanceColor,
+  importanceOf,
+  orderByImportance,
+  panelOptions,
+  renderPanel,
+  resolveOptions,
+  sparsityLabel,
+  superpositionColor,
+} from './common.js';
+import { geometryMarks, geometryRows, type GeometryRow } from './featureGeometry.js';
+import { normMarks, normRows, type NormRow } from './featureNorms.js';
+import { divergingColor, gramCells } from './wtwHeatmap.js';
+
+/** One column of a sparsity sweep: a trained W at one sparsity. */
+export interface SweepColumn {
+  /** Sparsity S in [0, 1): the probability that a feature is zero (density p = 1 - S). */
+  sparsity: number;
+  /** Row-major `[nHidden, nFeatures]`; every column must have the same shape. */
+  W: MatrixInput;
+  /** Column header. Default: `S = <sparsity>`. */
+  label?: string;
+}
+
+/** Options of {@link sparsitySweep}. */
+export interface SparsitySweepOptions extends FigureOptions {
+  /** Importance of each feature (`[nFeatures]`). Default: all 1. */
+  importance?: ArrayLike<number>;
+  /** Top row: feature geometry or the W^T W heatmap. Default: `'geometry'` when nHidden = 2, else `'wtw'`. */
+  top?: 'geometry' | 'wtw';
+  /** Projection for the geometry row when nHidden > 2 (see {@link FeatureGeometryOptions.projection}). */
+  projection?: 'pca' | MatrixInput;
+}
+
+/**
+ * Sparsity sweep: small multiples, one column per sparsity, with the feature geometry (or
+ * W^T W) on top and the feature norms below, the layout of Elhage et al. 2022, "Toy Models of
+ * Superposition" (as sparsity grows, features enter superposition: antipodal pairs, then a
+ * pentagon for n = 5, m = 2).
+ *
+ * @param columns - one {@link SweepColumn} per sparsity, drawn left to right in the given order.
+ * @param options - see {@link SparsitySweepOptions}; default width 60 + 170 per column.
+ * @returns an `<svg role="img">` with `<title>`, `<desc>` and aria-label.
+ * @throws RangeError on an empty sweep, a sparsity outside [0, 1), shapes that differ between
+ *   columns, non-finite entries, or a wrong importance length.
+ * @example
+ * ```ts
+ * const doc = createDocument();
+ * const cols = [0, 0.8, 0.9].map((S) => ({ sparsity: S, W: trainedW(S) })); // W: [2, 5]
+ * const svg = sparsitySweep(cols, { document: doc, importance: [1, 0.9, 0.81, 0.73, 0.66] });
+ * ```
+ */
+export function sparsitySweep(
+  columns: readonly SweepColumn[],
+  options: SparsitySweepOptions = {},
+): SVGSVGElement {
+  const fn = 'sparsitySweep';
+  if (!Array.isArray(columns)) fail(fn, 'columns', 'an array of { sparsity, W }', columns, 'type');
+  if (columns.length === 0)
+    fail(fn, 'columns', 'a non-empty sweep (at least one { sparsity, W })', columns);
+  const Ms: Matrix[] = columns.map((c, k) => {
+    if (c === null || typeof c !== 'object')
+      fail(fn, `columns[${k}]`, 'an object { sparsity, W }', c, 'type');
+    toFiniteNumber(fn, `columns[${k}].sparsity`, c.sparsity, { min: 0, max: 1, maxOpen: true });
+    return toMatrix(fn, `columns[${k}].W`, c.W);
+  });
+  const { rows: m, cols: n } = Ms[0];
+  Ms.forEach((M, k) => {
+    if (M.rows !== m || M.cols !== n) {
+      fail(fn, `columns[${k}].W`, `shape [${m}, ${n}] like columns[0].W`, {
+        rows: M.rows,
+        cols: M.cols,
+      });
+    }
+  });
+  const importance = importanceOf(fn, options.importance, n);
+  const top = options.top ?? (m === 2 ? 'geometry' : 'wtw');
+  if (top !== 'geometry' && top !== 'wtw') fail(fn, 'options.top', "'geometry' or 'wtw'", top);
+  const k = columns.length;
+  const headers = columns.map((c) => c.label ?? sparsityLabel(c.sparsity));
+  const impColor = importanceColor(importance);
+  const hasLegends = true;
+  const r = resolveOptions(fn, options, {
+    width: 60 + 170 * k,
+    height: 150 + 190 + Math.max(110, 14 * n + 50),
+    title: 'Superposition as sparsity grows',
+    legends: hasLegends,
+  });
+  const width = r.width;
+  const margins = { marginLeft: 48, marginRight: 12 };
+  const panelW = (width - margins.marginLeft - margins.marginRight) / k;
+  let topH = Math.round(Math.min(panelW, 230) + 46);
+  const legends: Legend[] = [];
+  let topPlot: Element;
+  if (top === 'geometry') {
+    const all: GeometryRow[] = [];
+    Ms.forEach((M, col) => {
+      for (const row of geometryRows(fn, M, importance, options.projection).rows)
+        all.push({ ...row, column: col });
+    });
+    let radius = 0;
+    for (const d of all) radius = Math.max(radius, Math.abs(d.x), Math.abs(d.y));
+    radius = radius > 1e-12 ? radius * 1.18 : 1;
+    topPlot = renderPanel(
+      panelOptions(r.doc, width, topH, {
+        ...margins,
+        marginTop: 26,
+        marginBottom: 20,
+        height: undefined,
+        aspectRatio: 1, // true angles in every column
+        x: { domain: [-radius, radius], axis: null },
+        y: { domain: [-radius, radius], label: null, ticks: 3 },
+        fx: {
+          domain: columns.map((_, c) => c),
+          tickFormat: (c: number) => headers[c],
+          label: null,
+          axis: 'top',
+          padding: 0.12,
+        },
+        color: impColor ?? undefined,
+        marks: [
+          ...geometryMarks(all, radius, impColor !== null, false, 'column'),
+          Plot.frame({ stroke: theme.guideColor }),
+        ],
+      }),
+    );
+    if (impColor) legends.push(rampLegend(r.doc, impColor, 'importance', 150));
+  } else {
+    const cells = gramCells(Ms, orderByImportance(importance));
+    let max = 1e-9;
+    for (const c of cells) max = Math.max(max, Math.abs(c.value));
+    const color = divergingColor(max);
+    const domain = orderByImportance(importance).map(String);
+    topPlot = renderPanel(
+      panelOptions(r.doc, width, topH, {
+        ...margins,
+        marginTop: 26,
+        marginBottom: 20,
+        x: { domain, axis: null, padding: 0.02 },
+        y: {
+          domain,
+          label: 'feature i',
+          axis: n <= 24 ? 'left' : null,
+          tickSize: 0,
+          padding: 0.02,
+        },
+        fx: {
+          domain: columns.map((_, c) => c),
+          tickFormat: (c: number) => headers[c],
+          label: null,
+          axis: 'top',
+          padding: 0.12,
+        },
+        color,
+        marks: [Plot.cell(cells, { x: 'j', y: 'i', fx: 'panel', fill: 'value', inset: 0 })],
+      }),
+    );
+    legends.push(rampLegend(r.doc, color, 'W\u1d40W entry', 150));
+  }
+  topH = Number(topPlot.getAttribute('height'));
+  const bottomH = Math.max(80, r.height - r.top - topH);
+  const bars: NormRow[] = [];
+  Ms.forEach((M, col) => {
+    for (const row of normRows(fn, M, importance, undefined)) bars.push({ ...row, column: col });
+  });
+  const maxNorm = Math.max(1, ...bars.map((d) => d.norm));
+  const supColor = superpositionColor();
+  const bottomPlot = renderPanel(
+    panelOptions(r.doc, width, bottomH, {
+      ...margins,
+      marginTop: 8,
+      x: { domain: [0, maxNorm * 1.05], label: '‖W_i‖', ticks: 3 },
+      y: {
+        domain: orderByImportance(importance).map(String),
+        label: 'feature',
+        axis: n <= 30 ? 'left' : null,
+      },
+      fx: { domain: columns.map((_, c) => c), axis: null, padding: 0.12 },
+      color: supColor,
+      marks: normMarks(bars, 'column'),
+    }),
+  );
+  legends.push(rampLegend(r.doc, supColor, 'superposition', 150));
+  return composeFigure(r.doc, {
+    name: fn,
+    width,
+    height: r.height,
+    title: r.title,
+    subtitle: r.subtitle,
+    idPrefix: r.idPrefix,
+    description:
+      options.description ??
+      `Small multiples over ${k} sparsities (${headers.join(', ')}) of ${n} features in ${m} ` +
+        `hidden dimensions: ${top === 'geometry' ? 'feature geometry' : 'W transpose W'} on top, ` +
+        `feature norms coloured by superposition below.`,
+    panels: [
+      { plot: topPlot, x: 0, y: r.top },
+      { plot: bottomPlot, x: 0, y: r.top + topH },
+    ],
+    legends,
+  });
+}

@@ -1,0 +1,169 @@
+import * as Plot from '@observablehq/plot';
+import type { FigureOptions } from '../types.js';
+import { fail, failText, toFiniteArray, toNonEmptyArray } from '../validate.js';
+import { composeFigure } from '../frame.js';
+import { rampLegend, swatchLegend, type Legend } from '../legend.js';
+import { theme } from '../theme.js';
+import { logAxis } from '../svg.js';
+import { fitLegends, panelOptions, renderPanel, resolveOptions } from './common.js';
+
+/** The loss curve of one instance. */
+export interface LossCurve {
+  /** Legend label. Default: `instance <k>`. */
+  label?: string;
+  /** Loss at each recorded step (`[k]`, >= 0; exact zeros are drawn at the smallest positive loss). */
+  loss: ArrayLike<number>;
+  /** The step of each loss value (`[k]`). Default: 0, 1, 2, ... */
+  step?: ArrayLike<number>;
+}
+
+/** Options of {@link trainingLoss}. */
+export interface TrainingLossOptions extends FigureOptions {
+  /** Per-instance values (e.g. sparsity) to colour on a sequential scale instead of categories. */
+  colorBy?: { label: string; values: ArrayLike<number> };
+}
+
+interface Point {
+  curve: string;
+  index: number;
+  step: number;
+  loss: number;
+  value: number;
+}
+
+/**
+ * Training: loss curves on a log y scale, one line per instance (Elhage et al. 2022, "Toy Models
+ * of Superposition": many models trained at once along an instances dimension). Up to eight
+ * instances get Okabe-Ito colours and a legend; more, or `colorBy`, get a sequential scale.
+ *
+ * @param curves - one {@link LossCurve} per instance.
+ * @param options - see {@link TrainingLossOptions}; default size 600 x 400.
+ * @returns an `<svg role="img">` with `<title>`, `<desc>` and aria-label.
+ * @throws RangeError / TypeError on an empty list, a negative or non-finite loss, step and loss
+ *   arrays of different lengths, an all-zero loss.
+ * @example
+ * ```ts
+ * const loss = Array.from({ length: 100 }, (_, t) => 0.1 * Math.exp(-t / 30) + 1e-3);
+ * const svg = trainingLoss([{ label: 'S = 0.9', loss }], { document: createDocument() });
+ * ```
+ */
+export function trainingLoss(
+  curves: readonly LossCurve[],
+  options: TrainingLossOptions = {},
+): SVGSVGElement {
+  const fn = 'trainingLoss';
+  const list = toNonEmptyArray<LossCurve>(fn, 'curves', curves);
+  let colorValues: Float64Array | undefined;
+  if (options.colorBy !== undefined) {
+    colorValues = toFiniteArray(fn, 'options.colorBy.values', options.colorBy?.values, list.length);
+  }
+  const points: Point[] = [];
+  let minPositive = Infinity;
+  const labels: string[] = [];
+  list.forEach((c, k) => {
+    if (c === null || typeof c !== 'object')
+      fail(fn, `curves[${k}]`, 'an object { loss, step? }', c, 'type');
+    const loss = toFiniteArray(fn, `curves[${k}].loss`, c.loss);
+    if (loss.length === 0) fail(fn, `curves[${k}].loss`, 'at least one value', c.loss);
+    const step =
+      c.step === undefined
+        ? Float64Array.from(loss, (_, t) => t)
+        : toFiniteArray(fn, `curves[${k}].step`, c.step, loss.length);
+    const label = c.label ?? `instance ${k}`;
+    labels.push(label);
+    loss.forEach((v, t) => {
+      if (v < 0) fail(fn, `curves[${k}].loss[${t}]`, 'a loss >= 0', v);
+      if (v > 0) minPositive = Math.min(minPositive, v);
+      points.push({
+        curve: label,
+        index: k,
+        step: step[t],
+        loss: v,
+        value: colorValues ? colorValues[k] : k,
+      });
+    });
+  });
+  if (!Number.isFinite(minPositive))
+    failText(fn, 'curves', 'at least one positive loss (log scale)', 'only zeros');
+  for (const p of points) if (p.loss === 0) p.loss = minPositive;
+  const categorical = colorValues === undefined && list.length <= theme.categorical.length;
+  const r = resolveOptions(fn, options, {
+    width: 600,
+    height: 400,
+    title: 'Training loss',
+    legends: true,
+  });
+  let color: Plot.ScaleOptions;
+  let legend: Legend;
+  if (categorical) {
+    const range = labels.map((_, k) => theme.categorical[k]);
+    color = { type: 'ordinal', domain: labels.map((_, k) => k), range };
+    legend = swatchLegend(
+      r.doc,
+      labels.map((label, k) => ({ label, color: range[k], shape: 'line' })),
+      undefined,
+      r.width - 24,
+    );
+  } else {
+    const vals = points.map((p) => p.value);
+    const lo = Math.min(...vals);
+    const hi = Math.max(...vals);
+    color = {
+      type: 'linear',
+      scheme: theme.importanceScheme,
+      range: [0, 0.85],
+      domain: hi > lo ? [lo, hi] : [lo - 1, lo + 1],
+    };
+    legend = rampLegend(r.doc, color, options.colorBy?.label ?? 'instance');
+  }
+  fitLegends(r, [legend]);
+  let lossLo = Infinity;
+  let lossHi = -Infinity;
+  for (const p of points) {
+    lossLo = Math.min(lossLo, p.loss);
+    lossHi = Math.max(lossHi, p.loss);
+  }
+  if (!(lossHi > lossLo)) {
+    lossLo /= 2;
+    lossHi *= 2;
+  }
+  const plot = renderPanel(
+    panelOptions(r.doc, r.width, r.height - r.top, {
+      marginTop: 24,
+      marginLeft: 60,
+      x: { label: 'training step', grid: true },
+      y: {
+        type: 'log',
+        domain: [lossLo, lossHi],
+        label: 'loss (importance-weighted MSE, log)',
+        grid: true,
+        ...logAxis(lossLo, lossHi),
+      },
+      color,
+      marks: [
+        Plot.line(points, {
+          x: 'step',
+          y: 'loss',
+          z: 'index',
+          stroke: categorical ? 'index' : 'value',
+          strokeWidth: 1.5,
+          strokeOpacity: 0.9,
+        }),
+      ],
+    }),
+  );
+  return composeFigure(r.doc, {
+    name: fn,
+    width: r.width,
+    height: r.height,
+    title: r.title,
+    subtitle: r.subtitle,
+    idPrefix: r.idPrefix,
+    description:
+      options.description ??
+      `Loss curves of ${list.length} instance(s) on a log scale, ${points.length} points in all; ` +
+        `smallest loss ${minPositive.toExponential(2)}.`,
+    panels: [{ plot, x: 0, y: r.top }],
+    legends: [legend],
+  });
+}

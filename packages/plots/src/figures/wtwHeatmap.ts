@@ -1,0 +1,196 @@
+import * as Plot from '@observablehq/plot';
+import type { FigureOptions, MatrixInput } from '../types.js';
+import { fail, toFiniteArray, toMatrix, type Matrix } from '../validate.js';
+import { gram } from '../linalg.js';
+import { composeFigure } from '../frame.js';
+import { rampLegend } from '../legend.js';
+import { theme } from '../theme.js';
+import {
+  importanceOf,
+  orderByImportance,
+  panelOptions,
+  renderPanel,
+  resolveOptions,
+} from './common.js';
+
+/** Options of {@link wtwHeatmap}. */
+export interface WtwHeatmapOptions extends FigureOptions {
+  /** Importance of each feature (`[nFeatures]`); rows and columns are sorted by it, most important first. Default: index order. */
+  importance?: ArrayLike<number>;
+  /** One label per instance (panel titles). Default: `instance 0`, `instance 1`, ... */
+  labels?: readonly string[];
+  /** Panels per row. Default: all in one row up to 5, then rows of 5. */
+  columns?: number;
+  /** Half-width of the symmetric colour domain `[-max, max]`. Default: the largest |entry| over all panels (at least 1e-9). */
+  max?: number;
+}
+
+/** One cell of a W^T W panel. @internal */
+export interface GramCell {
+  panel: number;
+  col: number;
+  row: number;
+  i: string;
+  j: string;
+  value: number;
+}
+
+/** The cells of W^T W for each instance, in importance order. @internal */
+export function gramCells(Ms: readonly Matrix[], order: readonly number[]): GramCell[] {
+  const cells: GramCell[] = [];
+  Ms.forEach((M, panel) => {
+    const n = M.cols;
+    const G = gram(M);
+    for (const a of order) {
+      for (const b of order) {
+        cells.push({ panel, col: 0, row: 0, i: String(a), j: String(b), value: G[a * n + b] });
+      }
+    }
+  });
+  return cells;
+}
+
+/** Check one matrix or a list of matrices with a common shape. @internal */
+export function toMatrices(
+  fn: string,
+  arg: string,
+  W: MatrixInput | readonly MatrixInput[],
+): Matrix[] {
+  const list =
+    Array.isArray(W) &&
+    W.length > 0 &&
+    (isMatrixObject(W[0]) || Array.isArray(W[0]?.[0] as unknown))
+      ? (W as readonly MatrixInput[]).map((w, k) => toMatrix(fn, `${arg}[${k}]`, w))
+      : [toMatrix(fn, arg, W)];
+  const { rows, cols } = list[0];
+  list.forEach((M, k) => {
+    if (M.rows !== rows || M.cols !== cols) {
+      fail(fn, `${arg}[${k}]`, `shape [${rows}, ${cols}] like ${arg}[0]`, {
+        rows: M.rows,
+        cols: M.cols,
+      });
+    }
+  });
+  return list;
+}
+
+function isMatrixObject(x: unknown): boolean {
+  return x !== null && typeof x === 'object' && 'data' in (x as object) && 'rows' in (x as object);
+}
+
+/** The diverging colour options, symmetric around zero. @internal */
+export function divergingColor(max: number): Plot.ScaleOptions {
+  return { type: 'diverging', scheme: theme.diverging, domain: [-max, max], pivot: 0 };
+}
+
+/**
+ * W^T W heatmap: the Gram matrix of the feature directions, one panel per instance, rows and
+ * columns in order of decreasing importance, on a diverging colour scale centred at zero with
+ * a symmetric domain (Elhage et al. 2022, "Toy Models of Superposition": the diagonal shows
+ * which features are represented, off-diagonal entries the interference between them).
+ *
+ * @param W - one matrix or one per instance, each row-major `[nHidden, nFeatures]`, all of the
+ *   same shape (`{ data, rows, cols }` or arrays of rows).
+ * @param options - see {@link WtwHeatmapOptions}; default width 160 px per column of panels + 80.
+ * @returns an `<svg role="img">` with `<title>`, `<desc>` and aria-label.
+ * @throws RangeError / TypeError on malformed matrices, shapes that differ, non-finite entries,
+ *   a wrong importance or labels length.
+ * @example
+ * ```ts
+ * const doc = createDocument();
+ * const instances = [[[1, 0, 0.5], [0, 1, 0.5]], [[1, 0, 0], [0, 1, 0]]];
+ * const svg = wtwHeatmap(instances, { document: doc, importance: [1, 0.9, 0.81], labels: ['S = 0.9', 'S = 0'] });
+ * ```
+ */
+export function wtwHeatmap(
+  W: MatrixInput | readonly MatrixInput[],
+  options: WtwHeatmapOptions = {},
+): SVGSVGElement {
+  const fn = 'wtwHeatmap';
+  const Ms = toMatrices(fn, 'W', W);
+  const n = Ms[0].cols;
+  const importance = importanceOf(fn, options.importance, n);
+  const labels = options.labels ?? Ms.map((_, k) => `instance ${k}`);
+  if (!Array.isArray(labels) || labels.length !== Ms.length) {
+    fail(fn, 'options.labels', `${Ms.length} labels (one per instance)`, labels);
+  }
+  const columns = options.columns ?? Math.min(Ms.length, 5);
+  if (!Number.isInteger(columns) || columns < 1)
+    fail(fn, 'options.columns', 'a positive integer', columns);
+  const gridRows = Math.ceil(Ms.length / columns);
+  const order = orderByImportance(importance);
+  const cells = gramCells(Ms, order);
+  for (const c of cells) {
+    c.col = c.panel % columns;
+    c.row = Math.floor(c.panel / columns);
+  }
+  let max = options.max ?? 0;
+  if (options.max === undefined) for (const c of cells) max = Math.max(max, Math.abs(c.value));
+  else toFiniteArray(fn, 'options.max', [options.max]);
+  max = Math.max(max, 1e-9);
+  const color = divergingColor(max);
+  const r = resolveOptions(fn, options, {
+    width: 80 + 160 * columns,
+    height: 110 + 170 * gridRows,
+    title: 'W\u1d40W: feature interference',
+    legends: true,
+  });
+  const panelsLabels = labels.map((label, panel) => ({
+    label,
+    col: panel % columns,
+    row: Math.floor(panel / columns),
+  }));
+  const domain = order.map(String);
+  const plot = renderPanel(
+    panelOptions(r.doc, r.width, r.height - r.top, {
+      marginLeft: 40,
+      marginTop: 20,
+      marginBottom: 36,
+      x: {
+        domain,
+        label: 'feature j (by importance)',
+        tickSize: 0,
+        padding: 0.04,
+        axis: n <= 24 ? 'bottom' : null,
+      },
+      y: { domain, label: 'feature i', tickSize: 0, padding: 0.04, axis: n <= 24 ? 'left' : null },
+      fx: { axis: null, padding: 0.1 },
+      fy: { axis: null, padding: 0.14 },
+      color,
+      marks: [
+        Plot.cell(cells, {
+          x: 'j',
+          y: 'i',
+          fx: 'col',
+          fy: 'row',
+          fill: 'value',
+          inset: 0,
+          title: (c: GramCell) => `W_${c.i} · W_${c.j} = ${c.value.toFixed(3)}`,
+        }),
+        Plot.frame({ stroke: theme.guideColor }),
+        Plot.text(panelsLabels, {
+          fx: 'col',
+          fy: 'row',
+          text: 'label',
+          frameAnchor: 'top',
+          dy: -12,
+          fontWeight: 600,
+        }),
+      ],
+    }),
+  );
+  return composeFigure(r.doc, {
+    name: fn,
+    width: r.width,
+    height: r.height,
+    title: r.title,
+    subtitle: r.subtitle,
+    idPrefix: r.idPrefix,
+    description:
+      options.description ??
+      `Heatmap of W transpose W for ${Ms.length} instance(s) of ${n} features, ordered by importance; ` +
+        `red is negative, blue positive, white zero (colour domain -${max.toPrecision(3)} to ${max.toPrecision(3)}).`,
+    panels: [{ plot, x: 0, y: r.top }],
+    legends: [rampLegend(r.doc, color, 'W\u1d40W entry (dot product)')],
+  });
+}

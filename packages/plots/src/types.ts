@@ -1,0 +1,56 @@
+/**
+ * A matrix as the metrics and the trainer hand it over: either a row-major view over a flat
+ * array (element (i, j) at `data[i * cols + j]`), structurally the same as
+ * `MatrixView` in `@hyperposition/hypervector`, or an array of equal-length rows.
+ *
+ * A toy model's weights are `W: row-major [nHidden, nFeatures]`: column i is feature i's
+ * direction (Elhage et al. 2022, "Toy Models of Superposition").
+ *
+ * @example
+ * ```ts
+ * const W: MatrixInput = { data: new Float32Array([1, 0, 0, 1]), rows: 2, cols: 2 };
+ * const same: MatrixInput = [[1, 0], [0, 1]];
+ * ```
+ */
+export type MatrixInput =
+  | { readonly data: ArrayLike<number>; readonly rows: number; readonly cols: number }
+  | readonly ArrayLike<number>[];
+
+/**
+ * Options every figure function takes.
+ *
+ * @example
+ * ```ts
+ * import { createDocument } from '@hyperposition/plots/node';
+ * const options: FigureOptions = { document: createDocument(), width: 480, title: 'n = 5, m = 2' };
+ * ```
+ */
+export interface FigureOptions {
+  /**
+   * The DOM document that creates the elements. Default: the global `document` (browsers).
+   * In Node pass `createDocument()` from `@hyperposition/plots/node`.
+   */
+  document?: Document;
+  /** Width of the whole figure in px (each figure documents its default). */
+  width?: number;
+  /** Height of the whole figure in px (each figure documents its default). */
+  height?: number;
+  /** The title drawn at the top and used as the accessible name. Each figure has a default. */
+  title?: string;
+  /** A line under the title (setup, seed, units). Default: none. */
+  subtitle?: string;
+  /** The accessible description (SVG `<desc>`). Default: a sentence generated from the data. */
+  description?: string;
+  /**
+   * Prefix of every `id` in the figure (clip paths), so that several figures can share a page.
+   * Ids are numbered in document order, so output is deterministic. Default: the figure's name.
+   */
+  idPrefix?: string;
+}
+
+/**
+ * The three phases of a phase diagram (Elhage et al. 2022, section "Superposition as a Phase
+ * Change"): the extra feature is not represented, gets a dedicated dimension, or is stored in
+ * superposition. Numbers 0, 1, 2 are accepted in the same order.
+ */
+export type Phase = 'not-represented' | 'dedicated' | 'superposition';

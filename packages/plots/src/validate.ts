@@ -1,0 +1,203 @@
+
+/**
+ * Describe a value for an error message: its type and its length or value where short.
+ * @internal
+ */
+export function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (value === undefined) return 'undefined';
+  if (ArrayBuffer.isView(value)) {
+    const length = (value as unknown as { length?: number }).length;
+    return length === undefined ? value.constructor.name : `${value.constructor.name}(${length})`;
+  }
+  if (Array.isArray(value)) return `Array(${value.length})`;
+  if (typeof value === 'number') return String(value);
+  if (typeof value === 'string') {
+    return JSON.stringify(value.length > 40 ? value.slice(0, 40) + '…' : value);
+  }
+  if (typeof value === 'object') {
+    const keys = Object.keys(value as object).slice(0, 4);
+    return `object {${keys.join(', ')}}`;
+  }
+  return typeof value;
+}
+
+/**
+ * Throw a RangeError (or TypeError) naming the function, the argument, what was expected and
+ * what came. Messages are built only when a check fails.
+ * @internal
+ */
+export function fail(
+  fn: string,
+  arg: string,
+  expected: string,
+  got: unknown,
+  type: 'range' | 'type' = 'range',
+): never {
+  return failText(fn, arg, expected, describeValue(got), type);
+}
+
+/**
+ * Like {@link fail}, with the received value already described.
+ * @internal
+ */
+export function failText(
+  fn: string,
+  arg: string,
+  expected: string,
+  gotText: string,
+  type: 'range' | 'type' = 'range',
+): never {
+  const message = `${fn}: ${arg} expected ${expected}, got ${gotText}`;
+  throw type === 'type' ? new TypeError(message) : new RangeError(message);
+}
+
+/** A checked dense matrix, row-major. @internal */
+export interface Matrix {
+  data: Float64Array;
+  rows: number;
+  cols: number;
+}
+
+function isArrayLike(value: unknown): value is ArrayLike<number> {
+  return (
+    value !== null &&
+    typeof value === 'object' &&
+    typeof (value as { length?: unknown }).length === 'number'
+  );
+}
+
+/**
+ * Check an array of finite numbers (optionally of a given length) and copy it.
+ * @internal
+ */
+export function toFiniteArray(
+  fn: string,
+  arg: string,
+  value: unknown,
+  length?: number,
+): Float64Array {
+  if (!isArrayLike(value) || typeof value === 'string') {
+    fail(fn, arg, 'an array of numbers', value, 'type');
+  }
+  if (length !== undefined && value.length !== length) {
+    fail(fn, arg, `${length} numbers`, value);
+  }
+  const out = new Float64Array(value.length);
+  for (let i = 0; i < value.length; i++) {
+    const x = value[i];
+    if (typeof x !== 'number' || !Number.isFinite(x)) {
+      fail(fn, `${arg}[${i}]`, 'a finite number', x);
+    }
+    out[i] = x;
+  }
+  return out;
+}
+
+/**
+ * Check a finite number, optionally inside [min, max] (or [min, max) with `maxOpen`).
+ * @internal
+ */
+export function toFiniteNumber(
+  fn: string,
+  arg: string,
+  value: unknown,
+  range?: { min?: number; max?: number; maxOpen?: boolean; minOpen?: boolean },
+): number {
+  if (typeof value !== 'number' || !Number.isFinite(value)) fail(fn, arg, 'a finite number', value);
+  if (range) {
+    const { min = -Infinity, max = Infinity, maxOpen = false, minOpen = false } = range;
+    const low = minOpen ? value <= min : value < min;
+    const high = maxOpen ? value >= max : value > max;
+    if (low || high) {
+      fail(
+        fn,
+        arg,
+        `a number in ${minOpen ? '(' : '['}${min}, ${max}${maxOpen ? ')' : ']'}`,
+        value,
+      );
+    }
+  }
+  return value;
+}
+
+/**
+ * Check a matrix given as `{ data, rows, cols }` or as an array of equal-length rows, with
+ * finite entries, and copy it into a row-major Float64Array.
+ * @internal
+ */
+export function toMatrix(fn: string, arg: string, value: unknown): Matrix {
+  if (Array.isArray(value)) {
+    if (value.length === 0) fail(fn, arg, 'a non-empty array of rows', value);
+    const rows = value.length;
+    if (!isArrayLike(value[0]))
+      fail(fn, `${arg}[0]`, 'an array of numbers (a row)', value[0], 'type');
+    const cols = (value[0] as ArrayLike<number>).length;
+    if (cols === 0) fail(fn, `${arg}[0]`, 'a non-empty row', value[0]);
+    const data = new Float64Array(rows * cols);
+    for (let i = 0; i < rows; i++) {
+      const row: unknown = value[i];
+      if (!isArrayLike(row) || row.length !== cols) {
+        fail(fn, `${arg}[${i}]`, `a row of ${cols} numbers like ${arg}[0]`, row);
+      }
+      for (let j = 0; j < cols; j++) {
+        const x = row[j];
+        if (typeof x !== 'number' || !Number.isFinite(x)) {
+          fail(fn, `${arg}[${i}][${j}]`, 'a finite number', x);
+        }
+        data[i * cols + j] = x;
+      }
+    }
+    return { data, rows, cols };
+  }
+  if (value === null || typeof value !== 'object' || !('data' in value)) {
+    fail(fn, arg, '{ data, rows, cols } or an array of rows', value, 'type');
+  }
+  const { data, rows, cols } = value as { data: unknown; rows: unknown; cols: unknown };
+  if (typeof rows !== 'number' || !Number.isInteger(rows) || rows < 1) {
+    fail(fn, `${arg}.rows`, 'a positive integer', rows);
+  }
+  if (typeof cols !== 'number' || !Number.isInteger(cols) || cols < 1) {
+    fail(fn, `${arg}.cols`, 'a positive integer', cols);
+  }
+  if (!isArrayLike(data)) fail(fn, `${arg}.data`, 'an array of numbers', data, 'type');
+  if (data.length !== rows * cols) {
+    fail(
+      fn,
+      `${arg}.data`,
+      `rows * cols = ${rows * cols} numbers (rows ${rows}, cols ${cols})`,
+      data,
+    );
+  }
+  const out = new Float64Array(rows * cols);
+  for (let k = 0; k < out.length; k++) {
+    const x = data[k];
+    if (typeof x !== 'number' || !Number.isFinite(x)) {
+      fail(fn, `${arg}.data[${k}]`, 'a finite number', x);
+    }
+    out[k] = x;
+  }
+  return { data: out, rows, cols };
+}
+
+/** Check a non-empty array (of objects). @internal */
+export function toNonEmptyArray<T>(fn: string, arg: string, value: unknown): readonly T[] {
+  if (!Array.isArray(value)) fail(fn, arg, 'an array', value, 'type');
+  if (value.length === 0) fail(fn, arg, 'a non-empty array', value);
+  return value as T[];
+}
+
+/** Resolve the document option: the given one, else the global document. @internal */
+export function resolveDocument(fn: string, doc: Document | undefined): Document {
+  const resolved = doc ?? (globalThis as { document?: Document }).document;
+  if (!resolved || typeof resolved.createElementNS !== 'function') {
+    fail(
+      fn,
+      'options.document',
+      'a DOM Document (in Node pass createDocument() from @hyperposition/plots/node)',
+      doc,
+      'type',
+    );
+  }
+  return resolved;
+}
