@@ -92,3 +92,13 @@ export {
   type SparseRandomAbsCos,
   type SparseRandomAbsCosOptions,
 } from './sparse/sparseRandomAbsCos.js';
+export {
+  bundleCrosstalk,
+  type BundleCrosstalk,
+  type BundleCrosstalkOptions,
+} from './codebook/bundleCrosstalk.js';
+export {
+  codebookCapacity,
+  type CodebookCapacity,
+  type CodebookCapacityOptions,
+} from './codebook/codebookCapacity.js';

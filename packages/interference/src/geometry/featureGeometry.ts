@@ -53,14 +53,15 @@ export interface FeatureGeometry {
   unrepresented: number[];
 }
 
-function kindOf(size: number, rank: number): ConfigurationKind {
+function kindOf(size: number, rank: number, uniform: boolean): ConfigurationKind {
   if (size === 1) return 'dedicated';
+  if (!uniform) return 'other';
   if (size === 2 && rank === 1) return 'antipodal-pair';
   if (size === 3 && rank === 2) return 'triangle';
   if (size === 4 && rank === 3) return 'tetrahedron';
   if (size === 5 && rank === 2) return 'pentagon';
   if (size === 8 && rank === 3) return 'square-antiprism';
-  if (rank === 2) return 'polygon';
+  if (rank === 2 && size > 3) return 'polygon';
   if (rank === size - 1) return 'simplex';
   return 'other';
 }
@@ -71,8 +72,9 @@ function kindOf(size: number, rank: number): ConfigurationKind {
  * dimension (D = 1), antipodal pair (1/2), triangle (2/3), tetrahedron (3/4), pentagon (2/5),
  * square antiprism (3/8), and generic polygons / simplices. Features connect when their
  * directions have |cos| > cosThreshold; each connected component (orthogonal components form
- * the paper's tegum products) is named from its size k and the rank r it spans, and checked
- * against the uniform dimensionality r / k.
+ * the paper's tegum products) is named from its size k and the rank r it spans when every
+ * member has the uniform dimensionality r / k (within `tolerance`), and is `'other'` when not
+ * (a dedicated feature is `'dedicated'` whatever its D).
  *
  * Shape: `W` row-major `[nHidden, nFeatures]` (default) or `[n, d]` with `features: 'rows'`.
  * Cost: n^2 d flops for the metrics plus the pairwise graph (O(n^2) time on represented
@@ -165,10 +167,10 @@ export function featureGeometry(
     const ev = jacobiEigenvalues(G, k);
     let rank = 0;
     for (let t = 0; t < k; t++) if (ev[t] > 1e-6 * k) rank++;
-    const kind = kindOf(k, rank);
     const dimensionality = features.map((i) => metrics.dimensionality[i]);
     const expectedDimensionality = rank / k;
     const uniform = dimensionality.every((x) => Math.abs(x - expectedDimensionality) <= tolerance);
+    const kind = kindOf(k, rank, uniform);
     counts[kind]++;
     configurations.push({
       kind,
