@@ -128,6 +128,7 @@ class FHRRImpl extends BaseModel<Float32Array> implements FHRRModel {
     const { n, normalize, weights, rng, out } = this.bundleArgs(rows, options);
     const L = this.length;
     const acc = this.sumRows(rows, n, weights);
+    this.checkFiniteResult('FHRR.bundle', acc.subarray(0, L), [['rows', rows]]);
     if (normalize === 'phasor') {
       for (let j = 0; j < L; j += 2) {
         const m = Math.hypot(acc[j], acc[j + 1]);

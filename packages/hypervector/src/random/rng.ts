@@ -130,7 +130,9 @@ function rotl(x: number, k: number): number {
 export function createRng(seed: number | string): Rng {
   if (typeof seed === 'string') return new Xoshiro128(hashString(seed));
   if (typeof seed !== 'number' || !Number.isFinite(seed)) {
-    throw new TypeError(`createRng: seed expected a finite number or a string, got ${String(seed)}`);
+    throw new TypeError(
+      `createRng: seed expected a finite number or a string, got ${String(seed)}`,
+    );
   }
   return new Xoshiro128(Math.trunc(seed) >>> 0);
 }
@@ -149,8 +151,14 @@ export function createRng(seed: number | string): Rng {
  * ```
  */
 export function restoreRng(state: readonly number[]): Rng {
-  if (!Array.isArray(state) || state.length !== 5 || !state.slice(0, 4).every((x) => Number.isInteger(x) && x >= 0 && x < 4294967296)) {
-    throw new TypeError(`restoreRng: state expected five numbers (four uint32 words and a float or NaN), got ${Array.isArray(state) ? `Array(${state.length})` : typeof state}`);
+  if (
+    !Array.isArray(state) ||
+    state.length !== 5 ||
+    !state.slice(0, 4).every((x) => Number.isInteger(x) && x >= 0 && x < 4294967296)
+  ) {
+    throw new TypeError(
+      `restoreRng: state expected five numbers (four uint32 words and a float or NaN), got ${Array.isArray(state) ? `Array(${state.length})` : typeof state}`,
+    );
   }
   if ((state[0] | state[1] | state[2] | state[3]) === 0) {
     throw new RangeError('restoreRng: state expected a non-zero generator state, got all zeros');

@@ -1,0 +1,118 @@
+import { describe, expect, it } from 'vitest';
+import { BSC } from '../models/bsc.js';
+import { MAP } from '../models/map.js';
+import { SBC } from '../models/sbc.js';
+import { createRng } from '../random/rng.js';
+import { cosine } from './cosine.js';
+import { dot } from './dot.js';
+import { hamming } from './hamming.js';
+import { hammingSimilarityPacked } from './hammingSimilarityPacked.js';
+import { overlap } from './overlap.js';
+import { packBipolar } from './packBipolar.js';
+
+describe('shape rule (*, d) x (n, d) -> (*, n)', () => {
+  it('dot: hand-computed [2, 2] x [3, 2] -> [2, 3]', () => {
+    const q = Float32Array.of(1, 2, 0, 1);
+    const c = Float32Array.of(3, 4, 1, 0, -1, 1);
+    expect(Array.from(dot(q, c, 2))).toEqual([11, 1, 1, 4, 0, 1]);
+  });
+
+  it('cosine: hand-computed, a zero vector gives 0 (not NaN)', () => {
+    const out = cosine(Float64Array.of(3, 4, 0, 0), Float64Array.of(3, 4, 4, -3), 2);
+    expect(Array.from(out)).toEqual([1, 0, 0, 0]);
+  });
+
+  it('cosine equals each model row by row, for q = 5 queries (the 4-way block and the rest)', () => {
+    const m = MAP({ dim: 37, variant: 'C' });
+    const q = m.random(5, { rng: createRng(1) });
+    const c = m.random(9, { rng: createRng(2) });
+    const all = cosine(q, c, 37);
+    for (let i = 0; i < 5; i++) {
+      const one = cosine(m.row(q, i), c, 37);
+      for (let j = 0; j < 9; j++) expect(all[i * 9 + j]).toBeCloseTo(one[j], 6);
+    }
+    expect(Array.from(m.similarity(q, c))).toEqual(Array.from(all));
+  });
+
+  it('writes into out and returns it', () => {
+    const out = new Float32Array(2);
+    expect(dot(Float32Array.of(1, 1), Float32Array.of(1, 2, 3, 4), 2, out)).toBe(out);
+    expect(Array.from(out)).toEqual([3, 7]);
+  });
+
+  it('overlap: fraction of equal segments', () => {
+    expect(
+      Array.from(overlap(Uint16Array.of(1, 2, 3, 4), Uint16Array.of(1, 2, 0, 0, 1, 2, 3, 4), 4)),
+    ).toEqual([0.5, 1]);
+    const m = SBC({ segments: 50, blockSize: 8 });
+    const x = m.random(3, { rng: createRng(3) });
+    expect(Array.from(overlap(x, x, 50))).toEqual(Array.from(m.similarity(x, x)));
+  });
+
+  it('hamming: normalised distance, and BSC similarity = 1 - hamming', () => {
+    expect(Array.from(hamming(Uint32Array.of(0b1011), Uint32Array.of(0b0001, 0b1011), 4))).toEqual([
+      0.5, 0,
+    ]);
+    const m = BSC({ dim: 1000 });
+    const x = m.random(6, { rng: createRng(4) });
+    const h = hamming(x, x, 1000);
+    const s = m.similarity(x, x);
+    for (let i = 0; i < h.length; i++) expect(s[i]).toBeCloseTo(1 - h[i], 6);
+  });
+});
+
+describe('bit-packed bipolar clean-up', () => {
+  it('packBipolar: bit j set where x_j < 0', () => {
+    expect(Array.from(packBipolar(Int8Array.of(1, -1, -1, 1), 4))).toEqual([6]);
+    expect(Array.from(packBipolar(Float32Array.of(-1, 1, 1, 1, 1, 1, 1, -1), 4))).toEqual([1, 8]);
+  });
+
+  it.each([31, 64, 1000])(
+    'hammingSimilarityPacked equals the MAP-B cosine exactly (d = %i), small and large batches',
+    (d) => {
+      const m = MAP({ dim: d, variant: 'B' });
+      for (const [nq, n] of [
+        [1, 3],
+        [20, 400],
+      ]) {
+        const q = m.random(nq, { rng: createRng(d + nq) });
+        const c = m.random(n, { rng: createRng(d + n) });
+        const fast = hammingSimilarityPacked(packBipolar(q, d), packBipolar(c, d), d);
+        const slow = m.similarity(q, c);
+        for (let i = 0; i < fast.length; i++) expect(fast[i]).toBeCloseTo(slow[i], 6);
+      }
+    },
+  );
+});
+
+describe('bad input', () => {
+  it('names function, argument, expectation and value', () => {
+    expect(() => dot(Float32Array.of(1, 2, 3), Float32Array.of(1, 2), 2)).toThrow(
+      new RangeError(
+        'dot: query expected a length that is a positive multiple of 2, got Float32Array(3)',
+      ),
+    );
+    expect(() => cosine([1, 2] as unknown as Float32Array, Float32Array.of(1, 2), 2)).toThrow(
+      new TypeError(
+        'cosine: query expected a real typed array (Float32Array, Int8Array, ...), got Array(2)',
+      ),
+    );
+    expect(() => cosine(Float32Array.of(1, 2), Float32Array.of(1, 2), 0)).toThrow(
+      'cosine: dim expected an integer >= 1, got 0',
+    );
+    expect(() => dot(Float32Array.of(1, Number.NaN), Float32Array.of(1, 2), 2)).toThrow(
+      'dot: query expected finite values, got NaN at index 1',
+    );
+    expect(() =>
+      hamming(Uint32Array.of(1), Int32Array.of(1) as unknown as Uint32Array, 32),
+    ).toThrow(
+      'hamming: codebook expected Uint32Array (packed bits, 1 words per row), got Int32Array(1)',
+    );
+    expect(() => overlap(Uint16Array.of(1), Uint16Array.of(1), 1, new Float32Array(3))).toThrow(
+      'overlap: out expected Float32Array(1) for [1, 1], got Float32Array(3)',
+    );
+    expect(() => packBipolar(Int8Array.of(1, 1, 1), 2)).toThrow(
+      'packBipolar: x expected a length that is a positive multiple of 2, got Int8Array(3)',
+    );
+  });
+});

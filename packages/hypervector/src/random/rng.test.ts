@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import { createRng, restoreRng } from './rng.js';
+
+describe('createRng', () => {
+  it('is deterministic per seed, numeric or string', () => {
+    const draw = (seed: number | string): number[] => {
+      const r = createRng(seed);
+      return Array.from({ length: 5 }, () => r.nextUint32());
+    };
+    expect(draw(42)).toEqual(draw(42));
+    expect(draw('atoms')).toEqual(draw('atoms'));
+    expect(draw(42)).not.toEqual(draw(43));
+    expect(draw(2 ** 32 + 42)).toEqual(draw(42));
+  });
+
+  it('nextFloat lies in [0, 1)', () => {
+    const r = createRng(1);
+    for (let i = 0; i < 10_000; i++) {
+      const x = r.nextFloat();
+      expect(x >= 0 && x < 1).toBe(true);
+    }
+  });
+
+  it('fork gives a deterministic, different stream', () => {
+    const a = createRng(5).fork();
+    const b = createRng(5).fork();
+    const parent = createRng(5);
+    parent.nextUint32();
+    expect(a.nextUint32()).toBe(b.nextUint32());
+    expect(a.nextUint32()).not.toBe(parent.nextUint32());
+  });
+
+  it('rejects a non-finite seed', () => {
+    expect(() => createRng(Number.NaN)).toThrow(
+      new TypeError('createRng: seed expected a finite number or a string, got NaN'),
+    );
+  });
+});
+
+describe('restoreRng', () => {
+  it('continues the stream exactly, including a cached normal', () => {
+    const a = createRng(7);
+    a.nextFloat();
+    a.nextNormal(); // leaves a spare normal cached
+    const b = restoreRng(a.state());
+    expect([b.nextNormal(), b.nextUint32(), b.nextNormal()]).toEqual([
+      a.nextNormal(),
+      a.nextUint32(),
+      a.nextNormal(),
+    ]);
+  });
+
+  it('rejects a malformed or all-zero state', () => {
+    expect(() => restoreRng([1, 2, 3])).toThrow(TypeError);
+    expect(() => restoreRng([0, 0, 0, 0, Number.NaN])).toThrow(
+      'restoreRng: state expected a non-zero generator state, got all zeros',
+    );
+  });
+});
+
+describe('nextInt', () => {
+  it('is unbiased: chi-square over 7 buckets, 70,000 draws, below the 1e-4 quantile (27.86, 6 df)', () => {
+    const r = createRng('chi');
+    const counts = new Array(7).fill(0);
+    for (let i = 0; i < 70_000; i++) counts[r.nextInt(7)]++;
+    const chi2 = counts.reduce((s, c) => s + (c - 10_000) ** 2 / 10_000, 0);
+    expect(chi2).toBeLessThan(27.86);
+  });
+
+  it('covers [0, n) for n = 1 and n = 2^32', () => {
+    const r = createRng(3);
+    expect(r.nextInt(1)).toBe(0);
+    const x = r.nextInt(2 ** 32);
+    expect(Number.isInteger(x) && x >= 0 && x < 2 ** 32).toBe(true);
+  });
+
+  it('rejects n outside [1, 2^32]', () => {
+    expect(() => createRng(1).nextInt(0)).toThrow(
+      'Rng.nextInt: n expected an integer in [1, 2^32], got 0',
+    );
+  });
+});
+
+describe('nextNormal', () => {
+  it('has mean 0, variance 1 and skewness 0 (4 sigma over 100,000 draws)', () => {
+    const r = createRng('normal');
+    const n = 100_000;
+    let m1 = 0;
+    let m2 = 0;
+    let m3 = 0;
+    for (let i = 0; i < n; i++) {
+      const x = r.nextNormal();
+      m1 += x / n;
+      m2 += (x * x) / n;
+      m3 += (x * x * x) / n;
+    }
+    // sd of the sample mean 1/sqrt(n); of the second moment sqrt(2/n); of the third sqrt(15/n).
+    expect(Math.abs(m1)).toBeLessThan(4 / Math.sqrt(n));
+    expect(Math.abs(m2 - 1)).toBeLessThan(4 * Math.sqrt(2 / n));
+    expect(Math.abs(m3)).toBeLessThan(4 * Math.sqrt(15 / n));
+  });
+});

@@ -1,0 +1,188 @@
+import { describe, expect, it } from 'vitest';
+import { createModel } from '../models/createModel.js';
+import { createRng } from '../random/rng.js';
+import type { ModelName } from '../types.js';
+import { randomSimilarityMoments } from './atomSimilarity.js';
+import { expectedBundleSimilarity } from './bundleSimilarity.js';
+import { majorityAgreement } from './majority.js';
+import { erf, erfc, normalCdf, normalPdf } from './normal.js';
+import { capacity, expectedRetrievalAccuracy } from './retrieval.js';
+
+describe('normal distribution', () => {
+  // Reference values from Abramowitz and Stegun table 7.1 and high-precision evaluation.
+  it.each([
+    [0.5, 0.5204998778130465],
+    [1, 0.8427007929497149],
+    [2, 0.9953222650189527],
+    [-1.5, -0.9661051464753108],
+  ])('erf(%f) = %f to 1e-13', (x, want) => {
+    expect(Math.abs(erf(x) - want)).toBeLessThan(1e-13);
+  });
+
+  it.each([
+    [3, 2.209049699858544e-5],
+    [5, 1.5374597944280349e-12],
+    [10, 2.088487583762545e-45],
+  ])('erfc(%f) = %e to 1e-11 relative (upper tail)', (x, want) => {
+    expect(Math.abs(erfc(x) / want - 1)).toBeLessThan(1e-11);
+  });
+
+  it('is continuous where the method switches (x = 3)', () => {
+    expect(Math.abs(erfc(3 - 1e-9) - erfc(3)) / erfc(3)).toBeLessThan(1e-7);
+  });
+
+  it('normalCdf: quantiles and tails', () => {
+    expect(normalCdf(0)).toBe(0.5);
+    expect(Math.abs(normalCdf(1.959963984540054) - 0.975)).toBeLessThan(1e-12);
+    expect(Math.abs(normalCdf(-10) / 7.619853024160527e-24 - 1)).toBeLessThan(1e-10);
+    expect(normalPdf(0)).toBeCloseTo(1 / Math.sqrt(2 * Math.PI), 15);
+  });
+});
+
+describe('majorityAgreement', () => {
+  it('1/2 + C(K-1, (K-1)/2)/2^K for odd K', () => {
+    expect(majorityAgreement(1)).toBe(1);
+    expect(majorityAgreement(3)).toBeCloseTo(0.75, 14);
+    expect(majorityAgreement(5)).toBeCloseTo(0.6875, 14);
+    expect(majorityAgreement(7)).toBeCloseTo(0.65625, 14);
+  });
+
+  it('an even K with random ties equals K + 1', () => {
+    for (const K of [2, 4, 10, 100])
+      expect(majorityAgreement(K)).toBeCloseTo(majorityAgreement(K + 1), 14);
+  });
+
+  it('tends to 1/2 + 1/sqrt(2 pi K) for large K', () => {
+    const K = 100001;
+    expect(
+      Math.abs(majorityAgreement(K) - 0.5 - 1 / Math.sqrt(2 * Math.PI * K)) * Math.sqrt(K),
+    ).toBeLessThan(1e-3);
+  });
+});
+
+describe('randomSimilarityMoments and expectedBundleSimilarity', () => {
+  it('per model', () => {
+    expect(randomSimilarityMoments({ model: 'MAP-B', dim: 100 })).toEqual({
+      mean: 0,
+      variance: 0.01,
+    });
+    expect(randomSimilarityMoments({ model: 'FHRR', dim: 100 })).toEqual({
+      mean: 0,
+      variance: 0.005,
+    });
+    expect(randomSimilarityMoments({ model: 'BSC', dim: 100 })).toEqual({
+      mean: 0.5,
+      variance: 0.0025,
+    });
+    expect(randomSimilarityMoments({ model: 'SBC', dim: 100, blockSize: 4 })).toEqual({
+      mean: 0.25,
+      variance: (0.25 * 0.75) / 25,
+    });
+    expect(expectedBundleSimilarity({ model: 'BSC', bundleSize: 3 })).toBeCloseTo(0.75, 14);
+    expect(() => expectedBundleSimilarity({ model: 'SBC', bundleSize: 3 })).toThrow(
+      'expectedBundleSimilarity: options.model expected one of MAP-B, MAP-I, MAP-C, BSC, HRR, FHRR (SBC has no closed form), got "SBC"',
+    );
+  });
+});
+
+describe('expectedRetrievalAccuracy', () => {
+  it('N = 2 has the closed form Phi(sqrt(d/K) / sqrt 2) (quadrature to 1e-9)', () => {
+    for (const [d, K] of [
+      [10, 7],
+      [100, 30],
+      [50, 200],
+    ]) {
+      const want = normalCdf(Math.sqrt(d / K) / Math.SQRT2);
+      expect(
+        Math.abs(expectedRetrievalAccuracy({ dim: d, bundleSize: K, items: 2 }) - want),
+      ).toBeLessThan(1e-9);
+    }
+  });
+
+  it('one item is always right; accuracy falls with K and rises with d', () => {
+    expect(expectedRetrievalAccuracy({ dim: 10, bundleSize: 100, items: 1 })).toBe(1);
+    const p = (dim: number, bundleSize: number): number =>
+      expectedRetrievalAccuracy({ dim, bundleSize, items: 1000 });
+    expect(p(1000, 20)).toBeGreaterThan(p(1000, 40));
+    expect(p(2000, 40)).toBeGreaterThan(p(1000, 40));
+    // Far past capacity it tends to chance, 1/N.
+    expect(p(10, 100000)).toBeLessThan(0.002);
+  });
+
+  it('effective dimensions: FHRR at d equals MAP-I at 2d; MAP-B and BSC use 2d/pi', () => {
+    const a = expectedRetrievalAccuracy({ dim: 300, bundleSize: 20, items: 100, model: 'FHRR' });
+    expect(a).toBeCloseTo(expectedRetrievalAccuracy({ dim: 600, bundleSize: 20, items: 100 }), 12);
+    const b = expectedRetrievalAccuracy({ dim: 500, bundleSize: 20, items: 100, model: 'BSC' });
+    expect(b).toBe(
+      expectedRetrievalAccuracy({ dim: 500, bundleSize: 20, items: 100, model: 'MAP-B' }),
+    );
+    expect(b).toBeLessThan(expectedRetrievalAccuracy({ dim: 500, bundleSize: 20, items: 100 }));
+    expect(() =>
+      expectedRetrievalAccuracy({ dim: 500, bundleSize: 20, items: 100, model: 'SBC' }),
+    ).toThrow(
+      'expectedRetrievalAccuracy: options.model expected one of MAP-B, MAP-I, MAP-C, BSC, HRR, FHRR (SBC is not Gaussian), got "SBC"',
+    );
+  });
+});
+
+describe('capacity', () => {
+  it('SCIENCE.md: at N = 1000 and 99%, MAP-I holds about 30 pairs at d = 1000 and about 300 at d = 10,000', () => {
+    expect(capacity({ dim: 1000, items: 1000, accuracy: 0.99 })).toBe(30);
+    const big = capacity({ dim: 10_000, items: 1000, accuracy: 0.99 });
+    expect(big).toBeGreaterThanOrEqual(290);
+    expect(big).toBeLessThanOrEqual(320);
+  });
+
+  it('is the largest K meeting the accuracy', () => {
+    const K = capacity({ dim: 2000, items: 500, accuracy: 0.95, model: 'MAP-B' });
+    expect(
+      expectedRetrievalAccuracy({ dim: 2000, bundleSize: K, items: 500, model: 'MAP-B' }),
+    ).toBeGreaterThanOrEqual(0.95);
+    expect(
+      expectedRetrievalAccuracy({ dim: 2000, bundleSize: K + 1, items: 500, model: 'MAP-B' }),
+    ).toBeLessThan(0.95);
+    expect(capacity({ dim: 1, items: 1000, accuracy: 0.99 })).toBe(0);
+  });
+
+  it('rejects a bad accuracy', () => {
+    expect(() => capacity({ dim: 100, items: 10, accuracy: 1.5 })).toThrow(
+      'capacity: options.accuracy expected a number in (0, 1), got 1.5',
+    );
+  });
+});
+
+// The capacity formula against a seeded simulation: K pairs (random keys, values drawn from a
+// codebook of N = 100 items) bundled into one record at d = 500, each pair read out by
+// unbinding and arg-max clean-up. With q = 25·K read-outs the binomial sd of the observed
+// accuracy is sqrt(p (1 - p) / q); the tolerance is 4 sd plus 0.01 for the formula's
+// Gaussian approximation (read-outs from one record are weakly correlated).
+describe.each<ModelName>(['MAP-I', 'MAP-B', 'FHRR'])(
+  '%s: capacity formula against simulation (d = 500, N = 100)',
+  (name) => {
+    it.each([20, 30, 40])('K = %i', (K) => {
+      const d = 500;
+      const N = 100;
+      const records = 25;
+      const m = createModel(name, { dim: d });
+      const items = m.random(N, { rng: createRng(1) });
+      const rng = createRng(`capacity-${name}-${K}`);
+      let hits = 0;
+      for (let r = 0; r < records; r++) {
+        const keys = m.random(K, { rng });
+        const record = m.bundle(m.bind(keys, items.subarray(0, K * m.length)), {
+          rng,
+          normalize: name === 'FHRR' ? 'none' : undefined,
+        });
+        const sims = m.similarity(m.unbind(record, keys), items);
+        for (let i = 0; i < K; i++) {
+          let best = 0;
+          for (let j = 1; j < N; j++) if (sims[i * N + j] > sims[i * N + best]) best = j;
+          if (best === i) hits++;
+        }
+      }
+      const q = records * K;
+      const p = expectedRetrievalAccuracy({ dim: d, bundleSize: K, items: N, model: name });
+      expect(Math.abs(hits / q - p)).toBeLessThan(4 * Math.sqrt((p * (1 - p)) / q) + 0.01);
+    });
+  },
+);
