@@ -70,9 +70,10 @@ class ToyModelHandle implements ToyModel {
   ) {
     const { nInstances: I, nHidden: m, nFeatures: n } = config;
     this.config = config;
-    this.W = tf.variable(tf.tensor3d(W, [I, m, n]), true, undefined, 'float32');
-    this.b = tf.variable(tf.tensor2d(b, [I, n]), true, undefined, 'float32');
-    this.Wdec = Wdec ? tf.variable(tf.tensor3d(Wdec, [I, m, n]), true) : null;
+    // Inside tidy, so the initial-value tensors are freed once the variables hold the data.
+    this.W = tf.tidy(() => tf.variable(tf.tensor3d(W, [I, m, n]), true));
+    this.b = tf.tidy(() => tf.variable(tf.tensor2d(b, [I, n]), true));
+    this.Wdec = Wdec ? tf.tidy(() => tf.variable(tf.tensor3d(Wdec, [I, m, n]), true)) : null;
   }
 
   get step(): number {

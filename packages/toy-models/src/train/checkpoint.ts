@@ -117,7 +117,10 @@ export function restoreCheckpoint(ckpt: ToyModelCheckpoint): ToyModel {
         data,
         shape.reduce((a, v) => a * v, 1),
       );
-      slots.set(name, tf.variable(tf.tensor(data, shape), false));
+      slots.set(
+        name,
+        tf.tidy(() => tf.variable(tf.tensor(data, shape), false)),
+      );
     }
     state.optimizer = { kind: ckpt.optimizer.kind, t: ckpt.optimizer.t, slots };
   }

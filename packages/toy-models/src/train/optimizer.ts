@@ -45,7 +45,10 @@ export function createOptimizerState(
   const slots = new Map<string, tf.Variable>();
   for (const [name, p] of Object.entries(params)) {
     for (const s of slotNames(settings.kind, settings.momentum)) {
-      slots.set(`${name}.${s}`, tf.variable(tf.zerosLike(p), false));
+      slots.set(
+        `${name}.${s}`,
+        tf.tidy(() => tf.variable(tf.zerosLike(p), false)),
+      );
     }
   }
   return { kind: settings.kind, t: 0, slots };

@@ -1,0 +1,207 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useBackend } from '../backend.js';
+import { createToyModel } from '../model/createToyModel.js';
+import { angularGaps2d, columnNorm2d } from '../testing/geometry.js';
+import { evaluateLoss } from './evaluateLoss.js';
+import { train } from './train.js';
+import { trainBestOf } from './trainBestOf.js';
+
+beforeAll(async () => {
+  await useBackend('wasm');
+});
+
+const importance = { kind: 'geometric' as const, ratio: 0.9 };
+
+describe('train: the paper intro model, n = 5, m = 2, I = 0.9^i (Elhage et al. 2022, section 2)', () => {
+  it('dense features (S = 0): the top two features get orthogonal unit directions, the rest b = 0.5, loss ~ 0.036585', async () => {
+    const model = createToyModel({
+      nInstances: 2,
+      nFeatures: 5,
+      nHidden: 2,
+      sparsity: 0,
+      importance,
+      seed: 1,
+    });
+    await train(model, { steps: 2000, lr: 1e-2, batchSize: 512, optimizer: 'adam' });
+    // A short low-rate tail removes Adam's jitter; `steps` is the run length, so this continues.
+    await train(model, { steps: 2400, lr: 1e-3, batchSize: 512, optimizer: 'adam' });
+    const W = model.W.arraySync();
+    const b = model.b.arraySync();
+    // Exact optimum (importance 0.9^2 + 0.9^3 + 0.9^4 of uniform[0, 1] features read from b = 1/2):
+    // (0.81 + 0.729 + 0.6561) / 12 / 5 = 0.036585. Evaluated on 16k fresh samples per instance
+    // (standard error about 0.2%), and trained for a finite time: allow 2%.
+    const optimum = (0.9 ** 2 + 0.9 ** 3 + 0.9 ** 4) / 60;
+    const losses = evaluateLoss(model, { batchSize: 16384, seed: 3 });
+    for (let i = 0; i < 2; i++) {
+      const flat = W[i].flat();
+      expect(columnNorm2d(flat, 5, 0)).toBeCloseTo(1, 1);
+      expect(columnNorm2d(flat, 5, 1)).toBeCloseTo(1, 1);
+      const dot = flat[0] * flat[1] + flat[5] * flat[6];
+      expect(Math.abs(dot)).toBeLessThan(0.05);
+      for (let f = 2; f < 5; f++) {
+        expect(columnNorm2d(flat, 5, f)).toBeLessThan(0.1);
+        expect(b[i][f]).toBeCloseTo(0.5, 1);
+      }
+      expect(losses[i]).toBeGreaterThan(optimum * 0.995);
+      expect(Math.abs(losses[i] - optimum) / optimum).toBeLessThan(0.02);
+    }
+    model.dispose();
+  });
+
+  it('sparse features (S = 0.95), best of 4: all five in a regular pentagon, norms ~1.1, negative biases', async () => {
+    const { best } = await trainBestOf(
+      { nFeatures: 5, nHidden: 2, sparsity: 0.95, importance, seed: 2 },
+      {
+        restarts: 4,
+        steps: 2000,
+        lr: 1e-2,
+        batchSize: 512,
+        optimizer: 'adam',
+        schedule: { kind: 'cosine' },
+      },
+    );
+    const { W, b } = best[0];
+    // Pentagon: five gaps of 72 degrees; allow 4 degrees of training noise.
+    for (const gap of angularGaps2d(W, 5)) expect(Math.abs(gap - 72)).toBeLessThan(4);
+    for (let f = 0; f < 5; f++) {
+      expect(columnNorm2d(W, 5, f)).toBeGreaterThan(1);
+      expect(columnNorm2d(W, 5, f)).toBeLessThan(1.25);
+      expect(b[f]).toBeLessThan(-0.1);
+    }
+  });
+
+  it("linear model (x' = W^T W x + b) learns the top m = 2 features whatever S; unembedded b = p/2", async () => {
+    const model = createToyModel({
+      model: 'linear',
+      nInstances: 2,
+      nFeatures: 5,
+      nHidden: 2,
+      sparsity: [0, 0.9],
+      importance,
+      seed: 4,
+    });
+    await train(model, { steps: 2000, lr: 2e-2, batchSize: 512, optimizer: 'adam' });
+    await train(model, { steps: 2500, lr: 2e-3, batchSize: 512, optimizer: 'adam' });
+    const W = model.W.arraySync();
+    const b = model.b.arraySync();
+    [1, 0.1].forEach((p, i) => {
+      const flat = W[i].flat();
+      expect(columnNorm2d(flat, 5, 0)).toBeCloseTo(1, 1);
+      expect(columnNorm2d(flat, 5, 1)).toBeCloseTo(1, 1);
+      for (let f = 2; f < 5; f++) {
+        expect(columnNorm2d(flat, 5, f)).toBeLessThan(0.15);
+        expect(b[i][f]).toBeCloseTo(p / 2, 1);
+      }
+    });
+    model.dispose();
+  });
+});
+
+describe('train: mechanics', () => {
+  it('keeps the tensor count flat over many steps and frees everything on dispose', async () => {
+    const before = tf.memory().numTensors;
+    const model = createToyModel({
+      nInstances: 3,
+      nFeatures: 6,
+      nHidden: 2,
+      sparsity: 0.7,
+      tied: false,
+      seed: 5,
+    });
+    await train(model, { steps: 10, batchSize: 32 });
+    const afterFirst = tf.memory().numTensors;
+    const counts: number[] = [];
+    await train(model, {
+      steps: 300,
+      batchSize: 32,
+      l1W: 1e-3,
+      l1Hidden: 1e-3,
+      every: 50,
+      onStep: () => void counts.push(tf.memory().numTensors),
+    });
+    expect(tf.memory().numTensors).toBe(afterFirst);
+    expect(new Set(counts).size).toBe(1);
+    model.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('stops within one step once the signal aborts, from a callback or from a timer', async () => {
+    const model = createToyModel({ nFeatures: 5, nHidden: 2, seed: 6 });
+    const controller = new AbortController();
+    const result = await train(model, {
+      steps: 1000,
+      batchSize: 16,
+      every: 1,
+      signal: controller.signal,
+      onStep: ({ step }) => {
+        if (step === 17) controller.abort();
+      },
+    });
+    expect(result.aborted).toBe(true);
+    expect(result.step).toBe(17);
+    expect(model.step).toBe(17);
+
+    const timer = new AbortController();
+    setTimeout(() => timer.abort(), 30);
+    const long = await train(model, { steps: 10_000_000, batchSize: 16, signal: timer.signal });
+    expect(long.aborted).toBe(true);
+    expect(long.step).toBeLessThan(10_000_000);
+    model.dispose();
+  });
+
+  it('reports progress every k steps with snapshots as plain typed arrays, and a history', async () => {
+    const model = createToyModel({ nInstances: 2, nFeatures: 4, nHidden: 2, seed: 7 });
+    const seen: number[] = [];
+    let last: Float32Array | null = null;
+    const result = await train(model, {
+      steps: 95,
+      batchSize: 16,
+      every: 20,
+      historyEvery: 10,
+      onStep: (p) => {
+        seen.push(p.step);
+        expect(p.lossPerInstance).toHaveLength(2);
+        expect(p.loss).toBeCloseTo(p.lossPerInstance[0] + p.lossPerInstance[1], 6);
+        last = p.snapshot().W;
+      },
+    });
+    expect(seen).toEqual([20, 40, 60, 80, 95]);
+    expect(result.history.map((h) => h.step)).toEqual([10, 20, 30, 40, 50, 60, 70, 80, 90, 95]);
+    expect(last).toBeInstanceOf(Float32Array);
+    expect(Array.from(last!)).toEqual(Array.from(model.W.dataSync()));
+    model.dispose();
+  });
+
+  it('gives the same weights for the same seed and different weights for another', async () => {
+    const run = async (seed: number): Promise<number[]> => {
+      const model = createToyModel({ nFeatures: 5, nHidden: 2, sparsity: 0.5, seed });
+      await train(model, { steps: 30, batchSize: 32 });
+      const W = Array.from(model.W.dataSync());
+      model.dispose();
+      return W;
+    };
+    const a = await run(11);
+    expect(await run(11)).toEqual(a);
+    expect(await run(12)).not.toEqual(a);
+  });
+
+  it('rejects bad options with messages naming the option', async () => {
+    const model = createToyModel({ nFeatures: 3, nHidden: 2 });
+    await expect(train(model, { steps: -1 })).rejects.toThrow(
+      'train: options.steps expected an integer >= 0, got -1',
+    );
+    await expect(train(model, { lr: Number.NaN })).rejects.toThrow(/train: options\.lr expected/);
+    await expect(train(model, { optimizer: 'rmsprop' as 'adam' })).rejects.toThrow(
+      `train: options.optimizer expected 'adamw', 'adam' or 'sgd', got "rmsprop"`,
+    );
+    await train(model, { steps: 2, batchSize: 4, optimizer: 'adam' });
+    await expect(train(model, { steps: 4, optimizer: 'sgd' })).rejects.toThrow(
+      /options\.optimizer/,
+    );
+    model.dispose();
+    await expect(train(model, { steps: 4 })).rejects.toThrow(
+      'train: model expected a model that is not disposed',
+    );
+  });
+});
