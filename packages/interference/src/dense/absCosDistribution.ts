@@ -98,7 +98,7 @@ const STORE_LIMIT = 2 ** 22;
  * coherence an exceedance bound.
  *
  * Shape: `W` row-major `[nHidden, nFeatures]` (default) or `[n, d]` with `features: 'rows'`.
- * Cost: exact, d n^2 flops (2.6e12 at n = 1e5, d = 512), memory 4nd + 8 block^2 + 512 KiB
+ * Cost: exact, d n^2 flops (5.1e12, i.e. 2.6e12 multiply-adds, at n = 1e5, d = 512), memory 4nd + 8 block^2 + 512 KiB
  * (+ 8 pairs bytes when pairs <= 2^22); sampled, 2 d samples flops + O(samples log samples),
  * memory 4nd + 8 samples. Dead features (norm <= 1e-9) are left out; fewer than two live
  * features give pairs = 0 and every statistic 0.

@@ -42,7 +42,7 @@ export interface GramBlocksResult {
  * (blocks (I, J) with J >= I), so a full pass can be split or sampled.
  *
  * Shape: `W` row-major `[nHidden, nFeatures]` (default) or `[n, d]` with `features: 'rows'`.
- * Cost: 2 d flops per visited entry (d n^2 for the full triangle: 2.6e12 at n = 1e5,
+ * Cost: 2 d flops per visited entry (d n^2 for the full triangle: 5.1e12 flops = 2.6e12 multiply-adds at n = 1e5,
  * d = 512), memory 4nd + 8 block^2 bytes.
  *
  * @param W - feature matrix view.

@@ -7,8 +7,8 @@ import { jacobiEigenvalues } from '../kernels/jacobiEigen.js';
  * (W W^T, k x k with k = min(n, d)) by the symmetric Jacobi method.
  *
  * Shape: `W` row-major `[nHidden, nFeatures]` (default) or `[n, d]` with `features: 'rows'`.
- * Cost: forming the Gram matrix, 2 n d k flops through the blocked kernel (about 2.7e10 at
- * n = 1e5, d = 512: seconds in plain JS), memory 4nd (a Float32 transposed copy) + 8 k^2;
+ * Cost: forming the Gram matrix, 2 n d k flops through the blocked kernel (about 5.2e10 at
+ * n = 1e5, d = 512: tens of seconds in plain JS), memory 4nd (a Float32 transposed copy) + 8 k^2;
  * Jacobi, about 6 k^3 flops per sweep (k = 512: under a second a sweep, ~8 sweeps).
  *
  * @param W - feature matrix view.

@@ -45,7 +45,7 @@ export interface FeatureMetrics {
  * Shape: `W` row-major; `[nHidden, nFeatures]` with `features: 'columns'` (default), or
  * `[n, d]` with `features: 'rows'`.
  *
- * Cost: exact, 2 d n^2 / 2 flops (the upper block triangle; about 2.6e12 at n = 1e5, d = 512)
+ * Cost: exact, d n^2 flops (the upper block triangle: 2.6e12 multiply-adds, 5.1e12 flops, at n = 1e5, d = 512)
  * and O(nd + block^2) memory (a Float32 copy of the unit rows, never an n x n matrix);
  * sampled, O(n * samples * d) time with a standard error per feature. Cosines come from
  * Float32 unit rows accumulated in Float64 (absolute error about 1e-7).
