@@ -1,0 +1,124 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useBackend } from '../backend.js';
+import { phaseDiagramSpec, logspace } from './phaseDiagram.js';
+import {
+  mergeShards,
+  runSweep,
+  shardOf,
+  sweepCells,
+  sweepHash,
+  type SweepPart,
+  type SweepSpec,
+} from './sweep.js';
+import { theoreticalPhase } from './theory.js';
+
+beforeAll(async () => {
+  await useBackend('wasm');
+});
+
+describe('shardOf', () => {
+  it('splits round robin into a partition, deterministically', () => {
+    const cells = Array.from({ length: 11 }, (_, i) => i);
+    const shards = [0, 1, 2].map((i) => shardOf(cells, i, 3));
+    expect(shards).toEqual([
+      [0, 3, 6, 9],
+      [1, 4, 7, 10],
+      [2, 5, 8],
+    ]);
+    expect(shards.flat().sort((a, b) => a - b)).toEqual(cells);
+    expect(shardOf(cells, 0, 1)).toEqual(cells);
+  });
+  it('rejects a bad index or count', () => {
+    expect(() => shardOf([1], 3, 3)).toThrow('shardOf: index expected an integer in [0, 3), got 3');
+    expect(() => shardOf([1], 0, 0)).toThrow('shardOf: count expected an integer >= 1, got 0');
+  });
+});
+
+describe('sweep grid', () => {
+  it('uses the paper axes: r log 0.1..10, p log 1..0.01, row-major cells', () => {
+    const spec = phaseDiagramSpec({ nFeatures: 2, resolution: 3 });
+    expect(spec.x.values.map((v) => +v.toFixed(12))).toEqual([0.1, 1, 10]);
+    expect(spec.y.values.map((v) => +v.toFixed(12))).toEqual([1, 0.1, 0.01]);
+    const cells = sweepCells(spec);
+    expect(cells[5]).toMatchObject({ index: 5, ix: 2, iy: 1 });
+    expect(logspace(2, 2, 1)).toEqual([2]);
+  });
+  it('hashes equal specs equally and different specs differently', () => {
+    const a = phaseDiagramSpec({ nFeatures: 2, resolution: 3 });
+    expect(sweepHash(a)).toBe(sweepHash(phaseDiagramSpec({ nFeatures: 2, resolution: 3 })));
+    expect(sweepHash(a)).not.toBe(sweepHash({ ...a, restarts: 2 }));
+    expect(sweepHash(a)).toMatch(/^[0-9a-f]{16}$/);
+  });
+});
+
+describe('runSweep and mergeShards', () => {
+  // Cells well away from the boundaries (p* = 4r/(2+5r) for r < 1, 4/(5+2r) for r > 1).
+  const spec: SweepSpec = {
+    model: { nFeatures: 2, nHidden: 1 },
+    train: { steps: 800, lr: 0.02, batchSize: 256, optimizer: 'adam' },
+    x: { param: 'extraImportance', values: [0.2, 5] },
+    y: { param: 'featureProbability', values: [0.9, 0.08] },
+    restarts: 2,
+    seed: 1,
+    evalBatchSize: 2048,
+  };
+  let whole: SweepPart;
+  beforeAll(async () => {
+    whole = await runSweep(spec);
+  }, 60_000);
+
+  it('reproduces the theoretical phase on cells far from the boundary (n = 2, m = 1)', () => {
+    expect(whole.cells).toHaveLength(4);
+    for (const cell of whole.cells) {
+      expect(cell.phase, `r = ${cell.x}, p = ${cell.y}`).toBe(theoreticalPhase(cell.x, cell.y, 2));
+      expect(cell.losses).toHaveLength(2);
+      expect(cell.loss).toBe(Math.min(...cell.losses));
+    }
+  });
+
+  it('trains a shard to the same cells as the unsharded run, and merges it', async () => {
+    const shard0 = await runSweep(spec, { shard: { index: 0, count: 2 } });
+    expect(shard0.cells.map((c) => c.index)).toEqual([0, 2]);
+    expect(shard0.hash).toBe(whole.hash);
+    // Each cell has its own seeds, so sharding changes nothing but float rounding.
+    shard0.cells.forEach((cell) => {
+      const ref = whole.cells[cell.index];
+      expect(cell.phase).toBe(ref.phase);
+      expect(cell.loss).toBeCloseTo(ref.loss, 5);
+    });
+    const shard1: SweepPart = {
+      ...whole,
+      shard: { index: 1, count: 2 },
+      cells: whole.cells.filter((c) => c.index % 2 === 1),
+    };
+    const merged = mergeShards([shard1, shard0]);
+    expect(merged.format).toBe('hyperposition.toy-models.sweep');
+    expect(merged.cells.map((c) => c.index)).toEqual([0, 1, 2, 3]);
+  });
+
+  it('rejects mismatched, duplicate and missing shards', () => {
+    const a: SweepPart = {
+      ...whole,
+      shard: { index: 0, count: 2 },
+      cells: whole.cells.filter((c) => c.index % 2 === 0),
+    };
+    const b: SweepPart = {
+      ...whole,
+      shard: { index: 1, count: 2 },
+      cells: whole.cells.filter((c) => c.index % 2 === 1),
+    };
+    expect(mergeShards([a, b]).cells).toHaveLength(4);
+    expect(() => mergeShards([a])).toThrow(
+      'mergeShards: parts expected all 4 cells, got "2 cells, missing 1, 3"',
+    );
+    expect(() => mergeShards([a, a, b])).toThrow(
+      'mergeShards: parts[1] expected no cell already in parts[0], got "cell 0 twice"',
+    );
+    expect(() => mergeShards([a, { ...b, hash: 'ffff' }])).toThrow(
+      /mergeShards: parts\[1\]\.hash expected ".*" \(the config hash of parts\[0\]\), got "ffff"/,
+    );
+    expect(() => mergeShards([])).toThrow(
+      'mergeShards: parts expected a non-empty array of sweep parts, got Array(0)',
+    );
+  });
+});
