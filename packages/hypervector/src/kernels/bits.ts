@@ -40,3 +40,34 @@ export function rotateBits(
     o[off + w] = v;
   }
 }
+
+/**
+ * Pack the signs of `rows` rows of length d into `out` (`ceil(d / 32)` words per row, bit
+ * set where x < 0). With `strict`, returns false as soon as an element is neither +1 nor -1.
+ * @internal
+ */
+export function packSigns(
+  x: ArrayLike<number>,
+  rows: number,
+  d: number,
+  out: Uint32Array,
+  strict: boolean,
+): boolean {
+  const words = (d + 31) >>> 5;
+  for (let r = 0; r < rows; r++) {
+    const src = r * d;
+    const dst = r * words;
+    for (let w = 0; w < words; w++) {
+      const base = src + (w << 5);
+      const end = Math.min(32, d - (w << 5));
+      let v = 0;
+      for (let b = 0; b < end; b++) {
+        const e = x[base + b];
+        if (strict && e !== 1 && e !== -1) return false;
+        if (e < 0) v |= 1 << b;
+      }
+      out[dst + w] = v >>> 0;
+    }
+  }
+  return true;
+}

@@ -6,7 +6,12 @@ import type {
   RandomOptions,
   VSAModel,
 } from '../types.js';
+import { packSigns } from '../kernels/bits.js';
+import { hammingPacked } from '../kernels/hammingPacked.js';
 import { BaseModel } from './base.js';
+
+/** Work (q · n · d) above which MAP-B similarity packs signs and counts bits. */
+const PACK_THRESHOLD = 1 << 24;
 
 /** The three MAP variants: bipolar with sign bundling, integer sums, real values with clipping. */
 export type MAPVariant = 'B' | 'I' | 'C';
@@ -136,6 +141,23 @@ class MAPModel<V extends MAPArray> extends BaseModel<V> {
   }
 
   similarity(query: V, codebook: V, out?: Float32Array): Float32Array {
+    if (this.variant === 'B') {
+      const args = this.simArgs(query, codebook, out);
+      // Large bipolar batches: pack signs and count differing bits (cosine = 1 - 2 H / d),
+      // unless a vector holds a 0 (e.g. `empty()`), which has no sign bit.
+      if (args.nq * args.n * this.dim >= PACK_THRESHOLD) {
+        const words = (this.dim + 31) >>> 5;
+        const pq = new Uint32Array(args.nq * words);
+        const pc = new Uint32Array(args.n * words);
+        if (
+          packSigns(query, args.nq, this.dim, pq, true) &&
+          packSigns(codebook, args.n, this.dim, pc, true)
+        ) {
+          hammingPacked(pq, args.nq, pc, args.n, words, args.out, -2 / this.dim, 1);
+          return args.out;
+        }
+      }
+    }
     return this.cosineSimilarity(query, codebook, out);
   }
 }

@@ -1,4 +1,5 @@
 import { fail } from '../errors.js';
+import { packSigns } from '../kernels/bits.js';
 import { checkDim, isRealTypedArray, type RealTypedArray } from './shape.js';
 
 /**
@@ -38,16 +39,6 @@ export function packBipolar(x: RealTypedArray, dim: number, out?: Uint32Array): 
     if (out.length !== n * words) fail('packBipolar', 'out', `Uint32Array(${n * words})`, out);
     o = out;
   }
-  for (let r = 0; r < n; r++) {
-    const src = r * d;
-    const dst = r * words;
-    for (let w = 0; w < words; w++) {
-      const base = src + (w << 5);
-      const end = Math.min(32, d - (w << 5));
-      let v = 0;
-      for (let b = 0; b < end; b++) if (x[base + b] < 0) v |= 1 << b;
-      o[dst + w] = v >>> 0;
-    }
-  }
+  packSigns(x, n, d, o, false);
   return o;
 }

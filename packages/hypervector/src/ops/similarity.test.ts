@@ -85,6 +85,23 @@ describe('bit-packed bipolar clean-up', () => {
   );
 });
 
+describe('MAP-B similarity on large batches (the packed path)', () => {
+  it('equals the float cosine, and falls back when a vector holds a 0', () => {
+    const d = 1000;
+    const m = MAP({ dim: d, variant: 'B' });
+    const q = m.random(20, { rng: createRng(5) });
+    const c = m.random(1000, { rng: createRng(6) });
+    // 20 x 1000 x 1000 = 2e7 >= 2^24: packed.
+    const fast = m.similarity(q, c);
+    const ref = cosine(q, c, d);
+    for (let i = 0; i < ref.length; i++) expect(fast[i]).toBeCloseTo(ref[i], 6);
+    c.fill(0, 0, d);
+    const withEmpty = m.similarity(q, c);
+    expect(withEmpty[0]).toBe(0);
+    expect(withEmpty[1]).toBeCloseTo(ref[1], 6);
+  });
+});
+
 describe('bad input', () => {
   it('names function, argument, expectation and value', () => {
     expect(() => dot(Float32Array.of(1, 2, 3), Float32Array.of(1, 2), 2)).toThrow(
