@@ -112,7 +112,7 @@ const STORE_LIMIT = 2 ** 22;
  * const rng = createRng(7);
  * const data = Float32Array.from({ length: 2000 * 64 }, () => rng.nextNormal());
  * const dist = absCosDistribution({ data, rows: 2000, cols: 64 }, { features: 'rows' });
- * dist.mean; // about 0.0997 (random law: randomAbsCosMean(64) = 0.0997)
+ * dist.mean; // about 0.100 (random law: randomAbsCosMean(64) = 0.1001)
  * absCosDistribution({ data, rows: 2000, cols: 64 }, { features: 'rows', method: 'sampled', samples: 10_000, rng }).meanStdError; // about 0.0007
  * ```
  */

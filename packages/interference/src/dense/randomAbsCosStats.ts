@@ -48,7 +48,7 @@ export interface RandomAbsCosStats {
  * @example
  * ```ts
  * const r = randomAbsCosStats(100_000, 512);
- * [r.mean, r.quantiles[0].value, r.coherence, r.welch]; // returns about [0.0352, 0.0298, 0.27, 0.0441]
+ * [r.mean, r.quantiles[0].value, r.coherence, r.welch]; // returns about [0.0353, 0.0298, 0.280, 0.0441]
  * ```
  */
 export function randomAbsCosStats(

@@ -19,7 +19,7 @@ export const GRAM_MAX_FEATURES: number = 16384;
  * @returns matrix view `{ data: Float64Array(n * n), rows: n, cols: n }`.
  * @example
  * ```ts
- * gram({ data: Float64Array.of(1, 0, 1, 1), rows: 2, cols: 2 }).data; // returns Float64Array [1, 1, 1, 2]
+ * gram({ data: Float64Array.of(1, 0, 1, 1), rows: 2, cols: 2 }).data; // returns Float64Array [2, 1, 1, 1]
  * ```
  */
 export function gram(W: MatrixLike, options: FeatureOptions = {}): MatrixView<Float64Array> {

@@ -24,7 +24,7 @@ export interface RandomCoherence {
  * @returns `{ mean, median, pairs }`.
  * @example
  * ```ts
- * randomCoherence(100_000, 512).mean; // returns about 0.27
+ * randomCoherence(100_000, 512).mean; // returns about 0.28
  * ```
  */
 export function randomCoherence(n: number, d: number): RandomCoherence {
