@@ -39,25 +39,45 @@ export function principalDirectionsOf(M: Matrix, k: number): number[][] {
       C[b * m + a] = s;
     }
   }
+  let trace = 0;
+  for (let a = 0; a < m; a++) trace += C[a * m + a];
+  // a C-image smaller than this is round-off: that part of the spectrum is zero
+  const tiny = Math.max(trace, Number.MIN_VALUE) * 1e-12;
   const found: Float64Array[] = [];
   for (let d = 0; d < k; d++) {
-    // Deterministic, generic start vector, orthogonalised against the directions found.
-    let v: Float64Array = new Float64Array(m);
-    for (let i = 0; i < m; i++) v[i] = 1 + 0.37 * i + 0.11 * ((i * 7) % 5);
-    v = orthonormalise(v, found) ?? basisVectorOutside(found, m);
-    for (let iter = 0; iter < 1000; iter++) {
-      const w = new Float64Array(m);
-      for (let a = 0; a < m; a++) {
-        let s = 0;
-        for (let b = 0; b < m; b++) s += C[a * m + b] * v[b];
-        w[a] = s;
+    // Deterministic start vectors: a generic one, then the hidden axes. A start whose image
+    // under C vanishes once the directions found are removed (possible when eigenvalues tie)
+    // is skipped, so a zero-variance direction is chosen only when nothing else is left.
+    const starts: Float64Array[] = [];
+    const generic = new Float64Array(m);
+    for (let i = 0; i < m; i++) generic[i] = 1 + 0.37 * i + 0.11 * ((i * 7 + d) % 5);
+    starts.push(generic);
+    for (let i = 0; i < m; i++) {
+      const e = new Float64Array(m);
+      e[i] = 1;
+      starts.push(e);
+    }
+    let v: Float64Array | null = null;
+    for (const start of starts) {
+      const u = orthonormalise(start, found, 1e-12);
+      if (u === null) continue;
+      const image = orthonormalise(multiply(C, u), found, tiny);
+      if (image !== null) {
+        v = image;
+        break;
       }
-      const next = orthonormalise(w, found);
-      if (next === null) break; // the rest of the spectrum is zero: any orthogonal direction will do
-      let diff = 0;
-      for (let i = 0; i < m; i++) diff = Math.max(diff, Math.abs(next[i] - v[i]));
-      v = next;
-      if (diff < 1e-13) break;
+    }
+    if (v === null) {
+      v = basisVectorOutside(found, m);
+    } else {
+      for (let iter = 0; iter < 1000; iter++) {
+        const next = orthonormalise(multiply(C, v), found, tiny);
+        if (next === null) break;
+        let diff = 0;
+        for (let i = 0; i < m; i++) diff = Math.max(diff, Math.abs(next[i] - v[i]));
+        v = next;
+        if (diff < 1e-13) break;
+      }
     }
     let big = 0;
     for (let i = 0; i < m; i++) if (Math.abs(v[i]) > Math.abs(v[big]) + 1e-12) big = i;
@@ -67,7 +87,22 @@ export function principalDirectionsOf(M: Matrix, k: number): number[][] {
   return found.map((v) => Array.from(v));
 }
 
-function orthonormalise(v: Float64Array, basis: readonly Float64Array[]): Float64Array | null {
+function multiply(C: Float64Array, v: Float64Array): Float64Array {
+  const m = v.length;
+  const w = new Float64Array(m);
+  for (let a = 0; a < m; a++) {
+    let s = 0;
+    for (let b = 0; b < m; b++) s += C[a * m + b] * v[b];
+    w[a] = s;
+  }
+  return w;
+}
+
+function orthonormalise(
+  v: Float64Array,
+  basis: readonly Float64Array[],
+  tolerance: number,
+): Float64Array | null {
   const out = Float64Array.from(v);
   for (let pass = 0; pass < 2; pass++) {
     for (const u of basis) {
@@ -79,7 +114,7 @@ function orthonormalise(v: Float64Array, basis: readonly Float64Array[]): Float6
   let norm = 0;
   for (let i = 0; i < out.length; i++) norm += out[i] * out[i];
   norm = Math.sqrt(norm);
-  if (!(norm > 1e-12)) return null;
+  if (!(norm > tolerance)) return null;
   for (let i = 0; i < out.length; i++) out[i] /= norm;
   return out;
 }
@@ -88,7 +123,7 @@ function basisVectorOutside(basis: readonly Float64Array[], m: number): Float64A
   for (let i = 0; i < m; i++) {
     const e = new Float64Array(m);
     e[i] = 1;
-    const v = orthonormalise(e, basis);
+    const v = orthonormalise(e, basis, 1e-12);
     if (v) return v;
   }
   return new Float64Array(m);

@@ -1,4 +1,3 @@
-
 /**
  * Describe a value for an error message: its type and its length or value where short.
  * @internal

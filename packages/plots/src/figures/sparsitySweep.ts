@@ -1,6 +1,6 @@
 import * as Plot from '@observablehq/plot';
 import type { FigureOptions, MatrixInput } from '../types.js';
-import { fail, toFiniteNumber, toMatrix, type Matrix } from '../validate.js';
+import { fail, failText, toFiniteNumber, toMatrix, type Matrix } from '../validate.js';
 import { composeFigure } from '../frame.js';
 import { rampLegend, type Legend } from '../legend.js';
 import { theme } from '../theme.js';
@@ -73,10 +73,12 @@ export function sparsitySweep(
   const { rows: m, cols: n } = Ms[0];
   Ms.forEach((M, k) => {
     if (M.rows !== m || M.cols !== n) {
-      fail(fn, `columns[${k}].W`, `shape [${m}, ${n}] like columns[0].W`, {
-        rows: M.rows,
-        cols: M.cols,
-      });
+      failText(
+        fn,
+        `columns[${k}].W`,
+        `shape [${m}, ${n}] like columns[0].W`,
+        `[${M.rows}, ${M.cols}]`,
+      );
     }
   });
   const importance = importanceOf(fn, options.importance, n);

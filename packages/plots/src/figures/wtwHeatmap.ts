@@ -1,6 +1,6 @@
 import * as Plot from '@observablehq/plot';
 import type { FigureOptions, MatrixInput } from '../types.js';
-import { fail, toFiniteArray, toMatrix, type Matrix } from '../validate.js';
+import { fail, failText, toFiniteArray, toMatrix, type Matrix } from '../validate.js';
 import { gram } from '../linalg.js';
 import { composeFigure } from '../frame.js';
 import { rampLegend } from '../legend.js';
@@ -65,10 +65,12 @@ export function toMatrices(
   const { rows, cols } = list[0];
   list.forEach((M, k) => {
     if (M.rows !== rows || M.cols !== cols) {
-      fail(fn, `${arg}[${k}]`, `shape [${rows}, ${cols}] like ${arg}[0]`, {
-        rows: M.rows,
-        cols: M.cols,
-      });
+      failText(
+        fn,
+        `${arg}[${k}]`,
+        `shape [${rows}, ${cols}] like ${arg}[0]`,
+        `[${M.rows}, ${M.cols}]`,
+      );
     }
   });
   return list;

@@ -28,7 +28,7 @@ export interface GalleryInputs {
   dimensionality: DimensionalityInstance[];
   /** |cos| of 120 near-random directions in d = 16, with the random-direction density. */
   cosines: CosineHistogramInput;
-  /** Coherence of random and spread-out directions in d = 16 for n = 20 to 320. */
+  /** Coherence of random and spread-out directions in d = 16 for n = 20 to 160. */
   coherence: CoherenceSeries[];
   /** 40 features of varied sparsity and their interference, with a random baseline. */
   interference: SparseInterferenceInput;
@@ -285,7 +285,7 @@ export function galleryInputs(): GalleryInputs {
     random: randomCosDensity(d, 101),
   };
 
-  const ns = [20, 40, 80, 160, 320];
+  const ns = [20, 40, 80, 160];
   const rngH = galleryRng(7);
   const coherence: CoherenceSeries[] = [
     {

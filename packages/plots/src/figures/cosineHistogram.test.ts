@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { createDocument } from '../node/index.js';
+import { cosineHistogram, welchBound } from './cosineHistogram.js';
+
+const doc = createDocument();
+
+describe('welchBound', () => {
+  it('is 1/2 for three vectors in the plane (the Mercedes frame meets it) and 0 when n <= d', () => {
+    expect(welchBound(3, 2)).toBeCloseTo(0.5, 15);
+    expect(welchBound(5, 2)).toBeCloseTo(Math.sqrt(3 / 8), 15);
+    expect(welchBound(4, 4)).toBe(0);
+  });
+});
+
+describe('cosineHistogram', () => {
+  const input = {
+    cosines: [0.05, -0.05, 0.15, 0.25, -0.35, 0.36, 0.9, -0.02],
+    n: 5,
+    d: 2,
+    random: { x: [0, 0.5, 1], density: [1.2, 1, 0.3] },
+  };
+
+  it('bins |cos|: the bin counts add up to the number of cosines', () => {
+    const svg = cosineHistogram(input, { document: doc, bins: 10 });
+    const rects = Array.from(svg.querySelectorAll('g[aria-label="rect"] rect'));
+    expect(rects).toHaveLength(10);
+    const counts = rects.map((r) => Number(r.querySelector('title')?.textContent?.split(': ')[1]));
+    expect(counts.reduce((a, b) => a + b, 0)).toBe(8);
+    // |cos| = 0.05 twice and 0.02 land in the first bin of width 0.0972
+    expect(counts[0]).toBe(3);
+  });
+
+  it('draws the random-direction curve and marks the Welch bound', () => {
+    const svg = cosineHistogram(input, { document: doc });
+    expect(svg.querySelectorAll('g[aria-label="line"] path')).toHaveLength(1);
+    expect(svg.querySelectorAll('g[aria-label="rule"] line').length).toBeGreaterThanOrEqual(1);
+    expect(svg.textContent).toContain(`Welch bound ${Math.sqrt(3 / 8).toFixed(3)}`);
+  });
+
+  it('rejects cosines outside [-1, 1], an empty list and mismatched curve arrays', () => {
+    expect(() => cosineHistogram({ ...input, cosines: [1.5] }, { document: doc })).toThrow(
+      'cosineHistogram: input.cosines[0] expected a cosine in [-1, 1], got 1.5',
+    );
+    expect(() => cosineHistogram({ ...input, cosines: [] }, { document: doc })).toThrow(
+      'cosineHistogram: input.cosines expected at least one cosine, got Array(0)',
+    );
+    expect(() =>
+      cosineHistogram({ ...input, random: { x: [0, 1], density: [1] } }, { document: doc }),
+    ).toThrow('cosineHistogram: input.random.density expected 2 numbers, got Array(1)');
+    expect(() => cosineHistogram({ ...input, n: 2.5 }, { document: doc })).toThrow(
+      'cosineHistogram: input.n expected a positive integer, got 2.5',
+    );
+  });
+});

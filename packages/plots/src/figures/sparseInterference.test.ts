@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { createDocument } from '../node/index.js';
+import { sparseInterference } from './sparseInterference.js';
+
+const doc = createDocument();
+
+describe('sparseInterference', () => {
+  const input = {
+    points: { sparsity: [0, 0.5, 0.9, 0.99], interference: [0, 0.1, 0.4, 0.8] },
+    baseline: { label: 'random', sparsity: [0.9, 0, 0.5], interference: [0.3, 0.3, 0.3] },
+  };
+
+  it('draws the features as filled dots and the baseline as hollow dots joined by a line', () => {
+    const svg = sparseInterference(input, { document: doc });
+    const dots = Array.from(svg.querySelectorAll('g[aria-label="dot"] circle'));
+    expect(dots).toHaveLength(7);
+    expect(dots.filter((d) => d.closest('g')?.getAttribute('fill') === 'none')).toHaveLength(3);
+    expect(svg.querySelectorAll('g[aria-label="line"] path')).toHaveLength(1);
+    expect(svg.textContent).toContain('random');
+  });
+
+  it('works without a baseline', () => {
+    const svg = sparseInterference({ points: input.points }, { document: doc });
+    expect(svg.querySelectorAll('g[aria-label="dot"] circle')).toHaveLength(4);
+  });
+
+  it('rejects a sparsity outside [0, 1] and mismatched lengths', () => {
+    expect(() =>
+      sparseInterference({ points: { sparsity: [1.2], interference: [0] } }, { document: doc }),
+    ).toThrow(
+      'sparseInterference: input.points.sparsity[0] expected a sparsity in [0, 1], got 1.2',
+    );
+    expect(() =>
+      sparseInterference(
+        { points: { sparsity: [0.1, 0.2], interference: [0] } },
+        { document: doc },
+      ),
+    ).toThrow('sparseInterference: input.points.interference expected 2 numbers, got Array(1)');
+  });
+});
