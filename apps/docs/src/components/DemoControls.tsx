@@ -1,0 +1,126 @@
+import { useEffect, useState, type ReactNode } from 'react';
+import { useLocation } from '@docusaurus/router';
+import { backendNames, isBackendName, type BackendName } from '../lib/tfBackend';
+
+/** The settings every live example shares. */
+export interface RunSettings {
+  seed: number;
+  steps: number;
+  backend: BackendName;
+}
+
+/** Read a number from the query string, or fall back. */
+export function queryNumber(search: string, key: string, fallback: number): number {
+  const raw = new URLSearchParams(search).get(key);
+  const value = raw === null ? NaN : Number(raw);
+  return Number.isFinite(value) ? value : fallback;
+}
+
+/**
+ * Settings state seeded from the query string (`?seed=`, `?steps=`, `?backend=`), so tests
+ * and shared links can fix them; the reader can change them afterwards.
+ */
+export function useRunSettings(
+  defaults: RunSettings,
+): [RunSettings, (next: Partial<RunSettings>) => void] {
+  const { search } = useLocation();
+  const [settings, setSettings] = useState<RunSettings>(defaults);
+  useEffect(() => {
+    const backend = new URLSearchParams(search).get('backend');
+    setSettings({
+      seed: queryNumber(search, 'seed', defaults.seed),
+      steps: queryNumber(search, 'steps', defaults.steps),
+      backend: isBackendName(backend) ? backend : defaults.backend,
+    });
+    // Read when the page opens; later changes come from the controls.
+  }, [search]);
+  return [settings, (next) => setSettings((old) => ({ ...old, ...next }))];
+}
+
+/** Props of {@link DemoControls}. */
+export interface DemoControlsProps {
+  settings: RunSettings;
+  onChange: (next: Partial<RunSettings>) => void;
+  running: boolean;
+  onRun: () => void;
+  onStop: () => void;
+  runLabel?: string;
+  /** Hide the steps field where a demo has no training steps. */
+  hideSteps?: boolean;
+  /** Hide the backend picker where a demo does not use tfjs. */
+  hideBackend?: boolean;
+  children?: ReactNode;
+}
+
+/** Seed, steps and backend fields, and the run and stop buttons. */
+export function DemoControls(props: DemoControlsProps): ReactNode {
+  const { settings, onChange, running, onRun, onStop } = props;
+  return (
+    <div className="demo-controls">
+      {props.children}
+      <label>
+        seed
+        <input
+          type="number"
+          data-testid="seed"
+          value={settings.seed}
+          disabled={running}
+          onChange={(e) => onChange({ seed: Math.trunc(Number(e.target.value)) })}
+        />
+      </label>
+      {!props.hideSteps && (
+        <label>
+          steps
+          <input
+            type="number"
+            data-testid="steps"
+            min={1}
+            step={100}
+            value={settings.steps}
+            disabled={running}
+            onChange={(e) => onChange({ steps: Math.max(1, Math.trunc(Number(e.target.value))) })}
+          />
+        </label>
+      )}
+      {!props.hideBackend && (
+        <label>
+          backend
+          <select
+            data-testid="backend-select"
+            value={settings.backend}
+            disabled={running}
+            onChange={(e) => onChange({ backend: e.target.value as BackendName })}
+          >
+            {backendNames.map((name) => (
+              <option key={name} value={name}>
+                {name}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
+      <button type="button" data-testid="train" onClick={onRun} disabled={running}>
+        {props.runLabel ?? 'Train'}
+      </button>
+      <button
+        type="button"
+        className="secondary"
+        data-testid="stop"
+        onClick={onStop}
+        disabled={!running}
+      >
+        Stop
+      </button>
+    </div>
+  );
+}
+
+/** One labelled value in a readout, with a data-testid for the browser tests. */
+export function Readout(props: { label: string; testId: string; value: ReactNode }): ReactNode {
+  return (
+    <div>
+      <dt>{props.label}</dt>
+      <dd data-testid={props.testId}>{props.value}</dd>
+    </div>
+  );
+}

@@ -1,0 +1,6 @@
+import type { ReactNode } from 'react';
+
+/** Placeholder. */
+export function InterferenceDemo(): ReactNode {
+  return <div className="demo">InterferenceDemo</div>;
+}

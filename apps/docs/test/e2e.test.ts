@@ -1,0 +1,233 @@
+// Browser tests of the built site: Debian's Chromium driven by playwright-core, over an
+// in-process static server on loopback. Build first (`pnpm --filter docs build`, or the
+// root `pnpm test`, which runs `turbo run build`); without a build or without Chromium the
+// tests skip with a message, and under CI=true they fail instead.
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resolveBuildFile, startStaticServer, type StaticServer } from './staticServer.js';
+import { pentagonDemo } from '../src/lib/demoDefaults.js';
+import { runBindAndBundle } from '../examples/bindAndBundle.js';
+
+const siteDir = fileURLToPath(new URL('..', import.meta.url));
+const buildDir = join(siteDir, 'build');
+const repoRoot = join(siteDir, '..', '..');
+const artifacts = process.env.HYPERPOSITION_ARTIFACTS ?? join(repoRoot, 'test-artifacts');
+const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const inCI = process.env.CI === 'true' || process.env.CI === '1';
+
+function missingPrerequisite(): string | undefined {
+  if (!existsSync(join(buildDir, 'index.html'))) {
+    return `apps/docs/build is missing: build the site first with \`pnpm --filter docs... build\` (or \`pnpm turbo run build --filter=docs...\`)`;
+  }
+  if (!existsSync(chromiumPath)) {
+    return `Chromium not found at ${chromiumPath}: install it with \`apt-get install chromium fonts-dejavu-core\` (or set CHROMIUM_PATH)`;
+  }
+  return undefined;
+}
+
+const missing = missingPrerequisite();
+
+if (missing) {
+  describe('docs site in Chromium', () => {
+    if (inCI) {
+      it('has its prerequisites (CI=true)', () => {
+        throw new Error(missing);
+      });
+    } else {
+      console.warn(`[docs e2e] skipped: ${missing}`);
+      it.skip(`skipped: ${missing}`, () => {});
+    }
+  });
+} else {
+  describe('docs site in Chromium', () => {
+    let server: StaticServer;
+    let context: BrowserContext;
+    let profileDir: string;
+    const offsite: string[] = [];
+
+    beforeAll(async () => {
+      mkdirSync(artifacts, { recursive: true });
+      server = await startStaticServer(buildDir);
+      profileDir = mkdtempSync(join(tmpdir(), 'hyperposition-chromium-'));
+      context = await chromium.launchPersistentContext(profileDir, {
+        executablePath: chromiumPath,
+        headless: true,
+        viewport: { width: 1280, height: 900 },
+        args: [
+          '--headless',
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-quic',
+          '--no-first-run',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+        ],
+      });
+      // The site must work offline: every request goes to the loopback server.
+      context.on('request', (request) => {
+        const url = new URL(request.url());
+        if (url.protocol === 'data:' || url.protocol === 'blob:') return;
+        if (url.hostname !== '127.0.0.1' && url.hostname !== 'localhost')
+          offsite.push(request.url());
+      });
+    }, 60_000);
+
+    afterAll(async () => {
+      await context?.close();
+      await server?.close();
+      if (profileDir) rmSync(profileDir, { recursive: true, force: true });
+    });
+
+    /** Open a page and collect its console errors, uncaught exceptions and failed responses. */
+    async function open(path: string): Promise<{ page: Page; problems: string[] }> {
+      const page = await context.newPage();
+      const problems: string[] = [];
+      page.on('console', (message) => {
+        if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
+      });
+      page.on('pageerror', (error) => problems.push(`uncaught: ${error.message}`));
+      page.on('response', (response) => {
+        if (response.status() >= 400) problems.push(`HTTP ${response.status()} ${response.url()}`);
+      });
+      await page.goto(server.origin + path, { waitUntil: 'load' });
+      return { page, problems };
+    }
+
+    async function waitForStatus(
+      page: Page,
+      testId: string,
+      done: RegExp,
+      timeout: number,
+    ): Promise<string> {
+      await page.waitForFunction(
+        ([id, source]) =>
+          new RegExp(source).test(
+            document.querySelector(`[data-testid="${id}"]`)?.textContent ?? '',
+          ),
+        [testId, done.source] as const,
+        { timeout },
+      );
+      return (await page.getByTestId(testId).textContent()) ?? '';
+    }
+
+    it('trains the n = 5, m = 2 model to the pentagon on the wasm backend', async () => {
+      const { seed, sparsity, steps } = pentagonDemo.pentagonCheck;
+      const { page, problems } = await open(
+        `/docs/examples/pentagon?backend=wasm&seed=${seed}&sparsity=${sparsity}&steps=${steps}`,
+      );
+      await page.getByTestId('train').click();
+      const status = await waitForStatus(page, 'status', /^(done|stopped|error)/, 60_000);
+      await page.screenshot({ path: join(artifacts, 'docs-pentagon.png'), fullPage: true });
+      expect(status).toMatch(/^done/);
+      expect(await page.getByTestId('backend').textContent()).toBe('wasm');
+      expect(Number(await page.getByTestId('step').textContent())).toBe(steps);
+      // All five features represented (norm > 0.5), at adjacent angles of 72 degrees (a regular pentagon).
+      expect(Number(await page.getByTestId('represented').textContent())).toBe(5);
+      const gaps = ((await page.getByTestId('angles').textContent()) ?? '').split(',').map(Number);
+      expect(gaps).toHaveLength(5);
+      for (const gap of gaps) expect(gap).toBeCloseTo(72, -1); // within 5 degrees
+      expect(Number(await page.getByTestId('loss').textContent())).toBeGreaterThan(0);
+      expect(problems).toEqual([]);
+      await page.close();
+    }, 90_000);
+
+    it('stops training within a second of pressing stop, and the page stays responsive', async () => {
+      const { page, problems } = await open(
+        `/docs/examples/pentagon?backend=wasm&seed=1&steps=100000`,
+      );
+      await page.getByTestId('train').click();
+      await waitForStatus(page, 'status', /^training/, 20_000);
+      await page.waitForFunction(
+        () => Number(document.querySelector('[data-testid="step"]')?.textContent) > 0,
+        null,
+        { timeout: 20_000 },
+      );
+      // The main thread answers while training runs: evaluating a script needs a free event loop.
+      expect(await page.evaluate(() => 1 + 1)).toBe(2);
+      await page.getByTestId('stop').click();
+      const status = await waitForStatus(page, 'status', /^(stopped|done|error)/, 1_000);
+      expect(status).toMatch(/^stopped/);
+      expect(problems).toEqual([]);
+      await page.close();
+    }, 60_000);
+
+    it('shows the outputs of the example files that the examples tests run', async () => {
+      const { page, problems } = await open('/docs/concepts/vsa');
+      const expected = runBindAndBundle();
+      expect(await page.getByTestId('output-unbound-similarity').textContent()).toBe(
+        expected.unboundSimilarity.toFixed(4),
+      );
+      expect(await page.getByTestId('output-member-similarity').textContent()).toBe(
+        expected.memberSimilarity.toFixed(4),
+      );
+      expect(problems).toEqual([]);
+      await page.close();
+    }, 30_000);
+
+    it('loads every page with no console error, no failed request and no broken link', async () => {
+      const sitemap = readFileSync(join(buildDir, 'sitemap.xml'), 'utf8');
+      const paths = [...sitemap.matchAll(/<loc>([^<]+)<\/loc>/g)].map(
+        (m) => new URL(m[1]).pathname,
+      );
+      expect(paths.length).toBeGreaterThan(10);
+      const links = new Map<string, string>(); // target -> a page linking to it
+      const ids = new Map<string, Set<string>>(); // page -> the element ids in its rendered DOM
+      const failures: string[] = [];
+      const queue = [...paths];
+      // A few tabs in parallel keep the crawl of a few hundred pages well inside the time budget.
+      const worker = async (): Promise<void> => {
+        const page = await context.newPage();
+        let current = '';
+        page.on('console', (message) => {
+          if (message.type() === 'error')
+            failures.push(`${current}: console error: ${message.text()}`);
+        });
+        page.on('pageerror', (error) => failures.push(`${current}: uncaught: ${error.message}`));
+        page.on('response', (response) => {
+          if (response.status() >= 400)
+            failures.push(`${current}: HTTP ${response.status()} ${response.url()}`);
+        });
+        for (let path = queue.shift(); path !== undefined; path = queue.shift()) {
+          current = path;
+          await page.goto(server.origin + path, { waitUntil: 'load' });
+          ids.set(
+            path,
+            new Set(await page.$$eval('[id]', (elements) => elements.map((e) => e.id))),
+          );
+          const hrefs = await page.$$eval('a[href]', (anchors) =>
+            anchors.map((a) => (a as HTMLAnchorElement).href),
+          );
+          for (const href of hrefs) {
+            const url = new URL(href);
+            if (url.origin === server.origin && !links.has(url.pathname + url.hash))
+              links.set(url.pathname + url.hash, path);
+          }
+          // The API pages run to hundreds of screens: their first screen is enough to review.
+          const name = path === '/' ? 'home' : path.replace(/^\/|\/$/g, '').replace(/\//g, '_');
+          await page.screenshot({
+            path: join(artifacts, `docs-page-${name}.png`),
+            fullPage: !path.startsWith('/docs/api/'),
+          });
+        }
+        await page.close();
+      };
+      await Promise.all([worker(), worker(), worker()]);
+      for (const [target, from] of links) {
+        const [pathname, hash] = target.split('#');
+        const page = pathname.replace(/(.)\/$/, '$1');
+        if (!resolveBuildFile(buildDir, pathname))
+          failures.push(`${from}: broken link to ${target}`);
+        else if (hash && ids.has(page) && !ids.get(page)!.has(decodeURIComponent(hash))) {
+          failures.push(`${from}: broken anchor ${target}`);
+        }
+      }
+      expect(failures).toEqual([]);
+      expect(offsite).toEqual([]);
+    }, 100_000);
+  });
+}
