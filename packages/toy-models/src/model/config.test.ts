@@ -1,0 +1,119 @@
+import { describe, expect, it } from 'vitest';
+import { resolveConfig } from './config.js';
+import { resolveImportance } from '../data/importance.js';
+import { initStd } from './initWeights.js';
+
+describe('resolveConfig', () => {
+  it('fills the defaults (relu-output, tied, dense, importance 1, value range [0, 1])', () => {
+    const c = resolveConfig({ nFeatures: 3, nHidden: 2 });
+    expect(c).toMatchObject({
+      model: 'relu-output',
+      nInstances: 1,
+      tied: true,
+      sparsity: [0],
+      featureProbability: [1],
+      importance: [[1, 1, 1]],
+      valueRange: [0, 1],
+      init: 'xavier-notebook',
+      seed: 0,
+      sparseInput: false,
+      instanceSeeds: null,
+    });
+  });
+
+  it('defaults the abs model to untied with values on [-1, 1]', () => {
+    const c = resolveConfig({ model: 'abs', nFeatures: 3, nHidden: 6 });
+    expect(c.tied).toBe(false);
+    expect(c.valueRange).toEqual([-1, 1]);
+  });
+
+  it('names S (sparsity) and p (feature probability) apart and converts between them', () => {
+    expect(resolveConfig({ nFeatures: 2, nHidden: 1, sparsity: 0.75 }).featureProbability).toEqual([
+      0.25,
+    ]);
+    expect(resolveConfig({ nFeatures: 2, nHidden: 1, featureProbability: 0.25 }).sparsity).toEqual([
+      0.75,
+    ]);
+    expect(() =>
+      resolveConfig({ nFeatures: 2, nHidden: 1, sparsity: 0.5, featureProbability: 0.4 }),
+    ).toThrow(
+      'resolveConfig: config.sparsity expected to be omitted when featureProbability is given (S = 1 - p), got 0.5',
+    );
+    expect(() => resolveConfig({ nFeatures: 2, nHidden: 1, sparsity: 1.5 })).toThrow(
+      'resolveConfig: config.sparsity[0] expected a number in [0, 1], got 1.5',
+    );
+  });
+
+  it('is idempotent, so saved configs resolve to themselves', () => {
+    const c = resolveConfig({
+      nInstances: 2,
+      nFeatures: 4,
+      nHidden: 2,
+      sparsity: [0.1, 0.9],
+      importance: { kind: 'geometric', ratio: 0.5 },
+    });
+    expect(resolveConfig(c)).toEqual(c);
+  });
+
+  it('turns the sparse input path on automatically for large, sparse models', () => {
+    expect(
+      resolveConfig({ nFeatures: 10_000, nHidden: 5, featureProbability: 0.01 }).sparseInput,
+    ).toBe(true);
+    expect(
+      resolveConfig({ nFeatures: 10_000, nHidden: 5, featureProbability: 0.5 }).sparseInput,
+    ).toBe(false);
+  });
+
+  it('rejects bad fields with messages naming them', () => {
+    expect(() => resolveConfig({ nFeatures: 0, nHidden: 1 })).toThrow(
+      'resolveConfig: config.nFeatures expected an integer >= 1, got 0',
+    );
+    expect(() => resolveConfig({ nFeatures: 2, nHidden: 1, model: 'gelu' as 'linear' })).toThrow(
+      /config\.model expected/,
+    );
+    expect(() =>
+      resolveConfig({ nInstances: 2, nFeatures: 2, nHidden: 1, sparsity: [0.1] }),
+    ).toThrow(
+      'resolveConfig: config.sparsity expected a number or an array of nInstances (2) numbers, got Array(1)',
+    );
+    expect(() =>
+      resolveConfig({
+        nFeatures: 3,
+        nHidden: 1,
+        featureGroups: [{ kind: 'correlated', features: [0, 3] }],
+      }),
+    ).toThrow(
+      'resolveConfig: config.featureGroups[0].features expected distinct feature indices in [0, 3) used once, got 3',
+    );
+    expect(() => resolveConfig({ nFeatures: 3, nHidden: 1, valueRange: [1, 0] })).toThrow(
+      'resolveConfig: config.valueRange expected [lo, hi] with lo < hi, got Array(2)',
+    );
+    expect(() =>
+      resolveConfig({ nInstances: 2, nFeatures: 3, nHidden: 1, instanceSeeds: [1] }),
+    ).toThrow(/config\.instanceSeeds expected an array of nInstances \(2\)/);
+  });
+});
+
+describe('resolveImportance', () => {
+  it('expands constant, geometric and array specs', () => {
+    expect(resolveImportance({ kind: 'constant', value: 2 }, 3)).toEqual([2, 2, 2]);
+    expect(resolveImportance({ kind: 'geometric', ratio: 0.5 }, 4)).toEqual([1, 0.5, 0.25, 0.125]);
+    expect(resolveImportance([3, 2, 1], 3)).toEqual([3, 2, 1]);
+    expect(() => resolveImportance([1, 2], 3)).toThrow(
+      'resolveImportance: importance expected an array of nFeatures (3) finite numbers >= 0, got Array(2)',
+    );
+  });
+});
+
+describe('initStd', () => {
+  it("reproduces the notebook's xavier-normal quirk: sqrt(2 / ((n + nInstances) m))", () => {
+    // n = 5, m = 2, 10 instances: sqrt(2 / 30) = 0.2582 (SCIENCE.md, "about 0.26").
+    expect(initStd(resolveConfig({ nInstances: 10, nFeatures: 5, nHidden: 2 }))).toBeCloseTo(
+      Math.sqrt(2 / 30),
+      15,
+    );
+    expect(
+      initStd(resolveConfig({ nFeatures: 5, nHidden: 2, init: { kind: 'normal', std: 0.1 } })),
+    ).toBe(0.1);
+  });
+});
