@@ -1,0 +1,56 @@
+import { booleanFlag, choiceFlag, type Flag } from '../args.js';
+import type { BackendName } from '../backend.js';
+import type { CliIO } from '../context.js';
+import { createProgress, type Progress } from '../progress.js';
+
+/** Flags shared by the commands that train (`train`, `sweep`, `phase-diagram`). @internal */
+export const backendFlag: Flag<BackendName> = choiceFlag({
+  choices: ['wasm', 'cpu'] as const,
+  default: 'wasm',
+  description: 'TensorFlow.js backend: wasm (fast, SIMD) or cpu (plain JavaScript fallback)',
+});
+
+/** `--quiet`/`-q`. @internal */
+export const quietFlag: Flag<boolean> = booleanFlag({
+  short: 'q',
+  description: 'no progress on stderr',
+});
+
+/** `--json`. @internal */
+export const jsonFlag: Flag<boolean> = booleanFlag({
+  description: 'print the summary on stdout as one JSON object',
+});
+
+/** `--force`. @internal */
+export const forceFlag: Flag<boolean> = booleanFlag({
+  description: 'replace a non-empty --out directory (or an interrupted run)',
+});
+
+/** A progress reporter on the CLI's stderr. @internal */
+export function progressFor(
+  io: CliIO,
+  label: string,
+  total: number,
+  unit: string,
+  quiet: boolean,
+): Progress {
+  return createProgress({ stream: io.stderr, total, label, unit, quiet, now: io.now });
+}
+
+/** Print a summary: one JSON object with `--json`, else aligned `key: value` lines. @internal */
+export function printSummary(
+  io: CliIO,
+  json: boolean,
+  summary: Record<string, unknown>,
+  lines: string[],
+): void {
+  if (json) io.stdout.write(JSON.stringify(summary) + '\n');
+  else io.stdout.write(lines.join('\n') + '\n');
+}
+
+/** Format a number for a summary line. @internal */
+export function fmt(x: number, digits = 4): string {
+  if (!Number.isFinite(x)) return String(x);
+  if (x !== 0 && (Math.abs(x) < 1e-3 || Math.abs(x) >= 1e5)) return x.toExponential(digits - 1);
+  return String(Number(x.toPrecision(digits)));
+}

@@ -1,0 +1,191 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { SweepPart, SweepResult, SweepSpec } from '@hyperposition/toy-models';
+import { UsageError, type ShardSpec } from '../args.js';
+import { useBackend, type BackendName } from '../backend.js';
+import type { CliIO } from '../context.js';
+import { InterruptedError } from '../interrupt.js';
+import { checkOutDir, openStaging, writeFileAtomic } from '../output.js';
+import { createProgress } from '../progress.js';
+import { writeSweepOutputs, type PhaseDiagramDocument } from '../sweepOutputs.js';
+import type { RunMetrics } from '../runMetrics.js';
+import { fmt, printSummary } from './common.js';
+
+/** The file a shard writes, relative to `--out`. @internal */
+export function shardFileName(index: number, count: number): string {
+  const w = String(count - 1).length;
+  return join('shards', `shard-${String(index).padStart(w, '0')}-of-${count}.json`);
+}
+
+/** What `sweep` and `phase-diagram` print with `--json`. */
+export interface SweepSummary {
+  /** `'sweep'` or `'phase-diagram'`. */
+  command: string;
+  /** Absolute output directory. */
+  out: string;
+  /** Config hash of the sweep (shards merge only when equal). */
+  hash: string;
+  /** Cells in the whole grid. */
+  totalCells: number;
+  /** Cells this process trained. */
+  cells: number;
+  /** The shard run, or null for the whole grid. */
+  shard: ShardSpec | null;
+  /** Files written, relative to `out`. */
+  files: string[];
+  /** Phase-diagram only: fraction of cells whose phase matches theory. */
+  agreement?: number;
+}
+
+/** Options shared by the commands that run a sweep. @internal */
+export interface SweepRunOptions {
+  shard: ShardSpec | undefined;
+  out: string;
+  force: boolean;
+  quiet: boolean;
+  json: boolean;
+  backend: BackendName;
+}
+
+/** Merged-sweep summary lines for stdout. @internal */
+export function sweepLines(
+  result: SweepResult,
+  metrics: RunMetrics,
+  phase: PhaseDiagramDocument | null,
+): string[] {
+  const lines: string[] = [];
+  if (phase) {
+    const counts = new Map<string, number>();
+    for (const c of phase.cells) counts.set(c.phase, (counts.get(c.phase) ?? 0) + 1);
+    lines.push(
+      `  phases: ${[...counts].map(([k, v]) => `${k} ${v}`).join(', ')}; theory agrees on ${phase.cells.filter((c) => c.agrees).length}/${phase.cells.length} cells`,
+    );
+    const nx = result.spec.x.values.length;
+    const sym: Record<string, string> = {
+      'not-represented': '.',
+      dedicated: 'D',
+      superposition: 'S',
+    };
+    lines.push(
+      '  grid (rows: density p from the first value, columns: relative importance r ascending; . not represented, D dedicated, S superposition):',
+    );
+    for (let iy = 0; iy < result.spec.y.values.length; iy++) {
+      const row = phase.cells.slice(iy * nx, (iy + 1) * nx);
+      lines.push(
+        `    p=${fmt(result.spec.y.values[iy], 3).padEnd(7)} ${row.map((c) => sym[c.phase] ?? '?').join(' ')}   theory ${row.map((c) => sym[c.theory] ?? '?').join(' ')}`,
+      );
+    }
+  } else {
+    for (const m of metrics.instances.slice(0, 20)) {
+      const c = result.cells[m.index];
+      const y = result.spec.y.values.length > 1 ? ` ${result.spec.y.param}=${fmt(c.y, 3)}` : '';
+      lines.push(
+        `  cell ${c.index}: ${result.spec.x.param}=${fmt(c.x, 3)}${y} loss ${fmt(c.loss)} represented ${m.represented.count}/${metrics.nFeatures} dims/feature ${m.dimensionsPerFeature === null ? '-' : fmt(m.dimensionsPerFeature, 3)}`,
+      );
+    }
+    if (metrics.instances.length > 20)
+      lines.push(`  ... ${metrics.instances.length - 20} more cells in metrics.json`);
+  }
+  return lines;
+}
+
+/**
+ * Run a sweep (or one shard of it) and write its outputs: a shard writes only
+ * `DIR/shards/shard-i-of-N.json`; the whole grid writes the merged outputs through a staging
+ * directory renamed at the end.
+ * @internal
+ */
+export async function executeSweep(
+  cmd: string,
+  spec: SweepSpec,
+  o: SweepRunOptions,
+  io: CliIO,
+): Promise<number> {
+  const toy = await import('@hyperposition/toy-models');
+  let resolved;
+  try {
+    resolved = toy.resolveSweepSpec(spec);
+  } catch (error) {
+    throw new UsageError(cmd, 'flags', 'a valid sweep', (error as Error).message);
+  }
+  const total = toy.sweepCells(resolved).length;
+  const target = checkOutDir(cmd, '--out', o.out, io.cwd, o.shard ? 'shared' : 'fresh', o.force);
+  const mine = o.shard
+    ? toy.shardOf(toy.sweepCells(resolved), o.shard.index, o.shard.count).length
+    : total;
+  await useBackend(o.backend);
+  const progress = createProgress({
+    stream: io.stderr,
+    total: Math.max(1, mine),
+    label: o.shard ? `${cmd} shard ${o.shard.index}/${o.shard.count}` : cmd,
+    unit: 'cells',
+    quiet: o.quiet,
+    now: io.now,
+    heartbeatMs: 60_000,
+  });
+  let done = 0;
+  // The trainer reports per group of cells; tick so the bar shows elapsed time meanwhile.
+  const ticker = setInterval(() => progress.update(done), 1000);
+  ticker.unref();
+  let part: SweepPart;
+  try {
+    part = await toy.runSweep(resolved, {
+      shard: o.shard,
+      signal: io.signal,
+      onProgress: (d) => {
+        done = d;
+        progress.update(d);
+      },
+    });
+  } catch (error) {
+    if (io.signal?.aborted) throw new InterruptedError(cmd);
+    throw error;
+  } finally {
+    clearInterval(ticker);
+  }
+  progress.finish();
+  if (o.shard) {
+    const file = shardFileName(o.shard.index, o.shard.count);
+    mkdirSync(join(target.dir, 'shards'), { recursive: true });
+    writeFileAtomic(join(target.dir, file), JSON.stringify(part) + '\n');
+    const summary: SweepSummary = {
+      command: cmd,
+      out: target.dir,
+      hash: part.hash,
+      totalCells: total,
+      cells: part.cells.length,
+      shard: o.shard,
+      files: [file],
+    };
+    printSummary(io, o.json, summary as unknown as Record<string, unknown>, [
+      `${cmd} shard ${o.shard.index}/${o.shard.count}: trained ${part.cells.length} of ${total} cells x ${resolved.restarts} restarts (config hash ${part.hash})`,
+      `wrote ${join(target.shown, file)}; when every shard is done: hyperposition merge ${target.shown}`,
+    ]);
+    return 0;
+  }
+  const result = toy.mergeShards([part]);
+  const staging = openStaging(target, false);
+  try {
+    const { files, metrics, phase } = await writeSweepOutputs(staging.dir, result);
+    staging.commit();
+    const summary: SweepSummary = {
+      command: cmd,
+      out: target.dir,
+      hash: result.hash,
+      totalCells: total,
+      cells: result.cells.length,
+      shard: null,
+      files,
+      ...(phase ? { agreement: phase.agreement } : {}),
+    };
+    printSummary(io, o.json, summary as unknown as Record<string, unknown>, [
+      `${cmd}: ${result.cells.length} cells x ${resolved.restarts} restarts, ${resolved.train.steps} steps each (config hash ${result.hash})`,
+      ...sweepLines(result, metrics, phase),
+      `wrote ${target.shown}/ (${files.length} files)`,
+    ]);
+    return 0;
+  } catch (error) {
+    staging.discard();
+    throw error;
+  }
+}

@@ -1,0 +1,268 @@
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { decodeRun } from '@hyperposition/toy-models';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cli, FAST, tempDir, tree, type CliRun } from '../testing/harness.js';
+import type { RunMetrics } from '../runMetrics.js';
+import type { TrainSummary } from './train.js';
+
+const root = tempDir('train');
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+// n = 5, m = 2, I_i = 0.9^i (the paper's intro setup), two sparsities, a short run.
+const ARGS = [
+  'train',
+  '--features',
+  '5',
+  '--hidden',
+  '2',
+  '--sparsity',
+  '0,0.9',
+  '--steps',
+  '200',
+  '--seed',
+  '7',
+  ...FAST,
+];
+
+describe('hyperposition train', () => {
+  let run: CliRun;
+  const out = join(root, 'intro');
+  beforeAll(async () => {
+    run = await cli([...ARGS, '--out', out, '--json']);
+  });
+
+  it('exits 0 and prints one JSON summary naming the files', () => {
+    expect(run.err).toContain('train: done 200/200 steps');
+    expect(run.code).toBe(0);
+    const summary = JSON.parse(run.out) as TrainSummary;
+    expect(summary).toMatchObject({ command: 'train', out, steps: 200, resumed: false });
+    expect(summary.instances.map((i) => i.sparsity)).toEqual([0, 0.9]);
+    for (const f of summary.files) expect(existsSync(join(out, f)), f).toBe(true);
+  });
+
+  it('writes run.json that the toy-models loader accepts, with every parameter and the documented shapes', async () => {
+    const text = readFileSync(join(out, 'run.json'), 'utf8');
+    const decoded = decodeRun(text); // throws on any deviation from RUN_FORMAT.md
+    expect(decoded.instances).toHaveLength(2);
+    const raw = JSON.parse(text) as {
+      config: { model: Record<string, unknown>; train: Record<string, unknown> };
+      history: { step: number; loss: number }[];
+      instances: {
+        sparsity: number;
+        importance: number[];
+        W: number[][];
+        b: number[];
+        loss: number;
+      }[];
+    };
+    expect(raw.config.model).toMatchObject({
+      model: 'relu-output',
+      nFeatures: 5,
+      nHidden: 2,
+      nInstances: 2,
+      seed: 7,
+    });
+    expect(raw.config.train).toMatchObject({
+      steps: 200,
+      batchSize: 256,
+      lr: 0.001,
+      optimizer: 'adamw',
+      weightDecay: 0.01,
+    });
+    expect(raw.history.at(-1)!.step).toBe(200);
+    expect(raw.history.every((h, k) => k === 0 || h.step > raw.history[k - 1].step)).toBe(true);
+    raw.instances.forEach((inst, i) => {
+      expect(inst.sparsity).toBe([0, 0.9][i]);
+      // I_i = 0.9^i, within float64 rounding of repeated products
+      inst.importance.forEach((v, j) => expect(v).toBeCloseTo(0.9 ** j, 12));
+      expect(inst.W).toHaveLength(2); // nHidden rows
+      for (const row of inst.W) expect(row).toHaveLength(5); // of nFeatures numbers
+      expect(inst.b).toHaveLength(5);
+      expect(Number.isFinite(inst.loss) && inst.loss > 0).toBe(true);
+    });
+    // The loss of the dense instance cannot beat the exact optimum of the S = 0 problem (0.036585).
+    expect(raw.instances[0].loss).toBeGreaterThan(0.0365);
+  });
+
+  it('writes metrics.json whose norms are the column norms of W', () => {
+    const metrics = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8')) as RunMetrics;
+    const runJson = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')) as {
+      instances: { W: number[][] }[];
+    };
+    expect(metrics).toMatchObject({
+      format: 'hyperposition.metrics',
+      version: 1,
+      nFeatures: 5,
+      nHidden: 2,
+    });
+    metrics.instances.forEach((m, i) => {
+      const W = runJson.instances[i].W;
+      for (let j = 0; j < 5; j++) {
+        // float32 weights, norms summed in float64
+        expect(m.norms[j]).toBeCloseTo(Math.hypot(W[0][j], W[1][j]), 6);
+      }
+      // sum_i D_i <= m for any W (exact identity), with float rounding slack
+      expect(m.dimensionalitySum).toBeLessThanOrEqual(2 + 1e-9);
+      expect(m.represented.count).toBe(m.norms.filter((x) => x > 0.5).length);
+      expect(
+        m.geometry.configurations.reduce((a, c) => a + c.size, 0) + m.geometry.unrepresented.length,
+      ).toBe(5);
+      expect(m.superposition).toHaveLength(5);
+      expect(m.biasRoles).toHaveLength(5);
+    });
+  });
+
+  it('writes every figure as SVG and PNG, and nothing beside the run folder', () => {
+    const files = tree(out);
+    for (const name of [
+      'loss-curve',
+      'wtw-heatmap',
+      'sparsity-sweep',
+      'feature-dimensionality',
+      'feature-geometry-0',
+      'feature-geometry-1',
+      'feature-norms-0',
+      'feature-norms-1',
+    ]) {
+      expect(files).toContain(`figures/${name}.svg`);
+      expect(files).toContain(`figures/${name}.png`);
+      expect(readFileSync(join(out, 'figures', `${name}.svg`), 'utf8')).toContain('<svg');
+      expect(
+        readFileSync(join(out, 'figures', `${name}.png`))
+          .subarray(1, 4)
+          .toString(),
+      ).toBe('PNG');
+    }
+    expect(files.filter((f) => !f.startsWith('figures/'))).toEqual([
+      'cli.json',
+      'figures',
+      'metrics.json',
+      'run.json',
+    ]);
+    expect(tree(root).filter((f) => !f.startsWith('intro'))).toEqual([]);
+  });
+
+  it('recomputes the same metrics.json with `metrics` and redraws the figures with `figures`', async () => {
+    const m = await cli(['metrics', join(out, 'run.json'), '--out', join(root, 'again.json')]);
+    expect(m.code).toBe(0);
+    expect(m.out).toMatch(/inst {2}sparsity/);
+    expect(readFileSync(join(root, 'again.json'), 'utf8')).toBe(
+      readFileSync(join(out, 'metrics.json'), 'utf8'),
+    );
+    const f = await cli(['figures', out, '--out', join(root, 'figs'), '--json']);
+    expect(f.code).toBe(0);
+    const files = (JSON.parse(f.out) as { files: string[] }).files;
+    expect(files).toContain('figures/feature-geometry-1.png');
+    for (const file of files)
+      expect(readFileSync(join(root, 'figs', file)).length).toBeGreaterThan(100);
+    rmSync(join(root, 'figs'), { recursive: true });
+    rmSync(join(root, 'again.json'));
+  });
+
+  it('with --quiet writes nothing on stderr, and the same seed gives the same run.json', async () => {
+    const again = join(root, 'again');
+    const r = await cli([...ARGS, '--out', again, '--quiet']);
+    expect(r.code).toBe(0);
+    expect(r.err).toBe('');
+    expect(r.out).toMatch(/^trained relu-output n=5 m=2, 2 instance\(s\), 200 steps, seed 7\n/);
+    expect(readFileSync(join(again, 'run.json'), 'utf8')).toBe(
+      readFileSync(join(out, 'run.json'), 'utf8'),
+    );
+    rmSync(again, { recursive: true });
+  });
+});
+
+describe('hyperposition train --resume', () => {
+  // 200 steps; the final loss window covers steps 101-200; checkpoints every 70 steps.
+  const args = [
+    'train',
+    '--features',
+    '5',
+    '--hidden',
+    '2',
+    '--sparsity',
+    '0.5,0.95',
+    '--steps',
+    '200',
+    '--seed',
+    '3',
+    '--checkpoint-every',
+    '70',
+    '--quiet',
+    ...FAST,
+  ];
+  const straight = join(root, 'straight');
+  beforeAll(async () => {
+    expect((await cli([...args, '--out', straight])).code).toBe(0);
+  });
+
+  it('after a crash, resumes from the last periodic checkpoint to the same run as an uninterrupted one', async () => {
+    const out = join(root, 'crashed');
+    let thrown = false;
+    // Simulated kill: the process dies at step 120, after the checkpoint at step 70.
+    const crashed = await cli([...args.filter((a) => a !== '--quiet'), '--out', out], {
+      onStderr: (s) => {
+        if (!thrown && s.startsWith('train: 60%')) {
+          thrown = true;
+          throw new Error('simulated kill');
+        }
+      },
+    });
+    expect(crashed.code).toBe(1);
+    expect(existsSync(out)).toBe(false);
+    expect(tree(root)).toContain('.crashed.partial/checkpoint.json');
+    const resumed = await cli([...args, '--out', out, '--resume', '--json']);
+    expect(resumed.code).toBe(0);
+    expect(JSON.parse(resumed.out)).toMatchObject({ resumed: true });
+    expect(JSON.parse(readFileSync(join(out, 'cli.json'), 'utf8'))).toMatchObject({
+      resumedFromStep: 70,
+    });
+    expect(readFileSync(join(out, 'run.json'), 'utf8')).toBe(
+      readFileSync(join(straight, 'run.json'), 'utf8'),
+    );
+    expect(readFileSync(join(out, 'metrics.json'), 'utf8')).toBe(
+      readFileSync(join(straight, 'metrics.json'), 'utf8'),
+    );
+    expect(tree(root).some((f) => f.includes('.partial'))).toBe(false);
+  });
+
+  it('after Ctrl-C inside the final loss window, exits 130 and resumes to the same run', async () => {
+    const out = join(root, 'interrupted');
+    const controller = new AbortController();
+    const stopped = await cli([...args.filter((a) => a !== '--quiet'), '--out', out], {
+      signal: controller.signal,
+      onStderr: (s) => {
+        if (s.startsWith('train: 60%')) controller.abort();
+      },
+    });
+    expect(stopped.code).toBe(130);
+    expect(stopped.err.trimEnd().split('\n').at(-1)).toBe(
+      `hyperposition train: interrupted; continue with: hyperposition train --resume --out ${out} (same flags)`,
+    );
+    const resumed = await cli([...args, '--out', out, '--resume']);
+    expect(resumed.code).toBe(0);
+    expect(resumed.out).toContain('(resumed at step 120)');
+    expect(readFileSync(join(out, 'run.json'), 'utf8')).toBe(
+      readFileSync(join(straight, 'run.json'), 'utf8'),
+    );
+  });
+
+  it('refuses to resume with different flags, naming the difference, and keeps the checkpoint', async () => {
+    const out = join(root, 'changed');
+    const controller = new AbortController();
+    await cli([...args.filter((a) => a !== '--quiet'), '--out', out], {
+      signal: controller.signal,
+      onStderr: (s) => {
+        if (s.startsWith('train: 50%')) controller.abort();
+      },
+    });
+    const r = await cli([...args.map((a) => (a === '200' ? '300' : a)), '--out', out, '--resume']);
+    expect(r.code).toBe(2);
+    expect(r.err).toBe(
+      'hyperposition train: --resume expected the same flags as the interrupted run, got a different steps\n',
+    );
+    expect(tree(root)).toContain('.changed.partial/checkpoint.json');
+    rmSync(join(root, '.changed.partial'), { recursive: true });
+  });
+});

@@ -1,0 +1,113 @@
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { UsageError } from './args.js';
+import { checkOutDir, openStaging, writeFileAtomic } from './output.js';
+
+let root: string;
+beforeEach(() => {
+  root = mkdtempSync(join(tmpdir(), 'hp-output-'));
+});
+afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+function message(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (e) {
+    expect(e).toBeInstanceOf(UsageError);
+    return (e as Error).message;
+  }
+  throw new Error('expected a UsageError');
+}
+
+describe('checkOutDir', () => {
+  it('accepts a new nested path and creates nothing', () => {
+    const t = checkOutDir('train', '--out', 'a/b/c', root, 'fresh', false);
+    expect(t.dir).toBe(join(root, 'a/b/c'));
+    expect(t.staging).toBe(join(root, 'a/b/.c.partial'));
+    expect(readdirSync(root)).toEqual([]);
+  });
+
+  it('rejects a path that runs through a file', () => {
+    writeFileSync(join(root, 'file'), 'x');
+    expect(message(() => checkOutDir('train', '--out', 'file/run', root, 'fresh', false))).toBe(
+      'hyperposition train: --out expected a writable directory, got "file/run" (file is a file)',
+    );
+    expect(message(() => checkOutDir('train', '--out', 'file', root, 'fresh', false))).toContain(
+      '(file is a file)',
+    );
+  });
+
+  it('rejects a non-empty directory unless forced', () => {
+    mkdirSync(join(root, 'full'));
+    writeFileSync(join(root, 'full', 'x'), 'x');
+    expect(message(() => checkOutDir('train', '--out', 'full', root, 'fresh', false))).toBe(
+      'hyperposition train: --out expected a new or empty directory (or --force to replace it), got "full" (not empty)',
+    );
+    expect(checkOutDir('train', '--out', 'full', root, 'fresh', true).dir).toBe(join(root, 'full'));
+    mkdirSync(join(root, 'empty'));
+    expect(checkOutDir('train', '--out', 'empty', root, 'fresh', false).dir).toBe(
+      join(root, 'empty'),
+    );
+  });
+
+  it('asks for --resume when an interrupted run sits beside the target, and demands one for --resume', () => {
+    mkdirSync(join(root, '.run.partial'));
+    expect(message(() => checkOutDir('train', '--out', 'run', root, 'fresh', false))).toMatch(
+      /add --resume to continue it/,
+    );
+    expect(checkOutDir('train', '--out', 'run', root, 'resume', false).staging).toBe(
+      join(root, '.run.partial'),
+    );
+    expect(message(() => checkOutDir('train', '--out', 'other', root, 'resume', false))).toBe(
+      'hyperposition train: --resume expected an interrupted run at "other", got no interrupted run',
+    );
+  });
+});
+
+describe('openStaging', () => {
+  it('publishes the staging directory with one rename on commit', () => {
+    const s = openStaging(checkOutDir('train', '--out', 'x/y', root, 'fresh', false), false);
+    writeFileSync(join(s.dir, 'run.json'), '{}');
+    expect(existsSync(join(root, 'x/y'))).toBe(false);
+    s.commit();
+    expect(readdirSync(join(root, 'x'))).toEqual(['y']);
+    expect(readFileSync(join(root, 'x/y/run.json'), 'utf8')).toBe('{}');
+  });
+
+  it('replaces a non-empty directory on commit when forced', () => {
+    mkdirSync(join(root, 'r'));
+    writeFileSync(join(root, 'r', 'old'), 'x');
+    const s = openStaging(checkOutDir('train', '--out', 'r', root, 'fresh', true), false);
+    writeFileSync(join(s.dir, 'new'), 'y');
+    s.commit();
+    expect(readdirSync(join(root, 'r'))).toEqual(['new']);
+    expect(readdirSync(root)).toEqual(['r']);
+  });
+
+  it('removes the staging directory and the parents it created on discard', () => {
+    const s = openStaging(checkOutDir('train', '--out', 'p/q/r', root, 'fresh', false), false);
+    writeFileSync(join(s.dir, 'half'), 'x');
+    s.discard();
+    expect(readdirSync(root)).toEqual([]);
+  });
+});
+
+describe('writeFileAtomic', () => {
+  it('writes the whole file and leaves no temporary file', () => {
+    const p = join(root, 'm.json');
+    writeFileAtomic(p, 'one');
+    writeFileAtomic(p, 'two');
+    expect(readFileSync(p, 'utf8')).toBe('two');
+    expect(readdirSync(root)).toEqual(['m.json']);
+  });
+});

@@ -1,0 +1,273 @@
+import { randomBytes } from 'node:crypto';
+import {
+  accessSync,
+  constants,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { basename, dirname, join, relative, resolve } from 'node:path';
+import { UsageError } from './args.js';
+
+/** How an output directory will be used, which decides what may already be there. */
+export type OutMode =
+  /** A new run: DIR must be absent or empty (or `force`), with no interrupted run beside it. */
+  | 'fresh'
+  /** Continue an interrupted run: its staging directory must exist. */
+  | 'resume'
+  /** Several processes add their own files (shards): DIR may exist and hold files. */
+  | 'shared';
+
+/** A checked output target (nothing has been created yet). */
+export interface OutTarget {
+  /** The path as the user wrote it, for messages. */
+  readonly shown: string;
+  /** Absolute final directory. */
+  readonly dir: string;
+  /**
+   * Absolute staging directory beside it (`.NAME.partial` in the same parent), where a run
+   * is written and checkpointed before one rename publishes it.
+   */
+  readonly staging: string;
+  /** Replace a non-empty DIR at the end. */
+  readonly force: boolean;
+}
+
+/** The staging directory name for an output directory: `DIR/../.NAME.partial`. @internal */
+export function stagingPath(dir: string): string {
+  return join(dirname(dir), `.${basename(dir)}.partial`);
+}
+
+/**
+ * Check an output directory before any work, creating nothing: every existing component of
+ * the path must be a directory, the nearest existing one writable, and the target must suit
+ * `mode`. Failures are {@link UsageError}s naming `flag` (exit code 2).
+ *
+ * @param command - subcommand name for messages.
+ * @param flag - the flag that gave the path (`'--out'`).
+ * @param path - the path as given.
+ * @param cwd - directory that a relative path resolves against.
+ * @param mode - how the directory will be used.
+ * @param force - allow replacing a non-empty directory (fresh mode).
+ * @returns the checked target.
+ * @example
+ * ```ts
+ * const t = checkOutDir('train', '--out', 'runs/a', process.cwd(), 'fresh', false);
+ * // t.staging ends with 'runs/.a.partial'
+ * ```
+ */
+export function checkOutDir(
+  command: string,
+  flag: string,
+  path: string,
+  cwd: string,
+  mode: OutMode,
+  force: boolean,
+): OutTarget {
+  const dir = resolve(cwd, path);
+  const staging = stagingPath(dir);
+  if (dirname(dir) === dir)
+    throw new UsageError(
+      command,
+      flag,
+      'a directory below the file-system root',
+      JSON.stringify(path),
+    );
+  let probe = dir;
+  while (!existsSync(probe)) {
+    const up = dirname(probe);
+    if (up === probe) break;
+    probe = up;
+  }
+  let st;
+  try {
+    st = statSync(probe);
+  } catch {
+    throw new UsageError(
+      command,
+      flag,
+      'a writable directory',
+      `${JSON.stringify(path)} (cannot read ${probe})`,
+    );
+  }
+  if (!st.isDirectory()) {
+    const rel = relative(cwd, probe) || probe;
+    throw new UsageError(
+      command,
+      flag,
+      'a writable directory',
+      `${JSON.stringify(path)} (${rel} is a file)`,
+    );
+  }
+  const writableProbe = probe === dir ? dirname(dir) : probe;
+  try {
+    accessSync(writableProbe, constants.W_OK | constants.X_OK);
+    if (probe === dir) accessSync(dir, constants.W_OK | constants.X_OK);
+  } catch {
+    throw new UsageError(
+      command,
+      flag,
+      'a writable directory',
+      `${JSON.stringify(path)} (${writableProbe} is not writable)`,
+    );
+  }
+  const exists = probe === dir;
+  const nonEmpty = exists && readdirSync(dir).length > 0;
+  if (mode === 'fresh') {
+    if (existsSync(staging) && !force) {
+      throw new UsageError(
+        command,
+        flag,
+        'a directory without an interrupted run (add --resume to continue it or --force to start over)',
+        `${JSON.stringify(path)} (${basename(staging)} exists beside it)`,
+      );
+    }
+    if (nonEmpty && !force) {
+      throw new UsageError(
+        command,
+        flag,
+        'a new or empty directory (or --force to replace it)',
+        `${JSON.stringify(path)} (not empty)`,
+      );
+    }
+  } else if (mode === 'resume') {
+    if (!existsSync(staging)) {
+      const what = nonEmpty ? 'a finished run' : 'no interrupted run';
+      throw new UsageError(
+        command,
+        '--resume',
+        `an interrupted run at ${JSON.stringify(path)}`,
+        what,
+      );
+    }
+  }
+  return { shown: path, dir, staging, force };
+}
+
+/**
+ * The staging directory of a run in progress: written and checkpointed in place, then
+ * published by {@link Staging.commit} with one rename, or removed by {@link Staging.discard}.
+ */
+export interface Staging {
+  /** Absolute path of the staging directory. */
+  readonly dir: string;
+  /** Publish: rename the staging directory to the final one (replacing it when forced). */
+  commit(): void;
+  /** Remove the staging directory and any parent directories this run created. */
+  discard(): void;
+}
+
+/**
+ * Create (or, when resuming, reopen) the staging directory of a checked target. Parent
+ * directories that did not exist are created and remembered so that {@link Staging.discard}
+ * removes them again.
+ *
+ * @param target - from {@link checkOutDir}.
+ * @param resume - reopen an existing staging directory instead of starting a fresh one.
+ * @returns the staging handle.
+ * @example
+ * ```ts
+ * const s = openStaging(checkOutDir('train', '--out', 'runs/a', process.cwd(), 'fresh', false), false);
+ * // ... write files into s.dir ..., then
+ * s.commit(); // runs/a now holds them
+ * ```
+ */
+export function openStaging(target: OutTarget, resume: boolean): Staging {
+  const created: string[] = [];
+  let p = dirname(target.dir);
+  const missing: string[] = [];
+  while (!existsSync(p)) {
+    missing.push(p);
+    p = dirname(p);
+  }
+  for (const m of missing.reverse()) {
+    mkdirSync(m);
+    created.push(m);
+  }
+  if (!resume) {
+    rmSync(target.staging, { recursive: true, force: true });
+    mkdirSync(target.staging);
+  }
+  return {
+    dir: target.staging,
+    commit() {
+      if (existsSync(target.dir)) {
+        const empty = readdirSync(target.dir).length === 0;
+        if (empty || target.force) {
+          // rename(2) replaces an empty directory but not a full one.
+          if (!empty) {
+            const old = `${target.dir}.old-${randomBytes(4).toString('hex')}`;
+            renameSync(target.dir, old);
+            renameSync(target.staging, target.dir);
+            rmSync(old, { recursive: true, force: true });
+            return;
+          }
+          rmSync(target.dir, { recursive: true, force: true });
+        }
+      }
+      renameSync(target.staging, target.dir);
+    },
+    discard() {
+      rmSync(target.staging, { recursive: true, force: true });
+      for (const c of created.reverse()) {
+        try {
+          if (readdirSync(c).length === 0) rmSync(c, { recursive: true });
+        } catch {
+          // already gone
+        }
+      }
+    },
+  };
+}
+
+/**
+ * Write a file atomically: write a temporary file in the same directory, then rename it over
+ * the target, so that a reader (or a kill) never sees a half-written file.
+ *
+ * @param path - absolute target path.
+ * @param data - contents.
+ * @example
+ * ```ts
+ * writeFileAtomic('/tmp/out/metrics.json', JSON.stringify({ ok: true }));
+ * ```
+ */
+export function writeFileAtomic(path: string, data: string | Uint8Array): void {
+  const tmp = join(
+    dirname(path),
+    `.${basename(path)}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`,
+  );
+  try {
+    writeFileSync(tmp, data);
+    renameSync(tmp, path);
+  } catch (error) {
+    rmSync(tmp, { force: true });
+    throw error;
+  }
+}
+
+/**
+ * Check an output file path before any work, creating nothing: its folder must exist or be
+ * creatable below a writable directory, and the path must not be a directory.
+ *
+ * @param command - subcommand name for messages.
+ * @param flag - the flag that gave the path.
+ * @param path - the path as given.
+ * @param cwd - directory a relative path resolves against.
+ * @returns the absolute path.
+ * @example
+ * ```ts
+ * checkOutFile('metrics', '--out', 'm.json', process.cwd()); // returns the absolute path
+ * ```
+ */
+export function checkOutFile(command: string, flag: string, path: string, cwd: string): string {
+  const abs = resolve(cwd, path);
+  if (existsSync(abs) && statSync(abs).isDirectory()) {
+    throw new UsageError(command, flag, 'a file path', `${JSON.stringify(path)} (a directory)`);
+  }
+  checkOutDir(command, flag, relative(cwd, dirname(abs)) || '.', cwd, 'shared', false);
+  return abs;
+}

@@ -1,0 +1,112 @@
+import {
+  biasRoles,
+  dimensionsPerFeature,
+  featureGeometry,
+  featureMetrics,
+  representedFeatures,
+  type FeatureGeometry,
+} from '@hyperposition/interference';
+
+/** One trained instance as the CLI hands it to the metrics and figures. */
+export interface InstanceData {
+  /** S, probability that a feature is zero. */
+  sparsity: number;
+  /** I_i, `[nFeatures]`. */
+  importance: ArrayLike<number>;
+  /** Encoder weights, row-major `[nHidden, nFeatures]`. */
+  W: Float32Array | Float64Array;
+  /** Biases, `[nFeatures]`. */
+  b: ArrayLike<number>;
+  /** Final loss of this instance. */
+  loss: number;
+  /** m. */
+  nHidden: number;
+  /** n. */
+  nFeatures: number;
+}
+
+/** The metrics of one instance, as written to `metrics.json` (format version 1). */
+export interface InstanceMetrics {
+  /** Index of the instance in run.json's `instances`. */
+  index: number;
+  /** S of the instance. */
+  sparsity: number;
+  /** Final loss. */
+  loss: number;
+  /** ||W_i|| per feature, `[nFeatures]`. */
+  norms: number[];
+  /** Feature dimensionality D_i = ||W_i||^2 / sum_j (W_i_hat . W_j)^2, 0 for a dead feature, `[nFeatures]`. */
+  dimensionality: number[];
+  /** sum_i D_i (at most m; trained models sit within about 1% of m). */
+  dimensionalitySum: number;
+  /** sum_{j != i} (W_i_hat . W_j)^2 per feature, `[nFeatures]` (the paper's superposition measure). */
+  interference: number[];
+  /** sqrt(interference): the colour of the norm bars in the reference notebook, `[nFeatures]`. */
+  superposition: number[];
+  /** Dimensions per feature D* = m / ||W||_F^2; null when W is zero (D* is then infinite). */
+  dimensionsPerFeature: number | null;
+  /** Features with ||W_i|| > 0.5. */
+  represented: { count: number; indices: number[]; threshold: number };
+  /** Geometric configurations of the represented features (dedicated, antipodal pair, pentagon, ...). */
+  geometry: FeatureGeometry;
+  /** Role of each bias: dedicated, superposed or off (not represented). */
+  biasRoles: string[];
+}
+
+/** The content of `metrics.json`. */
+export interface RunMetrics {
+  /** Always `'hyperposition.metrics'`. */
+  format: 'hyperposition.metrics';
+  /** Layout version of this file. */
+  version: 1;
+  /** n. */
+  nFeatures: number;
+  /** m. */
+  nHidden: number;
+  /** One entry per instance, in run.json's order. */
+  instances: InstanceMetrics[];
+}
+
+/**
+ * Compute every metric of `metrics.json` for a run's instances with
+ * `@hyperposition/interference` (Elhage et al. 2022: norms, superposition, feature
+ * dimensionality, dimensions per feature, represented count, geometry).
+ *
+ * @param instances - the trained instances; `W` row-major `[nHidden, nFeatures]`.
+ * @returns the metrics document.
+ * @example
+ * ```ts
+ * const W = Float32Array.of(1, 0, 0, 1); // two orthogonal features in 2-D
+ * runMetrics([{ sparsity: 0, importance: [1, 1], W, b: [0, 0], loss: 0, nHidden: 2, nFeatures: 2 }])
+ *   .instances[0].dimensionsPerFeature; // returns 1
+ * ```
+ */
+export function runMetrics(instances: readonly InstanceData[]): RunMetrics {
+  const first = instances[0];
+  return {
+    format: 'hyperposition.metrics',
+    version: 1,
+    nFeatures: first?.nFeatures ?? 0,
+    nHidden: first?.nHidden ?? 0,
+    instances: instances.map((inst, index) => {
+      const W = { data: inst.W, rows: inst.nHidden, cols: inst.nFeatures };
+      const m = featureMetrics(W, { method: 'exact' });
+      const dpf = dimensionsPerFeature(W);
+      const dims = Array.from(m.dimensionality);
+      return {
+        index,
+        sparsity: inst.sparsity,
+        loss: inst.loss,
+        norms: Array.from(m.norms),
+        dimensionality: dims,
+        dimensionalitySum: dims.reduce((a, v) => a + v, 0),
+        interference: Array.from(m.interference),
+        superposition: Array.from(m.superposition),
+        dimensionsPerFeature: Number.isFinite(dpf) ? dpf : null,
+        represented: representedFeatures(W),
+        geometry: featureGeometry(W),
+        biasRoles: biasRoles(W, inst.b, { density: 1 - inst.sparsity }).roles,
+      };
+    }),
+  };
+}

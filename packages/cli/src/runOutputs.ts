@@ -1,0 +1,49 @@
+import { join } from 'node:path';
+import type { ToyModelRun } from '@hyperposition/toy-models';
+import { writeFileAtomic } from './output.js';
+import { runFigures, writeFigures } from './runFigures.js';
+import { runMetrics, type InstanceData, type RunMetrics } from './runMetrics.js';
+
+/** The instances of a run in the shape the metrics and figures take. @internal */
+export function instancesOf(run: ToyModelRun): InstanceData[] {
+  const { nHidden, nFeatures } = run.config.model;
+  return run.instances.map((inst) => ({
+    sparsity: inst.sparsity,
+    importance: inst.importance,
+    W: inst.W,
+    b: inst.b,
+    loss: inst.loss,
+    nHidden,
+    nFeatures,
+  }));
+}
+
+/** A short description of a run's setup for figure subtitles. @internal */
+export function runTitle(run: ToyModelRun): string {
+  const c = run.config.model;
+  return `${c.model}, n = ${c.nFeatures}, m = ${c.nHidden}, seed ${String(c.seed)}, ${run.step} steps`;
+}
+
+/**
+ * Compute `metrics.json` for a run and write it into `dir` atomically.
+ * @returns the metrics.
+ * @internal
+ */
+export function writeMetrics(dir: string, run: ToyModelRun): RunMetrics {
+  const metrics = runMetrics(instancesOf(run));
+  writeFileAtomic(join(dir, 'metrics.json'), JSON.stringify(metrics, null, 1) + '\n');
+  return metrics;
+}
+
+/**
+ * Render and write a run's figures (SVG and PNG) into `dir/figures/`.
+ * @returns the written paths relative to `dir`.
+ * @internal
+ */
+export async function writeRunFigures(
+  dir: string,
+  run: ToyModelRun,
+  metrics: RunMetrics,
+): Promise<string[]> {
+  return writeFigures(dir, runFigures(instancesOf(run), metrics, run.history, runTitle(run)));
+}

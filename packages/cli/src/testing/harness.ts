@@ -1,0 +1,61 @@
+import { mkdtempSync, readdirSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { main } from '../main.js';
+
+/** What one in-process run of the CLI produced. */
+export interface CliRun {
+  code: number;
+  out: string;
+  err: string;
+}
+
+/** Options of {@link cli}. */
+export interface CliOptions {
+  cwd?: string;
+  signal?: AbortSignal;
+  /** Called with every chunk written to stderr (may throw or abort). */
+  onStderr?: (chunk: string) => void;
+  tty?: boolean;
+}
+
+/** Run `hyperposition argv...` in process with captured streams. */
+export async function cli(argv: string[], o: CliOptions = {}): Promise<CliRun> {
+  let out = '';
+  let err = '';
+  const code = await main(argv, {
+    cwd: o.cwd,
+    signal: o.signal,
+    stdout: { write: (s: string) => void (out += s) },
+    stderr: {
+      isTTY: o.tty ?? false,
+      write: (s: string) => {
+        err += s;
+        o.onStderr?.(s);
+      },
+    },
+  });
+  return { code, out, err };
+}
+
+/** A fresh temporary directory. */
+export function tempDir(label: string): string {
+  return mkdtempSync(join(tmpdir(), `hp-cli-${label}-`));
+}
+
+/** Every file and folder below `dir`, relative, sorted (hidden ones included). */
+export function tree(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string): void => {
+    for (const name of readdirSync(d)) {
+      const p = join(d, name);
+      out.push(relative(dir, p));
+      if (statSync(p).isDirectory()) walk(p);
+    }
+  };
+  walk(dir);
+  return out.sort();
+}
+
+/** Small, fast training flags shared by the tests. */
+export const FAST: string[] = ['--batch', '256', '--backend', 'wasm'];
