@@ -1,1 +1,11 @@
-export {};
+export type { StructureOptions } from './common.js';
+export { KeyValueRecord } from './keyValueRecord.js';
+export { SetEncoder } from './setEncoder.js';
+export { MultisetEncoder } from './multisetEncoder.js';
+export { SequenceEncoder } from './sequenceEncoder.js';
+export { ChainEncoder } from './chainEncoder.js';
+export { NGramEncoder } from './ngramEncoder.js';
+export { GraphEncoder, type GraphOptions } from './graphEncoder.js';
+export { TreeEncoder, type BinaryTree, type TreeOptions } from './treeEncoder.js';
+export { StackEncoder, type PopResult } from './stackEncoder.js';
+export { FiniteStateAutomaton } from './finiteStateAutomaton.js';
