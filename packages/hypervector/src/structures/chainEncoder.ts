@@ -13,10 +13,10 @@ import {
 
 /**
  * Sequences by binding-based chaining: `chain = bundle_i (x_i ⊗ rho(x_{i+1}))`, each element
- * bound to its (shifted) successor, so that unbinding an element and shifting back gives the
+ * bound to its permuted successor, so that unbinding an element and permuting back gives the
  * next one, `rho^{-1}(unbind(chain, x_i)) = x_{i+1} + noise` (Plate 1995, "Holographic reduced
  * representations", section on chaining; Kleyko et al. 2021 survey, arXiv 2111.06077,
- * section 3.1.3). The shift makes the link directed, so the predecessor does not answer.
+ * section 3.1.3). The permutation rho (see {@link StructureOptions.permutation}) makes the link directed, so the predecessor does not answer.
  * Element labels must not repeat in one chain (a repeated element has two successors).
  *
  * @example

@@ -14,7 +14,7 @@ import {
 
 /**
  * A finite-state automaton held in one vector: the transition table is the bundle of
- * `state ⊗ input ⊗ rho(next)` over its transitions; a step unbinds `state ⊗ input`, shifts
+ * `state ⊗ input ⊗ rho(next)` over its transitions; a step unbinds `state ⊗ input`, permutes
  * back and cleans up against the states, `rho^{-1}(unbind(T, s ⊗ x)) = next + noise`
  * (Osipov, Kleyko and Legalov 2017, "Associative synthesis of finite state automata model of
  * a controlled object with hyperdimensional computing"; Kleyko et al. 2021 survey,

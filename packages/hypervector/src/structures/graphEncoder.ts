@@ -19,7 +19,7 @@ export interface GraphOptions extends StructureOptions {
 
 /**
  * Graphs as bundles of edges: an undirected edge {a, b} is `a ⊗ b`, a directed edge a -> b is
- * `a ⊗ rho(b)` (the shift marks the head), and the graph is the bundle of its edges
+ * `a ⊗ rho(b)` (the permutation rho, {@link StructureOptions.permutation}, marks the head), and the graph is the bundle of its edges
  * (Poduval, Alimohamadi, Zakeri, Imani, Najafi, Givargis and Imani 2022, "GrapHD";
  * Kleyko et al. 2021 survey, arXiv 2111.06077, section 3.1.4). Unbinding a node leaves the
  * bundle of its neighbours plus noise, decoded against the nodes with the chance threshold.

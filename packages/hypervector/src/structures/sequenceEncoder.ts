@@ -12,10 +12,10 @@ import {
 } from './common.js';
 
 /**
- * Sequences by permutation: `seq = bundle_i rho^i(x_i)`, the element at position i shifted
- * i times; position i is read by shifting back, `rho^{-i}(seq) = x_i + noise`, and cleaning
+ * Sequences by permutation: `seq = bundle_i rho^i(x_i)`, the element at position i permuted
+ * i times by rho ({@link StructureOptions.permutation}); position i is read by permuting back, `rho^{-i}(seq) = x_i + noise`, and cleaning
  * up (Kanerva 2009, "Hyperdimensional computing", Cognitive Computation 1:139-159; Kleyko et
- * al. 2021 survey, arXiv 2111.06077, section 3.1.3). Shifting the whole sequence by one
+ * al. 2021 survey, arXiv 2111.06077, section 3.1.3). Permuting the whole sequence once
  * appends at the front: `rho(seq) + x` is the sequence with x prepended.
  *
  * @example

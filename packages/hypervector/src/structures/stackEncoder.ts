@@ -16,7 +16,7 @@ export interface PopResult<V extends HVArray> {
 }
 
 /**
- * Stacks by permutation: `push(s, x) = x + rho(s)` shifts everything already stored one
+ * Stacks by permutation: `push(s, x) = x + rho(s)`, rho a cyclic shift by one, moves everything already stored one
  * step deeper; the top is the clean-up of s; `pop` subtracts the cleaned-up top and shifts
  * back, `rho^{-1}(s - top)`, which restores the previous stack exactly while clean-up
  * succeeds (Plate 1995, "Holographic reduced representations", on stacks; Kleyko et al. 2021

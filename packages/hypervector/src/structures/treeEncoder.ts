@@ -25,7 +25,7 @@ export interface TreeOptions extends StructureOptions {
  * Binary trees as bundles of leaves bound to their paths: a leaf reached by the moves
  * r_1 r_2 ... r_k (each L or R) contributes `P(path) ⊗ leaf` with the path vector
  * `P = rho^0(r_1) ⊗ rho^1(r_2) ⊗ ... ⊗ rho^{k-1}(r_k)` built from two random role vectors
- * (the shifts make depth matter, so L then R differs from R then L, and L L is not the
+ * (the powers of the permutation rho, {@link StructureOptions.permutation}, make depth matter, so L then R differs from R then L, and L L is not the
  * identity in self-inverse models); the tree is the bundle. A leaf is read by unbinding its
  * path and cleaning up (Plate 1995, "Holographic reduced representations", IEEE TNN
  * 6:623-641; Kleyko et al. 2021 survey, arXiv 2111.06077, section 3.1.4).
