@@ -2,7 +2,7 @@ import { expectedRetrievalAccuracy, type ModelName, type Rng } from '@hyperposit
 import { featureMatrix, type FeatureOptions, type MatrixLike } from '../core/featureMatrix.js';
 import { liveUnitRows, squaredNorms } from '../core/normalize.js';
 import { checkInt, fail } from '../errors.js';
-import { absCosDistribution } from '../dense/absCosDistribution.js';
+import { absCosDistributionAs } from '../dense/absCosDistribution.js';
 
 /** Options of {@link bundleCrosstalk}. */
 export interface BundleCrosstalkOptions extends FeatureOptions {
@@ -99,7 +99,7 @@ export function bundleCrosstalk(
     fail(fn, 'options.rng', 'a seeded Rng (createRng(seed))', rng, 'type');
   }
   const model = options.model ?? 'MAP-I';
-  const dist = absCosDistribution(codebook, {
+  const dist = absCosDistributionAs(fn, codebook, {
     features: options.features,
     quantiles: [],
     samples: 200_000,

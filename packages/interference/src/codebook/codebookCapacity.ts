@@ -1,7 +1,7 @@
 import { capacity, type ModelName, type Rng } from '@hyperposition/hypervector';
 import type { FeatureOptions, MatrixLike } from '../core/featureMatrix.js';
 import { checkReal } from '../errors.js';
-import { absCosDistribution } from '../dense/absCosDistribution.js';
+import { absCosDistributionAs } from '../dense/absCosDistribution.js';
 import type { PairMethod } from '../core/sampling.js';
 
 /** Options of {@link codebookCapacity}. */
@@ -59,7 +59,7 @@ export function codebookCapacity(
   const fn = 'codebookCapacity';
   const accuracy = checkReal(fn, 'options.accuracy', options.accuracy ?? 0.99, 0, 1, 'both');
   const model = options.model ?? 'MAP-I';
-  const dist = absCosDistribution(codebook, {
+  const dist = absCosDistributionAs(fn, codebook, {
     features: options.features,
     method: options.method,
     samples: options.samples ?? 200_000,

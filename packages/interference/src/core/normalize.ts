@@ -2,7 +2,13 @@ import type { FeatureMatrix } from './featureMatrix.js';
 
 /**
  * A norm at or below this is a dead feature: its direction is undefined, so its unit row is
- * zero (orthogonal to everything) and its dimensionality is 0.
+ * zero (orthogonal to everything), its dimensionality is 0 and it is left out of pair
+ * statistics (Elhage et al. 2022 define D_i with a clamped norm for the same reason).
+ *
+ * @example
+ * ```ts
+ * featureDimensionality({ data: Float64Array.of(1, DEAD_NORM / 2), rows: 1, cols: 2 }); // returns Float64Array [1, 0]
+ * ```
  */
 export const DEAD_NORM: number = 1e-9;
 

@@ -20,7 +20,15 @@ export interface PairOptions {
   block?: number;
 }
 
-/** Work above which `'auto'` switches to sampling: pairs * d multiply-adds. @internal */
+/**
+ * Work above which `'auto'` switches to sampling: n(n - 1)/2 * d multiply-adds (2^32, a few
+ * seconds of plain JS).
+ *
+ * @example
+ * ```ts
+ * (100_000 * 99_999) / 2 * 512 > AUTO_EXACT_LIMIT; // true: n = 1e5, d = 512 is sampled by default
+ * ```
+ */
 export const AUTO_EXACT_LIMIT: number = 2 ** 32;
 
 /** Resolve `'auto'` and check the sampling options. @internal */

@@ -117,7 +117,15 @@ const STORE_LIMIT = 2 ** 22;
  * ```
  */
 export function absCosDistribution(W: MatrixLike, options: AbsCosOptions = {}): AbsCosDistribution {
-  const fn = 'absCosDistribution';
+  return absCosDistributionAs('absCosDistribution', W, options);
+}
+
+/** {@link absCosDistribution} with the calling public function's name in error messages. @internal */
+export function absCosDistributionAs(
+  fn: string,
+  W: MatrixLike,
+  options: AbsCosOptions,
+): AbsCosDistribution {
   const F = featureMatrix(W, options, fn);
   const d = F.dim;
   const probs = options.quantiles ?? [0.5, 0.9, 0.99, 0.999];

@@ -1,5 +1,5 @@
 import type { MatrixLike } from '../core/featureMatrix.js';
-import { absCosDistribution, type AbsCosOptions } from './absCosDistribution.js';
+import { absCosDistributionAs, type AbsCosOptions } from './absCosDistribution.js';
 
 /** Coherence of a feature set, with where it is attained and how sure it is. */
 export interface Coherence {
@@ -34,7 +34,7 @@ export interface Coherence {
  * ```
  */
 export function coherence(W: MatrixLike, options: AbsCosOptions = {}): Coherence {
-  const r = absCosDistribution(W, { ...options, quantiles: [] });
+  const r = absCosDistributionAs('coherence', W, { ...options, quantiles: [] });
   return {
     coherence: r.coherence,
     pair: r.coherencePair,

@@ -1,7 +1,7 @@
 import type { MatrixLike } from '../core/featureMatrix.js';
 import { randomAbsCosMean } from '../theory/randomAbsCos.js';
 import {
-  absCosDistribution,
+  absCosDistributionAs,
   type AbsCosDistribution,
   type AbsCosOptions,
 } from './absCosDistribution.js';
@@ -48,7 +48,7 @@ export interface RandomComparison {
  * ```
  */
 export function compareToRandom(W: MatrixLike, options: AbsCosOptions = {}): RandomComparison {
-  const learned = absCosDistribution(W, options);
+  const learned = absCosDistributionAs('compareToRandom', W, options);
   const n = Math.max(2, learned.liveFeatures);
   const d = learned.dim;
   const random = randomAbsCosStats(n, d, {

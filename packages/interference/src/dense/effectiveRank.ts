@@ -1,5 +1,5 @@
 import type { FeatureOptions, MatrixLike } from '../core/featureMatrix.js';
-import { singularValues } from './singularValues.js';
+import { singularValuesAs } from './singularValues.js';
 
 /**
  * Effective rank of W (Roy and Vetterli, EUSIPCO 2007): exp(H(p)) with p_k = sigma_k / sum sigma,
@@ -18,7 +18,7 @@ import { singularValues } from './singularValues.js';
  * ```
  */
 export function effectiveRank(W: MatrixLike, options: FeatureOptions = {}): number {
-  const s = singularValues(W, options);
+  const s = singularValuesAs('effectiveRank', W, options);
   let total = 0;
   for (const x of s) total += x;
   if (total === 0) return 0;

@@ -1,5 +1,5 @@
 import type { FeatureOptions, MatrixLike } from '../core/featureMatrix.js';
-import { singularValues } from './singularValues.js';
+import { singularValuesAs } from './singularValues.js';
 
 /**
  * Participation ratio of W: (sum lambda)^2 / sum lambda^2 over the eigenvalues lambda = sigma^2
@@ -18,7 +18,7 @@ import { singularValues } from './singularValues.js';
  * ```
  */
 export function participationRatio(W: MatrixLike, options: FeatureOptions = {}): number {
-  const s = singularValues(W, options);
+  const s = singularValuesAs('participationRatio', W, options);
   let s1 = 0;
   let s2 = 0;
   for (const x of s) {

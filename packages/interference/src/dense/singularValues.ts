@@ -20,7 +20,12 @@ import { jacobiEigenvalues } from '../kernels/jacobiEigen.js';
  * ```
  */
 export function singularValues(W: MatrixLike, options: FeatureOptions = {}): Float64Array {
-  const F = featureMatrix(W, options, 'singularValues');
+  return singularValuesAs('singularValues', W, options);
+}
+
+/** {@link singularValues} with the calling public function's name in error messages. @internal */
+export function singularValuesAs(fn: string, W: MatrixLike, options: FeatureOptions): Float64Array {
+  const F = featureMatrix(W, options, fn);
   const { data, nFeatures: n, dim: d, featureStride: fs, componentStride: cs } = F;
   // Rows of V are the vectors whose pairwise dots form the small Gram: the d coordinate
   // vectors (length n) when d <= n, else the n features (length d).

@@ -1,7 +1,7 @@
 import { featureMatrix, type FeatureOptions, type MatrixLike } from '../core/featureMatrix.js';
 import { checkReal } from '../errors.js';
 import { jacobiEigenvalues } from '../kernels/jacobiEigen.js';
-import { featureMetrics } from '../paper/featureMetrics.js';
+import { featureMetricsAs } from '../paper/featureMetrics.js';
 
 /** The configurations Elhage et al. (2022) found, plus generic families. */
 export type ConfigurationKind =
@@ -108,7 +108,7 @@ export function featureGeometry(
   );
   const cosThreshold = checkReal(fn, 'options.cosThreshold', options.cosThreshold ?? 0.1, 0, 1);
   const tolerance = checkReal(fn, 'options.tolerance', options.tolerance ?? 0.05, 0, 1);
-  const metrics = featureMetrics(W, { features: options.features, method: 'exact' });
+  const metrics = featureMetricsAs(fn, W, { features: options.features, method: 'exact' });
   const { data, nFeatures: n, dim: d, featureStride: fs, componentStride: cs } = F;
   const represented: number[] = [];
   const unrepresented: number[] = [];

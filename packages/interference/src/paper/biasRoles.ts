@@ -1,6 +1,6 @@
 import { featureMatrix, type FeatureOptions, type MatrixLike } from '../core/featureMatrix.js';
 import { checkReal, describe, failWith } from '../errors.js';
-import { featureMetrics } from './featureMetrics.js';
+import { featureMetricsAs } from './featureMetrics.js';
 
 /** The role a feature's bias plays in a ReLU-output toy model. */
 export type BiasRole = 'dedicated' | 'superposed' | 'off';
@@ -87,7 +87,7 @@ export function biasRoles(
     Infinity,
     'max',
   );
-  const m = featureMetrics(W, { features: options.features, method: 'exact' });
+  const m = featureMetricsAs(fn, W, { features: options.features, method: 'exact' });
   const roles: BiasRole[] = [];
   const bias = Float64Array.from(b);
   const offBiasError = new Float64Array(n);

@@ -1,5 +1,5 @@
 import type { MatrixLike } from '../core/featureMatrix.js';
-import { featureMetrics, type FeatureMetricsOptions } from './featureMetrics.js';
+import { featureMetricsAs, type FeatureMetricsOptions } from './featureMetrics.js';
 
 /**
  * Feature dimensionality D_i = ||W_i||^2 / sum_j (W_i_hat . W_j)^2 (j = i included): the
@@ -26,5 +26,5 @@ export function featureDimensionality(
   W: MatrixLike,
   options: FeatureMetricsOptions = {},
 ): Float64Array {
-  return featureMetrics(W, options).dimensionality;
+  return featureMetricsAs('featureDimensionality', W, options).dimensionality;
 }

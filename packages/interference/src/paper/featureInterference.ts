@@ -1,5 +1,5 @@
 import type { MatrixLike } from '../core/featureMatrix.js';
-import { featureMetrics, type FeatureMetricsOptions } from './featureMetrics.js';
+import { featureMetricsAs, type FeatureMetricsOptions } from './featureMetrics.js';
 
 /**
  * Per-feature interference sum_{j != i} (W_i_hat . W_j)^2: how much of the other features
@@ -24,5 +24,5 @@ export function featureInterference(
   W: MatrixLike,
   options: FeatureMetricsOptions = {},
 ): Float64Array {
-  return featureMetrics(W, options).interference;
+  return featureMetricsAs('featureInterference', W, options).interference;
 }

@@ -68,7 +68,15 @@ export interface FeatureMetrics {
  * ```
  */
 export function featureMetrics(W: MatrixLike, options: FeatureMetricsOptions = {}): FeatureMetrics {
-  const fn = 'featureMetrics';
+  return featureMetricsAs('featureMetrics', W, options);
+}
+
+/** {@link featureMetrics} with the calling public function's name in error messages. @internal */
+export function featureMetricsAs(
+  fn: string,
+  W: MatrixLike,
+  options: FeatureMetricsOptions,
+): FeatureMetrics {
   const F = featureMatrix(W, options, fn);
   const n = F.nFeatures;
   const d = F.dim;

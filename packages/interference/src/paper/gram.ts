@@ -2,7 +2,14 @@ import type { MatrixView } from '@hyperposition/hypervector';
 import { featureMatrix, type FeatureOptions, type MatrixLike } from '../core/featureMatrix.js';
 import { fail } from '../errors.js';
 
-/** Largest n for which {@link gram} materialises the n x n matrix (2 GiB of Float64). */
+/**
+ * Largest n for which {@link gram} materialises the n x n matrix (2 GiB of Float64).
+ *
+ * @example
+ * ```ts
+ * GRAM_MAX_FEATURES; // returns 16384
+ * ```
+ */
 export const GRAM_MAX_FEATURES: number = 16384;
 
 /**

@@ -1,6 +1,6 @@
 import { featureMatrix, type MatrixLike } from '../core/featureMatrix.js';
-import { checkInt } from '../errors.js';
-import { featureMetrics, type FeatureMetricsOptions } from '../paper/featureMetrics.js';
+import { checkInt, checkReal } from '../errors.js';
+import { featureMetricsAs, type FeatureMetricsOptions } from '../paper/featureMetrics.js';
 import { featureSparsity } from './featureSparsity.js';
 
 /** Options of {@link interferenceBySparsity}. */
@@ -61,8 +61,9 @@ export function interferenceBySparsity(
   const fn = 'interferenceBySparsity';
   const F = featureMatrix(W, options, fn);
   const bins = checkInt(fn, 'options.bins', options.bins ?? 10, 1, 10000);
-  const sp = featureSparsity(W, { features: options.features, threshold: options.threshold });
-  const m = featureMetrics(W, options);
+  const threshold = checkReal(fn, 'options.threshold', options.threshold ?? 0.01, 0, 1);
+  const sp = featureSparsity(W, { features: options.features, threshold });
+  const m = featureMetricsAs(fn, W, options);
   let fro = 0;
   for (const x of m.norms) fro += x * x;
   const edges = Float64Array.from({ length: bins + 1 }, (_, k) => k / bins);
