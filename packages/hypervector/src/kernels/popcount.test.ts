@@ -44,14 +44,16 @@ describe('Hamming kernels', () => {
       const wasm = new Float32Array(nq * n);
       hammingKernel(q, nq, c, n, words, js, 2, -1);
       expect(hammingWasm(q, nq, c, n, words, wasm, 2, -1)).toBe(true);
+      let mismatches = 0;
       for (let i = 0; i < nq; i++) {
         for (let j = 0; j < n; j++) {
           let h = 0;
           for (let w = 0; w < words; w++)
             h += naivePopcount((q[i * words + w] ^ c[j * words + w]) >>> 0);
-          expect(js[i * n + j]).toBe(2 * h - 1);
+          if (js[i * n + j] !== 2 * h - 1) mismatches++;
         }
       }
+      expect(mismatches).toBe(0);
       expect(Array.from(wasm)).toEqual(Array.from(js));
     },
   );
