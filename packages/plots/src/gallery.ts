@@ -91,11 +91,11 @@ export function galleryFigures(): GalleryFigure[] {
       description:
         'Norm of each feature direction, coloured by superposition, for the sparsest instance.',
       draw: (document, idPrefix) =>
-        featureNorms(inputs.instances.W[2], {
+        featureNorms(inputs.instances.W[1], {
           document,
           idPrefix,
           importance: inputs.instances.importance,
-          subtitle: 'n = 12, m = 4, S = 0.99 (seeded example)',
+          subtitle: 'n = 12, m = 4, S = 0.9 (seeded example)',
         }),
     },
     {

@@ -73,7 +73,7 @@ export function normMarks(rows: readonly NormRow[], fx?: string): Plot.Markish[]
  * Superposition": dark = a dedicated, orthogonal direction; light = in superposition).
  *
  * @param W - row-major `[nHidden, nFeatures]` (`{ data, rows, cols }` or an array of rows).
- * @param options - see {@link FeatureNormsOptions}; default size 420 x (130 + 18 per feature).
+ * @param options - see {@link FeatureNormsOptions}; default size 480 x (150 + 18 per feature, at most 900).
  * @returns an `<svg role="img">` with `<title>`, `<desc>` and aria-label; one bar per feature.
  * @throws RangeError / TypeError on a malformed W, non-finite entries, wrong option lengths.
  * @example
@@ -88,7 +88,7 @@ export function featureNorms(W: MatrixInput, options: FeatureNormsOptions = {}):
   const importance = importanceOf(fn, options.importance, M.cols);
   const rows = normRows(fn, M, importance, options.superposition);
   const r = resolveOptions(fn, options, {
-    width: 420,
+    width: 480,
     height: Math.min(900, 150 + 18 * M.cols),
     title: 'Feature norms',
     legends: true,

@@ -25,6 +25,8 @@ export interface WtwHeatmapOptions extends FigureOptions {
   max?: number;
 }
 
+const FACET_PADDING = 0.14;
+
 /** One cell of a W^T W panel. @internal */
 export interface GramCell {
   panel: number;
@@ -93,7 +95,8 @@ export function divergingColor(max: number): Plot.ScaleOptions {
  *
  * @param W - one matrix or one per instance, each row-major `[nHidden, nFeatures]`, all of the
  *   same shape (`{ data, rows, cols }` or arrays of rows).
- * @param options - see {@link WtwHeatmapOptions}; default width 160 px per column of panels + 80.
+ * @param options - see {@link WtwHeatmapOptions}; default width 60 + max(150, 16 n + 30) per column of
+ *   panels; default height makes the cells square.
  * @returns an `<svg role="img">` with `<title>`, `<desc>` and aria-label.
  * @throws RangeError / TypeError on malformed matrices, shapes that differ, non-finite entries,
  *   a wrong importance or labels length.
@@ -132,11 +135,18 @@ export function wtwHeatmap(
   max = Math.max(max, 1e-9);
   const color = divergingColor(max);
   const r = resolveOptions(fn, options, {
-    width: 80 + 160 * columns,
-    height: 110 + 170 * gridRows,
+    width: 60 + columns * Math.max(150, 16 * n + 30),
+    height: 400, // replaced below unless given: square cells
     title: 'W\u1d40W: feature interference',
     legends: true,
   });
+  // With equal band padding p on fx and fy, facets are square when the plot area's height is
+  // its width times (rows + p) / (columns + p).
+  const plotWidth = r.width - 40 - 20;
+  const squareHeight =
+    (plotWidth * (gridRows + FACET_PADDING)) / (columns + FACET_PADDING) + 20 + 36;
+  if (options.height === undefined) r.height = Math.round(r.top + squareHeight);
+  const panelHeight = r.height - r.top;
   const panelsLabels = labels.map((label, panel) => ({
     label,
     col: panel % columns,
@@ -144,8 +154,9 @@ export function wtwHeatmap(
   }));
   const domain = order.map(String);
   const plot = renderPanel(
-    panelOptions(r.doc, r.width, r.height - r.top, {
+    panelOptions(r.doc, r.width, panelHeight, {
       marginLeft: 40,
+      marginRight: 20,
       marginTop: 20,
       marginBottom: 36,
       x: {
@@ -156,8 +167,8 @@ export function wtwHeatmap(
         axis: n <= 24 ? 'bottom' : null,
       },
       y: { domain, label: 'feature i', tickSize: 0, padding: 0.04, axis: n <= 24 ? 'left' : null },
-      fx: { axis: null, padding: 0.1 },
-      fy: { axis: null, padding: 0.14 },
+      fx: { axis: null, padding: FACET_PADDING },
+      fy: { axis: null, padding: FACET_PADDING },
       color,
       marks: [
         Plot.cell(cells, {
