@@ -1,4 +1,5 @@
 import { fail } from '../errors.js';
+import { randomSimilarityMoments } from '../theory/atomSimilarity.js';
 import type { VSAModel } from '../types.js';
 import { checkModel, checkNumber, checkOptions } from './check.js';
 
@@ -19,6 +20,7 @@ export interface SimilarityLaw {
  * FHRR: mean 0, variance 1/(2d); BSC (1 - Hamming/d): mean 1/2, variance 1/(4d);
  * sparse block codes with S segments of size B (overlap/S): mean 1/B, variance (1/B)(1 - 1/B)/S.
  * The law does not depend on the fixed vector, so it holds for bundles of any normalisation.
+ * (The moments come from {@link randomSimilarityMoments}; this takes the model object.)
  *
  * @param model - the VSA model.
  * @returns `{ mean, std }` of the chance similarity.
@@ -30,24 +32,9 @@ export interface SimilarityLaw {
  */
 export function chanceSimilarity(model: VSAModel): SimilarityLaw {
   checkModel('chanceSimilarity', 'model', model);
-  const d = model.dim;
-  switch (model.name) {
-    case 'MAP-B':
-    case 'MAP-I':
-    case 'MAP-C':
-    case 'HRR':
-      return { mean: 0, std: 1 / Math.sqrt(d) };
-    case 'FHRR':
-      return { mean: 0, std: 1 / Math.sqrt(2 * d) };
-    case 'BSC':
-      return { mean: 0.5, std: 0.5 / Math.sqrt(d) };
-    case 'SBC': {
-      const s = model.units;
-      const p = s / d;
-      return { mean: p, std: Math.sqrt((p * (1 - p)) / s) };
-    }
-  }
-  return fail('chanceSimilarity', 'model', 'a known model name', (model as VSAModel).name);
+  const blockSize = model.name === 'SBC' ? model.dim / model.units : undefined;
+  const m = randomSimilarityMoments({ model: model.name, dim: model.dim, blockSize });
+  return { mean: m.mean, std: Math.sqrt(m.variance) };
 }
 
 /**
