@@ -24,6 +24,14 @@ describe('figureToSvgString', () => {
     expect(svg.getAttribute('xmlns')).toBeNull();
   });
 
+  it('escapes text and attributes for XML, so that resvg and XML parsers accept them', () => {
+    const titled = featureNorms([[1]], { document: doc, title: 'a < b & "c"' });
+    const text = figureToSvgString(titled);
+    expect(text).toContain('aria-label="a &lt; b &amp; &quot;c&quot;"');
+    expect(text).toContain('<title>a &lt; b &amp; "c"</title>');
+    expect(() => figureToPng(titled)).not.toThrow();
+  });
+
   it('rounds numbers to the requested precision', () => {
     const text = figureToSvgString(svg, { precision: 1 });
     expect(text).not.toMatch(/\d\.\d\d/);
