@@ -1,5 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
+import type { FeatureBatch } from '../data/sampleFeatures.js';
 import type { ToyModelKind } from '../model/config.js';
+import { sparseEncode, sparseEncoderGrad } from './sparseEncoder.js';
 
 /** Parameters of nInstances toy models. W, Wdec: [nInstances, nHidden, nFeatures]; b: [nInstances, nFeatures]. */
 export interface ParamTensors {
@@ -16,8 +18,8 @@ export interface BatchTensors {
   target: tf.Tensor3D;
   /** Importance, [nInstances, 1, nFeatures]. */
   importance: tf.Tensor3D;
-  /** Active features only: flat row index i * nFeatures + f, [nInstances * batch * K], and values [nInstances, batch, K]. */
-  sparse: { flatIndex: tf.Tensor1D; values: tf.Tensor3D } | null;
+  /** When set, the encoder runs on the host over the active features only (CSR batch). */
+  sparse: FeatureBatch | null;
 }
 
 /** Penalty weights: lambda * sum |W| and lambda * mean over batch of sum |h|. */
@@ -36,9 +38,14 @@ export interface LossAndGrads {
  * Forward pass and hand-written backward pass of the toy models. Must run inside `tf.tidy`.
  *
  * The gradient is written out rather than taken by autodiff for two reasons: on the wasm
- * backend the autodiff weight gradient uses `matMul(transposeA)`, about 11x slower than an
- * explicit transpose; and with sparse inputs the encoder gradient is a segment sum over the
- * active features only. Finite-difference tests check it against a float64 reference.
+ * backend `matMul` with `transposeA` or `transposeB` is many times slower than an explicit
+ * transpose followed by a plain `matMul` (autodiff uses both); and with sparse inputs the
+ * encoder and its gradient touch only the active features. Finite-difference tests check it
+ * against a float64 reference.
+ *
+ * The sparse path computes the encoder on the host (tfjs `gather` is very slow on wasm), which
+ * reads W and the hidden gradient back from the device once per step: right for wasm and cpu,
+ * a stall on webgl.
  * @internal
  */
 export function lossAndGrads(
@@ -51,19 +58,15 @@ export function lossAndGrads(
   const { W, b, Wdec } = params;
   const [nInstances, nHidden, nFeatures] = W.shape;
   const [, batchSize] = batch.x.shape;
+  // W^T, [nInstances, nFeatures, nHidden]: shared by the dense encoder and, when tied, the
+  // hidden gradient.
+  const WT = tf.transpose(W, [0, 2, 1]);
   let hpre: tf.Tensor3D;
   if (batch.sparse) {
-    const WT = tf.reshape(tf.transpose(W, [0, 2, 1]), [nInstances * nFeatures, nHidden]);
-    const K = batch.sparse.values.shape[2];
-    const cols = tf.reshape(tf.gather(WT, batch.sparse.flatIndex), [
-      nInstances,
-      batchSize,
-      K,
-      nHidden,
-    ]);
-    hpre = tf.sum(tf.mul(cols, tf.expandDims(batch.sparse.values, 3)), 2);
+    const host = sparseEncode(W.dataSync() as Float32Array, batch.sparse, nHidden);
+    hpre = tf.tensor3d(host, [nInstances, batchSize, nHidden]);
   } else {
-    hpre = tf.matMul(batch.x, W, false, true);
+    hpre = tf.matMul(batch.x, WT);
   }
   const reluHidden = kind === 'relu-hidden' || kind === 'abs';
   const h = reluHidden ? tf.relu(hpre) : hpre;
@@ -90,22 +93,17 @@ export function lossAndGrads(
   const gOpre = kind === 'linear' ? gOut : tf.mul(gOut, tf.step(opre, 0));
   const gb = tf.sum(gOpre, 1) as tf.Tensor2D;
   const gWd = tf.matMul(tf.transpose(h, [0, 2, 1]), gOpre) as tf.Tensor3D;
-  let gh = tf.matMul(gOpre, Wd, false, true);
+  let gh = tf.matMul(gOpre, Wdec ? tf.transpose(Wdec, [0, 2, 1]) : WT);
   if (pen.l1Hidden > 0) gh = tf.add(gh, tf.mul(tf.sign(h), pen.l1Hidden / batchSize));
   const gHpre = reluHidden ? tf.mul(gh, tf.step(hpre, 0)) : gh;
   let gWe: tf.Tensor3D;
   if (batch.sparse) {
-    const K = batch.sparse.values.shape[2];
-    const contrib = tf.reshape(
-      tf.mul(tf.expandDims(gHpre, 2), tf.expandDims(batch.sparse.values, 3)),
-      [nInstances * batchSize * K, nHidden],
-    );
-    // scatterND sums duplicate indices (and, unlike unsortedSegmentSum, exists on wasm).
-    const seg = tf.scatterND(tf.expandDims(batch.sparse.flatIndex, 1), contrib, [
-      nInstances * nFeatures,
+    const g = gHpre.dataSync() as Float32Array;
+    gWe = tf.tensor3d(sparseEncoderGrad(g, batch.sparse, nHidden), [
+      nInstances,
       nHidden,
+      nFeatures,
     ]);
-    gWe = tf.transpose(tf.reshape(seg, [nInstances, nFeatures, nHidden]), [0, 2, 1]);
   } else {
     gWe = tf.matMul(tf.transpose(gHpre, [0, 2, 1]), batch.x);
   }
