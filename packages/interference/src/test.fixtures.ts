@@ -73,26 +73,31 @@ export function naiveFeatureMetrics(rows: Float64Array[]): {
   interference: number[];
   dimensionality: number[];
   maxAbsCos: number[];
+  meanAbsCos: number[];
 } {
   const n = rows.length;
   const norm2 = rows.map((r) => r.reduce((s, x) => s + x * x, 0));
   const interference: number[] = [];
   const dimensionality: number[] = [];
   const maxAbsCos: number[] = [];
+  const meanAbsCos: number[] = [];
   for (let i = 0; i < n; i++) {
     let s = 0;
     let mx = 0;
+    let sa = 0;
     for (let j = 0; j < n; j++) {
       if (j === i) continue;
       const c = cosine(rows[i], rows[j]);
       s += c * c * norm2[j];
       mx = Math.max(mx, Math.abs(c));
+      sa += Math.abs(c);
     }
+    meanAbsCos.push(n > 1 ? sa / (n - 1) : 0);
     interference.push(norm2[i] === 0 ? 0 : s);
     dimensionality.push(norm2[i] === 0 ? 0 : norm2[i] / (norm2[i] + s));
     maxAbsCos.push(mx);
   }
-  return { interference, dimensionality, maxAbsCos };
+  return { interference, dimensionality, maxAbsCos, meanAbsCos };
 }
 
 /** All pairwise |cos| (i < j), sorted ascending. */

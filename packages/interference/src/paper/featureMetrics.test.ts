@@ -118,6 +118,7 @@ describe('featureMetrics: blocked streaming equals the naive definition', () => 
       );
       expect(Math.abs(m.dimensionality[i] - ref.dimensionality[i])).toBeLessThan(TOL);
       expect(Math.abs(m.maxAbsCos[i] - ref.maxAbsCos[i])).toBeLessThan(TOL);
+      expect(Math.abs(m.meanAbsCos[i] - ref.meanAbsCos[i])).toBeLessThan(TOL);
     }
     expect(m.method).toBe('exact');
     expect(m.partners).toBe(n - 1);
@@ -165,6 +166,14 @@ describe('featureMetrics: sampled estimates', () => {
     expect(again.interference).toEqual(sampled.interference);
     for (let i = 0; i < 400; i++)
       expect(sampled.maxAbsCos[i]).toBeLessThanOrEqual(exact.maxAbsCos[i] + 1e-12);
+  });
+
+  it('estimate mean |cos| per feature within 4 standard errors', () => {
+    // sd of |cos| for random directions at d = 16 is 0.15 (randomAbsCosStd(16)); 200 partners
+    for (let i = 0; i < 400; i++)
+      expect(Math.abs(sampled.meanAbsCos[i] - exact.meanAbsCos[i])).toBeLessThan(
+        (4 * 0.15) / Math.sqrt(200),
+      );
   });
 
   it('exact has zero standard errors', () => {

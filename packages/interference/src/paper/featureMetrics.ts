@@ -27,6 +27,8 @@ export interface FeatureMetrics {
   dimensionality: Float64Array;
   /** max_{j != i} |cos(W_i, W_j)| (over the sampled partners when sampled: a lower bound). */
   maxAbsCos: Float64Array;
+  /** Mean |cos(W_i, W_j)| over the other features j (a dead feature counts as |cos| = 0); 0 for a dead feature or n = 1. */
+  meanAbsCos: Float64Array;
   /** Monte-Carlo standard error of `interference` (zeros when exact). */
   interferenceStdError: Float64Array;
 }
@@ -86,6 +88,7 @@ export function featureMetricsAs(
   const U = unitRows(F, n2);
   const interference = new Float64Array(n);
   const maxAbsCos = new Float64Array(n);
+  const meanAbsCos = new Float64Array(n);
   const stdError = new Float64Array(n);
   if (method === 'exact') {
     forEachUpperBlock(U, n, d, block, (i0, i1, j0, j1, G) => {
@@ -94,25 +97,31 @@ export function featureMetricsAs(
         const ni = n2[i];
         let acc = 0;
         let mx = maxAbsCos[i];
+        let sa = 0;
         for (let j = Math.max(j0, i + 1), o = (i - i0) * w - j0; j < j1; j++) {
           const c = G[o + j];
           const c2 = c * c;
           acc += c2 * n2[j];
           interference[j] += c2 * ni;
           const a = Math.abs(c);
+          sa += a;
+          meanAbsCos[j] += a;
           if (a > mx) mx = a;
           if (a > maxAbsCos[j]) maxAbsCos[j] = a;
         }
         interference[i] += acc;
+        meanAbsCos[i] += sa;
         maxAbsCos[i] = mx;
       }
     });
+    if (n > 1) for (let i = 0; i < n; i++) meanAbsCos[i] /= n - 1;
   } else {
     const r = rng!;
     for (let i = 0; i < n; i++) {
       let sum = 0;
       let sumSq = 0;
       let mx = 0;
+      let sa = 0;
       for (let s = 0; s < samples; s++) {
         const j = randomPartner(r, n, i);
         const c = rowDot(U, d, i, j);
@@ -120,8 +129,10 @@ export function featureMetricsAs(
         sum += v;
         sumSq += v * v;
         const a = Math.abs(c);
+        sa += a;
         if (a > mx) mx = a;
       }
+      meanAbsCos[i] = sa / samples;
       const mean = sum / samples;
       const variance =
         samples > 1 ? Math.max(0, (sumSq - samples * mean * mean) / (samples - 1)) : 0;
@@ -152,6 +163,7 @@ export function featureMetricsAs(
     superposition,
     dimensionality,
     maxAbsCos,
+    meanAbsCos,
     interferenceStdError: stdError,
   };
 }

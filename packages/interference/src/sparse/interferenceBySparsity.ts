@@ -2,6 +2,7 @@ import { featureMatrix, type MatrixLike } from '../core/featureMatrix.js';
 import { checkInt, checkReal } from '../errors.js';
 import { featureMetricsAs, type FeatureMetricsOptions } from '../paper/featureMetrics.js';
 import { featureSparsity } from './featureSparsity.js';
+import { sparseRandomAbsCos } from './sparseRandomAbsCos.js';
 
 /** Options of {@link interferenceBySparsity}. */
 export interface InterferenceBySparsityOptions extends FeatureMetricsOptions {
@@ -25,6 +26,12 @@ export interface InterferenceBySparsity {
   meanMaxAbsCos: Float64Array;
   /** Mean feature dimensionality. */
   meanDimensionality: Float64Array;
+  /** Mean over the bin's features of their mean |cos| with the other features. */
+  meanAbsCos: Float64Array;
+  /** Mean participation ratio (effective number of non-zero components) k of the bin's features. */
+  meanParticipationRatio: Float64Array;
+  /** Baseline: E|cos| of random k-sparse sign directions with k = round(meanParticipationRatio) (exact law, {@link sparseRandomAbsCos}). */
+  sparseRandomAbsCos: Float64Array;
   /**
    * Baseline: mean of (||W||_F^2 - ||W_i||^2) / d, the expected interference had the
    * directions been random (dense Gaussian or random k-sparse with random signs alike, since
@@ -35,13 +42,14 @@ export interface InterferenceBySparsity {
 
 /**
  * How interference depends on the sparsity of feature directions in the neuron basis: features
- * binned by Hoyer sparsity, with mean interference, max |cos| and dimensionality per bin beside
- * the random-direction expectation (Elhage et al. 2022, "Toy Models of Superposition",
+ * binned by Hoyer sparsity, with mean interference, mean and max |cos| and dimensionality per
+ * bin beside two baselines: the expected interference of random directions and the exact mean
+ * |cos| of random k-sparse directions with the bin's participation ratio k (Elhage et al. 2022, "Toy Models of Superposition",
  * privileged-basis discussion; the baseline is random k-sparse directions,
  * see {@link sparseRandomDirections} and {@link sparseRandomAbsCos}).
  *
  * Shape: `W` row-major `[nHidden, nFeatures]` (default) or `[n, d]` with `features: 'rows'`.
- * Cost: that of {@link featureMetrics} (exact or sampled) plus O(nd).
+ * Cost: that of {@link featureMetrics} (exact or sampled) plus O(nd + bins * d).
  *
  * @param W - feature matrix view.
  * @param options - orientation, pair method, `bins`, `threshold`.
@@ -73,6 +81,9 @@ export function interferenceBySparsity(
   const meanMaxAbsCos = new Float64Array(bins);
   const meanDimensionality = new Float64Array(bins);
   const randomInterference = new Float64Array(bins);
+  const meanAbsCos = new Float64Array(bins);
+  const meanParticipationRatio = new Float64Array(bins);
+  const sparseRandom = new Float64Array(bins);
   for (let i = 0; i < F.nFeatures; i++) {
     if (m.norms[i] <= 1e-9) continue;
     const b = Math.min(bins - 1, Math.floor(sp.hoyer[i] * bins));
@@ -81,6 +92,8 @@ export function interferenceBySparsity(
     meanInterference[b] += m.interference[i];
     meanMaxAbsCos[b] += m.maxAbsCos[i];
     meanDimensionality[b] += m.dimensionality[i];
+    meanAbsCos[b] += m.meanAbsCos[i];
+    meanParticipationRatio[b] += sp.participationRatio[i];
     randomInterference[b] += (fro - m.norms[i] * m.norms[i]) / F.dim;
   }
   for (let b = 0; b < bins; b++) {
@@ -89,6 +102,10 @@ export function interferenceBySparsity(
     meanInterference[b] /= count[b];
     meanMaxAbsCos[b] /= count[b];
     meanDimensionality[b] /= count[b];
+    meanAbsCos[b] /= count[b];
+    meanParticipationRatio[b] /= count[b];
+    const k = Math.min(F.dim, Math.max(1, Math.round(meanParticipationRatio[b])));
+    sparseRandom[b] = sparseRandomAbsCos(F.dim, k).mean;
     randomInterference[b] /= count[b];
   }
   return {
@@ -98,6 +115,9 @@ export function interferenceBySparsity(
     meanInterference,
     meanMaxAbsCos,
     meanDimensionality,
+    meanAbsCos,
+    meanParticipationRatio,
+    sparseRandomAbsCos: sparseRandom,
     randomInterference,
   };
 }

@@ -124,6 +124,13 @@ describe('interferenceBySparsity', () => {
     // sum of 299 cos^2 terms has a spread of a few per cent
     expect(r.randomInterference[b]).toBeCloseTo(299 / 64, 6);
     expect(Math.abs(r.meanInterference[b] / r.randomInterference[b] - 1)).toBeLessThan(0.1);
+    // the bin's mean |cos| against the exact k-sparse law (participation ratio = k = 4);
+    // U-statistic over 44,850 pairs: SE = sd / sqrt(pairs), 4 sigma
+    expect(r.meanParticipationRatio[b]).toBeCloseTo(4, 6);
+    const law = sparseRandomAbsCos(64, 4);
+    expect(r.sparseRandomAbsCos[b]).toBe(law.mean);
+    const sd = Math.sqrt(law.meanSquare - law.mean ** 2);
+    expect(Math.abs(r.meanAbsCos[b] - law.mean)).toBeLessThan((4 * sd) / Math.sqrt(44_850));
   });
 
   it('separates dense and sparse halves', () => {
