@@ -27,17 +27,21 @@ export function rotateBits(
   const words = (d + 31) >>> 5;
   for (let w = 0; w < words; w++) {
     const start = w << 5;
-    const count = Math.min(32, d - start);
+    const count = d - start < 32 ? d - start : 32;
     let src = start - s;
     if (src < 0) src += d;
     let v: number;
     if (src + count <= d) {
-      v = readBits(a, off, src, count);
+      // The common case, inlined: 32 bits from one or two source words.
+      const sw = off + (src >>> 5);
+      const sb = src & 31;
+      v = sb === 0 ? a[sw] : (a[sw] >>> sb) | (sb + count > 32 ? a[sw + 1] << (32 - sb) : 0);
+      if (count < 32) v &= (1 << count) - 1;
     } else {
       const first = d - src;
-      v = (readBits(a, off, src, first) | (readBits(a, off, 0, count - first) << first)) >>> 0;
+      v = readBits(a, off, src, first) | (readBits(a, off, 0, count - first) << first);
     }
-    o[off + w] = v;
+    o[off + w] = v >>> 0;
   }
 }
 

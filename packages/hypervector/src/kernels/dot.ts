@@ -106,3 +106,47 @@ export function inverseNorms(
   }
   return into;
 }
+
+/**
+ * Cosines of up to three queries against a codebook in one pass: each codebook row's squared
+ * norm is accumulated alongside the dot products, so the codebook is read once.
+ * `invQ[i]` is the reciprocal norm of query i (0 for a zero query).
+ * @internal
+ */
+export function cosineFusedKernel(
+  q: RealArray,
+  nq: number,
+  c: RealArray,
+  n: number,
+  d: number,
+  out: Float32Array,
+  invQ: Float64Array,
+): void {
+  for (let i = 0; i < nq; i++) {
+    const oq = i * d;
+    const sq = invQ[i];
+    for (let j = 0; j < n; j++) {
+      const oc = j * d;
+      let a0 = 0;
+      let a1 = 0;
+      let s0 = 0;
+      let s1 = 0;
+      let k = 0;
+      for (; k + 2 <= d; k += 2) {
+        const x0 = c[oc + k];
+        const x1 = c[oc + k + 1];
+        a0 += q[oq + k] * x0;
+        a1 += q[oq + k + 1] * x1;
+        s0 += x0 * x0;
+        s1 += x1 * x1;
+      }
+      if (k < d) {
+        const x = c[oc + k];
+        a0 += q[oq + k] * x;
+        s0 += x * x;
+      }
+      const s = s0 + s1;
+      out[i * n + j] = s > 0 ? ((a0 + a1) * sq) / Math.sqrt(s) : 0;
+    }
+  }
+}

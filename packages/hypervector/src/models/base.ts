@@ -1,5 +1,5 @@
 import { checkInteger, fail } from '../errors.js';
-import { dotKernel, inverseNorms } from '../kernels/dot.js';
+import { cosineFusedKernel, dotKernel, inverseNorms } from '../kernels/dot.js';
 import { createRng, type Rng } from '../random/rng.js';
 import type {
   BundleNormalization,
@@ -335,8 +335,13 @@ export abstract class BaseModel<V extends HVArray> implements VSAModel<V> {
     if (this.normsQ.length < args.nq) this.normsQ = new Float64Array(args.nq);
     if (this.normsC.length < args.n) this.normsC = new Float64Array(args.n);
     inverseNorms(query, args.nq, L, this.normsQ);
-    inverseNorms(codebook, args.n, L, this.normsC);
-    dotKernel(query, args.nq, codebook, args.n, L, args.out, this.normsQ, this.normsC);
+    if (args.nq < 4) {
+      // Few queries: one pass over the codebook computes its norms with the dot products.
+      cosineFusedKernel(query, args.nq, codebook, args.n, L, args.out, this.normsQ);
+    } else {
+      inverseNorms(codebook, args.n, L, this.normsC);
+      dotKernel(query, args.nq, codebook, args.n, L, args.out, this.normsQ, this.normsC);
+    }
     this.checkFiniteResult(`${this.name}.similarity`, args.out, [
       ['query', query],
       ['codebook', codebook],

@@ -43,9 +43,13 @@ class HRRImpl extends BaseModel<Float32Array> implements HRRModel {
   private readonly plan: FFTPlan;
   private readonly re: Float64Array;
   private readonly im: Float64Array;
-  private readonly re2: Float64Array;
-  private readonly im2: Float64Array;
   private invScratch = new Float32Array(0);
+  private readonly convSize: number;
+  private readonly convPlan: FFTPlan;
+  private readonly convRe: Float64Array;
+  private readonly convIm: Float64Array;
+  private readonly convRe2: Float64Array;
+  private readonly convIm2: Float64Array;
 
   constructor(dim: number, inverseKind: 'involution' | 'exact') {
     super(dim, dim, dim, 1, Float32Array, 'l2');
@@ -53,8 +57,18 @@ class HRRImpl extends BaseModel<Float32Array> implements HRRModel {
     this.plan = createFFT(dim);
     this.re = new Float64Array(dim);
     this.im = new Float64Array(dim);
-    this.re2 = new Float64Array(dim);
-    this.im2 = new Float64Array(dim);
+    let m = 1;
+    while (m < dim) m <<= 1;
+    if (m !== dim) {
+      m = 1;
+      while (m < 2 * dim - 1) m <<= 1;
+    }
+    this.convSize = m;
+    this.convPlan = m === dim ? this.plan : createFFT(m);
+    this.convRe = new Float64Array(m);
+    this.convIm = new Float64Array(m);
+    this.convRe2 = new Float64Array(m);
+    this.convIm2 = new Float64Array(m);
   }
 
   random(n: number, options: RandomOptions): Float32Array {
@@ -71,7 +85,12 @@ class HRRImpl extends BaseModel<Float32Array> implements HRRModel {
     return e;
   }
 
-  /** Circular convolution of x (offset ox) and y (offset oy) into o (offset oo). */
+  /**
+   * Circular convolution of x (offset ox) and y (offset oy) into o (offset oo). For d a power
+   * of two, one FFT of size d; otherwise the linear convolution through a zero-padded
+   * power-of-two FFT of size m >= 2d - 1, wrapped around (c_k = lin_k + lin_(k+d)), which costs
+   * two radix-2 transforms where Bluestein would need four.
+   */
   private convolve(
     x: Float32Array,
     ox: number,
@@ -81,22 +100,27 @@ class HRRImpl extends BaseModel<Float32Array> implements HRRModel {
     oo: number,
   ): void {
     const d = this.dim;
-    const re = this.re;
-    const im = this.im;
+    const m = this.convSize;
+    const re = this.convRe;
+    const im = this.convIm;
     // Two real signals in one complex FFT: z = x + i y.
     for (let k = 0; k < d; k++) {
       re[k] = x[ox + k];
       im[k] = y[oy + k];
     }
-    this.plan.forward(re, im);
-    const cr = this.re2;
-    const ci = this.im2;
-    for (let k = 0; k < d; k++) {
-      const m = k === 0 ? 0 : d - k;
+    if (m > d) {
+      re.fill(0, d, m);
+      im.fill(0, d, m);
+    }
+    this.convPlan.forward(re, im);
+    const cr = this.convRe2;
+    const ci = this.convIm2;
+    for (let k = 0; k < m; k++) {
+      const r = k === 0 ? 0 : m - k;
       const zr = re[k];
       const zi = im[k];
-      const wr = re[m];
-      const wi = im[m];
+      const wr = re[r];
+      const wi = im[r];
       // X_k = (Z_k + conj Z_{-k}) / 2, Y_k = (Z_k - conj Z_{-k}) / 2i.
       const xr = 0.5 * (zr + wr);
       const xi = 0.5 * (zi - wi);
@@ -105,8 +129,13 @@ class HRRImpl extends BaseModel<Float32Array> implements HRRModel {
       cr[k] = xr * yr - xi * yi;
       ci[k] = xr * yi + xi * yr;
     }
-    this.plan.inverse(cr, ci);
-    for (let k = 0; k < d; k++) o[oo + k] = cr[k];
+    this.convPlan.inverse(cr, ci);
+    if (m === d) {
+      for (let k = 0; k < d; k++) o[oo + k] = cr[k];
+    } else {
+      for (let k = 0; k < d - 1; k++) o[oo + k] = cr[k] + cr[k + d];
+      o[oo + d - 1] = cr[d - 1];
+    }
   }
 
   private convolveBatch(

@@ -144,8 +144,9 @@ class MAPModel<V extends MAPArray> extends BaseModel<V> {
     if (this.variant === 'B') {
       const args = this.simArgs(query, codebook, out);
       // Large bipolar batches: pack signs and count differing bits (cosine = 1 - 2 H / d),
-      // unless a vector holds a 0 (e.g. `empty()`), which has no sign bit.
-      if (args.nq * args.n * this.dim >= PACK_THRESHOLD) {
+      // unless a vector holds a 0 (e.g. `empty()`), which has no sign bit. Packing reads the
+      // codebook once, so it pays off only when several queries share it.
+      if (args.nq >= 8 && args.nq * args.n * this.dim >= PACK_THRESHOLD) {
         const words = (this.dim + 31) >>> 5;
         const pq = new Uint32Array(args.nq * words);
         const pc = new Uint32Array(args.n * words);

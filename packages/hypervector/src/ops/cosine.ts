@@ -1,4 +1,4 @@
-import { dotKernel, inverseNorms } from '../kernels/dot.js';
+import { cosineFusedKernel, dotKernel, inverseNorms } from '../kernels/dot.js';
 import {
   checkDim,
   checkFiniteSimilarity,
@@ -11,7 +11,7 @@ import {
  * Cosine similarity with the shape rule `(*, d) x (n, d) -> (*, n)`: `query` holds q vectors
  * and `codebook` n vectors, row-major; the result is row-major `[q, n]`. A zero vector has
  * cosine 0 with everything (not NaN). Blocked loops with f64 accumulators; with `out` given,
- * allocates only two norm buffers (q + n doubles).
+ * allocates only the norm buffers (q, and n for four or more queries, doubles).
  *
  * @param query - `[q, d]` row-major, any real typed array.
  * @param codebook - `[n, d]` row-major.
@@ -42,8 +42,12 @@ export function cosine(
     'a real typed array (Float32Array, Int8Array, ...)',
   );
   const nq = inverseNorms(query, s.nq, d, new Float64Array(s.nq));
-  const nc = inverseNorms(codebook, s.n, d, new Float64Array(s.n));
-  dotKernel(query, s.nq, codebook, s.n, d, s.out, nq, nc);
+  if (s.nq < 4) {
+    cosineFusedKernel(query, s.nq, codebook, s.n, d, s.out, nq);
+  } else {
+    const nc = inverseNorms(codebook, s.n, d, new Float64Array(s.n));
+    dotKernel(query, s.nq, codebook, s.n, d, s.out, nq, nc);
+  }
   checkFiniteSimilarity('cosine', s.out, query, codebook);
   return s.out;
 }
