@@ -115,7 +115,7 @@ export function expectedRetrievalAccuracy(options: RetrievalOptions): number {
  * @returns the largest K (0 when even one pair misses the target).
  * @example
  * ```ts
- * capacity({ dim: 10_000, items: 1000, accuracy: 0.99 }); // about 300
+ * capacity({ dim: 10_000, items: 1000, accuracy: 0.99 }); // returns 304
  * ```
  */
 export function capacity(options: CapacityOptions): number {
