@@ -13,7 +13,16 @@ import { galleryInputs } from './gallery/inputs.js';
 
 export { galleryInputs, type GalleryInputs } from './gallery/inputs.js';
 
-/** One figure of the gallery: an id, a title, a sentence, and how to draw it. */
+/**
+ * One figure of the gallery: an id, a title, a sentence, and how to draw it.
+ *
+ * @example
+ * ```ts
+ * const [first] = galleryFigures();
+ * first.id; // 'feature-geometry'
+ * const svg = first.render(createDocument());
+ * ```
+ */
 export interface GalleryFigure {
   /** Stable id (also the snapshot file name and the ids' prefix). */
   id: string;

@@ -8,6 +8,11 @@ import type { ColorScheme } from '@observablehq/plot';
  * - diverging: ColorBrewer RdBu (negative red, positive blue), always on a domain symmetric
  *   around 0 so that 0 maps to the neutral midpoint;
  * - sequential: viridis (importance) and cividis (superposition), both perceptually uniform.
+ *
+ * @example
+ * ```ts
+ * const accent: string = theme.categorical[0]; // Okabe-Ito blue
+ * ```
  */
 export interface Theme {
   /** CSS font stack; DejaVu Sans is what resvg finds on Debian (fonts-dejavu-core). */

@@ -52,5 +52,10 @@ export interface FigureOptions {
  * The three phases of a phase diagram (Elhage et al. 2022, section "Superposition as a Phase
  * Change"): the extra feature is not represented, gets a dedicated dimension, or is stored in
  * superposition. Numbers 0, 1, 2 are accepted in the same order.
+ *
+ * @example
+ * ```ts
+ * const phase: Phase = 'superposition';
+ * ```
  */
 export type Phase = 'not-represented' | 'dedicated' | 'superposition';

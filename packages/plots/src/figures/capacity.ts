@@ -7,7 +7,14 @@ import { theme } from '../theme.js';
 import { logAxis } from '../svg.js';
 import { fitLegends, panelOptions, renderPanel, resolveOptions } from './common.js';
 
-/** One VSA model's capacity measurement and (optionally) its theory curve. */
+/**
+ * One VSA model's capacity measurement and (optionally) its theory curve.
+ *
+ * @example
+ * ```ts
+ * const s: CapacitySeries = { model: 'MAP-I', bundleSize: [10, 30], accuracy: [1, 0.99] };
+ * ```
+ */
 export interface CapacitySeries {
   /** Model name, e.g. `'MAP-I'`, `'BSC'`, `'HRR'`, `'FHRR'`. */
   model: string;
@@ -19,7 +26,14 @@ export interface CapacitySeries {
   theory?: { bundleSize: ArrayLike<number>; accuracy: ArrayLike<number> };
 }
 
-/** Options of {@link capacity}. */
+/**
+ * Options of {@link capacity}.
+ *
+ * @example
+ * ```ts
+ * const o: CapacityOptions = { logX: true, subtitle: 'd = 1000, N = 1000' };
+ * ```
+ */
 export interface CapacityOptions extends FigureOptions {
   /** Log scale for the bundle size. Default: true when the sizes span more than a factor 20. */
   logX?: boolean;

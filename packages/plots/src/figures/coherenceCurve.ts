@@ -8,7 +8,14 @@ import { logAxis } from '../svg.js';
 import { fitLegends, panelOptions, renderPanel, resolveOptions } from './common.js';
 import { welchBound } from './cosineHistogram.js';
 
-/** One set of feature directions measured at several n (e.g. learned or random). */
+/**
+ * One set of feature directions measured at several n (e.g. learned or random).
+ *
+ * @example
+ * ```ts
+ * const s: CoherenceSeries = { label: 'random', n: [20, 40], coherence: [0.55, 0.62] };
+ * ```
+ */
 export interface CoherenceSeries {
   /** Legend label, e.g. `'learned'` or `'random'`. */
   label: string;
@@ -18,7 +25,14 @@ export interface CoherenceSeries {
   coherence: ArrayLike<number>;
 }
 
-/** Options of {@link coherenceCurve}. */
+/**
+ * Options of {@link coherenceCurve}.
+ *
+ * @example
+ * ```ts
+ * const o: CoherenceCurveOptions = { d: 16 };
+ * ```
+ */
 export interface CoherenceCurveOptions extends FigureOptions {
   /** The dimension d; when given, the Welch bound sqrt((n - d) / (d (n - 1))) is drawn. */
   d?: number;

@@ -6,7 +6,14 @@ import { swatchLegend, type SwatchItem } from '../legend.js';
 import { theme } from '../theme.js';
 import { fitLegends, panelOptions, renderPanel, resolveOptions } from './common.js';
 
-/** Input of {@link cosineHistogram}. */
+/**
+ * Input of {@link cosineHistogram}.
+ *
+ * @example
+ * ```ts
+ * const input: CosineHistogramInput = { cosines: [0.1, -0.3], n: 3, d: 2 };
+ * ```
+ */
 export interface CosineHistogramInput {
   /** Pairwise cosines between learned feature directions (`[k]`, each in [-1, 1]; |cos| is plotted). */
   cosines: ArrayLike<number>;
@@ -21,7 +28,14 @@ export interface CosineHistogramInput {
   random?: { x: ArrayLike<number>; density: ArrayLike<number> };
 }
 
-/** Options of {@link cosineHistogram}. */
+/**
+ * Options of {@link cosineHistogram}.
+ *
+ * @example
+ * ```ts
+ * const o: CosineHistogramOptions = { bins: 30 };
+ * ```
+ */
 export interface CosineHistogramOptions extends FigureOptions {
   /** Number of equal-width bins on [0, max |cos|]. Default 40. */
   bins?: number;

@@ -7,7 +7,14 @@ import { logAxis, logTicks } from '../svg.js';
 import { theme } from '../theme.js';
 import { fitLegends, panelOptions, renderPanel, resolveOptions } from './common.js';
 
-/** One trained instance: its sparsity and its features' dimensionalities. */
+/**
+ * One trained instance: its sparsity and its features' dimensionalities.
+ *
+ * @example
+ * ```ts
+ * const inst: DimensionalityInstance = { sparsity: 0.9, featureDimensionality: [0.5, 0.5], dimensionsPerFeature: 0.5 };
+ * ```
+ */
 export interface DimensionalityInstance {
   /** Sparsity S in [0, 1) (probability that a feature is zero); the x axis is 1 / (1 - S). */
   sparsity: number;
@@ -17,7 +24,14 @@ export interface DimensionalityInstance {
   dimensionsPerFeature?: number;
 }
 
-/** Options of {@link featureDimensionality}. */
+/**
+ * Options of {@link featureDimensionality}.
+ *
+ * @example
+ * ```ts
+ * const o: FeatureDimensionalityOptions = { fractions: [{ value: 0.5, label: '1/2' }] };
+ * ```
+ */
 export interface FeatureDimensionalityOptions extends FigureOptions {
   /** Fractions drawn as labelled horizontal guides. Default: the paper's 1, 3/4, 2/3, 1/2, 2/5, 3/8, 1/3. */
   fractions?: readonly { value: number; label: string }[];

@@ -14,7 +14,14 @@ import {
   resolveOptions,
 } from './common.js';
 
-/** Options of {@link featureGeometry}. */
+/**
+ * Options of {@link featureGeometry}.
+ *
+ * @example
+ * ```ts
+ * const o: FeatureGeometryOptions = { importance: [1, 0.9, 0.81], projection: [[1, 0, 0], [0, 1, 0]] };
+ * ```
+ */
 export interface FeatureGeometryOptions extends FigureOptions {
   /** Importance of each feature (`[nFeatures]`), colours the lines. Default: all 1 (one colour). */
   importance?: ArrayLike<number>;

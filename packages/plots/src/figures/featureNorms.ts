@@ -13,7 +13,14 @@ import {
   superpositionColor,
 } from './common.js';
 
-/** Options of {@link featureNorms}. */
+/**
+ * Options of {@link featureNorms}.
+ *
+ * @example
+ * ```ts
+ * const o: FeatureNormsOptions = { importance: [1, 0.7], superposition: [0, 0.4] };
+ * ```
+ */
 export interface FeatureNormsOptions extends FigureOptions {
   /** Importance of each feature (`[nFeatures]`); bars are sorted by it, most important on top. Default: index order. */
   importance?: ArrayLike<number>;

@@ -7,7 +7,14 @@ import { theme } from '../theme.js';
 import { logAxis } from '../svg.js';
 import { fitLegends, panelOptions, renderPanel, resolveOptions } from './common.js';
 
-/** One grid point of a phase diagram. */
+/**
+ * One grid point of a phase diagram.
+ *
+ * @example
+ * ```ts
+ * const cell: PhaseCell = { relativeImportance: 0.5, density: 0.1, phase: 'superposition' };
+ * ```
+ */
 export interface PhaseCell {
   /** Importance of the extra feature relative to the others (> 0; the x axis, log). */
   relativeImportance: number;
@@ -17,7 +24,15 @@ export interface PhaseCell {
   phase: Phase | 0 | 1 | 2;
 }
 
-/** A theoretical boundary curve, drawn as a dashed line. */
+/**
+ * A theoretical boundary curve, drawn as a dashed line.
+ *
+ * @example
+ * ```ts
+ * const r = [0.1, 0.3, 1];
+ * const b: PhaseBoundary = { label: 'p = 4r/(2+5r)', relativeImportance: r, density: r.map((x) => (4 * x) / (2 + 5 * x)) };
+ * ```
+ */
 export interface PhaseBoundary {
   /** Legend label, e.g. `'theory: p = 4r / (2 + 5r)'`. */
   label: string;
@@ -27,7 +42,14 @@ export interface PhaseBoundary {
   density: ArrayLike<number>;
 }
 
-/** Options of {@link phaseDiagram}. */
+/**
+ * Options of {@link phaseDiagram}.
+ *
+ * @example
+ * ```ts
+ * const o: PhaseDiagramOptions = { boundaries: [], subtitle: 'n = 2, m = 1' };
+ * ```
+ */
 export interface PhaseDiagramOptions extends FigureOptions {
   /** Theoretical boundaries to overlay (e.g. from the exact losses of the candidate solutions). */
   boundaries?: readonly PhaseBoundary[];

@@ -6,7 +6,14 @@ import { swatchLegend, type SwatchItem } from '../legend.js';
 import { theme } from '../theme.js';
 import { fitLegends, panelOptions, renderPanel, resolveOptions } from './common.js';
 
-/** Per-feature points: each feature's sparsity and the interference it suffers. */
+/**
+ * Per-feature points: each feature's sparsity and the interference it suffers.
+ *
+ * @example
+ * ```ts
+ * const p: InterferencePoints = { sparsity: [0, 0.9], interference: [0, 0.4] };
+ * ```
+ */
 export interface InterferencePoints {
   /** Legend label. Default `'features'` (main) or `'baseline'`. */
   label?: string;
@@ -16,7 +23,14 @@ export interface InterferencePoints {
   interference: ArrayLike<number>;
 }
 
-/** Input of {@link sparseInterference}. */
+/**
+ * Input of {@link sparseInterference}.
+ *
+ * @example
+ * ```ts
+ * const input: SparseInterferenceInput = { points: { sparsity: [0.9], interference: [0.4] } };
+ * ```
+ */
 export interface SparseInterferenceInput {
   /** The features of the model under study (drawn as filled dots). */
   points: InterferencePoints;
@@ -24,7 +38,14 @@ export interface SparseInterferenceInput {
   baseline?: InterferencePoints;
 }
 
-/** Options of {@link sparseInterference}. */
+/**
+ * Options of {@link sparseInterference}.
+ *
+ * @example
+ * ```ts
+ * const o: SparseInterferenceOptions = { yLabel: 'interference (squared overlap)' };
+ * ```
+ */
 export interface SparseInterferenceOptions extends FigureOptions {
   /** Label of the interference axis (with its unit). Default: `'interference Σⱼ (Ŵᵢ·Wⱼ)²'`. */
   yLabel?: string;

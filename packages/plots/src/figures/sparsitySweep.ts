@@ -18,7 +18,14 @@ import { geometryMarks, geometryRows, type GeometryRow } from './featureGeometry
 import { normMarks, normRows, type NormRow } from './featureNorms.js';
 import { divergingColor, gramCells } from './wtwHeatmap.js';
 
-/** One column of a sparsity sweep: a trained W at one sparsity. */
+/**
+ * One column of a sparsity sweep: a trained W at one sparsity.
+ *
+ * @example
+ * ```ts
+ * const col: SweepColumn = { sparsity: 0.9, W: [[1, 0, -1], [0, 1, 0]] };
+ * ```
+ */
 export interface SweepColumn {
   /** Sparsity S in [0, 1): the probability that a feature is zero (density p = 1 - S). */
   sparsity: number;
@@ -28,7 +35,14 @@ export interface SweepColumn {
   label?: string;
 }
 
-/** Options of {@link sparsitySweep}. */
+/**
+ * Options of {@link sparsitySweep}.
+ *
+ * @example
+ * ```ts
+ * const o: SparsitySweepOptions = { top: 'wtw', importance: [1, 0.9, 0.81] };
+ * ```
+ */
 export interface SparsitySweepOptions extends FigureOptions {
   /** Importance of each feature (`[nFeatures]`). Default: all 1. */
   importance?: ArrayLike<number>;

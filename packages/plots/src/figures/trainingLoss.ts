@@ -7,7 +7,14 @@ import { theme } from '../theme.js';
 import { logAxis } from '../svg.js';
 import { fitLegends, panelOptions, renderPanel, resolveOptions } from './common.js';
 
-/** The loss curve of one instance. */
+/**
+ * The loss curve of one instance.
+ *
+ * @example
+ * ```ts
+ * const c: LossCurve = { label: 'S = 0.9', step: [0, 100, 200], loss: [0.1, 0.02, 0.01] };
+ * ```
+ */
 export interface LossCurve {
   /** Legend label. Default: `instance <k>`. */
   label?: string;
@@ -17,7 +24,14 @@ export interface LossCurve {
   step?: ArrayLike<number>;
 }
 
-/** Options of {@link trainingLoss}. */
+/**
+ * Options of {@link trainingLoss}.
+ *
+ * @example
+ * ```ts
+ * const o: TrainingLossOptions = { colorBy: { label: 'sparsity S', values: [0, 0.5, 0.9] } };
+ * ```
+ */
 export interface TrainingLossOptions extends FigureOptions {
   /** Per-instance values (e.g. sparsity) to colour on a sequential scale instead of categories. */
   colorBy?: { label: string; values: ArrayLike<number> };

@@ -13,7 +13,14 @@ import {
   resolveOptions,
 } from './common.js';
 
-/** Options of {@link wtwHeatmap}. */
+/**
+ * Options of {@link wtwHeatmap}.
+ *
+ * @example
+ * ```ts
+ * const o: WtwHeatmapOptions = { labels: ['S = 0', 'S = 0.9'], columns: 2, max: 1 };
+ * ```
+ */
 export interface WtwHeatmapOptions extends FigureOptions {
   /** Importance of each feature (`[nFeatures]`); rows and columns are sorted by it, most important first. Default: index order. */
   importance?: ArrayLike<number>;

@@ -8,7 +8,15 @@ import type { SweepColumn } from '../figures/sparsitySweep.js';
 import type { LossCurve } from '../figures/trainingLoss.js';
 import { galleryRng, normalCdf, round, type GalleryRng } from './random.js';
 
-/** The seeded example inputs of every gallery figure (the snapshot tests render these). */
+/**
+ * The seeded example inputs of every gallery figure (the snapshot tests render these).
+ *
+ * @example
+ * ```ts
+ * const { phase } = galleryInputs();
+ * phase.cells.length; // 169 grid points
+ * ```
+ */
 export interface GalleryInputs {
   /** n = 5, m = 2 near-pentagon, `[2, 5]` rows, and its importances 0.9^i. */
   pentagon: { W: number[][]; importance: number[] };

@@ -1,4 +1,11 @@
-/** Options of {@link figureToSvgString}. */
+/**
+ * Options of {@link figureToSvgString}.
+ *
+ * @example
+ * ```ts
+ * const o: SvgStringOptions = { precision: 2, xmlDeclaration: false };
+ * ```
+ */
 export interface SvgStringOptions {
   /**
    * Round every decimal number in the markup to this many digits after the point (for stable

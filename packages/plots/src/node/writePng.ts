@@ -3,7 +3,14 @@ import { atomicWrite } from './atomicWrite.js';
 import { figureToSvgString } from './figureToSvgString.js';
 import { theme } from '../theme.js';
 
-/** Options of {@link writePng} and {@link figureToPng}. */
+/**
+ * Options of {@link writePng} and {@link figureToPng}.
+ *
+ * @example
+ * ```ts
+ * const o: PngOptions = { scale: 2, fontFiles: ['/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf'] };
+ * ```
+ */
 export interface PngOptions {
   /** Pixels per SVG px (2 for crisp images on high-density screens). Default 2. */
   scale?: number;
