@@ -1,5 +1,6 @@
 import { checkInteger, fail } from '../errors.js';
 import { cosineFusedKernel, dotKernel, inverseNorms } from '../kernels/dot.js';
+import { sumRowsFloat32, sumRowsInt32, sumRowsInt8 } from '../kernels/sum.js';
 import { createRng, type Rng } from '../random/rng.js';
 import type {
   BundleNormalization,
@@ -199,11 +200,15 @@ export abstract class BaseModel<V extends HVArray> implements VSAModel<V> {
   protected sumRows(rows: V, n: number, weights: ArrayLike<number> | undefined): Float64Array {
     const L = this.length;
     const acc = this.f64(L);
-    acc.fill(0, 0, L);
-    for (let r = 0; r < n; r++) {
-      const w = weights === undefined ? 1 : weights[r];
-      const off = r * L;
-      for (let j = 0; j < L; j++) acc[j] += w * rows[off + j];
+    if (rows instanceof Float32Array) sumRowsFloat32(rows, n, L, weights, acc);
+    else if (rows instanceof Int8Array) sumRowsInt8(rows, n, L, weights, acc);
+    else if (rows instanceof Int32Array) sumRowsInt32(rows, n, L, weights, acc);
+    else {
+      acc.fill(0, 0, L);
+      for (let r = 0; r < n; r++) {
+        const w = weights === undefined ? 1 : weights[r];
+        for (let j = 0; j < L; j++) acc[j] += w * rows[r * L + j];
+      }
     }
     return acc;
   }

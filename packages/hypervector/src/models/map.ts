@@ -37,6 +37,8 @@ class MAPModel<V extends MAPArray> extends BaseModel<V> {
   readonly name: ModelName;
   readonly variant: MAPVariant;
   protected readonly normalizations: readonly BundleNormalization[];
+  private packedQ = new Uint32Array(0);
+  private packedC = new Uint32Array(0);
 
   constructor(dim: number, variant: MAPVariant) {
     const ctor = variant === 'B' ? Int8Array : variant === 'I' ? Int32Array : Float32Array;
@@ -148,8 +150,10 @@ class MAPModel<V extends MAPArray> extends BaseModel<V> {
       // codebook once, so it pays off only when several queries share it.
       if (args.nq >= 8 && args.nq * args.n * this.dim >= PACK_THRESHOLD) {
         const words = (this.dim + 31) >>> 5;
-        const pq = new Uint32Array(args.nq * words);
-        const pc = new Uint32Array(args.n * words);
+        if (this.packedQ.length < args.nq * words) this.packedQ = new Uint32Array(args.nq * words);
+        if (this.packedC.length < args.n * words) this.packedC = new Uint32Array(args.n * words);
+        const pq = this.packedQ.subarray(0, args.nq * words);
+        const pc = this.packedC.subarray(0, args.n * words);
         if (
           packSigns(query, args.nq, this.dim, pq, true) &&
           packSigns(codebook, args.n, this.dim, pc, true)
