@@ -23,9 +23,9 @@ describe('train: the paper intro model, n = 5, m = 2, I = 0.9^i (Elhage et al. 2
       importance,
       seed: 1,
     });
-    await train(model, { steps: 2000, lr: 1e-2, batchSize: 512, optimizer: 'adam' });
+    await train(model, { steps: 1500, lr: 1e-2, batchSize: 256, optimizer: 'adam' });
     // A short low-rate tail removes Adam's jitter; `steps` is the run length, so this continues.
-    await train(model, { steps: 2400, lr: 1e-3, batchSize: 512, optimizer: 'adam' });
+    await train(model, { steps: 1800, lr: 1e-3, batchSize: 512, optimizer: 'adam' });
     const W = model.W.arraySync();
     const b = model.b.arraySync();
     // Exact optimum (importance 0.9^2 + 0.9^3 + 0.9^4 of uniform[0, 1] features read from b = 1/2):
@@ -81,8 +81,8 @@ describe('train: the paper intro model, n = 5, m = 2, I = 0.9^i (Elhage et al. 2
       importance,
       seed: 4,
     });
-    await train(model, { steps: 2000, lr: 2e-2, batchSize: 512, optimizer: 'adam' });
-    await train(model, { steps: 2500, lr: 2e-3, batchSize: 512, optimizer: 'adam' });
+    await train(model, { steps: 1500, lr: 2e-2, batchSize: 256, optimizer: 'adam' });
+    await train(model, { steps: 1800, lr: 2e-3, batchSize: 512, optimizer: 'adam' });
     const W = model.W.arraySync();
     const b = model.b.arraySync();
     [1, 0.1].forEach((p, i) => {
