@@ -25,6 +25,8 @@ export function dotKernel(
   sq?: Float64Array,
   sc?: Float64Array,
 ): void {
+  if (q instanceof Float32Array && c instanceof Float32Array)
+    return dotKernelF32(q, nq, c, n, d, out, sq, sc);
   const block = Math.max(1, Math.floor(32768 / d));
   for (let j0 = 0; j0 < n; j0 += block) {
     const j1 = Math.min(n, j0 + block);
@@ -89,6 +91,7 @@ export function inverseNorms(
   d: number,
   into: Float64Array,
 ): Float64Array {
+  if (x instanceof Float32Array) return inverseNormsF32(x, rows, d, into);
   for (let r = 0; r < rows; r++) {
     const off = r * d;
     let s0 = 0;
@@ -122,6 +125,8 @@ export function cosineFusedKernel(
   out: Float32Array,
   invQ: Float64Array,
 ): void {
+  if (q instanceof Float32Array && c instanceof Float32Array)
+    return cosineFusedKernelF32(q, nq, c, n, d, out, invQ);
   for (let i = 0; i < nq; i++) {
     const oq = i * d;
     const sq = invQ[i];
@@ -149,4 +154,132 @@ export function cosineFusedKernel(
       out[i * n + j] = s > 0 ? ((a0 + a1) * sq) / Math.sqrt(s) : 0;
     }
   }
+}
+
+// Float32 copies of the kernels above: the generic versions see several typed-array kinds and
+// stay polymorphic in V8; the float models' hot path gets monomorphic loops.
+
+function dotKernelF32(
+  q: Float32Array,
+  nq: number,
+  c: Float32Array,
+  n: number,
+  d: number,
+  out: Float32Array,
+  sq?: Float64Array,
+  sc?: Float64Array,
+): void {
+  const block = Math.max(1, Math.floor(32768 / d));
+  for (let j0 = 0; j0 < n; j0 += block) {
+    const j1 = Math.min(n, j0 + block);
+    let i = 0;
+    for (; i + 4 <= nq; i += 4) {
+      const o0 = i * d;
+      const o1 = o0 + d;
+      const o2 = o1 + d;
+      const o3 = o2 + d;
+      for (let j = j0; j < j1; j++) {
+        const oc = j * d;
+        let a0 = 0;
+        let a1 = 0;
+        let a2 = 0;
+        let a3 = 0;
+        for (let k = 0; k < d; k++) {
+          const x = c[oc + k];
+          a0 += q[o0 + k] * x;
+          a1 += q[o1 + k] * x;
+          a2 += q[o2 + k] * x;
+          a3 += q[o3 + k] * x;
+        }
+        const s = sc === undefined ? 1 : sc[j];
+        out[i * n + j] = sq === undefined ? a0 * s : a0 * sq[i] * s;
+        out[(i + 1) * n + j] = sq === undefined ? a1 * s : a1 * sq[i + 1] * s;
+        out[(i + 2) * n + j] = sq === undefined ? a2 * s : a2 * sq[i + 2] * s;
+        out[(i + 3) * n + j] = sq === undefined ? a3 * s : a3 * sq[i + 3] * s;
+      }
+    }
+    for (; i < nq; i++) {
+      const o0 = i * d;
+      for (let j = j0; j < j1; j++) {
+        const oc = j * d;
+        let a0 = 0;
+        let a1 = 0;
+        let a2 = 0;
+        let a3 = 0;
+        let k = 0;
+        for (; k + 4 <= d; k += 4) {
+          a0 += q[o0 + k] * c[oc + k];
+          a1 += q[o0 + k + 1] * c[oc + k + 1];
+          a2 += q[o0 + k + 2] * c[oc + k + 2];
+          a3 += q[o0 + k + 3] * c[oc + k + 3];
+        }
+        for (; k < d; k++) a0 += q[o0 + k] * c[oc + k];
+        const s = sc === undefined ? 1 : sc[j];
+        const acc = a0 + a1 + a2 + a3;
+        out[i * n + j] = sq === undefined ? acc * s : acc * sq[i] * s;
+      }
+    }
+  }
+}
+
+function cosineFusedKernelF32(
+  q: Float32Array,
+  nq: number,
+  c: Float32Array,
+  n: number,
+  d: number,
+  out: Float32Array,
+  invQ: Float64Array,
+): void {
+  for (let i = 0; i < nq; i++) {
+    const oq = i * d;
+    const sq = invQ[i];
+    for (let j = 0; j < n; j++) {
+      const oc = j * d;
+      let a0 = 0;
+      let a1 = 0;
+      let s0 = 0;
+      let s1 = 0;
+      let k = 0;
+      for (; k + 2 <= d; k += 2) {
+        const x0 = c[oc + k];
+        const x1 = c[oc + k + 1];
+        a0 += q[oq + k] * x0;
+        a1 += q[oq + k + 1] * x1;
+        s0 += x0 * x0;
+        s1 += x1 * x1;
+      }
+      if (k < d) {
+        const x = c[oc + k];
+        a0 += q[oq + k] * x;
+        s0 += x * x;
+      }
+      const s = s0 + s1;
+      out[i * n + j] = s > 0 ? ((a0 + a1) * sq) / Math.sqrt(s) : 0;
+    }
+  }
+}
+
+function inverseNormsF32(
+  x: Float32Array,
+  rows: number,
+  d: number,
+  into: Float64Array,
+): Float64Array {
+  for (let r = 0; r < rows; r++) {
+    const off = r * d;
+    let s0 = 0;
+    let s1 = 0;
+    let k = 0;
+    for (; k + 2 <= d; k += 2) {
+      const u = x[off + k];
+      const v = x[off + k + 1];
+      s0 += u * u;
+      s1 += v * v;
+    }
+    if (k < d) s0 += x[off + k] * x[off + k];
+    const s = s0 + s1;
+    into[r] = s > 0 ? 1 / Math.sqrt(s) : 0;
+  }
+  return into;
 }
