@@ -1,0 +1,63 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useBackend } from '../backend.js';
+import { createToyModel } from '../model/createToyModel.js';
+import { resolveConfig } from '../model/config.js';
+import { initStd } from '../model/initWeights.js';
+import { evaluateLoss } from './evaluateLoss.js';
+import { replicateConfig, trainBestOf } from './trainBestOf.js';
+
+beforeAll(async () => {
+  await useBackend('wasm');
+});
+
+describe('replicateConfig', () => {
+  it('repeats each instance restarts times and freezes the init std', () => {
+    const base = resolveConfig({ nInstances: 2, nFeatures: 4, nHidden: 2, sparsity: [0.1, 0.9] });
+    const rep = replicateConfig(base, 3);
+    expect(rep.nInstances).toBe(6);
+    const [a, b] = base.sparsity;
+    expect(rep.sparsity).toEqual([a, a, a, b, b, b]);
+    expect(rep.init).toEqual({ kind: 'normal', std: initStd(base) });
+    const seeded = replicateConfig({ ...base, instanceSeeds: ['a', 'b'] }, 2);
+    expect(seeded.instanceSeeds).toEqual(['a/restart0', 'a/restart1', 'b/restart0', 'b/restart1']);
+    expect(() => replicateConfig(base, 0)).toThrow(
+      'replicateConfig: restarts expected an integer >= 1, got 0',
+    );
+  });
+});
+
+describe('evaluateLoss', () => {
+  it('scores identical instances on identical data, and equals the dense-feature bias-only loss at W = 0', () => {
+    const model = createToyModel({
+      nInstances: 3,
+      nFeatures: 4,
+      nHidden: 2,
+      init: { kind: 'normal', std: 0 },
+      seed: 1,
+    });
+    // W = 0, b = 0: x' = 0, so the loss is E[x^2] = 1/3 for dense uniform[0, 1] features.
+    const losses = evaluateLoss(model, { batchSize: 4096, seed: 5 });
+    expect(losses[1]).toBe(losses[0]);
+    expect(losses[2]).toBe(losses[0]);
+    // 4 sigma: each of the 4 * 4096 squared values has sd sqrt(1/5 - 1/9) ~ 0.30.
+    expect(Math.abs(losses[0] - 1 / 3)).toBeLessThan((4 * 0.3) / Math.sqrt(4 * 4096));
+    model.dispose();
+  });
+});
+
+describe('trainBestOf', () => {
+  it('keeps, for each instance, the restart with the lowest evaluation loss', async () => {
+    const { best, config } = await trainBestOf(
+      { nInstances: 2, nFeatures: 4, nHidden: 2, sparsity: [0, 0.8], seed: 4 },
+      { restarts: 3, steps: 50, batchSize: 32, lr: 0.01 },
+    );
+    expect(config.nInstances).toBe(6);
+    expect(best.map((b) => b.instance)).toEqual([0, 1]);
+    for (const b of best) {
+      expect(b.losses).toHaveLength(3);
+      expect(b.loss).toBe(Math.min(...b.losses));
+      expect(b.losses[b.restart]).toBe(b.loss);
+      expect(b.W).toHaveLength(8);
+    }
+  });
+});
