@@ -37,6 +37,28 @@ describe('cosineHistogram', () => {
     expect(svg.textContent).toContain(`Welch bound ${Math.sqrt(3 / 8).toFixed(3)}`);
   });
 
+  it('takes a histogram already binned, with the random law as fractions per bin', () => {
+    // as absCosDistribution(W).histogram and randomAbsCosStats(n, d, { edges }).fractions give them
+    const histogram = { edges: [0, 0.1, 0.2, 0.4], counts: [2, 6, 2] };
+    const svg = cosineHistogram(
+      { histogram, n: 20, d: 8, random: { fractions: [0.3, 0.4, 0.3] } },
+      { document: doc },
+    );
+    const rects = Array.from(svg.querySelectorAll('g[aria-label="rect"] rect'));
+    expect(rects.map((r) => r.querySelector('title')?.textContent)).toEqual([
+      '|cos| in [0.000, 0.100): 2',
+      '|cos| in [0.100, 0.200): 6',
+      '|cos| in [0.200, 0.400): 2',
+    ]);
+    // densities 2, 6, 1 (count / (total * width)): pixel heights in the same ratios
+    const heights = rects.map((r) => Number(r.getAttribute('height')));
+    expect(heights[1] / heights[0]).toBeCloseTo(3, 1);
+    expect(heights[2] / heights[0]).toBeCloseTo(0.5, 1);
+    // the random law is a step curve over the same bins: two points per bin
+    const d = svg.querySelector('g[aria-label="line"] path')?.getAttribute('d') ?? '';
+    expect(d.match(/[ML]/g)).toHaveLength(6);
+  });
+
   it('rejects cosines outside [-1, 1], an empty list and mismatched curve arrays', () => {
     expect(() => cosineHistogram({ ...input, cosines: [1.5] }, { document: doc })).toThrow(
       'cosineHistogram: input.cosines[0] expected a cosine in [-1, 1], got 1.5',
@@ -47,6 +69,22 @@ describe('cosineHistogram', () => {
     expect(() =>
       cosineHistogram({ ...input, random: { x: [0, 1], density: [1] } }, { document: doc }),
     ).toThrow('cosineHistogram: input.random.density expected 2 numbers, got Array(1)');
+    expect(() => cosineHistogram({ n: 3, d: 2 }, { document: doc })).toThrow(
+      'cosineHistogram: input expected exactly one of cosines and histogram, got neither',
+    );
+    expect(() =>
+      cosineHistogram({ ...input, random: { fractions: [1] } }, { document: doc }),
+    ).toThrow(
+      'cosineHistogram: input.random.fractions expected a histogram input whose bins they follow, got cosines',
+    );
+    expect(() =>
+      cosineHistogram(
+        { histogram: { edges: [0, 0.2, 0.1], counts: [1, 1] }, n: 3, d: 2 },
+        { document: doc },
+      ),
+    ).toThrow(
+      'cosineHistogram: input.histogram.edges[2] expected increasing edges in [0, 1], got 0.1',
+    );
     expect(() => cosineHistogram({ ...input, n: 2.5 }, { document: doc })).toThrow(
       'cosineHistogram: input.n expected a positive integer, got 2.5',
     );

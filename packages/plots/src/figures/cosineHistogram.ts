@@ -1,6 +1,6 @@
 import * as Plot from '@observablehq/plot';
 import type { FigureOptions } from '../types.js';
-import { fail, toFiniteArray, toFiniteNumber } from '../validate.js';
+import { fail, failText, toFiniteArray, toFiniteNumber } from '../validate.js';
 import { composeFigure } from '../frame.js';
 import { swatchLegend, type SwatchItem } from '../legend.js';
 import { theme } from '../theme.js';
@@ -15,17 +15,26 @@ import { fitLegends, panelOptions, renderPanel, resolveOptions } from './common.
  * ```
  */
 export interface CosineHistogramInput {
-  /** Pairwise cosines between learned feature directions (`[k]`, each in [-1, 1]; |cos| is plotted). */
-  cosines: ArrayLike<number>;
+  /**
+   * Pairwise cosines between learned feature directions (`[k]`, each in [-1, 1]; |cos| is
+   * binned). Give either `cosines` or `histogram`.
+   */
+  cosines?: ArrayLike<number>;
+  /**
+   * A histogram of |cos| already binned, e.g. `absCosDistribution(W).histogram` from the
+   * interference metrics: `edges` (`[bins + 1]`, increasing, in [0, 1]) and `counts` (`[bins]`).
+   */
+  histogram?: { edges: ArrayLike<number>; counts: ArrayLike<number> };
   /** Number of features n (for the Welch bound and the caption). */
   n: number;
   /** Dimension d of the space they live in. */
   d: number;
   /**
-   * The density of |cos| for random directions at the same n and d, as curve points
-   * (`x`: |cos| values, `density`: probability density, equal lengths). Optional.
+   * The |cos| law of random directions at the same n and d (optional): curve points (`x`: |cos|
+   * values, `density`: probability density, equal lengths), or, with `histogram`, the expected
+   * fraction of pairs per bin (`fractions`: `[bins]`, e.g. `randomAbsCosStats(n, d, { edges })`).
    */
-  random?: { x: ArrayLike<number>; density: ArrayLike<number> };
+  random?: { x: ArrayLike<number>; density: ArrayLike<number> } | { fractions: ArrayLike<number> };
 }
 
 /**
@@ -82,37 +91,94 @@ export function cosineHistogram(
   const fn = 'cosineHistogram';
   if (input === null || typeof input !== 'object')
     fail(fn, 'input', 'an object { cosines, n, d }', input, 'type');
-  const cos = toFiniteArray(fn, 'input.cosines', input.cosines);
-  if (cos.length === 0) fail(fn, 'input.cosines', 'at least one cosine', input.cosines);
   const n = toFiniteNumber(fn, 'input.n', input.n, { min: 1 });
   const d = toFiniteNumber(fn, 'input.d', input.d, { min: 1 });
   if (!Number.isInteger(n)) fail(fn, 'input.n', 'a positive integer', n);
   if (!Number.isInteger(d)) fail(fn, 'input.d', 'a positive integer', d);
-  const bins = options.bins ?? 40;
-  if (!Number.isInteger(bins) || bins < 1 || bins > 1000)
-    fail(fn, 'options.bins', 'an integer in [1, 1000]', bins);
-  let hi = 0;
-  for (let k = 0; k < cos.length; k++) {
-    if (Math.abs(cos[k]) > 1 + 1e-6) fail(fn, `input.cosines[${k}]`, 'a cosine in [-1, 1]', cos[k]);
-    hi = Math.max(hi, Math.abs(cos[k]));
-  }
-  let curve: { x: number; y: number }[] = [];
-  if (input.random !== undefined) {
-    const rx = toFiniteArray(fn, 'input.random.x', input.random?.x);
-    const ry = toFiniteArray(fn, 'input.random.density', input.random?.density, rx.length);
-    curve = Array.from(rx, (x, k) => ({ x, y: ry[k] }));
-  }
   const welch = welchBound(n, d);
-  const top = Math.min(1, Math.max(hi, welch, 1e-3) * 1.08);
-  const width = top / bins;
-  const histogram: Bin[] = Array.from({ length: bins }, (_, k) => ({
-    x1: k * width,
-    x2: (k + 1) * width,
-    density: 0,
-    count: 0,
-  }));
-  for (const c of cos) histogram[Math.min(bins - 1, Math.floor(Math.abs(c) / width))].count++;
-  for (const b of histogram) b.density = b.count / (cos.length * width);
+  if ((input.cosines === undefined) === (input.histogram === undefined)) {
+    failText(
+      fn,
+      'input',
+      'exactly one of cosines and histogram',
+      input.cosines ? 'both' : 'neither',
+    );
+  }
+  let histogram: Bin[];
+  let total = 0;
+  let top: number;
+  let hi = 0;
+  if (input.cosines !== undefined) {
+    const cos = toFiniteArray(fn, 'input.cosines', input.cosines);
+    if (cos.length === 0) fail(fn, 'input.cosines', 'at least one cosine', input.cosines);
+    const bins = options.bins ?? 40;
+    if (!Number.isInteger(bins) || bins < 1 || bins > 1000) {
+      fail(fn, 'options.bins', 'an integer in [1, 1000]', bins);
+    }
+    for (let k = 0; k < cos.length; k++) {
+      if (Math.abs(cos[k]) > 1 + 1e-6)
+        fail(fn, `input.cosines[${k}]`, 'a cosine in [-1, 1]', cos[k]);
+      hi = Math.max(hi, Math.abs(cos[k]));
+    }
+    top = Math.min(1, Math.max(hi, welch, 1e-3) * 1.08);
+    const width = top / bins;
+    histogram = Array.from({ length: bins }, (_, k) => ({
+      x1: k * width,
+      x2: (k + 1) * width,
+      density: 0,
+      count: 0,
+    }));
+    for (const c of cos) histogram[Math.min(bins - 1, Math.floor(Math.abs(c) / width))].count++;
+    total = cos.length;
+  } else {
+    const h = input.histogram;
+    if (h === null || typeof h !== 'object')
+      fail(fn, 'input.histogram', 'an object { edges, counts }', h, 'type');
+    const counts = toFiniteArray(fn, 'input.histogram.counts', h.counts);
+    if (counts.length === 0) fail(fn, 'input.histogram.counts', 'at least one bin', h.counts);
+    const edges = toFiniteArray(fn, 'input.histogram.edges', h.edges, counts.length + 1);
+    for (let k = 0; k < edges.length; k++) {
+      if (edges[k] < 0 || edges[k] > 1 + 1e-9 || (k > 0 && !(edges[k] > edges[k - 1]))) {
+        fail(fn, `input.histogram.edges[${k}]`, 'increasing edges in [0, 1]', edges[k]);
+      }
+    }
+    histogram = Array.from(counts, (count, k) => {
+      if (count < 0) fail(fn, `input.histogram.counts[${k}]`, 'a count >= 0', count);
+      total += count;
+      if (count > 0) hi = edges[k + 1];
+      return { x1: edges[k], x2: edges[k + 1], density: 0, count };
+    });
+    if (!(total > 0)) failText(fn, 'input.histogram.counts', 'at least one pair', 'only zeros');
+    top = Math.max(edges[edges.length - 1], Math.min(1, welch * 1.08));
+  }
+  for (const b of histogram) b.density = b.count / (total * (b.x2 - b.x1));
+  let curve: { x: number; y: number }[] = [];
+  const random = input.random;
+  if (random !== undefined) {
+    if (random === null || typeof random !== 'object') {
+      fail(fn, 'input.random', 'an object { x, density } or { fractions }', random, 'type');
+    }
+    if ('fractions' in random) {
+      if (input.histogram === undefined) {
+        failText(
+          fn,
+          'input.random.fractions',
+          'a histogram input whose bins they follow',
+          'cosines',
+        );
+      }
+      const fr = toFiniteArray(fn, 'input.random.fractions', random.fractions, histogram.length);
+      // a step curve: the expected density is constant over each bin
+      curve = histogram.flatMap((b, k) => [
+        { x: b.x1, y: fr[k] / (b.x2 - b.x1) },
+        { x: b.x2, y: fr[k] / (b.x2 - b.x1) },
+      ]);
+    } else {
+      const rx = toFiniteArray(fn, 'input.random.x', random.x);
+      const ry = toFiniteArray(fn, 'input.random.density', random.density, rx.length);
+      curve = Array.from(rx, (x, k) => ({ x, y: ry[k] }));
+    }
+  }
   const r = resolveOptions(fn, options, {
     width: 560,
     height: 400,
@@ -121,7 +187,7 @@ export function cosineHistogram(
   });
   const visibleCurve = curve.filter((p) => p.x >= 0 && p.x <= top);
   const items: SwatchItem[] = [
-    { label: `learned (${cos.length} pairs)`, color: theme.categorical[0], shape: 'square' },
+    { label: `learned (${total} pairs)`, color: theme.categorical[0], shape: 'square' },
   ];
   if (curve.length)
     items.push({ label: 'random directions', color: theme.categorical[1], shape: 'line' });
@@ -131,7 +197,10 @@ export function cosineHistogram(
   const plot = renderPanel(
     panelOptions(r.doc, r.width, r.height - r.top, {
       marginTop: 24,
-      x: { domain: [0, top], label: '|cos θ| between two features' },
+      x: {
+        domain: [histogram[0].x1 > 0 ? histogram[0].x1 : 0, top],
+        label: '|cos θ| between two features',
+      },
       y: { label: 'probability density (1 / unit of |cos|)', grid: true, nice: true },
       marks: [
         Plot.rectY(histogram, {
@@ -166,7 +235,7 @@ export function cosineHistogram(
     idPrefix: r.idPrefix,
     description:
       options.description ??
-      `Histogram of |cos| over ${cos.length} pairs of ${n} features in ${d} dimensions, largest ` +
+      `Histogram of |cos| over ${total} pairs of ${n} features in ${d} dimensions, largest ` +
         `${hi.toFixed(3)}${curve.length ? ', against the density for random directions' : ''}; ` +
         `the Welch bound ${welch.toFixed(3)} is marked.`,
     panels: [{ plot, x: 0, y: r.top }],

@@ -41,6 +41,21 @@ describe('trainingLoss', () => {
     expect(ys[2]).toBeCloseTo(ys[1], 6);
   });
 
+  it("takes the trainer's history records { step, loss } as they come", () => {
+    const history = [
+      { step: 100, loss: 0.1 },
+      { step: 200, loss: 0.01 },
+    ];
+    const a = trainingLoss([{ loss: history }], { document: doc });
+    const b = trainingLoss([{ loss: [0.1, 0.01], step: [100, 200] }], { document: doc });
+    const path = (svg: Element): string | null | undefined =>
+      svg.querySelector('g[aria-label="line"] path')?.getAttribute('d');
+    expect(path(a)).toBe(path(b));
+    expect(() => trainingLoss([{ loss: [{ step: 1, loss: NaN }] }], { document: doc })).toThrow(
+      'trainingLoss: curves[0].loss[].loss[0] expected a finite number, got NaN',
+    );
+  });
+
   it('rejects negative losses, step arrays of another length and an all-zero loss', () => {
     expect(() => trainingLoss([{ loss: [1, -1] }], { document: doc })).toThrow(
       'trainingLoss: curves[0].loss[1] expected a loss >= 0, got -1',

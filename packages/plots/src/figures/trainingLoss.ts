@@ -18,8 +18,11 @@ import { fitLegends, panelOptions, renderPanel, resolveOptions } from './common.
 export interface LossCurve {
   /** Legend label. Default: `instance <k>`. */
   label?: string;
-  /** Loss at each recorded step (`[k]`, >= 0; exact zeros are drawn at the smallest positive loss). */
-  loss: ArrayLike<number>;
+  /**
+   * Loss at each recorded step (`[k]`, >= 0; exact zeros are drawn at the smallest positive
+   * loss), or the trainer's history records `{ step, loss }` (then `step` is not used).
+   */
+  loss: ArrayLike<number> | readonly { step: number; loss: number }[];
   /** The step of each loss value (`[k]`). Default: 0, 1, 2, ... */
   step?: ArrayLike<number>;
 }
@@ -77,10 +80,23 @@ export function trainingLoss(
   list.forEach((c, k) => {
     if (c === null || typeof c !== 'object')
       fail(fn, `curves[${k}]`, 'an object { loss, step? }', c, 'type');
-    const loss = toFiniteArray(fn, `curves[${k}].loss`, c.loss);
+    const records = Array.isArray(c.loss) && c.loss.length > 0 && typeof c.loss[0] === 'object';
+    const history = c.loss as readonly { step: number; loss: number }[];
+    const loss = records
+      ? toFiniteArray(
+          fn,
+          `curves[${k}].loss[].loss`,
+          history.map((e) => e?.loss),
+        )
+      : toFiniteArray(fn, `curves[${k}].loss`, c.loss);
     if (loss.length === 0) fail(fn, `curves[${k}].loss`, 'at least one value', c.loss);
-    const step =
-      c.step === undefined
+    const step = records
+      ? toFiniteArray(
+          fn,
+          `curves[${k}].loss[].step`,
+          history.map((e) => e?.step),
+        )
+      : c.step === undefined
         ? Float64Array.from(loss, (_, t) => t)
         : toFiniteArray(fn, `curves[${k}].step`, c.step, loss.length);
     const label = c.label ?? `instance ${k}`;
