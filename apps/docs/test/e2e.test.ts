@@ -11,6 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveBuildFile, startStaticServer, type StaticServer } from './staticServer.js';
 import { pentagonDemo } from '../src/lib/demoDefaults.js';
 import { runBindAndBundle } from '../examples/bindAndBundle.js';
+import { runMultiplyWithNeurons } from '../examples/multiplyWithNeurons.js';
+import { runRandomDirections } from '../examples/randomDirections.js';
 
 const siteDir = fileURLToPath(new URL('..', import.meta.url));
 const buildDir = join(siteDir, 'build');
@@ -157,14 +159,51 @@ if (missing) {
     }, 60_000);
 
     it('shows the outputs of the example files that the examples tests run', async () => {
-      const { page, problems } = await open('/docs/concepts/vsa');
-      const expected = runBindAndBundle();
-      expect(await page.getByTestId('output-unbound-similarity').textContent()).toBe(
-        expected.unboundSimilarity.toFixed(4),
+      const expected: Record<string, Record<string, string>> = {};
+      const bind = runBindAndBundle();
+      expected['/docs/concepts/vsa'] = {
+        'output-unbound-similarity': bind.unboundSimilarity.toFixed(4),
+        'output-member-similarity': bind.memberSimilarity.toFixed(4),
+        'output-stranger-similarity': bind.strangerSimilarity.toFixed(4),
+      };
+      const random = runRandomDirections();
+      expected['/docs/concepts/dense-regime'] = {
+        'output-mean-abs-cos': random.meanAbsCos.toFixed(4),
+        'output-theory-mean-abs-cos': random.theoryMeanAbsCos.toFixed(4),
+        'output-coherence': random.coherence.toFixed(4),
+        'output-welch': random.welch.toFixed(4),
+      };
+      const product = runMultiplyWithNeurons();
+      expected['/docs/concepts/computation'] = {
+        'output-neural-product': product.product.toFixed(5),
+        'output-worst-error-01': product.worstAt01.toExponential(2),
+        'output-worst-error-1': product.worstAt1.toFixed(3),
+      };
+      for (const [path, outputs] of Object.entries(expected)) {
+        const { page, problems } = await open(path);
+        for (const [testId, value] of Object.entries(outputs)) {
+          expect(await page.getByTestId(testId).textContent(), `${path} ${testId}`).toBe(value);
+        }
+        expect(problems).toEqual([]);
+        await page.close();
+      }
+    }, 30_000);
+
+    it('runs the VSA playground in the page: a record is read back key by key', async () => {
+      const { page, problems } = await open('/docs/examples/vsa-playground');
+      await page.waitForFunction(() =>
+        document.querySelector('[data-testid="vsa-record"]')?.textContent?.includes('pet'),
       );
-      expect(await page.getByTestId('output-member-similarity').textContent()).toBe(
-        expected.memberSimilarity.toFixed(4),
+      expect(await page.getByTestId('vsa-record').textContent()).toMatch(
+        /^name→ada .*colour→blue .*city→paris .*pet→cat /,
       );
+      await page.getByTestId('vsa-model').selectOption('HRR');
+      await page.waitForFunction(() =>
+        /^name→ada/.test(document.querySelector('[data-testid="vsa-record"]')?.textContent ?? ''),
+      );
+      const unbound = Number(await page.getByTestId('vsa-unbound-vs-b').textContent());
+      expect(unbound).toBeGreaterThan(0.6); // HRR unbinding: about 1/sqrt(2)
+      expect(unbound).toBeLessThan(0.8);
       expect(problems).toEqual([]);
       await page.close();
     }, 30_000);

@@ -29,6 +29,7 @@ export function PentagonDemo(): ReactNode {
     backend: 'wasm',
   });
   const [sparsity, setSparsity] = useState<number>(pentagonDemo.defaults.sparsity);
+  const [restarts, setRestarts] = useState<number>(pentagonDemo.restarts);
   const [status, setStatus] = useState<Status>('idle');
   const [message, setMessage] = useState('');
   const [backend, setBackend] = useState<BackendName | ''>('');
@@ -42,6 +43,7 @@ export function PentagonDemo(): ReactNode {
 
   useEffect(() => {
     setSparsity(queryNumber(search, 'sparsity', pentagonDemo.defaults.sparsity));
+    setRestarts(Math.max(1, Math.trunc(queryNumber(search, 'restarts', pentagonDemo.restarts))));
   }, [search]);
   useEffect(() => () => abort.current?.abort(), []);
 
@@ -64,20 +66,14 @@ export function PentagonDemo(): ReactNode {
         { length: pentagonDemo.nFeatures },
         (_, i) => pentagonDemo.importanceDecay ** i,
       );
-      const model = tm.createToyModel({
-        nFeatures: pentagonDemo.nFeatures,
-        nHidden: pentagonDemo.nHidden,
-        sparsity,
-        importance,
-        seed: settings.seed,
-      });
-      const show = (snapshot: ReturnType<typeof model.snapshot>): void => {
-        const { W } = tm.instanceWeights(snapshot, 0);
+      const { nFeatures: n, nHidden: m } = pentagonDemo;
+      const show = (data: Float32Array, at: number): void => {
+        const W = { data, rows: m, cols: n };
         const g = planarGeometry(W);
         setRepresented(g.represented);
         setGaps(g.gaps);
         setNorms(g.norms);
-        const subtitle = `S = ${sparsity}, step ${snapshot.step}`;
+        const subtitle = `S = ${sparsity}, step ${at}`;
         setFigures({
           geometry: plots.featureGeometry(W, {
             importance,
@@ -91,8 +87,10 @@ export function PentagonDemo(): ReactNode {
         });
       };
       setStatus('training');
-      try {
-        const result = await tm.train(model, {
+      const result = await tm.trainBestOf(
+        { nFeatures: n, nHidden: m, sparsity, importance, seed: settings.seed },
+        {
+          restarts,
           steps: settings.steps,
           lr: pentagonDemo.lr,
           batchSize: pentagonDemo.batchSize,
@@ -102,17 +100,20 @@ export function PentagonDemo(): ReactNode {
           onStep: (progress) => {
             if (controller.signal.aborted) return;
             setStep(progress.step);
-            setLoss(progress.loss);
-            show(progress.snapshot());
+            // While training, show the restart with the lowest batch loss.
+            let best = 0;
+            for (let r = 1; r < restarts; r++)
+              if (progress.lossPerInstance[r] < progress.lossPerInstance[best]) best = r;
+            setLoss(progress.lossPerInstance[best]);
+            show(progress.snapshot().W.slice(best * m * n, (best + 1) * m * n), progress.step);
           },
-        });
-        const final = model.snapshot();
-        show(final);
-        setStep(result.step);
-        setStatus(result.aborted ? 'stopped' : 'done');
-      } finally {
-        model.dispose();
-      }
+        },
+      );
+      const [winner] = result.best;
+      show(winner.W, result.train.step);
+      setLoss(winner.loss);
+      setStep(result.train.step);
+      setStatus(result.train.aborted ? 'stopped' : 'done');
     } catch (error) {
       setStatus('error');
       setMessage(error instanceof Error ? error.message : String(error));
@@ -142,6 +143,20 @@ export function PentagonDemo(): ReactNode {
             onChange={(e) => setSparsity(Number(e.target.value))}
           />
         </label>
+        <label>
+          restarts
+          <input
+            type="number"
+            data-testid="restarts"
+            min={1}
+            max={8}
+            value={restarts}
+            disabled={running}
+            onChange={(e) =>
+              setRestarts(Math.min(8, Math.max(1, Math.trunc(Number(e.target.value)))))
+            }
+          />
+        </label>
       </DemoControls>
       <dl className="demo-readout">
         <Readout
@@ -151,7 +166,11 @@ export function PentagonDemo(): ReactNode {
         />
         <Readout label="backend" testId="backend" value={backend} />
         <Readout label="step" testId="step" value={step} />
-        <Readout label="loss" testId="loss" value={loss === null ? '' : loss.toExponential(3)} />
+        <Readout
+          label="loss (best restart)"
+          testId="loss"
+          value={loss === null ? '' : loss.toExponential(3)}
+        />
         <Readout
           label="features represented (‖Wᵢ‖ > 0.5)"
           testId="represented"

@@ -7,10 +7,13 @@ export const pentagonDemo = {
   nHidden: 2,
   /** Importance I_i = 0.9^i. */
   importanceDecay: 0.9,
-  /** Three times the notebook's 1e-3, so a run converges in 2,000 steps (checked: seeds 1-6 at S = 0.9). */
+  /** Three times the notebook's 1e-3, so a run converges in 2,000 steps. */
   lr: 3e-3,
-  batchSize: 1024,
+  /** Half the paper's 1024, so three restarts train at the speed of one full-batch run. */
+  batchSize: 512,
+  /** Restarts per run; the lowest evaluation loss wins, as in the paper. */
+  restarts: 3,
   defaults: { seed: 3, steps: 2000, sparsity: 0.9 },
-  /** A seed verified (in the browser test) to reach the pentagon at this sparsity and step count. */
-  pentagonCheck: { seed: 3, steps: 2000, sparsity: 0.93 },
+  /** A seed verified (in Node and in the browser test) to reach the pentagon with 3 restarts. */
+  pentagonCheck: { seed: 3, steps: 2000, sparsity: 0.95 },
 } as const;
