@@ -122,3 +122,23 @@ describe('runSweep and mergeShards', () => {
     );
   });
 });
+
+describe('runSweep: n = 3, m = 2 with importances (1, 1, r)', () => {
+  it('classifies the extra feature as theory says on cells far from the boundary', async () => {
+    const spec: SweepSpec = {
+      model: { nFeatures: 3, nHidden: 2 },
+      train: { steps: 800, lr: 0.02, batchSize: 256, optimizer: 'adam' },
+      x: { param: 'extraImportance', values: [0.2, 5] },
+      y: { param: 'featureProbability', values: [0.9] },
+      restarts: 2,
+      seed: 2,
+      evalBatchSize: 2048,
+    };
+    const part = await runSweep(spec);
+    expect(part.cells.map((c) => c.phase)).toEqual([
+      theoreticalPhase(0.2, 0.9, 3),
+      theoreticalPhase(5, 0.9, 3),
+    ]);
+    expect(part.cells.map((c) => c.phase)).toEqual(['not-represented', 'dedicated']);
+  });
+});
