@@ -1,5 +1,6 @@
 import { UsageError } from './args.js';
 import type { Command } from './command.js';
+import { experimentCommand } from './commands/experiment.js';
 import { figuresCommand } from './commands/figures.js';
 import { mergeCommand } from './commands/merge.js';
 import { metricsCommand } from './commands/metrics.js';
@@ -18,6 +19,7 @@ const commands: Record<string, Command> = {
   merge: mergeCommand,
   metrics: metricsCommand,
   figures: figuresCommand,
+  experiment: experimentCommand,
 };
 
 function topHelp(): string {

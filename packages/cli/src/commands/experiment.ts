@@ -1,0 +1,150 @@
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { booleanFlag, choiceFlag, stringFlag, UsageError, type Flag } from '../args.js';
+import { useBackend, type BackendName } from '../backend.js';
+import { defineCommand, type Command } from '../command.js';
+import { ExitCode, type CliIO } from '../context.js';
+import { EXPERIMENTS, type ExperimentName } from '../experiments/registry.js';
+import { ExperimentAbortedError } from '../experiments/runtime.js';
+import { EXPERIMENT_SCALES, type ExperimentScale } from '../experiments/types.js';
+import { InterruptedError } from '../interrupt.js';
+import { checkOutDir } from '../output.js';
+import { backendFlag, fmt, jsonFlag, printSummary, progressFor, quietFlag } from './common.js';
+import { seedFlag } from './trainFlags.js';
+
+/** Options of `hyperposition experiment`, one field per flag. */
+export interface ExperimentCommandOptions {
+  /** `--scale`. */
+  scale: ExperimentScale;
+  /** `--seed`. */
+  seed: number;
+  /** `--out`: default `runs/experiments/<name>`. */
+  out: string | undefined;
+  /** `--backend`. */
+  backend: BackendName;
+  /** `--no-figures`. */
+  noFigures: boolean;
+  /** `--force`: drop finished cells and start over. */
+  force: boolean;
+  /** `--json`. */
+  json: boolean;
+  /** `--quiet`. */
+  quiet: boolean;
+}
+
+const flags: { [K in keyof ExperimentCommandOptions]: Flag<ExperimentCommandOptions[K]> } = {
+  scale: choiceFlag({
+    choices: EXPERIMENT_SCALES,
+    default: 'small',
+    description:
+      'small (about a minute on 2 cores; what the tests run), paper (the numbers on the Findings pages), large (hours, or a GPU)',
+  }),
+  seed: seedFlag,
+  out: stringFlag({
+    placeholder: 'DIR',
+    default: undefined,
+    description:
+      'output directory (default runs/experiments/<name>); rerunning into it continues a killed run',
+  }),
+  backend: backendFlag,
+  noFigures: booleanFlag({ description: 'write results.json only, no SVG figures' }),
+  force: booleanFlag({ description: 'discard finished cells in --out and start over' }),
+  json: jsonFlag,
+  quiet: quietFlag,
+};
+
+async function runExperimentCommand(
+  name: string,
+  o: ExperimentCommandOptions,
+  io: CliIO,
+): Promise<number> {
+  const cmd = 'experiment';
+  if (!Object.hasOwn(EXPERIMENTS, name)) {
+    throw new UsageError(
+      cmd,
+      '<name>',
+      `one of ${Object.keys(EXPERIMENTS).join(', ')}`,
+      JSON.stringify(name),
+    );
+  }
+  const entry = EXPERIMENTS[name as ExperimentName];
+  const outPath = o.out ?? join('runs', 'experiments', name);
+  // Results are kept in place (per-cell files), so an existing directory is allowed: that is how a killed run continues.
+  const target = checkOutDir(cmd, '--out', outPath, io.cwd, 'shared', false);
+  if (o.force) {
+    rmSync(join(target.dir, 'cells'), { recursive: true, force: true });
+    rmSync(join(target.dir, 'results.json'), { force: true });
+  }
+  await useBackend(o.backend);
+  let progress: ReturnType<typeof progressFor> | undefined;
+  let reusedCount = 0;
+  try {
+    const out = await entry.run({
+      dir: target.dir,
+      scale: o.scale,
+      seed: o.seed,
+      signal: io.signal,
+      figures: !o.noFigures,
+      onCell(done, total, key, reused) {
+        progress ??= progressFor(io, name, total, 'cells', o.quiet);
+        if (reused) reusedCount++;
+        progress.update(done, reused ? `${key} (reused)` : key);
+      },
+    });
+    progress?.finish();
+    const summary = {
+      experiment: name,
+      scale: o.scale,
+      seed: o.seed,
+      out: target.dir,
+      cells: out.cells.length,
+      cellsReused: reusedCount,
+      wallSeconds: out.wallSeconds,
+      figures: out.figures,
+      summary: out.summary,
+    };
+    printSummary(io, o.json, summary, [
+      `experiment: ${name} (scale ${o.scale}, seed ${o.seed})`,
+      `cells: ${out.cells.length} (${reusedCount} reused from an earlier run)`,
+      `wall time: ${fmt(out.wallSeconds, 3)} s`,
+      `results: ${join(target.shown, 'results.json')}`,
+      ...out.figures.map((f) => `figure: ${join(target.shown, f)}`),
+      `summary: ${JSON.stringify(out.summary)}`,
+    ]);
+    return ExitCode.ok;
+  } catch (error) {
+    if (error instanceof ExperimentAbortedError || io.signal?.aborted) {
+      throw new InterruptedError(cmd);
+    }
+    throw error;
+  }
+}
+
+/**
+ * `hyperposition experiment <name>`: run one research study (dense-phase, sparse-directions,
+ * learned-primitives) at a scale, writing results.json and figures; resumable per cell.
+ * @internal
+ */
+export const experimentCommand: Command = defineCommand(
+  {
+    name: 'experiment',
+    positionals: { name: '<name>', min: 1, max: 1 },
+    summary:
+      'Run a research experiment and write DIR/results.json (configuration, one record per cell, summary) and SVG figures. Experiments: ' +
+      Object.entries(EXPERIMENTS)
+        .map(([k, v]) => `${k} (${v.summary})`)
+        .join('; ') +
+      '. Each finished cell is saved atomically in DIR/cells/; rerunning the same command after a kill continues from there.',
+    flags,
+    examples: [
+      'hyperposition experiment dense-phase --scale small --out runs/dense',
+      'hyperposition experiment sparse-directions --scale paper --seed 1 --out runs/sparse',
+      'hyperposition experiment learned-primitives --scale paper --seed 1 --out runs/prim --json',
+    ],
+    notes: [
+      'Cells are keyed by the configuration hash: changing --scale or --seed recomputes them; --force discards them.',
+      'Ctrl-C stops between training steps; rerun the same command to continue (exit code 130).',
+    ],
+  },
+  async ({ values, positionals }, io) => runExperimentCommand(positionals[0], values, io),
+);

@@ -1,0 +1,80 @@
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeFileAtomic } from '../output.js';
+
+/**
+ * Per-cell results of an experiment, one JSON file per cell under `dir/cells/`, each written
+ * atomically as soon as the cell finishes. A rerun of the same configuration reuses them, so
+ * a killed run continues where it stopped; a file written under another configuration is
+ * ignored (its hash differs) and recomputed.
+ */
+export interface CellStore<T> {
+  /** The stored value of a finished cell, or undefined. */
+  get(key: string): T | undefined;
+  /** Save a finished cell (atomic: a kill never leaves half a file). */
+  put(key: string, value: T): void;
+}
+
+/**
+ * Hash of a JSON-safe value with object keys sorted, so that equal configurations hash alike
+ * whatever their key order.
+ *
+ * @param value - plain data.
+ * @returns 16 hex digits of SHA-256.
+ * @example
+ * ```ts
+ * stableHash({ a: 1, b: [2] }) === stableHash({ b: [2], a: 1 }); // returns true
+ * ```
+ */
+export function stableHash(value: unknown): string {
+  const canon = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(canon);
+    if (v !== null && typeof v === 'object') {
+      return Object.fromEntries(
+        Object.keys(v)
+          .sort()
+          .map((k) => [k, canon((v as Record<string, unknown>)[k])]),
+      );
+    }
+    return v;
+  };
+  return createHash('sha256')
+    .update(JSON.stringify(canon(value)))
+    .digest('hex')
+    .slice(0, 16);
+}
+
+/**
+ * Open (creating it if needed) the cell store of an experiment output directory.
+ *
+ * @param dir - the experiment's output directory.
+ * @param hash - hash of everything the cells depend on ({@link stableHash} of config and seed).
+ * @returns the store.
+ * @example
+ * ```ts
+ * const store = openCellStore<{ loss: number }>('/tmp/exp', stableHash({ seed: 1 }));
+ * store.put('n1000-d64', { loss: 0.01 });
+ * store.get('n1000-d64'); // returns { loss: 0.01 }
+ * ```
+ */
+export function openCellStore<T>(dir: string, hash: string): CellStore<T> {
+  const cells = join(dir, 'cells');
+  mkdirSync(cells, { recursive: true });
+  const file = (key: string): string => join(cells, `${key.replace(/[^A-Za-z0-9._-]/g, '_')}.json`);
+  return {
+    get(key) {
+      const f = file(key);
+      if (!existsSync(f)) return undefined;
+      try {
+        const parsed = JSON.parse(readFileSync(f, 'utf8')) as { hash?: string; value?: T };
+        return parsed.hash === hash ? parsed.value : undefined;
+      } catch {
+        return undefined;
+      }
+    },
+    put(key, value) {
+      writeFileAtomic(file(key), JSON.stringify({ hash, key, value }));
+    },
+  };
+}

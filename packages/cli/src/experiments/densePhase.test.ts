@@ -1,0 +1,44 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useBackend } from '../backend.js';
+import { runDensePhase, weightMovement, type DensePhaseOutput } from './densePhase.js';
+
+describe('weightMovement', () => {
+  it('is 0 change and cosine 1 for identical weights, and cosine 0 for orthogonal columns', () => {
+    const W = Float32Array.of(1, 2, 3, 4, 5, 6);
+    expect(weightMovement(W, W, 2, 3)).toEqual({ relativeChange: 0, meanCos: 1, meanAbsCos: 1 });
+    const r = weightMovement(Float32Array.of(1, 0, 0, 1), Float32Array.of(0, 1, 1, 0), 2, 2);
+    expect(r.meanCos).toBe(0);
+    expect(r.relativeChange).toBeCloseTo(Math.SQRT2, 12);
+  });
+});
+
+describe('runDensePhase (small scale, seed 1)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'dense-phase-'));
+  let out: DensePhaseOutput;
+  beforeAll(async () => {
+    await useBackend('wasm');
+    out = await runDensePhase({ dir, scale: 'small', seed: 1, figures: false });
+  }, 120_000);
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('records the configuration and one cell per grid point in results.json', () => {
+    const saved = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as DensePhaseOutput;
+    expect(saved.config.nFeatures).toEqual([200, 800]);
+    expect(saved.cells.map((c) => c.nFeatures)).toEqual([200, 800]);
+    expect(saved.seed).toBe(1);
+    console.log(JSON.stringify(out.cells));
+  });
+
+  it('beats the dedicated-dimension baseline in every cell (superposition pays at S = 0.99)', () => {
+    for (const c of out.cells) expect(c.lossTrained).toBeLessThan(c.lossDedicated);
+  });
+
+  it('reuses finished cells on a rerun (resumable) and reproduces them exactly', async () => {
+    const again = await runDensePhase({ dir, scale: 'small', seed: 1, figures: false });
+    expect(again.cellsComputed).toBe(0);
+    expect(again.cells).toEqual(out.cells);
+  });
+});

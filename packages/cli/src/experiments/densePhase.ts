@@ -1,0 +1,384 @@
+import { createToyModel, train } from '@hyperposition/toy-models';
+import { stableHash, openCellStore } from './cellStore.js';
+import { dedicatedBaselineLoss } from './dedicatedBaseline.js';
+import { directionStats, type DirectionStats } from './featureStats.js';
+import { evaluateReluOutput, trainFrozenBaseline } from './frozenBaseline.js';
+import { finishExperiment, throwIfAborted } from './runtime.js';
+import type { ExperimentContext, ExperimentOutput, ExperimentScale } from './types.js';
+
+/** Grid and training settings of the dense-phase study. */
+export interface DensePhaseConfig {
+  /** n values (features). */
+  nFeatures: number[];
+  /** d = m values (hidden dimensions). */
+  nHidden: number[];
+  /** S values (probability a feature is zero). */
+  sparsity: number[];
+  /** Training steps of the full model (AdamW, notebook defaults but lr). */
+  steps: number;
+  /** Samples per step. */
+  batchSize: number;
+  /** Peak learning rate of the full model (cosine decay to 0 over the run). */
+  lr: number;
+  /** Adam steps of the frozen-W baseline (scale and bias only). */
+  frozenSteps: number;
+  /** Samples of the final loss evaluation (same samples for every model of a cell). */
+  evalSamples: number;
+  /** Weight decay of AdamW. */
+  weightDecay: number;
+  /** L1 penalty on W (0 here; the sparse-directions study sweeps it). */
+  l1W: number;
+}
+
+/** Scale presets. `paper` sizes are chosen to finish in about 10 minutes on 2 shared cores. */
+export const DENSE_PHASE_SCALES: Record<ExperimentScale, DensePhaseConfig> = {
+  small: {
+    nFeatures: [200, 800],
+    nHidden: [16],
+    sparsity: [0.99],
+    steps: 500,
+    batchSize: 128,
+    lr: 1e-2,
+    frozenSteps: 300,
+    evalSamples: 2048,
+    weightDecay: 0.01,
+    l1W: 0,
+  },
+  paper: {
+    nFeatures: [1000, 4000],
+    nHidden: [32, 64],
+    sparsity: [0.95, 0.99],
+    steps: 800,
+    batchSize: 128,
+    lr: 1e-2,
+    frozenSteps: 400,
+    evalSamples: 2048,
+    weightDecay: 0.01,
+    l1W: 0,
+  },
+  large: {
+    nFeatures: [1000, 2000, 5000, 10000, 20000, 50000],
+    nHidden: [64, 128, 256, 512],
+    sparsity: [0.9, 0.99, 0.999],
+    steps: 5000,
+    batchSize: 1024,
+    lr: 1e-3,
+    frozenSteps: 1000,
+    evalSamples: 8192,
+    weightDecay: 0.01,
+    l1W: 0,
+  },
+};
+
+/** One (n, d, S) cell of the dense-phase study. */
+export interface DensePhaseCell {
+  /** n. */
+  nFeatures: number;
+  /** d (= m). */
+  nHidden: number;
+  /** S. */
+  sparsity: number;
+  /** n / d. */
+  ratio: number;
+  /** Eval loss of the trained model. */
+  lossTrained: number;
+  /** Eval loss with W frozen at its random init (scale and bias trained). */
+  lossFrozen: number;
+  /** Eval loss of the bias-only model (nothing represented): n (p/3 - p^2/4) / n. */
+  lossNothing: number;
+  /** Analytic best loss keeping only d features ({@link dedicatedBaselineLoss}). */
+  lossDedicated: number;
+  /** Trained scale of the frozen baseline. */
+  frozenScale: number;
+  /** ||W - W0||_F / ||W0||_F. */
+  relativeChange: number;
+  /** Mean over features of cos(W0_i, W_i) (signed; 1 = direction kept). */
+  meanCosInitFinal: number;
+  /** Mean over features of |cos(W0_i, W_i)|. */
+  meanAbsCosInitFinal: number;
+  /** Fraction of features with ||W_i|| > 0.5. */
+  fractionRepresented: number;
+  /** Direction statistics of the represented learned columns (null if fewer than 2). */
+  learned: DirectionStats | null;
+  /** The same statistics of the random initial columns (all n). */
+  init: DirectionStats | null;
+  /** Wall time of the cell, seconds. */
+  seconds: number;
+}
+
+/** Summary of the dense-phase grid. */
+export interface DensePhaseSummary {
+  /** Cells where the trained model beats the dedicated-dimension baseline. */
+  cellsBeatingDedicated: number;
+  /** Median over cells of (L_dedicated - L_frozen) / (L_dedicated - L_trained): the share of the gain random directions already reach. */
+  medianFrozenShareOfGain: number;
+  /** Median of mean cos(W0_i, W_i). */
+  medianCosInitFinal: number;
+  /** Median of learned mean |cos| / random mean |cos|. */
+  medianMeanAbsCosRatio: number;
+  /** Per (d, S): the smallest n/d where the trained loss is below the dedicated baseline, or null. */
+  boundary: {
+    nHidden: number;
+    sparsity: number;
+    firstRatioBeatingDedicated: number | null;
+    ratios: number[];
+  }[];
+}
+
+/** The results.json of `hyperposition experiment dense-phase`. */
+export type DensePhaseOutput = ExperimentOutput<
+  DensePhaseConfig,
+  DensePhaseCell,
+  DensePhaseSummary
+>;
+
+function norm2(a: Float32Array, off: number, stride: number, len: number): number {
+  let s = 0;
+  for (let k = 0, t = off; k < len; k++, t += stride) s += a[t] * a[t];
+  return s;
+}
+
+/**
+ * How far training moved W from its initialisation: relative Frobenius change and the mean
+ * cosine between each feature's initial and final direction.
+ *
+ * @param W0 - initial weights, row-major [m, n].
+ * @param W - final weights, row-major [m, n].
+ * @param m - rows.
+ * @param n - columns (features).
+ * @returns `relativeChange` = ||W - W0||_F / ||W0||_F, `meanCos` and `meanAbsCos` over columns (a zero column counts as cos 0).
+ * @example
+ * ```ts
+ * weightMovement(Float32Array.of(1, 0, 0, 1), Float32Array.of(2, 0, 0, 2), 2, 2); // returns { relativeChange: 1, meanCos: 1, meanAbsCos: 1 }
+ * ```
+ */
+export function weightMovement(
+  W0: Float32Array,
+  W: Float32Array,
+  m: number,
+  n: number,
+): { relativeChange: number; meanCos: number; meanAbsCos: number } {
+  let diff = 0;
+  let base = 0;
+  for (let t = 0; t < m * n; t++) {
+    diff += (W[t] - W0[t]) ** 2;
+    base += W0[t] ** 2;
+  }
+  let cosSum = 0;
+  let absSum = 0;
+  for (let j = 0; j < n; j++) {
+    let dot = 0;
+    for (let k = 0; k < m; k++) dot += W0[k * n + j] * W[k * n + j];
+    const den = Math.sqrt(norm2(W0, j, n, m) * norm2(W, j, n, m));
+    const c = den > 0 ? dot / den : 0;
+    cosSum += c;
+    absSum += Math.abs(c);
+  }
+  return { relativeChange: Math.sqrt(diff / base), meanCos: cosSum / n, meanAbsCos: absSum / n };
+}
+
+function median(xs: number[]): number {
+  const s = xs.filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
+  if (s.length === 0) return NaN;
+  const h = s.length >> 1;
+  return s.length % 2 ? s[h] : (s[h - 1] + s[h]) / 2;
+}
+
+/** Train and measure one cell. @internal */
+export async function densePhaseCell(
+  n: number,
+  m: number,
+  S: number,
+  c: DensePhaseConfig,
+  seed: string,
+  signal?: AbortSignal,
+): Promise<DensePhaseCell> {
+  const t0 = Date.now();
+  const p = 1 - S;
+  // Unit-norm random columns (std 1/sqrt(m)): the frozen baseline is then "random directions".
+  const model = createToyModel({
+    nFeatures: n,
+    nHidden: m,
+    featureProbability: p,
+    init: { kind: 'normal', std: 1 / Math.sqrt(m) },
+    seed,
+  });
+  try {
+    const W0 = model.snapshot().W;
+    const result = await train(model, {
+      steps: c.steps,
+      batchSize: c.batchSize,
+      lr: c.lr,
+      schedule: { kind: 'cosine' },
+      weightDecay: c.weightDecay,
+      l1W: c.l1W,
+      seed,
+      signal,
+      every: 50,
+    });
+    if (result.aborted) throwIfAborted(signal);
+    const snap = model.snapshot();
+    const evalSeed = `${seed}:eval`;
+    const lossTrained = evaluateReluOutput({ W: snap.W, b: snap.b, nFeatures: n, nHidden: m }, p, {
+      samples: c.evalSamples,
+      seed: evalSeed,
+    });
+    const frozen = trainFrozenBaseline(W0, m, n, {
+      featureProbability: p,
+      steps: c.frozenSteps,
+      batchSize: c.batchSize,
+      seed: `${seed}:frozen`,
+      signal,
+    });
+    throwIfAborted(signal);
+    const lossFrozen = evaluateReluOutput(
+      { W: W0, b: frozen.b, scale: frozen.scale, nFeatures: n, nHidden: m },
+      p,
+      { samples: c.evalSamples, seed: evalSeed },
+    );
+    const move = weightMovement(W0, snap.W, m, n);
+    const ones = new Array<number>(n).fill(1);
+    let represented = 0;
+    for (let j = 0; j < n; j++) if (norm2(snap.W, j, n, m) > 0.25) represented++;
+    return {
+      nFeatures: n,
+      nHidden: m,
+      sparsity: S,
+      ratio: n / m,
+      lossTrained,
+      lossFrozen,
+      lossNothing: p / 3 - (p * p) / 4,
+      lossDedicated: dedicatedBaselineLoss(ones, p, m),
+      frozenScale: frozen.scale,
+      relativeChange: move.relativeChange,
+      meanCosInitFinal: move.meanCos,
+      meanAbsCosInitFinal: move.meanAbsCos,
+      fractionRepresented: represented / n,
+      learned: directionStats(snap.W, m, n),
+      init: directionStats(W0, m, n, 0),
+      seconds: (Date.now() - t0) / 1000,
+    };
+  } finally {
+    model.dispose();
+  }
+}
+
+/**
+ * Dense superposition study (claim 1): for each (n, d, S) train the ReLU-output toy model
+ * (Elhage et al. 2022) with unit-norm random init, and compare its loss with W frozen at
+ * that init (scale and bias trained), with the analytic best loss of d dedicated dimensions
+ * and with the bias-only model; measure how far W moved, the |cos| statistics of the learned
+ * directions against random directions and the Welch bound, and the fraction represented.
+ * Cells are saved in `ctx.dir/cells/` as they finish and reused on a rerun.
+ *
+ * @param ctx - output directory, scale, seed, progress and abort signal.
+ * @param override - replace parts of the scale preset (tests, custom grids).
+ * @returns the results (also written to `ctx.dir/results.json`, with figures).
+ * @example
+ * ```ts
+ * await useBackend('wasm');
+ * const out = await runDensePhase({ dir: '/tmp/dense', scale: 'small', seed: 1 });
+ * out.cells[0].lossTrained < out.cells[0].lossDedicated; // superposition beats d dedicated dimensions
+ * ```
+ */
+export async function runDensePhase(
+  ctx: ExperimentContext,
+  override: Partial<DensePhaseConfig> = {},
+): Promise<DensePhaseOutput> {
+  const t0 = Date.now();
+  const config: DensePhaseConfig = { ...DENSE_PHASE_SCALES[ctx.scale], ...override };
+  const store = openCellStore<DensePhaseCell>(
+    ctx.dir,
+    stableHash({ experiment: 'dense-phase', config, seed: ctx.seed }),
+  );
+  const grid: [number, number, number][] = [];
+  for (const m of config.nHidden)
+    for (const S of config.sparsity)
+      for (const n of config.nFeatures) if (n > m) grid.push([n, m, S]);
+  const cells: DensePhaseCell[] = [];
+  let computed = 0;
+  for (const [n, m, S] of grid) {
+    throwIfAborted(ctx.signal);
+    const key = `n${n}-d${m}-S${S}`;
+    let cell = store.get(key);
+    const reused = cell !== undefined;
+    if (!cell) {
+      cell = await densePhaseCell(n, m, S, config, `${ctx.seed}:${key}`, ctx.signal);
+      store.put(key, cell);
+      computed++;
+    }
+    cells.push(cell);
+    ctx.onCell?.(cells.length, grid.length, key, reused);
+  }
+  const boundary = config.nHidden.flatMap((m) =>
+    config.sparsity.map((S) => {
+      const row = cells
+        .filter((c) => c.nHidden === m && c.sparsity === S)
+        .sort((a, b) => a.ratio - b.ratio);
+      const first = row.find((c) => c.lossTrained < c.lossDedicated);
+      return {
+        nHidden: m,
+        sparsity: S,
+        firstRatioBeatingDedicated: first ? first.ratio : null,
+        ratios: row.map((c) => c.ratio),
+      };
+    }),
+  );
+  const summary: DensePhaseSummary = {
+    cellsBeatingDedicated: cells.filter((c) => c.lossTrained < c.lossDedicated).length,
+    medianFrozenShareOfGain: median(
+      cells.map((c) => (c.lossDedicated - c.lossFrozen) / (c.lossDedicated - c.lossTrained)),
+    ),
+    medianCosInitFinal: median(cells.map((c) => c.meanCosInitFinal)),
+    medianMeanAbsCosRatio: median(
+      cells.map((c) => (c.learned ? c.learned.meanAbsCos / c.learned.randomMeanAbsCos : NaN)),
+    ),
+    boundary,
+  };
+  const figures = ctx.figures === false ? [] : await densePhaseFigures(ctx.dir, cells, config);
+  return finishExperiment(ctx, 'dense-phase', config, cells, summary, figures, computed, t0);
+}
+
+async function densePhaseFigures(
+  dir: string,
+  cells: DensePhaseCell[],
+  config: DensePhaseConfig,
+): Promise<string[]> {
+  const { coherenceCurve } = await import('@hyperposition/plots');
+  const { createDocument, writeSvg } = await import('@hyperposition/plots/node');
+  const { join } = await import('node:path');
+  const document = createDocument();
+  const files: string[] = [];
+  for (const m of config.nHidden) {
+    const series = config.sparsity.flatMap((S) => {
+      const row = cells
+        .filter((c) => c.nHidden === m && c.sparsity === S && c.learned)
+        .sort((a, b) => a.nFeatures - b.nFeatures);
+      if (row.length === 0) return [];
+      return [
+        {
+          label: `learned, S=${S}`,
+          n: row.map((c) => c.learned!.features),
+          coherence: row.map((c) => c.learned!.coherence),
+        },
+        {
+          label: `random init, S=${S}`,
+          n: row.map((c) => c.nFeatures),
+          coherence: row.map((c) => c.init!.coherence),
+        },
+      ];
+    });
+    if (series.length === 0) continue;
+    const svg = coherenceCurve(series, {
+      d: m,
+      document,
+      title: `Coherence of learned vs random directions, d = ${m}`,
+      subtitle:
+        'max |cos| over represented features; Welch bound and random-direction law for reference',
+    });
+    const name = `dense-phase-coherence-d${m}.svg`;
+    await writeSvg(join(dir, name), svg);
+    files.push(name);
+  }
+  return files;
+}

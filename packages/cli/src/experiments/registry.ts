@@ -1,0 +1,43 @@
+import { runDensePhase } from './densePhase.js';
+import { runLearnedPrimitives } from './learnedPrimitives.js';
+import { runSparseDirections } from './sparseDirections.js';
+import type { ExperimentContext, ExperimentOutput } from './types.js';
+
+/** A registered study: what `hyperposition experiment <name>` runs. */
+export interface ExperimentEntry {
+  /** One-line description for the help text. */
+  readonly summary: string;
+  /** Runs the study at `ctx.scale`, writing results.json and figures into `ctx.dir`. */
+  readonly run: (ctx: ExperimentContext) => Promise<ExperimentOutput<unknown, unknown, unknown>>;
+}
+
+/**
+ * The research experiments by name.
+ *
+ * @example
+ * ```ts
+ * await EXPERIMENTS['dense-phase'].run({ dir: '/tmp/dense', scale: 'small', seed: 1 });
+ * ```
+ */
+export const EXPERIMENTS: Readonly<
+  Record<'dense-phase' | 'sparse-directions' | 'learned-primitives', ExperimentEntry>
+> = {
+  'dense-phase': {
+    summary:
+      'trained vs frozen-random vs dedicated-dimension loss, weight movement, |cos| vs random and Welch, over n, d and S',
+    run: runDensePhase,
+  },
+  'sparse-directions': {
+    summary:
+      'L1 on W swept: Hoyer sparsity and near-zero fraction vs interference and loss, vs random k-sparse codes',
+    run: runSparseDirections,
+  },
+  'learned-primitives': {
+    summary:
+      'linear add/permute of bundles, MLP Hadamard product (GELU, Swish, ReLU) vs the four-unit construction, attention clean-up vs arg-max and capacity theory',
+    run: runLearnedPrimitives,
+  },
+};
+
+/** Names of the registered experiments. */
+export type ExperimentName = keyof typeof EXPERIMENTS;

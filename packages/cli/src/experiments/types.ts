@@ -1,0 +1,56 @@
+/** How much work an experiment does: `small` (about a minute on 2 cores, what the tests run), `paper` (the Findings pages), `large` (more time or a GPU). */
+export type ExperimentScale = 'small' | 'paper' | 'large';
+
+/** The scales, in increasing cost. */
+export const EXPERIMENT_SCALES: readonly ExperimentScale[] = ['small', 'paper', 'large'];
+
+/**
+ * What an experiment runner receives: where to write, which scale and seed, and hooks for
+ * progress and cancellation.
+ *
+ * @example
+ * ```ts
+ * const ctx: ExperimentContext = { dir: '/tmp/dense', scale: 'small', seed: 1 };
+ * ```
+ */
+export interface ExperimentContext {
+  /** Output directory (absolute); created if missing. Finished cells live in `dir/cells/`. */
+  dir: string;
+  /** Scale preset. */
+  scale: ExperimentScale;
+  /** Master seed: every random draw of the experiment derives from it. */
+  seed: number;
+  /** Stop between training steps / cells when aborted; finished cells are kept. */
+  signal?: AbortSignal;
+  /** Called after each cell (finished or reused from an earlier run). */
+  onCell?: (done: number, total: number, key: string, reused: boolean) => void;
+  /** Write figures (SVG) too; default true. */
+  figures?: boolean;
+}
+
+/**
+ * The JSON an experiment writes to `dir/results.json`: its configuration, one record per
+ * cell and a summary of what the cells say about the claim.
+ */
+export interface ExperimentOutput<Config, Cell, Summary> {
+  /** Experiment name (`'dense-phase'`). */
+  experiment: string;
+  /** Format version of this file. */
+  version: 1;
+  /** Scale preset. */
+  scale: ExperimentScale;
+  /** Master seed. */
+  seed: number;
+  /** Every setting the cells were run with. */
+  config: Config;
+  /** One record per cell, in grid order. */
+  cells: Cell[];
+  /** Derived numbers (boundaries, fits, verdict inputs). */
+  summary: Summary;
+  /** Figure files written beside results.json. */
+  figures: string[];
+  /** Cells computed by this invocation (the rest came from an earlier, interrupted run). */
+  cellsComputed: number;
+  /** Wall time of this invocation, seconds. */
+  wallSeconds: number;
+}
