@@ -29,7 +29,9 @@ export interface CapacityOptions {
 /**
  * Effective dimension of a model in the capacity formula (Frady, Kleyko and Sommer 2018;
  * Kleyko et al. 2022): the signal-to-noise ratio of a read-out is sqrt(d_eff / K).
- * - MAP-I, MAP-C and HRR (unnormalised sums, Gaussian-like cross-talk): d;
+ * - MAP-I, MAP-C and HRR (unnormalised sums, Gaussian-like cross-talk): d. MAP-C's default
+ *   clipped record saturates partly, so its accuracy falls between the d and 2d/pi predictions;
+ *   d describes the `normalize: 'none'` record;
  * - MAP-B and BSC (the sign/majority of the sum keeps a fraction 2/pi of the signal power): 2d/pi;
  * - FHRR (each complex component carries two real dimensions): 2d.
  * SBC is not covered (its cross-talk is not Gaussian) and throws.
@@ -83,7 +85,7 @@ function integrate(shift: number, others: number): number {
  *   p(d, K, N) = integral phi(h) Phi(h + sqrt(d_eff / K))^(N - 1) dh
  *
  * with phi, Phi the standard normal density and distribution and d_eff the model's effective
- * dimension (MAP-I, MAP-C, HRR: d; MAP-B, BSC: 2d/pi; FHRR: 2d). Computed by composite Simpson
+ * dimension (MAP-I, HRR, unnormalised MAP-C: d; MAP-B, BSC: 2d/pi; FHRR: 2d). Computed by composite Simpson
  * quadrature on [-12, 12] (step 0.005) with a normal CDF accurate to about 1e-12.
  *
  * @param options - `{ dim, bundleSize, items, model }`; model defaults to `'MAP-I'`.
