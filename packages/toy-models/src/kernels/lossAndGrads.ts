@@ -58,15 +58,16 @@ export function lossAndGrads(
   const { W, b, Wdec } = params;
   const [nInstances, nHidden, nFeatures] = W.shape;
   const [, batchSize] = batch.x.shape;
-  // W^T, [nInstances, nFeatures, nHidden]: shared by the dense encoder and, when tied, the
-  // hidden gradient.
-  const WT = tf.transpose(W, [0, 2, 1]);
+  // W^T, [nInstances, nFeatures, nHidden], made once and only when needed: by the dense
+  // encoder and, when tied, by the hidden gradient.
+  let WTcache: tf.Tensor3D | null = null;
+  const WT = (): tf.Tensor3D => (WTcache ??= tf.transpose(W, [0, 2, 1]));
   let hpre: tf.Tensor3D;
   if (batch.sparse) {
     const host = sparseEncode(W.dataSync() as Float32Array, batch.sparse, nHidden);
     hpre = tf.tensor3d(host, [nInstances, batchSize, nHidden]);
   } else {
-    hpre = tf.matMul(batch.x, WT);
+    hpre = tf.matMul(batch.x, WT());
   }
   const reluHidden = kind === 'relu-hidden' || kind === 'abs';
   const h = reluHidden ? tf.relu(hpre) : hpre;
@@ -93,7 +94,7 @@ export function lossAndGrads(
   const gOpre = kind === 'linear' ? gOut : tf.mul(gOut, tf.step(opre, 0));
   const gb = tf.sum(gOpre, 1) as tf.Tensor2D;
   const gWd = tf.matMul(tf.transpose(h, [0, 2, 1]), gOpre) as tf.Tensor3D;
-  let gh = tf.matMul(gOpre, Wdec ? tf.transpose(Wdec, [0, 2, 1]) : WT);
+  let gh = tf.matMul(gOpre, Wdec ? tf.transpose(Wdec, [0, 2, 1]) : WT());
   if (pen.l1Hidden > 0) gh = tf.add(gh, tf.mul(tf.sign(h), pen.l1Hidden / batchSize));
   const gHpre = reluHidden ? tf.mul(gh, tf.step(hpre, 0)) : gh;
   let gWe: tf.Tensor3D;
