@@ -24,14 +24,17 @@ const D = 10_000;
 const ITEMS = quick ? 1000 : 10_000;
 const BUNDLE = 100;
 
-/** Median wall time in seconds of `runs` calls after `warmup` calls. */
-function time(fn, { warmup = 3, runs = 15 } = {}) {
-  for (let i = 0; i < warmup; i++) fn();
+/**
+ * Median wall time in seconds of one call: `runs` samples after `warmup` calls, each sample
+ * timing `inner` back-to-back calls (so a microsecond operation is not lost in timer noise).
+ */
+function time(fn, { warmup = 3, runs = 15, inner = 1 } = {}) {
+  for (let i = 0; i < warmup * inner; i++) fn();
   const samples = [];
   for (let i = 0; i < runs; i++) {
     const t0 = process.hrtime.bigint();
-    fn();
-    samples.push(Number(process.hrtime.bigint() - t0) / 1e9);
+    for (let k = 0; k < inner; k++) fn();
+    samples.push(Number(process.hrtime.bigint() - t0) / 1e9 / inner);
   }
   samples.sort((a, b) => a - b);
   return samples[samples.length >> 1];
