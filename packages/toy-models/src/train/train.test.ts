@@ -199,6 +199,13 @@ describe('train: mechanics', () => {
     await expect(train(model, { steps: 4, optimizer: 'sgd' })).rejects.toThrow(
       /options\.optimizer/,
     );
+    const switched = await train(model, {
+      steps: 4,
+      batchSize: 4,
+      optimizer: 'sgd',
+      resetOptimizer: true,
+    });
+    expect(switched.step).toBe(4);
     model.dispose();
     await expect(train(model, { steps: 4 })).rejects.toThrow(
       'train: model expected a model that is not disposed',

@@ -60,6 +60,8 @@ export interface TrainOptions {
   eps?: number;
   /** SGD momentum; default 0. */
   momentum?: number;
+  /** Drop the model's optimizer state (moments, step count t) and start a fresh one; default false. */
+  resetOptimizer?: boolean;
   /** lambda of an L1 penalty lambda * sum |W| per instance (preferred basis); default 0. */
   l1W?: number;
   /** lambda of an L1 penalty on hidden activations, lambda * mean over batch of sum |h|; default 0. */
@@ -230,6 +232,10 @@ export async function train(model: ToyModel, options: TrainOptions = {}): Promis
   };
   const params: Record<string, tf.Variable> = { W: model.W, b: model.b };
   if (model.Wdec) params.Wdec = model.Wdec;
+  if (options.resetOptimizer && state.optimizer) {
+    state.optimizer.slots.forEach((v) => v.dispose());
+    state.optimizer = null;
+  }
   if (!state.optimizer) {
     state.optimizer = createOptimizerState(settings, params);
   } else {
