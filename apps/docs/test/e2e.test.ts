@@ -208,6 +208,63 @@ if (missing) {
       await page.close();
     }, 30_000);
 
+    it('runs every live example to the end (short settings) and draws its figures', async () => {
+      const runs: { path: string; figures: string[]; check: (page: Page) => Promise<void> }[] = [
+        {
+          path: '/docs/examples/sparsity-sweep?backend=wasm&steps=300&restarts=1',
+          figures: ['figure-sweep', 'figure-loss'],
+          check: async (page) => {
+            // Five sparsities, each with a count of represented features between 0 and 5.
+            const text = (await page.getByTestId('represented-per-sparsity').textContent()) ?? '';
+            expect(text.match(/S=[\d.]+: [0-5]/g)).toHaveLength(5);
+          },
+        },
+        {
+          path: '/docs/examples/phase-diagram?backend=wasm&steps=200&grid=3&restarts=1',
+          figures: ['figure-phase'],
+          check: async (page) =>
+            expect(await page.getByTestId('cells-done').textContent()).toBe('9/9'),
+        },
+        {
+          path: '/docs/examples/interference?backend=wasm&steps=200',
+          figures: ['figure-coherence', 'figure-cosines'],
+          check: async (page) => {
+            // Random coherence at n = 8d sits above the Welch bound (no set of directions beats it).
+            const random = Number(
+              /n=64: ([\d.]+)$/.exec(
+                (await page.getByTestId('random-coherence').textContent()) ?? '',
+              )?.[1],
+            );
+            const welch = Number(
+              /n=64: ([\d.]+)$/.exec((await page.getByTestId('welch').textContent()) ?? '')?.[1],
+            );
+            expect(random).toBeGreaterThan(welch);
+          },
+        },
+        {
+          path: '/docs/concepts/computation',
+          figures: ['figure-capacity'],
+          check: async (page) => {
+            // Short records are read back perfectly (K = 5, d = 1000, N = 1000: theory 1.000).
+            expect(await page.getByTestId('capacity-measured').textContent()).toMatch(/^5: 1\.000/);
+          },
+        },
+      ];
+      for (const run of runs) {
+        const { page, problems } = await open(run.path);
+        await page.getByTestId('train').click();
+        const status = await waitForStatus(page, 'status', /^(done|stopped|error)/, 60_000);
+        const name = run.path.split('?')[0].split('/').pop();
+        await page.screenshot({ path: join(artifacts, `docs-run-${name}.png`), fullPage: true });
+        expect(status, run.path).toBe('done');
+        for (const figure of run.figures)
+          expect(await page.locator(`[data-testid="${figure}"] svg`).count(), figure).toBe(1);
+        await run.check(page);
+        expect(problems).toEqual([]);
+        await page.close();
+      }
+    }, 120_000);
+
     it('loads every page with no console error, no failed request and no broken link', async () => {
       const sitemap = readFileSync(join(buildDir, 'sitemap.xml'), 'utf8');
       const paths = [...sitemap.matchAll(/<loc>([^<]+)<\/loc>/g)].map(

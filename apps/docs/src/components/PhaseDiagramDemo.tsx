@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import useBaseUrl from '@docusaurus/useBaseUrl';
-import { DemoControls, Readout, useRunSettings } from './DemoControls';
+import { useLocation } from '@docusaurus/router';
+import { DemoControls, queryNumber, Readout, useRunSettings } from './DemoControls';
 import { Figure } from './Figure';
 import { loadTf, type BackendName } from '../lib/tfBackend';
 
@@ -53,6 +54,11 @@ export function PhaseDiagramDemo(): ReactNode {
   const [svg, setSvg] = useState<SVGElement | null>(null);
   const abort = useRef<AbortController | null>(null);
 
+  const { search } = useLocation();
+  useEffect(() => {
+    setResolution(Math.min(12, Math.max(2, Math.trunc(queryNumber(search, 'grid', 7)))));
+    setRestarts(Math.min(8, Math.max(1, Math.trunc(queryNumber(search, 'restarts', 3)))));
+  }, [search]);
   useEffect(() => () => abort.current?.abort(), []);
 
   async function run(): Promise<void> {

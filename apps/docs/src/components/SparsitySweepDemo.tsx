@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import useBaseUrl from '@docusaurus/useBaseUrl';
-import { DemoControls, Readout, useRunSettings } from './DemoControls';
+import { useLocation } from '@docusaurus/router';
+import { DemoControls, queryNumber, Readout, useRunSettings } from './DemoControls';
 import { Figure } from './Figure';
 import { columnNorms, representedThreshold } from '../lib/geometry';
 import { loadTf, type BackendName } from '../lib/tfBackend';
@@ -50,6 +51,10 @@ export function SparsitySweepDemo(props: { preset?: PresetName }): ReactNode {
   const [lossSvg, setLossSvg] = useState<SVGElement | null>(null);
   const abort = useRef<AbortController | null>(null);
 
+  const { search } = useLocation();
+  useEffect(() => {
+    setRestarts(Math.min(8, Math.max(1, Math.trunc(queryNumber(search, 'restarts', 3)))));
+  }, [search]);
   useEffect(() => () => abort.current?.abort(), []);
 
   async function run(): Promise<void> {
