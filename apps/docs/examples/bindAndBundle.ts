@@ -31,8 +31,3 @@ export function runBindAndBundle(dim = 10_000, seed = 42): BindAndBundleResult {
 
   return { dim, unboundSimilarity, memberSimilarity, strangerSimilarity };
 }
-
-// Run it: `node --experimental-strip-types examples/bindAndBundle.ts` prints the numbers.
-if (typeof process !== 'undefined' && process.argv[1]?.endsWith('bindAndBundle.ts')) {
-  console.log(runBindAndBundle());
-}

@@ -154,6 +154,7 @@ if (missing) {
       await page.getByTestId('stop').click();
       const status = await waitForStatus(page, 'status', /^(stopped|done|error)/, 1_000);
       expect(status).toMatch(/^stopped/);
+      expect(await page.getByTestId('backend').textContent()).toBe('cpu');
       expect(problems).toEqual([]);
       await page.close();
     }, 60_000);
