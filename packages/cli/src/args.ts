@@ -28,6 +28,26 @@ export class UsageError extends Error {
     this.command = command;
     this.flag = flag;
   }
+
+  /**
+   * A usage error from a library's own `<arg> expected <what>, got <value>` message, which
+   * already names what was expected and what came.
+   *
+   * @param command - the subcommand.
+   * @param flag - the flag or argument at fault.
+   * @param detail - the library's message without its function prefix.
+   * @returns the error, message `hyperposition <command>: <detail>`.
+   * @example
+   * ```ts
+   * UsageError.fromDetail('merge', '<shards>', '<shards> expected all 3 cells, got 2').message;
+   * // returns 'hyperposition merge: <shards> expected all 3 cells, got 2'
+   * ```
+   */
+  static fromDetail(command: string, flag: string, detail: string): UsageError {
+    const e = new UsageError(command, flag, '', '');
+    e.message = `${prefix(command)}${oneLine(detail)}`;
+    return e;
+  }
 }
 
 function prefix(command: string): string {
@@ -37,7 +57,7 @@ function prefix(command: string): string {
 /** Squash a value onto one short line for an error message. @internal */
 export function oneLine(text: string): string {
   const flat = text.replace(/[\r\n\t]+/g, ' ');
-  return flat.length > 80 ? flat.slice(0, 79) + '…' : flat;
+  return flat.length > 200 ? flat.slice(0, 199) + '…' : flat;
 }
 
 /** How a flag's raw text becomes a value; `undefined` raw means the flag was absent. */

@@ -11,6 +11,9 @@ import {
 import { createDocument, writePng, writeSvg } from '@hyperposition/plots/node';
 import type { InstanceData, RunMetrics } from './runMetrics.js';
 
+/** Which figure files to write: `--figures svg,png` (default), `svg`, `png` or `none`. */
+export type FigureFormats = 'svg,png' | 'svg' | 'png' | 'none';
+
 /** A figure the CLI writes: its base name (no extension) and its SVG element. */
 interface NamedFigure {
   name: string;
@@ -19,7 +22,7 @@ interface NamedFigure {
 
 /**
  * Write a set of figures into `DIR/figures/` as `NAME.svg` and `NAME.png` (2x), each file
- * written atomically.
+ * written atomically; `formats` picks which.
  *
  * @param dir - the run directory.
  * @param figures - the figures.
@@ -29,14 +32,21 @@ interface NamedFigure {
 export async function writeFigures(
   dir: string,
   figures: readonly NamedFigure[],
+  formats: FigureFormats = 'svg,png',
 ): Promise<string[]> {
+  if (formats === 'none' || figures.length === 0) return [];
   const out = join(dir, 'figures');
   mkdirSync(out, { recursive: true });
   const written: string[] = [];
   for (const f of figures) {
-    await writeSvg(join(out, `${f.name}.svg`), f.svg);
-    await writePng(join(out, `${f.name}.png`), f.svg);
-    written.push(`figures/${f.name}.svg`, `figures/${f.name}.png`);
+    if (formats !== 'png') {
+      await writeSvg(join(out, `${f.name}.svg`), f.svg);
+      written.push(`figures/${f.name}.svg`);
+    }
+    if (formats !== 'svg') {
+      await writePng(join(out, `${f.name}.png`), f.svg);
+      written.push(`figures/${f.name}.png`);
+    }
   }
   return written;
 }

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { ToyModelRun } from '@hyperposition/toy-models';
 import { writeFileAtomic } from './output.js';
-import { runFigures, writeFigures } from './runFigures.js';
+import { runFigures, writeFigures, type FigureFormats } from './runFigures.js';
 import { runMetrics, type InstanceData, type RunMetrics } from './runMetrics.js';
 
 /** The instances of a run in the shape the metrics and figures take. @internal */
@@ -44,6 +44,12 @@ export async function writeRunFigures(
   dir: string,
   run: ToyModelRun,
   metrics: RunMetrics,
+  formats: FigureFormats = 'svg,png',
 ): Promise<string[]> {
-  return writeFigures(dir, runFigures(instancesOf(run), metrics, run.history, runTitle(run)));
+  if (formats === 'none') return [];
+  return writeFigures(
+    dir,
+    runFigures(instancesOf(run), metrics, run.history, runTitle(run)),
+    formats,
+  );
 }

@@ -17,7 +17,7 @@ import {
 import { createDocument } from '@hyperposition/plots/node';
 import { oneLine, UsageError } from './args.js';
 import { writeFileAtomic } from './output.js';
-import { writeFigures } from './runFigures.js';
+import { writeFigures, type FigureFormats } from './runFigures.js';
 import { instancesOf, writeMetrics } from './runOutputs.js';
 import type { RunMetrics } from './runMetrics.js';
 
@@ -223,7 +223,9 @@ export async function writeSweepFigures(
   result: SweepResult,
   run: ToyModelRun,
   metrics: RunMetrics,
+  formats: FigureFormats = 'svg,png',
 ): Promise<string[]> {
+  if (formats === 'none') return [];
   const document = createDocument();
   const spec = result.spec;
   const c = spec.model;
@@ -300,7 +302,7 @@ export async function writeSweepFigures(
       });
     });
   }
-  return writeFigures(dir, figures);
+  return writeFigures(dir, figures, formats);
 }
 
 /**
@@ -312,6 +314,7 @@ export async function writeSweepFigures(
 export async function writeSweepOutputs(
   dir: string,
   result: SweepResult,
+  formats: FigureFormats = 'svg,png',
 ): Promise<{
   files: string[];
   run: ToyModelRun;
@@ -330,7 +333,7 @@ export async function writeSweepOutputs(
     writeFileAtomic(join(dir, 'phase-diagram.json'), JSON.stringify(phase, null, 1) + '\n');
     files.push('phase-diagram.json');
   }
-  files.push(...(await writeSweepFigures(dir, result, run, metrics)));
+  files.push(...(await writeSweepFigures(dir, result, run, metrics, formats)));
   return { files, run, metrics, phase };
 }
 

@@ -1,6 +1,7 @@
 import { booleanFlag, choiceFlag, type Flag } from '../args.js';
 import type { BackendName } from '../backend.js';
 import type { CliIO } from '../context.js';
+import type { FigureFormats } from '../runFigures.js';
 import { createProgress, type Progress } from '../progress.js';
 
 /** Flags shared by the commands that train (`train`, `sweep`, `phase-diagram`). @internal */
@@ -8,6 +9,14 @@ export const backendFlag: Flag<BackendName> = choiceFlag({
   choices: ['wasm', 'cpu'] as const,
   default: 'wasm',
   description: 'TensorFlow.js backend: wasm (fast, SIMD) or cpu (plain JavaScript fallback)',
+});
+
+/** `--figures`: which figure files to write. @internal */
+export const figuresFlag: Flag<FigureFormats> = choiceFlag({
+  choices: ['svg,png', 'svg', 'png', 'none'] as const,
+  default: 'svg,png',
+  placeholder: 'FORMATS',
+  description: 'figure files to write: svg,png, svg, png or none',
 });
 
 /** `--quiet`/`-q`. @internal */

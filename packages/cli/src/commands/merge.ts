@@ -6,7 +6,8 @@ import { defineCommand, type Command } from '../command.js';
 import type { CliIO } from '../context.js';
 import { checkOutDir, openStaging } from '../output.js';
 import { writeSweepOutputs } from '../sweepOutputs.js';
-import { forceFlag, jsonFlag, printSummary } from './common.js';
+import type { FigureFormats } from '../runFigures.js';
+import { figuresFlag, forceFlag, jsonFlag, printSummary } from './common.js';
 import { sweepLines, type SweepSummary } from './sweepRunner.js';
 
 /** Options of `hyperposition merge <shards...>`. */
@@ -15,6 +16,8 @@ export interface MergeCommandOptions {
   out: string | undefined;
   /** `--force`: replace earlier merged outputs in `--out`. */
   force: boolean;
+  /** `--figures`: figure files to write; default `svg,png`. */
+  figures: FigureFormats;
   /** `--json`: machine-readable summary. */
   json: boolean;
 }
@@ -26,6 +29,7 @@ const flags: { [K in keyof MergeCommandOptions]: Flag<MergeCommandOptions[K]> } 
     description: 'output directory (default: the one directory given)',
   }),
   force: forceFlag,
+  figures: figuresFlag,
   json: jsonFlag,
 };
 
@@ -60,6 +64,12 @@ function shardFiles(cmd: string, args: readonly string[], cwd: string): string[]
   return [...new Set(files)];
 }
 
+/** A path for a message: relative to the working directory when below it. */
+function shown(file: string, cwd: string): string {
+  const rel = relative(cwd, file);
+  return rel === '' || rel.startsWith('..') ? file : rel;
+}
+
 function readPart(cmd: string, file: string, cwd: string): SweepPart {
   try {
     return JSON.parse(readFileSync(file, 'utf8')) as SweepPart;
@@ -68,13 +78,14 @@ function readPart(cmd: string, file: string, cwd: string): SweepPart {
       cmd,
       '<shards>',
       'JSON shard files',
-      `${relative(cwd, file)}: ${oneLine((error as Error).message)}`,
+      `${shown(file, cwd)}: ${oneLine((error as Error).message)}`,
     );
   }
 }
 
 async function runMerge(o: MergeCommandOptions, args: string[], io: CliIO): Promise<number> {
   const cmd = 'merge';
+  const files = shardFiles(cmd, args, io.cwd);
   const dirs = args.filter(
     (a) => existsSync(resolve(io.cwd, a)) && statSync(resolve(io.cwd, a)).isDirectory(),
   );
@@ -88,7 +99,6 @@ async function runMerge(o: MergeCommandOptions, args: string[], io: CliIO): Prom
     );
   // The outputs join the shards/ folder: only earlier merged outputs may be replaced, with --force.
   const target = checkOutDir(cmd, '--out', outArg, io.cwd, 'shared', o.force);
-  const files = shardFiles(cmd, args, io.cwd);
   const parts = files.map((f) => readPart(cmd, f, io.cwd));
   const toy = await import('@hyperposition/toy-models');
   let result;
@@ -96,16 +106,11 @@ async function runMerge(o: MergeCommandOptions, args: string[], io: CliIO): Prom
     result = toy.mergeShards(parts);
     toy.resolveSweepSpec(result.spec);
   } catch (error) {
-    const msg = (error as Error).message.replace(
-      /parts\[(\d+)\]/g,
-      (_, k: string) => relative(io.cwd, files[Number(k)]) || files[Number(k)],
-    );
-    throw new UsageError(
-      cmd,
-      '<shards>',
-      'the shards of one sweep (same config hash, every cell once)',
-      msg.replace(/^mergeShards: /, ''),
-    );
+    const msg = (error as Error).message
+      .replace(/^\w+: /, '')
+      .replace(/^parts /, '<shards> ')
+      .replace(/parts\[(\d+)\]/g, (_, k: string) => shown(files[Number(k)], io.cwd));
+    throw UsageError.fromDetail(cmd, '<shards>', msg);
   }
   if (existsSync(join(target.dir, 'run.json')) && !o.force) {
     throw new UsageError(
@@ -119,7 +124,7 @@ async function runMerge(o: MergeCommandOptions, args: string[], io: CliIO): Prom
   let written: string[];
   let lines: string[];
   try {
-    const out = await writeSweepOutputs(staging.dir, result);
+    const out = await writeSweepOutputs(staging.dir, result, o.figures);
     written = out.files;
     lines = sweepLines(result, out.metrics, out.phase);
   } catch (error) {

@@ -10,7 +10,8 @@ import {
 } from '../args.js';
 import { defineCommand, type Command } from '../command.js';
 import type { CliIO } from '../context.js';
-import { backendFlag, forceFlag, jsonFlag, quietFlag } from './common.js';
+import type { FigureFormats } from '../runFigures.js';
+import { backendFlag, figuresFlag, forceFlag, jsonFlag, quietFlag } from './common.js';
 import { executeSweep } from './sweepRunner.js';
 import { trainOptionsOf } from './train.js';
 import { seedFlag, trainingFlagsWith, type ModelTrainingOptions } from './trainFlags.js';
@@ -43,6 +44,8 @@ export interface PhaseDiagramCommandOptions extends Omit<ModelTrainingOptions, '
   out: string;
   /** `--force`: replace a non-empty `--out`. */
   force: boolean;
+  /** `--figures`: figure files to write; default `svg,png`. */
+  figures: FigureFormats;
   /** `--json`: machine-readable summary. */
   json: boolean;
   /** `--quiet`: no progress. */
@@ -127,6 +130,7 @@ const flags: { [K in keyof PhaseDiagramCommandOptions]: Flag<PhaseDiagramCommand
     default: 'runs/phase-diagram',
     description: 'output directory',
   }),
+  figures: figuresFlag,
   json: jsonFlag,
   quiet: quietFlag,
 };

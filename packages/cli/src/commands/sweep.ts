@@ -9,7 +9,8 @@ import {
 } from '../args.js';
 import { defineCommand, type Command } from '../command.js';
 import type { CliIO } from '../context.js';
-import { backendFlag, forceFlag, jsonFlag, quietFlag } from './common.js';
+import type { FigureFormats } from '../runFigures.js';
+import { backendFlag, figuresFlag, forceFlag, jsonFlag, quietFlag } from './common.js';
 import { executeSweep } from './sweepRunner.js';
 import { modelConfigOf, trainOptionsOf } from './train.js';
 import {
@@ -125,6 +126,8 @@ export interface SweepCommandOptions extends ModelTrainingOptions {
   out: string;
   /** `--force`: replace a non-empty `--out`. */
   force: boolean;
+  /** `--figures`: figure files to write; default `svg,png`. */
+  figures: FigureFormats;
   /** `--json`: machine-readable summary. */
   json: boolean;
   /** `--quiet`: no progress. */
@@ -181,6 +184,7 @@ const flags: { [K in keyof SweepCommandOptions]: Flag<SweepCommandOptions[K]> } 
   backend: backendFlag,
   force: forceFlag,
   out: stringFlag({ placeholder: 'DIR', default: 'runs/sweep', description: 'output directory' }),
+  figures: figuresFlag,
   json: jsonFlag,
   quiet: quietFlag,
 };

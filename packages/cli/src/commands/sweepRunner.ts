@@ -9,6 +9,7 @@ import { checkOutDir, openStaging, writeFileAtomic } from '../output.js';
 import { createProgress } from '../progress.js';
 import { writeSweepOutputs, type PhaseDiagramDocument } from '../sweepOutputs.js';
 import type { RunMetrics } from '../runMetrics.js';
+import type { FigureFormats } from '../runFigures.js';
 import { fmt, printSummary } from './common.js';
 
 /** The file a shard writes, relative to `--out`. @internal */
@@ -45,6 +46,7 @@ export interface SweepRunOptions {
   quiet: boolean;
   json: boolean;
   backend: BackendName;
+  figures: FigureFormats;
 }
 
 /** Merged-sweep summary lines for stdout. @internal */
@@ -166,7 +168,7 @@ export async function executeSweep(
   const result = toy.mergeShards([part]);
   const staging = openStaging(target, false);
   try {
-    const { files, metrics, phase } = await writeSweepOutputs(staging.dir, result);
+    const { files, metrics, phase } = await writeSweepOutputs(staging.dir, result, o.figures);
     staging.commit();
     const summary: SweepSummary = {
       command: cmd,

@@ -162,13 +162,22 @@ describe('hyperposition train', () => {
 
   it('with --quiet writes nothing on stderr, and the same seed gives the same run.json', async () => {
     const again = join(root, 'again');
-    const r = await cli([...ARGS, '--out', again, '--quiet']);
+    const r = await cli([...ARGS, '--out', again, '--quiet', '--figures', 'svg']);
     expect(r.code).toBe(0);
     expect(r.err).toBe('');
     expect(r.out).toMatch(/^trained relu-output n=5 m=2, 2 instance\(s\), 200 steps, seed 7\n/);
     expect(readFileSync(join(again, 'run.json'), 'utf8')).toBe(
       readFileSync(join(out, 'run.json'), 'utf8'),
     );
+    // --figures svg: the same figures, SVG only, byte for byte
+    const figures = tree(join(again, 'figures'));
+    expect(figures).toHaveLength(8);
+    for (const f of figures) {
+      expect(f.endsWith('.svg')).toBe(true);
+      expect(readFileSync(join(again, 'figures', f), 'utf8')).toBe(
+        readFileSync(join(out, 'figures', f), 'utf8'),
+      );
+    }
     rmSync(again, { recursive: true });
   });
 });
@@ -189,6 +198,8 @@ describe('hyperposition train --resume', () => {
     '3',
     '--checkpoint-every',
     '70',
+    '--figures',
+    'none',
     '--quiet',
     ...FAST,
   ];

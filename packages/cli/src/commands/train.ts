@@ -15,9 +15,11 @@ import type { CliIO } from '../context.js';
 import { InterruptedError } from '../interrupt.js';
 import { checkOutDir, openStaging, writeFileAtomic } from '../output.js';
 import { writeMetrics, writeRunFigures } from '../runOutputs.js';
+import type { FigureFormats } from '../runFigures.js';
 import { cliVersion } from '../version.js';
 import {
   backendFlag,
+  figuresFlag,
   fmt,
   forceFlag,
   jsonFlag,
@@ -62,6 +64,8 @@ export interface TrainCommandOptions extends ModelTrainingOptions {
   force: boolean;
   /** `--out`: the run directory; default `runs/train`. */
   out: string;
+  /** `--figures`: figure files to write; default `svg,png`. */
+  figures: FigureFormats;
   /** `--json`: machine-readable summary. */
   json: boolean;
   /** `--quiet`: no progress. */
@@ -112,6 +116,7 @@ const flags: { [K in keyof TrainCommandOptions]: Flag<TrainCommandOptions[K]> } 
     description:
       'run directory (written atomically: a staging folder beside it is renamed at the end)',
   }),
+  figures: figuresFlag,
   json: jsonFlag,
   quiet: quietFlag,
 };
@@ -331,7 +336,7 @@ async function runTrain(o: TrainCommandOptions, io: CliIO): Promise<number> {
         1,
       ) + '\n',
     );
-    const figures = await writeRunFigures(staging.dir, run, metrics);
+    const figures = await writeRunFigures(staging.dir, run, metrics, o.figures);
     rmSync(ckptPath, { force: true });
     staging.commit();
     keepStaging = false;
