@@ -29,11 +29,40 @@ describe('runDensePhase (small scale, seed 1)', () => {
     expect(saved.config.nFeatures).toEqual([200, 800]);
     expect(saved.cells.map((c) => c.nFeatures)).toEqual([200, 800]);
     expect(saved.seed).toBe(1);
-    console.log(JSON.stringify(out.cells));
   });
 
-  it('beats the dedicated-dimension baseline in every cell (superposition pays at S = 0.99)', () => {
-    for (const c of out.cells) expect(c.lossTrained).toBeLessThan(c.lossDedicated);
+  // The qualitative results of the paper-scale run (apps/docs/docs/findings/dense-phase.md)
+  // that hold where training has converged; the small grid (n/d = 12.5 and 50, S = 0.99) is
+  // in that regime.
+  it('training beats W frozen at its random init in every cell, and the frozen model beats representing nothing', () => {
+    for (const c of out.cells) {
+      expect(c.lossTrained).toBeLessThan(c.lossFrozen);
+      expect(c.lossFrozen).toBeLessThan(c.lossNothing);
+    }
+  });
+
+  it('beats d dedicated dimensions at n/d = 12.5, and frozen random directions already reach a large share of that gain', () => {
+    const c = out.cells[0];
+    expect(c.ratio).toBe(12.5);
+    expect(c.lossTrained).toBeLessThan(c.lossDedicated);
+    const share = (c.lossDedicated - c.lossFrozen) / (c.lossDedicated - c.lossTrained);
+    expect(share).toBeGreaterThan(0.3);
+  });
+
+  it('learned directions interfere like random ones: mean |cos| within 10% of the random-direction law', () => {
+    for (const c of out.cells) {
+      const ratio = c.learned!.meanAbsCos / c.learned!.randomMeanAbsCos;
+      expect(ratio).toBeGreaterThan(0.9);
+      expect(ratio).toBeLessThan(1.05);
+    }
+  });
+
+  it('W moves but stays correlated with its random init (mean cos between 0.5 and 0.99)', () => {
+    for (const c of out.cells) {
+      expect(c.meanCosInitFinal).toBeGreaterThan(0.5);
+      expect(c.meanCosInitFinal).toBeLessThan(0.99);
+      expect(c.relativeChange).toBeGreaterThan(0.1);
+    }
   });
 
   it('reuses finished cells on a rerun (resumable) and reproduces them exactly', async () => {

@@ -108,9 +108,11 @@ export interface DensePhaseCell {
 
 /** Summary of the dense-phase grid. */
 export interface DensePhaseSummary {
+  /** Cells where the trained model is worse than representing nothing (bias only): too few steps for that cell. */
+  cellsWorseThanNothing: number;
   /** Cells where the trained model beats the dedicated-dimension baseline. */
   cellsBeatingDedicated: number;
-  /** Median over cells of (L_dedicated - L_frozen) / (L_dedicated - L_trained): the share of the gain random directions already reach. */
+  /** Median over cells of (L_dedicated - L_frozen) / (L_dedicated - L_trained): the share of the gain random directions already reach, over the cells where the trained model beats the dedicated baseline (NaN if none). */
   medianFrozenShareOfGain: number;
   /** Median of mean cos(W0_i, W_i). */
   medianCosInitFinal: number;
@@ -325,9 +327,12 @@ export async function runDensePhase(
     }),
   );
   const summary: DensePhaseSummary = {
+    cellsWorseThanNothing: cells.filter((c) => c.lossTrained > c.lossNothing).length,
     cellsBeatingDedicated: cells.filter((c) => c.lossTrained < c.lossDedicated).length,
     medianFrozenShareOfGain: median(
-      cells.map((c) => (c.lossDedicated - c.lossFrozen) / (c.lossDedicated - c.lossTrained)),
+      cells
+        .filter((c) => c.lossTrained < c.lossDedicated)
+        .map((c) => (c.lossDedicated - c.lossFrozen) / (c.lossDedicated - c.lossTrained)),
     ),
     medianCosInitFinal: median(cells.map((c) => c.meanCosInitFinal)),
     medianMeanAbsCosRatio: median(
@@ -374,7 +379,7 @@ async function densePhaseFigures(
       document,
       title: `Coherence of learned vs random directions, d = ${m}`,
       subtitle:
-        'max |cos| over represented features; Welch bound and random-direction law for reference',
+        'max |cos| over represented features (learned: at their count), random init at n; Welch bound for reference',
     });
     const name = `dense-phase-coherence-d${m}.svg`;
     await writeSvg(join(dir, name), svg);
