@@ -341,6 +341,8 @@ export interface CommandSpec<T extends FlagTable> {
   readonly positionals?: { readonly name: string; readonly min: number; readonly max: number };
   /** One-paragraph summary for the help text. */
   readonly summary: string;
+  /** One line for the top-level command list; default: the summary, shortened. */
+  readonly brief?: string;
   /** The flags (help and `--help` are added automatically). */
   readonly flags: T;
   /** Example command lines for the help text. */

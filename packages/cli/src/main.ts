@@ -23,9 +23,11 @@ const commands: Record<string, Command> = {
 };
 
 function topHelp(): string {
-  const rows = Object.entries(commands).map(
-    ([name, c]) => `  ${name.padEnd(15)}${c.spec.summary.split('. ')[0].replace(/\.$/, '')}`,
-  );
+  const brief = (c: Command): string => {
+    const text = c.spec.brief ?? c.spec.summary;
+    return text.length <= 62 ? text : text.slice(0, 61).replace(/\s+\S*$/, '') + '…';
+  };
+  const rows = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(15)}${brief(c)}`);
   return [
     'Usage: hyperposition <command> [flags]',
     '',

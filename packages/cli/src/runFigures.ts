@@ -14,6 +14,12 @@ import type { InstanceData, RunMetrics } from './runMetrics.js';
 /** Which figure files to write: `--figures svg,png` (default), `svg`, `png` or `none`. */
 export type FigureFormats = 'svg,png' | 'svg' | 'png' | 'none';
 
+/** Runs with more features than this get no per-feature geometry, norm or sparsity-sweep figures. */
+export const FEATURE_FIGURE_LIMIT = 1000;
+
+/** Runs with more features than this get no W^T W heatmap (n^2 cells per panel). */
+export const WTW_FIGURE_LIMIT = 100;
+
 /** A figure the CLI writes: its base name (no extension) and its SVG element. */
 interface NamedFigure {
   name: string;
@@ -77,42 +83,47 @@ export function runFigures(
 ): NamedFigure[] {
   const document = createDocument();
   const figures: NamedFigure[] = [];
-  instances.forEach((inst, i) => {
-    const W = { data: inst.W, rows: inst.nHidden, cols: inst.nFeatures };
-    const subtitle = `${title}, instance ${i}, ${sparsityText(inst.sparsity)}`;
-    figures.push({
-      name: `feature-geometry-${i}`,
-      svg: featureGeometry(W, {
-        document,
-        importance: inst.importance,
-        subtitle,
-        idPrefix: `geometry-${i}`,
-      }),
+  const n = instances[0]?.nFeatures ?? 0;
+  // Per-feature drawings stop being readable (and small) past these sizes.
+  const drawFeatures = n <= FEATURE_FIGURE_LIMIT;
+  if (drawFeatures)
+    instances.forEach((inst, i) => {
+      const W = { data: inst.W, rows: inst.nHidden, cols: inst.nFeatures };
+      const subtitle = `${title}, instance ${i}, ${sparsityText(inst.sparsity)}`;
+      figures.push({
+        name: `feature-geometry-${i}`,
+        svg: featureGeometry(W, {
+          document,
+          importance: inst.importance,
+          subtitle,
+          idPrefix: `geometry-${i}`,
+        }),
+      });
+      figures.push({
+        name: `feature-norms-${i}`,
+        svg: featureNorms(W, {
+          document,
+          importance: inst.importance,
+          superposition: metrics.instances[i].superposition,
+          subtitle,
+          idPrefix: `norms-${i}`,
+        }),
+      });
     });
+  if (n <= WTW_FIGURE_LIMIT)
     figures.push({
-      name: `feature-norms-${i}`,
-      svg: featureNorms(W, {
-        document,
-        importance: inst.importance,
-        superposition: metrics.instances[i].superposition,
-        subtitle,
-        idPrefix: `norms-${i}`,
-      }),
+      name: 'wtw-heatmap',
+      svg: wtwHeatmap(
+        instances.map((inst) => ({ data: inst.W, rows: inst.nHidden, cols: inst.nFeatures })),
+        {
+          document,
+          importance: instances[0].importance,
+          labels: instances.map((inst) => sparsityText(inst.sparsity)),
+          subtitle: title,
+        },
+      ),
     });
-  });
-  figures.push({
-    name: 'wtw-heatmap',
-    svg: wtwHeatmap(
-      instances.map((inst) => ({ data: inst.W, rows: inst.nHidden, cols: inst.nFeatures })),
-      {
-        document,
-        importance: instances[0].importance,
-        labels: instances.map((inst) => sparsityText(inst.sparsity)),
-        subtitle: title,
-      },
-    ),
-  });
-  if (instances.length > 1) {
+  if (instances.length > 1 && drawFeatures) {
     figures.push({
       name: 'sparsity-sweep',
       svg: sparsitySweep(
@@ -123,6 +134,8 @@ export function runFigures(
         { document, importance: instances[0].importance, subtitle: title },
       ),
     });
+  }
+  if (instances.length > 1) {
     figures.push({
       name: 'feature-dimensionality',
       svg: featureDimensionality(

@@ -1,3 +1,4 @@
+import { createRng } from '@hyperposition/hypervector';
 import {
   biasRoles,
   dimensionsPerFeature,
@@ -47,10 +48,15 @@ export interface InstanceMetrics {
   dimensionsPerFeature: number | null;
   /** Features with ||W_i|| > 0.5. */
   represented: { count: number; indices: number[]; threshold: number };
-  /** Geometric configurations of the represented features (dedicated, antipodal pair, pentagon, ...). */
-  geometry: FeatureGeometry;
-  /** Role of each bias: dedicated, superposed or off (not represented). */
-  biasRoles: string[];
+  /**
+   * Geometric configurations of the represented features (dedicated, antipodal pair,
+   * pentagon, ...); null above {@link EXACT_METRICS_LIMIT} features.
+   */
+  geometry: FeatureGeometry | null;
+  /** Role of each bias: dedicated, superposed or off (not represented); null above the limit. */
+  biasRoles: string[] | null;
+  /** `'exact'` (all pairs) or `'sampled'` (above the limit: 1000 random partners per feature, seed 0). */
+  method: 'exact' | 'sampled';
 }
 
 /** The content of `metrics.json`. */
@@ -66,6 +72,12 @@ export interface RunMetrics {
   /** One entry per instance, in run.json's order. */
   instances: InstanceMetrics[];
 }
+
+/**
+ * Up to this many features every pair is compared (n^2 m work); above it the pairwise sums
+ * are estimated from random partners and the geometry and bias roles are left out.
+ */
+export const EXACT_METRICS_LIMIT = 2000;
 
 /**
  * Compute every metric of `metrics.json` for a run's instances with
@@ -90,7 +102,11 @@ export function runMetrics(instances: readonly InstanceData[]): RunMetrics {
     nHidden: first?.nHidden ?? 0,
     instances: instances.map((inst, index) => {
       const W = { data: inst.W, rows: inst.nHidden, cols: inst.nFeatures };
-      const m = featureMetrics(W, { method: 'exact' });
+      const exact = inst.nFeatures <= EXACT_METRICS_LIMIT;
+      const m = featureMetrics(
+        W,
+        exact ? { method: 'exact' } : { method: 'sampled', samples: 1000, rng: createRng(0) },
+      );
       const dpf = dimensionsPerFeature(W);
       const dims = Array.from(m.dimensionality);
       return {
@@ -104,8 +120,9 @@ export function runMetrics(instances: readonly InstanceData[]): RunMetrics {
         superposition: Array.from(m.superposition),
         dimensionsPerFeature: Number.isFinite(dpf) ? dpf : null,
         represented: representedFeatures(W),
-        geometry: featureGeometry(W),
-        biasRoles: biasRoles(W, inst.b, { density: 1 - inst.sparsity }).roles,
+        geometry: exact ? featureGeometry(W) : null,
+        biasRoles: exact ? biasRoles(W, inst.b, { density: 1 - inst.sparsity }).roles : null,
+        method: m.method,
       };
     }),
   };

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { ToyModelRun } from '@hyperposition/toy-models';
 import { writeFileAtomic } from './output.js';
+import { cliVersion } from './version.js';
 import { runFigures, writeFigures, type FigureFormats } from './runFigures.js';
 import { runMetrics, type InstanceData, type RunMetrics } from './runMetrics.js';
 
@@ -52,4 +53,31 @@ export async function writeRunFigures(
     runFigures(instancesOf(run), metrics, run.history, runTitle(run)),
     formats,
   );
+}
+
+/**
+ * The version of the output layout (which files a run folder holds and what they mean, see
+ * the README's "Output layout"). It changes only when that contract changes.
+ */
+export const OUTPUT_LAYOUT_VERSION = 1;
+
+/**
+ * Write `cli.json`: how the folder was produced (layout version, CLI version, subcommand
+ * and the settings that are not part of run.json's config).
+ * @internal
+ */
+export function writeInvocation(
+  dir: string,
+  command: string,
+  extra: Record<string, unknown>,
+): void {
+  const doc = {
+    format: 'hyperposition.cli.invocation',
+    version: 1,
+    layout: OUTPUT_LAYOUT_VERSION,
+    cliVersion: cliVersion(),
+    command,
+    ...extra,
+  };
+  writeFileAtomic(join(dir, 'cli.json'), JSON.stringify(doc, null, 1) + '\n');
 }

@@ -17,8 +17,13 @@ import {
 import { createDocument } from '@hyperposition/plots/node';
 import { oneLine, UsageError } from './args.js';
 import { writeFileAtomic } from './output.js';
-import { writeFigures, type FigureFormats } from './runFigures.js';
-import { instancesOf, writeMetrics } from './runOutputs.js';
+import {
+  FEATURE_FIGURE_LIMIT,
+  WTW_FIGURE_LIMIT,
+  writeFigures,
+  type FigureFormats,
+} from './runFigures.js';
+import { instancesOf, writeInvocation, writeMetrics } from './runOutputs.js';
 import type { RunMetrics } from './runMetrics.js';
 
 /** Grids with at most this many cells also get per-cell geometry and norm figures. */
@@ -263,7 +268,7 @@ export async function writeSweepFigures(
       { document, subtitle: title },
     ),
   });
-  if (result.cells.length <= 36) {
+  if (result.cells.length <= 36 && c.nFeatures <= WTW_FIGURE_LIMIT) {
     figures.push({
       name: 'wtw-heatmap',
       svg: wtwHeatmap(
@@ -277,7 +282,7 @@ export async function writeSweepFigures(
       ),
     });
   }
-  if (result.cells.length <= PER_CELL_FIGURES) {
+  if (result.cells.length <= PER_CELL_FIGURES && c.nFeatures <= FEATURE_FIGURE_LIMIT) {
     instances.forEach((inst, i) => {
       const W = { data: inst.W, rows: inst.nHidden, cols: inst.nFeatures };
       const subtitle = `${title}; cell ${i}: ${cellLabel(spec, result.cells[i])}`;
@@ -315,6 +320,7 @@ export async function writeSweepOutputs(
   dir: string,
   result: SweepResult,
   formats: FigureFormats = 'svg,png',
+  command = 'sweep',
 ): Promise<{
   files: string[];
   run: ToyModelRun;
@@ -326,7 +332,8 @@ export async function writeSweepOutputs(
   const { saveRun } = await import('@hyperposition/toy-models/node');
   await saveRun(dir, run);
   const metrics = writeMetrics(dir, run);
-  const files = ['sweep.json', 'run.json', 'metrics.json'];
+  writeInvocation(dir, command, { hash: result.hash, cells: result.cells.length });
+  const files = ['sweep.json', 'run.json', 'metrics.json', 'cli.json'];
   let phase: PhaseDiagramDocument | null = null;
   if (isPhaseDiagram(result.spec)) {
     phase = await phaseDiagramDocument(result);

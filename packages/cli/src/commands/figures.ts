@@ -55,6 +55,7 @@ async function runFiguresCommand(
 export const figuresCommand: Command = defineCommand(
   {
     name: 'figures',
+    brief: "redraw a saved run's figures (SVG and PNG)",
     positionals: { name: '<run.json>', min: 1, max: 1 },
     summary:
       'Redraw the figures of a saved run with @hyperposition/plots, as SVG and PNG in DIR/figures/: feature geometry and norm bars per instance, the W^T W heatmap and the loss curve; for a sweep or phase diagram (sweep.json beside run.json) its summary figures and the phase diagram.',

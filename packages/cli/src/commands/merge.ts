@@ -124,7 +124,7 @@ async function runMerge(o: MergeCommandOptions, args: string[], io: CliIO): Prom
   let written: string[];
   let lines: string[];
   try {
-    const out = await writeSweepOutputs(staging.dir, result, o.figures);
+    const out = await writeSweepOutputs(staging.dir, result, o.figures, cmd);
     written = out.files;
     lines = sweepLines(result, out.metrics, out.phase);
   } catch (error) {
@@ -167,6 +167,7 @@ async function runMerge(o: MergeCommandOptions, args: string[], io: CliIO): Prom
 export const mergeCommand: Command = defineCommand(
   {
     name: 'merge',
+    brief: 'validate and merge the shards of a sweep',
     positionals: { name: '<shards...>', min: 1, max: 100_000 },
     summary:
       'Validate and merge the shard files of a sweep or phase diagram (DIR/shards/shard-i-of-N.json): every part must have the same config hash, and every cell must appear exactly once. Writes the same outputs as an unsharded run (sweep.json, run.json, metrics.json, phase-diagram.json, figures/) into --out, by default the folder given.',

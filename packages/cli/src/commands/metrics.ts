@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { stringFlag, type Flag } from '../args.js';
 import { defineCommand, type Command } from '../command.js';
 import type { CliIO } from '../context.js';
@@ -57,7 +57,7 @@ async function runMetricsCommand(
   ];
   lines.push('  inst  sparsity  loss        represented  dims/feature  sum D_i  geometry');
   for (const m of metrics.instances) {
-    const kinds = m.geometry.configurations.map((c) => c.kind);
+    const kinds = m.geometry?.configurations.map((c) => c.kind) ?? [];
     const counts = new Map<string, number>();
     for (const k of kinds) counts.set(k, (counts.get(k) ?? 0) + 1);
     const geometry = [...counts].map(([k, c]) => (c > 1 ? `${c}x ${k}` : k)).join(', ') || '-';
@@ -65,7 +65,8 @@ async function runMetricsCommand(
       `  ${String(m.index).padEnd(6)}${fmt(m.sparsity, 3).padEnd(10)}${fmt(m.loss).padEnd(12)}${`${m.represented.count}/${metrics.nFeatures}`.padEnd(13)}${(m.dimensionsPerFeature === null ? '-' : fmt(m.dimensionsPerFeature, 3)).padEnd(14)}${fmt(m.dimensionalitySum, 3).padEnd(9)}${geometry}`,
     );
   }
-  lines.push(`wrote ${target}`);
+  const rel = relative(io.cwd, target);
+  lines.push(`wrote ${rel.startsWith('..') ? target : rel}`);
   io.stdout.write(lines.join('\n') + '\n');
   return 0;
 }
@@ -77,6 +78,7 @@ async function runMetricsCommand(
 export const metricsCommand: Command = defineCommand(
   {
     name: 'metrics',
+    brief: 'recompute metrics.json from a saved run',
     positionals: { name: '<run.json>', min: 1, max: 1 },
     summary:
       'Recompute the metrics of a saved run with @hyperposition/interference: feature norms, dimensionality, superposition, dimensions per feature, represented count and geometry, per instance. Writes metrics.json beside run.json (or --out) and prints a table.',

@@ -185,6 +185,7 @@ async function runPhaseDiagram(o: PhaseDiagramCommandOptions, io: CliIO): Promis
 export const phaseDiagramCommand: Command = defineCommand(
   {
     name: 'phase-diagram',
+    brief: "the paper's phase diagrams, with theory boundaries",
     summary:
       'Reproduce the phase diagrams of Elhage et al. 2022 (section 4): for each relative importance r of the extra feature and feature probability p, fit --restarts models and keep the lowest loss, classify the extra feature as not represented, dedicated dimension or superposition, and compare with theory (p < 4r/(2+5r) for r < 1, p < 4/(5+2r) for r > 1; triple point r = 1, p = 4/7). Writes phase-diagram.json, sweep.json, run.json, metrics.json and figures/phase-diagram.svg|png.',
     flags,

@@ -75,6 +75,12 @@ describe('hyperposition sweep with shards and merge', () => {
     const run = decodeRun(readFileSync(join(whole, 'run.json'), 'utf8'));
     expect(run.instances.map((i) => i.sparsity)).toEqual([0, 0.8, 0.95].map((s) => 1 - (1 - s)));
     expect(run.config.model.instanceSeeds).toHaveLength(3);
+    expect(JSON.parse(readFileSync(join(whole, 'cli.json'), 'utf8'))).toMatchObject({
+      format: 'hyperposition.cli.invocation',
+      layout: 1,
+      command: 'sweep',
+      cells: 3,
+    });
     for (const f of [
       'wtw-heatmap',
       'feature-dimensionality',

@@ -252,6 +252,7 @@ async function runSweepCommand(o: SweepCommandOptions, io: CliIO): Promise<numbe
 export const sweepCommand: Command = defineCommand(
   {
     name: 'sweep',
+    brief: 'train a grid over one or two parameters (shardable)',
     summary:
       'Train a grid of toy models over one or two parameters (--x, --y), fitting each cell --restarts times and keeping the lowest loss (Elhage et al. 2022). Cells that differ only in sparsity or importance train together as instances of one model. With --shard i/N only every N-th cell is trained and DIR/shards/shard-i-of-N.json is written; `hyperposition merge DIR` validates and merges the shards.',
     flags,

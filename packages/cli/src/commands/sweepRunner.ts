@@ -168,7 +168,7 @@ export async function executeSweep(
   const result = toy.mergeShards([part]);
   const staging = openStaging(target, false);
   try {
-    const { files, metrics, phase } = await writeSweepOutputs(staging.dir, result, o.figures);
+    const { files, metrics, phase } = await writeSweepOutputs(staging.dir, result, o.figures, cmd);
     staging.commit();
     const summary: SweepSummary = {
       command: cmd,

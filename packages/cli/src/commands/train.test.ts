@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { decodeRun } from '@hyperposition/toy-models';
+import { loadRun } from '@hyperposition/toy-models/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli, FAST, tempDir, tree, type CliRun } from '../testing/harness.js';
 import type { RunMetrics } from '../runMetrics.js';
@@ -106,7 +107,8 @@ describe('hyperposition train', () => {
       expect(m.dimensionalitySum).toBeLessThanOrEqual(2 + 1e-9);
       expect(m.represented.count).toBe(m.norms.filter((x) => x > 0.5).length);
       expect(
-        m.geometry.configurations.reduce((a, c) => a + c.size, 0) + m.geometry.unrepresented.length,
+        m.geometry!.configurations.reduce((a, c) => a + c.size, 0) +
+          m.geometry!.unrepresented.length,
       ).toBe(5);
       expect(m.superposition).toHaveLength(5);
       expect(m.biasRoles).toHaveLength(5);
@@ -227,6 +229,8 @@ describe('hyperposition train --resume', () => {
     expect(resumed.code).toBe(0);
     expect(JSON.parse(resumed.out)).toMatchObject({ resumed: true });
     expect(JSON.parse(readFileSync(join(out, 'cli.json'), 'utf8'))).toMatchObject({
+      layout: 1,
+      command: 'train',
       resumedFromStep: 70,
     });
     expect(readFileSync(join(out, 'run.json'), 'utf8')).toBe(
@@ -275,5 +279,48 @@ describe('hyperposition train --resume', () => {
     );
     expect(tree(root)).toContain('.changed.partial/checkpoint.json');
     rmSync(join(root, '.changed.partial'), { recursive: true });
+  });
+});
+
+describe('hyperposition train with more than a million weights', () => {
+  it('keeps W in weights.f32 beside run.json, as the run format documents, and the loader reads it back', async () => {
+    const out = join(root, 'big');
+    // 1 instance x 1001 hidden x 1000 features = 1,001,000 weights > RUN_BINARY_THRESHOLD
+    const r = await cli([
+      'train',
+      '--features',
+      '1000',
+      '--hidden',
+      '1001',
+      '--steps',
+      '2',
+      '--batch',
+      '4',
+      '--figures',
+      'none',
+      '--quiet',
+      '--out',
+      out,
+    ]);
+    expect(r.code).toBe(0);
+    const raw = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')) as {
+      weights: { file: string; shape: number[]; byteLength: number };
+      instances: Record<string, unknown>[];
+    };
+    expect(raw.weights).toMatchObject({
+      file: 'weights.f32',
+      dtype: 'float32',
+      byteOrder: 'little-endian',
+      shape: [1, 1, 1001, 1000],
+      byteLength: 4 * 1001 * 1000,
+    });
+    expect(raw.instances[0].W).toBeUndefined();
+    const bytes = readFileSync(join(out, 'weights.f32'));
+    expect(bytes.length).toBe(4 * 1001 * 1000);
+    const run = await loadRun(out);
+    const f32 = new Float32Array(bytes.buffer, bytes.byteOffset, bytes.length / 4);
+    expect(run.instances[0].W).toEqual(f32);
+    expect(tree(out)).toEqual(['cli.json', 'metrics.json', 'run.json', 'weights.f32']);
+    rmSync(out, { recursive: true });
   });
 });

@@ -13,10 +13,9 @@ import { loadCliCheckpoint, saveCliCheckpoint, type CliTrainState } from '../che
 import { defineCommand, type Command } from '../command.js';
 import type { CliIO } from '../context.js';
 import { InterruptedError } from '../interrupt.js';
-import { checkOutDir, openStaging, writeFileAtomic } from '../output.js';
-import { writeMetrics, writeRunFigures } from '../runOutputs.js';
+import { checkOutDir, openStaging } from '../output.js';
+import { writeInvocation, writeMetrics, writeRunFigures } from '../runOutputs.js';
 import type { FigureFormats } from '../runFigures.js';
-import { cliVersion } from '../version.js';
 import {
   backendFlag,
   figuresFlag,
@@ -320,22 +319,11 @@ async function runTrain(o: TrainCommandOptions, io: CliIO): Promise<number> {
     const { saveRun } = await import('@hyperposition/toy-models/node');
     await saveRun(staging.dir, run);
     const metrics = writeMetrics(staging.dir, run);
-    writeFileAtomic(
-      join(staging.dir, 'cli.json'),
-      JSON.stringify(
-        {
-          format: 'hyperposition.cli.invocation',
-          version: 1,
-          cliVersion: cliVersion(),
-          command: cmd,
-          backend: o.backend,
-          checkpointEvery: o.checkpointEvery,
-          resumedFromStep: o.resume ? startStep : null,
-        },
-        null,
-        1,
-      ) + '\n',
-    );
+    writeInvocation(staging.dir, cmd, {
+      backend: o.backend,
+      checkpointEvery: o.checkpointEvery,
+      resumedFromStep: o.resume ? startStep : null,
+    });
     const figures = await writeRunFigures(staging.dir, run, metrics, o.figures);
     rmSync(ckptPath, { force: true });
     staging.commit();
@@ -380,6 +368,7 @@ async function runTrain(o: TrainCommandOptions, io: CliIO): Promise<number> {
 export const trainCommand: Command = defineCommand(
   {
     name: 'train',
+    brief: 'train toy models, one instance per sparsity',
     summary:
       'Train toy models of superposition (Elhage et al. 2022), one instance per sparsity, all at once. Writes DIR/run.json (config, history, weights), DIR/metrics.json and DIR/figures/*.svg|png. Progress goes to stderr, a summary to stdout.',
     flags,
