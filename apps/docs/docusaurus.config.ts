@@ -4,6 +4,7 @@ import type * as Preset from '@docusaurus/preset-classic';
 import { themes as prismThemes } from 'prism-react-renderer';
 import { codeFile } from './src/remark/codeFile.mjs';
 import { apiIndex } from './src/plugins/apiIndex.mjs';
+import { quietTfjs } from './src/plugins/quietTfjs.mjs';
 
 // One TypeDoc run per package, each with its own entry point and tsconfig: a package that
 // fails to type-check (skipErrorChecking) or is mid-edit cannot take the others down.
@@ -65,7 +66,7 @@ const config: Config = {
       } satisfies Preset.Options,
     ],
   ],
-  plugins: [[apiIndex, { packages: apiPackages }], ...typedocPlugins],
+  plugins: [[apiIndex, { packages: apiPackages }], quietTfjs, ...typedocPlugins],
   themeConfig: {
     colorMode: { respectPrefersColorScheme: true },
     navbar: {

@@ -138,9 +138,9 @@ if (missing) {
       await page.close();
     }, 90_000);
 
-    it('stops training within a second of pressing stop, and the page stays responsive', async () => {
+    it('stops training within a second of pressing stop, and the page stays responsive (cpu backend)', async () => {
       const { page, problems } = await open(
-        `/docs/examples/pentagon?backend=wasm&seed=1&steps=100000`,
+        `/docs/examples/pentagon?backend=cpu&seed=1&steps=100000`,
       );
       await page.getByTestId('train').click();
       await waitForStatus(page, 'status', /^training/, 20_000);
