@@ -10,6 +10,7 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveBuildFile, startStaticServer, type StaticServer } from './staticServer.js';
 import { pentagonDemo } from '../src/lib/demoDefaults.js';
+import { galleryFigures } from '@hyperposition/plots';
 import { runBindAndBundle } from '../examples/bindAndBundle.js';
 import { runMultiplyWithNeurons } from '../examples/multiplyWithNeurons.js';
 import { runRandomDirections } from '../examples/randomDirections.js';
@@ -205,6 +206,17 @@ if (missing) {
       const unbound = Number(await page.getByTestId('vsa-unbound-vs-b').textContent());
       expect(unbound).toBeGreaterThan(0.6); // HRR unbinding: about 1/sqrt(2)
       expect(unbound).toBeLessThan(0.8);
+      expect(problems).toEqual([]);
+      await page.close();
+    }, 30_000);
+
+    it('renders every figure of the gallery', async () => {
+      const { page, problems } = await open('/docs/gallery');
+      const count = galleryFigures().length;
+      expect(await waitForStatus(page, 'gallery-status', /figures$|^error/, 20_000)).toBe(
+        `${count} figures`,
+      );
+      expect(await page.locator('[data-testid="gallery-figure"] svg').count()).toBe(count);
       expect(problems).toEqual([]);
       await page.close();
     }, 30_000);
