@@ -3,7 +3,17 @@ import { join } from 'node:path';
 import { writeFileAtomic } from '../output.js';
 import type { ExperimentContext, ExperimentOutput } from './types.js';
 
-/** Thrown between steps or cells once the experiment's abort signal fired; finished cells are kept. */
+/**
+ * Thrown between steps or cells once the experiment's abort signal fired; finished cells are
+ * kept, so rerunning the same experiment continues from them.
+ *
+ * @example
+ * ```ts
+ * const ac = new AbortController();
+ * ac.abort();
+ * await runDensePhase({ dir: '/tmp/dense', scale: 'small', seed: 1, signal: ac.signal }); // throws ExperimentAbortedError
+ * ```
+ */
 export class ExperimentAbortedError extends Error {
   constructor() {
     super('experiment aborted; rerun the same command to continue');

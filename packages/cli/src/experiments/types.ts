@@ -1,7 +1,14 @@
 /** How much work an experiment does: `small` (about a minute on 2 cores, what the tests run), `paper` (the Findings pages), `large` (more time or a GPU). */
 export type ExperimentScale = 'small' | 'paper' | 'large';
 
-/** The scales, in increasing cost. */
+/**
+ * The scales, in increasing cost.
+ *
+ * @example
+ * ```ts
+ * EXPERIMENT_SCALES.includes('paper'); // returns true
+ * ```
+ */
 export const EXPERIMENT_SCALES: readonly ExperimentScale[] = ['small', 'paper', 'large'];
 
 /**
