@@ -57,6 +57,15 @@ describe('runDensePhase (small scale, seed 1)', () => {
     }
   });
 
+  it('stores a seeded sample of 1000 learned cosines whose variance is near the random 1/d', () => {
+    for (const c of out.cells) {
+      expect(c.cosineSample).toHaveLength(1000);
+      const v = c.cosineSample.reduce((acc, x) => acc + x * x, 0) / 1000;
+      // 1000 draws: relative standard error of the variance about 5%; 25% covers 4 sigma plus the learned shift.
+      expect(Math.abs(v * c.nHidden - 1)).toBeLessThan(0.25);
+    }
+  });
+
   it('W moves but stays correlated with its random init (mean cos between 0.5 and 0.99)', () => {
     for (const c of out.cells) {
       expect(c.meanCosInitFinal).toBeGreaterThan(0.5);

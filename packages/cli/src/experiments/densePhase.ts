@@ -1,7 +1,12 @@
 import { createToyModel, train } from '@hyperposition/toy-models';
 import { stableHash, openCellStore } from './cellStore.js';
 import { dedicatedBaselineLoss } from './dedicatedBaseline.js';
-import { directionStats, type DirectionStats } from './featureStats.js';
+import {
+  directionStats,
+  randomCosineDensity,
+  sampleCosines,
+  type DirectionStats,
+} from './featureStats.js';
 import { evaluateReluOutput, trainFrozenBaseline } from './frozenBaseline.js';
 import { finishExperiment, throwIfAborted } from './runtime.js';
 import type { ExperimentContext, ExperimentOutput, ExperimentScale } from './types.js';
@@ -100,6 +105,8 @@ export interface DensePhaseCell {
   fractionRepresented: number;
   /** Direction statistics of the represented learned columns (null if fewer than 2). */
   learned: DirectionStats | null;
+  /** Signed cosines of 1000 seeded random pairs of represented learned directions (4 decimals), for the distribution figure. */
+  cosineSample: number[];
   /** The same statistics of the random initial columns (all n). */
   init: DirectionStats | null;
   /** Wall time of the cell, seconds. */
@@ -257,6 +264,7 @@ export async function densePhaseCell(
       meanAbsCosInitFinal: move.meanAbsCos,
       fractionRepresented: represented / n,
       learned: directionStats(snap.W, m, n),
+      cosineSample: sampleCosines(snap.W, m, n, 1000, `${seed}:cosines`),
       init: directionStats(W0, m, n, 0),
       seconds: (Date.now() - t0) / 1000,
     };
@@ -382,6 +390,27 @@ async function densePhaseFigures(
         'max |cos| over represented features (learned: at their count), random init at n; Welch bound for reference',
     });
     const name = `dense-phase-coherence-d${m}.svg`;
+    await writeSvg(join(dir, name), svg);
+    files.push(name);
+  }
+  const { cosineHistogram } = await import('@hyperposition/plots');
+  for (const c of cells) {
+    if (!c.cosineSample || c.cosineSample.length === 0 || !c.learned) continue;
+    const x = Array.from({ length: 161 }, (_, i) => -0.8 + i * 0.01);
+    const svg = cosineHistogram(
+      {
+        cosines: c.cosineSample,
+        n: c.learned.features,
+        d: c.nHidden,
+        random: { x, density: x.map((v) => randomCosineDensity(v, c.nHidden)) },
+      },
+      {
+        document,
+        title: `Cosines between learned directions, n = ${c.nFeatures}, d = ${c.nHidden}, S = ${c.sparsity}`,
+        subtitle: `${c.learned.features} represented features, 1000 random pairs; curve: random directions`,
+      },
+    );
+    const name = `dense-phase-cosines-n${c.nFeatures}-d${c.nHidden}-S${c.sparsity}.svg`;
     await writeSvg(join(dir, name), svg);
     files.push(name);
   }

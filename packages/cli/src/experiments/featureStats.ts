@@ -1,3 +1,4 @@
+import { createRng } from '@hyperposition/hypervector';
 import {
   absCosDistribution,
   representedFeatures,
@@ -71,7 +72,8 @@ export function directionStats(
   if (sub.cols < 2) return null;
   const dist = absCosDistribution(
     { data: sub.data, rows: m, cols: sub.cols },
-    { quantiles: [0.99] },
+    // The generator only matters when there are too many pairs to examine them all.
+    { quantiles: [0.99], rng: createRng(`directionStats:${n}:${m}`) },
   );
   return {
     features: sub.cols,
@@ -83,4 +85,90 @@ export function directionStats(
     randomCoherence: randomCoherence(sub.cols, m).mean,
     welch: welchBound(sub.cols, m),
   };
+}
+
+/**
+ * Signed cosines of `pairs` seeded random pairs of distinct represented columns of W
+ * (row-major [m, n], norm > `threshold`), rounded to 4 decimals: a sample of the |cos|
+ * distribution small enough to store with a result.
+ *
+ * @param W - row-major [m, n].
+ * @param m - rows.
+ * @param n - columns.
+ * @param pairs - how many pairs to draw.
+ * @param seed - seed of the pair draw.
+ * @param threshold - norm above which a column counts; default 0.5.
+ * @returns the cosines (empty when fewer than two columns qualify).
+ * @example
+ * ```ts
+ * const rng = createRng(1);
+ * const W = Float32Array.from({ length: 16 * 100 }, () => rng.nextNormal() / 4);
+ * sampleCosines(W, 16, 100, 500, 'demo').length; // returns 500
+ * ```
+ */
+export function sampleCosines(
+  W: Float32Array,
+  m: number,
+  n: number,
+  pairs: number,
+  seed: string,
+  threshold = 0.5,
+): number[] {
+  const sub = representedColumns(W, m, n, threshold);
+  const k = sub.cols;
+  if (k < 2) return [];
+  const norms = new Float64Array(k);
+  for (let c = 0; c < k; c++) {
+    let s = 0;
+    for (let r = 0; r < m; r++) s += sub.data[r * k + c] ** 2;
+    norms[c] = Math.sqrt(s);
+  }
+  const rng = createRng(seed);
+  const out: number[] = [];
+  for (let t = 0; t < pairs; t++) {
+    const a = rng.nextInt(k);
+    let b = rng.nextInt(k - 1);
+    if (b >= a) b++;
+    let dot = 0;
+    for (let r = 0; r < m; r++) dot += sub.data[r * k + a] * sub.data[r * k + b];
+    out.push(Math.round((dot / (norms[a] * norms[b])) * 1e4) / 1e4);
+  }
+  return out;
+}
+
+function lnGamma(x: number): number {
+  // Lanczos approximation (g = 7, n = 9), accurate to about 1e-15 for x > 0.5.
+  const c = [
+    0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313,
+    -176.61502916214059, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6,
+    1.5056327351493116e-7,
+  ];
+  const y = x - 1;
+  let a = c[0];
+  const t = y + 7.5;
+  for (let i = 1; i < 9; i++) a += c[i] / (y + i);
+  return 0.5 * Math.log(2 * Math.PI) + (y + 0.5) * Math.log(t) - t + Math.log(a);
+}
+
+/**
+ * Density of the cosine between two independent uniformly random directions in d dimensions:
+ * Gamma(d/2) / (sqrt(pi) Gamma((d-1)/2)) (1 - c^2)^((d-3)/2) on [-1, 1].
+ *
+ * @param c - cosine in [-1, 1].
+ * @param d - dimension (>= 2).
+ * @returns the density at c.
+ * @example
+ * ```ts
+ * randomCosineDensity(0, 3); // returns 0.5 (uniform on [-1, 1] in 3 dimensions)
+ * ```
+ */
+export function randomCosineDensity(c: number, d: number): number {
+  if (!(d >= 2)) throw new RangeError(`randomCosineDensity: d expected a number >= 2, got ${d}`);
+  if (Math.abs(c) >= 1) return d === 3 ? 0.5 : d < 3 ? Infinity : 0;
+  return Math.exp(
+    lnGamma(d / 2) -
+      0.5 * Math.log(Math.PI) -
+      lnGamma((d - 1) / 2) +
+      ((d - 3) / 2) * Math.log1p(-c * c),
+  );
 }
