@@ -224,7 +224,7 @@ if (missing) {
     it('runs every live example to the end (short settings) and draws its figures', async () => {
       const runs: { path: string; figures: string[]; check: (page: Page) => Promise<void> }[] = [
         {
-          path: '/docs/examples/sparsity-sweep?backend=wasm&steps=300&restarts=1',
+          path: '/docs/examples/sparsity-sweep?backend=wasm&steps=200&restarts=1',
           figures: ['figure-sweep', 'figure-loss'],
           check: async (page) => {
             // Five sparsities, each with a count of represented features between 0 and 5.
@@ -233,13 +233,13 @@ if (missing) {
           },
         },
         {
-          path: '/docs/examples/phase-diagram?backend=wasm&steps=200&grid=3&restarts=1',
+          path: '/docs/examples/phase-diagram?backend=wasm&steps=150&grid=3&restarts=1',
           figures: ['figure-phase'],
           check: async (page) =>
             expect(await page.getByTestId('cells-done').textContent()).toBe('9/9'),
         },
         {
-          path: '/docs/examples/interference?backend=wasm&steps=200',
+          path: '/docs/examples/interference?backend=wasm&steps=100',
           figures: ['figure-coherence', 'figure-cosines'],
           check: async (page) => {
             // Random coherence at n = 8d sits above the Welch bound (no set of directions beats it).
@@ -255,10 +255,10 @@ if (missing) {
           },
         },
         {
-          path: '/docs/concepts/computation',
+          path: '/docs/concepts/computation?items=100',
           figures: ['figure-capacity'],
           check: async (page) => {
-            // Short records are read back perfectly (K = 5, d = 1000, N = 1000: theory 1.000).
+            // Short records are read back perfectly (K = 5, d = 1000, N = 100: theory 1.000).
             expect(await page.getByTestId('capacity-measured').textContent()).toMatch(/^5: 1\.000/);
           },
         },
@@ -266,7 +266,13 @@ if (missing) {
       for (const run of runs) {
         const { page, problems } = await open(run.path);
         await page.getByTestId('train').click();
-        const status = await waitForStatus(page, 'status', /^(done|stopped|error)/, 60_000);
+        const status = await waitForStatus(page, 'status', /^(done|stopped|error)/, 60_000).catch(
+          async (error: unknown) => {
+            throw new Error(
+              `${run.path}: ${await page.getByTestId('status').textContent()} ${String(error)}`,
+            );
+          },
+        );
         const name = run.path.split('?')[0].split('/').pop();
         await page.screenshot({ path: join(artifacts, `docs-run-${name}.png`), fullPage: true });
         expect(status, run.path).toBe('done');

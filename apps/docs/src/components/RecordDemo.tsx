@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import type { ModelName } from '@hyperposition/hypervector';
-import { DemoControls, Readout, useRunSettings } from './DemoControls';
+import { useLocation } from '@docusaurus/router';
+import { DemoControls, queryNumber, Readout, useRunSettings } from './DemoControls';
 import { Figure } from './Figure';
 import { measureRecordCapacity, type CapacityPoint } from '../../examples/recordCapacity';
 import { yieldToPage } from '../lib/tfBackend';
@@ -28,6 +29,11 @@ export function RecordDemo(): ReactNode {
   const [svg, setSvg] = useState<SVGElement | null>(null);
   const abort = useRef<AbortController | null>(null);
 
+  const { search } = useLocation();
+  useEffect(() => {
+    const n = queryNumber(search, 'items', 1000);
+    setItems(n === 100 ? 100 : 1000);
+  }, [search]);
   useEffect(() => () => abort.current?.abort(), []);
 
   async function run(): Promise<void> {
