@@ -214,9 +214,10 @@ export function SparsitySweepDemo(props: { preset?: PresetName }): ReactNode {
         <Figure svg={lossSvg} testId="figure-loss" />
       </div>
       <p className="figure-caption">
-        Each sparsity is trained {restarts} times from different initialisations (as extra instances
-        of one model) and the restart with the lowest loss on a shared evaluation batch is kept, as
-        the paper did. AdamW at lr {preset.lr}, batch 1024.
+        Each sparsity is trained {restarts === 1 ? 'once' : `${restarts} times`} from different
+        initialisations (as extra instances of one model); with several restarts the one with the
+        lowest loss on a shared evaluation batch is kept, as the paper did. AdamW at lr {preset.lr},
+        batch 1024.
       </p>
     </div>
   );
