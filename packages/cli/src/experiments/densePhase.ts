@@ -396,13 +396,14 @@ async function densePhaseFigures(
   const { cosineHistogram } = await import('@hyperposition/plots');
   for (const c of cells) {
     if (!c.cosineSample || c.cosineSample.length === 0 || !c.learned) continue;
-    const x = Array.from({ length: 161 }, (_, i) => -0.8 + i * 0.01);
+    // |cos| has twice the density of the signed cosine on [0, 1).
+    const x = Array.from({ length: 81 }, (_, i) => i * 0.01);
     const svg = cosineHistogram(
       {
         cosines: c.cosineSample,
         n: c.learned.features,
         d: c.nHidden,
-        random: { x, density: x.map((v) => randomCosineDensity(v, c.nHidden)) },
+        random: { x, density: x.map((v) => 2 * randomCosineDensity(v, c.nHidden)) },
       },
       {
         document,
