@@ -1,0 +1,75 @@
+"""PyTorch peer for the VSA workloads at d = 10,000: the operations torchhd performs
+(MAP: multiply / sum / roll; BSC: xor / majority / roll; HRR: FFT convolution; FHRR: complex
+multiply), and clean-up of 1,000 queries against 10,000 items as dense float similarity."""
+import argparse
+
+import torch
+
+from common import emit, timeit
+
+D = 10_000
+
+
+def ops():
+    g = torch.Generator().manual_seed(0)
+    res = {}
+    # MAP (bipolar, float storage as torchhd's MAPTensor)
+    a = torch.randint(0, 2, (D,), generator=g).float() * 2 - 1
+    b = torch.randint(0, 2, (D,), generator=g).float() * 2 - 1
+    rows = torch.randint(0, 2, (100, D), generator=g).float() * 2 - 1
+    res["MAP.bind"] = timeit(lambda: torch.mul(a, b), runs=7, inner=2000)
+    res["MAP.bundle100"] = timeit(lambda: torch.sign(rows.sum(0)), runs=7, inner=50)
+    res["MAP.permute"] = timeit(lambda: torch.roll(a, 1), runs=7, inner=2000)
+    # BSC (bool storage as torchhd's BSCTensor)
+    x = torch.randint(0, 2, (D,), generator=g).bool()
+    y = torch.randint(0, 2, (D,), generator=g).bool()
+    brows = torch.randint(0, 2, (100, D), generator=g).bool()
+    res["BSC.bind"] = timeit(lambda: torch.logical_xor(x, y), runs=7, inner=2000)
+    res["BSC.bundle100"] = timeit(lambda: brows.sum(0, dtype=torch.int32) > 50, runs=7, inner=50)
+    res["BSC.permute"] = timeit(lambda: torch.roll(x, 1), runs=7, inner=2000)
+    # HRR (circular convolution through the real FFT, as torchhd)
+    h1 = torch.randn(D, generator=g) / D**0.5
+    h2 = torch.randn(D, generator=g) / D**0.5
+    hrows = torch.randn(100, D, generator=g) / D**0.5
+    res["HRR.bind"] = timeit(lambda: torch.fft.irfft(torch.fft.rfft(h1) * torch.fft.rfft(h2), n=D), runs=7, inner=500)
+    res["HRR.bundle100"] = timeit(lambda: hrows.sum(0), runs=7, inner=200)
+    res["HRR.permute"] = timeit(lambda: torch.roll(h1, 1), runs=7, inner=2000)
+    # FHRR (complex64 phasors)
+    f1 = torch.exp(1j * (torch.rand(D, generator=g) * 6.283185307 - 3.14159265)).to(torch.complex64)
+    f2 = torch.exp(1j * (torch.rand(D, generator=g) * 6.283185307 - 3.14159265)).to(torch.complex64)
+    frows = torch.exp(1j * (torch.rand(100, D, generator=g) * 6.283185307)).to(torch.complex64)
+    res["FHRR.bind"] = timeit(lambda: f1 * f2, runs=7, inner=2000)
+    res["FHRR.bundle100"] = timeit(lambda: torch.sgn(frows.sum(0)), runs=7, inner=50)
+    res["FHRR.permute"] = timeit(lambda: torch.roll(f1, 1), runs=7, inner=2000)
+    return res
+
+
+def cleanup(queries, items):
+    g = torch.Generator().manual_seed(1)
+    mem = torch.randint(0, 2, (items, D), generator=g).float() * 2 - 1
+    q = torch.randint(0, 2, (queries, D), generator=g).float() * 2 - 1
+    res = {}
+    # Dense float similarity then arg-max: what torchhd's dot/cosine similarity does.
+    res["cleanup.MAP"] = timeit(lambda: (q @ mem.T).argmax(1), runs=3)
+    bm = mem > 0
+    bq = q > 0
+    # torchhd's BSC hamming_similarity broadcasts and counts equal bits; chunk queries to fit memory.
+    def bsc():
+        out = []
+        for i in range(0, queries, 8):
+            out.append((bq[i : i + 8, None, :] == bm[None, :, :]).sum(-1).argmax(1))
+        return torch.cat(out)
+    res["cleanup.BSC"] = timeit(bsc, runs=1, warmup=0)
+    res["cleanup.queries"] = queries
+    res["cleanup.items"] = items
+    return res
+
+
+if __name__ == "__main__":
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--queries", type=int, default=1000)
+    ap.add_argument("--items", type=int, default=10_000)
+    a = ap.parse_args()
+    out = ops()
+    out.update(cleanup(a.queries, a.items))
+    emit(out)
