@@ -46,6 +46,7 @@ export {
   type LinearCell,
   type ProductCell,
   type CleanupCell,
+  type ProductFactors,
   type LearnedPrimitivesSummary,
   type LearnedPrimitivesOutput,
 } from './learnedPrimitives.js';

@@ -37,6 +37,7 @@ describe('runLearnedPrimitives (small scale, seed 1)', () => {
   });
 
   it('(b) the four-unit construction is accurate for small inputs only, and an MLP learns the product approximately', () => {
+    expect(product.every((c) => c.factors === 'bipolar-key')).toBe(true);
     const con = (a: string, l: number): ProductCell =>
       product.find((c) => c.kind === 'construction' && c.activation === a && c.lambda === l)!;
     for (const a of ['gelu', 'swish']) {

@@ -21,6 +21,8 @@ export interface LearnedPrimitivesConfig {
   activations: ('gelu' | 'swish' | 'relu')[];
   /** (b) training steps of each MLP. */
   productSteps: number;
+  /** (b) kinds of second factor: a bipolar key, and/or a second bundle (both factors real-valued). */
+  productFactors: ProductFactors[];
   /** (b) lambda values of the analytic four-unit construction. */
   constructionLambdas: number[];
   /** (c) dimensions of the attention clean-up. */
@@ -51,6 +53,7 @@ export const LEARNED_PRIMITIVES_SCALES: Record<ExperimentScale, LearnedPrimitive
     widthsPerDim: [4],
     activations: ['gelu', 'relu'],
     productSteps: 300,
+    productFactors: ['bipolar-key'],
     constructionLambdas: [1, 0.1],
     cleanupDims: [64],
     cleanupItems: [64],
@@ -69,6 +72,7 @@ export const LEARNED_PRIMITIVES_SCALES: Record<ExperimentScale, LearnedPrimitive
     widthsPerDim: [1, 4, 8],
     activations: ['gelu', 'swish', 'relu'],
     productSteps: 1000,
+    productFactors: ['bipolar-key', 'two-bundles'],
     constructionLambdas: [1, 0.3, 0.1, 0.03],
     cleanupDims: [64, 256],
     cleanupItems: [100, 1000],
@@ -87,6 +91,7 @@ export const LEARNED_PRIMITIVES_SCALES: Record<ExperimentScale, LearnedPrimitive
     widthsPerDim: [1, 2, 4, 8, 16],
     activations: ['gelu', 'swish', 'relu'],
     productSteps: 10000,
+    productFactors: ['bipolar-key', 'two-bundles'],
     constructionLambdas: [1, 0.3, 0.1, 0.03, 0.01],
     cleanupDims: [256, 1024, 4096],
     cleanupItems: [100, 1000, 10000],
@@ -119,6 +124,8 @@ export interface LinearCell {
 export interface ProductCell {
   /** `'learned'` MLP or the `'construction'` of Lin, Tegmark and Rolnick. */
   kind: 'learned' | 'construction';
+  /** v is a bipolar key (a product with +-1 is piecewise linear) or a second real-valued bundle. */
+  factors: ProductFactors;
   activation: 'gelu' | 'swish' | 'relu';
   /** Hidden units per dimension (4 for the construction). */
   widthPerDim: number;
@@ -165,8 +172,10 @@ export type LearnedPrimitivesCell =
 export interface LearnedPrimitivesSummary {
   /** Largest relative error of any linear cell. */
   maxLinearError: number;
-  /** Best learned relative error per activation at the widest MLP. */
+  /** Best learned relative error per activation at the widest MLP, v a bipolar key. */
   productErrorAtWidest: Record<string, number>;
+  /** The same with two real-valued bundles as factors (empty when not run). */
+  productErrorAtWidestTwoBundles: Record<string, number>;
   /** Best construction error per activation. */
   constructionBestError: Record<string, number>;
   /** Largest |accuracy attention - accuracy arg-max| over cleanup cells. */
@@ -345,7 +354,10 @@ function act(kind: 'gelu' | 'swish' | 'relu', z: tf.Tensor): tf.Tensor {
   return tf.mul(tf.mul(z, 0.5), tf.add(1, tf.erf(tf.mul(z, Math.SQRT1_2))));
 }
 
-/** Sample (u, v): u a bundle of K atoms (scaled to unit variance), v a random bipolar key. */
+/** What the second factor v of the product is. */
+export type ProductFactors = 'bipolar-key' | 'two-bundles';
+
+/** Sample (u, v): u a bundle of K atoms (scaled to unit variance), v a random bipolar key or a second bundle. */
 function productSample(
   mem: Float32Array,
   N: number,
@@ -353,9 +365,10 @@ function productSample(
   B: number,
   K: number,
   rng: Rng,
+  factors: ProductFactors,
 ): { x: Float32Array; u: Float32Array; v: Float32Array; t: Float32Array; members: Int32Array } {
   const a = bundles(mem, N, d, B, K, rng);
-  const v = atoms(B, d, rng);
+  const v = factors === 'bipolar-key' ? atoms(B, d, rng) : bundles(mem, N, d, B, K, rng).x;
   const x = new Float32Array(B * 2 * d);
   const t = new Float32Array(B * d);
   for (let r = 0; r < B; r++) {
@@ -388,13 +401,14 @@ export function productCell(
   K: number,
   cfg: LearnedPrimitivesConfig,
   seed: string,
+  factors: ProductFactors = 'bipolar-key',
 ): ProductCell {
   const t0 = Date.now();
   const d = cfg.productDim;
   const rng = createRng(seed);
   const N = cfg.memoryItems;
   const mem = atoms(N, d, rng);
-  const test = productSample(mem, N, d, cfg.testSamples, K, createRng(`${seed}:test`));
+  const test = productSample(mem, N, d, cfg.testSamples, K, createRng(`${seed}:test`), factors);
   let y: Float32Array;
   if (kind === 'construction') {
     y = new Float32Array(test.t.length);
@@ -419,7 +433,7 @@ export function productCell(
       tf.add(tf.matMul(act(activationKind, tf.add(tf.matMul(x, W1), b1)) as tf.Tensor2D, W2), b2);
     try {
       for (let step = 0; step < cfg.productSteps; step++) {
-        const b = productSample(mem, N, d, cfg.batchSize, K, rng);
+        const b = productSample(mem, N, d, cfg.batchSize, K, rng, factors);
         tf.tidy(() => {
           const xt = tf.tensor2d(b.x, [cfg.batchSize, 2 * d]);
           const tt = tf.tensor2d(b.t, [cfg.batchSize, d]);
@@ -441,6 +455,7 @@ export function productCell(
   }
   return {
     kind,
+    factors,
     activation: activationKind,
     widthPerDim,
     lambda,
@@ -583,28 +598,32 @@ export async function runLearnedPrimitives(
         jobs.push({ key, run: () => linearCell(part, d, K, c, `${ctx.seed}:${key}`) });
       }
   const Kp = c.bundleSizes[c.bundleSizes.length - 1];
-  for (const a of c.activations)
-    for (const w of c.widthsPerDim) {
-      const key = `product-learned-${a}-w${w}`;
-      jobs.push({
-        key,
-        run: () => ({
-          ...productCell('learned', a, w, NaN, Kp, c, `${ctx.seed}:product`),
-          part: 'product' as const,
-        }),
-      });
-    }
-  for (const a of ['gelu', 'swish'] as const)
-    for (const l of c.constructionLambdas) {
-      const key = `product-construction-${a}-l${l}`;
-      jobs.push({
-        key,
-        run: () => ({
-          ...productCell('construction', a, 4, l, Kp, c, `${ctx.seed}:product`),
-          part: 'product' as const,
-        }),
-      });
-    }
+  for (const factors of c.productFactors) {
+    // The bipolar-key keys and seeds are those of the first version, so old cells stay valid.
+    const tag = factors === 'bipolar-key' ? 'product' : 'product2';
+    for (const a of c.activations)
+      for (const w of c.widthsPerDim) {
+        const key = `${tag}-learned-${a}-w${w}`;
+        jobs.push({
+          key,
+          run: () => ({
+            ...productCell('learned', a, w, NaN, Kp, c, `${ctx.seed}:${tag}`, factors),
+            part: 'product' as const,
+          }),
+        });
+      }
+    for (const a of ['gelu', 'swish'] as const)
+      for (const l of c.constructionLambdas) {
+        const key = `${tag}-construction-${a}-l${l}`;
+        jobs.push({
+          key,
+          run: () => ({
+            ...productCell('construction', a, 4, l, Kp, c, `${ctx.seed}:${tag}`, factors),
+            part: 'product' as const,
+          }),
+        });
+      }
+  }
   for (const d of c.cleanupDims)
     for (const N of c.cleanupItems)
       for (const K of c.cleanupBundleSizes) {
@@ -646,11 +665,35 @@ export async function runLearnedPrimitives(
         a,
         Math.min(
           ...prod
-            .filter((x) => x.kind === 'learned' && x.activation === a && x.widthPerDim === wmax)
+            .filter(
+              (x) =>
+                x.kind === 'learned' &&
+                x.factors !== 'two-bundles' &&
+                x.activation === a &&
+                x.widthPerDim === wmax,
+            )
             .map((x) => x.relativeError),
         ),
       ]),
     ),
+    productErrorAtWidestTwoBundles: c.productFactors.includes('two-bundles')
+      ? Object.fromEntries(
+          c.activations.map((a) => [
+            a,
+            Math.min(
+              ...prod
+                .filter(
+                  (x) =>
+                    x.kind === 'learned' &&
+                    x.factors === 'two-bundles' &&
+                    x.activation === a &&
+                    x.widthPerDim === wmax,
+                )
+                .map((x) => x.relativeError),
+            ),
+          ]),
+        )
+      : {},
     constructionBestError: Object.fromEntries(
       ['gelu', 'swish'].map((a) => [
         a,
