@@ -3,13 +3,23 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['**/dist/**', '**/build/**', '**/.docusaurus/**', '**/node_modules/**', 'apps/docs/docs/api/**', 'apps/docs/static/**'],
+    ignores: [
+      '**/dist/**',
+      '**/build/**',
+      '**/.docusaurus/**',
+      '**/node_modules/**',
+      'apps/docs/docs/api/**',
+      'apps/docs/static/**',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       'no-constant-condition': ['error', { checkLoops: false }],
     },
   },

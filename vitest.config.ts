@@ -20,11 +20,21 @@ export default defineConfig({
       })),
       {
         extends: true as const,
-        test: { name: 'docs', root: 'apps/docs', include: ['test/**/*.test.ts', 'examples/**/*.test.ts'], testTimeout: 120_000 },
+        test: {
+          name: 'docs',
+          root: 'apps/docs',
+          include: ['test/**/*.test.ts', 'examples/**/*.test.ts'],
+          testTimeout: 120_000,
+        },
       },
       {
         extends: true as const,
-        test: { name: 'workspace', root: '.', include: ['test/**/*.test.ts'], testTimeout: 600_000 },
+        test: {
+          name: 'workspace',
+          root: '.',
+          include: ['test/**/*.test.ts'],
+          testTimeout: 600_000,
+        },
       },
     ],
   },

@@ -22,7 +22,9 @@ if (existsSync(reportPath)) {
   failed += 1;
 }
 if (rc !== 0 && failed === 0) {
-  console.error(`count: the test command exited ${rc} with no failed test; counting it as one failure`);
+  console.error(
+    `count: the test command exited ${rc} with no failed test; counting it as one failure`,
+  );
   failed += 1;
 }
 console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
