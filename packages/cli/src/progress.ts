@@ -81,7 +81,7 @@ export function createProgress(o: ProgressOptions): Progress {
       if (!force && t - lastDraw < redrawMs) return;
       lastDraw = t;
       const frac = Math.min(1, Math.max(0, done / total));
-      const cols = o.stream.columns ?? 80;
+      const cols = o.stream.columns || 80;
       const width = Math.max(10, Math.min(30, cols - 60));
       const filled = Math.round(frac * width);
       const bar = '█'.repeat(filled) + '░'.repeat(width - filled);

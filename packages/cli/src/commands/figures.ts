@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { stringFlag, type Flag } from '../args.js';
 import { defineCommand, type Command } from '../command.js';
 import type { CliIO } from '../context.js';
@@ -42,7 +42,7 @@ async function runFiguresCommand(
     ? await writeSweepFigures(outDir, sweep, run, metrics)
     : await writeRunFigures(outDir, run, metrics);
   printSummary(io, o.json, { command: cmd, out: outDir, files }, [
-    `wrote ${files.length} figure files to ${outDir}/figures/`,
+    `wrote ${files.length} figure files to ${join(o.out ?? (relative(io.cwd, outDir) || '.'), 'figures')}/`,
     ...files.map((f) => `  ${f}`),
   ]);
   return 0;

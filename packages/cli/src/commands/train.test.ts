@@ -263,6 +263,33 @@ describe('hyperposition train --resume', () => {
     );
   });
 
+  it('stops on an abort that arrives from a timer, as SIGINT does (training yields to the event loop)', async () => {
+    const out = join(root, 'timer');
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 300);
+    // 10^6 steps would take minutes: only an abort seen mid-run ends this test in time.
+    const r = await cli(
+      [
+        'train',
+        '--steps',
+        '1000000',
+        '--batch',
+        '64',
+        '--figures',
+        'none',
+        '--quiet',
+        '--out',
+        out,
+      ],
+      {
+        signal: controller.signal,
+      },
+    );
+    expect(r.code).toBe(130);
+    expect(existsSync(join(root, '.timer.partial', 'checkpoint.json'))).toBe(true);
+    rmSync(join(root, '.timer.partial'), { recursive: true });
+  });
+
   it('refuses to resume with different flags, naming the difference, and keeps the checkpoint', async () => {
     const out = join(root, 'changed');
     const controller = new AbortController();

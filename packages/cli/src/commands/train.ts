@@ -275,6 +275,7 @@ async function runTrain(o: TrainCommandOptions, io: CliIO): Promise<number> {
     const windowStart = steps - resolvedTrain.finalWindow;
     const progress = progressFor(io, cmd, steps, 'steps', o.quiet);
     let lastCheckpoint = startStep;
+    let lastTurn = Date.now();
     const save = (): void => {
       saveCliCheckpoint(
         ckptPath,
@@ -299,6 +300,12 @@ async function runTrain(o: TrainCommandOptions, io: CliIO): Promise<number> {
         }
         progress.update(p.step, `loss ${fmt(p.loss)}`);
         if (p.step % o.checkpointEvery === 0 && p.step < steps) save();
+        // The trainer awaits this callback every step, which starves the event loop; give it
+        // a turn now and then so that Ctrl-C (SIGINT) and timers get through.
+        const t = Date.now();
+        if (t - lastTurn < 50) return undefined;
+        lastTurn = t;
+        return new Promise<void>((resolve) => setImmediate(resolve));
       },
     });
     if (result.aborted) {
