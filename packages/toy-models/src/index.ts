@@ -23,6 +23,7 @@ export {
   type TrainResult,
   type HistoryEntry,
 } from './train/train.js';
+export type { TrainEngine } from './fused/fusedEngine.js';
 export {
   checkpoint,
   restoreCheckpoint,

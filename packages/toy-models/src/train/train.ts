@@ -15,6 +15,7 @@ import {
   type OptimizerSettings,
 } from './optimizer.js';
 import { learningRateAt, type LrSchedule } from './schedule.js';
+import { openFusedEngine, type FusedEngine, type TrainEngine } from '../fused/fusedEngine.js';
 
 /** Progress passed to `onStep`. */
 export interface TrainProgress {
@@ -84,6 +85,13 @@ export interface TrainOptions {
   historyEvery?: number;
   /** Steps at the end of the run averaged into `finalLossPerInstance`; default min(100, steps). */
   finalWindow?: number;
+  /**
+   * `'tfjs'` (default): each step is a chain of tfjs ops on the current backend. `'fused'`:
+   * each step is one pass over typed arrays on the host (same data, same update, equal W
+   * within float tolerance), far faster where per-op overhead dominates (small models).
+   * The weights are copied back to the model before every `onStep` call and at the end.
+   */
+  engine?: TrainEngine;
 }
 
 /** The plain-data part of {@link TrainOptions} with defaults filled in (what a run records). */
@@ -251,6 +259,11 @@ export async function train(model: ToyModel, options: TrainOptions = {}): Promis
     }
   }
   const optimizer = state.optimizer;
+  if (options.engine !== undefined && options.engine !== 'tfjs' && options.engine !== 'fused') {
+    fail(fn, 'options.engine', "'tfjs' or 'fused'", options.engine);
+  }
+  const fused: FusedEngine | null =
+    options.engine === 'fused' ? openFusedEngine(model, optimizer) : null;
 
   const { config } = model;
   const pen = { l1W: opts.l1W, l1Hidden: opts.l1Hidden };
@@ -270,20 +283,23 @@ export async function train(model: ToyModel, options: TrainOptions = {}): Promis
     const t = state.step;
     const lr = learningRateAt(opts.schedule, opts.lr, t, opts.steps);
     const batch = sampleFeatures(config, opts.batchSize, state.rngs);
-    const lossTensor = tf.tidy(() => {
-      const tensors = uploadBatch(config.model, batch, state.importance, config.sparseInput);
-      const { loss, grads } = lossAndGrads(
-        config.model,
-        { W: model.W, b: model.b, Wdec: model.Wdec },
-        tensors,
-        pen,
-        true,
-      );
-      const g: Record<string, tf.Tensor> = { W: grads!.W, b: grads!.b };
-      if (grads!.Wdec) g.Wdec = grads!.Wdec;
-      optimizerStep(settings, lr, optimizer, params, g);
-      return loss;
-    });
+    const fusedLoss = fused ? fused.step(batch, lr, settings, pen) : null;
+    const lossTensor = fused
+      ? null
+      : tf.tidy(() => {
+          const tensors = uploadBatch(config.model, batch, state.importance, config.sparseInput);
+          const { loss, grads } = lossAndGrads(
+            config.model,
+            { W: model.W, b: model.b, Wdec: model.Wdec },
+            tensors,
+            pen,
+            true,
+          );
+          const g: Record<string, tf.Tensor> = { W: grads!.W, b: grads!.b };
+          if (grads!.Wdec) g.Wdec = grads!.Wdec;
+          optimizerStep(settings, lr, optimizer, params, g);
+          return loss;
+        });
     state.step = t + 1;
     stepsRun++;
     const isLast = state.step === opts.steps || state.step === stopAt;
@@ -291,8 +307,8 @@ export async function train(model: ToyModel, options: TrainOptions = {}): Promis
     const wantCallback = options.onStep !== undefined && (state.step % every === 0 || isLast);
     const inWindow = t >= windowStart;
     if (wantHistory || wantCallback || inWindow) {
-      const perInstance = Array.from(lossTensor.dataSync());
-      lossTensor.dispose();
+      const perInstance = fusedLoss ? Array.from(fusedLoss) : Array.from(lossTensor!.dataSync());
+      lossTensor?.dispose();
       const loss = perInstance.reduce((a, v) => a + v, 0);
       if (inWindow) {
         for (let i = 0; i < nI; i++) windowSum[i] += perInstance[i];
@@ -300,6 +316,7 @@ export async function train(model: ToyModel, options: TrainOptions = {}): Promis
       }
       if (wantHistory) history.push({ step: state.step, loss });
       if (wantCallback) {
+        fused?.writeBack();
         await options.onStep!({
           step: state.step,
           steps: opts.steps,
@@ -311,7 +328,7 @@ export async function train(model: ToyModel, options: TrainOptions = {}): Promis
         lastYield = Date.now();
       }
     } else {
-      lossTensor.dispose();
+      lossTensor?.dispose();
     }
     if (Date.now() - lastYield > 20) {
       // Let timers and abort events run; a step is synchronous on wasm and cpu.
@@ -319,6 +336,7 @@ export async function train(model: ToyModel, options: TrainOptions = {}): Promis
       lastYield = Date.now();
     }
   }
+  fused?.writeBack();
   const finalLossPerInstance = Array.from(windowSum, (s) =>
     windowCount > 0 ? s / windowCount : NaN,
   );
