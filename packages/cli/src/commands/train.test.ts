@@ -351,3 +351,40 @@ describe('hyperposition train with more than a million weights', () => {
     rmSync(out, { recursive: true });
   });
 });
+
+describe.each([
+  ['relu-output', true],
+  ['linear', true],
+  ['relu-hidden', true],
+  ['abs', false],
+] as const)('hyperposition train --model %s', (model, tied) => {
+  it(`writes a loadable run with ${tied ? 'tied weights' : 'an untied decoder Wdec'}`, async () => {
+    const out = join(root, `model-${model}`);
+    const r = await cli([
+      'train',
+      '--model',
+      model,
+      '--features',
+      '3',
+      '--hidden',
+      '2',
+      '--steps',
+      '40',
+      '--batch',
+      '64',
+      '--figures',
+      'none',
+      '--quiet',
+      '--out',
+      out,
+    ]);
+    expect(r.code).toBe(0);
+    const text = readFileSync(join(out, 'run.json'), 'utf8');
+    const run = decodeRun(text);
+    expect(run.config.model).toMatchObject({ model, tied });
+    const raw = JSON.parse(text) as { instances: { Wdec?: number[][] }[] };
+    if (tied) expect(raw.instances[0].Wdec).toBeUndefined();
+    else expect(raw.instances[0].Wdec).toHaveLength(2);
+    rmSync(out, { recursive: true });
+  });
+});
