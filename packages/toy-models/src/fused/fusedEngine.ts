@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import type { FeatureBatch } from '../data/sampleFeatures.js';
+import type { FeatureBatch, FeatureRngs } from '../data/sampleFeatures.js';
 import type { ToyModel } from '../model/createToyModel.js';
 import type { OptimizerSettings, OptimizerState } from '../train/optimizer.js';
 import {
@@ -9,6 +9,7 @@ import {
   type FusedModel,
   type FusedPenalties,
 } from './fusedModel.js';
+import { createSparseSampler } from './sampleSparse.js';
 
 /**
  * Which implementation runs a training step: `'tfjs'` (a chain of tfjs ops on the current
@@ -24,6 +25,8 @@ export type TrainEngine = 'tfjs' | 'fused';
  */
 export interface FusedEngine {
   readonly state: FusedModel;
+  /** Draw the next batch (the batches of `sampleFeatures`, sparse layout only). */
+  sample(rngs: FeatureRngs[]): FeatureBatch;
   /** One training step; returns the per-instance loss (a view, overwritten next step). */
   step(
     batch: FeatureBatch,
@@ -39,7 +42,11 @@ export interface FusedEngine {
  * Copy a model's weights and optimizer slots off the device into a {@link FusedEngine}.
  * @internal
  */
-export function openFusedEngine(model: ToyModel, optimizer: OptimizerState): FusedEngine {
+export function openFusedEngine(
+  model: ToyModel,
+  optimizer: OptimizerState,
+  batchSize: number,
+): FusedEngine {
   const copy = (v: tf.Variable): Float32Array => Float32Array.from(v.dataSync() as Float32Array);
   const slots = new Map<string, Float32Array>();
   for (const [name, v] of optimizer.slots) slots.set(name, copy(v));
@@ -49,8 +56,10 @@ export function openFusedEngine(model: ToyModel, optimizer: OptimizerState): Fus
     slots,
     optimizer.t,
   );
+  const sampler = createSparseSampler(model.config, batchSize);
   return {
     state,
+    sample: (rngs) => sampler.sample(rngs),
     step(batch, lr, settings, pen) {
       fusedLossAndGrads(state, batch, pen);
       fusedOptimizerStep(settings, lr, state);

@@ -1,6 +1,7 @@
 import type { FeatureBatch } from '../data/sampleFeatures.js';
 import type { ResolvedToyModelConfig, ToyModelKind } from '../model/config.js';
 import type { OptimizerSettings } from '../train/optimizer.js';
+import { unrolledKernel } from './unrolledKernel.js';
 
 /**
  * The state of nInstances toy models held on plain typed arrays for the fused engine.
@@ -105,7 +106,17 @@ export function fusedLossAndGrads(
   const gOpre = new Float64Array(n);
   const nz = new Int32Array(n);
   const activeH = new Int32Array(m);
+  // Small tied ReLU-output and linear models: loops unrolled for this shape.
+  const unrolled =
+    !reluHidden && !Wdec && pen.l1Hidden === 0 ? unrolledKernel(m, n, reluOut) : null;
   for (let i = 0; i < nInstances; i++) {
+    if (unrolled) {
+      const x = target;
+      loss[i] =
+        scale *
+        unrolled(W, b, importance, gW, gb, offsets, indices, values, x, i, batchSize, scale);
+      continue;
+    }
     const wBase = i * m * n;
     const bBase = i * n;
     let sse = 0;

@@ -263,7 +263,7 @@ export async function train(model: ToyModel, options: TrainOptions = {}): Promis
     fail(fn, 'options.engine', "'tfjs' or 'fused'", options.engine);
   }
   const fused: FusedEngine | null =
-    options.engine === 'fused' ? openFusedEngine(model, optimizer) : null;
+    options.engine === 'fused' ? openFusedEngine(model, optimizer, opts.batchSize) : null;
 
   const { config } = model;
   const pen = { l1W: opts.l1W, l1Hidden: opts.l1Hidden };
@@ -282,7 +282,9 @@ export async function train(model: ToyModel, options: TrainOptions = {}): Promis
     }
     const t = state.step;
     const lr = learningRateAt(opts.schedule, opts.lr, t, opts.steps);
-    const batch = sampleFeatures(config, opts.batchSize, state.rngs);
+    const batch = fused
+      ? fused.sample(state.rngs)
+      : sampleFeatures(config, opts.batchSize, state.rngs);
     const fusedLoss = fused ? fused.step(batch, lr, settings, pen) : null;
     const lossTensor = fused
       ? null

@@ -1,0 +1,91 @@
+// The toy-model workloads of bench/peers/toy_models.py, run by @hyperposition/toy-models on
+// the same sizes, so that bench/run.mjs can set them side by side.
+//
+//   pnpm --filter @hyperposition/toy-models build
+//   node packages/toy-models/bench/peer.bench.mjs [--json out.json] [--quick]
+//     [--small-steps 2000] [--large-steps 5] [--tfjs]
+//
+// --tfjs also times the tfjs (wasm) engine on the small model, for reference.
+import { writeFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { createToyModel, train, useBackend } from '@hyperposition/toy-models';
+
+const args = process.argv.slice(2);
+const opt = (name, fallback) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : fallback;
+};
+const quick = args.includes('--quick');
+const jsonPath = opt('json', null);
+const smallSteps = Number(opt('small-steps', quick ? 300 : 2000));
+const largeSteps = Number(opt('large-steps', quick ? 2 : 5));
+
+await useBackend('wasm');
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const k = s.length >> 1;
+  return s.length % 2 ? s[k] : 0.5 * (s[k - 1] + s[k]);
+};
+
+// As the peer: 10 instances, n = 5, m = 2, p_i = 20^(-i / 9), importance 0.9^f, Adam lr 1e-3.
+const smallConfig = {
+  nInstances: 10,
+  nFeatures: 5,
+  nHidden: 2,
+  featureProbability: Array.from({ length: 10 }, (_, i) => 20 ** (-i / 9)),
+  importance: { kind: 'geometric', ratio: 0.9 },
+  seed: 0,
+};
+
+/** Seconds per run of `steps` steps: median of `runs` runs after one warm-up run (as the peer). */
+async function timeSmall(engine, steps, runs) {
+  const model = createToyModel(smallConfig);
+  const options = { batchSize: 1024, lr: 1e-3, optimizer: 'adam', engine };
+  let done = steps;
+  await train(model, { ...options, steps: done });
+  const times = [];
+  for (let r = 0; r < runs; r++) {
+    const t0 = performance.now();
+    await train(model, { ...options, steps: done + steps });
+    times.push((performance.now() - t0) / 1e3);
+    done += steps;
+  }
+  model.dispose();
+  const s = median(times);
+  return { median_s: s, runs, steps, steps_per_s: steps / s };
+}
+
+// As the peer: n = 10,000, m = 500, batch 256, p = 0.01, importance 100^(-f / (n - 1)), Adam.
+const n = 10_000;
+const largeConfig = {
+  nFeatures: n,
+  nHidden: 500,
+  featureProbability: 0.01,
+  importance: { kind: 'geometric', ratio: 100 ** (-1 / (n - 1)) },
+  sparseInput: true,
+  seed: 0,
+};
+
+async function timeLarge(engine, steps) {
+  const model = createToyModel(largeConfig);
+  const options = { batchSize: 256, lr: 1e-3, optimizer: 'adam', engine, historyEvery: 1 };
+  await train(model, { ...options, steps: 1 });
+  // One call of `steps` steps (the copy of W to and from the tfjs variables is included once).
+  const t0 = performance.now();
+  await train(model, { ...options, steps: 1 + steps });
+  const ms = (performance.now() - t0) / steps;
+  model.dispose();
+  return { ms_per_step: ms, steps };
+}
+
+const results = {};
+results.toy_small = await timeSmall('fused', smallSteps, 3);
+if (args.includes('--tfjs')) {
+  results.toy_small_tfjs = await timeSmall('tfjs', Math.max(50, smallSteps / 20), 3);
+}
+results.toy_large = await timeLarge('fused', largeSteps);
+
+const out = { engine: 'fused', node: process.version, results };
+console.log(JSON.stringify(out));
+if (jsonPath) writeFileSync(jsonPath, JSON.stringify(out, null, 2) + '\n');
