@@ -83,7 +83,7 @@ export function unrolledKernel(m: number, n: number, relu: boolean): UnrolledKer
   for (const k of K) for (const f of F) L(`gW[wb + ${k * n + f}] += G${k}_${f};`);
   for (const f of F) L(`gb[bb + ${f}] += gb${f};`);
   L(`return sse;`);
-  let kernel: UnrolledKernel | null = null;
+  let kernel: UnrolledKernel | null;
   try {
     // The output-gradient factor c = 2 * scale is hoisted into a constant of the call.
     kernel = new Function(
