@@ -18,3 +18,4 @@ export type { FiguresCommandOptions } from './commands/figures.js';
 export type { SweepSummary } from './commands/sweepRunner.js';
 export type { RunMetrics, InstanceMetrics } from './runMetrics.js';
 export type { PhaseDiagramDocument, PhaseDiagramCell } from './sweepOutputs.js';
+export * from './experiments/index.js';
