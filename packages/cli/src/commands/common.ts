@@ -1,4 +1,4 @@
-import { booleanFlag, choiceFlag, type Flag } from '../args.js';
+import { booleanFlag, choiceFlag, numberFlag, type Flag } from '../args.js';
 import type { BackendName } from '../backend.js';
 import type { CliIO } from '../context.js';
 import type { FigureFormats } from '../runFigures.js';
@@ -33,6 +33,25 @@ export const jsonFlag: Flag<boolean> = booleanFlag({
 /** `--force`. @internal */
 export const forceFlag: Flag<boolean> = booleanFlag({
   description: 'replace a non-empty --out directory (or an interrupted run)',
+});
+
+/** `--restarts` of the grid commands (`sweep`, `phase-diagram`). @internal */
+export const restartsFlag: Flag<number> = numberFlag({
+  integer: true,
+  min: 1,
+  max: 1000,
+  default: 5,
+  placeholder: 'K',
+  description: 'fits per cell with their own seeds; the lowest loss is kept (the paper used 10)',
+});
+
+/** `--eval-batch` of the grid commands. @internal */
+export const evalBatchFlag: Flag<number> = numberFlag({
+  integer: true,
+  min: 1,
+  max: 1 << 22,
+  default: 4096,
+  description: 'samples per instance of the final loss comparison',
 });
 
 /** A progress reporter on the CLI's stderr. @internal */

@@ -10,7 +10,15 @@ import {
 import { defineCommand, type Command } from '../command.js';
 import type { CliIO } from '../context.js';
 import type { FigureFormats } from '../runFigures.js';
-import { backendFlag, figuresFlag, forceFlag, jsonFlag, quietFlag } from './common.js';
+import {
+  backendFlag,
+  evalBatchFlag,
+  figuresFlag,
+  forceFlag,
+  jsonFlag,
+  quietFlag,
+  restartsFlag,
+} from './common.js';
 import { executeSweep } from './sweepRunner.js';
 import { modelConfigOf, trainOptionsOf } from './train.js';
 import {
@@ -164,21 +172,8 @@ const flags: { [K in keyof SweepCommandOptions]: Flag<SweepCommandOptions[K]> } 
   importanceDecay: importanceDecayFlag,
   model: modelFlag,
   ...trainingFlags,
-  restarts: numberFlag({
-    integer: true,
-    min: 1,
-    max: 1000,
-    default: 5,
-    placeholder: 'K',
-    description: 'fits per cell with their own seeds; the lowest loss is kept (the paper used 10)',
-  }),
-  evalBatch: numberFlag({
-    integer: true,
-    min: 1,
-    max: 1 << 22,
-    default: 4096,
-    description: 'samples per instance of the final loss comparison',
-  }),
+  restarts: restartsFlag,
+  evalBatch: evalBatchFlag,
   seed: seedFlag,
   shard: shardFlag(),
   backend: backendFlag,
