@@ -32,5 +32,6 @@ def gram_band(n, d, band):
 if __name__ == "__main__":
     ap = argparse.ArgumentParser()
     ap.add_argument("--gemm", type=int, default=1024)
+    ap.add_argument("--gram-band", type=int, default=1024)
     a = ap.parse_args()
-    emit({"sgemm": gemm(a.gemm), "gram_band": gram_band(100_000, 512, 1024)})
+    emit({"sgemm": gemm(a.gemm), "gram_band": gram_band(100_000, 512, a.gram_band)})

@@ -1,0 +1,346 @@
+#!/usr/bin/env node
+// The cross-package benchmark: our code and the PyTorch peer on identical workloads, in one
+// process tree, one after the other, with the hardware limits probed in the same run.
+//
+//   pnpm bench                      # builds the packages, then: node bench/run.mjs
+//   node bench/run.mjs --quick      # short smoke run (smaller sizes, fewer steps)
+//   node bench/run.mjs --no-peer    # skip the PyTorch peer
+//
+// Prints a table of medians and ratios and writes bench/results/latest.json. See README.md.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const noPeer = args.includes('--no-peer');
+const resultsDir = path.join(root, 'bench', 'results');
+mkdirSync(resultsDir, { recursive: true });
+const log = (...xs) => process.stderr.write(xs.join(' ') + '\n');
+
+// Sizes. The peer and our side always get the same ones.
+const SIZES = quick
+  ? { smallSteps: 300, largeSteps: 2, queries: 100, gramBand: 0 }
+  : { smallSteps: 2000, largeSteps: 3, queries: 1000, gramBand: 64 };
+const DOCUMENTED_SGEMM = 145; // GFLOP/s per core, /work/shared/PERFORMANCE.md (OpenBLAS, SkylakeX)
+
+// ---------------------------------------------------------------- hardware probes (this run)
+function medianTime(fn, runs) {
+  const xs = [];
+  for (let r = 0; r < runs; r++) {
+    const t0 = process.hrtime.bigint();
+    fn();
+    xs.push(Number(process.hrtime.bigint() - t0) / 1e9);
+  }
+  xs.sort((a, b) => a - b);
+  return xs[xs.length >> 1];
+}
+
+/** DRAM bandwidth, bytes/s: Float32Array.prototype.set between two 128 MiB buffers (256 MiB moved). */
+function probeBandwidth() {
+  const n = 32 << 20;
+  const src = new Float32Array(n).fill(1);
+  const dst = new Float32Array(n);
+  dst.set(src);
+  return (2 * n * 4) / medianTime(() => dst.set(src), quick ? 3 : 7);
+}
+
+/** Cache-resident bandwidth, bytes/s: the same copy between two 128 KiB buffers, repeated. */
+function probeCacheBandwidth() {
+  const n = 1 << 15;
+  const src = new Float32Array(n).fill(1);
+  const dst = new Float32Array(n);
+  const reps = 500;
+  const t = medianTime(() => {
+    for (let r = 0; r < reps; r++) dst.set(src);
+  }, 7);
+  return (reps * 2 * n * 4) / t;
+}
+
+// ---------------------------------------------------------------- children
+function runJson(cmd, argv, { cwd = root, env = {}, timeout = 1_200_000 } = {}) {
+  log(`$ ${cmd} ${argv.join(' ')}`);
+  const t0 = Date.now();
+  const r = spawnSync(cmd, argv, {
+    cwd,
+    env: { ...process.env, ...env },
+    encoding: 'utf8',
+    timeout,
+    maxBuffer: 64 << 20,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  log(`  (${((Date.now() - t0) / 1e3).toFixed(1)} s)`);
+  if (r.status !== 0) {
+    log(`  failed: status ${r.status} ${r.error ?? ''}`);
+    return null;
+  }
+  const line = r.stdout.trim().split('\n').filter(Boolean).at(-1) ?? '';
+  try {
+    return JSON.parse(line);
+  } catch {
+    return null;
+  }
+}
+
+const PY = '/usr/bin/python3';
+const PEER_ENV = { OPENBLAS_CORETYPE: 'SkylakeX', OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1' };
+function peerAvailable() {
+  if (noPeer) return { ok: false, why: 'skipped (--no-peer)' };
+  if (!existsSync(PY)) return { ok: false, why: `${PY} not found` };
+  const r = spawnSync(PY, ['-c', 'import torch, numpy'], {
+    encoding: 'utf8',
+    env: { ...process.env, ...PEER_ENV },
+  });
+  if (r.status !== 0) {
+    return {
+      ok: false,
+      why: 'PyTorch not installed (apt-get install python3-torch python3-numpy libopenblas0-pthread)',
+    };
+  }
+  return { ok: true, why: '' };
+}
+const peerDir = path.join(root, 'bench', 'peers');
+const runPeer = (script, argv) =>
+  runJson(PY, [path.join(peerDir, script), ...argv], { cwd: peerDir, env: PEER_ENV });
+
+function ours(script, argv) {
+  const tmp = path.join(resultsDir, `${path.basename(script)}.json.tmp`);
+  rmSync(tmp, { force: true });
+  const out = runJson(process.execPath, [script, ...argv, '--json', tmp]);
+  // Prefer the file the script wrote (some print a report, not JSON, on stdout).
+  const file = existsSync(tmp) ? JSON.parse(readFileSync(tmp, 'utf8')) : null;
+  rmSync(tmp, { force: true });
+  return file ?? out;
+}
+
+// ---------------------------------------------------------------- run
+const started = new Date();
+log(
+  `bench: ${quick ? 'quick' : 'full'} run, ${os.cpus().length} cpus, load ${os.loadavg()[0].toFixed(2)}`,
+);
+const bandwidth = probeBandwidth();
+const cacheBandwidth = probeCacheBandwidth();
+log(
+  `memory bandwidth ${(bandwidth / 1e9).toFixed(1)} GB/s, cache ${(cacheBandwidth / 1e9).toFixed(1)} GB/s`,
+);
+
+const peer = peerAvailable();
+let probe = null;
+let peerToy = null;
+let peerVsa = null;
+if (peer.ok) {
+  probe = runPeer(
+    'probe.py',
+    quick ? ['--gemm', '1024', '--gram-band', '256'] : ['--gemm', '2048'],
+  );
+  peerToy = runPeer('toy_models.py', [
+    '--small-steps',
+    String(SIZES.smallSteps),
+    '--large-steps',
+    String(SIZES.largeSteps),
+  ]);
+  peerVsa = runPeer('vsa.py', ['--queries', String(SIZES.queries)]);
+}
+const gemm = probe?.results?.sgemm?.gflops
+  ? { gflops: probe.results.sgemm.gflops, source: "measured: the peer's SGEMM (probe.py)" }
+  : { gflops: DOCUMENTED_SGEMM, source: 'documented (PERFORMANCE.md), not measured: no peer' };
+
+const quickFlag = quick ? ['--quick'] : [];
+const ourToy = ours('packages/toy-models/bench/peer.bench.mjs', [
+  ...quickFlag,
+  '--small-steps',
+  String(SIZES.smallSteps),
+  '--large-steps',
+  String(SIZES.largeSteps),
+]);
+const ourVsa = ours('packages/hypervector/bench/peer.bench.mjs', [
+  '--queries',
+  String(SIZES.queries),
+]);
+const ourGram = ours(
+  'packages/interference/bench/gram.bench.mjs',
+  quick ? ['--smoke'] : ['--band', String(SIZES.gramBand)],
+);
+
+// ---------------------------------------------------------------- rows
+const rows = [];
+/**
+ * One row. `ours` and `peer` are seconds per unit of work (lower is better); `limit` is the
+ * hardware's floor for that work in seconds; `target` checks the row.
+ */
+function row(workload, { ours: o, peer: p, limit, limitNote, unit = 's', target, check }) {
+  const speedup = o != null && p != null ? p / o : null;
+  const toLimit = o != null && limit != null ? o / limit : null;
+  rows.push({
+    workload,
+    unit,
+    ours: o ?? null,
+    peer: p ?? null,
+    speedup,
+    limit: limit ?? null,
+    limitNote: limitNote ?? null,
+    oursOverLimit: toLimit,
+    target,
+    met: check ? check({ speedup, toLimit }) : null,
+  });
+}
+const pr = peerToy?.results;
+const or = ourToy?.results;
+
+// Small toy model: seconds per step.
+{
+  const flops = 10 * 1024 * 8 * 2 * 5; // encoder, decoder, two gradient products: 2 m n each
+  row('toy model 10 x (n=5, m=2), batch 1024, Adam: time per step', {
+    ours: or?.toy_small ? 1 / or.toy_small.steps_per_s : null,
+    peer: pr?.toy_small ? 1 / pr.toy_small.steps_per_s : null,
+    limit: (flops * 2) / (gemm.gflops * 1e9),
+    limitNote: `${((flops * 2) / 1e6).toFixed(1)} MFLOP at the GEMM rate`,
+    target: '>= 5x PyTorch steps/s',
+    check: ({ speedup }) => (speedup == null ? null : speedup >= 5),
+  });
+}
+// Large toy model: seconds per step; the floor is the dense decoder forward at the GEMM rate
+// plus one Adam pass over W at the memory bandwidth (read W, g, m, v; write W, m, v).
+{
+  const B = 256;
+  const m = 500;
+  const n = 10_000;
+  const denseFlops = 2 * B * m * n;
+  const adamBytes = 7 * 4 * m * n;
+  const limit = denseFlops / (gemm.gflops * 1e9) + adamBytes / bandwidth;
+  row('toy model n=10,000, m=500, batch 256, p=0.01, Adam: time per step', {
+    ours: or?.toy_large ? or.toy_large.ms_per_step / 1e3 : null,
+    peer: pr?.toy_large ? pr.toy_large.ms_per_step / 1e3 : null,
+    limit,
+    limitNote: 'dense decoder forward at the GEMM rate + Adam over W at the memory bandwidth',
+    target: 'faster than PyTorch; within 2x of the limit',
+    check: ({ speedup, toLimit }) =>
+      speedup == null ? null : speedup > 1 && toLimit != null && toLimit <= 2,
+  });
+}
+// VSA operations.
+const vr = ourVsa?.results;
+const pv = peerVsa?.results;
+for (const model of ['MAP', 'BSC', 'HRR', 'FHRR']) {
+  const vec = vr?.[`${model}.bytes`]?.vector;
+  for (const [op, label, bytes] of [
+    ['bind', 'bind', 3],
+    ['bundle100', 'bundle of 100', 101],
+    ['permute', 'permute', 2],
+  ]) {
+    const o = vr?.[`${model}.${op}`]?.median_s;
+    const limit = vec ? (bytes * vec) / cacheBandwidth : null;
+    row(`${model} ${label}, d=10,000`, {
+      ours: o,
+      peer: pv?.[`${model}.${op}`]?.median_s,
+      limit,
+      limitNote: 'bytes of our representation at the cache-resident bandwidth',
+      target: 'within 2x of the limit; at least as fast as PyTorch',
+      check: ({ speedup, toLimit }) =>
+        toLimit == null ? null : toLimit <= 2 && (speedup == null || speedup >= 1),
+    });
+  }
+}
+// Clean-up: seconds for the whole batch of queries; the floor is the peer's dense float
+// similarity (2 Q N d flops) at the GEMM rate.
+for (const model of ['MAP', 'BSC']) {
+  const Q = vr?.['cleanup.queries'] ?? SIZES.queries;
+  const N = vr?.['cleanup.items'] ?? 10_000;
+  row(`clean-up ${Q} queries x ${N} items, d=10,000, ${model}`, {
+    ours: vr?.[`cleanup.${model}`]?.median_s,
+    peer: pv?.[`cleanup.${model}`]?.median_s,
+    limit: (2 * Q * N * 10_000) / (gemm.gflops * 1e9),
+    limitNote: 'dense float similarity (what the peer computes) at the GEMM rate',
+    target: "faster than PyTorch's dense float similarity",
+    check: ({ speedup }) => (speedup == null ? null : speedup > 1),
+  });
+}
+// Gram / coherence: seconds for the full pass, extrapolated by both sides from a band of rows.
+{
+  const gm = ourGram?.measured;
+  const gp = probe?.results?.gram_band;
+  const n = ourGram?.problem?.n ?? 100_000;
+  const d = ourGram?.problem?.d ?? 512;
+  const fullFlops = n * n * d; // symmetric half of 2 n^2 d
+  row(`Gram / coherence of ${n} features at d=${d} (full pass, from a band)`, {
+    ours: gm ? fullFlops / (gm.gflops * 1e9) : null,
+    peer: gp && !quick ? fullFlops / (gp.gflops * 1e9) : null,
+    limit: fullFlops / (gemm.gflops * 1e9),
+    limitNote: 'n^2 d flops at the GEMM rate',
+    target: "within 3x of the hardware's GEMM rate",
+    check: ({ toLimit }) => (toLimit == null ? null : toLimit <= 3),
+  });
+}
+row('live pentagon example in headless Chromium (wasm)', {
+  ours: null,
+  peer: null,
+  target: 'trained in under 5 s',
+  limitNote: 'not measured by this script (timed by the docs e2e test)',
+});
+
+// ---------------------------------------------------------------- output
+const fmt = (s) =>
+  s == null
+    ? '-'
+    : s >= 100
+      ? `${s.toFixed(0)} s`
+      : s >= 1
+        ? `${s.toFixed(2)} s`
+        : s >= 1e-3
+          ? `${(s * 1e3).toFixed(2)} ms`
+          : `${(s * 1e6).toFixed(2)} us`;
+const x = (v) => (v == null ? '-' : v >= 100 ? `${v.toFixed(0)}x` : `${v.toFixed(2)}x`);
+const peerLabel = peer.ok ? 'PyTorch' : 'PyTorch (n/a)';
+const header = ['workload', 'ours', peerLabel, 'speedup', 'hw limit', 'ours/limit', 'target met'];
+const table = rows.map((r) => [
+  r.workload,
+  fmt(r.ours),
+  peer.ok ? fmt(r.peer) : 'not installed',
+  x(r.speedup),
+  fmt(r.limit),
+  x(r.oursOverLimit),
+  r.met == null ? '-' : r.met ? 'yes' : 'NO',
+]);
+const widths = header.map((h, i) => Math.max(h.length, ...table.map((t) => t[i].length)));
+const line = (cells) =>
+  cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+console.log(
+  `\nHyperposition vs PyTorch, medians of this run (${quick ? 'quick' : 'full'}), ${os.cpus()[0]?.model ?? 'cpu'}, load ${os.loadavg()[0].toFixed(2)}`,
+);
+console.log(
+  `hardware: GEMM ${gemm.gflops.toFixed(1)} GFLOP/s (${gemm.source}); memory ${(bandwidth / 1e9).toFixed(1)} GB/s, cache ${(cacheBandwidth / 1e9).toFixed(1)} GB/s (Float32Array.prototype.set, measured)`,
+);
+if (!peer.ok) console.log(`peer: ${peer.why}`);
+console.log(
+  'time per unit of work; speedup = PyTorch time / our time; ours/limit = our time / hardware floor\n',
+);
+console.log(line(header));
+console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+for (const t of table) console.log(line(t));
+
+const result = {
+  format: 'hyperposition-bench',
+  version: 1,
+  date: started.toISOString(),
+  mode: quick ? 'quick' : 'full',
+  machine: {
+    cpu: os.cpus()[0]?.model ?? 'unknown',
+    cpus: os.cpus().length,
+    loadAverage1m: os.loadavg()[0],
+    node: process.version,
+  },
+  hardware: { gemm, bandwidth, cacheBandwidth },
+  peer: { available: peer.ok, note: peer.why || null, meta: peerToy?.meta ?? probe?.meta ?? null },
+  sizes: SIZES,
+  rows,
+  raw: {
+    ours: { toy: ourToy, vsa: ourVsa, gram: ourGram },
+    peer: { probe, toy: peerToy, vsa: peerVsa },
+  },
+};
+const outPath = path.join(resultsDir, quick ? 'quick.json' : 'latest.json');
+writeFileSync(outPath, JSON.stringify(result, null, 2) + '\n');
+console.log(`\nwrote ${path.relative(root, outPath)}`);

@@ -1,0 +1,109 @@
+// The VSA workloads of bench/peers/vsa.py, run by @hyperposition/hypervector at the same
+// sizes (d = 10,000), so that bench/run.mjs can set them side by side:
+// bind / bundle of 100 / permute per model, and clean-up of 1,000 queries against 10,000
+// items for bipolar MAP (packed signs, Hamming) and BSC, each followed by an arg-max.
+//
+//   pnpm --filter @hyperposition/hypervector build
+//   node packages/hypervector/bench/peer.bench.mjs [--json out.json] [--quick] [--queries 1000]
+import { writeFileSync } from 'node:fs';
+import { createModel, createRng, hammingSimilarityPacked, packBipolar } from '../dist/index.js';
+
+const args = process.argv.slice(2);
+const opt = (name, fallback) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : fallback;
+};
+const quick = args.includes('--quick');
+const jsonPath = opt('json', null);
+const D = 10_000;
+const QUERIES = Number(opt('queries', quick ? 100 : 1000));
+const ITEMS = Number(opt('items', 10_000));
+
+/** Median seconds per call over `runs` timed batches of `inner` calls, after `warmup` batches. */
+function time(fn, { runs = 7, inner = 1, warmup = 1 } = {}) {
+  for (let i = 0; i < warmup * inner; i++) fn();
+  const xs = [];
+  for (let r = 0; r < runs; r++) {
+    const t0 = process.hrtime.bigint();
+    for (let k = 0; k < inner; k++) fn();
+    xs.push(Number(process.hrtime.bigint() - t0) / 1e9 / inner);
+  }
+  xs.sort((a, b) => a - b);
+  return { median_s: xs[xs.length >> 1], runs };
+}
+
+const results = {};
+const rng = createRng('peer-bench');
+// The peer's names: MAP is bipolar MAP (ours: MAP-B), BSC, HRR, FHRR.
+for (const [peerName, name] of [
+  ['MAP', 'MAP-B'],
+  ['BSC', 'BSC'],
+  ['HRR', 'HRR'],
+  ['FHRR', 'FHRR'],
+]) {
+  const m = createModel(name, { dim: D });
+  const pair = m.random(2, { rng });
+  const a = m.row(pair, 0);
+  const b = m.row(pair, 1);
+  const out = m.alloc(1);
+  const rows = m.random(100, { rng });
+  const bopts = { out, rng: createRng(1) };
+  const fast = name === 'HRR' ? 200 : 2000;
+  results[`${peerName}.bind`] = time(() => m.bind(a, b, out), { inner: fast });
+  results[`${peerName}.bundle100`] = time(() => m.bundle(rows, bopts), { inner: 50 });
+  results[`${peerName}.permute`] = time(() => m.permute(a, 1, out), { inner: 2000 });
+  results[`${peerName}.bytes`] = {
+    vector: m.length * globalThis[m.arrayType].BYTES_PER_ELEMENT,
+  };
+}
+
+function argmaxRows(sims, nq, n, best) {
+  for (let q = 0; q < nq; q++) {
+    let bi = 0;
+    let bv = -Infinity;
+    const o = q * n;
+    for (let j = 0; j < n; j++) {
+      const v = sims[o + j];
+      if (v > bv) {
+        bv = v;
+        bi = j;
+      }
+    }
+    best[q] = bi;
+  }
+}
+
+// Clean-up. The item memory is stored packed (32 signs per word) once; each query batch is
+// packed inside the timed call, then compared with every item and reduced by arg-max.
+{
+  const map = createModel('MAP-B', { dim: D });
+  const items = map.random(ITEMS, { rng });
+  const queries = map.random(QUERIES, { rng });
+  const packedItems = packBipolar(items, D);
+  const sims = new Float32Array(QUERIES * ITEMS);
+  const best = new Int32Array(QUERIES);
+  results['cleanup.MAP'] = time(
+    () => {
+      const q = packBipolar(queries, D);
+      hammingSimilarityPacked(q, packedItems, D, sims);
+      argmaxRows(sims, QUERIES, ITEMS, best);
+    },
+    { runs: 3 },
+  );
+  const bsc = createModel('BSC', { dim: D });
+  const bItems = bsc.random(ITEMS, { rng });
+  const bQueries = bsc.random(QUERIES, { rng });
+  results['cleanup.BSC'] = time(
+    () => {
+      bsc.similarity(bQueries, bItems, sims);
+      argmaxRows(sims, QUERIES, ITEMS, best);
+    },
+    { runs: 3 },
+  );
+  results['cleanup.queries'] = QUERIES;
+  results['cleanup.items'] = ITEMS;
+}
+
+const out = { node: process.version, dim: D, results };
+console.log(JSON.stringify(out));
+if (jsonPath) writeFileSync(jsonPath, JSON.stringify(out, null, 2) + '\n');
