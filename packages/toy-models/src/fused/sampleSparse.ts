@@ -97,9 +97,10 @@ export function createSparseSampler(
               let gap: number;
               if (useThresholds) {
                 const rem = nFeatures - 1 - pos;
+                // gap = rem + 1 already ends the row, so the scan stops there.
                 gap = 0;
-                while (gap < rem && u >= t[gap + 1]) gap++;
-                if (t[gap + 1] - u < MARGIN || (gap > 0 && u - t[gap] < MARGIN)) {
+                while (gap <= rem && u >= t[gap + 1]) gap++;
+                if ((gap <= rem && t[gap + 1] - u < MARGIN) || (gap > 0 && u - t[gap] < MARGIN)) {
                   gap = Math.floor(Math.log1p(-u) / logQ);
                 }
               } else {
