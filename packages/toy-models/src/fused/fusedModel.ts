@@ -106,91 +106,104 @@ export function fusedLossAndGrads(
   const gOpre = new Float64Array(n);
   const nz = new Int32Array(n);
   const activeH = new Int32Array(m);
+  const res = new Float64Array(1);
   // Small tied ReLU-output and linear models: loops unrolled for this shape.
   const unrolled =
     !reluHidden && !Wdec && pen.l1Hidden === 0 ? unrolledKernel(m, n, reluOut) : null;
   for (let i = 0; i < nInstances; i++) {
-    if (unrolled) {
-      const x = target;
-      loss[i] =
-        scale *
-        unrolled(W, b, importance, gW, gb, offsets, indices, values, x, i, batchSize, scale);
-      continue;
-    }
     const wBase = i * m * n;
     const bBase = i * n;
     let sse = 0;
     let hiddenAbs = 0;
     let empty = 0;
-    for (let s = 0; s < batchSize; s++) {
-      const row = i * batchSize + s;
-      const e0 = offsets[row];
-      const e1 = offsets[row + 1];
-      if (e0 === e1) {
-        empty++;
-        continue;
-      }
-      // Encoder over the active features only.
-      let nh = 0;
-      for (let k = 0; k < m; k++) {
-        const w = wBase + k * n;
-        let acc = 0;
-        for (let e = e0; e < e1; e++) acc += values[e] * W[w + indices[e]];
-        hpre[k] = acc;
-        const hk = reluHidden && acc < 0 ? 0 : acc;
-        h[k] = hk;
-        if (hk !== 0) activeH[nh++] = k;
-        hiddenAbs += Math.abs(hk);
-      }
-      // Decoder: o = Wd^T h + b, skipping hidden units that are zero.
-      for (let f = 0; f < n; f++) opre[f] = b[bBase + f];
-      for (let a = 0; a < nh; a++) {
-        const k = activeH[a];
-        const hk = h[k];
-        const w = wBase + k * n;
-        for (let f = 0; f < n; f++) opre[f] += hk * Wd[w + f];
-      }
-      for (let e = e0; e < e1; e++) {
-        const v = values[e];
-        target[indices[e]] = absTarget ? Math.abs(v) : v;
-      }
-      // Output gradient: zero where the ReLU is off; keep the non-zero entries.
-      let nnz = 0;
-      for (let f = 0; f < n; f++) {
-        const o = opre[f];
-        const out = reluOut && o < 0 ? 0 : o;
-        const diff = out - target[f];
-        const wd = importance[bBase + f] * diff;
-        sse += wd * diff;
-        if (reluOut && !(o > 0)) continue;
-        const g = 2 * scale * wd;
-        if (g === 0) continue;
-        gOpre[f] = g;
-        nz[nnz++] = f;
-      }
-      for (let e = e0; e < e1; e++) target[indices[e]] = 0;
-      // gb, gWd = h gOpre^T, gh = Wd gOpre over the non-zero output gradient.
-      for (let a = 0; a < nnz; a++) gb[bBase + nz[a]] += gOpre[nz[a]];
-      for (let k = 0; k < m; k++) {
-        const w = wBase + k * n;
-        const hk = h[k];
-        let acc = 0;
-        for (let a = 0; a < nnz; a++) {
-          const f = nz[a];
-          const g = gOpre[f];
-          acc += Wd[w + f] * g;
-          if (hk !== 0) gWd[w + f] += hk * g;
+    if (unrolled) {
+      empty = unrolled(
+        W,
+        b,
+        importance,
+        gW,
+        gb,
+        offsets,
+        indices,
+        values,
+        target,
+        i,
+        batchSize,
+        2 * scale,
+        res,
+      );
+      sse = res[0];
+    } else {
+      for (let s = 0; s < batchSize; s++) {
+        const row = i * batchSize + s;
+        const e0 = offsets[row];
+        const e1 = offsets[row + 1];
+        if (e0 === e1) {
+          empty++;
+          continue;
         }
-        if (l1h > 0) acc += l1h * Math.sign(h[k]);
-        if (reluHidden && !(hpre[k] > 0)) acc = 0;
-        gh[k] = acc;
-      }
-      // Encoder gradient over the active features.
-      for (let k = 0; k < m; k++) {
-        const g = gh[k];
-        if (g === 0) continue;
-        const w = wBase + k * n;
-        for (let e = e0; e < e1; e++) gW[w + indices[e]] += g * values[e];
+        // Encoder over the active features only.
+        let nh = 0;
+        for (let k = 0; k < m; k++) {
+          const w = wBase + k * n;
+          let acc = 0;
+          for (let e = e0; e < e1; e++) acc += values[e] * W[w + indices[e]];
+          hpre[k] = acc;
+          const hk = reluHidden && acc < 0 ? 0 : acc;
+          h[k] = hk;
+          if (hk !== 0) activeH[nh++] = k;
+          hiddenAbs += Math.abs(hk);
+        }
+        // Decoder: o = Wd^T h + b, skipping hidden units that are zero.
+        for (let f = 0; f < n; f++) opre[f] = b[bBase + f];
+        for (let a = 0; a < nh; a++) {
+          const k = activeH[a];
+          const hk = h[k];
+          const w = wBase + k * n;
+          for (let f = 0; f < n; f++) opre[f] += hk * Wd[w + f];
+        }
+        for (let e = e0; e < e1; e++) {
+          const v = values[e];
+          target[indices[e]] = absTarget ? Math.abs(v) : v;
+        }
+        // Output gradient: zero where the ReLU is off; keep the non-zero entries.
+        let nnz = 0;
+        for (let f = 0; f < n; f++) {
+          const o = opre[f];
+          const out = reluOut && o < 0 ? 0 : o;
+          const diff = out - target[f];
+          const wd = importance[bBase + f] * diff;
+          sse += wd * diff;
+          if (reluOut && !(o > 0)) continue;
+          const g = 2 * scale * wd;
+          if (g === 0) continue;
+          gOpre[f] = g;
+          nz[nnz++] = f;
+        }
+        for (let e = e0; e < e1; e++) target[indices[e]] = 0;
+        // gb, gWd = h gOpre^T, gh = Wd gOpre over the non-zero output gradient.
+        for (let a = 0; a < nnz; a++) gb[bBase + nz[a]] += gOpre[nz[a]];
+        for (let k = 0; k < m; k++) {
+          const w = wBase + k * n;
+          const hk = h[k];
+          let acc = 0;
+          for (let a = 0; a < nnz; a++) {
+            const f = nz[a];
+            const g = gOpre[f];
+            acc += Wd[w + f] * g;
+            if (hk !== 0) gWd[w + f] += hk * g;
+          }
+          if (l1h > 0) acc += l1h * Math.sign(h[k]);
+          if (reluHidden && !(hpre[k] > 0)) acc = 0;
+          gh[k] = acc;
+        }
+        // Encoder gradient over the active features.
+        for (let k = 0; k < m; k++) {
+          const g = gh[k];
+          if (g === 0) continue;
+          const w = wBase + k * n;
+          for (let e = e0; e < e1; e++) gW[w + indices[e]] += g * values[e];
+        }
       }
     }
     // Rows with no active feature: h = 0, output relu(b) against target 0.

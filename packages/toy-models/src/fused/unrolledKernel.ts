@@ -5,8 +5,11 @@
  * locals, so a row costs a few dozen multiply-adds and no loop overhead.
  *
  * Arguments: (W, b, importance, gW, gb, offsets, indices, values, x, instance, batchSize,
- * scale) where x is a zeroed Float64Array(nFeatures) scratch; returns the summed weighted
- * squared error of the instance (before `scale`). gW and gb are added to, not overwritten.
+ * c) where x is a zeroed Float64Array(nFeatures) scratch and c = 2 / (batchSize * nFeatures),
+ * the output gradient's factor. Writes the summed weighted squared error of the rows with an
+ * active feature (before the 1 / (batchSize nFeatures) scale) to res[0] and returns the number
+ * of rows without one, which the caller folds in (kept out of the generated code: V8 would
+ * optimise it before it had run and deoptimise on every call). gW and gb are added to.
  * @internal
  */
 export type UnrolledKernel = (
@@ -21,7 +24,8 @@ export type UnrolledKernel = (
   x: Float64Array,
   instance: number,
   batchSize: number,
-  scale: number,
+  c: number,
+  res: Float64Array,
 ) => number;
 
 const cache = new Map<string, UnrolledKernel | null>();
@@ -72,20 +76,12 @@ export function unrolledKernel(m: number, n: number, relu: boolean): UnrolledKer
   for (const k of K) L(`    gW[wb + ${k * n} + f] += gh${k} * v;`);
   L(`  }`);
   L(`}`);
-  L(`if (empty > 0) {`);
-  for (const f of F) {
-    L(
-      `  { const o = b${f}; const out = ${relu ? 'o > 0 ? o : 0' : 'o'}; const wd = im${f} * out; sse += empty * wd * out;` +
-        ` gb${f} += ${relu ? 'o > 0 ? empty * c * wd : 0' : 'empty * c * wd'}; }`,
-    );
-  }
-  L(`}`);
   for (const k of K) for (const f of F) L(`gW[wb + ${k * n + f}] += G${k}_${f};`);
   for (const f of F) L(`gb[bb + ${f}] += gb${f};`);
-  L(`return sse;`);
+  L(`res[0] = sse;`);
+  L(`return empty;`);
   let kernel: UnrolledKernel | null;
   try {
-    // The output-gradient factor c = 2 * scale is hoisted into a constant of the call.
     kernel = new Function(
       'W',
       'b',
@@ -98,8 +94,9 @@ export function unrolledKernel(m: number, n: number, relu: boolean): UnrolledKer
       'x',
       'i',
       'B',
-      'scale',
-      `'use strict';\nconst c = 2 * scale;\n${lines.join('\n')}`,
+      'c',
+      'res',
+      `'use strict';\n${lines.join('\n')}`,
     ) as UnrolledKernel;
   } catch {
     kernel = null;
