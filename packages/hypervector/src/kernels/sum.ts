@@ -10,7 +10,18 @@ export function sumRowsInt8(
   acc: Float64Array,
 ): void {
   acc.fill(0, 0, L);
-  for (let r = 0; r < n; r++) {
+  let r = 0;
+  if (w === undefined) {
+    // Four rows per pass: a quarter of the accumulator loads and stores.
+    for (; r + 4 <= n; r += 4) {
+      const o0 = r * L;
+      const o1 = o0 + L;
+      const o2 = o1 + L;
+      const o3 = o2 + L;
+      for (let j = 0; j < L; j++) acc[j] += x[o0 + j] + x[o1 + j] + (x[o2 + j] + x[o3 + j]);
+    }
+  }
+  for (; r < n; r++) {
     const off = r * L;
     if (w === undefined) for (let j = 0; j < L; j++) acc[j] += x[off + j];
     else {
@@ -29,7 +40,18 @@ export function sumRowsInt32(
   acc: Float64Array,
 ): void {
   acc.fill(0, 0, L);
-  for (let r = 0; r < n; r++) {
+  let r = 0;
+  if (w === undefined) {
+    // Four rows per pass: a quarter of the accumulator loads and stores.
+    for (; r + 4 <= n; r += 4) {
+      const o0 = r * L;
+      const o1 = o0 + L;
+      const o2 = o1 + L;
+      const o3 = o2 + L;
+      for (let j = 0; j < L; j++) acc[j] += x[o0 + j] + x[o1 + j] + (x[o2 + j] + x[o3 + j]);
+    }
+  }
+  for (; r < n; r++) {
     const off = r * L;
     if (w === undefined) for (let j = 0; j < L; j++) acc[j] += x[off + j];
     else {
@@ -48,7 +70,18 @@ export function sumRowsFloat32(
   acc: Float64Array,
 ): void {
   acc.fill(0, 0, L);
-  for (let r = 0; r < n; r++) {
+  let r = 0;
+  if (w === undefined) {
+    // Four rows per pass: a quarter of the accumulator loads and stores.
+    for (; r + 4 <= n; r += 4) {
+      const o0 = r * L;
+      const o1 = o0 + L;
+      const o2 = o1 + L;
+      const o3 = o2 + L;
+      for (let j = 0; j < L; j++) acc[j] += x[o0 + j] + x[o1 + j] + (x[o2 + j] + x[o3 + j]);
+    }
+  }
+  for (; r < n; r++) {
     const off = r * L;
     if (w === undefined) for (let j = 0; j < L; j++) acc[j] += x[off + j];
     else {
