@@ -152,6 +152,7 @@ const gemm = probe?.results?.sgemm?.gflops
 const quickFlag = quick ? ['--quick'] : [];
 const ourToy = ours('packages/toy-models/bench/peer.bench.mjs', [
   ...quickFlag,
+  '--tfjs',
   '--small-steps',
   String(SIZES.smallSteps),
   '--large-steps',
@@ -205,6 +206,12 @@ const or = ourToy?.results;
     check: ({ speedup }) => (speedup == null ? null : speedup >= 5),
   });
 }
+// For reference: the same small model on the tfjs engine (wasm backend), the library's default.
+row('  the same on the tfjs engine (wasm), for reference', {
+  ours: or?.toy_small_tfjs ? 1 / or.toy_small_tfjs.steps_per_s : null,
+  peer: pr?.toy_small ? 1 / pr.toy_small.steps_per_s : null,
+  target: 'none (reference)',
+});
 // Large toy model: seconds per step; the floor is the dense decoder forward at the GEMM rate
 // plus one Adam pass over W at the memory bandwidth (read W, g, m, v; write W, m, v).
 {
