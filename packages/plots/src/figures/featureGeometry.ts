@@ -188,11 +188,13 @@ export function featureGeometry(
   const labels = options.labels ?? M.cols <= 12;
   const margin = { marginLeft: 52, marginRight: 16, marginTop: 28, marginBottom: 40 };
   const side = Math.max(60, Math.min(r.width - 68, r.height - r.top - 68));
+  // Five labelled ticks collide below about 200 px (e.g. the docs' 300 px demo); three do not.
+  const ticks = side < 200 ? 3 : 5;
   const plot = renderPanel(
     panelOptions(r.doc, side + 68, side + 68, {
       ...margin,
-      x: { domain: [-radius, radius], label: axes[0], ticks: 5, nice: false },
-      y: { domain: [-radius, radius], label: axes[1], ticks: 5, nice: false },
+      x: { domain: [-radius, radius], label: axes[0], ticks, nice: false },
+      y: { domain: [-radius, radius], label: axes[1], ticks, nice: false },
       color: color ?? undefined,
       marks: geometryMarks(rows, radius, color !== null, labels),
     }),
