@@ -124,3 +124,38 @@ export function Readout(props: { label: string; testId: string; value: ReactNode
     </div>
   );
 }
+
+/** The status readout every live example shows: the state, with the error message when there is one. */
+export function StatusReadout(props: { status: string; message?: string }): ReactNode {
+  return (
+    <Readout
+      label="status"
+      testId="status"
+      value={props.message ? `${props.status}: ${props.message}` : props.status}
+    />
+  );
+}
+
+/** The "restarts" control of the training demos: an integer clamped to [1, 8]. */
+export function RestartsInput(props: {
+  value: number;
+  disabled: boolean;
+  onChange: (restarts: number) => void;
+}): ReactNode {
+  return (
+    <label>
+      restarts
+      <input
+        type="number"
+        data-testid="restarts"
+        min={1}
+        max={8}
+        value={props.value}
+        disabled={props.disabled}
+        onChange={(e) =>
+          props.onChange(Math.min(8, Math.max(1, Math.trunc(Number(e.target.value)))))
+        }
+      />
+    </label>
+  );
+}

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import useBaseUrl from '@docusaurus/useBaseUrl';
-import { DemoControls, Readout, useRunSettings } from './DemoControls';
+import { DemoControls, Readout, StatusReadout, useRunSettings } from './DemoControls';
 import { Figure } from './Figure';
 import { randomDirections } from '../../examples/randomDirections';
 import { columnNorms, representedThreshold } from '../lib/geometry';
@@ -196,11 +196,7 @@ export function InterferenceDemo(): ReactNode {
         </label>
       </DemoControls>
       <dl className="demo-readout">
-        <Readout
-          label="status"
-          testId="status"
-          value={message ? `${status}: ${message}` : status}
-        />
+        <StatusReadout status={status} message={message} />
         <Readout label="backend" testId="backend" value={backend} />
         <Readout
           label="random coherence"

@@ -1,7 +1,14 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { useLocation } from '@docusaurus/router';
 import useBaseUrl from '@docusaurus/useBaseUrl';
-import { DemoControls, queryNumber, Readout, useRunSettings } from './DemoControls';
+import {
+  DemoControls,
+  queryNumber,
+  Readout,
+  RestartsInput,
+  StatusReadout,
+  useRunSettings,
+} from './DemoControls';
 import { Figure } from './Figure';
 import { pentagonDemo } from '../lib/demoDefaults';
 import { planarGeometry } from '../lib/geometry';
@@ -143,27 +150,10 @@ export function PentagonDemo(): ReactNode {
             onChange={(e) => setSparsity(Number(e.target.value))}
           />
         </label>
-        <label>
-          restarts
-          <input
-            type="number"
-            data-testid="restarts"
-            min={1}
-            max={8}
-            value={restarts}
-            disabled={running}
-            onChange={(e) =>
-              setRestarts(Math.min(8, Math.max(1, Math.trunc(Number(e.target.value)))))
-            }
-          />
-        </label>
+        <RestartsInput value={restarts} disabled={running} onChange={setRestarts} />
       </DemoControls>
       <dl className="demo-readout">
-        <Readout
-          label="status"
-          testId="status"
-          value={message ? `${status}: ${message}` : status}
-        />
+        <StatusReadout status={status} message={message} />
         <Readout label="backend" testId="backend" value={backend} />
         <Readout label="step" testId="step" value={step} />
         <Readout

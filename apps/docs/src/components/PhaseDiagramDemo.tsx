@@ -1,7 +1,14 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import useBaseUrl from '@docusaurus/useBaseUrl';
 import { useLocation } from '@docusaurus/router';
-import { DemoControls, queryNumber, Readout, useRunSettings } from './DemoControls';
+import {
+  DemoControls,
+  queryNumber,
+  Readout,
+  RestartsInput,
+  StatusReadout,
+  useRunSettings,
+} from './DemoControls';
 import { Figure } from './Figure';
 import { loadTf, type BackendName } from '../lib/tfBackend';
 
@@ -148,26 +155,10 @@ export function PhaseDiagramDemo(): ReactNode {
             }
           />
         </label>
-        <label>
-          restarts
-          <input
-            type="number"
-            min={1}
-            max={8}
-            value={restarts}
-            disabled={running}
-            onChange={(e) =>
-              setRestarts(Math.min(8, Math.max(1, Math.trunc(Number(e.target.value)))))
-            }
-          />
-        </label>
+        <RestartsInput value={restarts} disabled={running} onChange={setRestarts} />
       </DemoControls>
       <dl className="demo-readout">
-        <Readout
-          label="status"
-          testId="status"
-          value={message ? `${status}: ${message}` : status}
-        />
+        <StatusReadout status={status} message={message} />
         <Readout label="backend" testId="backend" value={backend} />
         <Readout
           label="cells done"

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import type { ModelName } from '@hyperposition/hypervector';
 import { useLocation } from '@docusaurus/router';
-import { DemoControls, queryNumber, Readout, useRunSettings } from './DemoControls';
+import { DemoControls, queryNumber, Readout, StatusReadout, useRunSettings } from './DemoControls';
 import { Figure } from './Figure';
 import { measureRecordCapacity, type CapacityPoint } from '../../examples/recordCapacity';
 import { yieldToPage } from '../lib/tfBackend';
@@ -144,11 +144,7 @@ export function RecordDemo(): ReactNode {
         </label>
       </DemoControls>
       <dl className="demo-readout">
-        <Readout
-          label="status"
-          testId="status"
-          value={message ? `${status}: ${message}` : status}
-        />
+        <StatusReadout status={status} message={message} />
         <Readout
           label="measured accuracy (K: fraction)"
           testId="capacity-measured"
