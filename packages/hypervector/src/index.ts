@@ -9,3 +9,5 @@ export { createFFT, type FFTPlan } from './kernels/fft.js';
 export * from './memory/index.js';
 export * from './encodings/index.js';
 export * from './structures/index.js';
+// Single-precision matrix products on WebAssembly SIMD, shared by the other packages.
+export { matmulNN, matmulNT, simdMatmulAvailable } from './wasm/matmul.js';
