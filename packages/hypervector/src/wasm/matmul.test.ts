@@ -51,7 +51,8 @@ const shapes: [number, number, number][] = [
   [5, 9, 13],
   [8, 16, 64],
   [13, 17, 33],
-  [37, 300, 50], // more than one 128-row block of B
+  [37, 300, 50], // more than one 256-row block of B
+  [9, 6, 601], // long k: blocks of 256 accumulated
   [260, 20, 9], // more than one 256-row block of A
 ];
 

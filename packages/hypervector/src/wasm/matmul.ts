@@ -2,29 +2,33 @@ import { matmulWasm } from './matmulBytes.js';
 
 /**
  * Single-precision matrix products on WebAssembly SIMD (f32x4), with a scalar JavaScript
- * fallback where the engine has no SIMD. The kernels (src/wasm/matmul.wat) use register
- * tiles of 4 x 8 outputs; the wrappers copy the operands into the module's memory (padded
- * so the tiles need no edge cases), block the work for the caches and copy the product out.
+ * fallback where the engine has no SIMD. One kernel (src/wasm/matmul.wat) computes 4 x 8
+ * tiles of A·B with B packed in strips of 8 columns (Bᵀ for A·Bᵀ); the wrappers copy the
+ * operands into the module's memory (padded so the tiles need no edge cases), pack, block the
+ * work for the caches and copy the product out.
  */
 
 interface MatmulExports {
   memory: WebAssembly.Memory;
-  nt(pa: number, pb: number, pc: number, m: number, n: number, k: number, ldc: number): void;
+  pack(pb: number, ldb: number, k: number, strips: number, pp: number): void;
+  packT(pb: number, ldb: number, k: number, strips: number, pp: number): void;
   nn(
     pa: number,
     lda: number,
     pp: number,
+    sstride: number,
     pc: number,
     ldc: number,
     m: number,
     strips: number,
     k: number,
+    acc: number,
   ): void;
 }
 
 let kernel: MatmulExports | null | undefined;
 
-function decodeBase64(text: string): Uint8Array {
+function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
   const bin = atob(text);
   const out = new Uint8Array(bin.length);
   for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
@@ -117,8 +121,43 @@ function output(fn: string, out: Float32Array | undefined, len: number): Float32
   return out;
 }
 
-const NT_BLOCK = 128; // rows of B per pass (128 x 512 floats = 256 KiB: stays in L2)
-const NN_BLOCK = 256; // rows of A per pass
+const KC = 256; // rows of a packed strip per pass: 256 x 32 bytes = 8 KiB stays in L1
+const MC = 256; // rows of A per pass
+
+/**
+ * C = A·P over packed strips (both operands already in the kernel's memory at float offsets
+ * aOff (rows of length k, stride k) and pOff (strips of k x 8)), written at cOff with row
+ * stride 8 * strips; m a multiple of 4.
+ */
+function runPacked(
+  kern: MatmulExports,
+  aOff: number,
+  pOff: number,
+  cOff: number,
+  mp: number,
+  strips: number,
+  k: number,
+): void {
+  const ldc = strips * 8;
+  for (let k0 = 0; k0 < k; k0 += KC) {
+    const kc = Math.min(KC, k - k0);
+    for (let i0 = 0; i0 < mp; i0 += MC) {
+      const mb = Math.min(MC, mp - i0);
+      kern.nn(
+        4 * (aOff + i0 * k + k0),
+        k,
+        4 * (pOff + k0 * 8),
+        k * 8,
+        4 * (cOff + i0 * ldc),
+        ldc,
+        mb,
+        strips,
+        kc,
+        k0 > 0 ? 1 : 0,
+      );
+    }
+  }
+}
 
 /**
  * C = A Bᵀ in single precision: `out[i*n + j] = Σ_l a[i*k + l] · b[j*k + l]`, the dot
@@ -161,19 +200,18 @@ export function matmulNT(
     ntScalar(a, b, c, m, n, k);
     return c;
   }
-  const kp = (k + 3) & ~3;
   const mp = (m + 3) & ~3;
-  const np = (n + 1) & ~1;
+  const strips = (n + 7) >> 3;
+  const np = strips * 8;
   const aOff = 0;
-  const bOff = aOff + mp * kp;
-  const cOff = bOff + np * kp;
+  const bOff = aOff + mp * k;
+  const pOff = bOff + np * k;
+  const cOff = pOff + np * k;
   const mem = reserve(kern, 4 * (cOff + mp * np), fn);
-  copyPadded(mem, aOff, a, m, k, mp, kp);
-  copyPadded(mem, bOff, b, n, k, np, kp);
-  for (let j0 = 0; j0 < np; j0 += NT_BLOCK) {
-    const nb = Math.min(NT_BLOCK, np - j0);
-    kern.nt(4 * aOff, 4 * (bOff + j0 * kp), 4 * (cOff + j0), mp, nb, kp, np);
-  }
+  copyPadded(mem, aOff, a, m, k, mp, k);
+  copyPadded(mem, bOff, b, n, k, np, k);
+  kern.packT(4 * bOff, k, k, strips, 4 * pOff);
+  runPacked(kern, aOff, pOff, cOff, mp, strips, k);
   if (np === n) c.set(mem.subarray(cOff, cOff + m * n));
   else for (let i = 0; i < m; i++) c.set(mem.subarray(cOff + i * np, cOff + i * np + n), i * n);
   return c;
@@ -222,16 +260,14 @@ export function matmulNN(
   const strips = (n + 7) >> 3;
   const np = strips * 8;
   const aOff = 0;
-  const pOff = aOff + mp * k;
+  const bOff = aOff + mp * k;
+  const pOff = bOff + np * k;
   const cOff = pOff + np * k;
   const mem = reserve(kern, 4 * (cOff + mp * np), fn);
-  mem.set(a.subarray(0, m * k), aOff);
-  mem.fill(0, aOff + m * k, aOff + mp * k);
-  packStrips(mem, pOff, b, k, n, strips);
-  for (let i0 = 0; i0 < mp; i0 += NN_BLOCK) {
-    const mb = Math.min(NN_BLOCK, mp - i0);
-    kern.nn(4 * (aOff + i0 * k), k, 4 * pOff, 4 * (cOff + i0 * np), np, mb, strips, k);
-  }
+  copyPadded(mem, aOff, a, m, k, mp, k);
+  copyPadded(mem, bOff, b, k, n, k, np);
+  kern.pack(4 * bOff, np, k, strips, 4 * pOff);
+  runPacked(kern, aOff, pOff, cOff, mp, strips, k);
   if (np === n) c.set(mem.subarray(cOff, cOff + m * n));
   else for (let i = 0; i < m; i++) c.set(mem.subarray(cOff + i * np, cOff + i * np + n), i * n);
   return c;
@@ -256,40 +292,6 @@ function copyPadded(
     }
   }
   dst.fill(0, off + rows * colsP, off + rowsP * colsP);
-}
-
-/** P[s][l][t] = B[l][8s + t] (0 beyond column n). */
-function packStrips(
-  dst: Float32Array,
-  off: number,
-  b: Float32Array,
-  k: number,
-  n: number,
-  strips: number,
-): void {
-  const full = n >> 3;
-  for (let s = 0; s < full; s++) {
-    let p = off + s * k * 8;
-    let q = s * 8;
-    for (let l = 0; l < k; l++, p += 8, q += n) {
-      dst[p] = b[q];
-      dst[p + 1] = b[q + 1];
-      dst[p + 2] = b[q + 2];
-      dst[p + 3] = b[q + 3];
-      dst[p + 4] = b[q + 4];
-      dst[p + 5] = b[q + 5];
-      dst[p + 6] = b[q + 6];
-      dst[p + 7] = b[q + 7];
-    }
-  }
-  if (full < strips) {
-    const s = full;
-    const w = n - 8 * s;
-    for (let l = 0; l < k; l++) {
-      const p = off + s * k * 8 + l * 8;
-      for (let t = 0; t < 8; t++) dst[p + t] = t < w ? b[l * n + 8 * s + t] : 0;
-    }
-  }
 }
 
 function ntScalar(
