@@ -16,6 +16,8 @@ import {
 } from './optimizer.js';
 import { learningRateAt, type LrSchedule } from './schedule.js';
 import { openFusedEngine, type FusedEngine, type TrainEngine } from '../fused/fusedEngine.js';
+import { fusedOptimizerStep } from '../fused/fusedModel.js';
+import { DENSE_KERNEL_MIN_WEIGHTS, denseLossAndGrads } from '../kernels/denseLossAndGrads.js';
 
 /** Progress passed to `onStep`. */
 export interface TrainProgress {
@@ -267,6 +269,9 @@ export async function train(model: ToyModel, options: TrainOptions = {}): Promis
 
   const { config } = model;
   const pen = { l1W: opts.l1W, l1Hidden: opts.l1Hidden };
+  // Large models on the fused engine: batched decoder products on WebAssembly SIMD.
+  const denseKernel =
+    fused !== null && config.nHidden * config.nFeatures >= DENSE_KERNEL_MIN_WEIGHTS;
   const history: HistoryEntry[] = [];
   const nI = config.nInstances;
   const windowSum = new Float64Array(nI);
@@ -285,7 +290,14 @@ export async function train(model: ToyModel, options: TrainOptions = {}): Promis
     const batch = fused
       ? fused.sample(state.rngs)
       : sampleFeatures(config, opts.batchSize, state.rngs);
-    const fusedLoss = fused ? fused.step(batch, lr, settings, pen) : null;
+    let fusedLoss: Float64Array | null = null;
+    if (fused && denseKernel) {
+      denseLossAndGrads(fused.state, batch, pen);
+      fusedOptimizerStep(settings, lr, fused.state);
+      fusedLoss = fused.state.loss;
+    } else if (fused) {
+      fusedLoss = fused.step(batch, lr, settings, pen);
+    }
     const lossTensor = fused
       ? null
       : tf.tidy(() => {
