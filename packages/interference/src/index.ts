@@ -42,18 +42,24 @@ export {
 } from './geometry/circleAngles.js';
 export {
   absCosDistribution,
+  absCosDistributionAsync,
   type AbsCosDistribution,
+  type ParallelOptions,
   type AbsCosHistogram,
   type AbsCosOptions,
   type QuantileEstimate,
 } from './dense/absCosDistribution.js';
-export { coherence, type Coherence } from './dense/coherence.js';
+export { coherence, coherenceAsync, type Coherence } from './dense/coherence.js';
 export {
   randomAbsCosStats,
   type RandomAbsCosStats,
   type RandomAbsCosStatsOptions,
 } from './dense/randomAbsCosStats.js';
-export { compareToRandom, type RandomComparison } from './dense/compareToRandom.js';
+export {
+  compareToRandom,
+  compareToRandomAsync,
+  type RandomComparison,
+} from './dense/compareToRandom.js';
 export { singularValues } from './dense/singularValues.js';
 export { effectiveRank } from './dense/effectiveRank.js';
 export { participationRatio } from './dense/participationRatio.js';
@@ -63,6 +69,7 @@ export {
   type GramBlocksOptions,
   type GramBlocksResult,
 } from './dense/gramBlocks.js';
+export { gramStatsParallel, type GramStats, type GramStatsOptions } from './dense/gramStats.js';
 export {
   randomAbsCosMean,
   randomAbsCosStd,

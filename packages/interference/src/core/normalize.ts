@@ -51,17 +51,20 @@ export function countDead(norms2: Float64Array): number {
 /**
  * Unit rows of the live features only (norm > {@link DEAD_NORM}), contiguous Float32
  * `[L, d]`, with their original indices. Pair statistics use it, so that a dead feature (no
- * direction) does not enter the |cos| distribution. Cost: O(nd) time, 4Ld bytes. @internal
+ * direction) does not enter the |cos| distribution. Each row is scaled in Float64 and rounded
+ * once to Float32. `alloc` makes the Float32Array (e.g. on a SharedArrayBuffer for workers).
+ * Cost: O(nd) time, 4Ld bytes. @internal
  */
 export function liveUnitRows(
   F: FeatureMatrix,
   norms2: Float64Array,
+  alloc: (length: number) => Float32Array = (length) => new Float32Array(length),
 ): { U: Float32Array; live: Int32Array } {
   const { data, nFeatures: n, dim: d, featureStride: fs, componentStride: cs } = F;
   const liveList: number[] = [];
   for (let i = 0; i < n; i++) if (Math.sqrt(norms2[i]) > DEAD_NORM) liveList.push(i);
   const live = Int32Array.from(liveList);
-  const U = new Float32Array(live.length * d);
+  const U = alloc(live.length * d);
   for (let r = 0; r < live.length; r++) {
     const i = live[r];
     const inv = 1 / Math.sqrt(norms2[i]);

@@ -1,9 +1,16 @@
 import { featureMatrix, type FeatureOptions, type MatrixLike } from '../core/featureMatrix.js';
-import { liveUnitRows, squaredNorms } from '../core/normalize.js';
+import { DEAD_NORM, liveUnitRows, squaredNorms } from '../core/normalize.js';
 import { randomPartner, resolveMethod, type PairOptions } from '../core/sampling.js';
 import { checkInt, checkReal, fail } from '../errors.js';
 import { rowDot } from '../kernels/gramBlock.js';
-import { forEachUpperBlock } from '../kernels/forEachBlock.js';
+import {
+  FINE_BINS,
+  planPass,
+  runPassSync,
+  type PassConfig,
+  type PassResult,
+} from '../parallel/absCosPass.js';
+import { float32, float64, resolveWorkers, runPass, workerThreads } from '../parallel/pool.js';
 import { dkwEpsilon, quantileInterval, sortedQuantile } from '../theory/orderStatistics.js';
 
 /** Options of {@link absCosDistribution}. */
@@ -16,6 +23,17 @@ export interface AbsCosOptions extends FeatureOptions, PairOptions {
   histogramMax?: number;
   /** Confidence level of the error bars (default 0.95). */
   confidence?: number;
+}
+
+/** The option of the `...Async` pair metrics: how many threads share an exact pass. */
+export interface ParallelOptions {
+  /**
+   * Worker threads for an exact pass (integer in [1, 64]). Default: min(2, available
+   * parallelism) in Node, 1 where `worker_threads` is missing (browsers). With 1, or for passes
+   * under 2^28 flops, or when workers cannot start, the pass runs on the calling thread. The
+   * result does not depend on the number of workers.
+   */
+  workers?: number;
 }
 
 /** A quantile with its interval: exact value when lower = upper. */
@@ -80,7 +98,6 @@ export interface AbsCosDistribution {
   histogram: AbsCosHistogram;
 }
 
-const FINE_BINS = 65536;
 const STORE_LIMIT = 2 ** 22;
 
 /**
@@ -90,15 +107,19 @@ const STORE_LIMIT = 2 ** 22;
  * Johnson-Lindenstrauss and compressed sensing) compares these with random directions
  * ({@link randomAbsCosStats}) and the Welch bound ({@link welchBound}).
  *
- * Exact: streams the upper block triangle of the Gram matrix of Float32 unit rows (block^2
- * scratch); quantiles are exact when there are at most 2^22 pairs (values kept and sorted),
- * otherwise read from a 65536-bin histogram with `[lower, upper]` = the bin that holds the
- * exact value (width 1.5e-5). Sampled: `samples` uniform random pairs from `rng`, mean with its
- * standard error, quantiles with order-statistic confidence intervals, DKW band, and for the
- * coherence an exceedance bound.
+ * Exact: streams the upper triangle of the Gram matrix of unit rows (normalised in Float64,
+ * stored in Float32) in tiles of `block` rows x about 1024 columns, each one `matmulNT`
+ * (WebAssembly SIMD, Float32 accumulation: every cosine within (d/4 + 4) 2^-24 of the exact
+ * one, 7.9e-6 at d = 512, about 1e-7 sqrt(d) typically); quantiles are exact (over those
+ * cosines) when there are at most 2^22 pairs (values kept and sorted), otherwise read from a
+ * 65536-bin histogram with `[lower, upper]` = the bin that holds the value (width 1.5e-5).
+ * Among equal largest values the coherence pair is the smallest (i, j). On several threads:
+ * {@link absCosDistributionAsync}, same result. Sampled: `samples` uniform random pairs from
+ * `rng`, mean with its standard error, quantiles with order-statistic confidence intervals,
+ * DKW band, and for the coherence an exceedance bound.
  *
  * Shape: `W` row-major `[nHidden, nFeatures]` (default) or `[n, d]` with `features: 'rows'`.
- * Cost: exact, d n^2 flops (5.1e12, i.e. 2.6e12 multiply-adds, at n = 1e5, d = 512), memory 4nd + 8 block^2 + 512 KiB
+ * Cost: exact, d n^2 flops (5.1e12, i.e. 2.6e12 multiply-adds, at n = 1e5, d = 512), memory 4nd + 4 block * 1024 + 512 KiB
  * (+ 8 pairs bytes when pairs <= 2^22); sampled, 2 d samples flops + O(samples log samples),
  * memory 4nd + 8 samples. Dead features (norm <= 1e-9) are left out; fewer than two live
  * features give pairs = 0 and every statistic 0.
@@ -120,12 +141,89 @@ export function absCosDistribution(W: MatrixLike, options: AbsCosOptions = {}): 
   return absCosDistributionAs('absCosDistribution', W, options);
 }
 
+/**
+ * {@link absCosDistribution} with the exact pass shared between worker threads (Node's
+ * `worker_threads`; each worker multiplies tiles with its own WebAssembly instance of
+ * `matmulNT` over unit rows in a SharedArrayBuffer). The result is identical, bit for bit, to
+ * {@link absCosDistribution}'s whatever the number of workers: tiles are a fixed list, their
+ * sums are merged in tile order, counts are exact, ties of the maximum go to the smallest pair.
+ * Sampled passes, passes under 2^28 flops, `workers: 1` and runtimes without `worker_threads`
+ * (browsers) run on the calling thread.
+ *
+ * Shape: `W` row-major `[nHidden, nFeatures]` (default) or `[n, d]` with `features: 'rows'`.
+ * Cost: as {@link absCosDistribution}, divided by up to `workers` in wall-clock time, plus
+ * about 50 ms to start the workers; memory 4nd on a SharedArrayBuffer, and per worker
+ * 4 block * 1024 bytes + 512 KiB + its own WebAssembly memory (a few MB).
+ *
+ * @param W - feature matrix view.
+ * @param options - as {@link absCosDistribution}, plus `workers` ({@link ParallelOptions}).
+ * @returns a promise of the {@link AbsCosDistribution}.
+ * @throws RangeError / TypeError (as a rejected promise) for bad input, naming the argument.
+ * @example
+ * ```ts
+ * import { createRng } from '@hyperposition/hypervector';
+ * const rng = createRng(7);
+ * const data = Float32Array.from({ length: 20_000 * 64 }, () => rng.nextNormal());
+ * const W = { data, rows: 20_000, cols: 64 };
+ * const dist = await absCosDistributionAsync(W, { features: 'rows', method: 'exact', workers: 2 });
+ * dist.mean; // about 0.100, equal to absCosDistribution(W, { features: 'rows', method: 'exact' }).mean
+ * ```
+ */
+export async function absCosDistributionAsync(
+  W: MatrixLike,
+  options: AbsCosOptions & ParallelOptions = {},
+): Promise<AbsCosDistribution> {
+  return absCosDistributionAsyncAs('absCosDistributionAsync', W, options);
+}
+
+/** {@link absCosDistributionAsync} with the calling public function's name in error messages. @internal */
+export async function absCosDistributionAsyncAs(
+  fn: string,
+  W: MatrixLike,
+  options: AbsCosOptions & ParallelOptions,
+): Promise<AbsCosDistribution> {
+  const workers = await resolveWorkers(fn, options.workers);
+  const shared = workers > 1 && (await workerThreads()) !== null;
+  const p = prepare(fn, W, options, shared);
+  if (p.pairs === 0) return emptyResult(p);
+  if (p.method === 'sampled') return sampledResult(p);
+  const { plan, cfg, stored } = exactPass(p, shared);
+  const { result } = await runPass(p.U, plan, cfg, stored, workers);
+  return exactResult(p, result, stored);
+}
+
 /** {@link absCosDistribution} with the calling public function's name in error messages. @internal */
 export function absCosDistributionAs(
   fn: string,
   W: MatrixLike,
   options: AbsCosOptions,
 ): AbsCosDistribution {
+  const p = prepare(fn, W, options, false);
+  if (p.pairs === 0) return emptyResult(p);
+  if (p.method === 'sampled') return sampledResult(p);
+  const { plan, cfg, stored } = exactPass(p, false);
+  return exactResult(p, runPassSync(p.U, plan, cfg, stored), stored);
+}
+
+/** Checked options, unit rows and the resolved method of one call. */
+interface Prepared {
+  nFeatures: number;
+  d: number;
+  probs: number[];
+  bins: number;
+  hMax: number;
+  confidence: number;
+  U: Float32Array;
+  live: Int32Array;
+  L: number;
+  pairs: number;
+  method: 'exact' | 'sampled';
+  samples: number;
+  rng: AbsCosOptions['rng'];
+  block: number;
+}
+
+function prepare(fn: string, W: MatrixLike, options: AbsCosOptions, shared: boolean): Prepared {
   const F = featureMatrix(W, options, fn);
   const d = F.dim;
   const probs = options.quantiles ?? [0.5, 0.9, 0.99, 0.999];
@@ -143,99 +241,107 @@ export function absCosDistributionAs(
   );
   const confidence = checkReal(fn, 'options.confidence', options.confidence ?? 0.95, 0, 1, 'both');
   const n2 = squaredNorms(F);
-  const { U, live } = liveUnitRows(F, n2);
-  const L = live.length;
-  const pairs = (L * (L - 1)) / 2;
+  let L = 0;
+  for (let i = 0; i < n2.length; i++) if (Math.sqrt(n2[i]) > DEAD_NORM) L++;
   const { method, samples, rng, block } = resolveMethod(fn, Math.max(L, 2), d, options, 1_000_000);
+  const { U, live } = liveUnitRows(F, n2, (len) => float32(len, shared && method === 'exact'));
+  return {
+    nFeatures: F.nFeatures,
+    d,
+    probs,
+    bins,
+    hMax,
+    confidence,
+    U,
+    live,
+    L,
+    pairs: (L * (L - 1)) / 2,
+    method,
+    samples,
+    rng,
+    block,
+  };
+}
+
+function baseOf(
+  p: Prepared,
+): Pick<AbsCosDistribution, 'nFeatures' | 'dim' | 'liveFeatures' | 'pairs' | 'confidence'> {
+  return {
+    nFeatures: p.nFeatures,
+    dim: p.d,
+    liveFeatures: p.L,
+    pairs: p.pairs,
+    confidence: p.confidence,
+  };
+}
+
+function emptyResult(p: Prepared): AbsCosDistribution {
+  return {
+    ...baseOf(p),
+    method: p.method,
+    pairsExamined: 0,
+    mean: 0,
+    meanStdError: 0,
+    std: 0,
+    meanSquare: 0,
+    coherence: 0,
+    coherencePair: [-1, -1],
+    coherenceExceedance: 0,
+    quantiles: p.probs.map((q) => ({ p: q, value: 0, lower: 0, upper: 0 })),
+    dkwEpsilon: 0,
+    histogram: histogram(new Float64Array(p.bins), p.hMax, 0, 0),
+  };
+}
+
+function exactPass(
+  p: Prepared,
+  shared: boolean,
+): { plan: ReturnType<typeof planPass>; cfg: PassConfig; stored: Float64Array | null } {
+  const store = p.pairs <= STORE_LIMIT;
+  return {
+    plan: planPass(p.L, p.d, p.block, 0, p.L),
+    cfg: { bins: p.bins, scale: p.bins / p.hMax, fine: !store },
+    stored: store ? float64(p.pairs, shared) : null,
+  };
+}
+
+function exactResult(p: Prepared, r: PassResult, stored: Float64Array | null): AbsCosDistribution {
+  const { pairs, probs } = p;
+  const mean = r.sum / pairs;
+  const meanSquare = r.sumSq / pairs;
+  let quantiles: QuantileEstimate[];
+  if (stored !== null) {
+    stored.sort();
+    quantiles = probs.map((q) => {
+      const value = sortedQuantile(stored, q);
+      return { p: q, value, lower: value, upper: value };
+    });
+  } else {
+    quantiles = probs.map((q) => fineQuantile(r.fine!, pairs, q));
+  }
+  return {
+    ...baseOf(p),
+    method: 'exact',
+    pairsExamined: pairs,
+    mean,
+    meanStdError: 0,
+    std: Math.sqrt(Math.max(0, meanSquare - mean * mean)),
+    meanSquare,
+    coherence: r.max,
+    coherencePair: [p.live[r.mi], p.live[r.mj]],
+    coherenceExceedance: 0,
+    quantiles,
+    dkwEpsilon: 0,
+    histogram: histogram(r.counts, p.hMax, r.overflow, pairs),
+  };
+}
+
+function sampledResult(p: Prepared): AbsCosDistribution {
+  const { U, d, L, samples, bins, live, confidence } = p;
+  const scale = bins / p.hMax;
   const counts = new Float64Array(bins);
   let overflow = 0;
-  const scale = bins / hMax;
-  const base = {
-    nFeatures: F.nFeatures,
-    dim: d,
-    liveFeatures: L,
-    pairs,
-    confidence,
-  };
-  if (pairs === 0) {
-    return {
-      ...base,
-      method,
-      pairsExamined: 0,
-      mean: 0,
-      meanStdError: 0,
-      std: 0,
-      meanSquare: 0,
-      coherence: 0,
-      coherencePair: [-1, -1],
-      coherenceExceedance: 0,
-      quantiles: probs.map((p) => ({ p, value: 0, lower: 0, upper: 0 })),
-      dkwEpsilon: 0,
-      histogram: histogram(counts, hMax, 0, 0),
-    };
-  }
-  if (method === 'exact') {
-    const fine = new Float64Array(FINE_BINS);
-    const stored = pairs <= STORE_LIMIT ? new Float64Array(pairs) : null;
-    let nStored = 0;
-    let sum = 0;
-    let sumSq = 0;
-    let max = -1;
-    let mi = -1;
-    let mj = -1;
-    forEachUpperBlock(U, L, d, block, (i0, i1, j0, j1, G) => {
-      const w = j1 - j0;
-      let s = 0;
-      let s2 = 0;
-      for (let i = i0; i < i1; i++) {
-        for (let j = Math.max(j0, i + 1), o = (i - i0) * w - j0; j < j1; j++) {
-          const a = Math.abs(G[o + j]);
-          s += a;
-          s2 += a * a;
-          if (a > max) {
-            max = a;
-            mi = i;
-            mj = j;
-          }
-          fine[a >= 1 ? FINE_BINS - 1 : Math.floor(a * FINE_BINS)]++;
-          const b = Math.floor(a * scale);
-          if (b < bins) counts[b]++;
-          else overflow++;
-          if (stored !== null) stored[nStored++] = a;
-        }
-      }
-      sum += s;
-      sumSq += s2;
-    });
-    const mean = sum / pairs;
-    const meanSquare = sumSq / pairs;
-    let quantiles: QuantileEstimate[];
-    if (stored !== null) {
-      stored.sort();
-      quantiles = probs.map((p) => {
-        const value = sortedQuantile(stored, p);
-        return { p, value, lower: value, upper: value };
-      });
-    } else {
-      quantiles = probs.map((p) => fineQuantile(fine, pairs, p));
-    }
-    return {
-      ...base,
-      method,
-      pairsExamined: pairs,
-      mean,
-      meanStdError: 0,
-      std: Math.sqrt(Math.max(0, meanSquare - mean * mean)),
-      meanSquare,
-      coherence: max,
-      coherencePair: [live[mi], live[mj]],
-      coherenceExceedance: 0,
-      quantiles,
-      dkwEpsilon: 0,
-      histogram: histogram(counts, hMax, overflow, pairs),
-    };
-  }
-  const r = rng!;
+  const r = p.rng!;
   const values = new Float64Array(samples);
   let sum = 0;
   let sumSq = 0;
@@ -263,8 +369,8 @@ export function absCosDistributionAs(
   const variance = samples > 1 ? Math.max(0, (sumSq - samples * mean * mean) / (samples - 1)) : 0;
   values.sort();
   return {
-    ...base,
-    method,
+    ...baseOf(p),
+    method: 'sampled',
     pairsExamined: samples,
     mean,
     meanStdError: Math.sqrt(variance / samples),
@@ -273,9 +379,9 @@ export function absCosDistributionAs(
     coherence: max,
     coherencePair: [live[mi], live[mj]],
     coherenceExceedance: -Math.log(1 - confidence) / samples,
-    quantiles: probs.map((p) => ({ p, ...quantileInterval(values, p, confidence) })),
+    quantiles: p.probs.map((q) => ({ p: q, ...quantileInterval(values, q, confidence) })),
     dkwEpsilon: dkwEpsilon(samples, confidence),
-    histogram: histogram(counts, hMax, overflow, samples),
+    histogram: histogram(counts, p.hMax, overflow, samples),
   };
 }
 

@@ -1,5 +1,11 @@
 import type { MatrixLike } from '../core/featureMatrix.js';
-import { absCosDistributionAs, type AbsCosOptions } from './absCosDistribution.js';
+import {
+  absCosDistributionAs,
+  absCosDistributionAsyncAs,
+  type AbsCosDistribution,
+  type AbsCosOptions,
+  type ParallelOptions,
+} from './absCosDistribution.js';
 
 /** Coherence of a feature set, with where it is attained and how sure it is. */
 export interface Coherence {
@@ -34,7 +40,40 @@ export interface Coherence {
  * ```
  */
 export function coherence(W: MatrixLike, options: AbsCosOptions = {}): Coherence {
-  const r = absCosDistributionAs('coherence', W, { ...options, quantiles: [] });
+  return fromDistribution(absCosDistributionAs('coherence', W, { ...options, quantiles: [] }));
+}
+
+/**
+ * {@link coherence} with the exact pass shared between worker threads (see
+ * {@link absCosDistributionAsync}): the same result, bit for bit, whatever `workers` is.
+ * Among equal largest values the pair is the smallest (i, j).
+ *
+ * Shape: `W` row-major `[nHidden, nFeatures]` (default) or `[n, d]` with `features: 'rows'`.
+ * Cost: exact, d n^2 flops shared by up to `workers` threads (n = 1e5, d = 512: 5.1e12 flops),
+ * memory 4nd (shared) + a few MB per worker.
+ *
+ * @param W - feature matrix view.
+ * @param options - orientation, pair method, `workers` (default min(2, cores) in Node, 1 in browsers).
+ * @returns a promise of the {@link Coherence}.
+ * @example
+ * ```ts
+ * import { createRng } from '@hyperposition/hypervector';
+ * const rng = createRng(5);
+ * const data = Float32Array.from({ length: 20_000 * 64 }, () => rng.nextNormal());
+ * const c = await coherenceAsync({ data, rows: 20_000, cols: 64 }, { features: 'rows', method: 'exact', workers: 2 });
+ * c.coherence; // about 0.66, equal to coherence(..., { features: 'rows', method: 'exact' }).coherence
+ * ```
+ */
+export async function coherenceAsync(
+  W: MatrixLike,
+  options: AbsCosOptions & ParallelOptions = {},
+): Promise<Coherence> {
+  return fromDistribution(
+    await absCosDistributionAsyncAs('coherenceAsync', W, { ...options, quantiles: [] }),
+  );
+}
+
+function fromDistribution(r: AbsCosDistribution): Coherence {
   return {
     coherence: r.coherence,
     pair: r.coherencePair,

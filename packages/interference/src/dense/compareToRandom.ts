@@ -2,8 +2,10 @@ import type { MatrixLike } from '../core/featureMatrix.js';
 import { randomAbsCosMean } from '../theory/randomAbsCos.js';
 import {
   absCosDistributionAs,
+  absCosDistributionAsyncAs,
   type AbsCosDistribution,
   type AbsCosOptions,
+  type ParallelOptions,
 } from './absCosDistribution.js';
 import { randomAbsCosStats, type RandomAbsCosStats } from './randomAbsCosStats.js';
 
@@ -48,7 +50,35 @@ export interface RandomComparison {
  * ```
  */
 export function compareToRandom(W: MatrixLike, options: AbsCosOptions = {}): RandomComparison {
-  const learned = absCosDistributionAs('compareToRandom', W, options);
+  return compareLearned(absCosDistributionAs('compareToRandom', W, options));
+}
+
+/**
+ * {@link compareToRandom} with the exact pass shared between worker threads (see
+ * {@link absCosDistributionAsync}): the same result, bit for bit, whatever `workers` is.
+ *
+ * Shape: `W` row-major `[nHidden, nFeatures]` (default) or `[n, d]` with `features: 'rows'`.
+ * Cost: that of {@link absCosDistributionAsync} plus O(1) special functions.
+ *
+ * @param W - feature matrix view.
+ * @param options - as {@link absCosDistribution}, plus `workers`.
+ * @returns a promise of the {@link RandomComparison}.
+ * @example
+ * ```ts
+ * import { createRng } from '@hyperposition/hypervector';
+ * const rng = createRng(3);
+ * const data = Float32Array.from({ length: 500 * 32 }, () => rng.nextNormal());
+ * (await compareToRandomAsync({ data, rows: 500, cols: 32 }, { features: 'rows', workers: 2 })).meanAbsCosGain; // about 1.00
+ * ```
+ */
+export async function compareToRandomAsync(
+  W: MatrixLike,
+  options: AbsCosOptions & ParallelOptions = {},
+): Promise<RandomComparison> {
+  return compareLearned(await absCosDistributionAsyncAs('compareToRandomAsync', W, options));
+}
+
+function compareLearned(learned: AbsCosDistribution): RandomComparison {
   const n = Math.max(2, learned.liveFeatures);
   const d = learned.dim;
   const random = randomAbsCosStats(n, d, {

@@ -1,7 +1,7 @@
 import { featureMatrix, type FeatureOptions, type MatrixLike } from '../core/featureMatrix.js';
 import { squaredNorms, unitRows } from '../core/normalize.js';
 import { checkInt } from '../errors.js';
-import { forEachUpperBlock } from '../kernels/forEachBlock.js';
+import { forEachUpperTile } from '../kernels/forEachBlock.js';
 
 /** Options of {@link gramBlocks}. */
 export interface GramBlocksOptions extends FeatureOptions {
@@ -36,14 +36,18 @@ export interface GramBlocksResult {
 /**
  * Stream the upper block triangle of the cosine Gram matrix W_hat^T W_hat, block by block,
  * without ever holding the n x n matrix: the building block of every exact pair metric here,
- * exposed for custom statistics and for benchmarking. The features are normalised once into a
- * contiguous Float32 row-per-feature copy; each block is computed by a 4 x 4 register-blocked
- * kernel with Float64 accumulators. A band `[rowStart, rowEnd)` restricts the block rows
- * (blocks (I, J) with J >= I), so a full pass can be split or sampled.
+ * exposed for custom statistics and for benchmarking. The features are normalised once in
+ * Float64 and stored as a contiguous Float32 row-per-feature copy; the Gram entries come from
+ * `matmulNT` of `@hyperposition/hypervector` (WebAssembly SIMD, Float32 accumulation) on tiles
+ * of `block` rows x about 1024 columns, handed to `visit` block by block, in the order of
+ * increasing (I, J). Accuracy: |error of a cosine| <= (d/4 + 4) 2^-24 (7.9e-6 at d = 512;
+ * typically about 1e-7 sqrt(d)). A band `[rowStart, rowEnd)` restricts the block rows
+ * (blocks (I, J) with J >= I), so a full pass can be split or sampled. For whole-matrix |cos|
+ * statistics on several threads see {@link gramStatsParallel}.
  *
  * Shape: `W` row-major `[nHidden, nFeatures]` (default) or `[n, d]` with `features: 'rows'`.
  * Cost: 2 d flops per visited entry (d n^2 for the full triangle: 5.1e12 flops = 2.6e12 multiply-adds at n = 1e5,
- * d = 512), memory 4nd + 8 block^2 bytes.
+ * d = 512), memory 4nd + 4 block * 1024 + 8 block^2 bytes.
  *
  * @param W - feature matrix view.
  * @param options - orientation, `block`, band `rowStart`/`rowEnd`.
@@ -77,15 +81,27 @@ export function gramBlocks(
   const U = unitRows(F, squaredNorms(F));
   let blocks = 0;
   let flops = 0;
-  forEachUpperBlock(
+  const values = new Float64Array(block * block);
+  forEachUpperTile(
     U,
     n,
     d,
     block,
-    (i0, i1, j0, j1, values) => {
-      blocks++;
-      flops += 2 * d * (i1 - i0) * (j1 - j0);
-      visit({ i0, i1, j0, j1, values });
+    (i0, i1, t0, t1, G) => {
+      const h = i1 - i0;
+      const tw = t1 - t0;
+      for (let j0 = t0; j0 < t1; j0 += block) {
+        const j1 = Math.min(j0 + block, t1);
+        const w = j1 - j0;
+        for (let r = 0; r < h; r++) {
+          const src = r * tw + (j0 - t0);
+          const dst = r * w;
+          for (let c = 0; c < w; c++) values[dst + c] = G[src + c];
+        }
+        blocks++;
+        flops += 2 * d * h * w;
+        visit({ i0, i1, j0, j1, values });
+      }
     },
     rowStart,
     rowEnd,

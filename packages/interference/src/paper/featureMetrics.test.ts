@@ -164,8 +164,10 @@ describe('featureMetrics: sampled estimates', () => {
       rng: createRng(1),
     });
     expect(again.interference).toEqual(sampled.interference);
+    // exact cosines accumulate in Float32 (matmulNT), sampled ones in Float64: both within
+    // (d/4 + 4) 2^-24 = 4.8e-7 of the true value at d = 16
     for (let i = 0; i < 400; i++)
-      expect(sampled.maxAbsCos[i]).toBeLessThanOrEqual(exact.maxAbsCos[i] + 1e-12);
+      expect(sampled.maxAbsCos[i]).toBeLessThanOrEqual(exact.maxAbsCos[i] + 1e-6);
   });
 
   it('estimate mean |cos| per feature within 4 standard errors', () => {

@@ -1,0 +1,76 @@
+// The worker threads of the parallel Gram pass, run for real from the built package: the worker
+// entry (dist/parallel/gramWorker.js) exists only after `tsc`, so this test builds dist first
+// (and @hyperposition/hypervector's, if it lacks matmulNT), then imports dist/index.js.
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { createRng } from '@hyperposition/hypervector';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type * as Api from '../src/index.js';
+
+const pkg = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const hypervector = path.resolve(pkg, '../hypervector');
+const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+
+let api: typeof Api;
+
+beforeAll(() => {
+  if (!existsSync(path.join(hypervector, 'dist/wasm/matmul.js'))) {
+    execFileSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { cwd: hypervector });
+  }
+  execFileSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { cwd: pkg });
+}, 180_000);
+
+beforeAll(async () => {
+  api = (await import(pathToFileURL(path.join(pkg, 'dist/index.js')).href)) as typeof Api;
+}, 60_000);
+
+/** Seeded Gaussian rows [n, d] with one dead row: big enough (n^2 d > 2^28 flops) for workers. */
+function codebook(
+  n: number,
+  d: number,
+  seed: number,
+): { data: Float32Array; rows: number; cols: number } {
+  const rng = createRng(seed);
+  const data = Float32Array.from({ length: n * d }, () => rng.nextNormal());
+  data.fill(0, 3 * d, 4 * d);
+  return { data, rows: n, cols: d };
+}
+
+describe('parallel Gram pass on worker threads (built package)', () => {
+  const W = codebook(1100, 255, 11); // 1100^2 * 255 = 3.1e8 flops, 6e5 pairs: exact quantiles
+
+  it('two and three workers really start and give the one-thread statistics bit for bit', async () => {
+    const opts = { features: 'rows' as const, block: 64, rowStart: 0, rowEnd: 1100 };
+    const one = await api.gramStatsParallel(W, { ...opts, workers: 1 });
+    expect(one.workers).toBe(1);
+    for (const workers of [2, 3]) {
+      const many = await api.gramStatsParallel(W, { ...opts, workers });
+      expect(many.workers).toBe(workers);
+      expect({ ...many, workers: 1 }).toEqual(one);
+    }
+  });
+
+  it('absCosDistributionAsync, coherenceAsync, compareToRandomAsync equal the synchronous results', async () => {
+    const opts = { features: 'rows' as const, method: 'exact' as const };
+    const sync = api.absCosDistribution(W, opts);
+    expect(sync.pairs).toBe((1099 * 1098) / 2);
+    for (const workers of [2, 3]) {
+      expect(await api.absCosDistributionAsync(W, { ...opts, workers })).toEqual(sync);
+    }
+    expect(await api.coherenceAsync(W, { ...opts, workers: 2 })).toEqual(api.coherence(W, opts));
+    expect(await api.compareToRandomAsync(W, { ...opts, workers: 2 })).toEqual(
+      api.compareToRandom(W, opts),
+    );
+  });
+
+  it('the fine-histogram path (more than 2^22 pairs) is the same on two workers', async () => {
+    const big = codebook(3000, 32, 12); // 4.5e6 pairs, 2.9e8 flops
+    const opts = { features: 'rows' as const, method: 'exact' as const, quantiles: [0.5, 0.999] };
+    expect(await api.absCosDistributionAsync(big, { ...opts, workers: 2 })).toEqual(
+      api.absCosDistribution(big, opts),
+    );
+  });
+});
