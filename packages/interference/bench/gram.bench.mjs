@@ -2,23 +2,38 @@
 // Blocked Gram throughput of @hyperposition/interference on the "at scale" problem:
 // n = 100,000 feature directions in d = 512 dimensions (a codebook, features as rows).
 //
-// A full exact pass over the upper block triangle is about 5.1e12 flops (2.6e12 multiply-adds;
-// flops here count a multiply and an add as two), far too long for plain JavaScript, so this benchmark times a representative band of block rows (every block
-// (I, J >= I) of the first `--band` rows: the same kernel, the same memory traffic per block as
-// the rest of the pass) and EXTRAPOLATES the full-pass time from the measured rate.
+// A full exact pass over the upper triangle is about 5.1e12 flops (n^2 d; flops count a
+// multiply and an add as two), so this benchmark times a representative band of rows (every
+// tile (I, J >= I) of the first `--band` rows: the same kernel, the same memory traffic per tile
+// as the rest of the pass) and EXTRAPOLATES the full-pass time from the measured rate:
+//   full pass (w workers) = setup (normalising the n rows once) + starting the workers
+//                           + flops of all tiles / measured band rate with w workers.
 //
-// It compares the rate with (1) the hardware's SGEMM rate from /work/shared/PERFORMANCE.md
+// Paths, all in this run on the same data:
+//   before       the previous scalar kernel (4 x 4 register-blocked JavaScript, Float64
+//                accumulators; still in dist/kernels/gramBlock.js) over a band of `--old-band` rows
+//   gramBlocks   the public visitor API, one thread (matmulNT tiles, block-sized Float64 copies)
+//   1 worker     the |cos| statistics pass of coherence / absCosDistribution (matmulNT tiles,
+//                histogram, maximum, sums) on the calling thread
+//   2 workers    the same pass shared by two worker threads (absCosDistributionAsync, ...)
+//
+// It compares the rates with (1) the hardware's SGEMM rate from /work/shared/PERFORMANCE.md
 // (about 145 GFLOP/s per core, OpenBLAS with the right kernel), (2) a same-run probe of plain
 // JavaScript's scalar multiply-add ceiling (register-only loop, no memory), and (3) when
 // /usr/bin/python3 has numpy, a same-run single-thread SGEMM probe (OPENBLAS_CORETYPE=SkylakeX).
 //
-// Usage (build first: pnpm --filter @hyperposition/interference build):
-//   node packages/interference/bench/gram.bench.mjs [--band 256] [--block 64] [--json out.json] [--smoke]
+// Usage (build first: pnpm --filter @hyperposition/hypervector --filter @hyperposition/interference build):
+//   node packages/interference/bench/gram.bench.mjs [--band 256] [--old-band 64] [--block 64]
+//        [--reps 3] [--workers 2] [--json out.json] [--smoke]
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { createRng } from '@hyperposition/hypervector';
-import { gramBlocks } from '../dist/index.js';
+import { featureMatrix, gramBlocks, gramStatsParallel } from '../dist/index.js';
+import { liveUnitRows, squaredNorms } from '../dist/core/normalize.js';
+import { gramBlock } from '../dist/kernels/gramBlock.js';
+import { planPass, runPassSync, runPassWith } from '../dist/parallel/absCosPass.js';
+import { float32, startWorkers } from '../dist/parallel/pool.js';
 
 const args = process.argv.slice(2);
 const opt = (name, fallback) => {
@@ -30,12 +45,17 @@ const n = smoke ? 2000 : 100_000;
 const d = smoke ? 64 : 512;
 const block = Number(opt('block', 64));
 const band = Number(opt('band', smoke ? 64 : 256));
+const oldBand = Math.min(band, Number(opt('old-band', 64)));
+const reps = Number(opt('reps', smoke ? 2 : 3));
+const maxWorkers = Number(opt('workers', 2));
 const jsonPath = opt('json', null);
 const SGEMM_REFERENCE = 145; // GFLOP/s per core, PERFORMANCE.md
 
 function log(...xs) {
   process.stderr.write(xs.join(' ') + '\n');
 }
+const now = () => Number(process.hrtime.bigint()) / 1e9;
+const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 
 // --- data: seeded Gaussian codebook [n, d]
 log(`generating ${n} x ${d} Gaussian directions (seed 1)...`);
@@ -44,35 +64,132 @@ const data = new Float32Array(n * d);
 for (let t = 0; t < data.length; t++) data[t] = rng.nextNormal();
 const W = { data, rows: n, cols: d };
 
-// --- warm-up on a small slice so the kernel is optimised before timing
-const warmRows = Math.min(2048, n);
-const warm = { data: data.subarray(0, warmRows * d), rows: warmRows, cols: d };
-gramBlocks(warm, { features: 'rows', block }, () => {});
+// --- setup, timed: validate, norms in Float64, unit rows in Float32 on a SharedArrayBuffer
+let t0 = now();
+const F = featureMatrix(W, { features: 'rows' });
+const { U } = liveUnitRows(F, squaredNorms(F), (len) => float32(len, true));
+const setupSeconds = now() - t0;
+log(`setup (validate + normalise ${n} rows): ${setupSeconds.toFixed(2)} s`);
 
-// --- timed band; the visitor reads one value per block so nothing is optimised away
 let sink = 0;
-const cpu0 = process.cpuUsage();
-const t0 = process.hrtime.bigint();
-const res = gramBlocks(W, { features: 'rows', block, rowStart: 0, rowEnd: band }, (b) => {
+const cfg = {
+  bins: 64,
+  scale: 64 / Math.min(1, Math.ceil((8 / Math.sqrt(d)) * 100) / 100),
+  fine: true,
+};
+const plan = planPass(n, d, block, 0, band);
+const fullPlan = planPass(n, d, block, 0, n);
+const fullFlops = fullPlan.flops; // all tiles, those on the diagonal counted whole
+const floorFlops = n * n * d; // the symmetric half of 2 n^2 d
+const floorSeconds = floorFlops / (SGEMM_REFERENCE * 1e9);
+
+// --- before: the previous scalar kernel over a band of oldBand rows (Float64 block, reused)
+function scalarBand(rows) {
+  const G = new Float64Array(block * block);
+  let flops = 0;
+  for (let i0 = 0; i0 < rows; i0 += block) {
+    const i1 = Math.min(i0 + block, rows);
+    for (let j0 = i0; j0 < n; j0 += block) {
+      const j1 = Math.min(j0 + block, n);
+      gramBlock(U, d, i0, i1, j0, j1, G);
+      sink += G[0];
+      flops += 2 * d * (i1 - i0) * (j1 - j0);
+    }
+  }
+  return flops;
+}
+{
+  // JIT warm-up on a small slice
+  const G = new Float64Array(block * block);
+  for (let j0 = 0; j0 < Math.min(n, 2048); j0 += block)
+    gramBlock(U, d, 0, block, j0, j0 + block, G);
+}
+log(`before: scalar kernel, band of ${oldBand} rows...`);
+t0 = now();
+const beforeFlops = scalarBand(oldBand);
+const beforeSeconds = now() - t0;
+const beforeGflops = beforeFlops / beforeSeconds / 1e9;
+
+// --- gramBlocks, the public visitor API (one thread; its time includes its own normalisation)
+const warm = { data: data.subarray(0, Math.min(2048, n) * d), rows: Math.min(2048, n), cols: d };
+gramBlocks(warm, { features: 'rows', block }, () => {});
+log(`gramBlocks: band of ${band} rows...`);
+t0 = now();
+const gb = gramBlocks(W, { features: 'rows', block, rowStart: 0, rowEnd: band }, (b) => {
   sink += b.values[0];
 });
-const t1 = process.hrtime.bigint();
-const cpu1 = process.cpuUsage(cpu0);
-const seconds = Number(t1 - t0) / 1e9;
-// CPU seconds of this process: on a shared, oversubscribed machine the wall-clock rate
-// understates the kernel; the CPU-time rate says what it does while it runs.
-const cpuSeconds = (cpu1.user + cpu1.system) / 1e6;
-// gramBlocks' time includes normalising all n rows once (O(nd), a few tens of ms); report it
-// inside the band time, which slightly understates the kernel rate.
-const gflops = res.flops / seconds / 1e9;
+const gbSeconds = now() - t0 - setupSeconds; // less its normalisation (same work as setup)
+const gbGflops = gb.flops / gbSeconds / 1e9;
 
-// full pass: every block row, the kernel's own count (diagonal blocks computed whole)
-let fullFlops = 0;
-for (let i0 = 0; i0 < n; i0 += block) {
-  const bi = Math.min(block, n - i0);
-  fullFlops += 2 * d * bi * (n - i0);
+// --- the |cos| statistics pass on 1 thread, then on w workers
+const smallPlan = planPass(n, d, block, 0, Math.min(block, band));
+runPassSync(U, smallPlan, cfg, null); // warm-up
+const paths = {};
+{
+  const xs = [];
+  const cpu0 = process.cpuUsage();
+  for (let r = 0; r < reps; r++) {
+    t0 = now();
+    sink += runPassSync(U, plan, cfg, null).sum;
+    xs.push(now() - t0);
+  }
+  const cpu = process.cpuUsage(cpu0);
+  const seconds = median(xs);
+  paths['1'] = {
+    workers: 1,
+    seconds,
+    runs: xs,
+    gflops: plan.flops / seconds / 1e9,
+    gflopsPerCpuSecond: (reps * plan.flops) / ((cpu.user + cpu.system) / 1e6) / 1e9,
+    startSeconds: 0,
+  };
 }
-const fullSeconds = fullFlops / (gflops * 1e9);
+for (let w = 2; w <= maxWorkers; w++) {
+  t0 = now();
+  const ex = await startWorkers(w, { U, plan, cfg, stored: null });
+  const startSeconds = now() - t0;
+  if (ex === null) {
+    log(`${w} workers: could not start (is dist built?)`);
+    continue;
+  }
+  try {
+    const xs = [];
+    const cpu0 = process.cpuUsage(); // all threads of this process, the workers included
+    for (let r = 0; r < reps; r++) {
+      t0 = now();
+      sink += (await runPassWith(ex, plan, cfg)).sum;
+      xs.push(now() - t0);
+    }
+    const cpu = process.cpuUsage(cpu0);
+    const seconds = median(xs);
+    paths[String(w)] = {
+      workers: w,
+      seconds,
+      runs: xs,
+      gflops: plan.flops / seconds / 1e9,
+      gflopsPerCpuSecond: (reps * plan.flops) / ((cpu.user + cpu.system) / 1e6) / 1e9,
+      startSeconds,
+    };
+  } finally {
+    for (const e of ex) e.close();
+  }
+}
+for (const p of Object.values(paths)) {
+  p.fullPassSeconds = setupSeconds + p.startSeconds + fullFlops / (p.gflops * 1e9);
+  p.toFloor = p.fullPassSeconds / floorSeconds;
+}
+
+// --- end to end through the public API: gramStatsParallel over the band (setup + start included)
+t0 = now();
+const e2e = await gramStatsParallel(W, {
+  features: 'rows',
+  block,
+  rowStart: 0,
+  rowEnd: band,
+  workers: maxWorkers,
+});
+const e2eSeconds = now() - t0;
+sink += e2e.sum;
 
 // --- same-run probe 1: plain JS scalar multiply-add ceiling (8 independent chains)
 function jsProbe() {
@@ -131,27 +248,46 @@ print(2 * 2048**3 * r / (time.perf_counter() - t) / 1e9)`,
 );
 if (py.status === 0) sgemmGflops = Number(py.stdout.trim());
 
+const main = paths[String(maxWorkers)] ?? paths['1'];
+const before = {
+  bandRows: oldBand,
+  flops: beforeFlops,
+  seconds: beforeSeconds,
+  gflops: beforeGflops,
+  fullPassSeconds: setupSeconds + fullFlops / (beforeGflops * 1e9),
+};
+before.toFloor = before.fullPassSeconds / floorSeconds;
 const result = {
-  benchmark: 'interference blocked Gram (cosine), upper block triangle',
+  benchmark: 'interference blocked Gram (cosine), upper triangle, matmulNT tiles',
   machine: {
     cpu: os.cpus()[0]?.model ?? 'unknown',
     cores: os.cpus().length,
     node: process.version,
-  },
-  problem: { n, d, block, bandRows: band, smoke },
-  measured: {
-    blocks: res.blocks,
-    flops: res.flops,
-    seconds,
-    gflops,
-    cpuSeconds,
-    gflopsPerCpuSecond: res.flops / cpuSeconds / 1e9,
     loadAverage1m: os.loadavg()[0],
   },
+  problem: { n, d, block, bandRows: band, tiles: plan.count, reps, smoke },
+  // the default path (maxWorkers workers): what run.mjs reports
+  measured: {
+    workers: main.workers,
+    flops: plan.flops,
+    seconds: main.seconds,
+    gflops: main.gflops,
+    setupSeconds,
+    startSeconds: main.startSeconds,
+  },
   extrapolated: {
-    note: 'full-pass time extrapolated from the measured band rate, not measured',
+    note: 'full-pass time = setup + worker start + all tiles at the measured band rate; not measured',
     fullPassFlops: fullFlops,
-    fullPassSeconds: fullSeconds,
+    floorFlops,
+    floorSeconds,
+    fullPassSeconds: main.fullPassSeconds,
+    toFloor: main.toFloor,
+  },
+  paths: {
+    before,
+    gramBlocks: { flops: gb.flops, seconds: gbSeconds, gflops: gbGflops },
+    ...Object.fromEntries(Object.entries(paths).map(([k, v]) => [`workers${k}`, v])),
+    endToEnd: { workers: e2e.workers, seconds: e2eSeconds, flops: e2e.flops },
   },
   references: {
     sgemmReferenceGflops: SGEMM_REFERENCE,
@@ -159,33 +295,47 @@ const result = {
     sgemmProbeGflops: sgemmGflops,
   },
   ratios: {
-    toSgemmReference: gflops / SGEMM_REFERENCE,
-    toJsScalarProbe: gflops / jsGflops,
-    toSgemmProbe: sgemmGflops ? gflops / sgemmGflops : null,
+    toSgemmReference: main.gflops / SGEMM_REFERENCE,
+    toJsScalarProbe: main.gflops / jsGflops,
+    toSgemmProbe: sgemmGflops ? main.gflops / sgemmGflops : null,
+    speedupOverBefore: main.gflops / beforeGflops,
   },
   sink,
 };
 
-const f = (x, p = 2) => (x === null ? 'n/a' : x.toFixed(p));
+const f = (x, p = 2) => (x === null || x === undefined ? 'n/a' : x.toFixed(p));
+const mins = (s) => (s >= 600 ? `${f(s / 60, 1)} min` : `${f(s, 1)} s`);
 console.log(
-  `blocked Gram, n = ${n}, d = ${d}, block ${block}, band of ${band} rows (${res.blocks} blocks)`,
+  `blocked Gram, n = ${n}, d = ${d}, block ${block}, band of ${band} rows (${plan.count} tiles), load ${f(os.loadavg()[0], 1)}`,
 );
 console.log(
-  `  measured:     ${f(res.flops / 1e9, 1)} GFLOP in ${f(seconds, 2)} s = ${f(gflops)} GFLOP/s`,
+  `  floor: n^2 d = ${f(floorFlops / 1e12, 2)} TFLOP at ${SGEMM_REFERENCE} GFLOP/s = ${f(floorSeconds, 1)} s; target (3x) ${f(3 * floorSeconds, 0)} s`,
+);
+console.log(`  setup (validate + normalise, once): ${f(setupSeconds, 2)} s`);
+const line = (name, gflops, full, toFloor, extra = '') =>
+  console.log(
+    `  ${name.padEnd(24)} ${f(gflops).padStart(6)} GFLOP/s  full pass ${mins(full).padStart(9)}  ${f(toFloor, 2)}x floor${extra}`,
+  );
+line(`before (scalar, ${oldBand} rows)`, beforeGflops, before.fullPassSeconds, before.toFloor);
+line(
+  'gramBlocks (1 thread)',
+  gbGflops,
+  setupSeconds + fullFlops / (gbGflops * 1e9),
+  (setupSeconds + fullFlops / (gbGflops * 1e9)) / floorSeconds,
+);
+for (const p of Object.values(paths)) {
+  line(
+    `|cos| pass, ${p.workers} worker${p.workers > 1 ? 's' : ''}`,
+    p.gflops,
+    p.fullPassSeconds,
+    p.toFloor,
+    `  (${f(p.gflopsPerCpuSecond)} GFLOP per CPU-second${p.workers > 1 ? `, start ${f(p.startSeconds * 1e3, 0)} ms` : ''})`,
+  );
+}
+console.log(
+  `  gramStatsParallel end to end (band, ${e2e.workers} workers, setup + start included): ${f(e2eSeconds, 2)} s`,
 );
 console.log(
-  `  CPU time:     ${f(cpuSeconds, 2)} s = ${f(res.flops / cpuSeconds / 1e9)} GFLOP per CPU-second (load average ${f(os.loadavg()[0], 1)})`,
-);
-console.log(
-  `  extrapolated: full pass ${f(fullFlops / 1e12, 2)} TFLOP -> ${f(fullSeconds / 60, 1)} min (not measured)`,
-);
-console.log(
-  `  vs SGEMM reference ${SGEMM_REFERENCE} GFLOP/s/core: ${f(100 * result.ratios.toSgemmReference, 2)} %`,
-);
-console.log(
-  `  vs same-run JS scalar probe ${f(jsGflops)} GFLOP/s: ${f(100 * result.ratios.toJsScalarProbe, 1)} %`,
-);
-console.log(
-  `  vs same-run SGEMM probe ${f(sgemmGflops)} GFLOP/s: ${sgemmGflops ? f(100 * result.ratios.toSgemmProbe, 2) + ' %' : 'n/a (no numpy)'}`,
+  `  vs same-run JS scalar probe ${f(jsGflops)} GFLOP/s; vs same-run SGEMM probe ${f(sgemmGflops)} GFLOP/s: ${sgemmGflops ? f(100 * result.ratios.toSgemmProbe, 1) + ' %' : 'n/a (no numpy)'}`,
 );
 if (jsonPath) writeFileSync(jsonPath, JSON.stringify(result, null, 2) + '\n');
