@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useBackend } from '../backend.js';
-import { runDensePhase, weightMovement, type DensePhaseOutput } from './densePhase.js';
+import { logCrossing, runDensePhase, weightMovement, type DensePhaseOutput } from './densePhase.js';
+import { densePhaseBoundaryTable, densePhaseTable } from './report.js';
 
 describe('weightMovement', () => {
   it('is 0 change and cosine 1 for identical weights, and cosine 0 for orthogonal columns', () => {
@@ -12,6 +13,15 @@ describe('weightMovement', () => {
     const r = weightMovement(Float32Array.of(1, 0, 0, 1), Float32Array.of(0, 1, 1, 0), 2, 2);
     expect(r.meanCos).toBe(0);
     expect(r.relativeChange).toBeCloseTo(Math.SQRT2, 12);
+  });
+});
+
+describe('logCrossing', () => {
+  it('interpolates a downward crossing linearly in log x, and is null without one', () => {
+    expect(logCrossing([10, 100], [0.9, 0.1], 0.5)).toBeCloseTo(Math.sqrt(1000), 10);
+    expect(logCrossing([1, 2, 8], [1, 0.75, 0.25], 0.5)).toBeCloseTo(4, 10);
+    expect(logCrossing([1, 2], [0.9, 0.6], 0.5)).toBeNull();
+    expect(logCrossing([1, 2], [0.1, 0.9], 0.5)).toBeNull();
   });
 });
 
@@ -72,6 +82,24 @@ describe('runDensePhase (small scale, seed 1)', () => {
       expect(c.meanCosInitFinal).toBeLessThan(0.99);
       expect(c.relativeChange).toBeGreaterThan(0.1);
     }
+  });
+
+  // Paper scale: at fixed d and S the represented fraction falls as n/d grows.
+  it('represents a smaller fraction of features at n/d = 50 than at 12.5', () => {
+    expect(out.cells[1].fractionRepresented).toBeLessThan(out.cells[0].fractionRepresented);
+    const b = out.summary.boundary[0];
+    expect(b.ratios).toEqual([12.5, 50]);
+    expect(b.maxRepresentedPerDimension).toBeGreaterThan(1); // more features than dimensions
+  });
+
+  it('renders its tables: one row per cell and per (d, S), header first', () => {
+    const rows = densePhaseTable(out).trim().split('\n');
+    expect(rows).toHaveLength(2 + out.cells.length);
+    expect(rows[0]).toMatch(/^\| n \| d \| S \| n\/d \| L trained \|/);
+    expect(rows[2]).toMatch(/^\| 200 \| 16 \| 0\.99 \| 12\.5 \| /);
+    expect(densePhaseBoundaryTable(out).trim().split('\n')).toHaveLength(
+      2 + out.summary.boundary.length,
+    );
   });
 
   it('reuses finished cells on a rerun (resumable) and reproduces them exactly', async () => {

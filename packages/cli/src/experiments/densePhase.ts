@@ -125,13 +125,44 @@ export interface DensePhaseSummary {
   medianCosInitFinal: number;
   /** Median of learned mean |cos| / random mean |cos|. */
   medianMeanAbsCosRatio: number;
-  /** Per (d, S): the smallest n/d where the trained loss is below the dedicated baseline, or null. */
+  /**
+   * Per (d, S), along n/d: the smallest n/d where the trained loss is below the dedicated
+   * baseline (null if none); the n/d where the fraction of represented features falls
+   * through 1/2, interpolated linearly in log(n/d) between grid points (null if it does not
+   * cross inside the grid); and the most represented features per dimension along the row.
+   */
   boundary: {
     nHidden: number;
     sparsity: number;
     firstRatioBeatingDedicated: number | null;
+    halfRepresentedRatio: number | null;
+    maxRepresentedPerDimension: number;
     ratios: number[];
   }[];
+}
+
+/**
+ * Where a decreasing sequence ys (over increasing xs > 0) falls through `level`,
+ * interpolated linearly in log x; null when it does not cross inside the range.
+ *
+ * @param xs - increasing positive abscissae.
+ * @param ys - values at xs.
+ * @param level - the crossing level.
+ * @returns x of the first downward crossing, or null.
+ * @example
+ * ```ts
+ * logCrossing([10, 100], [0.9, 0.1], 0.5); // returns 31.62… (the geometric mean)
+ * ```
+ * @internal
+ */
+export function logCrossing(xs: number[], ys: number[], level: number): number | null {
+  for (let i = 0; i + 1 < xs.length; i++) {
+    if (ys[i] >= level && ys[i + 1] < level) {
+      const t = (ys[i] - level) / (ys[i] - ys[i + 1]);
+      return Math.exp(Math.log(xs[i]) + t * (Math.log(xs[i + 1]) - Math.log(xs[i])));
+    }
+  }
+  return null;
 }
 
 /** The results.json of `hyperposition experiment dense-phase`. */
@@ -331,6 +362,12 @@ export async function runDensePhase(
         nHidden: m,
         sparsity: S,
         firstRatioBeatingDedicated: first ? first.ratio : null,
+        halfRepresentedRatio: logCrossing(
+          row.map((c) => c.ratio),
+          row.map((c) => c.fractionRepresented),
+          0.5,
+        ),
+        maxRepresentedPerDimension: Math.max(0, ...row.map((c) => c.fractionRepresented * c.ratio)),
         ratios: row.map((c) => c.ratio),
       };
     }),

@@ -50,3 +50,4 @@ export {
   type LearnedPrimitivesSummary,
   type LearnedPrimitivesOutput,
 } from './learnedPrimitives.js';
+export { densePhaseTable, densePhaseBoundaryTable } from './report.js';
