@@ -15,6 +15,8 @@ export function readBits(src: Uint32Array, off: number, pos: number, count: numb
 /**
  * Cyclic shift of a `d`-bit string by `s` in [0, d): output bit (j + s) mod d = input bit j.
  * Writes `words = ceil(d / 32)` words at `o[off..]`; padding bits above d stay zero.
+ * Output words whose 32 source bits do not wrap around read them at one fixed bit offset
+ * (two source words, shifted), so the bulk of the row is a straight word-level loop.
  * @internal
  */
 export function rotateBits(
@@ -25,18 +27,61 @@ export function rotateBits(
   o: Uint32Array,
 ): void {
   const words = (d + 31) >>> 5;
-  for (let w = 0; w < words; w++) {
+  const full = d >>> 5;
+  // Words [0, bEnd) read source bits d - s + 32 w (no wrap); words [aStart, aEnd) read
+  // 32 w - s (no wrap); the few words between and after take the general path.
+  const bEnd = Math.min(s >>> 5, full);
+  const aStart = Math.max(bEnd, (s + 31) >>> 5);
+  const aEnd = Math.max(aStart, Math.min(full, (d + s) >>> 5));
+  shiftWords(a, off, d - s, o, off, bEnd);
+  rotateWords(a, off, d, s, o, bEnd, aStart);
+  shiftWords(a, off, 32 * aStart - s, o, off + aStart, aEnd - aStart);
+  rotateWords(a, off, d, s, o, aEnd, words);
+}
+
+/** `o[oo + i]` = the 32 bits of `a` starting at bit `srcBit` of the row at `off` plus 32 i. */
+function shiftWords(
+  a: Uint32Array,
+  off: number,
+  srcBit: number,
+  o: Uint32Array,
+  oo: number,
+  count: number,
+): void {
+  if (count <= 0) return;
+  const sw = off + (srcBit >>> 5);
+  const sb = srcBit & 31;
+  if (sb === 0) {
+    for (let i = 0; i < count; i++) o[oo + i] = a[sw + i];
+    return;
+  }
+  const back = 32 - sb;
+  let lo = a[sw];
+  for (let i = 0; i < count; i++) {
+    const hi = a[sw + i + 1];
+    o[oo + i] = (lo >>> sb) | (hi << back);
+    lo = hi;
+  }
+}
+
+/** The general path of {@link rotateBits} for output words [w0, w1). */
+function rotateWords(
+  a: Uint32Array,
+  off: number,
+  d: number,
+  s: number,
+  o: Uint32Array,
+  w0: number,
+  w1: number,
+): void {
+  for (let w = w0; w < w1; w++) {
     const start = w << 5;
     const count = d - start < 32 ? d - start : 32;
     let src = start - s;
     if (src < 0) src += d;
     let v: number;
     if (src + count <= d) {
-      // The common case, inlined: 32 bits from one or two source words.
-      const sw = off + (src >>> 5);
-      const sb = src & 31;
-      v = sb === 0 ? a[sw] : (a[sw] >>> sb) | (sb + count > 32 ? a[sw + 1] << (32 - sb) : 0);
-      if (count < 32) v &= (1 << count) - 1;
+      v = readBits(a, off, src, count);
     } else {
       const first = d - src;
       v = readBits(a, off, src, first) | (readBits(a, off, 0, count - first) << first);

@@ -1,8 +1,10 @@
 /**
- * An in-place complex FFT plan of any size n >= 1: iterative radix-2 (Cooley and Tukey 1965)
- * when n is a power of two, Bluestein's chirp-z algorithm (Bluestein 1970) otherwise, which
- * re-expresses a size-n DFT as a circular convolution of power-of-two size m >= 2n - 1.
- * Tables and work buffers are allocated once per plan; transforms allocate nothing.
+ * An in-place complex FFT plan of any size n >= 1: a mixed-radix Stockham transform (radix 4,
+ * 2, 3, 5 butterflies and a direct butterfly for other primes up to {@link MAX_DIRECT_PRIME};
+ * Cooley and Tukey 1965, Stockham's autosort ordering) when every prime factor of n is that
+ * small, Bluestein's chirp-z algorithm (Bluestein 1970) otherwise, which re-expresses a size-n
+ * DFT as a circular convolution of a smooth size m >= 2n - 1. Tables and work buffers are
+ * allocated once per plan; transforms allocate nothing.
  */
 export interface FFTPlan {
   /** Transform size. */
@@ -13,71 +15,438 @@ export interface FFTPlan {
   inverse(re: Float64Array, im: Float64Array): void;
 }
 
-class Radix2 {
+/** Largest prime factor handled by a direct (O(p^2)) butterfly; larger ones use Bluestein. */
+const MAX_DIRECT_PRIME = 13;
+
+/** The radices of a mixed-radix plan for n (4s first), or null when a prime factor is too large. */
+function radices(n: number): number[] | null {
+  const out: number[] = [];
+  let m = n;
+  let twos = 0;
+  while ((m & 1) === 0) {
+    m >>>= 1;
+    twos++;
+  }
+  for (let i = 0; i + 2 <= twos; i += 2) out.push(4);
+  if ((twos & 1) === 1) out.push(2);
+  for (let p = 3; p <= MAX_DIRECT_PRIME; p += 2) {
+    while (m % p === 0) {
+      out.push(p);
+      m /= p;
+    }
+  }
+  return m === 1 ? out : null;
+}
+
+/** Whether n factors into primes no larger than {@link MAX_DIRECT_PRIME}. @internal */
+export function isSmooth(n: number): boolean {
+  return radices(n) !== null;
+}
+
+/**
+ * The smallest m >= n of the form 2^a 3^b 5^c with a >= 1 when `even` (such sizes transform
+ * fastest). @internal
+ */
+export function smoothSize(n: number, even = false): number {
+  let best = Infinity;
+  for (let p5 = 1; p5 < 2 * n + 2; p5 *= 5) {
+    for (let p35 = p5; p35 < 2 * n + 2; p35 *= 3) {
+      let m = even ? 2 * p35 : p35;
+      while (m < n) m *= 2;
+      if (m < best) best = m;
+    }
+  }
+  return best;
+}
+
+/** A mixed-radix Stockham forward transform of a smooth size, on split re/im arrays. @internal */
+export class MixedRadix {
   readonly n: number;
-  private readonly rev: Uint32Array;
-  private readonly cos: Float64Array;
-  private readonly sin: Float64Array;
+  private readonly stages: {
+    p: number;
+    m: number;
+    s: number;
+    twRe: Float64Array;
+    twIm: Float64Array;
+  }[] = [];
+  private readonly workRe: Float64Array;
+  private readonly workIm: Float64Array;
+  /** cos and -sin of 2 pi k / p for the direct butterflies, by prime. */
+  private readonly roots = new Map<number, [Float64Array, Float64Array]>();
+  private readonly tmpRe: Float64Array;
+  private readonly tmpIm: Float64Array;
 
   constructor(n: number) {
     this.n = n;
-    const bits = Math.round(Math.log2(n));
-    this.rev = new Uint32Array(n);
-    for (let i = 0; i < n; i++) {
-      let r = 0;
-      for (let b = 0; b < bits; b++) r |= ((i >>> b) & 1) << (bits - 1 - b);
-      this.rev[i] = r >>> 0;
+    const rs = radices(n);
+    if (rs === null) throw new RangeError(`MixedRadix: n expected a smooth size, got ${n}`);
+    let len = n;
+    let s = 1;
+    let maxP = 1;
+    for (const p of rs) {
+      const m = len / p;
+      const twRe = new Float64Array(m * (p - 1));
+      const twIm = new Float64Array(m * (p - 1));
+      for (let j = 0; j < m; j++) {
+        for (let u = 1; u < p; u++) {
+          // Reduce j u mod len so that the angle stays exact for large products.
+          const angle = (2 * Math.PI * ((j * u) % len)) / len;
+          twRe[j * (p - 1) + u - 1] = Math.cos(angle);
+          twIm[j * (p - 1) + u - 1] = -Math.sin(angle);
+        }
+      }
+      this.stages.push({ p, m, s, twRe, twIm });
+      if (p > 5 && !this.roots.has(p)) {
+        const cr = new Float64Array(p);
+        const ci = new Float64Array(p);
+        for (let k = 0; k < p; k++) {
+          cr[k] = Math.cos((2 * Math.PI * k) / p);
+          ci[k] = -Math.sin((2 * Math.PI * k) / p);
+        }
+        this.roots.set(p, [cr, ci]);
+      }
+      if (p > maxP) maxP = p;
+      len = m;
+      s *= p;
     }
-    this.cos = new Float64Array(n >>> 1);
-    this.sin = new Float64Array(n >>> 1);
-    for (let k = 0; k < n >>> 1; k++) {
-      this.cos[k] = Math.cos((2 * Math.PI * k) / n);
-      this.sin[k] = -Math.sin((2 * Math.PI * k) / n);
-    }
+    this.workRe = new Float64Array(n);
+    this.workIm = new Float64Array(n);
+    this.tmpRe = new Float64Array(2 * maxP);
+    this.tmpIm = new Float64Array(2 * maxP);
   }
 
   /** Forward transform in place (sign -1 in the exponent). */
   run(re: Float64Array, im: Float64Array): void {
-    const n = this.n;
-    const rev = this.rev;
-    for (let i = 0; i < n; i++) {
-      const j = rev[i];
-      if (j > i) {
-        let t = re[i];
-        re[i] = re[j];
-        re[j] = t;
-        t = im[i];
-        im[i] = im[j];
-        im[j] = t;
+    let xr = re;
+    let xi = im;
+    let yr = this.workRe;
+    let yi = this.workIm;
+    for (const st of this.stages) {
+      const { p, m, s, twRe, twIm } = st;
+      if (p === 4) radix4(xr, xi, yr, yi, s, m, twRe, twIm);
+      else if (p === 2) radix2(xr, xi, yr, yi, s, m, twRe, twIm);
+      else if (p === 5) radix5(xr, xi, yr, yi, s, m, twRe, twIm);
+      else if (p === 3) radix3(xr, xi, yr, yi, s, m, twRe, twIm);
+      else {
+        const [cr, ci] = this.roots.get(p) as [Float64Array, Float64Array];
+        radixP(xr, xi, yr, yi, s, m, twRe, twIm, p, cr, ci, this.tmpRe, this.tmpIm);
       }
+      const tr = xr;
+      const ti = xi;
+      xr = yr;
+      xi = yi;
+      yr = tr;
+      yi = ti;
     }
-    const cs = this.cos;
-    const sn = this.sin;
-    for (let size = 2; size <= n; size <<= 1) {
-      const half = size >>> 1;
-      const step = n / size;
-      for (let start = 0; start < n; start += size) {
-        for (let k = 0, t = 0; k < half; k++, t += step) {
-          const wr = cs[t];
-          const wi = sn[t];
-          const p = start + k;
-          const q = p + half;
-          const xr = re[q] * wr - im[q] * wi;
-          const xi = re[q] * wi + im[q] * wr;
-          re[q] = re[p] - xr;
-          im[q] = im[p] - xi;
-          re[p] += xr;
-          im[p] += xi;
+    if (xr !== re) {
+      re.set(xr.subarray(0, this.n));
+      im.set(xi.subarray(0, this.n));
+    }
+  }
+}
+
+// One Stockham stage each: input x[q + s (j + t m)], output y[q + s (p j + u)] =
+// (sum_t x_t w_p^(t u)) w^(j u) with w = exp(-2 pi i / (p m)), for j < m, q < s, t, u < p.
+// Twiddles of the stage: tw[j (p - 1) + u - 1] = w^(j u).
+
+function radix2(
+  xr: Float64Array,
+  xi: Float64Array,
+  yr: Float64Array,
+  yi: Float64Array,
+  s: number,
+  m: number,
+  twr: Float64Array,
+  twi: Float64Array,
+): void {
+  const sm = s * m;
+  for (let j = 0; j < m; j++) {
+    const wr = twr[j];
+    const wi = twi[j];
+    const x0 = s * j;
+    const y0 = 2 * s * j;
+    for (let q = 0; q < s; q++) {
+      const i0 = x0 + q;
+      const i1 = i0 + sm;
+      const ar = xr[i0];
+      const ai = xi[i0];
+      const br = xr[i1];
+      const bi = xi[i1];
+      const o = y0 + q;
+      yr[o] = ar + br;
+      yi[o] = ai + bi;
+      const dr = ar - br;
+      const di = ai - bi;
+      yr[o + s] = dr * wr - di * wi;
+      yi[o + s] = dr * wi + di * wr;
+    }
+  }
+}
+
+function radix4(
+  xr: Float64Array,
+  xi: Float64Array,
+  yr: Float64Array,
+  yi: Float64Array,
+  s: number,
+  m: number,
+  twr: Float64Array,
+  twi: Float64Array,
+): void {
+  const sm = s * m;
+  const s2 = 2 * s;
+  const s3 = 3 * s;
+  for (let j = 0; j < m; j++) {
+    const t = 3 * j;
+    const w1r = twr[t];
+    const w1i = twi[t];
+    const w2r = twr[t + 1];
+    const w2i = twi[t + 1];
+    const w3r = twr[t + 2];
+    const w3i = twi[t + 2];
+    const x0 = s * j;
+    const y0 = 4 * s * j;
+    for (let q = 0; q < s; q++) {
+      const i0 = x0 + q;
+      const i1 = i0 + sm;
+      const i2 = i1 + sm;
+      const i3 = i2 + sm;
+      const a0r = xr[i0];
+      const a0i = xi[i0];
+      const a1r = xr[i1];
+      const a1i = xi[i1];
+      const a2r = xr[i2];
+      const a2i = xi[i2];
+      const a3r = xr[i3];
+      const a3i = xi[i3];
+      const t0r = a0r + a2r;
+      const t0i = a0i + a2i;
+      const t1r = a0r - a2r;
+      const t1i = a0i - a2i;
+      const t2r = a1r + a3r;
+      const t2i = a1i + a3i;
+      const t3r = a1r - a3r;
+      const t3i = a1i - a3i;
+      // b0 = t0 + t2, b1 = t1 - i t3, b2 = t0 - t2, b3 = t1 + i t3.
+      const b1r = t1r + t3i;
+      const b1i = t1i - t3r;
+      const b2r = t0r - t2r;
+      const b2i = t0i - t2i;
+      const b3r = t1r - t3i;
+      const b3i = t1i + t3r;
+      const o = y0 + q;
+      yr[o] = t0r + t2r;
+      yi[o] = t0i + t2i;
+      yr[o + s] = b1r * w1r - b1i * w1i;
+      yi[o + s] = b1r * w1i + b1i * w1r;
+      yr[o + s2] = b2r * w2r - b2i * w2i;
+      yi[o + s2] = b2r * w2i + b2i * w2r;
+      yr[o + s3] = b3r * w3r - b3i * w3i;
+      yi[o + s3] = b3r * w3i + b3i * w3r;
+    }
+  }
+}
+
+const C3 = -0.5;
+const S3 = Math.sqrt(3) / 2;
+
+function radix3(
+  xr: Float64Array,
+  xi: Float64Array,
+  yr: Float64Array,
+  yi: Float64Array,
+  s: number,
+  m: number,
+  twr: Float64Array,
+  twi: Float64Array,
+): void {
+  const sm = s * m;
+  const s2 = 2 * s;
+  for (let j = 0; j < m; j++) {
+    const t = 2 * j;
+    const w1r = twr[t];
+    const w1i = twi[t];
+    const w2r = twr[t + 1];
+    const w2i = twi[t + 1];
+    const x0 = s * j;
+    const y0 = 3 * s * j;
+    for (let q = 0; q < s; q++) {
+      const i0 = x0 + q;
+      const i1 = i0 + sm;
+      const i2 = i1 + sm;
+      const a0r = xr[i0];
+      const a0i = xi[i0];
+      const a1r = xr[i1];
+      const a1i = xi[i1];
+      const a2r = xr[i2];
+      const a2i = xi[i2];
+      const t1r = a1r + a2r;
+      const t1i = a1i + a2i;
+      const mr = a0r + C3 * t1r;
+      const mi = a0i + C3 * t1i;
+      // -i S3 (a1 - a2)
+      const nr = S3 * (a1i - a2i);
+      const ni = -S3 * (a1r - a2r);
+      const b1r = mr + nr;
+      const b1i = mi + ni;
+      const b2r = mr - nr;
+      const b2i = mi - ni;
+      const o = y0 + q;
+      yr[o] = a0r + t1r;
+      yi[o] = a0i + t1i;
+      yr[o + s] = b1r * w1r - b1i * w1i;
+      yi[o + s] = b1r * w1i + b1i * w1r;
+      yr[o + s2] = b2r * w2r - b2i * w2i;
+      yi[o + s2] = b2r * w2i + b2i * w2r;
+    }
+  }
+}
+
+const C51 = Math.cos((2 * Math.PI) / 5);
+const C52 = Math.cos((4 * Math.PI) / 5);
+const S51 = Math.sin((2 * Math.PI) / 5);
+const S52 = Math.sin((4 * Math.PI) / 5);
+
+function radix5(
+  xr: Float64Array,
+  xi: Float64Array,
+  yr: Float64Array,
+  yi: Float64Array,
+  s: number,
+  m: number,
+  twr: Float64Array,
+  twi: Float64Array,
+): void {
+  const sm = s * m;
+  const s2 = 2 * s;
+  const s3 = 3 * s;
+  const s4 = 4 * s;
+  for (let j = 0; j < m; j++) {
+    const t = 4 * j;
+    const w1r = twr[t];
+    const w1i = twi[t];
+    const w2r = twr[t + 1];
+    const w2i = twi[t + 1];
+    const w3r = twr[t + 2];
+    const w3i = twi[t + 2];
+    const w4r = twr[t + 3];
+    const w4i = twi[t + 3];
+    const x0 = s * j;
+    const y0 = 5 * s * j;
+    for (let q = 0; q < s; q++) {
+      const i0 = x0 + q;
+      const i1 = i0 + sm;
+      const i2 = i1 + sm;
+      const i3 = i2 + sm;
+      const i4 = i3 + sm;
+      const a0r = xr[i0];
+      const a0i = xi[i0];
+      const a1r = xr[i1];
+      const a1i = xi[i1];
+      const a2r = xr[i2];
+      const a2i = xi[i2];
+      const a3r = xr[i3];
+      const a3i = xi[i3];
+      const a4r = xr[i4];
+      const a4i = xi[i4];
+      const t1r = a1r + a4r;
+      const t1i = a1i + a4i;
+      const t2r = a2r + a3r;
+      const t2i = a2i + a3i;
+      const t3r = a1r - a4r;
+      const t3i = a1i - a4i;
+      const t4r = a2r - a3r;
+      const t4i = a2i - a3i;
+      const m1r = a0r + C51 * t1r + C52 * t2r;
+      const m1i = a0i + C51 * t1i + C52 * t2i;
+      const m2r = a0r + C52 * t1r + C51 * t2r;
+      const m2i = a0i + C52 * t1i + C51 * t2i;
+      // -i (S51 t3 + S52 t4) and -i (S52 t3 - S51 t4)
+      const n1r = S51 * t3i + S52 * t4i;
+      const n1i = -(S51 * t3r + S52 * t4r);
+      const n2r = S52 * t3i - S51 * t4i;
+      const n2i = -(S52 * t3r - S51 * t4r);
+      const b1r = m1r + n1r;
+      const b1i = m1i + n1i;
+      const b4r = m1r - n1r;
+      const b4i = m1i - n1i;
+      const b2r = m2r + n2r;
+      const b2i = m2i + n2i;
+      const b3r = m2r - n2r;
+      const b3i = m2i - n2i;
+      const o = y0 + q;
+      yr[o] = a0r + t1r + t2r;
+      yi[o] = a0i + t1i + t2i;
+      yr[o + s] = b1r * w1r - b1i * w1i;
+      yi[o + s] = b1r * w1i + b1i * w1r;
+      yr[o + s2] = b2r * w2r - b2i * w2i;
+      yi[o + s2] = b2r * w2i + b2i * w2r;
+      yr[o + s3] = b3r * w3r - b3i * w3i;
+      yi[o + s3] = b3r * w3i + b3i * w3r;
+      yr[o + s4] = b4r * w4r - b4i * w4i;
+      yi[o + s4] = b4r * w4i + b4i * w4r;
+    }
+  }
+}
+
+/** A direct butterfly for a prime p > 5 (O(p^2) per group). */
+function radixP(
+  xr: Float64Array,
+  xi: Float64Array,
+  yr: Float64Array,
+  yi: Float64Array,
+  s: number,
+  m: number,
+  twr: Float64Array,
+  twi: Float64Array,
+  p: number,
+  cr: Float64Array,
+  ci: Float64Array,
+  ar: Float64Array,
+  ai: Float64Array,
+): void {
+  const sm = s * m;
+  for (let j = 0; j < m; j++) {
+    const x0 = s * j;
+    const y0 = p * s * j;
+    const tw = (p - 1) * j;
+    for (let q = 0; q < s; q++) {
+      for (let t = 0; t < p; t++) {
+        ar[t] = xr[x0 + q + t * sm];
+        ai[t] = xi[x0 + q + t * sm];
+      }
+      for (let u = 0; u < p; u++) {
+        let br = 0;
+        let bi = 0;
+        let k = 0;
+        for (let t = 0; t < p; t++) {
+          const c = cr[k];
+          const d = ci[k];
+          br += ar[t] * c - ai[t] * d;
+          bi += ar[t] * d + ai[t] * c;
+          k += u;
+          if (k >= p) k -= p;
+        }
+        const o = y0 + q + u * s;
+        if (u === 0) {
+          yr[o] = br;
+          yi[o] = bi;
+        } else {
+          const wr = twr[tw + u - 1];
+          const wi = twi[tw + u - 1];
+          yr[o] = br * wr - bi * wi;
+          yi[o] = br * wi + bi * wr;
         }
       }
     }
   }
 }
 
-class Plan implements FFTPlan {
+/** Bluestein's chirp-z transform of size n through a smooth convolution of size m >= 2n - 1. */
+class Bluestein {
   readonly n: number;
-  private readonly radix: Radix2 | null;
   private readonly m: number;
+  private readonly inner: MixedRadix;
   private readonly chirpRe: Float64Array;
   private readonly chirpIm: Float64Array;
   private readonly kernRe: Float64Array;
@@ -87,23 +456,9 @@ class Plan implements FFTPlan {
 
   constructor(n: number) {
     this.n = n;
-    const pow2 = (n & (n - 1)) === 0;
-    if (pow2) {
-      this.radix = n > 1 ? new Radix2(n) : null;
-      this.m = n;
-      this.chirpRe =
-        this.chirpIm =
-        this.kernRe =
-        this.kernIm =
-        this.workRe =
-        this.workIm =
-          new Float64Array(0);
-      return;
-    }
-    let m = 1;
-    while (m < 2 * n - 1) m <<= 1;
+    const m = smoothSize(2 * n - 1);
     this.m = m;
-    this.radix = new Radix2(m);
+    this.inner = new MixedRadix(m);
     this.chirpRe = new Float64Array(n);
     this.chirpIm = new Float64Array(n);
     // k^2 mod 2n keeps the chirp's angle exact for large k.
@@ -123,18 +478,13 @@ class Plan implements FFTPlan {
         this.kernIm[m - k] = -this.chirpIm[k];
       }
     }
-    this.radix.run(this.kernRe, this.kernIm);
+    this.inner.run(this.kernRe, this.kernIm);
     this.workRe = new Float64Array(m);
     this.workIm = new Float64Array(m);
   }
 
-  forward(re: Float64Array, im: Float64Array): void {
+  run(re: Float64Array, im: Float64Array): void {
     const n = this.n;
-    if (n === 1) return;
-    if (this.m === n) {
-      (this.radix as Radix2).run(re, im);
-      return;
-    }
     const m = this.m;
     const ar = this.workRe;
     const ai = this.workIm;
@@ -146,8 +496,7 @@ class Plan implements FFTPlan {
     }
     ar.fill(0, n);
     ai.fill(0, n);
-    const radix = this.radix as Radix2;
-    radix.run(ar, ai);
+    this.inner.run(ar, ai);
     const br = this.kernRe;
     const bi = this.kernIm;
     // Multiply by the kernel's transform and conjugate, so the next forward pass is an inverse.
@@ -157,7 +506,7 @@ class Plan implements FFTPlan {
       ar[k] = xr;
       ai[k] = -xi;
     }
-    radix.run(ar, ai);
+    this.inner.run(ar, ai);
     const s = 1 / m;
     for (let k = 0; k < n; k++) {
       const xr = ar[k] * s;
@@ -166,15 +515,29 @@ class Plan implements FFTPlan {
       im[k] = xr * ci[k] + xi * cr[k];
     }
   }
+}
+
+class Plan implements FFTPlan {
+  readonly n: number;
+  private readonly core: MixedRadix | Bluestein | null;
+
+  constructor(n: number) {
+    this.n = n;
+    this.core = n === 1 ? null : isSmooth(n) ? new MixedRadix(n) : new Bluestein(n);
+  }
+
+  forward(re: Float64Array, im: Float64Array): void {
+    if (this.core !== null) this.core.run(re, im);
+  }
 
   inverse(re: Float64Array, im: Float64Array): void {
     const n = this.n;
-    for (let k = 0; k < n; k++) im[k] = -im[k];
-    this.forward(re, im);
+    // The inverse DFT is the forward one with real and imaginary parts swapped on both sides.
+    if (this.core !== null) this.core.run(im, re);
     const s = 1 / n;
     for (let k = 0; k < n; k++) {
       re[k] *= s;
-      im[k] = -im[k] * s;
+      im[k] *= s;
     }
   }
 }
@@ -196,4 +559,162 @@ export function createFFT(n: number): FFTPlan {
   if (!Number.isInteger(n) || n < 1)
     throw new RangeError(`createFFT: n expected a positive integer, got ${n}`);
   return new Plan(n);
+}
+
+/**
+ * Circular convolution of real vectors of length d: `o[k] = sum_j x[j] y[(k - j) mod d]`.
+ * The two inputs travel as one complex signal x + i y through a forward FFT of size M (M = d
+ * when d is smooth, else a smooth M >= 2d - 1 for the zero-padded linear convolution, wrapped
+ * around afterwards); the product spectrum is Hermitian, so its inverse is a real FFT, done as
+ * a complex FFT of half the size (M even) on the even and odd samples packed as re and im.
+ * @internal
+ */
+export class RealConvolution {
+  readonly d: number;
+  private readonly M: number;
+  private readonly full: MixedRadix;
+  private readonly half: MixedRadix | null;
+  private readonly zr: Float64Array;
+  private readonly zi: Float64Array;
+  private readonly cr: Float64Array;
+  private readonly ci: Float64Array;
+  private readonly hr: Float64Array;
+  private readonly hi: Float64Array;
+  /** cos and sin of 2 pi k / M for k < M / 2. */
+  private readonly wr: Float64Array;
+  private readonly wi: Float64Array;
+
+  constructor(d: number) {
+    this.d = d;
+    const M = d === 1 ? 1 : isSmooth(d) ? d : smoothSize(2 * d - 1, true);
+    this.M = M;
+    this.full = new MixedRadix(M);
+    const h = M >>> 1;
+    this.half = (M & 1) === 0 ? new MixedRadix(h) : null;
+    this.zr = new Float64Array(M);
+    this.zi = new Float64Array(M);
+    // Product spectrum for the complex inverse (odd M only).
+    this.cr = new Float64Array(this.half === null ? M : 0);
+    this.ci = new Float64Array(this.half === null ? M : 0);
+    this.hr = new Float64Array(h);
+    this.hi = new Float64Array(h);
+    this.wr = new Float64Array(h);
+    this.wi = new Float64Array(h);
+    for (let k = 0; k < h; k++) {
+      this.wr[k] = Math.cos((2 * Math.PI * k) / M);
+      this.wi[k] = Math.sin((2 * Math.PI * k) / M);
+    }
+  }
+
+  /** `o[oo + k]` = circular convolution of `x[ox..ox+d)` and `y[oy..oy+d)`, k < d. */
+  convolve(
+    x: Float32Array,
+    ox: number,
+    y: Float32Array,
+    oy: number,
+    o: Float32Array,
+    oo: number,
+  ): void {
+    const d = this.d;
+    const M = this.M;
+    const zr = this.zr;
+    const zi = this.zi;
+    for (let k = 0; k < d; k++) {
+      zr[k] = x[ox + k];
+      zi[k] = y[oy + k];
+    }
+    if (M > d) {
+      zr.fill(0, d, M);
+      zi.fill(0, d, M);
+    }
+    this.full.run(zr, zi);
+    // X_k = (Z_k + conj Z_-k) / 2, Y_k = (Z_k - conj Z_-k) / 2i, C_k = X_k Y_k; the 1/4 and
+    // the inverse transform's 1/M are applied at the end.
+    const half = this.half;
+    if (half === null) {
+      // Odd M: a complex inverse transform (swap re and im for the inverse), real part kept.
+      const cr = this.cr;
+      const ci = this.ci;
+      for (let k = 0; k < M; k++) {
+        const r = k === 0 ? 0 : M - k;
+        const ar = zr[k];
+        const ai = zi[k];
+        const br = zr[r];
+        const bi = zi[r];
+        const xr = ar + br;
+        const xi = ai - bi;
+        const yr = ai + bi;
+        const yi = br - ar;
+        cr[k] = xr * yr - xi * yi;
+        ci[k] = xr * yi + xi * yr;
+      }
+      this.full.run(ci, cr);
+      const s = 0.25 / M;
+      if (M === d) for (let k = 0; k < d; k++) o[oo + k] = cr[k] * s;
+      else {
+        for (let k = 0; k < d - 1; k++) o[oo + k] = (cr[k] + cr[k + d]) * s;
+        o[oo + d - 1] = cr[d - 1] * s;
+      }
+      return;
+    }
+    // Real inverse: with c = IDFT(C) real, E = DFT of the even samples and O of the odd ones
+    // (size h), C_k = E_k + W^k O_k and C_(k+h) = E_k - W^k O_k, W = exp(-2 pi i / M). So
+    // E_k = (C_k + C_(k+h)) / 2, O_k = (C_k - C_(k+h)) W^-k / 2, and the inverse of E + i O
+    // holds the even samples in its real part, the odd ones in its imaginary part. C_k and
+    // C_(k+h) need Z at k, -k, k + h and -(k + h) = h - k.
+    const h = M >>> 1;
+    const hr = this.hr;
+    const hi = this.hi;
+    const wr = this.wr;
+    const wi = this.wi;
+    for (let k = 0; k < h; k++) {
+      const r = k === 0 ? 0 : M - k;
+      let ar = zr[k];
+      let ai = zi[k];
+      let br = zr[r];
+      let bi = zi[r];
+      let xr = ar + br;
+      let xi = ai - bi;
+      let yr = ai + bi;
+      let yi = br - ar;
+      const c0r = xr * yr - xi * yi;
+      const c0i = xr * yi + xi * yr;
+      ar = zr[k + h];
+      ai = zi[k + h];
+      br = zr[h - k];
+      bi = zi[h - k];
+      xr = ar + br;
+      xi = ai - bi;
+      yr = ai + bi;
+      yi = br - ar;
+      const c1r = xr * yr - xi * yi;
+      const c1i = xr * yi + xi * yr;
+      const dr = c0r - c1r;
+      const di = c0i - c1i;
+      // O = (dr + i di)(wr + i wi); E + i O.
+      const w0 = wr[k];
+      const w1 = wi[k];
+      hr[k] = c0r + c1r - (dr * w1 + di * w0);
+      hi[k] = c0i + c1i + (dr * w0 - di * w1);
+    }
+    half.run(hi, hr);
+    // 1/4 (spectra), 1/2 (E and O), 1/h (inverse transform).
+    const s = 0.125 / h;
+    if (M === d) {
+      for (let k = 0; k < h; k++) {
+        o[oo + 2 * k] = hr[k] * s;
+        o[oo + 2 * k + 1] = hi[k] * s;
+      }
+    } else {
+      // Linear convolution samples lin_j: j even in hr[j / 2], odd in hi[(j - 1) / 2].
+      for (let k = 0; k < d - 1; k++) {
+        const j = k + d;
+        const a = (k & 1) === 0 ? hr[k >>> 1] : hi[k >>> 1];
+        const b = (j & 1) === 0 ? hr[j >>> 1] : hi[j >>> 1];
+        o[oo + k] = (a + b) * s;
+      }
+      const j = d - 1;
+      o[oo + j] = ((j & 1) === 0 ? hr[j >>> 1] : hi[j >>> 1]) * s;
+    }
+  }
 }

@@ -1,6 +1,7 @@
 import { checkInteger, fail } from '../errors.js';
 import { hammingPacked } from '../kernels/hammingPacked.js';
 import { rotateBits } from '../kernels/bits.js';
+import { majorityPacked } from '../kernels/majority.js';
 import type {
   BundleNormalization,
   BundleOptions,
@@ -21,13 +22,11 @@ class BSCModel extends BaseModel<Uint32Array> {
   protected readonly normalizations: readonly BundleNormalization[] = ['majority'];
   /** Mask of the valid bits of the last word. */
   private readonly lastMask: number;
-  private counts: Int32Array;
 
   constructor(dim: number) {
     super(dim, Math.ceil(dim / 32), dim, 1, Uint32Array, 'majority');
     const r = dim & 31;
     this.lastMask = r === 0 ? 0xffffffff : (1 << r) - 1;
-    this.counts = new Int32Array(0);
   }
 
   random(n: number, options: RandomOptions): Uint32Array {
@@ -83,30 +82,11 @@ class BSCModel extends BaseModel<Uint32Array> {
     const { n, weights, rng, out } = this.bundleArgs(rows, options);
     const d = this.dim;
     const L = this.length;
-    out.fill(0);
     if (weights === undefined) {
-      if (this.counts.length < d) this.counts = new Int32Array(d);
-      const counts = this.counts;
-      counts.fill(0, 0, d);
-      for (let r = 0; r < n; r++) {
-        const off = r * L;
-        for (let w = 0; w < L; w++) {
-          let x = rows[off + w];
-          const base = w << 5;
-          while (x !== 0) {
-            const t = x & -x;
-            counts[base + 31 - Math.clz32(t)]++;
-            x ^= t;
-          }
-        }
-      }
-      // Twice the count minus n: positive is a majority of ones, zero a tie (even n only).
-      for (let j = 0; j < d; j++) {
-        const s = 2 * counts[j] - n;
-        const bit = s > 0 ? 1 : s < 0 ? 0 : rng.nextUint32() & 1;
-        if (bit === 1) out[j >>> 5] |= 1 << (j & 31);
-      }
+      // Bit-sliced counters: 32 positions per word operation; ties drawn in bit order.
+      majorityPacked(rows, n, L, this.lastMask, out, () => rng.nextUint32());
     } else {
+      out.fill(0);
       const acc = this.f64(d);
       acc.fill(0, 0, d);
       for (let r = 0; r < n; r++) {

@@ -7,6 +7,7 @@ import type {
   VSAModel,
 } from '../types.js';
 import { BaseModel } from './base.js';
+import { complexMultiply } from '../kernels/complex.js';
 
 /** Options of {@link FHRR}. */
 export interface FHRROptions {
@@ -60,23 +61,14 @@ class FHRRImpl extends BaseModel<Float32Array> implements FHRRModel {
     const n = this.pair(fn, a, b, argA, argB);
     const o = this.output(fn, out, n);
     const total = n * this.length;
-    const la = a.length;
-    const lb = b.length;
-    const sign = conjB ? -1 : 1;
-    for (let i = 0; i < total; i += 2) {
-      const ia = la === total ? i : i % la;
-      const ib = lb === total ? i : i % lb;
-      const ar = a[ia];
-      const ai = a[ia + 1];
-      const br = b[ib];
-      const bi = sign * b[ib + 1];
-      o[i] = ar * br - ai * bi;
-      o[i + 1] = ar * bi + ai * br;
+    // The products of finite inputs overflow only when huge: the kernel's running magnitude
+    // tells when the output needs the element-by-element check.
+    if (!complexMultiply(a, a.length, b, b.length, o, total, conjB)) {
+      this.checkFiniteResult(fn, o, [
+        [argA, a],
+        [argB, b],
+      ]);
     }
-    this.checkFiniteResult(fn, o, [
-      [argA, a],
-      [argB, b],
-    ]);
     return o;
   }
 
@@ -131,10 +123,20 @@ class FHRRImpl extends BaseModel<Float32Array> implements FHRRModel {
     this.checkFiniteResult('FHRR.bundle', acc.subarray(0, L), [['rows', rows]]);
     if (normalize === 'phasor') {
       for (let j = 0; j < L; j += 2) {
-        const m = Math.hypot(acc[j], acc[j + 1]);
+        const x = acc[j];
+        const y = acc[j + 1];
+        const m2 = x * x + y * y;
+        if (m2 > 1e-280 && m2 < Infinity) {
+          // The common case: no underflow or overflow in the squares.
+          const inv = 1 / Math.sqrt(m2);
+          out[j] = x * inv;
+          out[j + 1] = y * inv;
+          continue;
+        }
+        const m = Math.hypot(x, y);
         if (m > 0) {
-          out[j] = acc[j] / m;
-          out[j + 1] = acc[j + 1] / m;
+          out[j] = x / m;
+          out[j + 1] = y / m;
         } else {
           // A zero sum has no angle: draw a seeded random phase.
           const phase = Math.PI * (2 * rng.nextFloat() - 1);
@@ -142,10 +144,11 @@ class FHRRImpl extends BaseModel<Float32Array> implements FHRRModel {
           out[j + 1] = Math.sin(phase);
         }
       }
+      // Unit phasors (or cos/sin of a phase) are always finite.
     } else {
       for (let j = 0; j < L; j++) out[j] = acc[j];
+      this.checkFiniteResult('FHRR.bundle', out, [['rows', rows]]);
     }
-    this.checkFiniteResult('FHRR.bundle', out, [['rows', rows]]);
     return out;
   }
 

@@ -1,5 +1,5 @@
 import { checkInteger, fail } from '../errors.js';
-import { createFFT, type FFTPlan } from '../kernels/fft.js';
+import { createFFT, RealConvolution, type FFTPlan } from '../kernels/fft.js';
 import type {
   BundleNormalization,
   BundleOptions,
@@ -44,12 +44,7 @@ class HRRImpl extends BaseModel<Float32Array> implements HRRModel {
   private readonly re: Float64Array;
   private readonly im: Float64Array;
   private invScratch = new Float32Array(0);
-  private readonly convSize: number;
-  private readonly convPlan: FFTPlan;
-  private readonly convRe: Float64Array;
-  private readonly convIm: Float64Array;
-  private readonly convRe2: Float64Array;
-  private readonly convIm2: Float64Array;
+  private readonly conv: RealConvolution;
 
   constructor(dim: number, inverseKind: 'involution' | 'exact') {
     super(dim, dim, dim, 1, Float32Array, 'l2');
@@ -57,18 +52,7 @@ class HRRImpl extends BaseModel<Float32Array> implements HRRModel {
     this.plan = createFFT(dim);
     this.re = new Float64Array(dim);
     this.im = new Float64Array(dim);
-    let m = 1;
-    while (m < dim) m <<= 1;
-    if (m !== dim) {
-      m = 1;
-      while (m < 2 * dim - 1) m <<= 1;
-    }
-    this.convSize = m;
-    this.convPlan = m === dim ? this.plan : createFFT(m);
-    this.convRe = new Float64Array(m);
-    this.convIm = new Float64Array(m);
-    this.convRe2 = new Float64Array(m);
-    this.convIm2 = new Float64Array(m);
+    this.conv = new RealConvolution(dim);
   }
 
   random(n: number, options: RandomOptions): Float32Array {
@@ -83,59 +67,6 @@ class HRRImpl extends BaseModel<Float32Array> implements HRRModel {
     const e = this.alloc(1);
     e[0] = 1;
     return e;
-  }
-
-  /**
-   * Circular convolution of x (offset ox) and y (offset oy) into o (offset oo). For d a power
-   * of two, one FFT of size d; otherwise the linear convolution through a zero-padded
-   * power-of-two FFT of size m >= 2d - 1, wrapped around (c_k = lin_k + lin_(k+d)), which costs
-   * two radix-2 transforms where Bluestein would need four.
-   */
-  private convolve(
-    x: Float32Array,
-    ox: number,
-    y: Float32Array,
-    oy: number,
-    o: Float32Array,
-    oo: number,
-  ): void {
-    const d = this.dim;
-    const m = this.convSize;
-    const re = this.convRe;
-    const im = this.convIm;
-    // Two real signals in one complex FFT: z = x + i y.
-    for (let k = 0; k < d; k++) {
-      re[k] = x[ox + k];
-      im[k] = y[oy + k];
-    }
-    if (m > d) {
-      re.fill(0, d, m);
-      im.fill(0, d, m);
-    }
-    this.convPlan.forward(re, im);
-    const cr = this.convRe2;
-    const ci = this.convIm2;
-    for (let k = 0; k < m; k++) {
-      const r = k === 0 ? 0 : m - k;
-      const zr = re[k];
-      const zi = im[k];
-      const wr = re[r];
-      const wi = im[r];
-      // X_k = (Z_k + conj Z_{-k}) / 2, Y_k = (Z_k - conj Z_{-k}) / 2i.
-      const xr = 0.5 * (zr + wr);
-      const xi = 0.5 * (zi - wi);
-      const yr = 0.5 * (zi + wi);
-      const yi = 0.5 * (wr - zr);
-      cr[k] = xr * yr - xi * yi;
-      ci[k] = xr * yi + xi * yr;
-    }
-    this.convPlan.inverse(cr, ci);
-    if (m === d) {
-      for (let k = 0; k < d; k++) o[oo + k] = cr[k];
-    } else {
-      for (let k = 0; k < d - 1; k++) o[oo + k] = cr[k] + cr[k + d];
-      o[oo + d - 1] = cr[d - 1];
-    }
   }
 
   private convolveBatch(
@@ -154,7 +85,7 @@ class HRRImpl extends BaseModel<Float32Array> implements HRRModel {
     const alias = o.buffer === a.buffer || o.buffer === b.buffer;
     const target = alias ? new Float32Array(o.length) : o;
     for (let r = 0; r < n; r++)
-      this.convolve(a, single ? 0 : r * d, b, singleB ? 0 : r * d, target, r * d);
+      this.conv.convolve(a, single ? 0 : r * d, b, singleB ? 0 : r * d, target, r * d);
     if (alias) o.set(target);
     this.checkFiniteResult(fn, o, [
       [argA, a],
@@ -278,8 +209,9 @@ class HRRImpl extends BaseModel<Float32Array> implements HRRModel {
 /**
  * Holographic Reduced Representations (Plate 1995, "Holographic reduced representations",
  * IEEE TNN): atoms are `Float32Array(d)` with i.i.d. N(0, 1/d) entries; binding is circular
- * convolution, computed through an FFT plan cached in the model (radix-2, or Bluestein's
- * chirp-z for any other d); unbinding is circular correlation, i.e. binding with the
+ * convolution, computed through FFT plans cached in the model (mixed radix 2/3/4/5 on d itself
+ * when d has only small prime factors, e.g. d = 10,000; a zero-padded smooth size otherwise),
+ * with a half-size complex FFT for the real inverse; unbinding is circular correlation, i.e. binding with the
  * involution (approximate, cosine about 1/sqrt(2) to the truth for one pair) or, with
  * `inverse: 'exact'`, with the exact inverse (cosine about 1; unstable for atoms with
  * near-zero frequencies). Unitary atoms (`unitary(x)`) make the involution exact. Bundling is

@@ -8,6 +8,7 @@ import type {
 } from '../types.js';
 import { packSigns } from '../kernels/bits.js';
 import { hammingPacked } from '../kernels/hammingPacked.js';
+import { multiplyFloat32, multiplyInt32, multiplyInt8 } from '../kernels/product.js';
 import { BaseModel } from './base.js';
 
 /** Work (q · n · d) above which MAP-B similarity packs signs and counts bits. */
@@ -83,14 +84,12 @@ class MAPModel<V extends MAPArray> extends BaseModel<V> {
     const total = n * this.length;
     const la = a.length;
     const lb = b.length;
-    if (this.variant === 'I') {
-      for (let i = 0; i < total; i++)
-        o[i] = Math.imul(a[la === total ? i : i % la], b[lb === total ? i : i % lb]);
-    } else if (la === total && lb === total) {
-      for (let i = 0; i < total; i++) o[i] = a[i] * b[i];
-    } else {
-      for (let i = 0; i < total; i++) o[i] = a[i % la] * b[i % lb];
-    }
+    // One monomorphic kernel per element type (a shared loop over three array kinds is slow).
+    if (this.variant === 'B')
+      multiplyInt8(a as Int8Array, la, b as Int8Array, lb, o as Int8Array, total);
+    else if (this.variant === 'I')
+      multiplyInt32(a as Int32Array, la, b as Int32Array, lb, o as Int32Array, total);
+    else multiplyFloat32(a as Float32Array, la, b as Float32Array, lb, o as Float32Array, total);
     if (this.variant === 'C')
       this.checkFiniteResult(fn, o, [
         [argA, a],
