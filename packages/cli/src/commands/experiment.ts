@@ -1,6 +1,14 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { booleanFlag, choiceFlag, stringFlag, UsageError, type Flag } from '../args.js';
+import {
+  booleanFlag,
+  choiceFlag,
+  shardFlag,
+  stringFlag,
+  UsageError,
+  type Flag,
+  type ShardSpec,
+} from '../args.js';
 import { useBackend, type BackendName } from '../backend.js';
 import { defineCommand, type Command } from '../command.js';
 import { ExitCode, type CliIO } from '../context.js';
@@ -26,6 +34,8 @@ export interface ExperimentCommandOptions {
   noFigures: boolean;
   /** `--force`: drop finished cells and start over. */
   force: boolean;
+  /** `--shard i/N`: compute every N-th cell only (dense-phase). */
+  shard: ShardSpec | undefined;
   /** `--json`. */
   json: boolean;
   /** `--quiet`. */
@@ -49,6 +59,7 @@ const flags: { [K in keyof ExperimentCommandOptions]: Flag<ExperimentCommandOpti
   backend: backendFlag,
   noFigures: booleanFlag({ description: 'write results.json only, no SVG figures' }),
   force: booleanFlag({ description: 'discard finished cells in --out and start over' }),
+  shard: shardFlag(),
   json: jsonFlag,
   quiet: quietFlag,
 };
@@ -68,6 +79,14 @@ async function runExperimentCommand(
     );
   }
   const entry = EXPERIMENTS[name as ExperimentName];
+  if (o.shard && name !== 'dense-phase') {
+    throw new UsageError(
+      cmd,
+      '--shard',
+      'no --shard: only dense-phase is shardable',
+      `${o.shard.index}/${o.shard.count}`,
+    );
+  }
   const outPath = o.out ?? join('runs', 'experiments', name);
   // Results are kept in place (per-cell files), so an existing directory is allowed: that is how a killed run continues.
   const target = checkOutDir(cmd, '--out', outPath, io.cwd, 'shared', false);
@@ -85,6 +104,7 @@ async function runExperimentCommand(
       seed: o.seed,
       signal: io.signal,
       figures: !o.noFigures,
+      shard: o.shard,
       onCell(done, total, key, reused) {
         progress ??= progressFor(io, name, total, 'cells', o.quiet);
         if (reused) reusedCount++;
@@ -92,6 +112,24 @@ async function runExperimentCommand(
       },
     });
     progress?.finish();
+    if (out.missingCells !== undefined) {
+      printSummary(
+        io,
+        o.json,
+        {
+          experiment: name,
+          shard: o.shard,
+          out: target.dir,
+          cellsComputed: out.cellsComputed,
+          missingCells: out.missingCells,
+        },
+        [
+          `experiment: ${name} shard ${o.shard!.index}/${o.shard!.count}: ${out.cellsComputed} cells computed`,
+          `${out.missingCells} cells of other shards are not finished yet: the last shard to finish, or a rerun without --shard, writes ${join(target.shown, 'results.json')}`,
+        ],
+      );
+      return ExitCode.ok;
+    }
     const summary = {
       experiment: name,
       scale: o.scale,

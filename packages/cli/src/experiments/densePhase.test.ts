@@ -102,6 +102,40 @@ describe('runDensePhase (small scale, seed 1)', () => {
     );
   });
 
+  it('splits into shards that share the directory: the last one assembles the same results', async () => {
+    const sharded = mkdtempSync(join(tmpdir(), 'dense-phase-shards-'));
+    try {
+      const first = await runDensePhase({
+        dir: sharded,
+        scale: 'small',
+        seed: 1,
+        figures: false,
+        shard: { index: 1, count: 2 },
+      });
+      expect(first.cellsComputed).toBe(1);
+      expect(first.missingCells).toBe(1);
+      expect(() => readFileSync(join(sharded, 'results.json'))).toThrow();
+      const last = await runDensePhase({
+        dir: sharded,
+        scale: 'small',
+        seed: 1,
+        figures: false,
+        shard: { index: 0, count: 2 },
+      });
+      expect(last.cellsComputed).toBe(1);
+      expect(last.missingCells).toBeUndefined();
+      expect(last.cells.map((c) => ({ ...c, seconds: 0 }))).toEqual(
+        out.cells.map((c) => ({ ...c, seconds: 0 })),
+      );
+      expect(last.summary).toEqual(out.summary);
+      await expect(
+        runDensePhase({ dir: sharded, scale: 'small', seed: 1, shard: { index: 2, count: 2 } }),
+      ).rejects.toThrow(/ctx.shard must be \{ index, count \} with 0 <= index < count/);
+    } finally {
+      rmSync(sharded, { recursive: true, force: true });
+    }
+  });
+
   it('reuses finished cells on a rerun (resumable) and reproduces them exactly', async () => {
     const again = await runDensePhase({ dir, scale: 'small', seed: 1, figures: false });
     expect(again.cellsComputed).toBe(0);

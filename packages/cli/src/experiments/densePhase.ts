@@ -337,13 +337,33 @@ export async function runDensePhase(
   for (const m of config.nHidden)
     for (const S of config.sparsity)
       for (const n of config.nFeatures) if (n > m) grid.push([n, m, S]);
+  const shard = ctx.shard;
+  if (
+    shard &&
+    !(
+      Number.isInteger(shard.count) &&
+      shard.count >= 1 &&
+      Number.isInteger(shard.index) &&
+      shard.index >= 0 &&
+      shard.index < shard.count
+    )
+  ) {
+    throw new RangeError(
+      `runDensePhase: ctx.shard must be { index, count } with 0 <= index < count, got ${JSON.stringify(shard)}`,
+    );
+  }
   const cells: DensePhaseCell[] = [];
   let computed = 0;
-  for (const [n, m, S] of grid) {
+  let missing = 0;
+  for (const [i, [n, m, S]] of grid.entries()) {
     throwIfAborted(ctx.signal);
     const key = `n${n}-d${m}-S${S}`;
     let cell = store.get(key);
     const reused = cell !== undefined;
+    if (!cell && shard && i % shard.count !== shard.index) {
+      missing++;
+      continue;
+    }
     if (!cell) {
       cell = await densePhaseCell(n, m, S, config, `${ctx.seed}:${key}`, ctx.signal);
       store.put(key, cell);
@@ -351,6 +371,21 @@ export async function runDensePhase(
     }
     cells.push(cell);
     ctx.onCell?.(cells.length, grid.length, key, reused);
+  }
+  if (missing > 0) {
+    // Other shards' cells are still running: once they are in, the last shard (or a rerun
+    // without a shard) assembles results.json.
+    for (const [n, m, S] of grid)
+      if (store.get(`n${n}-d${m}-S${S}`) === undefined) return partial();
+  }
+  function partial(): DensePhaseOutput {
+    const out = emptyOutput(ctx, config, cells, computed, t0);
+    out.missingCells = grid.length - cells.length;
+    return out;
+  }
+  if (cells.length < grid.length) {
+    cells.length = 0;
+    for (const [n, m, S] of grid) cells.push(store.get(`n${n}-d${m}-S${S}`)!);
   }
   const boundary = config.nHidden.flatMap((m) =>
     config.sparsity.map((S) => {
@@ -388,6 +423,34 @@ export async function runDensePhase(
   };
   const figures = ctx.figures === false ? [] : await densePhaseFigures(ctx.dir, cells, config);
   return finishExperiment(ctx, 'dense-phase', config, cells, summary, figures, computed, t0);
+}
+
+function emptyOutput(
+  ctx: ExperimentContext,
+  config: DensePhaseConfig,
+  cells: DensePhaseCell[],
+  computed: number,
+  t0: number,
+): DensePhaseOutput {
+  return {
+    experiment: 'dense-phase',
+    version: 1,
+    scale: ctx.scale,
+    seed: ctx.seed,
+    config,
+    cells,
+    summary: {
+      cellsWorseThanNothing: 0,
+      cellsBeatingDedicated: 0,
+      medianFrozenShareOfGain: NaN,
+      medianCosInitFinal: NaN,
+      medianMeanAbsCosRatio: NaN,
+      boundary: [],
+    },
+    figures: [],
+    cellsComputed: computed,
+    wallSeconds: (Date.now() - t0) / 1000,
+  };
 }
 
 async function densePhaseFigures(

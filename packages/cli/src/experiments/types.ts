@@ -33,6 +33,13 @@ export interface ExperimentContext {
   onCell?: (done: number, total: number, key: string, reused: boolean) => void;
   /** Write figures (SVG) too; default true. */
   figures?: boolean;
+  /**
+   * Compute only the grid cells whose index i has i % count === index (0-based), so that
+   * several processes or machines share one grid in one directory (dense-phase only). The
+   * results are assembled once every cell is in `dir/cells/`: by the shard that finishes
+   * last, or by a rerun without a shard.
+   */
+  shard?: { index: number; count: number };
 }
 
 /**
@@ -60,4 +67,6 @@ export interface ExperimentOutput<Config, Cell, Summary> {
   cellsComputed: number;
   /** Wall time of this invocation, seconds. */
   wallSeconds: number;
+  /** Only on a shard's run while other shards' cells are missing: how many (results.json is then not written). */
+  missingCells?: number;
 }
