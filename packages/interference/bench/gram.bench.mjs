@@ -23,7 +23,7 @@
 // /usr/bin/python3 has numpy, a same-run single-thread SGEMM probe (OPENBLAS_CORETYPE=SkylakeX).
 //
 // Usage (build first: pnpm --filter @hyperposition/hypervector --filter @hyperposition/interference build):
-//   node packages/interference/bench/gram.bench.mjs [--band 256] [--old-band 64] [--block 64]
+//   node packages/interference/bench/gram.bench.mjs [--band 256] [--old-band 64] [--block 128] [--visit-block 64]
 //        [--reps 3] [--workers 2] [--json out.json] [--smoke]
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -43,7 +43,8 @@ const opt = (name, fallback) => {
 const smoke = args.includes('--smoke');
 const n = smoke ? 2000 : 100_000;
 const d = smoke ? 64 : 512;
-const block = Number(opt('block', 64));
+const block = Number(opt('block', 128)); // rows of a tile of the |cos| pass (its default)
+const visitBlock = Number(opt('visit-block', 64)); // gramBlocks' block and the old kernel's (their default)
 const band = Number(opt('band', smoke ? 64 : 256));
 const oldBand = Math.min(band, Number(opt('old-band', 64)));
 const reps = Number(opt('reps', smoke ? 2 : 3));
@@ -85,12 +86,12 @@ const floorSeconds = floorFlops / (SGEMM_REFERENCE * 1e9);
 
 // --- before: the previous scalar kernel over a band of oldBand rows (Float64 block, reused)
 function scalarBand(rows) {
-  const G = new Float64Array(block * block);
+  const G = new Float64Array(visitBlock * visitBlock);
   let flops = 0;
-  for (let i0 = 0; i0 < rows; i0 += block) {
-    const i1 = Math.min(i0 + block, rows);
-    for (let j0 = i0; j0 < n; j0 += block) {
-      const j1 = Math.min(j0 + block, n);
+  for (let i0 = 0; i0 < rows; i0 += visitBlock) {
+    const i1 = Math.min(i0 + visitBlock, rows);
+    for (let j0 = i0; j0 < n; j0 += visitBlock) {
+      const j1 = Math.min(j0 + visitBlock, n);
       gramBlock(U, d, i0, i1, j0, j1, G);
       sink += G[0];
       flops += 2 * d * (i1 - i0) * (j1 - j0);
@@ -100,9 +101,9 @@ function scalarBand(rows) {
 }
 {
   // JIT warm-up on a small slice
-  const G = new Float64Array(block * block);
-  for (let j0 = 0; j0 < Math.min(n, 2048); j0 += block)
-    gramBlock(U, d, 0, block, j0, j0 + block, G);
+  const G = new Float64Array(visitBlock * visitBlock);
+  for (let j0 = 0; j0 < Math.min(n, 2048); j0 += visitBlock)
+    gramBlock(U, d, 0, visitBlock, j0, j0 + visitBlock, G);
 }
 log(`before: scalar kernel, band of ${oldBand} rows...`);
 t0 = now();
@@ -112,12 +113,16 @@ const beforeGflops = beforeFlops / beforeSeconds / 1e9;
 
 // --- gramBlocks, the public visitor API (one thread; its time includes its own normalisation)
 const warm = { data: data.subarray(0, Math.min(2048, n) * d), rows: Math.min(2048, n), cols: d };
-gramBlocks(warm, { features: 'rows', block }, () => {});
+gramBlocks(warm, { features: 'rows', block: visitBlock }, () => {});
 log(`gramBlocks: band of ${band} rows...`);
 t0 = now();
-const gb = gramBlocks(W, { features: 'rows', block, rowStart: 0, rowEnd: band }, (b) => {
-  sink += b.values[0];
-});
+const gb = gramBlocks(
+  W,
+  { features: 'rows', block: visitBlock, rowStart: 0, rowEnd: band },
+  (b) => {
+    sink += b.values[0];
+  },
+);
 const gbSeconds = now() - t0 - setupSeconds; // less its normalisation (same work as setup)
 const gbGflops = gb.flops / gbSeconds / 1e9;
 
@@ -265,7 +270,7 @@ const result = {
     node: process.version,
     loadAverage1m: os.loadavg()[0],
   },
-  problem: { n, d, block, bandRows: band, tiles: plan.count, reps, smoke },
+  problem: { n, d, block, visitBlock, bandRows: band, tiles: plan.count, reps, smoke },
   // the default path (maxWorkers workers): what run.mjs reports
   measured: {
     workers: main.workers,

@@ -7,7 +7,7 @@ import type { AbsCosHistogram, ParallelOptions } from './absCosDistribution.js';
 
 /** Options of {@link gramStatsParallel}. */
 export interface GramStatsOptions extends FeatureOptions, ParallelOptions {
-  /** Rows of a tile (default 64); a tile is `block` rows x about 1024 columns. */
+  /** Rows of a tile (default 128); a tile is `block` rows x about 1024 columns. */
   block?: number;
   /** First feature of the band of rows (default 0). */
   rowStart?: number;
@@ -92,7 +92,7 @@ export async function gramStatsParallel(
   const F = featureMatrix(W, options, fn);
   const n = F.nFeatures;
   const d = F.dim;
-  const block = checkInt(fn, 'options.block', options.block ?? 64, 4, 4096);
+  const block = checkInt(fn, 'options.block', options.block ?? 128, 4, 4096);
   const rowStart = checkInt(fn, 'options.rowStart', options.rowStart ?? 0, 0, n - 1);
   const rowEnd = checkInt(fn, 'options.rowEnd', options.rowEnd ?? n, rowStart + 1, n);
   const bins = checkInt(fn, 'options.bins', options.bins ?? 64, 1, 1e6);

@@ -129,49 +129,188 @@ export function runTiles(
   sums: Float64Array,
 ): void {
   const { L, d, tiles } = plan;
-  const { bins, scale } = cfg;
-  const { counts, fine } = acc;
+  const st: TileState = {
+    s: 0,
+    s2: 0,
+    overflow: acc.overflow,
+    max: acc.max,
+    mi: acc.mi,
+    mj: acc.mj,
+  };
   const base = pairOffset(L, plan.rowStart);
-  let overflow = acc.overflow;
-  let max = acc.max;
-  let mi = acc.mi;
-  let mj = acc.mj;
   for (let t = t0; t < t1; t++) {
     const i0 = tiles[4 * t];
     const i1 = tiles[4 * t + 1];
     const j0 = tiles[4 * t + 2];
     const j1 = tiles[4 * t + 3];
     gramTile(U, d, i0, i1, j0, j1, G);
-    const w = j1 - j0;
-    let s = 0;
-    let s2 = 0;
+    st.s = 0;
+    st.s2 = 0;
     for (let i = i0; i < i1; i++) {
       const jStart = Math.max(j0, i + 1);
-      const o = (i - i0) * w - j0;
-      let so = stored === null ? 0 : pairOffset(L, i) - base + (jStart - i - 1);
-      for (let j = jStart; j < j1; j++) {
-        const a = Math.abs(G[o + j]);
-        s += a;
-        s2 += a * a;
-        if (a >= max && (a > max || i < mi || (i === mi && j < mj))) {
-          max = a;
-          mi = i;
-          mj = j;
-        }
-        if (fine !== null) fine[a >= 1 ? FINE_BINS - 1 : Math.floor(a * FINE_BINS)]++;
-        const b = Math.floor(a * scale);
-        if (b < bins) counts[b]++;
-        else overflow++;
-        if (stored !== null) stored[so++] = a;
+      if (jStart >= j1) continue;
+      const o = (i - i0) * (j1 - j0) - j0;
+      if (stored !== null) {
+        rowStored(
+          G,
+          o,
+          i,
+          jStart,
+          j1,
+          cfg,
+          acc.counts,
+          st,
+          stored,
+          pairOffset(L, i) - base - i - 1,
+        );
+      } else if (acc.fine !== null) {
+        rowFine(G, o, i, jStart, j1, cfg, acc.counts, st, acc.fine);
+      } else {
+        rowPlain(G, o, i, jStart, j1, cfg, acc.counts, st);
       }
     }
-    sums[2 * (t - t0)] = s;
-    sums[2 * (t - t0) + 1] = s2;
+    sums[2 * (t - t0)] = st.s;
+    sums[2 * (t - t0) + 1] = st.s2;
   }
-  acc.overflow = overflow;
-  acc.max = max;
-  acc.mi = mi;
-  acc.mj = mj;
+  acc.overflow = st.overflow;
+  acc.max = st.max;
+  acc.mi = st.mi;
+  acc.mj = st.mj;
+}
+
+/** Running state of a tile: its sums, and the accumulator's overflow and maximum. */
+interface TileState {
+  s: number;
+  s2: number;
+  overflow: number;
+  max: number;
+  mi: number;
+  mj: number;
+}
+
+// One row of a tile, j in [jStart, j1): three copies of one loop, so that each stays
+// branch-free in what it does not need (the fine histogram, the stored values).
+
+function rowPlain(
+  G: Float32Array,
+  o: number,
+  i: number,
+  jStart: number,
+  j1: number,
+  cfg: PassConfig,
+  counts: Float64Array,
+  st: TileState,
+): void {
+  const { bins, scale } = cfg;
+  let s = 0;
+  let s2 = 0;
+  let overflow = st.overflow;
+  let max = -1;
+  let mj = -1;
+  for (let j = jStart; j < j1; j++) {
+    const a = Math.abs(G[o + j]);
+    s += a;
+    s2 += a * a;
+    if (a > max) {
+      max = a;
+      mj = j;
+    }
+    const b = Math.floor(a * scale);
+    if (b < bins) counts[b]++;
+    else overflow++;
+  }
+  finishRow(st, s, s2, overflow, max, i, mj);
+}
+
+function rowFine(
+  G: Float32Array,
+  o: number,
+  i: number,
+  jStart: number,
+  j1: number,
+  cfg: PassConfig,
+  counts: Float64Array,
+  st: TileState,
+  fine: Float64Array,
+): void {
+  const { bins, scale } = cfg;
+  let s = 0;
+  let s2 = 0;
+  let overflow = st.overflow;
+  let max = -1;
+  let mj = -1;
+  for (let j = jStart; j < j1; j++) {
+    const a = Math.abs(G[o + j]);
+    s += a;
+    s2 += a * a;
+    if (a > max) {
+      max = a;
+      mj = j;
+    }
+    fine[a >= 1 ? FINE_BINS - 1 : Math.floor(a * FINE_BINS)]++;
+    const b = Math.floor(a * scale);
+    if (b < bins) counts[b]++;
+    else overflow++;
+  }
+  finishRow(st, s, s2, overflow, max, i, mj);
+}
+
+function rowStored(
+  G: Float32Array,
+  o: number,
+  i: number,
+  jStart: number,
+  j1: number,
+  cfg: PassConfig,
+  counts: Float64Array,
+  st: TileState,
+  stored: Float64Array,
+  so: number,
+): void {
+  const { bins, scale } = cfg;
+  let s = 0;
+  let s2 = 0;
+  let overflow = st.overflow;
+  let max = -1;
+  let mj = -1;
+  for (let j = jStart; j < j1; j++) {
+    const a = Math.abs(G[o + j]);
+    s += a;
+    s2 += a * a;
+    if (a > max) {
+      max = a;
+      mj = j;
+    }
+    stored[so + j] = a;
+    const b = Math.floor(a * scale);
+    if (b < bins) counts[b]++;
+    else overflow++;
+  }
+  finishRow(st, s, s2, overflow, max, i, mj);
+}
+
+/**
+ * Fold a row into the tile state. Within the row the first (smallest j) of equal maxima was
+ * kept; against the running maximum, ties go to the smaller (i, j), so the maximum's pair does
+ * not depend on the order in which rows and tiles are visited.
+ */
+function finishRow(
+  st: TileState,
+  s: number,
+  s2: number,
+  overflow: number,
+  max: number,
+  i: number,
+  mj: number,
+): void {
+  st.s += s;
+  st.s2 += s2;
+  st.overflow = overflow;
+  if (mj >= 0 && (max > st.max || (max === st.max && (i < st.mi || (i === st.mi && mj < st.mj))))) {
+    st.max = max;
+    st.mi = i;
+    st.mj = mj;
+  }
 }
 
 /** Merge accumulators (any order: counts are exact, the maximum ties to the smallest (i, j)) and the tile sums in tile order. @internal */
@@ -188,8 +327,9 @@ export function mergePass(
       for (let b = 0; b < FINE_BINS; b++) out.fine[b] += a.fine[b];
     }
     if (
-      a.max >= out.max &&
-      (a.max > out.max || a.mi < out.mi || (a.mi === out.mi && a.mj < out.mj))
+      a.mi >= 0 &&
+      (a.max > out.max ||
+        (a.max === out.max && (a.mi < out.mi || (a.mi === out.mi && a.mj < out.mj))))
     ) {
       out.max = a.max;
       out.mi = a.mi;
