@@ -45,7 +45,8 @@ const n = smoke ? 2000 : 100_000;
 const d = smoke ? 64 : 512;
 const block = Number(opt('block', 128)); // rows of a tile of the |cos| pass (its default)
 const visitBlock = Number(opt('visit-block', 64)); // gramBlocks' block and the old kernel's (their default)
-const band = Number(opt('band', smoke ? 64 : 256));
+// at least one whole tile of rows, so that the band runs the tiles the full pass runs
+const band = Math.max(Number(opt('band', smoke ? 64 : 256)), Math.min(block, n));
 const oldBand = Math.min(band, Number(opt('old-band', 64)));
 const reps = Number(opt('reps', smoke ? 2 : 3));
 const maxWorkers = Number(opt('workers', 2));
