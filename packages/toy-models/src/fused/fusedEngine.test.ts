@@ -1,14 +1,19 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createRng } from '@hyperposition/hypervector';
+import { createRng, type Rng } from '@hyperposition/hypervector';
 import { useBackend } from '../backend.js';
 import { sampleFeatures } from '../data/sampleFeatures.js';
 import { lossAndGrads } from '../kernels/lossAndGrads.js';
 import { uploadBatch } from '../kernels/uploadBatch.js';
 import { resolveConfig, type ToyModelConfig, type ToyModelKind } from '../model/config.js';
 import { createToyModel } from '../model/createToyModel.js';
-import type { OptimizerKind } from '../train/optimizer.js';
+import {
+  createOptimizerState,
+  type OptimizerKind,
+  type OptimizerSettings,
+} from '../train/optimizer.js';
 import { train } from '../train/train.js';
+import { openFusedEngine, type FusedEngine } from './fusedEngine.js';
 import { createFusedModel, fusedLossAndGrads } from './fusedModel.js';
 
 beforeAll(async () => {
@@ -188,5 +193,72 @@ describe("train(engine: 'fused'): state handling", () => {
       /train: options.engine expected 'tfjs' or 'fused', got "gpu"/,
     );
     model.dispose();
+  });
+});
+
+describe('openFusedEngine: the lazily drawn batch', () => {
+  const config: ToyModelConfig = {
+    nInstances: 3,
+    nFeatures: 5,
+    nHidden: 2,
+    featureProbability: [1, 0.4, 0.05],
+    seed: 6,
+  };
+  const settings: OptimizerSettings = {
+    kind: 'adam',
+    beta1: 0.9,
+    beta2: 0.999,
+    eps: 1e-8,
+    weightDecay: 0,
+    momentum: 0,
+  };
+  const pen = { l1W: 0, l1Hidden: 0 };
+
+  function open(): { engine: FusedEngine; dispose: () => void } {
+    const model = createToyModel(config);
+    const opt = createOptimizerState(settings, { W: model.W, b: model.b });
+    return {
+      engine: openFusedEngine(model, opt, 64),
+      dispose: () => {
+        opt.slots.forEach((v) => v.dispose());
+        model.dispose();
+      },
+    };
+  }
+
+  it('holds the batches of sampleFeatures when read, and steps on them as when not read', () => {
+    const resolved = resolveConfig(config);
+    const streams = (): { mask: Rng; value: Rng }[] => {
+      const root = createRng(12);
+      return Array.from({ length: 3 }, () => ({ mask: root.fork(), value: root.fork() }));
+    };
+    const ref = streams();
+    const read = streams();
+    const unread = streams();
+    const a = open();
+    const b = open();
+    for (let k = 0; k < 3; k++) {
+      const want = sampleFeatures(resolved, 64, ref);
+      const got = a.engine.sample(read);
+      expect(Array.from(got.indices)).toEqual(Array.from(want.indices));
+      expect(Array.from(got.values)).toEqual(Array.from(want.values));
+      expect(Array.from(got.offsets)).toEqual(Array.from(want.offsets));
+      const la = Array.from(a.engine.step(got, 1e-2, settings, pen));
+      const lb = Array.from(b.engine.step(b.engine.sample(unread), 1e-2, settings, pen));
+      expect(maxAbsDiff(la, lb)).toBeLessThan(1e-9 * maxAbs(la));
+    }
+    expect(maxAbsDiff(a.engine.state.W, b.engine.state.W)).toBeLessThan(1e-6);
+    for (let i = 0; i < 3; i++) {
+      expect(unread[i].mask.state()).toEqual(ref[i].mask.state());
+      expect(read[i].value.state()).toEqual(ref[i].value.state());
+      expect(unread[i].value.state()).toEqual(ref[i].value.state());
+    }
+    // A batch that was sampled but never stepped still advances the streams.
+    b.engine.sample(unread);
+    const next = b.engine.sample(unread);
+    sampleFeatures(resolved, 64, ref);
+    expect(Array.from(next.indices)).toEqual(Array.from(sampleFeatures(resolved, 64, ref).indices));
+    a.dispose();
+    b.dispose();
   });
 });

@@ -9,6 +9,7 @@ import {
   type FusedModel,
   type FusedPenalties,
 } from './fusedModel.js';
+import { createFusedSampler } from './fusedSampleStep.js';
 import { createSparseSampler } from './sampleSparse.js';
 
 /**
@@ -25,7 +26,11 @@ export type TrainEngine = 'tfjs' | 'fused';
  */
 export interface FusedEngine {
   readonly state: FusedModel;
-  /** Draw the next batch (the batches of `sampleFeatures`, sparse layout only). */
+  /**
+   * Draw the next batch (the batches of `sampleFeatures`, sparse layout only). Where the
+   * fused draw-and-gradient pass applies, the batch is drawn lazily: the streams advance when
+   * `step` consumes it, or at once if any of its arrays is read first.
+   */
   sample(rngs: FeatureRngs[]): FeatureBatch;
   /** One training step; returns the per-instance loss (a view, overwritten next step). */
   step(
@@ -57,11 +62,57 @@ export function openFusedEngine(
     optimizer.t,
   );
   const sampler = createSparseSampler(model.config, batchSize);
+  const fusedSampler = createFusedSampler(model.config, batchSize);
+  // The batch of the last sample(), drawn only when it is read: where the fused sampler
+  // applies, step() draws the rows and consumes them in one pass instead.
+  let pending: FeatureRngs[] | null = null;
+  let drawn: FeatureBatch | null = null;
+  const draw = (): FeatureBatch => {
+    if (pending) {
+      drawn = sampler.sample(pending);
+      pending = null;
+    }
+    if (!drawn) throw new Error('fused engine: this batch was already consumed by step()');
+    return drawn;
+  };
+  const { nInstances, nFeatures } = model.config;
+  const deferred: FeatureBatch = {
+    nInstances,
+    batchSize,
+    nFeatures,
+    get offsets() {
+      return draw().offsets;
+    },
+    get indices() {
+      return draw().indices;
+    },
+    get values() {
+      return draw().values;
+    },
+    get dense() {
+      return draw().dense;
+    },
+  };
   return {
     state,
-    sample: (rngs) => sampler.sample(rngs),
+    sample(rngs) {
+      if (!fusedSampler) return sampler.sample(rngs);
+      if (pending) draw();
+      pending = rngs;
+      drawn = null;
+      return deferred;
+    },
     step(batch, lr, settings, pen) {
-      fusedLossAndGrads(state, batch, pen);
+      if (batch === deferred && pending) {
+        const rngs = pending;
+        if (fusedSampler!.run(state, rngs, pen)) {
+          pending = null;
+        } else {
+          fusedLossAndGrads(state, draw(), pen);
+        }
+      } else {
+        fusedLossAndGrads(state, batch === deferred ? draw() : batch, pen);
+      }
       fusedOptimizerStep(settings, lr, state);
       return state.loss;
     },

@@ -221,19 +221,27 @@ export function fusedLossAndGrads(
     if (pen.l1Hidden > 0) li += hiddenAbs * l1h;
     loss[i] = li;
   }
-  if (pen.l1W > 0) {
-    for (let i = 0; i < nInstances; i++) {
-      let absW = 0;
-      for (let j = i * m * n; j < (i + 1) * m * n; j++) {
-        absW += Math.abs(W[j]);
-        gW[j] += pen.l1W * Math.sign(W[j]);
-        if (Wdec && gWdec) {
-          absW += Math.abs(Wdec[j]);
-          gWdec[j] += pen.l1W * Math.sign(Wdec[j]);
-        }
+  if (pen.l1W > 0) addL1W(model, pen.l1W);
+}
+
+/**
+ * Add the weight penalty l1W * sum |W| (and |Wdec|) to each instance's loss and its
+ * subgradient to the weight gradients.
+ * @internal
+ */
+export function addL1W(model: FusedModel, l1W: number): void {
+  const { nInstances, nHidden: m, nFeatures: n, W, Wdec, gW, gWdec, loss } = model;
+  for (let i = 0; i < nInstances; i++) {
+    let absW = 0;
+    for (let j = i * m * n; j < (i + 1) * m * n; j++) {
+      absW += Math.abs(W[j]);
+      gW[j] += l1W * Math.sign(W[j]);
+      if (Wdec && gWdec) {
+        absW += Math.abs(Wdec[j]);
+        gWdec[j] += l1W * Math.sign(Wdec[j]);
       }
-      loss[i] += pen.l1W * absW;
     }
+    loss[i] += l1W * absW;
   }
 }
 

@@ -1,0 +1,354 @@
+import { createRng, restoreRng } from '@hyperposition/hypervector';
+import type { FeatureRngs } from '../data/sampleFeatures.js';
+import type { ResolvedToyModelConfig } from '../model/config.js';
+import { addL1W, type FusedModel, type FusedPenalties } from './fusedModel.js';
+
+const XOSHIRO: unknown = createRng(0).constructor;
+
+/**
+ * One instance's data draw, forward pass and gradient for a small tied ReLU-output or linear
+ * model in a single pass: the rows of the batch are drawn from the instance's streams exactly
+ * as `sampleFeatures` draws them (geometric gaps from the presence stream, one value per active
+ * feature from the value stream) and consumed at once, so no batch is written out.
+ *
+ * Arguments: (W, b, importance, gW, gb, thr, st, xs, instance, batchSize, c, lo, span, mode,
+ * res) where
+ * - thr: Float64Array(nFeatures + 1), thr[k] the least 32-bit draw whose geometric gap is at
+ *   least k (see {@link gapThresholds}); thr[0] unused;
+ * - st: Int32Array(8), the presence then the value xoshiro128** state (a, b, c, d), read and
+ *   written back;
+ * - xs: a zeroed Float64Array(nFeatures) scratch (left zeroed);
+ * - c = 2 / (batchSize * nFeatures), the output gradient's factor;
+ * - lo, span: the value range [lo, lo + span);
+ * - mode: 1 when p >= 1 (every feature active, no presence draws); for 0 < p < 1, 2 to
+ *   compute each row densely (most features active), 0 to visit only its active features.
+ *
+ * Writes the summed weighted squared error of the rows with an active feature (before the
+ * 1 / (batchSize nFeatures) scale) to res[0] and returns the number of rows without one.
+ * gW and gb are added to.
+ * @internal
+ */
+export type FusedSampleStep = (
+  W: Float32Array,
+  b: Float32Array,
+  importance: Float32Array,
+  gW: Float32Array,
+  gb: Float32Array,
+  thr: Float64Array,
+  st: Int32Array,
+  sc: Float64Array,
+  ip: Int32Array,
+  instance: number,
+  batchSize: number,
+  c: number,
+  lo: number,
+  span: number,
+  mode: number,
+  res: Float64Array,
+) => number;
+
+const cache = new Map<string, FusedSampleStep | null>();
+
+/** Largest nHidden * nFeatures compiled; beyond it the generic path is used. */
+export const SAMPLE_STEP_LIMIT = 64;
+
+/**
+ * The geometric gap of `sampleFeatures` for a 32-bit draw r:
+ * floor(log1p(-r / 2^32) / log1p(-p)).
+ */
+function gapOf(r: number, logQ: number): number {
+  return Math.floor(Math.log1p(-r / 4294967296) / logQ);
+}
+
+/**
+ * For 0 < p < 1, the thresholds t[k] (k = 1..kMax) with gapOf(r) >= k exactly when r >= t[k],
+ * for every 32-bit r; t[k] = 2^32 when no draw reaches k. Found by bisection on the very
+ * expression `sampleFeatures` evaluates, then checked on 64 draws either side of each
+ * threshold (a rounding error of log1p can move the crossing by at most one draw). Returns
+ * null if the check fails, and the caller keeps the logarithm per draw.
+ * @internal
+ */
+export function gapThresholds(p: number, kMax: number): Float64Array | null {
+  const logQ = Math.log1p(-p);
+  const t = new Float64Array(kMax + 1);
+  const TOP = 4294967296;
+  for (let k = 1; k <= kMax; k++) {
+    // Least r in [0, 2^32] with gapOf(r) >= k; gapOf(2^32) is +Infinity.
+    let lo = k === 1 ? 0 : t[k - 1];
+    let hi = TOP;
+    while (lo < hi) {
+      const mid = Math.floor((lo + hi) / 2);
+      if (gapOf(mid, logQ) >= k) hi = mid;
+      else lo = mid + 1;
+    }
+    t[k] = lo;
+    for (let r = Math.max(0, lo - 64); r < Math.min(TOP, lo + 64); r++) {
+      if (gapOf(r, logQ) >= k !== r >= lo) return null;
+    }
+  }
+  return t;
+}
+
+/**
+ * Build (once per shape) the fused draw-and-gradient kernel, or return null when the shape
+ * is too large or the environment forbids generated code (a Content Security Policy without
+ * 'unsafe-eval').
+ * @internal
+ */
+export function fusedSampleStep(m: number, n: number, relu: boolean): FusedSampleStep | null {
+  if (m * n > SAMPLE_STEP_LIMIT) return null;
+  const key = `${m},${n},${relu}`;
+  if (cache.has(key)) return cache.get(key)!;
+  const K = [...Array(m).keys()];
+  const F = [...Array(n).keys()];
+  const lines: string[] = [];
+  const L = (s: string): number => lines.push(s);
+  // A sum as a balanced tree, so that its additions do not wait on one another.
+  const tree = (t: string[]): string =>
+    t.length === 1
+      ? t[0]
+      : `(${tree(t.slice(0, t.length >> 1))} + ${tree(t.slice(t.length >> 1))})`;
+  const sseRow = (): number => L(`  sse += ${tree(F.map((f) => `e${f}`))};`);
+  // xoshiro128** step on the locals (p0..p3) or (v0..v3) into `r` (unsigned), as Rng.nextUint32.
+  const draw = (s: string, r: string): void => {
+    L(`{ const m5 = Math.imul(${s}1, 5);`);
+    L(`  ${r} = Math.imul((m5 << 7) | (m5 >>> 25), 9) >>> 0;`);
+    L(`  const sh = ${s}1 << 9;`);
+    L(`  ${s}2 ^= ${s}0; ${s}3 ^= ${s}1; ${s}1 ^= ${s}2; ${s}0 ^= ${s}3; ${s}2 ^= sh;`);
+    L(`  ${s}3 = (${s}3 << 11) | (${s}3 >>> 21); }`);
+  };
+  const nn = n * n;
+  const MO = nn; // M = sum over rows of x g^T, [n, n]
+  const XO = 2 * nn; // the row's x, [n], zero outside a row
+  const AO = 2 * nn + n; // the row's active values, in order
+  L(`const wb = i * ${m * n}, bb = i * ${n};`);
+  for (const k of K)
+    for (const f of F) L(`const w${k}_${f} = W[wb + ${k * n + f}]; let G${k}_${f} = 0;`);
+  for (const f of F) L(`const b${f} = b[bb + ${f}], im${f} = imp[bb + ${f}]; let gb${f} = 0;`);
+  for (const f of F) L(`const t${f + 1} = thr[${f + 1}];`);
+  L(`let p0 = st[0], p1 = st[1], p2 = st[2], p3 = st[3];`);
+  L(`let v0 = st[4], v1 = st[5], v2 = st[6], v3 = st[7];`);
+  L(`let sse = 0, empty = 0, r = 0;`);
+  // Output f of a row from its pre-activation o: loss, and g = dLoss/do / c into g{f}.
+  const out = (f: number, o: string, x: string): void => {
+    // The ReLU as a 0/1 factor, not a branch: its sign is as good as random.
+    if (relu) L(`  const q${f} = +(${o} > 0);`);
+    L(`  const d${f} = ${relu ? `${o} * q${f}` : o} - ${x}, wd${f} = im${f} * d${f};`);
+    L(`  const e${f} = wd${f} * d${f};`);
+    L(`  const g${f} = ${relu ? `wd${f} * q${f}` : `wd${f}`}; gb${f} += g${f};`);
+  };
+  // The row from x0..x(n-1), every feature: h = W x, o = W^T h + b; dW = h g^T + (W g) x^T.
+  const denseRow = (): void => {
+    for (const k of K) L(`  const h${k} = ${tree(F.map((f) => `w${k}_${f} * x${f}`))};`);
+    for (const f of F) {
+      L(`  const o${f} = b${f}${K.map((k) => ` + h${k} * w${k}_${f}`).join('')};`);
+      out(f, `o${f}`, `x${f}`);
+    }
+    sseRow();
+    for (const k of K) {
+      L(`  const gh${k} = ${tree(F.map((f) => `w${k}_${f} * g${f}`))};`);
+      for (const f of F) L(`  G${k}_${f} += h${k} * g${f} + gh${k} * x${f};`);
+    }
+  };
+  L(`if (mode === 1) {`);
+  // Every feature active: no presence draws.
+  L(` for (let s = 0; s < B; s++) {`);
+  for (const f of F) {
+    draw('v', 'r');
+    L(`  const x${f} = Math.fround(lo + span * (r / 4294967296));`);
+  }
+  denseRow();
+  L(` }`);
+  L(`} else if (mode === 2) {`);
+  // Geometric draws as below, then the dense row (cheaper when most features are active).
+  L(` for (let s = 0; s < B; s++) {`);
+  L(`  let pos = -1, na = 0;`);
+  L(`  for (;;) {`);
+  draw('p', 'r');
+  L(`   pos += 1 + ${F.map((f) => `+(r >= t${f + 1})`).join(' + ')};`);
+  L(`   if (pos >= ${n}) break;`);
+  draw('v', 'r');
+  L(`   sc[${XO} + pos] = Math.fround(lo + span * (r / 4294967296)); na++;`);
+  L(`  }`);
+  L(`  if (na === 0) { empty++; continue; }`);
+  for (const f of F) L(`  const x${f} = sc[${XO + f}]; sc[${XO + f}] = 0;`);
+  denseRow();
+  L(` }`);
+  L(`} else {`);
+  // Sparse rows: o = b + G x over the active features only (G = W^T W), and
+  // M = sum x g^T over the active rows of x; at the end dW = W (M + M^T).
+  for (const f of F)
+    for (const j of F)
+      L(`sc[${f * n + j}] = ${K.map((k) => `w${k}_${f} * w${k}_${j}`).join(' + ')};`);
+  L(`for (let j = ${MO}; j < ${XO}; j++) sc[j] = 0;`);
+  L(` for (let s = 0; s < B; s++) {`);
+  L(`  let pos = -1, na = 0;`);
+  L(`  let ${F.map((f) => `o${f} = b${f}`).join(', ')};`);
+  L(`  for (;;) {`);
+  draw('p', 'r');
+  L(`   pos += 1 + ${F.map((f) => `+(r >= t${f + 1})`).join(' + ')};`);
+  L(`   if (pos >= ${n}) break;`);
+  draw('v', 'r');
+  L(`   const x = Math.fround(lo + span * (r / 4294967296));`);
+  L(`   sc[${XO} + pos] = x; ip[na] = pos; sc[${AO} + na] = x; na++;`);
+  L(`   const gq = pos * ${n};`);
+  L(`   ${F.map((f) => `o${f} += x * sc[gq + ${f}];`).join(' ')}`);
+  L(`  }`);
+  L(`  if (na === 0) { empty++; continue; }`);
+  for (const f of F) {
+    L(`  const x${f} = sc[${XO + f}]; sc[${XO + f}] = 0;`);
+    out(f, `o${f}`, `x${f}`);
+  }
+  sseRow();
+  L(`  for (let a = 0; a < na; a++) {`);
+  L(`   const mq = ${MO} + ip[a] * ${n}, x = sc[${AO} + a];`);
+  L(`   ${F.map((f) => `sc[mq + ${f}] += x * g${f};`).join(' ')}`);
+  L(`  }`);
+  L(` }`);
+  for (const k of K)
+    for (const f of F)
+      L(
+        `G${k}_${f} += ${F.map((j) => `w${k}_${j} * (sc[${MO + j * n + f}] + sc[${MO + f * n + j}])`).join(' + ')};`,
+      );
+  L(`}`);
+  for (const k of K) for (const f of F) L(`gW[wb + ${k * n + f}] += c * G${k}_${f};`);
+  for (const f of F) L(`gb[bb + ${f}] += c * gb${f};`);
+  L(`st[0] = p0; st[1] = p1; st[2] = p2; st[3] = p3;`);
+  L(`st[4] = v0; st[5] = v1; st[6] = v2; st[7] = v3;`);
+  L(`res[0] = sse;`);
+  L(`return empty;`);
+  let kernel: FusedSampleStep | null;
+  try {
+    kernel = new Function(
+      'W',
+      'b',
+      'imp',
+      'gW',
+      'gb',
+      'thr',
+      'st',
+      'sc',
+      'ip',
+      'i',
+      'B',
+      'c',
+      'lo',
+      'span',
+      'mode',
+      'res',
+      `'use strict';\n${lines.join('\n')}`,
+    ) as FusedSampleStep;
+  } catch {
+    kernel = null;
+  }
+  cache.set(key, kernel);
+  return kernel;
+}
+
+/**
+ * Draws and gradient state of {@link fusedSampleLossAndGrads} for one model shape and batch size.
+ * @internal
+ */
+export interface FusedSampler {
+  /**
+   * Draw this step's batch from `rngs` (advancing them as `sampleFeatures` would) and write
+   * the per-instance loss and the gradients into `model` (as `fusedLossAndGrads` on that
+   * batch). Returns false, touching nothing, when a generator is not the library's own or
+   * the hidden-activation penalty is on.
+   */
+  run(model: FusedModel, rngs: FeatureRngs[], pen: FusedPenalties): boolean;
+}
+
+/**
+ * The fused draw-and-gradient path, or null where it does not apply: a tied ReLU-output or
+ * linear model with nHidden * nFeatures <= 64, no feature groups, no hidden-activation
+ * penalty, the library's own generators, and thresholds that check out for every p.
+ * @internal
+ */
+export function createFusedSampler(
+  config: ResolvedToyModelConfig,
+  batchSize: number,
+): FusedSampler | null {
+  const { nInstances, nFeatures: n, nHidden: m, featureProbability } = config;
+  const kind = config.model;
+  if (kind !== 'relu-output' && kind !== 'linear') return null;
+  if (!config.tied || config.featureGroups.length > 0) return null;
+  const kernel = fusedSampleStep(m, n, kind === 'relu-output');
+  if (!kernel) return null;
+  const thr: (Float64Array | null)[] = [];
+  for (const p of featureProbability) {
+    if (p > 0 && p < 1) {
+      const t = gapThresholds(p, n);
+      if (!t) return null;
+      thr.push(t);
+    } else thr.push(null);
+  }
+  const [lo, hi] = config.valueRange;
+  const span = hi - lo;
+  const st = new Int32Array(8);
+  const sc = new Float64Array(2 * n * n + 2 * n);
+  const ip = new Int32Array(n);
+  const res = new Float64Array(1);
+  const none = new Float64Array(n + 1);
+  const scale = 1 / (batchSize * n);
+  return {
+    run(model, rngs, pen) {
+      if (pen.l1Hidden !== 0) return false;
+      for (const r of rngs) {
+        if (r.mask.constructor !== XOSHIRO || r.value.constructor !== XOSHIRO) return false;
+      }
+      const { W, b, importance, gW, gb, loss } = model;
+      const reluOut = kind === 'relu-output';
+      gW.fill(0);
+      gb.fill(0);
+      for (let i = 0; i < nInstances; i++) {
+        const p = featureProbability[i];
+        let empty = batchSize;
+        let sse = 0;
+        if (p > 0) {
+          const ms = rngs[i].mask.state();
+          const vs = rngs[i].value.state();
+          for (let j = 0; j < 4; j++) {
+            st[j] = ms[j] | 0;
+            st[4 + j] = vs[j] | 0;
+          }
+          empty = kernel(
+            W,
+            b,
+            importance,
+            gW,
+            gb,
+            thr[i] ?? none,
+            st,
+            sc,
+            ip,
+            i,
+            batchSize,
+            2 * scale,
+            lo,
+            span,
+            p >= 1 ? 1 : p * n > 0.75 * m ? 2 : 0,
+            res,
+          );
+          sse = res[0];
+          rngs[i].mask = restoreRng([st[0] >>> 0, st[1] >>> 0, st[2] >>> 0, st[3] >>> 0, ms[4]]);
+          rngs[i].value = restoreRng([st[4] >>> 0, st[5] >>> 0, st[6] >>> 0, st[7] >>> 0, vs[4]]);
+        }
+        const bBase = i * n;
+        if (empty > 0) {
+          for (let f = 0; f < n; f++) {
+            const o = b[bBase + f];
+            const out = reluOut && o < 0 ? 0 : o;
+            const wd = importance[bBase + f] * out;
+            sse += empty * wd * out;
+            if (reluOut && !(o > 0)) continue;
+            gb[bBase + f] += empty * 2 * scale * wd;
+          }
+        }
+        loss[i] = sse * scale;
+      }
+      if (pen.l1W > 0) addL1W(model, pen.l1W);
+      return true;
+    },
+  };
+}
