@@ -53,3 +53,30 @@ describe.each(kinds)('sumRows$name', ({ make, run, exact }) => {
     },
   );
 });
+
+describe('sumRowsInt8, word-level path (L a multiple of 4, aligned)', () => {
+  it.each([1, 3, 4, 255, 256, 257, 600])(
+    'equals the row-by-row sum over the full Int8 range for n = %i rows',
+    (n) => {
+      const L = 40;
+      const r = createRng(n);
+      const x = Int8Array.from({ length: n * L }, () => r.nextInt(256) - 128);
+      x[0] = -128;
+      x[1] = 127;
+      const acc = new Float64Array(L + 1).fill(99);
+      sumRowsInt8(x, n, L, undefined, acc);
+      expect(Array.from(acc.subarray(0, L))).toEqual(reference(x, n, L));
+      expect(acc[L]).toBe(99);
+    },
+  );
+
+  it('takes the byte path for a misaligned view and gives the same sums', () => {
+    const L = 8;
+    const n = 5;
+    const buf = Int8Array.from({ length: n * L + 1 }, (_, i) => ((i * 37) % 255) - 127);
+    const x = buf.subarray(1);
+    const acc = new Float64Array(L);
+    sumRowsInt8(x, n, L, undefined, acc);
+    expect(Array.from(acc)).toEqual(reference(x, n, L));
+  });
+});

@@ -8,13 +8,23 @@ let laneLo = new Int32Array(0);
 let laneHi = new Int32Array(0);
 
 /**
- * `acc[j] = sum_r x[r*L + j]` over Int8 rows, four bytes per 32-bit word operation (SWAR):
- * each byte is biased to b + 128 in [0, 255] (XOR 0x80) and added into 16-bit lanes, even
- * bytes into one word, odd bytes into another; 256 rows fit a lane (256 · 255 < 2^16), so the
- * lanes are flushed every 256 rows. Exact for any Int8 values. Needs L % 4 = 0 and a
- * 4-byte-aligned view.
+ * `acc[j] = sum_r x[r*L + j]` over Int8 rows, exact in Int32 (n below 2^24 rows).
+ *
+ * With L % 4 = 0 and a 4-byte-aligned view (the usual case) it works on four bytes per
+ * 32-bit word operation (SWAR): each byte is biased to b + 128 in [0, 255] (XOR 0x80) and
+ * added into 16-bit lanes, even bytes into one word, odd bytes into another; 256 rows fit a
+ * lane (256 · 255 < 2^16), so the lanes are flushed every 256 rows. Exact for any Int8 values.
+ * @internal
  */
-function sumRowsInt8Swar(x: Int8Array, n: number, L: number, acc: Float64Array): void {
+export function sumRowsInt8Exact(x: Int8Array, n: number, L: number, acc: Int32Array): void {
+  acc.fill(0, 0, L);
+  if (!LITTLE_ENDIAN || (L & 3) !== 0 || (x.byteOffset & 3) !== 0) {
+    for (let r = 0; r < n; r++) {
+      const off = r * L;
+      for (let j = 0; j < L; j++) acc[j] += x[off + j];
+    }
+    return;
+  }
   const W = L >>> 2;
   const X = new Int32Array(x.buffer, x.byteOffset, n * W);
   if (laneLo.length < W) {
@@ -25,7 +35,6 @@ function sumRowsInt8Swar(x: Int8Array, n: number, L: number, acc: Float64Array):
   const hi = laneHi;
   const M = 0x00ff00ff;
   const BIAS = 0x80808080 | 0;
-  acc.fill(0, 0, L);
   for (let r0 = 0; r0 < n; r0 += 256) {
     const r1 = Math.min(n, r0 + 256);
     lo.fill(0, 0, W);
@@ -65,6 +74,8 @@ function sumRowsInt8Swar(x: Int8Array, n: number, L: number, acc: Float64Array):
   }
 }
 
+let exact = new Int32Array(0);
+
 /** `acc[j] = sum_r w_r x[r*L + j]` over Int8 rows. @internal */
 export function sumRowsInt8(
   x: Int8Array,
@@ -73,8 +84,10 @@ export function sumRowsInt8(
   w: ArrayLike<number> | undefined,
   acc: Float64Array,
 ): void {
-  if (w === undefined && LITTLE_ENDIAN && (L & 3) === 0 && (x.byteOffset & 3) === 0) {
-    sumRowsInt8Swar(x, n, L, acc);
+  if (w === undefined && n < 1 << 24) {
+    if (exact.length < L) exact = new Int32Array(L);
+    sumRowsInt8Exact(x, n, L, exact);
+    for (let j = 0; j < L; j++) acc[j] = exact[j];
     return;
   }
   acc.fill(0, 0, L);

@@ -8,6 +8,7 @@ import type {
 } from '../types.js';
 import { packSigns } from '../kernels/bits.js';
 import { hammingPacked } from '../kernels/hammingPacked.js';
+import { sumRowsInt8Exact } from '../kernels/sum.js';
 import { multiplyFloat32, multiplyInt32, multiplyInt8 } from '../kernels/product.js';
 import { BaseModel } from './base.js';
 
@@ -40,6 +41,7 @@ class MAPModel<V extends MAPArray> extends BaseModel<V> {
   protected readonly normalizations: readonly BundleNormalization[];
   private packedQ = new Uint32Array(0);
   private packedC = new Uint32Array(0);
+  private sums = new Int32Array(0);
 
   constructor(dim: number, variant: MAPVariant) {
     const ctor = variant === 'B' ? Int8Array : variant === 'I' ? Int32Array : Float32Array;
@@ -110,6 +112,19 @@ class MAPModel<V extends MAPArray> extends BaseModel<V> {
     const { n, normalize, weights, rng, out } = this.bundleArgs(rows, options);
     const fn = `${this.name}.bundle`;
     const d = this.dim;
+    if (normalize === 'sign' && weights === undefined && rows instanceof Int8Array && n < 1 << 24) {
+      // MAP-B: exact Int32 sums (four bytes per word), then a branch-free sign; only ties
+      // (a zero sum) draw from the generator, in increasing position order.
+      if (this.sums.length < d) this.sums = new Int32Array(d);
+      const sums = this.sums;
+      sumRowsInt8Exact(rows, n, d, sums);
+      for (let j = 0; j < d; j++) {
+        const s = sums[j];
+        const v = (s >> 31) | (-s >>> 31);
+        out[j] = v !== 0 ? v : (rng.nextUint32() & 1) === 1 ? 1 : -1;
+      }
+      return out;
+    }
     const acc = this.sumRows(rows, n, weights);
     if (normalize === 'sign') {
       for (let j = 0; j < d; j++) {
