@@ -205,8 +205,8 @@ export function absCosDistributionAs(
   return exactResult(p, runPassSync(p.U, plan, cfg, stored), stored);
 }
 
-/** Checked options, unit rows and the resolved method of one call. */
-interface Prepared {
+/** Checked options, unit rows and the resolved method of one call. @internal */
+export interface Prepared {
   nFeatures: number;
   d: number;
   probs: number[];
@@ -223,7 +223,13 @@ interface Prepared {
   block: number;
 }
 
-function prepare(fn: string, W: MatrixLike, options: AbsCosOptions, shared: boolean): Prepared {
+/** Validate, normalise and resolve the method (unit rows on a SharedArrayBuffer when `shared`). @internal */
+export function prepare(
+  fn: string,
+  W: MatrixLike,
+  options: AbsCosOptions,
+  shared: boolean,
+): Prepared {
   const F = featureMatrix(W, options, fn);
   const d = F.dim;
   const probs = options.quantiles ?? [0.5, 0.9, 0.99, 0.999];
@@ -275,7 +281,8 @@ function baseOf(
   };
 }
 
-function emptyResult(p: Prepared): AbsCosDistribution {
+/** Every statistic 0 (fewer than two live features). @internal */
+export function emptyResult(p: Prepared): AbsCosDistribution {
   return {
     ...baseOf(p),
     method: p.method,
@@ -336,7 +343,8 @@ function exactResult(p: Prepared, r: PassResult, stored: Float64Array | null): A
   };
 }
 
-function sampledResult(p: Prepared): AbsCosDistribution {
+/** The sampled estimate. @internal */
+export function sampledResult(p: Prepared): AbsCosDistribution {
   const { U, d, L, samples, bins, live, confidence } = p;
   const scale = bins / p.hMax;
   const counts = new Float64Array(bins);

@@ -1,10 +1,14 @@
 import type { MatrixLike } from '../core/featureMatrix.js';
+import { planPass, runPassSync, type PassConfig, type PassResult } from '../parallel/absCosPass.js';
+import { resolveWorkers, runPass, workerThreads } from '../parallel/pool.js';
 import {
-  absCosDistributionAs,
-  absCosDistributionAsyncAs,
+  emptyResult,
+  prepare,
+  sampledResult,
   type AbsCosDistribution,
   type AbsCosOptions,
   type ParallelOptions,
+  type Prepared,
 } from './absCosDistribution.js';
 
 /** Coherence of a feature set, with where it is attained and how sure it is. */
@@ -40,7 +44,11 @@ export interface Coherence {
  * ```
  */
 export function coherence(W: MatrixLike, options: AbsCosOptions = {}): Coherence {
-  return fromDistribution(absCosDistributionAs('coherence', W, { ...options, quantiles: [] }));
+  const p = prepare('coherence', W, { ...options, quantiles: [] }, false);
+  if (p.pairs === 0) return fromDistribution(emptyResult(p));
+  if (p.method === 'sampled') return fromDistribution(sampledResult(p));
+  const plan = planPass(p.L, p.d, p.block, 0, p.L);
+  return fromPass(p, runPassSync(p.U, plan, MAX_ONLY, null));
 }
 
 /**
@@ -68,9 +76,27 @@ export async function coherenceAsync(
   W: MatrixLike,
   options: AbsCosOptions & ParallelOptions = {},
 ): Promise<Coherence> {
-  return fromDistribution(
-    await absCosDistributionAsyncAs('coherenceAsync', W, { ...options, quantiles: [] }),
-  );
+  const fn = 'coherenceAsync';
+  const workers = await resolveWorkers(fn, options.workers);
+  const shared = workers > 1 && (await workerThreads()) !== null;
+  const p = prepare(fn, W, { ...options, quantiles: [] }, shared);
+  if (p.pairs === 0) return fromDistribution(emptyResult(p));
+  if (p.method === 'sampled') return fromDistribution(sampledResult(p));
+  const plan = planPass(p.L, p.d, p.block, 0, p.L);
+  return fromPass(p, (await runPass(p.U, plan, MAX_ONLY, null, workers)).result);
+}
+
+/** The exact coherence pass keeps only the maximum (no histogram, no sums). */
+const MAX_ONLY: PassConfig = { bins: 1, scale: 1, fine: false, maxOnly: true };
+
+function fromPass(p: Prepared, r: PassResult): Coherence {
+  return {
+    coherence: r.max,
+    pair: [p.live[r.mi], p.live[r.mj]],
+    method: 'exact',
+    pairsExamined: p.pairs,
+    exceedance: 0,
+  };
 }
 
 function fromDistribution(r: AbsCosDistribution): Coherence {

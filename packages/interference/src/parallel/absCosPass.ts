@@ -38,6 +38,8 @@ export interface PassConfig {
   scale: number;
   /** Keep the 65536-bin histogram (for quantiles of large sets). */
   fine: boolean;
+  /** Only the maximum and its pair (coherence): no sums, no histograms, nothing stored. */
+  maxOnly?: boolean;
 }
 
 /** The order-independent part of a pass: exact counts and the maximum. @internal */
@@ -150,7 +152,9 @@ export function runTiles(
       const jStart = Math.max(j0, i + 1);
       if (jStart >= j1) continue;
       const o = (i - i0) * (j1 - j0) - j0;
-      if (stored !== null) {
+      if (cfg.maxOnly === true) {
+        rowMax(G, o, i, jStart, j1, st);
+      } else if (stored !== null) {
         rowStored(
           G,
           o,
@@ -190,6 +194,26 @@ interface TileState {
 
 // One row of a tile, j in [jStart, j1): three copies of one loop, so that each stays
 // branch-free in what it does not need (the fine histogram, the stored values).
+
+function rowMax(
+  G: Float32Array,
+  o: number,
+  i: number,
+  jStart: number,
+  j1: number,
+  st: TileState,
+): void {
+  let max = -1;
+  let mj = -1;
+  for (let j = jStart; j < j1; j++) {
+    const a = Math.abs(G[o + j]);
+    if (a > max) {
+      max = a;
+      mj = j;
+    }
+  }
+  finishRow(st, 0, 0, st.overflow, max, i, mj);
+}
 
 function rowPlain(
   G: Float32Array,

@@ -232,6 +232,14 @@ describe('parallel pass: the result does not depend on the number of executors',
     for (const workers of [1, 2, 3]) {
       expect(await absCosDistributionAsync(W, { ...opts, workers })).toEqual(sync);
       expect(await coherenceAsync(W, { ...opts, workers })).toEqual(coherence(W, opts));
+      // the max-only coherence pass finds the distribution's maximum and pair
+      expect(coherence(W, opts)).toEqual({
+        coherence: sync.coherence,
+        pair: sync.coherencePair,
+        method: 'exact',
+        pairsExamined: sync.pairs,
+        exceedance: 0,
+      });
       expect(await compareToRandomAsync(W, { ...opts, workers })).toEqual(compareToRandom(W, opts));
     }
     // sampled passes run on the calling thread, reproducibly
