@@ -81,7 +81,7 @@ export interface GramStats {
  * const rng = createRng(2);
  * const data = Float32Array.from({ length: 10_000 * 128 }, () => rng.nextNormal());
  * const s = await gramStatsParallel({ data, rows: 10_000, cols: 128 }, { features: 'rows', workers: 2 });
- * s.mean; // about 0.0705 (randomAbsCosMean(128)); s.max is the coherence
+ * s.mean; // about 0.0707 (randomAbsCosMean(128) = 0.0707); s.max is the coherence
  * ```
  */
 export async function gramStatsParallel(
