@@ -123,10 +123,15 @@ export class MixedRadix {
     let yi = this.workIm;
     for (const st of this.stages) {
       const { p, m, s, twRe, twIm } = st;
-      if (p === 4) radix4(xr, xi, yr, yi, s, m, twRe, twIm);
-      else if (p === 2) radix2(xr, xi, yr, yi, s, m, twRe, twIm);
-      else if (p === 5) radix5(xr, xi, yr, yi, s, m, twRe, twIm);
-      else if (p === 3) radix3(xr, xi, yr, yi, s, m, twRe, twIm);
+      // The first stage (s = 1) has no inner loop; the last (m = 1) has no twiddles.
+      if (p === 4) {
+        if (s === 1) radix4First(xr, xi, yr, yi, m, twRe, twIm);
+        else radix4(xr, xi, yr, yi, s, m, twRe, twIm);
+      } else if (p === 2) radix2(xr, xi, yr, yi, s, m, twRe, twIm);
+      else if (p === 5) {
+        if (m === 1) radix5Last(xr, xi, yr, yi, s);
+        else radix5(xr, xi, yr, yi, s, m, twRe, twIm);
+      } else if (p === 3) radix3(xr, xi, yr, yi, s, m, twRe, twIm);
       else {
         const [cr, ci] = this.roots.get(p) as [Float64Array, Float64Array];
         radixP(xr, xi, yr, yi, s, m, twRe, twIm, p, cr, ci, this.tmpRe, this.tmpIm);
@@ -244,6 +249,59 @@ function radix4(
       yr[o + s3] = b3r * w3r - b3i * w3i;
       yi[o + s3] = b3r * w3i + b3i * w3r;
     }
+  }
+}
+
+/** {@link radix4} for s = 1. */
+function radix4First(
+  xr: Float64Array,
+  xi: Float64Array,
+  yr: Float64Array,
+  yi: Float64Array,
+  m: number,
+  twr: Float64Array,
+  twi: Float64Array,
+): void {
+  for (let j = 0, t = 0, o = 0; j < m; j++, t += 3, o += 4) {
+    const i1 = j + m;
+    const i2 = i1 + m;
+    const i3 = i2 + m;
+    const a0r = xr[j];
+    const a0i = xi[j];
+    const a1r = xr[i1];
+    const a1i = xi[i1];
+    const a2r = xr[i2];
+    const a2i = xi[i2];
+    const a3r = xr[i3];
+    const a3i = xi[i3];
+    const t0r = a0r + a2r;
+    const t0i = a0i + a2i;
+    const t1r = a0r - a2r;
+    const t1i = a0i - a2i;
+    const t2r = a1r + a3r;
+    const t2i = a1i + a3i;
+    const t3r = a1r - a3r;
+    const t3i = a1i - a3i;
+    const b1r = t1r + t3i;
+    const b1i = t1i - t3r;
+    const b2r = t0r - t2r;
+    const b2i = t0i - t2i;
+    const b3r = t1r - t3i;
+    const b3i = t1i + t3r;
+    const w1r = twr[t];
+    const w1i = twi[t];
+    const w2r = twr[t + 1];
+    const w2i = twi[t + 1];
+    const w3r = twr[t + 2];
+    const w3i = twi[t + 2];
+    yr[o] = t0r + t2r;
+    yi[o] = t0i + t2i;
+    yr[o + 1] = b1r * w1r - b1i * w1i;
+    yi[o + 1] = b1r * w1i + b1i * w1r;
+    yr[o + 2] = b2r * w2r - b2i * w2i;
+    yi[o + 2] = b2r * w2i + b2i * w2r;
+    yr[o + 3] = b3r * w3r - b3i * w3i;
+    yi[o + 3] = b3r * w3i + b3i * w3r;
   }
 }
 
@@ -386,6 +444,57 @@ function radix5(
       yr[o + s4] = b4r * w4r - b4i * w4i;
       yi[o + s4] = b4r * w4i + b4i * w4r;
     }
+  }
+}
+
+/** {@link radix5} for m = 1 (all twiddles 1). */
+function radix5Last(
+  xr: Float64Array,
+  xi: Float64Array,
+  yr: Float64Array,
+  yi: Float64Array,
+  s: number,
+): void {
+  const s2 = 2 * s;
+  const s3 = 3 * s;
+  const s4 = 4 * s;
+  for (let q = 0; q < s; q++) {
+    const a0r = xr[q];
+    const a0i = xi[q];
+    const a1r = xr[q + s];
+    const a1i = xi[q + s];
+    const a2r = xr[q + s2];
+    const a2i = xi[q + s2];
+    const a3r = xr[q + s3];
+    const a3i = xi[q + s3];
+    const a4r = xr[q + s4];
+    const a4i = xi[q + s4];
+    const t1r = a1r + a4r;
+    const t1i = a1i + a4i;
+    const t2r = a2r + a3r;
+    const t2i = a2i + a3i;
+    const t3r = a1r - a4r;
+    const t3i = a1i - a4i;
+    const t4r = a2r - a3r;
+    const t4i = a2i - a3i;
+    const m1r = a0r + C51 * t1r + C52 * t2r;
+    const m1i = a0i + C51 * t1i + C52 * t2i;
+    const m2r = a0r + C52 * t1r + C51 * t2r;
+    const m2i = a0i + C52 * t1i + C51 * t2i;
+    const n1r = S51 * t3i + S52 * t4i;
+    const n1i = -(S51 * t3r + S52 * t4r);
+    const n2r = S52 * t3i - S51 * t4i;
+    const n2i = -(S52 * t3r - S51 * t4r);
+    yr[q] = a0r + t1r + t2r;
+    yi[q] = a0i + t1i + t2i;
+    yr[q + s] = m1r + n1r;
+    yi[q + s] = m1i + n1i;
+    yr[q + s2] = m2r + n2r;
+    yi[q + s2] = m2i + n2i;
+    yr[q + s3] = m2r - n2r;
+    yi[q + s3] = m2i - n2i;
+    yr[q + s4] = m1r - n1r;
+    yi[q + s4] = m1i - n1i;
   }
 }
 
