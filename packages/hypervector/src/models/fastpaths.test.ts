@@ -5,7 +5,7 @@ import { FHRR } from './fhrr.js';
 import { HRR } from './hrr.js';
 import { MAP } from './map.js';
 
-// The fast paths of bind and bundle (word-level bipolar products, SWAR byte sums, bit-sliced
+// The fast paths of bind and bundle (monomorphic byte products, SWAR byte sums, bit-sliced
 // majority, mixed-radix real FFT convolution, unrolled complex products) against the
 // straightforward definitions, with fixed seeds.
 
@@ -52,14 +52,14 @@ describe('HRR.bind is the circular convolution', () => {
   });
 });
 
-describe('MAP-B bind (word-level bipolar products)', () => {
+describe('MAP-B bind (monomorphic Int8 products)', () => {
   it('equals the element-wise Int8 product, including non-bipolar values and in place', () => {
     const d = 1_000;
     const map = MAP({ dim: d, variant: 'B' });
     const x = map.random(2, { rng: createRng(5) });
     const a = map.row(x, 0).slice();
     const b = map.row(x, 1).slice();
-    // Zeros and other values in a few blocks: those blocks take the byte path.
+    // Zeros and other values wrap around like Int8 products.
     a[3] = 0;
     b[517] = 5;
     a[998] = -128;

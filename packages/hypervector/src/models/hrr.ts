@@ -40,18 +40,16 @@ class HRRImpl extends BaseModel<Float32Array> implements HRRModel {
   readonly name: ModelName = 'HRR';
   readonly inverseKind: 'involution' | 'exact';
   protected readonly normalizations: readonly BundleNormalization[] = ['l2', 'none'];
-  private readonly plan: FFTPlan;
-  private readonly re: Float64Array;
-  private readonly im: Float64Array;
+  /** The size-d plan and buffers of the spectral operations, made on first use. */
+  private plan: FFTPlan | null = null;
+  private re = new Float64Array(0);
+  private im = new Float64Array(0);
   private invScratch = new Float32Array(0);
   private readonly conv: RealConvolution;
 
   constructor(dim: number, inverseKind: 'involution' | 'exact') {
     super(dim, dim, dim, 1, Float32Array, 'l2');
     this.inverseKind = inverseKind;
-    this.plan = createFFT(dim);
-    this.re = new Float64Array(dim);
-    this.im = new Float64Array(dim);
     this.conv = new RealConvolution(dim);
   }
 
@@ -139,6 +137,12 @@ class HRRImpl extends BaseModel<Float32Array> implements HRRModel {
     const n = this.count(a, fn, 'a');
     const o = this.output(fn, out, n);
     const d = this.dim;
+    if (this.plan === null) {
+      this.plan = createFFT(d);
+      this.re = new Float64Array(d);
+      this.im = new Float64Array(d);
+    }
+    const plan = this.plan;
     const re = this.re;
     const im = this.im;
     for (let r = 0; r < n; r++) {
@@ -147,9 +151,9 @@ class HRRImpl extends BaseModel<Float32Array> implements HRRModel {
         re[k] = a[off + k];
         im[k] = 0;
       }
-      this.plan.forward(re, im);
+      plan.forward(re, im);
       map(re, im);
-      this.plan.inverse(re, im);
+      plan.inverse(re, im);
       for (let k = 0; k < d; k++) o[off + k] = re[k];
     }
     this.checkFiniteResult(fn, o, [['a', a]]);
@@ -209,13 +213,14 @@ class HRRImpl extends BaseModel<Float32Array> implements HRRModel {
 /**
  * Holographic Reduced Representations (Plate 1995, "Holographic reduced representations",
  * IEEE TNN): atoms are `Float32Array(d)` with i.i.d. N(0, 1/d) entries; binding is circular
- * convolution, computed through FFT plans cached in the model (mixed radix 2/3/4/5 on d itself
- * when d has only small prime factors, e.g. d = 10,000; a zero-padded smooth size otherwise),
- * with a half-size complex FFT for the real inverse; unbinding is circular correlation, i.e. binding with the
- * involution (approximate, cosine about 1/sqrt(2) to the truth for one pair) or, with
- * `inverse: 'exact'`, with the exact inverse (cosine about 1; unstable for atoms with
- * near-zero frequencies). Unitary atoms (`unitary(x)`) make the involution exact. Bundling is
- * the sum, L2-normalised by default (`'l2'`) or raw (`'none'`); similarity is the cosine.
+ * convolution, computed through FFT plans cached in the model (mixed radix 2/3/4/5 on d
+ * itself when d has only prime factors up to 13, e.g. d = 10,000; a zero-padded smooth size
+ * otherwise), with a half-size complex FFT for the real inverse; unbinding is circular
+ * correlation, i.e. binding with the involution (approximate, cosine about 1/sqrt(2) to the
+ * truth for one pair) or, with `inverse: 'exact'`, with the exact inverse (cosine about 1;
+ * unstable for atoms with near-zero frequencies). Unitary atoms (`unitary(x)`) make the
+ * involution exact. Bundling is the sum, L2-normalised by default (`'l2'`) or raw (`'none'`);
+ * similarity is the cosine.
  * Identity: [1, 0, ..., 0]. Empty: zeros.
  *
  * @param options - `{ dim, inverse }`.
