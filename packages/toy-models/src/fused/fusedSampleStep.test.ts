@@ -3,7 +3,7 @@ import { createRng, type Rng } from '@hyperposition/hypervector';
 import { sampleFeatures, type FeatureRngs } from '../data/sampleFeatures.js';
 import { resolveConfig, type ToyModelConfig } from '../model/config.js';
 import { createFusedModel, fusedLossAndGrads, type FusedModel } from './fusedModel.js';
-import { createFusedSampler, gapThresholds } from './fusedSampleStep.js';
+import { createFusedSampler, FusedStream, gapThresholds } from './fusedSampleStep.js';
 import { createSparseSampler } from './sampleSparse.js';
 
 const streams = (seed: number, n: number): FeatureRngs[] => {
@@ -175,5 +175,45 @@ describe('createSparseSampler and createFusedSampler draw from the same streams'
     const got = createSparseSampler(resolved, 64).sample(b);
     expect(Array.from(got.indices)).toEqual(Array.from(want.indices));
     expect(Array.from(got.values)).toEqual(Array.from(want.values));
+  });
+});
+
+describe('FusedStream', () => {
+  it('continues the stream exactly: draws, state, forks, and a fused step after draws between steps', () => {
+    const config: ToyModelConfig = { nInstances: 2, nFeatures: 5, nHidden: 2, sparsity: 0.5 };
+    const resolved = resolveConfig(config);
+    const a = streams(21, 2);
+    const b = streams(21, 2);
+    const sampler = createFusedSampler(resolved, 32)!;
+    const ref = randomModel(config, 5);
+    const got = randomModel(config, 5);
+    const pen = { l1W: 0, l1Hidden: 0 };
+    fusedLossAndGrads(ref, sampleFeatures(resolved, 32, a), pen);
+    sampler.run(got, b, pen);
+    expect(b[0].mask).toBeInstanceOf(FusedStream);
+    expect(b[0].mask.state()).toEqual(a[0].mask.state());
+    // Draws between steps (a cached normal included) go on from the same state.
+    expect([b[0].mask.nextFloat(), b[0].mask.nextNormal()]).toEqual([
+      a[0].mask.nextFloat(),
+      a[0].mask.nextNormal(),
+    ]);
+    expect(b[1].value.nextInt(7)).toBe(a[1].value.nextInt(7));
+    expect(b[0].mask.state()).toEqual(a[0].mask.state());
+    expect(b[1].value.fork().nextUint32()).toBe(a[1].value.fork().nextUint32());
+    for (let k = 0; k < 2; k++) {
+      fusedLossAndGrads(ref, sampleFeatures(resolved, 32, a), pen);
+      expect(sampler.run(got, b, pen)).toBe(true);
+      expect(maxAbsDiff(got.loss, ref.loss)).toBeLessThan(1e-10 * maxAbs(ref.loss));
+    }
+    for (let i = 0; i < 2; i++) {
+      expect(b[i].mask.state()).toEqual(a[i].mask.state());
+      expect(b[i].value.state()).toEqual(a[i].value.state());
+      expect(b[i].value.nextUint32()).toBe(a[i].value.nextUint32());
+    }
+    // sampleFeatures and the sparse sampler read it as any generator.
+    const want = sampleFeatures(resolved, 32, a);
+    expect(Array.from(createSparseSampler(resolved, 32).sample(b).values)).toEqual(
+      Array.from(want.values),
+    );
   });
 });

@@ -1,4 +1,4 @@
-import { createRng, restoreRng } from '@hyperposition/hypervector';
+import { createRng, restoreRng, type Rng } from '@hyperposition/hypervector';
 import type { FeatureRngs } from '../data/sampleFeatures.js';
 import type { ResolvedToyModelConfig } from '../model/config.js';
 import { addL1W, type FusedModel, type FusedPenalties } from './fusedModel.js';
@@ -246,7 +246,84 @@ export function fusedSampleStep(m: number, n: number, relu: boolean): FusedSampl
 }
 
 /**
- * Draws and gradient state of {@link fusedSampleLossAndGrads} for one model shape and batch size.
+ * A generator handed back by the fused sampler: the xoshiro128** state as plain words, turned
+ * into the library's own generator (`restoreRng`) only when it is used between steps, so a
+ * step allocates nothing. Draws, forks and `state()` are those of that generator.
+ * @internal
+ */
+export class FusedStream implements Rng {
+  /** State words (a, b, c, d) while `rng` is null; the cached normal. */
+  readonly words: Int32Array = new Int32Array(4);
+  spare: number = NaN;
+  private rng: Rng | null = null;
+
+  private get real(): Rng {
+    const w = this.words;
+    this.rng ??= restoreRng([w[0] >>> 0, w[1] >>> 0, w[2] >>> 0, w[3] >>> 0, this.spare]);
+    return this.rng;
+  }
+
+  nextUint32(): number {
+    return this.real.nextUint32();
+  }
+
+  nextFloat(): number {
+    return this.real.nextFloat();
+  }
+
+  nextNormal(): number {
+    return this.real.nextNormal();
+  }
+
+  nextInt(n: number): number {
+    return this.real.nextInt(n);
+  }
+
+  fork(): Rng {
+    return this.real.fork();
+  }
+
+  state(): number[] {
+    if (this.rng) return this.rng.state();
+    const w = this.words;
+    return [w[0] >>> 0, w[1] >>> 0, w[2] >>> 0, w[3] >>> 0, this.spare];
+  }
+
+  /** Copy the current state into st[at..at+4) (from the generator if one was made). @internal */
+  read(st: Int32Array, at: number): void {
+    if (this.rng) {
+      const s = this.rng.state();
+      for (let j = 0; j < 4; j++) this.words[j] = s[j] | 0;
+      this.spare = s[4];
+      this.rng = null;
+    }
+    for (let j = 0; j < 4; j++) st[at + j] = this.words[j];
+  }
+}
+
+/** Whether the fused paths can read this generator's state (the library's own, or a FusedStream). @internal */
+export function ownStream(r: Rng): boolean {
+  return r instanceof FusedStream || r.constructor === XOSHIRO;
+}
+
+function readStream(r: Rng, st: Int32Array, at: number): void {
+  if (r instanceof FusedStream) {
+    r.read(st, at);
+    return;
+  }
+  const s = r.state();
+  for (let j = 0; j < 4; j++) st[at + j] = s[j] | 0;
+}
+
+function writeStream(r: Rng, st: Int32Array, at: number): FusedStream {
+  const out = r instanceof FusedStream ? r : new FusedStream();
+  if (out !== r) out.spare = r.state()[4];
+  for (let j = 0; j < 4; j++) out.words[j] = st[at + j];
+  return out;
+}
+
+/**
+ * The fused draw-and-gradient pass of {@link createFusedSampler}, for one model shape and batch size.
  * @internal
  */
 export interface FusedSampler {
@@ -294,9 +371,7 @@ export function createFusedSampler(
   return {
     run(model, rngs, pen) {
       if (pen.l1Hidden !== 0) return false;
-      for (const r of rngs) {
-        if (r.mask.constructor !== XOSHIRO || r.value.constructor !== XOSHIRO) return false;
-      }
+      for (const r of rngs) if (!ownStream(r.mask) || !ownStream(r.value)) return false;
       const { W, b, importance, gW, gb, loss } = model;
       const reluOut = kind === 'relu-output';
       gW.fill(0);
@@ -306,12 +381,8 @@ export function createFusedSampler(
         let empty = batchSize;
         let sse = 0;
         if (p > 0) {
-          const ms = rngs[i].mask.state();
-          const vs = rngs[i].value.state();
-          for (let j = 0; j < 4; j++) {
-            st[j] = ms[j] | 0;
-            st[4 + j] = vs[j] | 0;
-          }
+          readStream(rngs[i].mask, st, 0);
+          readStream(rngs[i].value, st, 4);
           empty = kernel(
             W,
             b,
@@ -331,8 +402,8 @@ export function createFusedSampler(
             res,
           );
           sse = res[0];
-          rngs[i].mask = restoreRng([st[0] >>> 0, st[1] >>> 0, st[2] >>> 0, st[3] >>> 0, ms[4]]);
-          rngs[i].value = restoreRng([st[4] >>> 0, st[5] >>> 0, st[6] >>> 0, st[7] >>> 0, vs[4]]);
+          rngs[i].mask = writeStream(rngs[i].mask, st, 0);
+          rngs[i].value = writeStream(rngs[i].value, st, 4);
         }
         const bBase = i * n;
         if (empty > 0) {

@@ -1,8 +1,8 @@
-import { createRng, restoreRng, type Rng } from '@hyperposition/hypervector';
+import { restoreRng, type Rng } from '@hyperposition/hypervector';
 import { sampleFeatures, type FeatureBatch, type FeatureRngs } from '../data/sampleFeatures.js';
 import type { ResolvedToyModelConfig } from '../model/config.js';
+import { ownStream } from './fusedSampleStep.js';
 
-const XOSHIRO: unknown = createRng(0).constructor;
 const EMPTY = new Float32Array(0);
 // Where u is this close to a precomputed gap threshold, the gap is computed exactly instead.
 const MARGIN = 1e-9;
@@ -46,8 +46,7 @@ export function createSparseSampler(
   });
 
   const fast = (rngs: FeatureRngs[]): boolean =>
-    config.featureGroups.length === 0 &&
-    rngs.every((r) => r.mask.constructor === XOSHIRO && r.value.constructor === XOSHIRO);
+    config.featureGroups.length === 0 && rngs.every((r) => ownStream(r.mask) && ownStream(r.value));
 
   return {
     sample(rngs: FeatureRngs[]): FeatureBatch {
