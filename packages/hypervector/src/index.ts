@@ -11,3 +11,15 @@ export * from './encodings/index.js';
 export * from './structures/index.js';
 // Single-precision matrix products on WebAssembly SIMD, shared by the other packages.
 export { matmulNN, matmulNT, simdMatmulAvailable } from './wasm/matmul.js';
+export {
+  addTransposed,
+  createWasmWorkspace,
+  csrMatmul,
+  csrTransposeMatmul,
+  transposeMatrix,
+  weightedSquaredErrorGrad,
+  type WasmArrayLayout,
+  type WasmArrays,
+  type WasmWorkspace,
+  type WeightedSquaredErrorOptions,
+} from './wasm/sparse.js';

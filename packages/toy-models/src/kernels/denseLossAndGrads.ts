@@ -1,4 +1,14 @@
-import { matmulNN, matmulNT } from '@hyperposition/hypervector';
+import {
+  addTransposed,
+  createWasmWorkspace,
+  csrMatmul,
+  csrTransposeMatmul,
+  matmulNN,
+  matmulNT,
+  transposeMatrix,
+  weightedSquaredErrorGrad,
+  type WasmWorkspace,
+} from '@hyperposition/hypervector';
 import type { FeatureBatch } from '../data/sampleFeatures.js';
 import type { FusedModel, FusedPenalties } from '../fused/fusedModel.js';
 
@@ -19,53 +29,67 @@ export const DENSE_KERNEL_MIN_WEIGHTS: number = 1 << 15;
  */
 export const DENSE_BACKWARD_MIN_DENSITY: number = 0.05;
 
-interface Scratch {
-  H: Float32Array; // [B, m] hidden after the activation
-  Hpre: Float32Array; // [B, m] before it
-  Ht: Float32Array; // [m, B]
-  O: Float32Array; // [B, n] output pre-activation, then the output gradient G
-  gH: Float32Array; // [B, m]
-  gWt: Float32Array; // [m, n] dense Hᵀ G
-  Wt: Float32Array; // [n, m] W of one instance, transposed (encoder columns contiguous)
-  gEt: Float32Array; // [n, m] encoder gradient, transposed
-  target: Float32Array; // [n]
-  nzIdx: Int32Array; // per row, the columns of G that are non-zero
-  nzOff: Int32Array; // [B + 1]
+/** Scratch arrays of one step, all in the sparse kernels' WebAssembly memory. */
+function layout(B: number, m: number, n: number, rows: number, entries: number) {
+  return {
+    stage: ['f32', m * n], // W of one instance (copied in), then the encoder gradient gEt [n, m]
+    big: ['f32', m * n], // Wᵀ [n, m], then the decoder gradient Hᵀ G [m, n] (+ gEtᵀ when tied)
+    Hpre: ['f32', B * m], // [B, m] hidden before the activation
+    H: ['f32', B * m], // [B, m] after it
+    Ht: ['f32', B * m], // [m, B]
+    gH: ['f32', B * m], // [B, m]
+    O: ['f32', B * n], // [B, n] output pre-activation, then the output gradient G
+    bias: ['f32', n],
+    imp: ['f32', n],
+    gb: ['f32', n],
+    off: ['i32', rows + 1], // the batch's CSR input
+    idx: ['i32', entries],
+    val: ['f32', entries],
+  } as const;
 }
 
-const scratchFor = new WeakMap<FusedModel, Scratch>();
+type Layout = ReturnType<typeof layout>;
 
-function scratch(model: FusedModel, batchSize: number): Scratch {
-  const { nHidden: m, nFeatures: n } = model;
-  let s = scratchFor.get(model);
-  if (!s || s.H.length !== batchSize * m) {
-    s = {
-      H: new Float32Array(batchSize * m),
-      Hpre: new Float32Array(batchSize * m),
-      Ht: new Float32Array(batchSize * m),
-      O: new Float32Array(batchSize * n),
-      gH: new Float32Array(batchSize * m),
-      gWt: new Float32Array(m * n),
-      Wt: new Float32Array(m * n),
-      gEt: new Float32Array(m * n),
-      target: new Float32Array(n),
-      nzIdx: new Int32Array(batchSize * n),
-      nzOff: new Int32Array(batchSize + 1),
-    };
-    scratchFor.set(model, s);
+interface Scratch {
+  ws: WasmWorkspace<Layout>;
+  B: number;
+  m: number;
+  n: number;
+  rows: number;
+  entries: number;
+}
+
+// One workspace for every model: a step uses it only while it runs (synchronously).
+let shared: Scratch | null = null;
+// Non-zero columns of G (sparse backward products only).
+let nzIdx = new Int32Array(0);
+let nzOff = new Int32Array(0);
+
+function scratch(B: number, m: number, n: number, rows: number, entries: number): Scratch {
+  const s = shared;
+  if (s && s.B === B && s.m === m && s.n === n && s.rows === rows && s.entries >= entries) {
+    return s;
   }
-  return s;
+  s?.ws.free();
+  // Room for a quarter more input entries, so that batches that vary in size reuse it.
+  const cap = Math.max(entries, Math.ceil(entries * 1.25), 16);
+  shared = { ws: createWasmWorkspace(layout(B, m, n, rows, cap)), B, m, n, rows, entries: cap };
+  return shared;
 }
 
 /**
  * The fused engine's step for large models: the same loss and gradients as
  * `fusedLossAndGrads` (and the tfjs path's `lossAndGrads`), computed per instance as batched
- * matrix products. The encoder reads the sparse input (only active features); the decoder's
- * forward pass O = H·Wd + b is a dense [B, m]·[m, n] product on WebAssembly SIMD
- * (`matmulNN`); the backward products Hᵀ·G and G·Wdᵀ run dense on SIMD when the output
- * gradient G is dense, and over its non-zero entries only when it is sparse (a ReLU output
- * whose biases keep most outputs off). Products accumulate in float32 (the tfjs path's
- * precision); per-row losses in float64.
+ * matrix products on WebAssembly SIMD. The encoder reads the sparse input (only active
+ * features) as a CSR product with Wᵀ (`csrMatmul`, after a blocked `transposeMatrix`); the
+ * decoder's forward pass O = H·Wd + b is a dense [B, m]·[m, n] product (`matmulNN`); the
+ * loss, output gradient G and bias gradient come from one pass (`weightedSquaredErrorGrad`);
+ * the backward products Hᵀ·G and G·Wdᵀ run dense on SIMD when G is dense, and over its
+ * non-zero entries only when it is sparse (a ReLU output whose biases keep most outputs
+ * off); the encoder gradient is a CSR scatter (`csrTransposeMatmul`) added transposed
+ * (`addTransposed`). All scratch arrays live in one workspace of the kernels' memory, so
+ * the sparse kernels copy nothing; only W (once per instance) and the batch are copied in.
+ * Products accumulate in float32 (the tfjs path's precision); losses in float64.
  *
  * Writes `model.gW`, `model.gb`, `model.gWdec` and `model.loss`.
  * @internal
@@ -75,128 +99,21 @@ export function denseLossAndGrads(
   batch: FeatureBatch,
   pen: FusedPenalties,
 ): void {
-  const { kind, nInstances, nHidden: m, nFeatures: n, W, b, Wdec, importance } = model;
-  const { gW, gb, gWdec, loss } = model;
+  const { nInstances, nHidden: m, nFeatures: n, W, Wdec } = model;
+  const { gW, gWdec, loss } = model;
   const { batchSize: B, offsets, indices, values } = batch;
-  const reluHidden = kind === 'relu-hidden' || kind === 'abs';
-  const reluOut = kind !== 'linear';
-  const absTarget = kind === 'abs';
-  const scale = 1 / (B * n);
-  const l1h = pen.l1Hidden / B;
-  const sc = scratch(model, B);
-  const { H, Hpre, Ht, O, gH, gWt, Wt, gEt, target, nzIdx, nzOff } = sc;
-  gW.fill(0);
-  gb.fill(0);
-  gWdec?.fill(0);
+  const rows = nInstances * B;
+  const entries = offsets[rows];
+  const sc = scratch(B, m, n, rows, entries);
+  const { off, idx, val } = sc.ws.arrays();
+  off.set(offsets.subarray(0, rows + 1));
+  idx.set(indices.subarray(0, entries));
+  val.set(values.subarray(0, entries));
   for (let i = 0; i < nInstances; i++) {
-    const w0 = i * m * n;
-    const bBase = i * n;
-    const Wi = W.subarray(w0, w0 + m * n);
-    const Wdi = (Wdec ?? W).subarray(w0, w0 + m * n);
-    const gWi = gW.subarray(w0, w0 + m * n);
-    const gWdi = (gWdec ?? gW).subarray(w0, w0 + m * n);
-    const rowBase = i * B;
-    // Encoder over the active features: Hpre[s, :] = Σ_e x_e Wᵀ[f_e, :], on contiguous rows.
-    transpose(Wi, m, n, Wt);
-    Hpre.fill(0);
-    for (let s = 0; s < B; s++) {
-      const h0 = s * m;
-      const e1 = offsets[rowBase + s + 1];
-      for (let e = offsets[rowBase + s]; e < e1; e++) {
-        const v = values[e];
-        const w0 = indices[e] * m;
-        for (let k = 0; k < m; k++) Hpre[h0 + k] += v * Wt[w0 + k];
-      }
-    }
-    let hiddenAbs = 0;
-    for (let j = 0; j < B * m; j++) {
-      const v = Hpre[j];
-      const hv = reluHidden && v < 0 ? 0 : v;
-      H[j] = hv;
-      hiddenAbs += Math.abs(hv);
-    }
-    // Decoder forward on SIMD: O = H Wd (then + b below).
-    matmulNN(H, Wdi, B, n, m, O);
-    // Loss and output gradient, in place of O; the non-zero columns of each row are kept.
-    let sse = 0;
-    let nnz = 0;
-    nzOff[0] = 0;
-    for (let s = 0; s < B; s++) {
-      const e0 = offsets[rowBase + s];
-      const e1 = offsets[rowBase + s + 1];
-      for (let e = e0; e < e1; e++) {
-        const v = values[e];
-        target[indices[e]] = absTarget ? Math.abs(v) : v;
-      }
-      const o0 = s * n;
-      let rowSse = 0;
-      for (let f = 0; f < n; f++) {
-        const o = O[o0 + f] + b[bBase + f];
-        const out = reluOut && o < 0 ? 0 : o;
-        const diff = out - target[f];
-        const wd = importance[bBase + f] * diff;
-        rowSse += wd * diff;
-        const g = reluOut && !(o > 0) ? 0 : 2 * scale * wd;
-        O[o0 + f] = g;
-        if (g !== 0) nzIdx[nnz++] = f;
-      }
-      sse += rowSse;
-      nzOff[s + 1] = nnz;
-      for (let e = e0; e < e1; e++) target[indices[e]] = 0;
-    }
-    const G = O;
-    // gb = Σ_s G[s, :]
-    for (let s = 0; s < B; s++) {
-      for (let a = nzOff[s]; a < nzOff[s + 1]; a++) {
-        const f = nzIdx[a];
-        gb[bBase + f] += G[s * n + f];
-      }
-    }
-    const dense = nnz > DENSE_BACKWARD_MIN_DENSITY * B * n;
-    // gWd += Hᵀ G and gH = G Wdᵀ.
-    if (dense) {
-      for (let s = 0; s < B; s++) for (let k = 0; k < m; k++) Ht[k * B + s] = H[s * m + k];
-      matmulNN(Ht, G, m, n, B, gWt);
-      for (let j = 0; j < m * n; j++) gWdi[j] += gWt[j];
-      matmulNT(G, Wdi, B, m, n, gH);
-    } else {
-      for (let k = 0; k < m; k++) {
-        const wk = k * n;
-        for (let s = 0; s < B; s++) {
-          const hk = H[s * m + k];
-          const g0 = s * n;
-          let acc = 0;
-          for (let a = nzOff[s]; a < nzOff[s + 1]; a++) {
-            const f = nzIdx[a];
-            const g = G[g0 + f];
-            acc += Wdi[wk + f] * g;
-            gWdi[wk + f] += hk * g;
-          }
-          gH[s * m + k] = acc;
-        }
-      }
-    }
-    // Hidden penalty and activation, then the encoder gradient over the active features,
-    // accumulated transposed (gEt[f, :] += x_f gH[s, :]) and added to gW once.
-    for (let j = 0; j < B * m; j++) {
-      let g = gH[j];
-      if (l1h > 0) g += l1h * Math.sign(H[j]);
-      if (reluHidden && !(Hpre[j] > 0)) g = 0;
-      gH[j] = g;
-    }
-    gEt.fill(0);
-    for (let s = 0; s < B; s++) {
-      const h0 = s * m;
-      const e1 = offsets[rowBase + s + 1];
-      for (let e = offsets[rowBase + s]; e < e1; e++) {
-        const v = values[e];
-        const w0 = indices[e] * m;
-        for (let k = 0; k < m; k++) gEt[w0 + k] += v * gH[h0 + k];
-      }
-    }
-    addTransposed(gEt, n, m, gWi);
-    let li = sse * scale;
-    if (pen.l1Hidden > 0) li += hiddenAbs * l1h;
+    const { sse, hiddenAbs, nonzero } = forward(model, sc, i);
+    backward(model, sc, i, nonzero, pen.l1Hidden / B);
+    let li = sse / (B * n);
+    if (pen.l1Hidden > 0) li += (hiddenAbs * pen.l1Hidden) / B;
     loss[i] = li;
   }
   if (pen.l1W > 0) {
@@ -215,32 +132,108 @@ export function denseLossAndGrads(
   }
 }
 
-const TILE = 32;
-
-/** out[j * rows + i] = a[i * cols + j]: a [rows, cols] transposed, in 32 x 32 tiles. */
-function transpose(a: Float32Array, rows: number, cols: number, out: Float32Array): void {
-  for (let i0 = 0; i0 < rows; i0 += TILE) {
-    const i1 = Math.min(i0 + TILE, rows);
-    for (let j0 = 0; j0 < cols; j0 += TILE) {
-      const j1 = Math.min(j0 + TILE, cols);
-      for (let i = i0; i < i1; i++) {
-        const r = i * cols;
-        for (let j = j0; j < j1; j++) out[j * rows + i] = a[r + j];
-      }
-    }
+/**
+ * Instance i's forward pass, loss and output gradient: Hpre, H, G (in place of O) and gb
+ * (written to model.gb). Returns the squared error, Σ|H| and the non-zero entries of G.
+ */
+function forward(
+  model: FusedModel,
+  sc: Scratch,
+  i: number,
+): { sse: number; hiddenAbs: number; nonzero: number } {
+  const { kind, nHidden: m, nFeatures: n, W, b, Wdec, importance } = model;
+  const { B } = sc;
+  const reluHidden = kind === 'relu-hidden' || kind === 'abs';
+  const { stage, big, Hpre, H, O, bias, imp, gb, off, idx, val } = sc.ws.arrays();
+  const w0 = i * m * n;
+  const bBase = i * n;
+  const xOff = off.subarray(i * B, (i + 1) * B + 1);
+  // Encoder over the active features: Hpre[s, :] = Σ_e x_e Wᵀ[f_e, :], on contiguous rows.
+  stage.set(W.subarray(w0, w0 + m * n));
+  transposeMatrix(stage, m, n, big);
+  csrMatmul(xOff, idx, val, big, B, n, m, Hpre);
+  let hiddenAbs = 0;
+  for (let j = 0; j < B * m; j++) {
+    const v = Hpre[j];
+    const hv = reluHidden && v < 0 ? 0 : v;
+    H[j] = hv;
+    hiddenAbs += Math.abs(hv);
   }
+  // Decoder forward on SIMD: O = H Wd (the bias is added in the loss pass).
+  matmulNN(H, (Wdec ?? W).subarray(w0, w0 + m * n), B, n, m, O);
+  // Loss, output gradient G in place of O, and gb = Σ_s G[s, :].
+  bias.set(b.subarray(bBase, bBase + n));
+  imp.set(importance.subarray(bBase, bBase + n));
+  gb.fill(0);
+  const { sse, nonzero } = weightedSquaredErrorGrad(O, bias, imp, xOff, idx, val, B, n, {
+    relu: kind !== 'linear',
+    absTarget: kind === 'abs',
+    scale: 2 / (B * n),
+    gradBias: gb,
+  });
+  // Its temporary target row may have grown the memory (detaching the views above).
+  model.gb.set(sc.ws.arrays().gb, bBase);
+  return { sse, hiddenAbs, nonzero };
 }
 
-/** out[j * rows + i] += a[i * cols + j]: add a [rows, cols] transposed, in 32 x 32 tiles. */
-function addTransposed(a: Float32Array, rows: number, cols: number, out: Float32Array): void {
-  for (let i0 = 0; i0 < rows; i0 += TILE) {
-    const i1 = Math.min(i0 + TILE, rows);
-    for (let j0 = 0; j0 < cols; j0 += TILE) {
-      const j1 = Math.min(j0 + TILE, cols);
-      for (let i = i0; i < i1; i++) {
-        const r = i * cols;
-        for (let j = j0; j < j1; j++) out[j * rows + i] += a[r + j];
+/**
+ * Instance i's backward pass from G (in the workspace's O): gWd = Hᵀ G, gH = G Wdᵀ, the
+ * hidden penalty and activation, the encoder gradient; written to model.gW (and gWdec).
+ */
+function backward(model: FusedModel, sc: Scratch, i: number, nonzero: number, l1h: number): void {
+  const { kind, nHidden: m, nFeatures: n, W, Wdec, gW, gWdec } = model;
+  const { B } = sc;
+  const reluHidden = kind === 'relu-hidden' || kind === 'abs';
+  const { stage, big, Hpre, H, Ht, gH, O: G, off, idx, val } = sc.ws.arrays();
+  const w0 = i * m * n;
+  const Wdi = (Wdec ?? W).subarray(w0, w0 + m * n);
+  const xOff = off.subarray(i * B, (i + 1) * B + 1);
+  // gWd = Hᵀ G (into big) and gH = G Wdᵀ.
+  if (nonzero > DENSE_BACKWARD_MIN_DENSITY * B * n) {
+    transposeMatrix(H, B, m, Ht);
+    matmulNN(Ht, G, m, n, B, big);
+    matmulNT(G, Wdi, B, m, n, gH);
+  } else {
+    if (nzIdx.length < nonzero) nzIdx = new Int32Array(Math.max(nonzero, 2 * nzIdx.length));
+    if (nzOff.length < B + 1) nzOff = new Int32Array(B + 1);
+    let nnz = 0;
+    nzOff[0] = 0;
+    for (let s = 0; s < B; s++) {
+      const g0 = s * n;
+      for (let f = 0; f < n; f++) if (G[g0 + f] !== 0) nzIdx[nnz++] = f;
+      nzOff[s + 1] = nnz;
+    }
+    big.fill(0);
+    for (let k = 0; k < m; k++) {
+      const wk = k * n;
+      for (let s = 0; s < B; s++) {
+        const hk = H[s * m + k];
+        const g0 = s * n;
+        let acc = 0;
+        for (let a = nzOff[s]; a < nzOff[s + 1]; a++) {
+          const f = nzIdx[a];
+          const g = G[g0 + f];
+          acc += Wdi[wk + f] * g;
+          big[wk + f] += hk * g;
+        }
+        gH[s * m + k] = acc;
       }
     }
   }
+  // Hidden penalty and activation, then the encoder gradient over the active features,
+  // accumulated transposed (gEt[f, :] += x_f gH[s, :]) and added to gW transposed.
+  for (let j = 0; j < B * m; j++) {
+    let g = gH[j];
+    if (l1h > 0) g += l1h * Math.sign(H[j]);
+    if (reluHidden && !(Hpre[j] > 0)) g = 0;
+    gH[j] = g;
+  }
+  csrTransposeMatmul(xOff, idx, val, gH, B, n, m, stage);
+  if (gWdec) {
+    gWdec.set(big, w0);
+    transposeMatrix(stage, n, m, big);
+  } else {
+    addTransposed(stage, n, m, big);
+  }
+  gW.set(big, w0);
 }
