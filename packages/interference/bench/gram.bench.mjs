@@ -111,9 +111,12 @@ function scalarBand(rows) {
 }
 log(`before: scalar kernel, band of ${oldBand} rows...`);
 t0 = now();
+const beforeCpu0 = process.cpuUsage();
 const beforeFlops = scalarBand(oldBand);
+const beforeCpu = process.cpuUsage(beforeCpu0);
 const beforeSeconds = now() - t0;
 const beforeGflops = beforeFlops / beforeSeconds / 1e9;
+const beforePerCpu = beforeFlops / ((beforeCpu.user + beforeCpu.system) / 1e6) / 1e9;
 
 // --- gramBlocks, the public visitor API (one thread; its time includes its own normalisation)
 const warm = { data: data.subarray(0, Math.min(2048, n) * d), rows: Math.min(2048, n), cols: d };
@@ -264,6 +267,7 @@ const before = {
   flops: beforeFlops,
   seconds: beforeSeconds,
   gflops: beforeGflops,
+  gflopsPerCpuSecond: beforePerCpu,
   fullPassSeconds: setupSeconds + fullFlops / (beforeGflops * 1e9),
 };
 before.toFloor = before.fullPassSeconds / floorSeconds;
@@ -327,7 +331,13 @@ const line = (name, gflops, full, toFloor, extra = '') =>
   console.log(
     `  ${name.padEnd(24)} ${f(gflops).padStart(6)} GFLOP/s  full pass ${mins(full).padStart(9)}  ${f(toFloor, 2)}x floor${extra}`,
   );
-line(`before (scalar, ${oldBand} rows)`, beforeGflops, before.fullPassSeconds, before.toFloor);
+line(
+  `before (scalar, ${oldBand} rows)`,
+  beforeGflops,
+  before.fullPassSeconds,
+  before.toFloor,
+  `  (${f(beforePerCpu)} GFLOP per CPU-second)`,
+);
 line(
   'gramBlocks (1 thread)',
   gbGflops,
@@ -343,6 +353,20 @@ for (const p of Object.values(paths)) {
     `  (best of ${reps} ${f(p.bestGflops)} GFLOP/s; ${f(p.gflopsPerCpuSecond)} GFLOP per CPU-second${p.workers > 1 ? `, start ${f(p.startSeconds * 1e3, 0)} ms` : ''})`,
   );
 }
+for (const p of Object.values(paths)) {
+  p.projectedIdleSeconds =
+    setupSeconds + p.startSeconds + fullFlops / (p.workers * p.gflopsPerCpuSecond * 1e9);
+}
+console.log(
+  `  projection for an idle machine (each thread a whole core at its measured GFLOP per CPU-second): ${Object.values(
+    paths,
+  )
+    .map(
+      (p) =>
+        `${p.kind} x${p.workers} ${mins(p.projectedIdleSeconds)} (${f(p.projectedIdleSeconds / floorSeconds, 2)}x floor)`,
+    )
+    .join(', ')}`,
+);
 console.log(
   `  gramStatsParallel end to end (band, ${e2e.workers} workers, setup + start included): ${f(e2eSeconds, 2)} s`,
 );

@@ -126,7 +126,13 @@ function workerExecArgv(): string[] {
 
 function startOne(wt: WorkerThreads, url: URL, init: WorkerInit): Promise<PassExecutor> {
   return new Promise((resolveStart, rejectStart) => {
-    const worker = new wt.Worker(url, { workerData: init, execArgv: workerExecArgv() });
+    let worker: InstanceType<WorkerThreads['Worker']>;
+    try {
+      worker = new wt.Worker(url, { workerData: init, execArgv: workerExecArgv() });
+    } catch {
+      // a flag of the parent that workers refuse (ERR_WORKER_INVALID_EXEC_ARGV): none at all
+      worker = new wt.Worker(url, { workerData: init, execArgv: [] });
+    }
     let ready = false;
     let closed = false;
     let pending: { resolve: (m: FromWorker) => void; reject: (e: Error) => void } | null = null;
