@@ -32,7 +32,7 @@ const kinds = [
 ];
 
 describe.each(kinds)('sumRows$name', ({ make, run, exact }) => {
-  it.each([1, 3, 4, 5, 8, 101])(
+  it.each([1, 3, 4, 5, 8, 16, 17, 25, 101])(
     'equals the row-by-row sum for n = %i rows (unweighted and weighted)',
     (n) => {
       const L = 37;
