@@ -239,8 +239,8 @@ function rowPlain(
       max = a;
       mj = j;
     }
-    const b = Math.floor(a * scale);
-    if (b < bins) counts[b]++;
+    const x = a * scale; // floor(x) < bins exactly when x < bins; then x | 0 = floor(x)
+    if (x < bins) counts[x | 0]++;
     else overflow++;
   }
   finishRow(st, s, s2, overflow, max, i, mj);
@@ -271,9 +271,9 @@ function rowFine(
       max = a;
       mj = j;
     }
-    fine[a >= 1 ? FINE_BINS - 1 : Math.floor(a * FINE_BINS)]++;
-    const b = Math.floor(a * scale);
-    if (b < bins) counts[b]++;
+    fine[a < 1 ? (a * FINE_BINS) | 0 : FINE_BINS - 1]++;
+    const x = a * scale; // floor(x) < bins exactly when x < bins; then x | 0 = floor(x)
+    if (x < bins) counts[x | 0]++;
     else overflow++;
   }
   finishRow(st, s, s2, overflow, max, i, mj);
@@ -306,8 +306,8 @@ function rowStored(
       mj = j;
     }
     stored[so + j] = a;
-    const b = Math.floor(a * scale);
-    if (b < bins) counts[b]++;
+    const x = a * scale; // floor(x) < bins exactly when x < bins; then x | 0 = floor(x)
+    if (x < bins) counts[x | 0]++;
     else overflow++;
   }
   finishRow(st, s, s2, overflow, max, i, mj);
