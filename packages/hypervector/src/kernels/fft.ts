@@ -15,6 +15,9 @@ export interface FFTPlan {
   inverse(re: Float64Array, im: Float64Array): void;
 }
 
+/** Square of the largest finite Float32 value. */
+const FLOAT32_MAX_SQUARED = 3.4028234663852886e38 * 3.4028234663852886e38;
+
 /** Largest prime factor handled by a direct (O(p^2)) butterfly; larger ones use Bluestein. */
 const MAX_DIRECT_PRIME = 13;
 
@@ -117,12 +120,46 @@ export class MixedRadix {
 
   /** Forward transform in place (sign -1 in the exponent). */
   run(re: Float64Array, im: Float64Array): void {
-    let xr = re;
-    let xi = im;
-    let yr = this.workRe;
-    let yi = this.workIm;
-    for (const st of this.stages) {
-      const { p, m, s, twRe, twIm } = st;
+    this.stagesFrom(0, re, im);
+  }
+
+  /**
+   * Forward transform of the complex signal `x[ox + k] + i y[oy + k]` (k < n, Float32 parts)
+   * into `re`, `im`. When the first stage is a radix-4 one it reads the Float32 inputs
+   * directly, which saves a conversion pass.
+   */
+  runFrom32(
+    x: Float32Array,
+    ox: number,
+    y: Float32Array,
+    oy: number,
+    re: Float64Array,
+    im: Float64Array,
+  ): void {
+    const n = this.n;
+    const first = this.stages[0];
+    if (first !== undefined && first.p === 4 && first.s === 1) {
+      radix4First32(x, ox, y, oy, this.workRe, this.workIm, first.m, first.twRe, first.twIm);
+      this.stagesFrom(1, re, im);
+      return;
+    }
+    for (let k = 0; k < n; k++) {
+      re[k] = x[ox + k];
+      im[k] = y[oy + k];
+    }
+    this.stagesFrom(0, re, im);
+  }
+
+  /** Stages `start..` with the data in `re`, `im` (start even) or the work arrays (odd). */
+  private stagesFrom(start: number, re: Float64Array, im: Float64Array): void {
+    const odd = (start & 1) === 1;
+    let xr = odd ? this.workRe : re;
+    let xi = odd ? this.workIm : im;
+    let yr = odd ? re : this.workRe;
+    let yi = odd ? im : this.workIm;
+    const stages = this.stages;
+    for (let k = start; k < stages.length; k++) {
+      const { p, m, s, twRe, twIm } = stages[k];
       // The first stage (s = 1) has no inner loop; the last (m = 1) has no twiddles.
       if (p === 4) {
         if (s === 1) radix4First(xr, xi, yr, yi, m, twRe, twIm);
@@ -274,6 +311,61 @@ function radix4First(
     const a2i = xi[i2];
     const a3r = xr[i3];
     const a3i = xi[i3];
+    const t0r = a0r + a2r;
+    const t0i = a0i + a2i;
+    const t1r = a0r - a2r;
+    const t1i = a0i - a2i;
+    const t2r = a1r + a3r;
+    const t2i = a1i + a3i;
+    const t3r = a1r - a3r;
+    const t3i = a1i - a3i;
+    const b1r = t1r + t3i;
+    const b1i = t1i - t3r;
+    const b2r = t0r - t2r;
+    const b2i = t0i - t2i;
+    const b3r = t1r - t3i;
+    const b3i = t1i + t3r;
+    const w1r = twr[t];
+    const w1i = twi[t];
+    const w2r = twr[t + 1];
+    const w2i = twi[t + 1];
+    const w3r = twr[t + 2];
+    const w3i = twi[t + 2];
+    yr[o] = t0r + t2r;
+    yi[o] = t0i + t2i;
+    yr[o + 1] = b1r * w1r - b1i * w1i;
+    yi[o + 1] = b1r * w1i + b1i * w1r;
+    yr[o + 2] = b2r * w2r - b2i * w2i;
+    yi[o + 2] = b2r * w2i + b2i * w2r;
+    yr[o + 3] = b3r * w3r - b3i * w3i;
+    yi[o + 3] = b3r * w3i + b3i * w3r;
+  }
+}
+
+/** {@link radix4First} reading the real parts from `x` and the imaginary parts from `y`. */
+function radix4First32(
+  x: Float32Array,
+  ox: number,
+  y: Float32Array,
+  oy: number,
+  yr: Float64Array,
+  yi: Float64Array,
+  m: number,
+  twr: Float64Array,
+  twi: Float64Array,
+): void {
+  for (let j = 0, t = 0, o = 0; j < m; j++, t += 3, o += 4) {
+    const i1 = j + m;
+    const i2 = i1 + m;
+    const i3 = i2 + m;
+    const a0r = x[ox + j];
+    const a0i = y[oy + j];
+    const a1r = x[ox + i1];
+    const a1i = y[oy + i1];
+    const a2r = x[ox + i2];
+    const a2i = y[oy + i2];
+    const a3r = x[ox + i3];
+    const a3i = y[oy + i3];
     const t0r = a0r + a2r;
     const t0i = a0i + a2i;
     const t1r = a0r - a2r;
@@ -715,7 +807,11 @@ export class RealConvolution {
     }
   }
 
-  /** `o[oo + k]` = circular convolution of `x[ox..ox+d)` and `y[oy..oy+d)`, k < d. */
+  /**
+   * `o[oo + k]` = circular convolution of `x[ox..ox+d)` and `y[oy..oy+d)`, k < d. Returns
+   * true when every output is certainly finite in Float32 (the sum of their squares stays
+   * below the square of the Float32 maximum); false means "check the output".
+   */
   convolve(
     x: Float32Array,
     ox: number,
@@ -723,20 +819,21 @@ export class RealConvolution {
     oy: number,
     o: Float32Array,
     oo: number,
-  ): void {
+  ): boolean {
     const d = this.d;
     const M = this.M;
     const zr = this.zr;
     const zi = this.zi;
-    for (let k = 0; k < d; k++) {
-      zr[k] = x[ox + k];
-      zi[k] = y[oy + k];
-    }
-    if (M > d) {
+    if (M === d) this.full.runFrom32(x, ox, y, oy, zr, zi);
+    else {
+      for (let k = 0; k < d; k++) {
+        zr[k] = x[ox + k];
+        zi[k] = y[oy + k];
+      }
       zr.fill(0, d, M);
       zi.fill(0, d, M);
+      this.full.run(zr, zi);
     }
-    this.full.run(zr, zi);
     // X_k = (Z_k + conj Z_-k) / 2, Y_k = (Z_k - conj Z_-k) / 2i, C_k = X_k Y_k; the 1/4 and
     // the inverse transform's 1/M are applied at the end.
     const half = this.half;
@@ -759,12 +856,13 @@ export class RealConvolution {
       }
       this.full.run(ci, cr);
       const s = 0.25 / M;
-      if (M === d) for (let k = 0; k < d; k++) o[oo + k] = cr[k] * s;
-      else {
-        for (let k = 0; k < d - 1; k++) o[oo + k] = (cr[k] + cr[k + d]) * s;
-        o[oo + d - 1] = cr[d - 1] * s;
+      let q = 0;
+      for (let k = 0; k < d; k++) {
+        const v = (M > d && k < d - 1 ? cr[k] + cr[k + d] : cr[k]) * s;
+        o[oo + k] = v;
+        q += v * v;
       }
-      return;
+      return q <= FLOAT32_MAX_SQUARED;
     }
     // Real inverse: with c = IDFT(C) real, E = DFT of the even samples and O of the odd ones
     // (size h), C_k = E_k + W^k O_k and C_(k+h) = E_k - W^k O_k, W = exp(-2 pi i / M). So
@@ -809,10 +907,14 @@ export class RealConvolution {
     half.run(hi, hr);
     // 1/4 (spectra), 1/2 (E and O), 1/h (inverse transform).
     const s = 0.125 / h;
+    let q = 0;
     if (M === d) {
       for (let k = 0; k < h; k++) {
-        o[oo + 2 * k] = hr[k] * s;
-        o[oo + 2 * k + 1] = hi[k] * s;
+        const u = hr[k] * s;
+        const v = hi[k] * s;
+        o[oo + 2 * k] = u;
+        o[oo + 2 * k + 1] = v;
+        q += u * u + v * v;
       }
     } else {
       // Linear convolution samples lin_j: j even in hr[j / 2], odd in hi[(j - 1) / 2].
@@ -820,10 +922,15 @@ export class RealConvolution {
         const j = k + d;
         const a = (k & 1) === 0 ? hr[k >>> 1] : hi[k >>> 1];
         const b = (j & 1) === 0 ? hr[j >>> 1] : hi[j >>> 1];
-        o[oo + k] = (a + b) * s;
+        const v = (a + b) * s;
+        o[oo + k] = v;
+        q += v * v;
       }
       const j = d - 1;
-      o[oo + j] = ((j & 1) === 0 ? hr[j >>> 1] : hi[j >>> 1]) * s;
+      const v = ((j & 1) === 0 ? hr[j >>> 1] : hi[j >>> 1]) * s;
+      o[oo + j] = v;
+      q += v * v;
     }
+    return q <= FLOAT32_MAX_SQUARED;
   }
 }

@@ -37,6 +37,20 @@ describe('HRR.bind is the circular convolution', () => {
     expect(maxAbsDiff(copy, want)).toBeLessThan(1e-6);
   });
 
+  it('still rejects a NaN input (naming it) and an overflow to infinity', () => {
+    for (const d of [12, 101]) {
+      const hrr = HRR({ dim: d });
+      const a = hrr.random(1, { rng: createRng(1) });
+      const b = a.slice();
+      b[5] = NaN;
+      expect(() => hrr.bind(a, b)).toThrow(
+        `HRR.bind: b expected finite values, got NaN at index 5`,
+      );
+      const big = new Float32Array(d).fill(1e30);
+      expect(() => hrr.bind(big, big)).toThrow(RangeError);
+    }
+  });
+
   it('d = 10,000 (the benchmark size) agrees with the naive sum at sampled indices', () => {
     const d = 10_000;
     const hrr = HRR({ dim: d });
