@@ -8,6 +8,7 @@ import {
   createWasmWorkspace,
   csrMatmul,
   csrTransposeMatmul,
+  denseToCsr,
   setSparseScalarForTesting,
   transposeMatrix,
   weightedSquaredErrorGrad,
@@ -173,6 +174,68 @@ describe('sparse kernels (WebAssembly SIMD)', () => {
       for (let j = 0; j < c; j++)
         // one float32 add: exactly fround(x + y)
         expect(sum[j * r + i]).toBe(Math.fround(base[j * r + i] + a[i * c + j]));
+  });
+
+  it.each([
+    [1, 1],
+    [3, 5],
+    [17, 33],
+    [8, 64],
+    [40, 7],
+  ])('denseToCsr lists the non-zero entries in order at rows=%i cols=%i', (rows, cols) => {
+    const rng = createRng(rows * 100 + cols);
+    // about 30% non-zero, -0 (zero) sprinkled in
+    const a = Float32Array.from({ length: rows * cols }, () => {
+      const u = rng.nextFloat();
+      return u < 0.3 ? rng.nextNormal() : u < 0.4 ? -0 : 0;
+    });
+    const want: [number, number, number][] = [];
+    for (let s = 0; s < rows; s++)
+      for (let j = 0; j < cols; j++) if (a[s * cols + j] !== 0) want.push([s, j, a[s * cols + j]]);
+    for (const scalar of [false, true]) {
+      setSparseScalarForTesting(scalar);
+      const x = denseToCsr(a, rows, cols);
+      expect(x.nonzero).toBe(want.length);
+      const got: [number, number, number][] = [];
+      for (let s = 0; s < rows; s++)
+        for (let e = x.offsets[s]; e < x.offsets[s + 1]; e++)
+          got.push([s, x.indices[e], x.values[e]]);
+      expect(got).toEqual(want);
+      expect(x.offsets[0]).toBe(0);
+    }
+    setSparseScalarForTesting(false);
+    // into a workspace: in place, and a product from it equals the dense product
+    const ws = createWasmWorkspace({
+      a: ['f32', rows * cols],
+      off: ['i32', rows + 1],
+      idx: ['i32', want.length],
+      val: ['f32', want.length],
+    });
+    const v = ws.arrays();
+    v.a.set(a);
+    const x = denseToCsr(v.a, rows, cols, { offsets: v.off, indices: v.idx, values: v.val });
+    expect(x.indices).toBe(v.idx);
+    expect(x.nonzero).toBe(want.length);
+    const b = normals(rng, cols * 3);
+    const dense = new Float64Array(rows * 3);
+    const abs = new Float64Array(rows * 3);
+    for (let s = 0; s < rows; s++)
+      for (let j = 0; j < cols; j++)
+        for (let t = 0; t < 3; t++) {
+          dense[s * 3 + t] += a[s * cols + j] * b[j * 3 + t];
+          abs[s * 3 + t] += Math.abs(a[s * cols + j] * b[j * 3 + t]);
+        }
+    expectWithinSumBound(csrMatmul(v.off, v.idx, v.val, b, rows, cols, 3), dense, abs);
+    if (want.length > 0) {
+      expect(() =>
+        denseToCsr(a, rows, cols, {
+          offsets: new Int32Array(rows + 1),
+          indices: new Int32Array(want.length - 1),
+          values: new Float32Array(want.length),
+        }),
+      ).toThrow(new RegExp(`must hold at least ${want.length} entries`));
+    }
+    ws.free();
   });
 
   const lossCases = [

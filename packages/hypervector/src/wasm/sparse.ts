@@ -34,6 +34,15 @@ interface SparseExports {
     pC: number,
   ): void;
   transpose(pA: number, rows: number, cols: number, pOut: number, add: number): void;
+  compact(
+    pA: number,
+    rows: number,
+    cols: number,
+    pOff: number,
+    pIdx: number,
+    pVal: number,
+    cap: number,
+  ): number;
   lossGrad(
     pO: number,
     pBias: number,
@@ -299,7 +308,12 @@ function bind(k: SparseExports, fn: string, ops: Operand[]): () => void {
     const out = k.memory.buffer;
     ops.forEach((op, i) => {
       if (tempAt[i] < 0 || op.mode === 'in' || op.mode === 'scratch') return;
-      op.src.set(new Float32Array(out, op.ptr!, op.len), op.from);
+      op.src.set(
+        op.src instanceof Int32Array
+          ? new Int32Array(out, op.ptr!, op.len)
+          : new Float32Array(out, op.ptr!, op.len),
+        op.from,
+      );
     });
     release(base);
   };
@@ -658,6 +672,101 @@ export function addTransposed(
   return out;
 }
 
+/** A sparse matrix in CSR form: row s holds entries `[offsets[s], offsets[s + 1])`. */
+export interface CsrArrays {
+  /** Row starts, length ≥ rows + 1. */
+  offsets: Int32Array;
+  /** Column of each entry. */
+  indices: Int32Array;
+  /** Value of each entry. */
+  values: Float32Array;
+}
+
+/**
+ * The non-zero entries of a dense matrix in CSR form (row-major order; -0 counts as zero,
+ * NaN as non-zero), e.g. to run {@link csrMatmul} on a mostly-zero gradient. With `out`,
+ * writes into its arrays (offsets from 0); without, allocates them to size.
+ *
+ * @param a - A, row-major [rows, cols].
+ * @param rows - rows of A.
+ * @param cols - columns of A.
+ * @param out - optional destination: `offsets` of length ≥ rows + 1, `indices` and
+ *   `values` with room for every non-zero entry.
+ * @returns the CSR arrays (`out` when given) and `nonzero`, the number of entries.
+ * @throws TypeError when an operand has the wrong type; RangeError for bad sizes, or when
+ *   `out` has too little room (then `out` is left partly written).
+ *
+ * @example
+ * ```ts
+ * import { createRng, csrMatmul, denseToCsr } from '@hyperposition/hypervector';
+ * const rng = createRng(2);
+ * const a = Float32Array.from({ length: 3 * 4 }, () => Math.max(0, rng.nextNormal())); // [3, 4]
+ * const x = denseToCsr(a, 3, 4); // about half the entries
+ * const b = Float32Array.from({ length: 4 * 2 }, () => rng.nextNormal());
+ * csrMatmul(x.offsets, x.indices, x.values, b, 3, 4, 2); // = A·B
+ * ```
+ */
+export function denseToCsr(
+  a: Float32Array,
+  rows: number,
+  cols: number,
+  out?: CsrArrays,
+): CsrArrays & { nonzero: number } {
+  const fn = 'denseToCsr';
+  checkDim(fn, 'rows', rows);
+  checkDim(fn, 'cols', cols);
+  checkF32(fn, 'a', a, rows * cols);
+  let dst: CsrArrays;
+  if (out === undefined) {
+    let count = 0;
+    for (let i = 0; i < rows * cols; i++) if (a[i] !== 0) count++;
+    dst = {
+      offsets: new Int32Array(rows + 1),
+      indices: new Int32Array(count),
+      values: new Float32Array(count),
+    };
+  } else {
+    if (typeof out !== 'object' || out === null) {
+      throw new TypeError(`${fn}: out must be an object of CSR arrays, got ${describe(out)}`);
+    }
+    if (!(out.offsets instanceof Int32Array)) {
+      throw new TypeError(`${fn}: out.offsets must be an Int32Array, got ${describe(out.offsets)}`);
+    }
+    if (!(out.indices instanceof Int32Array)) {
+      throw new TypeError(`${fn}: out.indices must be an Int32Array, got ${describe(out.indices)}`);
+    }
+    checkF32(fn, 'out.values', out.values, 0);
+    if (out.offsets.length < rows + 1) {
+      throw new RangeError(
+        `${fn}: out.offsets must hold at least rows + 1 = ${rows + 1} entries, got length ${out.offsets.length}`,
+      );
+    }
+    dst = out;
+  }
+  const cap = Math.min(dst.indices.length, dst.values.length);
+  const kern = activeKernel();
+  let nonzero: number;
+  if (kern === null || rows * cols === 0) {
+    nonzero = compactScalar(a, rows, cols, dst, cap);
+  } else {
+    const ops: Operand[] = [
+      { name: 'a', src: a, from: 0, len: rows * cols, mode: 'in' },
+      { name: 'out.offsets', src: dst.offsets, from: 0, len: rows + 1, mode: 'out' },
+      { name: 'out.indices', src: dst.indices, from: 0, len: cap, mode: 'out' },
+      { name: 'out.values', src: dst.values, from: 0, len: cap, mode: 'out' },
+    ];
+    const done = bind(kern, fn, ops);
+    nonzero = kern.compact(ops[0].ptr!, rows, cols, ops[1].ptr!, ops[2].ptr!, ops[3].ptr!, cap);
+    done();
+  }
+  if (nonzero > cap) {
+    throw new RangeError(
+      `${fn}: out.indices and out.values must hold at least ${nonzero} entries (the non-zero entries of a), got room for ${cap}`,
+    );
+  }
+  return { offsets: dst.offsets, indices: dst.indices, values: dst.values, nonzero };
+}
+
 /** Options of {@link weightedSquaredErrorGrad}. */
 export interface WeightedSquaredErrorOptions {
   /** y = max(0, o + bias) instead of o + bias (default false). */
@@ -887,4 +996,29 @@ function lossGradScalar(
     for (let e = offsets[s]; e < offsets[s + 1]; e++) t[indices[e]] = 0;
   }
   return { sse, nonzero };
+}
+
+function compactScalar(
+  a: Float32Array,
+  rows: number,
+  cols: number,
+  dst: CsrArrays,
+  cap: number,
+): number {
+  let nnz = 0;
+  for (let s = 0; s < rows; s++) {
+    dst.offsets[s] = nnz;
+    for (let j = 0; j < cols; j++) {
+      const x = a[s * cols + j];
+      if (x !== 0) {
+        if (nnz < cap) {
+          dst.indices[nnz] = j;
+          dst.values[nnz] = x;
+        }
+        nnz++;
+      }
+    }
+  }
+  dst.offsets[rows] = nnz;
+  return nnz;
 }

@@ -117,59 +117,83 @@
       (local.set $s (i32.add (local.get $s) (i32.const 1)))
       (br $sloop))))
 
-  ;; C[idx[e], :] += val[e] * A[s, :]   for s < rows, e in row s; A [rows, n], C [*, n]: the
-  ;; scatter transpose of "spmm" (C += Xᵀ A). The caller zeroes C for an overwrite.
+;; C[idx[e], :] += val[e] * A[s, :]   for s < rows, e in row s; A [rows, n], C [*, n]: the
+  ;; scatter transpose of "spmm" (C += Xᵀ A). The caller zeroes C for an overwrite. Blocks
+  ;; of 32 columns of A's row live in eight f32x4 registers while the row's entries pass.
   (func (export "spmmT") (param $pOff i32) (param $pIdx i32) (param $pVal i32) (param $rows i32)
                          (param $pA i32) (param $n i32) (param $pC i32)
     (local $s i32) (local $e0 i32) (local $e1 i32) (local $e i32) (local $j i32) (local $nb i32)
-    (local $a i32) (local $c i32) (local $v v128) (local $x f32)
+    (local $a i32) (local $c i32) (local $v v128) (local $x f32) (local $y f32)
+    (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128)
+    (local $a4 v128) (local $a5 v128) (local $a6 v128) (local $a7 v128)
     (local.set $nb (i32.shl (local.get $n) (i32.const 2)))
     (local.set $s (i32.const 0))
     (block $send (loop $sloop
       (br_if $send (i32.ge_u (local.get $s) (local.get $rows)))
       (local.set $e0 (i32.shl (i32.load (i32.add (local.get $pOff) (i32.shl (local.get $s) (i32.const 2)))) (i32.const 2)))
       (local.set $e1 (i32.shl (i32.load offset=4 (i32.add (local.get $pOff) (i32.shl (local.get $s) (i32.const 2)))) (i32.const 2)))
-      (local.set $e (local.get $e0))
-      (block $eend (loop $eloop
-        (br_if $eend (i32.ge_u (local.get $e) (local.get $e1)))
-        (local.set $x (f32.load (i32.add (local.get $pVal) (local.get $e))))
-        (local.set $v (f32x4.splat (local.get $x)))
-        (local.set $a (i32.add (local.get $pA) (i32.mul (local.get $s) (local.get $nb))))
-        (local.set $c (i32.add (local.get $pC)
-          (i32.mul (i32.load (i32.add (local.get $pIdx) (local.get $e))) (local.get $nb))))
-        (local.set $j (i32.const 0))
-        (block $j16end (loop $j16loop
-          (br_if $j16end (i32.gt_u (i32.add (local.get $j) (i32.const 64)) (local.get $nb)))
-          (v128.store offset=0 (local.get $c) (f32x4.add (v128.load offset=0 (local.get $c))
-            (f32x4.mul (local.get $v) (v128.load offset=0 (local.get $a)))))
-          (v128.store offset=16 (local.get $c) (f32x4.add (v128.load offset=16 (local.get $c))
-            (f32x4.mul (local.get $v) (v128.load offset=16 (local.get $a)))))
-          (v128.store offset=32 (local.get $c) (f32x4.add (v128.load offset=32 (local.get $c))
-            (f32x4.mul (local.get $v) (v128.load offset=32 (local.get $a)))))
-          (v128.store offset=48 (local.get $c) (f32x4.add (v128.load offset=48 (local.get $c))
-            (f32x4.mul (local.get $v) (v128.load offset=48 (local.get $a)))))
-          (local.set $a (i32.add (local.get $a) (i32.const 64)))
-          (local.set $c (i32.add (local.get $c) (i32.const 64)))
-          (local.set $j (i32.add (local.get $j) (i32.const 64)))
-          (br $j16loop)))
-        (block $j4end (loop $j4loop
-          (br_if $j4end (i32.gt_u (i32.add (local.get $j) (i32.const 16)) (local.get $nb)))
+      (local.set $j (i32.const 0))
+      (if (i32.ge_u (local.get $e0) (local.get $e1)) (then (local.set $j (local.get $nb))))
+      ;; 32 columns at a time
+      (block $j32end (loop $j32loop
+        (br_if $j32end (i32.gt_u (i32.add (local.get $j) (i32.const 128)) (local.get $nb)))
+        (local.set $a (i32.add (i32.add (local.get $pA) (i32.mul (local.get $s) (local.get $nb))) (local.get $j)))
+        (local.set $a0 (v128.load offset=0 (local.get $a)))
+        (local.set $a1 (v128.load offset=16 (local.get $a)))
+        (local.set $a2 (v128.load offset=32 (local.get $a)))
+        (local.set $a3 (v128.load offset=48 (local.get $a)))
+        (local.set $a4 (v128.load offset=64 (local.get $a)))
+        (local.set $a5 (v128.load offset=80 (local.get $a)))
+        (local.set $a6 (v128.load offset=96 (local.get $a)))
+        (local.set $a7 (v128.load offset=112 (local.get $a)))
+        (local.set $e (local.get $e0))
+        (block $eend (loop $eloop
+          (br_if $eend (i32.ge_u (local.get $e) (local.get $e1)))
+          (local.set $v (v128.load32_splat (i32.add (local.get $pVal) (local.get $e))))
+          (local.set $c (i32.add (i32.add (local.get $pC)
+            (i32.mul (i32.load (i32.add (local.get $pIdx) (local.get $e))) (local.get $nb))) (local.get $j)))
+          (v128.store offset=0 (local.get $c) (f32x4.add (v128.load offset=0 (local.get $c)) (f32x4.mul (local.get $v) (local.get $a0))))
+          (v128.store offset=16 (local.get $c) (f32x4.add (v128.load offset=16 (local.get $c)) (f32x4.mul (local.get $v) (local.get $a1))))
+          (v128.store offset=32 (local.get $c) (f32x4.add (v128.load offset=32 (local.get $c)) (f32x4.mul (local.get $v) (local.get $a2))))
+          (v128.store offset=48 (local.get $c) (f32x4.add (v128.load offset=48 (local.get $c)) (f32x4.mul (local.get $v) (local.get $a3))))
+          (v128.store offset=64 (local.get $c) (f32x4.add (v128.load offset=64 (local.get $c)) (f32x4.mul (local.get $v) (local.get $a4))))
+          (v128.store offset=80 (local.get $c) (f32x4.add (v128.load offset=80 (local.get $c)) (f32x4.mul (local.get $v) (local.get $a5))))
+          (v128.store offset=96 (local.get $c) (f32x4.add (v128.load offset=96 (local.get $c)) (f32x4.mul (local.get $v) (local.get $a6))))
+          (v128.store offset=112 (local.get $c) (f32x4.add (v128.load offset=112 (local.get $c)) (f32x4.mul (local.get $v) (local.get $a7))))
+          (local.set $e (i32.add (local.get $e) (i32.const 4)))
+          (br $eloop)))
+        (local.set $j (i32.add (local.get $j) (i32.const 128)))
+        (br $j32loop)))
+      ;; 4 columns at a time
+      (block $j4end (loop $j4loop
+        (br_if $j4end (i32.gt_u (i32.add (local.get $j) (i32.const 16)) (local.get $nb)))
+        (local.set $a0 (v128.load (i32.add (i32.add (local.get $pA) (i32.mul (local.get $s) (local.get $nb))) (local.get $j))))
+        (local.set $e (local.get $e0))
+        (block $eend (loop $eloop
+          (br_if $eend (i32.ge_u (local.get $e) (local.get $e1)))
+          (local.set $c (i32.add (i32.add (local.get $pC)
+            (i32.mul (i32.load (i32.add (local.get $pIdx) (local.get $e))) (local.get $nb))) (local.get $j)))
           (v128.store (local.get $c) (f32x4.add (v128.load (local.get $c))
-            (f32x4.mul (local.get $v) (v128.load (local.get $a)))))
-          (local.set $a (i32.add (local.get $a) (i32.const 16)))
-          (local.set $c (i32.add (local.get $c) (i32.const 16)))
-          (local.set $j (i32.add (local.get $j) (i32.const 16)))
-          (br $j4loop)))
-        (block $j1end (loop $j1loop
-          (br_if $j1end (i32.ge_u (local.get $j) (local.get $nb)))
+            (f32x4.mul (v128.load32_splat (i32.add (local.get $pVal) (local.get $e))) (local.get $a0))))
+          (local.set $e (i32.add (local.get $e) (i32.const 4)))
+          (br $eloop)))
+        (local.set $j (i32.add (local.get $j) (i32.const 16)))
+        (br $j4loop)))
+      ;; the last n mod 4 columns
+      (block $j1end (loop $j1loop
+        (br_if $j1end (i32.ge_u (local.get $j) (local.get $nb)))
+        (local.set $y (f32.load (i32.add (i32.add (local.get $pA) (i32.mul (local.get $s) (local.get $nb))) (local.get $j))))
+        (local.set $e (local.get $e0))
+        (block $eend (loop $eloop
+          (br_if $eend (i32.ge_u (local.get $e) (local.get $e1)))
+          (local.set $c (i32.add (i32.add (local.get $pC)
+            (i32.mul (i32.load (i32.add (local.get $pIdx) (local.get $e))) (local.get $nb))) (local.get $j)))
           (f32.store (local.get $c) (f32.add (f32.load (local.get $c))
-            (f32.mul (local.get $x) (f32.load (local.get $a)))))
-          (local.set $a (i32.add (local.get $a) (i32.const 4)))
-          (local.set $c (i32.add (local.get $c) (i32.const 4)))
-          (local.set $j (i32.add (local.get $j) (i32.const 4)))
-          (br $j1loop)))
-        (local.set $e (i32.add (local.get $e) (i32.const 4)))
-        (br $eloop)))
+            (f32.mul (f32.load (i32.add (local.get $pVal) (local.get $e))) (local.get $y))))
+          (local.set $e (i32.add (local.get $e) (i32.const 4)))
+          (br $eloop)))
+        (local.set $j (i32.add (local.get $j) (i32.const 4)))
+        (br $j1loop)))
       (local.set $s (i32.add (local.get $s) (i32.const 1)))
       (br $sloop))))
 
@@ -278,6 +302,52 @@
       (i32.shl (i32.add (i32.mul (local.get $j) (local.get $rows)) (local.get $i)) (i32.const 2))))
     (if (local.get $add) (then (local.set $x (f32.add (local.get $x) (f32.load (local.get $o))))))
     (f32.store (local.get $o) (local.get $x)))
+
+  ;; The non-zero entries of A [rows, cols] in CSR form: off[s] (rows + 1 of them, from 0),
+  ;; and per entry its column idx and value val, in row-major order. Stores at most $cap
+  ;; entries; returns how many there are (more than $cap: the caller needs more room). Four
+  ;; columns are tested at once, so zero stretches cost one compare per four entries.
+  (func (export "compact") (param $pA i32) (param $rows i32) (param $cols i32) (param $pOff i32)
+                           (param $pIdx i32) (param $pVal i32) (param $cap i32) (result i32)
+    (local $s i32) (local $j i32) (local $p i32) (local $cols4 i32) (local $nnz i32) (local $l i32)
+    (local $x f32)
+    (local.set $cols4 (i32.and (local.get $cols) (i32.const -4)))
+    (local.set $p (local.get $pA))
+    (local.set $s (i32.const 0))
+    (block $send (loop $sloop
+      (br_if $send (i32.ge_u (local.get $s) (local.get $rows)))
+      (i32.store (i32.add (local.get $pOff) (i32.shl (local.get $s) (i32.const 2))) (local.get $nnz))
+      (local.set $j (i32.const 0))
+      (block $jend (loop $jloop
+        (br_if $jend (i32.ge_u (local.get $j) (local.get $cols)))
+        (if (i32.lt_u (local.get $j) (local.get $cols4))
+          (then
+            (if (i32.eqz (v128.any_true (f32x4.ne (v128.load (local.get $p)) (v128.const i32x4 0 0 0 0))))
+              (then
+                (local.set $p (i32.add (local.get $p) (i32.const 16)))
+                (local.set $j (i32.add (local.get $j) (i32.const 4)))
+                (br $jloop)))))
+        ;; one to four columns one by one (four inside the aligned part, one in the tail)
+        (local.set $l (select (i32.const 4) (i32.const 1) (i32.lt_u (local.get $j) (local.get $cols4))))
+        (block $lend (loop $lloop
+          (br_if $lend (i32.eqz (local.get $l)))
+          (local.set $x (f32.load (local.get $p)))
+          (if (f32.ne (local.get $x) (f32.const 0))
+            (then
+              (if (i32.lt_u (local.get $nnz) (local.get $cap))
+                (then
+                  (i32.store (i32.add (local.get $pIdx) (i32.shl (local.get $nnz) (i32.const 2))) (local.get $j))
+                  (f32.store (i32.add (local.get $pVal) (i32.shl (local.get $nnz) (i32.const 2))) (local.get $x))))
+              (local.set $nnz (i32.add (local.get $nnz) (i32.const 1)))))
+          (local.set $p (i32.add (local.get $p) (i32.const 4)))
+          (local.set $j (i32.add (local.get $j) (i32.const 1)))
+          (local.set $l (i32.sub (local.get $l) (i32.const 1)))
+          (br $lloop)))
+        (br $jloop)))
+      (local.set $s (i32.add (local.get $s) (i32.const 1)))
+      (br $sloop)))
+    (i32.store (i32.add (local.get $pOff) (i32.shl (local.get $rows) (i32.const 2))) (local.get $nnz))
+    (local.get $nnz))
 
   ;; Weighted squared error of y = act(O + bias) against sparse targets, and its gradient in
   ;; place of O, for rows s < rows and columns f < n (act = ReLU when $flags & 1, else the
