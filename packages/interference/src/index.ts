@@ -11,6 +11,7 @@ export { featureNorms } from './paper/featureNorms.js';
 export { gram, GRAM_MAX_FEATURES } from './paper/gram.js';
 export {
   featureMetrics,
+  featureMetricsAsync,
   type FeatureMetrics,
   type FeatureMetricsOptions,
 } from './paper/featureMetrics.js';

@@ -66,6 +66,14 @@ describe('parallel Gram pass on worker threads (built package)', () => {
     );
   });
 
+  it('featureMetricsAsync on two and three workers equals featureMetrics bit for bit', async () => {
+    const opts = { features: 'rows' as const, method: 'exact' as const };
+    const sync = api.featureMetrics(W, opts);
+    for (const workers of [2, 3]) {
+      expect(await api.featureMetricsAsync(W, { ...opts, workers })).toEqual(sync);
+    }
+  });
+
   it('the fine-histogram path (more than 2^22 pairs) is the same on two workers', async () => {
     const big = codebook(3000, 32, 12); // 4.5e6 pairs, 2.9e8 flops
     const opts = { features: 'rows' as const, method: 'exact' as const, quantiles: [0.5, 0.999] };

@@ -29,9 +29,13 @@ export function squaredNorms(F: FeatureMatrix): Float64Array {
  * for a dead feature (norm <= {@link DEAD_NORM}). Built once per call; all Gram work reads it.
  * Cost: O(nd) time, 4nd bytes. @internal
  */
-export function unitRows(F: FeatureMatrix, norms2: Float64Array): Float32Array {
+export function unitRows(
+  F: FeatureMatrix,
+  norms2: Float64Array,
+  alloc: (length: number) => Float32Array = (length) => new Float32Array(length),
+): Float32Array {
   const { data, nFeatures: n, dim: d, featureStride: fs, componentStride: cs } = F;
-  const U = new Float32Array(n * d);
+  const U = alloc(n * d);
   for (let i = 0; i < n; i++) {
     const norm = Math.sqrt(norms2[i]);
     if (norm <= DEAD_NORM) continue;

@@ -1,8 +1,10 @@
 import { featureMatrix, type FeatureOptions, type MatrixLike } from '../core/featureMatrix.js';
 import { DEAD_NORM, squaredNorms, unitRows } from '../core/normalize.js';
 import { randomPartner, resolveMethod, type PairOptions } from '../core/sampling.js';
+import type { ParallelOptions } from '../dense/absCosDistribution.js';
 import { rowDot } from '../kernels/gramBlock.js';
-import { forEachUpperTile } from '../kernels/forEachBlock.js';
+import { mergeLanes, newLanes, planMetrics, runMetricsSync } from '../parallel/metricsPass.js';
+import { float32, float64, resolveWorkers, runMetrics, workerThreads } from '../parallel/pool.js';
 
 /** Options of {@link featureMetrics}: orientation and how pairs are visited. */
 export interface FeatureMetricsOptions extends FeatureOptions, PairOptions {}
@@ -76,73 +78,142 @@ export function featureMetrics(W: MatrixLike, options: FeatureMetricsOptions = {
   return featureMetricsAs('featureMetrics', W, options);
 }
 
+/**
+ * {@link featureMetrics} with the exact pass shared between worker threads (Node's
+ * `worker_threads`, each with its own WebAssembly instance of `matmulNT`, the unit rows in a
+ * SharedArrayBuffer). Panels of `block` rows go to at most 16 lanes (panel p to lane p mod the
+ * lane count), a lane runs on one thread into its own accumulators, and the lanes are summed
+ * in lane order: the result is identical, bit for bit, to {@link featureMetrics}'s whatever the
+ * number of workers. Sampled passes, passes under 2^28 flops, `workers: 1` and runtimes without
+ * `worker_threads` (browsers) run on the calling thread.
+ *
+ * Shape: `W` row-major `[nHidden, nFeatures]` (default) or `[n, d]` with `features: 'rows'`.
+ * Cost: as {@link featureMetrics}, divided by up to `workers` in wall-clock time, plus about
+ * 50 ms to start the workers; memory 4nd + 24 n * lanes bytes on SharedArrayBuffers.
+ *
+ * @param W - feature matrix view.
+ * @param options - as {@link featureMetrics}, plus `workers` (default min(2, cores) in Node, 1 in browsers).
+ * @returns a promise of the {@link FeatureMetrics}.
+ * @throws RangeError / TypeError (as a rejected promise) for bad input, naming the argument.
+ * @example
+ * ```ts
+ * import { createRng } from '@hyperposition/hypervector';
+ * const rng = createRng(4);
+ * const data = Float32Array.from({ length: 10_000 * 64 }, () => rng.nextNormal());
+ * const m = await featureMetricsAsync({ data, rows: 10_000, cols: 64 }, { features: 'rows', method: 'exact', workers: 2 });
+ * m.interference[0]; // about (n - 1) / d * ||W_j||^2 = 9999 / 64 * 64 = 9999 for these rows
+ * ```
+ */
+export async function featureMetricsAsync(
+  W: MatrixLike,
+  options: FeatureMetricsOptions & ParallelOptions = {},
+): Promise<FeatureMetrics> {
+  const fn = 'featureMetricsAsync';
+  const workers = await resolveWorkers(fn, options.workers);
+  const shared = workers > 1 && (await workerThreads()) !== null;
+  const p = prepareMetrics(fn, W, options, shared);
+  if (p.method === 'exact') {
+    const plan = planMetrics(p.n, p.d, p.block);
+    const lanes = newLanes(plan, (len) => float64(len, shared));
+    await runMetrics(p.U, p.n2, plan, lanes, workers, {
+      interference: p.interference,
+      absSum: p.meanAbsCos,
+      maxAbs: p.maxAbsCos,
+    });
+    return finishMetrics(p);
+  }
+  return featureMetricsAs(fn, W, options);
+}
+
 /** {@link featureMetrics} with the calling public function's name in error messages. @internal */
 export function featureMetricsAs(
   fn: string,
   W: MatrixLike,
   options: FeatureMetricsOptions,
 ): FeatureMetrics {
+  const p = prepareMetrics(fn, W, options, false);
+  const { n, d, n2, U, interference, maxAbsCos, meanAbsCos, stdError, samples } = p;
+  if (p.method === 'exact') {
+    const plan = planMetrics(n, d, p.block);
+    const lanes = newLanes(plan);
+    runMetricsSync(U, n2, plan, lanes);
+    mergeLanes(plan, lanes, interference, meanAbsCos, maxAbsCos);
+    return finishMetrics(p);
+  }
+  const r = p.rng!;
+  for (let i = 0; i < n; i++) {
+    let sum = 0;
+    let sumSq = 0;
+    let mx = 0;
+    let sa = 0;
+    for (let s = 0; s < samples; s++) {
+      const j = randomPartner(r, n, i);
+      const c = rowDot(U, d, i, j);
+      const v = c * c * n2[j];
+      sum += v;
+      sumSq += v * v;
+      const a = Math.abs(c);
+      sa += a;
+      if (a > mx) mx = a;
+    }
+    meanAbsCos[i] = sa / samples;
+    const mean = sum / samples;
+    const variance = samples > 1 ? Math.max(0, (sumSq - samples * mean * mean) / (samples - 1)) : 0;
+    interference[i] = (n - 1) * mean;
+    stdError[i] = ((n - 1) * Math.sqrt(variance)) / Math.sqrt(samples);
+    maxAbsCos[i] = mx;
+  }
+  return finishMetrics(p);
+}
+
+/** Checked input, unit rows and the accumulators of one call. */
+interface MetricsState {
+  n: number;
+  d: number;
+  method: 'exact' | 'sampled';
+  samples: number;
+  rng: PairOptions['rng'];
+  block: number;
+  n2: Float64Array;
+  U: Float32Array;
+  interference: Float64Array;
+  maxAbsCos: Float64Array;
+  /** Sum of |cos| while exact, until finishMetrics divides it by n - 1. */
+  meanAbsCos: Float64Array;
+  stdError: Float64Array;
+}
+
+function prepareMetrics(
+  fn: string,
+  W: MatrixLike,
+  options: FeatureMetricsOptions,
+  shared: boolean,
+): MetricsState {
   const F = featureMatrix(W, options, fn);
   const n = F.nFeatures;
   const d = F.dim;
   const { method, samples, rng, block } = resolveMethod(fn, n, d, options, 256);
   const n2 = squaredNorms(F);
-  const U = unitRows(F, n2);
-  const interference = new Float64Array(n);
-  const maxAbsCos = new Float64Array(n);
-  const meanAbsCos = new Float64Array(n);
-  const stdError = new Float64Array(n);
-  if (method === 'exact') {
-    forEachUpperTile(U, n, d, block, (i0, i1, j0, j1, G) => {
-      const w = j1 - j0;
-      for (let i = i0; i < i1; i++) {
-        const ni = n2[i];
-        let acc = 0;
-        let mx = maxAbsCos[i];
-        let sa = 0;
-        for (let j = Math.max(j0, i + 1), o = (i - i0) * w - j0; j < j1; j++) {
-          const c = G[o + j];
-          const c2 = c * c;
-          acc += c2 * n2[j];
-          interference[j] += c2 * ni;
-          const a = Math.abs(c);
-          sa += a;
-          meanAbsCos[j] += a;
-          if (a > mx) mx = a;
-          if (a > maxAbsCos[j]) maxAbsCos[j] = a;
-        }
-        interference[i] += acc;
-        meanAbsCos[i] += sa;
-        maxAbsCos[i] = mx;
-      }
-    });
-    if (n > 1) for (let i = 0; i < n; i++) meanAbsCos[i] /= n - 1;
-  } else {
-    const r = rng!;
-    for (let i = 0; i < n; i++) {
-      let sum = 0;
-      let sumSq = 0;
-      let mx = 0;
-      let sa = 0;
-      for (let s = 0; s < samples; s++) {
-        const j = randomPartner(r, n, i);
-        const c = rowDot(U, d, i, j);
-        const v = c * c * n2[j];
-        sum += v;
-        sumSq += v * v;
-        const a = Math.abs(c);
-        sa += a;
-        if (a > mx) mx = a;
-      }
-      meanAbsCos[i] = sa / samples;
-      const mean = sum / samples;
-      const variance =
-        samples > 1 ? Math.max(0, (sumSq - samples * mean * mean) / (samples - 1)) : 0;
-      interference[i] = (n - 1) * mean;
-      stdError[i] = ((n - 1) * Math.sqrt(variance)) / Math.sqrt(samples);
-      maxAbsCos[i] = mx;
-    }
-  }
+  const U = unitRows(F, n2, (len) => float32(len, shared && method === 'exact'));
+  return {
+    n,
+    d,
+    method,
+    samples,
+    rng,
+    block,
+    n2,
+    U,
+    interference: new Float64Array(n),
+    maxAbsCos: new Float64Array(n),
+    meanAbsCos: new Float64Array(n),
+    stdError: new Float64Array(n),
+  };
+}
+
+function finishMetrics(p: MetricsState): FeatureMetrics {
+  const { n, d, method, samples, n2, interference, maxAbsCos, meanAbsCos } = p;
+  if (method === 'exact' && n > 1) for (let i = 0; i < n; i++) meanAbsCos[i] /= n - 1;
   const norms = new Float64Array(n);
   const superposition = new Float64Array(n);
   const dimensionality = new Float64Array(n);
@@ -166,6 +237,6 @@ export function featureMetricsAs(
     dimensionality,
     maxAbsCos,
     meanAbsCos,
-    interferenceStdError: stdError,
+    interferenceStdError: p.stdError,
   };
 }

@@ -7,11 +7,12 @@ import { coherence, coherenceAsync } from '../dense/coherence.js';
 import { compareToRandom, compareToRandomAsync } from '../dense/compareToRandom.js';
 import { gramBlocks } from '../dense/gramBlocks.js';
 import { gramStatsParallel } from '../dense/gramStats.js';
-import { featureMetrics } from '../paper/featureMetrics.js';
+import { featureMetrics, featureMetricsAsync } from '../paper/featureMetrics.js';
 import { liveUnitRows, squaredNorms } from '../core/normalize.js';
 import { featureMatrix } from '../core/featureMatrix.js';
 import { naiveFeatureMetrics, rowsOf } from '../test.fixtures.js';
 import { inlineExecutor, planPass, runPassSync, runPassWith } from './absCosPass.js';
+import { mergeLanes, metricsScratch, newLanes, planMetrics, runLane } from './metricsPass.js';
 
 /** Worst-case error of a Float32-accumulated cosine of length d (see the TSDoc of absCosDistribution). */
 const tol = (d: number): number => (d / 4 + 4) * 2 ** -24;
@@ -286,6 +287,42 @@ describe('parallel pass: the result does not depend on the number of executors',
     }
   });
 
+  it('featureMetrics lanes: any order of lanes gives the same sums; async equals sync', async () => {
+    const n2 = squaredNorms(F);
+    const U2 = new Float32Array(333 * 29);
+    // unit rows of all features (dead row zero), as featureMetrics builds them
+    for (let i = 0; i < 333; i++) {
+      const norm = Math.sqrt(n2[i]);
+      if (norm <= 1e-9) continue;
+      for (let k = 0; k < 29; k++) U2[i * 29 + k] = W.data[i * 29 + k] / norm;
+    }
+    const plan = planMetrics(333, 29, 16);
+    expect(plan.lanes).toBe(16);
+    const merged = (order: number[]): Float64Array[] => {
+      const lanes = newLanes(plan);
+      const G = metricsScratch(plan);
+      for (const l of order) runLane(U2, n2, plan, l, lanes, G);
+      const out = [new Float64Array(333), new Float64Array(333), new Float64Array(333)];
+      mergeLanes(plan, lanes, out[0], out[1], out[2]);
+      return out;
+    };
+    const forward = merged(Array.from({ length: 16 }, (_, l) => l));
+    const backward = merged(Array.from({ length: 16 }, (_, l) => 15 - l));
+    expect(backward).toEqual(forward);
+    const opts = { features: 'rows' as const, method: 'exact' as const, block: 16 };
+    const sync = featureMetrics(W, opts);
+    expect(Array.from(sync.interference)).toEqual(
+      Array.from(forward[0], (x, i) => (Math.sqrt(n2[i]) <= 1e-9 ? 0 : x)),
+    );
+    for (const workers of [1, 2, 3]) {
+      expect(await featureMetricsAsync(W, { ...opts, workers })).toEqual(sync);
+    }
+    const sampled = { features: 'rows' as const, method: 'sampled' as const, samples: 50 };
+    expect(await featureMetricsAsync(W, { ...sampled, rng: createRng(2), workers: 2 })).toEqual(
+      featureMetrics(W, { ...sampled, rng: createRng(2) }),
+    );
+  });
+
   it('rejects a bad worker count, naming the option', async () => {
     await expect(absCosDistributionAsync(W, { features: 'rows', workers: 0 })).rejects.toThrow(
       RangeError,
@@ -296,6 +333,9 @@ describe('parallel pass: the result does not depend on the number of executors',
     await expect(
       gramStatsParallel(W, { features: 'rows', workers: '2' as unknown as number }),
     ).rejects.toThrow(TypeError);
+    await expect(featureMetricsAsync(W, { features: 'rows', workers: 65 })).rejects.toThrow(
+      /featureMetricsAsync: options\.workers/,
+    );
     await expect(gramStatsParallel(W, { features: 'rows', rowStart: 400 })).rejects.toThrow(
       /options\.rowStart/,
     );

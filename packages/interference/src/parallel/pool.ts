@@ -1,4 +1,5 @@
 import { checkInt } from '../errors.js';
+import { mergeLanes, runMetricsSync, type MetricsLanes, type MetricsPlan } from './metricsPass.js';
 import {
   runPassSync,
   runPassWith,
@@ -24,12 +25,31 @@ export interface WorkerInit {
   stored: Float64Array | null;
 }
 
+/** What a worker of the featureMetrics pass is started with. @internal */
+export interface MetricsWorkerInit {
+  kind: 'metrics';
+  U: Float32Array;
+  n2: Float64Array;
+  plan: MetricsPlan;
+  lanes: MetricsLanes;
+}
+
 /** Messages to a worker. @internal */
-export type ToWorker = { type: 'run'; t0: number; t1: number } | { type: 'finish' };
+export type ToWorker =
+  { type: 'run'; t0: number; t1: number } | { type: 'finish' } | { type: 'lane'; lane: number };
 
 /** Messages from a worker. @internal */
 export type FromWorker =
-  { type: 'ready' } | { type: 'sums'; sums: Float64Array } | { type: 'acc'; acc: PassAccumulator };
+  | { type: 'ready' }
+  | { type: 'sums'; sums: Float64Array }
+  | { type: 'acc'; acc: PassAccumulator }
+  | { type: 'laneDone' };
+
+/** A started worker: one request at a time. */
+interface WorkerHandle {
+  ask(msg: ToWorker): Promise<FromWorker>;
+  close(): void;
+}
 
 type WorkerThreads = typeof import('node:worker_threads');
 type Os = typeof import('node:os');
@@ -83,13 +103,13 @@ export function float64(length: number, shared: boolean): Float64Array {
  * Start `count` workers on `init` and wait until each has loaded its kernel. Returns null
  * (after stopping any that did start) when worker_threads are missing or a worker cannot
  * start, e.g. when this module runs from TypeScript sources without a built worker entry;
- * the caller then runs the pass on its own thread. `init.U` and `init.stored` must live on
- * SharedArrayBuffers. @internal
+ * the caller then runs the pass on its own thread. The typed arrays of `init` that workers
+ * write must live on SharedArrayBuffers.
  */
-export async function startWorkers(
+async function startHandles(
   count: number,
-  init: WorkerInit,
-): Promise<PassExecutor[] | null> {
+  init: WorkerInit | MetricsWorkerInit,
+): Promise<WorkerHandle[] | null> {
   const wt = await workerThreads();
   if (wt === null) return null;
   let url: URL;
@@ -102,10 +122,32 @@ export async function startWorkers(
     Array.from({ length: count }, () => startOne(wt, url, init).catch(() => null)),
   );
   if (started.some((x) => x === null)) {
-    for (const ex of started) ex?.close();
+    for (const h of started) h?.close();
     return null;
   }
-  return started as PassExecutor[];
+  return started as WorkerHandle[];
+}
+
+/** Workers for the |cos| pass as {@link PassExecutor}s (see startHandles for null). @internal */
+export async function startWorkers(
+  count: number,
+  init: WorkerInit,
+): Promise<PassExecutor[] | null> {
+  const handles = await startHandles(count, init);
+  if (handles === null) return null;
+  return handles.map((h) => ({
+    run: async (t0: number, t1: number) => {
+      const r = await h.ask({ type: 'run', t0, t1 });
+      if (r.type !== 'sums') throw new Error(`gram worker: unexpected reply ${r.type}`);
+      return r.sums;
+    },
+    finish: async () => {
+      const r = await h.ask({ type: 'finish' });
+      if (r.type !== 'acc') throw new Error(`gram worker: unexpected reply ${r.type}`);
+      return r.acc;
+    },
+    close: h.close,
+  }));
 }
 
 /**
@@ -124,7 +166,11 @@ function workerExecArgv(): string[] {
   return out;
 }
 
-function startOne(wt: WorkerThreads, url: URL, init: WorkerInit): Promise<PassExecutor> {
+function startOne(
+  wt: WorkerThreads,
+  url: URL,
+  init: WorkerInit | MetricsWorkerInit,
+): Promise<WorkerHandle> {
   return new Promise((resolveStart, rejectStart) => {
     let worker: InstanceType<WorkerThreads['Worker']>;
     try {
@@ -162,19 +208,7 @@ function startOne(wt: WorkerThreads, url: URL, init: WorkerInit): Promise<PassEx
     worker.on('message', (msg: FromWorker) => {
       if (msg.type === 'ready') {
         ready = true;
-        resolveStart({
-          run: async (t0, t1) => {
-            const r = await ask({ type: 'run', t0, t1 });
-            if (r.type !== 'sums') throw new Error(`gram worker: unexpected reply ${r.type}`);
-            return r.sums;
-          },
-          finish: async () => {
-            const r = await ask({ type: 'finish' });
-            if (r.type !== 'acc') throw new Error(`gram worker: unexpected reply ${r.type}`);
-            return r.acc;
-          },
-          close,
-        });
+        resolveStart({ ask, close });
         return;
       }
       const p = pending;
@@ -225,4 +259,53 @@ export async function runPass(
 export async function resolveWorkers(fn: string, workers: unknown): Promise<number> {
   if (workers === undefined) return defaultWorkerCount();
   return checkInt(fn, 'options.workers', workers, 1, 64);
+}
+
+/**
+ * The featureMetrics pass on `workers` threads when possible and worth it (`U` and the lanes
+ * on SharedArrayBuffers, at least {@link PARALLEL_MIN_FLOPS}, more than one lane), else on the
+ * calling thread; then the lanes summed in lane order into the three length-n arrays. The
+ * result is the same either way. Returns the number of threads used. @internal
+ */
+export async function runMetrics(
+  U: Float32Array,
+  n2: Float64Array,
+  plan: MetricsPlan,
+  lanes: MetricsLanes,
+  workers: number,
+  out: { interference: Float64Array; absSum: Float64Array; maxAbs: Float64Array },
+): Promise<number> {
+  const flops = plan.n * plan.n * plan.d;
+  const shared =
+    typeof SharedArrayBuffer === 'function' &&
+    U.buffer instanceof SharedArrayBuffer &&
+    lanes.interference.buffer instanceof SharedArrayBuffer &&
+    lanes.absSum.buffer instanceof SharedArrayBuffer &&
+    lanes.maxAbs.buffer instanceof SharedArrayBuffer;
+  let used = 1;
+  const handles =
+    workers > 1 && shared && flops >= PARALLEL_MIN_FLOPS && plan.lanes > 1
+      ? await startHandles(Math.min(workers, plan.lanes), { kind: 'metrics', U, n2, plan, lanes })
+      : null;
+  if (handles !== null) {
+    try {
+      let next = 0;
+      await Promise.all(
+        handles.map(async (h) => {
+          while (next < plan.lanes) {
+            const lane = next++;
+            const r = await h.ask({ type: 'lane', lane });
+            if (r.type !== 'laneDone') throw new Error(`gram worker: unexpected reply ${r.type}`);
+          }
+        }),
+      );
+      used = handles.length;
+    } finally {
+      for (const h of handles) h.close();
+    }
+  } else {
+    runMetricsSync(U, n2, plan, lanes);
+  }
+  mergeLanes(plan, lanes, out.interference, out.absSum, out.maxAbs);
+  return used;
 }
