@@ -50,7 +50,9 @@ export interface FeatureMetrics {
  * `[n, d]` with `features: 'rows'`.
  *
  * Cost: exact, d n^2 flops (the upper block triangle: 2.6e12 multiply-adds, 5.1e12 flops, at n = 1e5, d = 512)
- * and O(nd + block^2) memory (a Float32 copy of the unit rows, never an n x n matrix);
+ * and O(nd + block * 1024) memory (a Float32 copy of the unit rows, never an n x n matrix, and
+ * 24 n bytes for each of min(16, n / block) lanes: the lanes make the result the same as
+ * {@link featureMetricsAsync} on any number of workers);
  * sampled, O(n * samples * d) time with a standard error per feature (n = 1e5, d = 512,
  * 64 partners: about 1 minute of plain JS on a busy 2-core machine, 0.5 GB). Cosines come from
  * unit rows normalised in Float64 and stored in Float32; exact passes multiply them with
