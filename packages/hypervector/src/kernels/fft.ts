@@ -152,13 +152,30 @@ export class MixedRadix {
 
   /** Stages `start..` with the data in `re`, `im` (start even) or the work arrays (odd). */
   private stagesFrom(start: number, re: Float64Array, im: Float64Array): void {
+    const [xr, xi] = this.stagesRange(start, this.stages.length, re, im);
+    if (xr !== re) {
+      re.set(xr.subarray(0, this.n));
+      im.set(xi.subarray(0, this.n));
+    }
+  }
+
+  /**
+   * Stages [start, end) with the data in `re`, `im` (start even) or the work arrays (odd);
+   * returns the pair of arrays that holds the result.
+   */
+  private stagesRange(
+    start: number,
+    end: number,
+    re: Float64Array,
+    im: Float64Array,
+  ): [Float64Array, Float64Array] {
     const odd = (start & 1) === 1;
     let xr = odd ? this.workRe : re;
     let xi = odd ? this.workIm : im;
     let yr = odd ? re : this.workRe;
     let yi = odd ? im : this.workIm;
     const stages = this.stages;
-    for (let k = start; k < stages.length; k++) {
+    for (let k = start; k < end; k++) {
       const { p, m, s, twRe, twIm } = stages[k];
       // The first stage (s = 1) has no inner loop; the last (m = 1) has no twiddles.
       if (p === 4) {
@@ -180,10 +197,41 @@ export class MixedRadix {
       yr = tr;
       yi = ti;
     }
-    if (xr !== re) {
-      re.set(xr.subarray(0, this.n));
-      im.set(xi.subarray(0, this.n));
+    return [xr, xi];
+  }
+
+  /**
+   * The unnormalised inverse transform z of `re + i im` (both overwritten), written
+   * interleaved as Float32: `o[oo + 2t] = scale Re z_t`, `o[oo + 2t + 1] = scale Im z_t`.
+   * When the last stage is a radix-5 one without twiddles it writes `o` directly. Returns
+   * the sum of the squares of the written values.
+   */
+  inverseTo32(
+    re: Float64Array,
+    im: Float64Array,
+    o: Float32Array,
+    oo: number,
+    scale: number,
+  ): number {
+    const n = this.n;
+    const stages = this.stages;
+    const last = stages[stages.length - 1];
+    // The inverse is the forward transform with real and imaginary parts swapped.
+    if (last !== undefined && last.p === 5 && last.m === 1) {
+      const [xr, xi] = this.stagesRange(0, stages.length - 1, im, re);
+      // Swapped roles: the stage's "real" output is Im z, its "imaginary" output is Re z.
+      return radix5LastTo32(xr, xi, o, oo, last.s, scale);
     }
+    this.stagesFrom(0, im, re);
+    let q = 0;
+    for (let k = 0; k < n; k++) {
+      const u = re[k] * scale;
+      const v = im[k] * scale;
+      o[oo + 2 * k] = u;
+      o[oo + 2 * k + 1] = v;
+      q += u * u + v * v;
+    }
+    return q;
   }
 }
 
@@ -590,6 +638,84 @@ function radix5Last(
   }
 }
 
+/**
+ * {@link radix5Last} of a swapped-role inverse, written interleaved to Float32 with a scale:
+ * the stage's imaginary outputs are the real parts. Returns the sum of squares written.
+ */
+function radix5LastTo32(
+  xr: Float64Array,
+  xi: Float64Array,
+  o: Float32Array,
+  oo: number,
+  s: number,
+  scale: number,
+): number {
+  let sum = 0;
+  const s2 = 2 * s;
+  const s3 = 3 * s;
+  const s4 = 4 * s;
+  for (let q = 0; q < s; q++) {
+    const a0r = xr[q];
+    const a0i = xi[q];
+    const a1r = xr[q + s];
+    const a1i = xi[q + s];
+    const a2r = xr[q + s2];
+    const a2i = xi[q + s2];
+    const a3r = xr[q + s3];
+    const a3i = xi[q + s3];
+    const a4r = xr[q + s4];
+    const a4i = xi[q + s4];
+    const t1r = a1r + a4r;
+    const t1i = a1i + a4i;
+    const t2r = a2r + a3r;
+    const t2i = a2i + a3i;
+    const t3r = a1r - a4r;
+    const t3i = a1i - a4i;
+    const t4r = a2r - a3r;
+    const t4i = a2i - a3i;
+    const m1r = a0r + C51 * t1r + C52 * t2r;
+    const m1i = a0i + C51 * t1i + C52 * t2i;
+    const m2r = a0r + C52 * t1r + C51 * t2r;
+    const m2i = a0i + C52 * t1i + C51 * t2i;
+    const n1r = S51 * t3i + S52 * t4i;
+    const n1i = -(S51 * t3r + S52 * t4r);
+    const n2r = S52 * t3i - S51 * t4i;
+    const n2i = -(S52 * t3r - S51 * t4r);
+    // Output t = q + u s: real part (imaginary role) at 2t, imaginary part at 2t + 1.
+    let p = oo + 2 * q;
+    let re = (a0i + t1i + t2i) * scale;
+    let im = (a0r + t1r + t2r) * scale;
+    o[p] = re;
+    o[p + 1] = im;
+    sum += re * re + im * im;
+    p += s2;
+    re = (m1i + n1i) * scale;
+    im = (m1r + n1r) * scale;
+    o[p] = re;
+    o[p + 1] = im;
+    sum += re * re + im * im;
+    p += s2;
+    re = (m2i + n2i) * scale;
+    im = (m2r + n2r) * scale;
+    o[p] = re;
+    o[p + 1] = im;
+    sum += re * re + im * im;
+    p += s2;
+    re = (m2i - n2i) * scale;
+    im = (m2r - n2r) * scale;
+    o[p] = re;
+    o[p + 1] = im;
+    sum += re * re + im * im;
+    p += s2;
+    re = (m1i - n1i) * scale;
+    im = (m1r - n1r) * scale;
+    o[p] = re;
+    o[p + 1] = im;
+    sum += re * re + im * im;
+  }
+  return sum;
+}
+
 /** A direct butterfly for a prime p > 5 (O(p^2) per group). */
 function radixP(
   xr: Float64Array,
@@ -904,33 +1030,25 @@ export class RealConvolution {
       hr[k] = c0r + c1r - (dr * w1 + di * w0);
       hi[k] = c0i + c1i + (dr * w0 - di * w1);
     }
-    half.run(hi, hr);
     // 1/4 (spectra), 1/2 (E and O), 1/h (inverse transform).
     const s = 0.125 / h;
+    if (M === d) return half.inverseTo32(hr, hi, o, oo, s) <= FLOAT32_MAX_SQUARED;
+    // Zero-padded: the linear convolution's samples lin_j (j even in hr[j / 2], odd in
+    // hi[(j - 1) / 2]), wrapped around: c_k = lin_k + lin_(k+d).
+    half.run(hi, hr);
     let q = 0;
-    if (M === d) {
-      for (let k = 0; k < h; k++) {
-        const u = hr[k] * s;
-        const v = hi[k] * s;
-        o[oo + 2 * k] = u;
-        o[oo + 2 * k + 1] = v;
-        q += u * u + v * v;
-      }
-    } else {
-      // Linear convolution samples lin_j: j even in hr[j / 2], odd in hi[(j - 1) / 2].
-      for (let k = 0; k < d - 1; k++) {
-        const j = k + d;
-        const a = (k & 1) === 0 ? hr[k >>> 1] : hi[k >>> 1];
-        const b = (j & 1) === 0 ? hr[j >>> 1] : hi[j >>> 1];
-        const v = (a + b) * s;
-        o[oo + k] = v;
-        q += v * v;
-      }
-      const j = d - 1;
-      const v = ((j & 1) === 0 ? hr[j >>> 1] : hi[j >>> 1]) * s;
-      o[oo + j] = v;
+    for (let k = 0; k < d - 1; k++) {
+      const j = k + d;
+      const a = (k & 1) === 0 ? hr[k >>> 1] : hi[k >>> 1];
+      const b = (j & 1) === 0 ? hr[j >>> 1] : hi[j >>> 1];
+      const v = (a + b) * s;
+      o[oo + k] = v;
       q += v * v;
     }
+    const j = d - 1;
+    const v = ((j & 1) === 0 ? hr[j >>> 1] : hi[j >>> 1]) * s;
+    o[oo + j] = v;
+    q += v * v;
     return q <= FLOAT32_MAX_SQUARED;
   }
 }
