@@ -1,5 +1,14 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  writeSync,
+} from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../output.js';
 
@@ -14,6 +23,23 @@ export interface CellStore<T> {
   get(key: string): T | undefined;
   /** Save a finished cell (atomic: a kill never leaves half a file). */
   put(key: string, value: T): void;
+  /**
+   * Claim a cell for this process (a `<key>.lock` file created exclusively), so that several
+   * processes sharing the directory never compute the same cell at once. Returns false when
+   * another live process holds it; a lock left by a dead process on this host is taken over.
+   */
+  claim(key: string): boolean;
+  /** Drop this process's claim on a cell (after `put`, or when the cell failed). */
+  release(key: string): void;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 /**
@@ -75,6 +101,36 @@ export function openCellStore<T>(dir: string, hash: string): CellStore<T> {
     },
     put(key, value) {
       writeFileAtomic(file(key), JSON.stringify({ hash, key, value }));
+    },
+    claim(key) {
+      const lock = `${file(key).slice(0, -'.json'.length)}.lock`;
+      for (let attempt = 0; attempt < 2; attempt++) {
+        try {
+          const fd = openSync(lock, 'wx');
+          writeSync(
+            fd,
+            JSON.stringify({ pid: process.pid, host: hostname(), at: new Date().toISOString() }),
+          );
+          closeSync(fd);
+          return true;
+        } catch (error) {
+          if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+          let holder: { pid?: number; host?: string } = {};
+          try {
+            holder = JSON.parse(readFileSync(lock, 'utf8')) as typeof holder;
+          } catch {
+            return false; // being written by its holder right now
+          }
+          const stale =
+            holder.host === hostname() && typeof holder.pid === 'number' && !alive(holder.pid);
+          if (!stale) return false;
+          rmSync(lock, { force: true });
+        }
+      }
+      return false;
+    },
+    release(key) {
+      rmSync(`${file(key).slice(0, -'.json'.length)}.lock`, { force: true });
     },
   };
 }

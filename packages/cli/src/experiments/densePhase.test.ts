@@ -134,7 +134,7 @@ describe('runDensePhase (small scale, seed 1)', () => {
     } finally {
       rmSync(sharded, { recursive: true, force: true });
     }
-  });
+  }, 300_000);
 
   it('reuses finished cells on a rerun (resumable) and reproduces them exactly', async () => {
     const again = await runDensePhase({ dir, scale: 'small', seed: 1, figures: false });

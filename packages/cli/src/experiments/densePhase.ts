@@ -329,9 +329,12 @@ export async function runDensePhase(
 ): Promise<DensePhaseOutput> {
   const t0 = Date.now();
   const config: DensePhaseConfig = { ...DENSE_PHASE_SCALES[ctx.scale], ...override };
+  // A cell depends on its (n, d, S), the training settings and the seed, not on the rest of
+  // the grid: a grown or shrunk grid reuses every finished cell.
+  const { nFeatures: _n, nHidden: _d, sparsity: _s, ...perCell } = config;
   const store = openCellStore<DensePhaseCell>(
     ctx.dir,
-    stableHash({ experiment: 'dense-phase', config, seed: ctx.seed }),
+    stableHash({ experiment: 'dense-phase', perCell, seed: ctx.seed }),
   );
   const grid: [number, number, number][] = [];
   for (const m of config.nHidden)
@@ -352,40 +355,48 @@ export async function runDensePhase(
       `runDensePhase: ctx.shard must be { index, count } with 0 <= index < count, got ${JSON.stringify(shard)}`,
     );
   }
-  const cells: DensePhaseCell[] = [];
+  // Largest cells first (n·d sets the cost), so that processes sharing the grid finish
+  // together; the results keep grid order.
+  const order = [...grid.keys()].sort(
+    (a, b) => grid[b][0] * grid[b][1] - grid[a][0] * grid[a][1] || a - b,
+  );
+  const keyOf = ([n, m, S]: [number, number, number]): string => `n${n}-d${m}-S${S}`;
+  const found = new Map<string, DensePhaseCell>();
   let computed = 0;
-  let missing = 0;
-  for (const [i, [n, m, S]] of grid.entries()) {
+  for (const i of order) {
     throwIfAborted(ctx.signal);
-    const key = `n${n}-d${m}-S${S}`;
+    const [n, m, S] = grid[i];
+    const key = keyOf(grid[i]);
     let cell = store.get(key);
     const reused = cell !== undefined;
-    if (!cell && shard && i % shard.count !== shard.index) {
-      missing++;
-      continue;
-    }
     if (!cell) {
-      cell = await densePhaseCell(n, m, S, config, `${ctx.seed}:${key}`, ctx.signal);
-      store.put(key, cell);
-      computed++;
+      if (shard && i % shard.count !== shard.index) continue;
+      if (!store.claim(key)) continue; // another process is computing it
+      try {
+        cell = store.get(key); // finished while we looked
+        if (!cell) {
+          cell = await densePhaseCell(n, m, S, config, `${ctx.seed}:${key}`, ctx.signal);
+          store.put(key, cell);
+          computed++;
+        }
+      } finally {
+        store.release(key);
+      }
     }
-    cells.push(cell);
-    ctx.onCell?.(cells.length, grid.length, key, reused);
+    found.set(key, cell);
+    ctx.onCell?.(found.size, grid.length, key, reused);
   }
-  if (missing > 0) {
-    // Other shards' cells are still running: once they are in, the last shard (or a rerun
-    // without a shard) assembles results.json.
-    for (const [n, m, S] of grid)
-      if (store.get(`n${n}-d${m}-S${S}`) === undefined) return partial();
+  const cells: DensePhaseCell[] = [];
+  for (const g of grid) {
+    const cell = found.get(keyOf(g)) ?? store.get(keyOf(g));
+    if (cell) cells.push(cell);
   }
-  function partial(): DensePhaseOutput {
+  if (cells.length < grid.length) {
+    // Other processes' cells are still running: the last one to finish (or a rerun)
+    // assembles results.json.
     const out = emptyOutput(ctx, config, cells, computed, t0);
     out.missingCells = grid.length - cells.length;
     return out;
-  }
-  if (cells.length < grid.length) {
-    cells.length = 0;
-    for (const [n, m, S] of grid) cells.push(store.get(`n${n}-d${m}-S${S}`)!);
   }
   const boundary = config.nHidden.flatMap((m) =>
     config.sparsity.map((S) => {
