@@ -37,6 +37,12 @@ const gapOf = (r: number, p: number): number =>
   Math.floor(Math.log1p(-r / 4294967296) / Math.log1p(-p));
 
 describe('gapThresholds', () => {
+  it('puts a threshold no draw reaches at 2^32', () => {
+    const t = gapThresholds(0.995, 8)!;
+    expect(t[8]).toBe(4294967296);
+    expect(gapOf(4294967295, 0.995)).toBeLessThan(8);
+  });
+
   it.each([0.9, 0.5, 20 ** (-1 / 9), 0.05, 1e-3])(
     'gap(r) >= k exactly when r >= t[k], at and around each threshold and at random draws (p = %f)',
     (p) => {
@@ -73,12 +79,13 @@ const cases: { name: string; config: ToyModelConfig; batch: number; l1W: number 
     l1W: 0,
   },
   {
-    name: 'relu-output n = 8, m = 3, p in {0, 0.6, 0.2, 1}, values on [0.5, 2], weight penalty',
+    // At p = 0.995 no draw reaches a gap of 5 or more: thresholds at 2^32.
+    name: 'relu-output n = 8, m = 3, p in {0, 0.6, 0.2, 1, 0.995}, values on [0.5, 2], weight penalty',
     config: {
-      nInstances: 4,
+      nInstances: 5,
       nFeatures: 8,
       nHidden: 3,
-      featureProbability: [0, 0.6, 0.2, 1],
+      featureProbability: [0, 0.6, 0.2, 1, 0.995],
       valueRange: [0.5, 2],
     },
     batch: 100,

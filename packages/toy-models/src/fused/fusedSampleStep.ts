@@ -13,8 +13,8 @@ const XOSHIRO: unknown = createRng(0).constructor;
  *
  * Arguments: (W, b, importance, gW, gb, thr, st, xs, instance, batchSize, c, lo, span, mode,
  * res) where
- * - thr: Float64Array(nFeatures + 1), thr[k] the least 32-bit draw whose geometric gap is at
- *   least k (see {@link gapThresholds}); thr[0] unused;
+ * - thr: Int32Array(nFeatures + 1), thr[k] = t[k] - 2^31 - 1 for the thresholds t of
+ *   {@link gapThresholds} (so gap >= k exactly when r - 2^31 > thr[k]); thr[0] unused;
  * - st: Int32Array(8), the presence then the value xoshiro128** state (a, b, c, d), read and
  *   written back;
  * - xs: a zeroed Float64Array(nFeatures) scratch (left zeroed);
@@ -34,7 +34,7 @@ export type FusedSampleStep = (
   importance: Float32Array,
   gW: Float32Array,
   gb: Float32Array,
-  thr: Float64Array,
+  thr: Int32Array,
   st: Int32Array,
   sc: Float64Array,
   ip: Int32Array,
@@ -109,10 +109,16 @@ export function fusedSampleStep(m: number, n: number, relu: boolean): FusedSampl
       ? t[0]
       : `(${tree(t.slice(0, t.length >> 1))} + ${tree(t.slice(t.length >> 1))})`;
   const sseRow = (): number => L(`  sse += ${tree(F.map((f) => `e${f}`))};`);
-  // xoshiro128** step on the locals (p0..p3) or (v0..v3) into `r` (unsigned), as Rng.nextUint32.
+  // xoshiro128** step on the locals (p0..p3) or (v0..v3) into `r`, as Rng.nextUint32: for the
+  // presence stream as a signed integer that orders as the unsigned draw (r - 2^31), so that
+  // the gap thresholds compare as 32-bit integers.
   const draw = (s: string, r: string): void => {
     L(`{ const m5 = Math.imul(${s}1, 5);`);
-    L(`  ${r} = Math.imul((m5 << 7) | (m5 >>> 25), 9) >>> 0;`);
+    L(
+      s === 'p'
+        ? `  ${r} = Math.imul((m5 << 7) | (m5 >>> 25), 9) ^ -2147483648;`
+        : `  ${r} = Math.imul((m5 << 7) | (m5 >>> 25), 9) >>> 0;`,
+    );
     L(`  const sh = ${s}1 << 9;`);
     L(`  ${s}2 ^= ${s}0; ${s}3 ^= ${s}1; ${s}1 ^= ${s}2; ${s}0 ^= ${s}3; ${s}2 ^= sh;`);
     L(`  ${s}3 = (${s}3 << 11) | (${s}3 >>> 21); }`);
@@ -128,7 +134,7 @@ export function fusedSampleStep(m: number, n: number, relu: boolean): FusedSampl
   for (const f of F) L(`const t${f + 1} = thr[${f + 1}];`);
   L(`let p0 = st[0], p1 = st[1], p2 = st[2], p3 = st[3];`);
   L(`let v0 = st[4], v1 = st[5], v2 = st[6], v3 = st[7];`);
-  L(`let sse = 0, empty = 0, r = 0;`);
+  L(`let sse = 0, empty = 0, r = 0, rs = 0;`);
   // Output f of a row from its pre-activation o: loss, and g = dLoss/do / c into g{f}.
   const out = (f: number, o: string, x: string): void => {
     // The ReLU as a 0/1 factor, not a branch: its sign is as good as random.
@@ -164,8 +170,8 @@ export function fusedSampleStep(m: number, n: number, relu: boolean): FusedSampl
   L(` for (let s = 0; s < B; s++) {`);
   L(`  let pos = -1, na = 0;`);
   L(`  for (;;) {`);
-  draw('p', 'r');
-  L(`   pos += 1 + ${F.map((f) => `+(r >= t${f + 1})`).join(' + ')};`);
+  draw('p', 'rs');
+  L(`   pos += 1 + ${F.map((f) => `+(rs > t${f + 1})`).join(' + ')};`);
   L(`   if (pos >= ${n}) break;`);
   draw('v', 'r');
   L(`   sc[${XO} + pos] = Math.fround(lo + span * (r / 4294967296)); na++;`);
@@ -185,8 +191,8 @@ export function fusedSampleStep(m: number, n: number, relu: boolean): FusedSampl
   L(`  let pos = -1, na = 0;`);
   L(`  let ${F.map((f) => `o${f} = b${f}`).join(', ')};`);
   L(`  for (;;) {`);
-  draw('p', 'r');
-  L(`   pos += 1 + ${F.map((f) => `+(r >= t${f + 1})`).join(' + ')};`);
+  draw('p', 'rs');
+  L(`   pos += 1 + ${F.map((f) => `+(rs > t${f + 1})`).join(' + ')};`);
   L(`   if (pos >= ${n}) break;`);
   draw('v', 'r');
   L(`   const x = Math.fround(lo + span * (r / 4294967296));`);
@@ -352,12 +358,13 @@ export function createFusedSampler(
   if (!config.tied || config.featureGroups.length > 0) return null;
   const kernel = fusedSampleStep(m, n, kind === 'relu-output');
   if (!kernel) return null;
-  const thr: (Float64Array | null)[] = [];
+  const thr: (Int32Array | null)[] = [];
   for (const p of featureProbability) {
     if (p > 0 && p < 1) {
       const t = gapThresholds(p, n);
       if (!t) return null;
-      thr.push(t);
+      // 1 <= t[k] <= 2^32 (gapOf(0) = 0), so t[k] - 2^31 - 1 is a 32-bit integer.
+      thr.push(Int32Array.from(t, (x) => x - 2147483649));
     } else thr.push(null);
   }
   const [lo, hi] = config.valueRange;
@@ -366,7 +373,7 @@ export function createFusedSampler(
   const sc = new Float64Array(2 * n * n + 2 * n);
   const ip = new Int32Array(n);
   const res = new Float64Array(1);
-  const none = new Float64Array(n + 1);
+  const none = new Int32Array(n + 1);
   const scale = 1 / (batchSize * n);
   return {
     run(model, rngs, pen) {
