@@ -11,13 +11,14 @@ const XOSHIRO: unknown = createRng(0).constructor;
  * as `sampleFeatures` draws them (geometric gaps from the presence stream, one value per active
  * feature from the value stream) and consumed at once, so no batch is written out.
  *
- * Arguments: (W, b, importance, gW, gb, thr, st, xs, instance, batchSize, c, lo, span, mode,
- * res) where
+ * Arguments: (W, b, importance, gW, gb, thr, st, sc, ip, instance, batchSize, c, lo, span,
+ * mode, res) where
  * - thr: Int32Array(nFeatures + 1), thr[k] = t[k] - 2^31 - 1 for the thresholds t of
  *   {@link gapThresholds} (so gap >= k exactly when r - 2^31 > thr[k]); thr[0] unused;
  * - st: Int32Array(8), the presence then the value xoshiro128** state (a, b, c, d), read and
  *   written back;
- * - xs: a zeroed Float64Array(nFeatures) scratch (left zeroed);
+ * - sc: a Float64Array(2 n^2 + 2 n) scratch (n = nFeatures) whose entries [2 n^2, 2 n^2 + n)
+ *   are zero (and are left zero); ip: an Int32Array(n) scratch;
  * - c = 2 / (batchSize * nFeatures), the output gradient's factor;
  * - lo, span: the value range [lo, lo + span);
  * - mode: 1 when p >= 1 (every feature active, no presence draws); for 0 < p < 1, 2 to
