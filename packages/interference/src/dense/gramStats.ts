@@ -1,5 +1,5 @@
 import { featureMatrix, type FeatureOptions, type MatrixLike } from '../core/featureMatrix.js';
-import { DEAD_NORM, liveUnitRows, squaredNorms } from '../core/normalize.js';
+import { liveUnitRows, squaredNorms } from '../core/normalize.js';
 import { checkInt, checkReal } from '../errors.js';
 import { planPass } from '../parallel/absCosPass.js';
 import { float32, resolveWorkers, runPass, workerThreads } from '../parallel/pool.js';
@@ -125,7 +125,7 @@ export async function gramStatsParallel(
   const cfg = { bins, scale: bins / hMax, fine: false };
   const edges = Float64Array.from({ length: bins + 1 }, (_, k) => (hMax * k) / bins);
   const base = { nFeatures: n, dim: d, liveFeatures: L, rowStart, rowEnd };
-  if (r1 <= r0 || L < 2 || n2.every((x) => Math.sqrt(x) <= DEAD_NORM)) {
+  if (r1 <= r0 || L < 2) {
     const counts = new Float64Array(bins);
     return {
       ...base,

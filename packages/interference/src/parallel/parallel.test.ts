@@ -273,6 +273,9 @@ describe('parallel pass: the result does not depend on the number of executors',
     expect(s.rowEnd - s.rowStart).toBe(70);
     expect(s.nFeatures).toBe(n);
     expect(s.workers).toBe(1); // small pass: on the calling thread
+    // a band holding only the dead row has no pairs
+    const dead = await gramStatsParallel(W, { features: 'rows', rowStart: 5, rowEnd: 6 });
+    expect([dead.pairs, dead.max, dead.maxPair, dead.flops]).toEqual([0, 0, [-1, -1], 0]);
     for (const workers of [1, 2]) {
       expect({
         ...(await gramStatsParallel(W, {
