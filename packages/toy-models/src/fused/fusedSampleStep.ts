@@ -157,6 +157,25 @@ export function fusedSampleStep(m: number, n: number, relu: boolean): FusedSampl
       for (const f of F) L(`  G${k}_${f} += h${k} * g${f} + gh${k} * x${f};`);
     }
   };
+  // A row's presence draws, as sampleFeatures makes them: the first gap alone decides whether
+  // the row is empty (gap >= n, one comparison); then a value per active feature and the next
+  // gap, until the position passes the last feature.
+  const firstDraw = (): void => {
+    draw('p', 'rs');
+    L(`  if (rs > t${n}) { empty++; continue; }`);
+    L(
+      `  let pos = ${
+        F.slice(0, n - 1)
+          .map((f) => `+(rs > t${f + 1})`)
+          .join(' + ') || '0'
+      };`,
+    );
+  };
+  const nextDraw = (): void => {
+    draw('p', 'rs');
+    L(`   pos += 1 + ${F.map((f) => `+(rs > t${f + 1})`).join(' + ')};`);
+    L(`   if (pos >= ${n}) break;`);
+  };
   L(`if (mode === 1) {`);
   // Every feature active: no presence draws.
   L(` for (let s = 0; s < B; s++) {`);
@@ -169,15 +188,12 @@ export function fusedSampleStep(m: number, n: number, relu: boolean): FusedSampl
   L(`} else if (mode === 2) {`);
   // Geometric draws as below, then the dense row (cheaper when most features are active).
   L(` for (let s = 0; s < B; s++) {`);
-  L(`  let pos = -1, na = 0;`);
+  firstDraw();
   L(`  for (;;) {`);
-  draw('p', 'rs');
-  L(`   pos += 1 + ${F.map((f) => `+(rs > t${f + 1})`).join(' + ')};`);
-  L(`   if (pos >= ${n}) break;`);
   draw('v', 'r');
-  L(`   sc[${XO} + pos] = Math.fround(lo + span * (r / 4294967296)); na++;`);
+  L(`   sc[${XO} + pos] = Math.fround(lo + span * (r / 4294967296));`);
+  nextDraw();
   L(`  }`);
-  L(`  if (na === 0) { empty++; continue; }`);
   for (const f of F) L(`  const x${f} = sc[${XO + f}]; sc[${XO + f}] = 0;`);
   denseRow();
   L(` }`);
@@ -189,19 +205,16 @@ export function fusedSampleStep(m: number, n: number, relu: boolean): FusedSampl
       L(`sc[${f * n + j}] = ${K.map((k) => `w${k}_${f} * w${k}_${j}`).join(' + ')};`);
   L(`for (let j = ${MO}; j < ${XO}; j++) sc[j] = 0;`);
   L(` for (let s = 0; s < B; s++) {`);
-  L(`  let pos = -1, na = 0;`);
-  L(`  let ${F.map((f) => `o${f} = b${f}`).join(', ')};`);
+  firstDraw();
+  L(`  let na = 0, ${F.map((f) => `o${f} = b${f}`).join(', ')};`);
   L(`  for (;;) {`);
-  draw('p', 'rs');
-  L(`   pos += 1 + ${F.map((f) => `+(rs > t${f + 1})`).join(' + ')};`);
-  L(`   if (pos >= ${n}) break;`);
   draw('v', 'r');
   L(`   const x = Math.fround(lo + span * (r / 4294967296));`);
   L(`   sc[${XO} + pos] = x; ip[na] = pos; sc[${AO} + na] = x; na++;`);
   L(`   const gq = pos * ${n};`);
   L(`   ${F.map((f) => `o${f} += x * sc[gq + ${f}];`).join(' ')}`);
+  nextDraw();
   L(`  }`);
-  L(`  if (na === 0) { empty++; continue; }`);
   for (const f of F) {
     L(`  const x${f} = sc[${XO + f}]; sc[${XO + f}] = 0;`);
     out(f, `o${f}`, `x${f}`);
