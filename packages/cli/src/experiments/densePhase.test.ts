@@ -136,6 +136,16 @@ describe('runDensePhase (small scale, seed 1)', () => {
     }
   }, 300_000);
 
+  it('drops cells above maxWeights, and a changed grid reuses the finished cells', async () => {
+    const cut = await runDensePhase(
+      { dir, scale: 'small', seed: 1, figures: false },
+      { maxWeights: 200 * 16 },
+    );
+    expect(cut.cells.map((c) => c.nFeatures)).toEqual([200]);
+    expect(cut.cellsComputed).toBe(0);
+    expect(cut.cells[0]).toEqual(out.cells[0]);
+  });
+
   it('reuses finished cells on a rerun (resumable) and reproduces them exactly', async () => {
     const again = await runDensePhase({ dir, scale: 'small', seed: 1, figures: false });
     expect(again.cellsComputed).toBe(0);
