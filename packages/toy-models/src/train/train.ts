@@ -191,7 +191,14 @@ export function resolveTrainOptions(options: TrainOptions = {}): ResolvedTrainOp
   };
 }
 
-const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
+// Node's setImmediate runs after pending I/O without the 1 ms floor of setTimeout(0) (which
+// cost 5-30% of a small model's wall time); browsers get a macrotask via setTimeout.
+const yieldToEventLoop = (): Promise<void> =>
+  new Promise((resolve) => {
+    const immediate = (globalThis as { setImmediate?: (cb: () => void) => unknown }).setImmediate;
+    if (typeof immediate === 'function') immediate(resolve);
+    else setTimeout(resolve, 0);
+  });
 
 /**
  * Train every instance of a toy model together (Elhage et al. 2022, section 2; the
