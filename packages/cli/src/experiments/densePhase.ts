@@ -143,6 +143,10 @@ export interface DensePhaseSummary {
     nHidden: number;
     sparsity: number;
     firstRatioBeatingDedicated: number | null;
+    /** The largest n/d where the trained model beats the dedicated baseline (null if none). */
+    lastRatioBeatingDedicated: number | null;
+    /** The largest n/d where W frozen at its random init (scale and bias trained) beats it. */
+    lastRatioFrozenBeatingDedicated: number | null;
     halfRepresentedRatio: number | null;
     maxRepresentedPerDimension: number;
     ratios: number[];
@@ -413,10 +417,14 @@ export async function runDensePhase(
         .filter((c) => c.nHidden === m && c.sparsity === S)
         .sort((a, b) => a.ratio - b.ratio);
       const first = row.find((c) => c.lossTrained < c.lossDedicated);
+      const last = row.filter((c) => c.lossTrained < c.lossDedicated).at(-1);
+      const lastFrozen = row.filter((c) => c.lossFrozen < c.lossDedicated).at(-1);
       return {
         nHidden: m,
         sparsity: S,
         firstRatioBeatingDedicated: first ? first.ratio : null,
+        lastRatioBeatingDedicated: last ? last.ratio : null,
+        lastRatioFrozenBeatingDedicated: lastFrozen ? lastFrozen.ratio : null,
         halfRepresentedRatio: logCrossing(
           row.map((c) => c.ratio),
           row.map((c) => c.fractionRepresented),

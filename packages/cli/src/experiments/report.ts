@@ -71,9 +71,10 @@ export function densePhaseTable(out: DensePhaseOutput): string {
 }
 
 /**
- * The dense-phase boundary table: per (d, S), the n/d where the trained model first beats d
- * dedicated dimensions, the n/d where half the features stop being represented, and the most
- * represented features per dimension.
+ * The dense-phase boundary table: per (d, S), the largest n/d on the grid where the trained
+ * model, and where W frozen at its random init, still beat d dedicated dimensions, the n/d
+ * where half the features stop being represented, and the most represented features per
+ * dimension.
  *
  * @param out - the results of `hyperposition experiment dense-phase`.
  * @returns a Markdown table.
@@ -87,7 +88,8 @@ export function densePhaseBoundaryTable(out: DensePhaseOutput): string {
     'd',
     'S',
     'n/d on the grid',
-    'first n/d beating dedicated',
+    'largest n/d where trained beats dedicated',
+    'largest n/d where frozen random beats dedicated',
     'n/d at half represented',
     'max represented / d',
   ];
@@ -95,7 +97,8 @@ export function densePhaseBoundaryTable(out: DensePhaseOutput): string {
     String(b.nHidden),
     String(b.sparsity),
     b.ratios.map((r) => sig(r, 3)).join(', '),
-    sig(b.firstRatioBeatingDedicated, 3),
+    sig(b.lastRatioBeatingDedicated, 3),
+    sig(b.lastRatioFrozenBeatingDedicated, 3),
     sig(b.halfRepresentedRatio, 3),
     sig(b.maxRepresentedPerDimension, 3),
   ]);
