@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { tableRows } from './markdownTable.js';
 import type { DensePhaseOutput } from '../packages/cli/src/experiments/densePhase.js';
 import {
   densePhaseBoundaryTable,
@@ -17,23 +18,6 @@ const findings = join(
   resolve(dirname(fileURLToPath(import.meta.url)), '..'),
   'apps/docs/docs/findings',
 );
-
-/** Rows (header first, separator dropped) of the Markdown table whose header starts with `first`. */
-function tableRows(markdown: string, first: string): string[][] {
-  const lines = markdown.split('\n');
-  const start = lines.findIndex((l) => l.replace(/\s+/g, ' ').startsWith(`| ${first} |`));
-  if (start < 0) return [];
-  const rows: string[][] = [];
-  for (let i = start; i < lines.length && lines[i].startsWith('|'); i++) {
-    const cells = lines[i]
-      .slice(1, -1)
-      .split('|')
-      .map((c) => c.trim().replace(/\s+/g, ' '));
-    if (cells.every((c) => /^:?-+:?$/.test(c))) continue;
-    rows.push(cells);
-  }
-  return rows;
-}
 
 describe('Findings: dense superposition', () => {
   const page = readFileSync(join(findings, 'dense-phase.md'), 'utf8');

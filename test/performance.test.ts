@@ -8,24 +8,9 @@ import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { tableRows } from './markdownTable.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-
-function tableRows(markdown: string, first: string): string[][] {
-  const lines = markdown.split('\n');
-  const start = lines.findIndex((l) => l.replace(/\s+/g, ' ').startsWith(`| ${first} |`));
-  if (start < 0) return [];
-  const rows: string[][] = [];
-  for (let i = start; i < lines.length && lines[i].startsWith('|'); i++) {
-    const cells = lines[i]
-      .slice(1, -1)
-      .split('|')
-      .map((c) => c.trim().replace(/\s+/g, ' '));
-    if (cells.every((c) => /^:?-+:?$/.test(c))) continue;
-    rows.push(cells);
-  }
-  return rows;
-}
 
 describe('Performance page', () => {
   const data = join(root, 'apps/docs/docs/performance-data/latest.json');

@@ -200,21 +200,7 @@ export function matmulNT(
     ntScalar(a, b, c, m, n, k);
     return c;
   }
-  const mp = (m + 3) & ~3;
-  const strips = (n + 7) >> 3;
-  const np = strips * 8;
-  const aOff = 0;
-  const bOff = aOff + mp * k;
-  const pOff = bOff + np * k;
-  const cOff = pOff + np * k;
-  const mem = reserve(kern, 4 * (cOff + mp * np), fn);
-  copyPadded(mem, aOff, a, m, k, mp, k);
-  copyPadded(mem, bOff, b, n, k, np, k);
-  kern.packT(4 * bOff, k, k, strips, 4 * pOff);
-  runPacked(kern, aOff, pOff, cOff, mp, strips, k);
-  if (np === n) c.set(mem.subarray(cOff, cOff + m * n));
-  else for (let i = 0; i < m; i++) c.set(mem.subarray(cOff + i * np, cOff + i * np + n), i * n);
-  return c;
+  return runSimd(fn, kern, a, b, m, n, k, c, true);
 }
 
 /**
@@ -256,6 +242,25 @@ export function matmulNN(
     nnScalar(a, b, c, m, n, k);
     return c;
   }
+  return runSimd(fn, kern, a, b, m, n, k, c, false);
+}
+
+/**
+ * The SIMD path of both products: copy A (rows padded to 4) and B into the kernel's memory,
+ * pack B (`transB`: B is [n, k], packed as Bᵀ) into strips of 8 columns, run the tiles and
+ * copy the [m, n] product out of its padded rows.
+ */
+function runSimd(
+  fn: string,
+  kern: MatmulExports,
+  a: Float32Array,
+  b: Float32Array,
+  m: number,
+  n: number,
+  k: number,
+  c: Float32Array,
+  transB: boolean,
+): Float32Array {
   const mp = (m + 3) & ~3;
   const strips = (n + 7) >> 3;
   const np = strips * 8;
@@ -265,8 +270,13 @@ export function matmulNN(
   const cOff = pOff + np * k;
   const mem = reserve(kern, 4 * (cOff + mp * np), fn);
   copyPadded(mem, aOff, a, m, k, mp, k);
-  copyPadded(mem, bOff, b, k, n, k, np);
-  kern.pack(4 * bOff, np, k, strips, 4 * pOff);
+  if (transB) {
+    copyPadded(mem, bOff, b, n, k, np, k);
+    kern.packT(4 * bOff, k, k, strips, 4 * pOff);
+  } else {
+    copyPadded(mem, bOff, b, k, n, k, np);
+    kern.pack(4 * bOff, np, k, strips, 4 * pOff);
+  }
   runPacked(kern, aOff, pOff, cOff, mp, strips, k);
   if (np === n) c.set(mem.subarray(cOff, cOff + m * n));
   else for (let i = 0; i < m; i++) c.set(mem.subarray(cOff + i * np, cOff + i * np + n), i * n);

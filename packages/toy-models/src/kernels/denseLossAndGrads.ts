@@ -11,7 +11,7 @@ import {
   type WasmWorkspace,
 } from '@hyperposition/hypervector';
 import type { FeatureBatch } from '../data/sampleFeatures.js';
-import type { FusedModel, FusedPenalties } from '../fused/fusedModel.js';
+import { addL1W, type FusedModel, type FusedPenalties } from '../fused/fusedModel.js';
 
 /**
  * Above this many weights per instance (m·n) the fused engine computes a step with
@@ -104,8 +104,8 @@ export function denseLossAndGrads(
   batch: FeatureBatch,
   pen: FusedPenalties,
 ): void {
-  const { nInstances, nHidden: m, nFeatures: n, W, Wdec } = model;
-  const { gW, gWdec, loss } = model;
+  const { nInstances, nHidden: m, nFeatures: n } = model;
+  const { loss } = model;
   const { batchSize: B, offsets, indices, values } = batch;
   const rows = nInstances * B;
   const entries = offsets[rows];
@@ -121,20 +121,7 @@ export function denseLossAndGrads(
     if (pen.l1Hidden > 0) li += (hiddenAbs * pen.l1Hidden) / B;
     loss[i] = li;
   }
-  if (pen.l1W > 0) {
-    for (let i = 0; i < nInstances; i++) {
-      let absW = 0;
-      for (let j = i * m * n; j < (i + 1) * m * n; j++) {
-        absW += Math.abs(W[j]);
-        gW[j] += pen.l1W * Math.sign(W[j]);
-        if (Wdec && gWdec) {
-          absW += Math.abs(Wdec[j]);
-          gWdec[j] += pen.l1W * Math.sign(Wdec[j]);
-        }
-      }
-      loss[i] += pen.l1W * absW;
-    }
-  }
+  if (pen.l1W > 0) addL1W(model, pen.l1W);
 }
 
 /**
