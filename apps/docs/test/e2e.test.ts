@@ -98,6 +98,18 @@ if (missing) {
         if (response.status() >= 400) problems.push(`HTTP ${response.status()} ${response.url()}`);
       });
       await page.goto(server.origin + path, { waitUntil: 'load' });
+      // The demos read their query (backend, seed, steps) in an effect after hydration: wait
+      // for it to land, or a click under load can start a run with the defaults.
+      const backend = new URL(server.origin + path).searchParams.get('backend');
+      if (backend && (await page.getByTestId('backend-select').count()) > 0) {
+        await page.waitForFunction(
+          (want) =>
+            (document.querySelector('[data-testid="backend-select"]') as HTMLSelectElement | null)
+              ?.value === want,
+          backend,
+          { timeout: 20_000 },
+        );
+      }
       return { page, problems };
     }
 
