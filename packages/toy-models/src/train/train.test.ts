@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { useBackend } from '../backend.js';
 import { createToyModel } from '../model/createToyModel.js';
 import { angularGaps2d, columnNorm2d } from '../testing/geometry.js';
@@ -148,6 +148,41 @@ describe('train: mechanics', () => {
     expect(long.aborted).toBe(true);
     expect(long.step).toBeLessThan(10_000_000);
     model.dispose();
+  });
+
+  describe('without setImmediate (as in a browser)', () => {
+    afterEach(() => vi.unstubAllGlobals());
+
+    it('yields through a MessageChannel, so a timer still aborts a long run, on both engines', async () => {
+      const posted = vi.fn();
+      const Channel = globalThis.MessageChannel;
+      vi.stubGlobal('setImmediate', undefined);
+      vi.stubGlobal(
+        'MessageChannel',
+        class extends Channel {
+          constructor() {
+            super();
+            posted();
+          }
+        },
+      );
+      for (const engine of ['tfjs', 'fused'] as const) {
+        posted.mockClear();
+        const model = createToyModel({ nFeatures: 5, nHidden: 2, seed: 6 });
+        const timer = new AbortController();
+        setTimeout(() => timer.abort(), 60);
+        const long = await train(model, {
+          steps: 10_000_000,
+          batchSize: 16,
+          signal: timer.signal,
+          engine,
+        });
+        expect(long.aborted).toBe(true);
+        expect(long.step).toBeLessThan(10_000_000);
+        expect(posted).toHaveBeenCalled();
+        model.dispose();
+      }
+    });
   });
 
   it('reports progress every k steps with snapshots as plain typed arrays, and a history', async () => {

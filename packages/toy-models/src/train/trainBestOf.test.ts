@@ -60,4 +60,30 @@ describe('trainBestOf', () => {
       expect(b.W).toHaveLength(8);
     }
   });
+
+  it('passes the engine through to train: the fused engine picks the same restarts with W, b equal to the tfjs engine within float tolerance', async () => {
+    // The docs' pentagon example: n = 5, m = 2, I = 0.9^i, 3 restarts, lr 3e-3, batch 512.
+    const config = {
+      nFeatures: 5,
+      nHidden: 2,
+      sparsity: 0.95,
+      importance: { kind: 'geometric' as const, ratio: 0.9 },
+      seed: 3,
+    };
+    const options = { restarts: 3, steps: 300, lr: 3e-3, batchSize: 512, seed: 3 };
+    const tfjs = await trainBestOf(config, { ...options, engine: 'tfjs' });
+    const fused = await trainBestOf(config, { ...options, engine: 'fused' });
+    expect(fused.best[0].restart).toBe(tfjs.best[0].restart);
+    for (let k = 0; k < 3; k++) {
+      expect(fused.best[0].losses[k]).toBeCloseTo(tfjs.best[0].losses[k], 6);
+    }
+    for (const key of ['W', 'b'] as const) {
+      const a = fused.best[0][key];
+      const b = tfjs.best[0][key];
+      for (let i = 0; i < a.length; i++) expect(Math.abs(a[i] - b[i])).toBeLessThan(1e-4);
+    }
+    await expect(trainBestOf(config, { ...options, engine: 'gpu' as 'fused' })).rejects.toThrow(
+      "train: options.engine expected 'tfjs' or 'fused'",
+    );
+  });
 });

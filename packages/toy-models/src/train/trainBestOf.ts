@@ -91,13 +91,15 @@ export interface BestOfResult {
  * shared evaluation batch ({@link evaluateLoss}), not on noisy training batches.
  *
  * @param config - the model config (every instance is restarted).
- * @param options - training options, `restarts`, and evaluation settings.
+ * @param options - training options (all of {@link TrainOptions}, `engine` included: `'fused'`
+ *   trains the restarts on typed arrays, far faster for a model this small), `restarts`, and
+ *   evaluation settings.
  * @returns the best restart of each instance, as plain typed arrays (the model is disposed).
  * @example
  * ```ts
  * const { best } = await trainBestOf(
  *   { nFeatures: 5, nHidden: 2, sparsity: 0.9, importance: { kind: 'geometric', ratio: 0.9 }, seed: 1 },
- *   { restarts: 4, steps: 3000, lr: 1e-2, optimizer: 'adam' },
+ *   { restarts: 4, steps: 3000, lr: 1e-2, optimizer: 'adam', engine: 'fused' },
  * );
  * best[0].W.length; // returns 10
  * ```
