@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import type { FeatureBatch, FeatureRngs } from '../data/sampleFeatures.js';
 import type { ToyModel } from '../model/createToyModel.js';
+import { DENSE_KERNEL_MIN_WEIGHTS } from '../kernels/denseLossAndGrads.js';
+import { hostFloat32 } from '../kernels/team.js';
 import type { OptimizerSettings, OptimizerState } from '../train/optimizer.js';
 import {
   createFusedModel,
@@ -52,7 +54,19 @@ export function openFusedEngine(
   optimizer: OptimizerState,
   batchSize: number,
 ): FusedEngine {
-  const copy = (v: tf.Variable): Float32Array => Float32Array.from(v.dataSync() as Float32Array);
+  // Large models keep their arrays on shared memory (where available), so that the team's
+  // second thread reads and updates them in place.
+  const { nHidden: m0, nFeatures: n0 } = model.config;
+  const alloc =
+    m0 * n0 >= DENSE_KERNEL_MIN_WEIGHTS
+      ? hostFloat32
+      : (length: number): Float32Array => new Float32Array(length);
+  const copy = (v: tf.Variable): Float32Array => {
+    const data = v.dataSync() as Float32Array;
+    const out = alloc(data.length);
+    out.set(data);
+    return out;
+  };
   const slots = new Map<string, Float32Array>();
   for (const [name, v] of optimizer.slots) slots.set(name, copy(v));
   const state = createFusedModel(
@@ -60,6 +74,7 @@ export function openFusedEngine(
     { W: copy(model.W), b: copy(model.b), Wdec: model.Wdec ? copy(model.Wdec) : null },
     slots,
     optimizer.t,
+    alloc,
   );
   const sampler = createSparseSampler(model.config, batchSize);
   const fusedSampler = createFusedSampler(model.config, batchSize);

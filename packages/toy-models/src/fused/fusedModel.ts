@@ -1,6 +1,7 @@
 import type { FeatureBatch } from '../data/sampleFeatures.js';
 import type { ResolvedToyModelConfig, ToyModelKind } from '../model/config.js';
 import type { OptimizerSettings } from '../train/optimizer.js';
+import { teamAdam } from '../kernels/team.js';
 import { unrolledKernel } from './unrolledKernel.js';
 
 /**
@@ -39,7 +40,8 @@ export interface FusedPenalties {
 }
 
 /**
- * Wrap parameters and optimizer slots (copied by the caller) into a {@link FusedModel}.
+ * Wrap parameters and optimizer slots (copied by the caller) into a {@link FusedModel};
+ * gradients are allocated with `alloc` (shared memory for the large-model team).
  * @internal
  */
 export function createFusedModel(
@@ -47,6 +49,7 @@ export function createFusedModel(
   params: { W: Float32Array; b: Float32Array; Wdec: Float32Array | null },
   slots: Map<string, Float32Array>,
   t: number,
+  alloc: (length: number) => Float32Array = (length) => new Float32Array(length),
 ): FusedModel {
   const { nInstances, nHidden, nFeatures } = config;
   const importance = new Float32Array(nInstances * nFeatures);
@@ -62,9 +65,9 @@ export function createFusedModel(
     importance,
     slots,
     t,
-    gW: new Float32Array(params.W.length),
-    gb: new Float32Array(params.b.length),
-    gWdec: params.Wdec ? new Float32Array(params.Wdec.length) : null,
+    gW: alloc(params.W.length),
+    gb: alloc(params.b.length),
+    gWdec: params.Wdec ? alloc(params.Wdec.length) : null,
     loss: new Float64Array(nInstances),
   };
 }
@@ -281,12 +284,6 @@ export function fusedOptimizerStep(
     }
     const mm = model.slots.get(`${name}.m`)!;
     const vv = model.slots.get(`${name}.v`)!;
-    for (let j = 0; j < len; j++) {
-      const pj = p[j];
-      const gj = g[j] + l2 * pj;
-      const mj = (mm[j] = mm[j] * beta1 + gj * (1 - beta1));
-      const vj = (vv[j] = vv[j] * beta2 + gj * gj * (1 - beta2));
-      p[j] = pj * decay - (mj / (Math.sqrt(vj) / sbc2 + eps)) * step;
-    }
+    teamAdam({ p, g, m: mm, v: vv, j0: 0, j1: len, beta1, beta2, l2, decay, sbc2, eps, step });
   }
 }

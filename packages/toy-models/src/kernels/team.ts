@@ -1,0 +1,291 @@
+import { matmulNN, matmulNT } from '@hyperposition/hypervector';
+import { adamRange, type AdamArgs } from './adamRange.js';
+
+// A second thread for the fused engine's large-model step, in Node only: one worker that
+// takes the lower rows of each dense product (and half of the Adam update) while the calling
+// thread does the upper rows. Every output row is computed by the same code on either thread,
+// so results are bit-identical with or without the worker. The worker is started lazily on
+// the first large step and used once it reports ready; where worker_threads or the built
+// worker entry are missing (browsers, TypeScript sources under a test runner), or a worker
+// fails, everything runs on the calling thread. @internal
+
+/** The worker entry, next to this module (dist/kernels/teamWorker.js in the built package). */
+const WORKER_FILE = './teamWorker.js';
+
+/** Control words (Int32 indices) of the shared control block. @internal */
+export const CTL = { job: 0, done: 1, ready: 2, failed: 3 } as const;
+
+/** A job for the worker (typed arrays on SharedArrayBuffers). @internal */
+export type TeamJob =
+  | {
+      op: 'nn' | 'nt';
+      a: Float32Array;
+      b: Float32Array;
+      m: number;
+      n: number;
+      k: number;
+      out: Float32Array;
+    }
+  | ({ op: 'adam' } & AdamArgs)
+  | { op: 'exit' };
+
+interface Team {
+  ctl: Int32Array;
+  post(job: TeamJob): void;
+  seq: number;
+  broken: boolean;
+  stage: Map<string, Float32Array>;
+  close(): void;
+}
+
+type WorkerThreads = typeof import('node:worker_threads');
+
+let team: Team | null = null;
+let starting = false;
+let startFailed = false;
+let wanted = 2;
+let jobs = 0;
+
+function isNode(): boolean {
+  return (
+    typeof process === 'object' &&
+    process !== null &&
+    typeof process.versions === 'object' &&
+    typeof process.versions.node === 'string'
+  );
+}
+
+/** Whether typed arrays for the team can be shared (SharedArrayBuffer exists). @internal */
+export function canShare(): boolean {
+  return typeof SharedArrayBuffer === 'function' && isNode() && wanted > 1;
+}
+
+/** A Float32Array on a SharedArrayBuffer when the team can use it, else an ordinary one. @internal */
+export function hostFloat32(length: number): Float32Array {
+  return canShare()
+    ? new Float32Array(new SharedArrayBuffer(4 * length))
+    : new Float32Array(length);
+}
+
+function isShared(x: Float32Array): boolean {
+  return typeof SharedArrayBuffer === 'function' && x.buffer instanceof SharedArrayBuffer;
+}
+
+/**
+ * The parent's Node flags without custom export conditions: the worker is built JavaScript
+ * and loads `@hyperposition/hypervector` from its built entry.
+ */
+function workerExecArgv(): string[] {
+  const out: string[] = [];
+  const argv = process.execArgv;
+  for (let k = 0; k < argv.length; k++) {
+    const a = argv[k];
+    if (a === '--conditions' || a === '-C') k++;
+    else if (!a.startsWith('--conditions=') && !a.startsWith('-C=')) out.push(a);
+  }
+  return out;
+}
+
+async function start(): Promise<void> {
+  let wt: WorkerThreads;
+  try {
+    wt = (await import(/* @vite-ignore */ 'node:worker_threads' as string)) as WorkerThreads;
+  } catch {
+    startFailed = true;
+    return;
+  }
+  const ctl = new Int32Array(new SharedArrayBuffer(64));
+  const { port1, port2 } = new wt.MessageChannel();
+  let worker: InstanceType<WorkerThreads['Worker']>;
+  const url = new URL(WORKER_FILE, import.meta.url);
+  const init = { ctl, port: port2 };
+  try {
+    try {
+      worker = new wt.Worker(url, {
+        workerData: init,
+        transferList: [port2],
+        execArgv: workerExecArgv(),
+      });
+    } catch (e) {
+      if ((e as { code?: string }).code !== 'ERR_WORKER_INVALID_EXEC_ARGV') throw e;
+      worker = new wt.Worker(url, { workerData: init, transferList: [port2], execArgv: [] });
+    }
+  } catch {
+    startFailed = true;
+    return;
+  }
+  worker.unref();
+  port1.unref();
+  const t: Team = {
+    ctl,
+    seq: 0,
+    broken: false,
+    stage: new Map(),
+    post: (job) => port1.postMessage(job),
+    close: () => {
+      t.broken = true;
+      void worker.terminate();
+      port1.close();
+    },
+  };
+  worker.on('error', () => {
+    t.broken = true;
+  });
+  worker.on('exit', () => {
+    t.broken = true;
+  });
+  team = t;
+}
+
+/** The team when its worker is ready; starts it (in the background) on first use. */
+function readyTeam(): Team | null {
+  if (wanted < 2 || !canShare()) return null;
+  const t = team;
+  if (t === null) {
+    if (!starting) {
+      starting = true;
+      void start();
+    }
+    return null;
+  }
+  if (t.broken || Atomics.load(t.ctl, CTL.ready) !== 1) return null;
+  return t;
+}
+
+/** A staging array of at least `length` floats on a SharedArrayBuffer, by role. */
+function stage(t: Team, role: string, length: number): Float32Array {
+  let s = t.stage.get(role);
+  if (!s || s.length < length) {
+    s = new Float32Array(new SharedArrayBuffer(4 * Math.max(length, 1024)));
+    t.stage.set(role, s);
+  }
+  return s.subarray(0, length);
+}
+
+/** Seconds to wait for the worker before taking its share back (a stuck or lost worker). */
+const WAIT_LIMIT_MS = 120_000;
+
+/** Hand `job` to the worker; returns its sequence number. */
+function submit(t: Team, job: TeamJob): number {
+  jobs++;
+  t.post(job);
+  const seq = ++t.seq;
+  Atomics.store(t.ctl, CTL.job, seq);
+  Atomics.notify(t.ctl, CTL.job);
+  return seq;
+}
+
+/** Wait for job `seq`; false when the worker failed or timed out (the team is then dropped). */
+function finish(t: Team, seq: number): boolean {
+  const t0 = Date.now();
+  for (;;) {
+    const done = Atomics.load(t.ctl, CTL.done);
+    if (done === seq) break;
+    if (Date.now() - t0 > WAIT_LIMIT_MS) {
+      t.close();
+      return false;
+    }
+    Atomics.wait(t.ctl, CTL.done, done, 1000);
+  }
+  if (Atomics.load(t.ctl, CTL.failed) !== 0) {
+    t.close();
+    return false;
+  }
+  return true;
+}
+
+/** Least work (multiply-adds) worth a second thread. */
+const MIN_WORK = 1 << 22;
+
+/**
+ * C = A·B (`nt` false, B is [k, n]) or C = A·Bᵀ (`nt` true, B is [n, k]) into `out` [m, n],
+ * rows split between this thread and the team's worker when it is ready: the same values as
+ * `matmulNN`/`matmulNT` of `@hyperposition/hypervector`, bit for bit.
+ * @internal
+ */
+export function teamMatmul(
+  nt: boolean,
+  a: Float32Array,
+  b: Float32Array,
+  m: number,
+  n: number,
+  k: number,
+  out: Float32Array,
+): void {
+  const mm = nt ? matmulNT : matmulNN;
+  const t = m >= 8 && m * n * k >= MIN_WORK ? readyTeam() : null;
+  if (t === null) {
+    mm(a, b, m, n, k, out);
+    return;
+  }
+  // This thread: rows [0, mine); the worker: rows [mine, m) (a multiple of 4 each where it can).
+  const mine = Math.max(4, Math.min(m - 4, 4 * Math.round(m / 8)));
+  const rest = m - mine;
+  const aW = stage(t, 'a', rest * k);
+  aW.set(a.subarray(mine * k, m * k));
+  let bW = b.subarray(0, n * k);
+  if (!isShared(bW)) {
+    const s = stage(t, 'b', n * k);
+    s.set(bW);
+    bW = s;
+  }
+  const oW = stage(t, 'out', rest * n);
+  const seq = submit(t, { op: nt ? 'nt' : 'nn', a: aW, b: bW, m: rest, n, k, out: oW });
+  mm(a.subarray(0, mine * k), b, mine, n, k, out.subarray(0, mine * n));
+  if (finish(t, seq)) out.set(oW, mine * n);
+  else mm(a.subarray(mine * k, m * k), b, rest, n, k, out.subarray(mine * n, m * n));
+}
+
+/**
+ * The Adam/AdamW update of {@link adamRange} over all of `p`, split with the team's worker
+ * when every array is shared and the team is ready (element-wise: the same values either way).
+ * @internal
+ */
+export function teamAdam(args: AdamArgs): void {
+  const len = args.j1 - args.j0;
+  const t =
+    len >= 1 << 18 && isShared(args.p) && isShared(args.g) && isShared(args.m) && isShared(args.v)
+      ? readyTeam()
+      : null;
+  if (t === null) {
+    adamRange(args);
+    return;
+  }
+  const mid = args.j0 + (len >> 1);
+  const seq = submit(t, { op: 'adam', ...args, j0: mid });
+  adamRange({ ...args, j1: mid });
+  if (!finish(t, seq)) adamRange({ ...args, j0: mid });
+}
+
+/**
+ * Use at most `threads` threads (1 or 2) for the fused engine's large-model step; 1 stops the
+ * worker. @internal
+ */
+export function setTeamThreads(threads: number): void {
+  wanted = threads;
+  if (threads < 2 && team) {
+    team.close();
+    team = null;
+  }
+  starting = false;
+  startFailed = false;
+}
+
+/**
+ * Start the worker now and wait (up to `timeoutMs`) until it is ready; true when it is.
+ * For tests and benchmarks that want the two-thread path from the first step. @internal
+ */
+export async function awaitTeam(timeoutMs = 10_000): Promise<boolean> {
+  const t0 = Date.now();
+  while (Date.now() - t0 < timeoutMs) {
+    if (readyTeam() !== null) return true;
+    if (startFailed || team?.broken) return false;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  return false;
+}
+
+/** Jobs handed to the worker so far (for tests that the two-thread path ran). @internal */
+export function teamJobCount(): number {
+  return jobs;
+}

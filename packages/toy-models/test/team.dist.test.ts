@@ -1,0 +1,175 @@
+// The fused engine's second thread, run for real from the built package: the worker entry
+// (dist/kernels/teamWorker.js) exists only after `tsc`, so this test builds dist first (and
+// @hyperposition/hypervector's, if missing), then imports the built modules. Every output row
+// and every optimizer element is computed by the same code on either thread, so the checks
+// are exact (bit for bit), not within a tolerance.
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import * as path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { createRng } from '@hyperposition/hypervector';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type * as Api from '../src/index.js';
+import type * as Team from '../src/kernels/team.js';
+import type * as Adam from '../src/kernels/adamRange.js';
+
+const pkg = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const hypervector = path.resolve(pkg, '../hypervector');
+const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+
+let api: typeof Api;
+let team: typeof Team;
+let adam: typeof Adam;
+let hv: typeof import('@hyperposition/hypervector');
+
+beforeAll(() => {
+  if (!existsSync(path.join(hypervector, 'dist/wasm/matmul.js'))) {
+    execFileSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { cwd: hypervector });
+  }
+  execFileSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { cwd: pkg });
+}, 180_000);
+
+beforeAll(async () => {
+  const load = async <T>(rel: string): Promise<T> =>
+    (await import(pathToFileURL(path.join(pkg, rel)).href)) as T;
+  api = await load<typeof Api>('dist/index.js');
+  team = await load<typeof Team>('dist/kernels/team.js');
+  adam = await load<typeof Adam>('dist/kernels/adamRange.js');
+  hv = (await import(
+    pathToFileURL(path.join(hypervector, 'dist/index.js')).href
+  )) as typeof import('@hyperposition/hypervector');
+}, 60_000);
+
+function gaussian(len: number, seed: number, shared = false): Float32Array {
+  const rng = createRng(seed);
+  const out = shared ? new Float32Array(new SharedArrayBuffer(4 * len)) : new Float32Array(len);
+  for (let i = 0; i < len; i++) out[i] = rng.nextNormal();
+  return out;
+}
+
+/** `x` with f applied in place (a typed array's map would drop the shared buffer). */
+function scaled(x: Float32Array, f: (v: number) => number): Float32Array {
+  for (let i = 0; i < x.length; i++) x[i] = f(x[i]);
+  return x;
+}
+
+/** The indices where two float arrays differ in any bit (at most 5). */
+function bitDiff(a: Float32Array, b: Float32Array): number[] {
+  const ua = new Uint32Array(a.buffer, a.byteOffset, a.length);
+  const ub = new Uint32Array(b.buffer, b.byteOffset, b.length);
+  const out: number[] = [];
+  for (let i = 0; i < a.length && out.length < 5; i++) if (ua[i] !== ub[i]) out.push(i);
+  return out;
+}
+
+describe('the fused engine team (two threads, built package)', () => {
+  it('starts its worker', async () => {
+    team.setTeamThreads(2);
+    // The first large product starts the worker in the background.
+    team.teamMatmul(
+      false,
+      gaussian(64 * 64, 1),
+      gaussian(64 * 2048, 2),
+      64,
+      2048,
+      64,
+      new Float32Array(64 * 2048),
+    );
+    expect(await team.awaitTeam(20_000)).toBe(true);
+  }, 30_000);
+
+  it.each([
+    [false, 37, 1001, 130, false],
+    [true, 37, 1001, 130, false],
+    [false, 256, 2000, 64, true],
+    [true, 130, 700, 257, true],
+  ] as const)(
+    'teamMatmul(nt = %s) of [%i x %i] x %i equals matmulNN/NT bit for bit (shared B: %s)',
+    (nt, m, n, k, sharedB) => {
+      const a = gaussian(m * k, 10 + m);
+      const b = gaussian(n * k, 20 + n, sharedB);
+      const expected = (nt ? hv.matmulNT : hv.matmulNN)(a, b, m, n, k);
+      const before = team.teamJobCount();
+      const out = new Float32Array(m * n).fill(Number.NaN);
+      team.teamMatmul(nt, a, b, m, n, k, out);
+      expect(team.teamJobCount()).toBe(before + 1); // the worker took its rows
+      expect(bitDiff(out, expected)).toEqual([]);
+    },
+  );
+
+  it('teamAdam equals one adamRange pass bit for bit', () => {
+    const len = 300_001;
+    const args = (shared: boolean): Adam.AdamArgs => ({
+      p: gaussian(len, 1, shared),
+      g: gaussian(len, 2, shared),
+      m: scaled(gaussian(len, 3, shared), (x) => 0.1 * x),
+      v: scaled(gaussian(len, 4, shared), (x) => 0.01 * x * x),
+      j0: 0,
+      j1: len,
+      beta1: 0.9,
+      beta2: 0.999,
+      l2: 0.01,
+      decay: 0.999,
+      sbc2: Math.sqrt(1 - 0.999 ** 3),
+      eps: 1e-8,
+      step: 1e-3 / (1 - 0.9 ** 3),
+    });
+    const ref = args(false);
+    adam.adamRange(ref);
+    const par = args(true);
+    for (const key of ['p', 'g', 'm', 'v'] as const)
+      expect(par[key].buffer).toBeInstanceOf(SharedArrayBuffer);
+    const before = team.teamJobCount();
+    team.teamAdam(par);
+    expect(team.teamJobCount()).toBe(before + 1);
+    for (const key of ['p', 'm', 'v'] as const) expect(bitDiff(par[key], ref[key])).toEqual([]);
+  });
+
+  it('a large model trains to the same weights on one thread and on two', async () => {
+    await api.useBackend('cpu');
+    const config = {
+      nFeatures: 2000,
+      nHidden: 40,
+      featureProbability: 0.05,
+      sparseInput: true,
+      seed: 7,
+    };
+    const run = async (
+      threads: number,
+    ): Promise<{ W: Float32Array; b: Float32Array; jobs: number }> => {
+      team.setTeamThreads(threads);
+      if (threads > 1) {
+        // warm the worker up so that every step of the run uses it
+        team.teamMatmul(
+          false,
+          gaussian(64 * 64, 1),
+          gaussian(64 * 2048, 2),
+          64,
+          2048,
+          64,
+          new Float32Array(64 * 2048),
+        );
+        expect(await team.awaitTeam(20_000)).toBe(true);
+      }
+      const before = team.teamJobCount();
+      const model = api.createToyModel(config);
+      await api.train(model, {
+        steps: 4,
+        batchSize: 128,
+        lr: 1e-2,
+        optimizer: 'adam',
+        engine: 'fused',
+      });
+      const snap = model.snapshot();
+      model.dispose();
+      return { W: snap.W, b: snap.b, jobs: team.teamJobCount() - before };
+    };
+    const one = await run(1);
+    const two = await run(2);
+    expect(one.jobs).toBe(0);
+    expect(two.jobs).toBeGreaterThanOrEqual(4); // the forward product of every step at least
+    expect(bitDiff(two.W, one.W)).toEqual([]);
+    expect(bitDiff(two.b, one.b)).toEqual([]);
+  }, 60_000);
+});
