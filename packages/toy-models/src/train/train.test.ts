@@ -150,6 +150,23 @@ describe('train: mechanics', () => {
     model.dispose();
   });
 
+  it('yields every 20 ms even when a synchronous onStep runs every step, so a timer aborts the run', async () => {
+    const model = createToyModel({ nFeatures: 5, nHidden: 2, seed: 6 });
+    const timer = new AbortController();
+    setTimeout(() => timer.abort(), 60);
+    const long = await train(model, {
+      steps: 1_000_000,
+      batchSize: 16,
+      engine: 'fused',
+      every: 1,
+      onStep: () => {},
+      signal: timer.signal,
+    });
+    expect(long.aborted).toBe(true);
+    expect(long.step).toBeLessThan(1_000_000);
+    model.dispose();
+  });
+
   describe('without setImmediate (as in a browser)', () => {
     afterEach(() => vi.unstubAllGlobals());
 

@@ -361,13 +361,15 @@ export async function train(model: ToyModel, options: TrainOptions = {}): Promis
           lr,
           snapshot: () => model.snapshot(),
         });
-        lastYield = Date.now();
+        // No reset of lastYield here: a synchronous onStep (a page redrawing its figures)
+        // does not yield, and with fast steps resetting would starve the event loop.
       }
     } else {
       lossTensor?.dispose();
     }
     if (Date.now() - lastYield > 20) {
-      // Let timers and abort events run; a step is synchronous on wasm and cpu.
+      // Let timers, abort events and rendering run at least every 20 ms; a step (and a
+      // synchronous onStep) never yields on its own on wasm, cpu or the fused engine.
       await yieldToEventLoop();
       lastYield = Date.now();
     }
