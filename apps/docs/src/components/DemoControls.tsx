@@ -1,12 +1,19 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import { useLocation } from '@docusaurus/router';
+import type { TrainEngine } from '@hyperposition/toy-models';
 import { backendNames, isBackendName, type BackendName } from '../lib/tfBackend';
+import { engineNames, isEngineName } from '../lib/trainEngine';
 
 /** The settings every live example shares. */
 export interface RunSettings {
   seed: number;
   steps: number;
   backend: BackendName;
+  /**
+   * The training engine (`train`'s `engine` option), for demos that offer the choice; left
+   * out, the demo has no engine picker and ignores `?engine=`.
+   */
+  engine?: TrainEngine;
 }
 
 /** Read a number from the query string, or fall back. */
@@ -17,8 +24,9 @@ export function queryNumber(search: string, key: string, fallback: number): numb
 }
 
 /**
- * Settings state seeded from the query string (`?seed=`, `?steps=`, `?backend=`), so tests
- * and shared links can fix them; the reader can change them afterwards.
+ * Settings state seeded from the query string (`?seed=`, `?steps=`, `?backend=`, and
+ * `?engine=` where `defaults.engine` is set), so tests and shared links can fix them; the
+ * reader can change them afterwards.
  */
 export function useRunSettings(
   defaults: RunSettings,
@@ -26,11 +34,16 @@ export function useRunSettings(
   const { search } = useLocation();
   const [settings, setSettings] = useState<RunSettings>(defaults);
   useEffect(() => {
-    const backend = new URLSearchParams(search).get('backend');
+    const query = new URLSearchParams(search);
+    const backend = query.get('backend');
+    const engine = query.get('engine');
     setSettings({
       seed: queryNumber(search, 'seed', defaults.seed),
       steps: queryNumber(search, 'steps', defaults.steps),
       backend: isBackendName(backend) ? backend : defaults.backend,
+      ...(defaults.engine === undefined
+        ? {}
+        : { engine: isEngineName(engine) ? engine : defaults.engine }),
     });
     // Read when the page opens; later changes come from the controls.
   }, [search]);
@@ -52,7 +65,7 @@ export interface DemoControlsProps {
   children?: ReactNode;
 }
 
-/** Seed, steps and backend fields, and the run and stop buttons. */
+/** Seed, steps, backend (and engine, where `settings.engine` is set) fields, and the run and stop buttons. */
 export function DemoControls(props: DemoControlsProps): ReactNode {
   const { settings, onChange, running, onRun, onStop } = props;
   return (
@@ -92,6 +105,23 @@ export function DemoControls(props: DemoControlsProps): ReactNode {
             onChange={(e) => onChange({ backend: e.target.value as BackendName })}
           >
             {backendNames.map((name) => (
+              <option key={name} value={name}>
+                {name}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
+      {settings.engine !== undefined && (
+        <label title="fused: each step is one pass over typed arrays; tfjs: a chain of TensorFlow.js ops on the backend">
+          engine
+          <select
+            data-testid="engine-select"
+            value={settings.engine}
+            disabled={running}
+            onChange={(e) => onChange({ engine: e.target.value as TrainEngine })}
+          >
+            {engineNames.map((name) => (
               <option key={name} value={name}>
                 {name}
               </option>

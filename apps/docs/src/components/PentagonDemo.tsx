@@ -24,8 +24,10 @@ interface Figures {
 
 /**
  * The n = 5, m = 2 ReLU-output toy model (Elhage et al. 2022, intro figure) trained in the
- * browser, with a sparsity slider. Training yields to the page between steps (inside
- * `train`), so the stop button answers at once; figures update every 100 steps.
+ * browser, with a sparsity slider and a choice of training engine (`?engine=`, default the
+ * fused one). Training yields to the page at least every 20 ms (inside `train`), so the stop
+ * button answers at once; the readouts update every 100 steps, the figures at most every
+ * `pentagonDemo.redrawMs`, and both once more at the end.
  */
 export function PentagonDemo(): ReactNode {
   const wasmPrefix = useBaseUrl('/tfjs-wasm/');
@@ -34,12 +36,14 @@ export function PentagonDemo(): ReactNode {
     seed: pentagonDemo.defaults.seed,
     steps: pentagonDemo.defaults.steps,
     backend: 'wasm',
+    engine: pentagonDemo.engine,
   });
   const [sparsity, setSparsity] = useState<number>(pentagonDemo.defaults.sparsity);
   const [restarts, setRestarts] = useState<number>(pentagonDemo.restarts);
   const [status, setStatus] = useState<Status>('idle');
   const [message, setMessage] = useState('');
   const [backend, setBackend] = useState<BackendName | ''>('');
+  const [engine, setEngine] = useState<string>('');
   const [step, setStep] = useState(0);
   const [loss, setLoss] = useState<number | null>(null);
   const [represented, setRepresented] = useState<number | null>(null);
@@ -63,12 +67,15 @@ export function PentagonDemo(): ReactNode {
     setStep(0);
     setLoss(null);
     try {
-      const { backend: active } = await loadTf(settings.backend, wasmPrefix);
-      setBackend(active);
-      const [tm, plots] = await Promise.all([
+      // The chunks load in parallel: tfjs and its wasm binary, the trainer, the figures.
+      const [{ backend: active }, tm, plots] = await Promise.all([
+        loadTf(settings.backend, wasmPrefix),
         import('@hyperposition/toy-models'),
         import('@hyperposition/plots'),
       ]);
+      setBackend(active);
+      const activeEngine = settings.engine ?? pentagonDemo.engine;
+      setEngine(activeEngine);
       const importance = Array.from(
         { length: pentagonDemo.nFeatures },
         (_, i) => pentagonDemo.importanceDecay ** i,
@@ -94,6 +101,9 @@ export function PentagonDemo(): ReactNode {
         });
       };
       setStatus('training');
+      // Figures are redrawn at most every redrawMs: the fused engine runs 100 steps in a few
+      // milliseconds, and three new SVGs per 100 steps would cost more than the training.
+      let lastDraw = -Infinity;
       const result = await tm.trainBestOf(
         { nFeatures: n, nHidden: m, sparsity, importance, seed: settings.seed },
         {
@@ -102,6 +112,7 @@ export function PentagonDemo(): ReactNode {
           lr: pentagonDemo.lr,
           batchSize: pentagonDemo.batchSize,
           seed: settings.seed,
+          engine: activeEngine,
           signal: controller.signal,
           every: 100,
           onStep: (progress) => {
@@ -112,6 +123,9 @@ export function PentagonDemo(): ReactNode {
             for (let r = 1; r < restarts; r++)
               if (progress.lossPerInstance[r] < progress.lossPerInstance[best]) best = r;
             setLoss(progress.lossPerInstance[best]);
+            const now = performance.now();
+            if (now - lastDraw < pentagonDemo.redrawMs) return;
+            lastDraw = now;
             show(progress.snapshot().W.slice(best * m * n, (best + 1) * m * n), progress.step);
           },
         },
@@ -155,6 +169,7 @@ export function PentagonDemo(): ReactNode {
       <dl className="demo-readout">
         <StatusReadout status={status} message={message} />
         <Readout label="backend" testId="backend" value={backend} />
+        <Readout label="engine" testId="engine" value={engine} />
         <Readout label="step" testId="step" value={step} />
         <Readout
           label="loss (best restart)"

@@ -11,6 +11,14 @@ export const pentagonDemo = {
   lr: 3e-3,
   /** Half the paper's 1024, so three restarts train at the speed of one full-batch run. */
   batchSize: 512,
+  /**
+   * The training engine by default: `'fused'` runs each step on typed arrays (about 0.1 ms
+   * for the three restarts, against ~2.5 ms of tfjs ops on wasm) with the same weights within
+   * float tolerance; `?engine=tfjs` or the picker runs the tfjs ops instead.
+   */
+  engine: 'fused',
+  /** Least time between two redraws of the figures while training, in ms (every 100 steps at most). */
+  redrawMs: 100,
   /** Restarts per run; the lowest evaluation loss wins, as in the paper. */
   restarts: 3,
   defaults: { seed: 3, steps: 2000, sparsity: 0.9 },
