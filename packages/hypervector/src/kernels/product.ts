@@ -1,15 +1,30 @@
 // Element-wise products, one monomorphic loop per element type. Each takes the operands'
 // lengths so that one operand may be a single vector broadcast over the rows of the other.
+import { wasmMultiplyInt8 } from '../wasm/vsa.js';
 
 /**
  * `o[i] = a[i] * b[i]` (Int8 wrap-around) for `total` elements, with `a` of length `la` and
- * `b` of length `lb`, each `total` or a single row repeated (`i mod la`). A loop of its own
- * (not shared with the other element types) so that V8 keeps it monomorphic. (A word-level
- * version for bipolar bytes, `(a ^ b) | 0x01010101`, measured slower than this byte loop in
- * V8: stores through fresh Int32Array views of the output cost more than they save.)
+ * `b` of length `lb`, each `total` or a single row repeated (`i mod la`). Runs on
+ * WebAssembly SIMD (16 bytes per instruction, about 5x faster at d = 10,000 with the copies
+ * in and out) where available and the arrays are not tiny; else a loop of its own (not
+ * shared with the other element types) so that V8 keeps it monomorphic. `o` may alias an
+ * operand.
  * @internal
  */
 export function multiplyInt8(
+  a: Int8Array,
+  la: number,
+  b: Int8Array,
+  lb: number,
+  o: Int8Array,
+  total: number,
+): void {
+  if (wasmMultiplyInt8(a, la, b, lb, o, total)) return;
+  multiplyInt8Scalar(a, la, b, lb, o, total);
+}
+
+/** The scalar loop of {@link multiplyInt8}. @internal */
+export function multiplyInt8Scalar(
   a: Int8Array,
   la: number,
   b: Int8Array,

@@ -11,6 +11,7 @@ import { hammingPacked } from '../kernels/hammingPacked.js';
 import { sumRowsInt8Exact } from '../kernels/sum.js';
 import { multiplyFloat32, multiplyInt32, multiplyInt8 } from '../kernels/product.js';
 import { BaseModel } from './base.js';
+import { wasmSignOfSumInt8 } from '../wasm/vsa.js';
 
 /** Work (q · n · d) above which MAP-B similarity packs signs and counts bits. */
 const PACK_THRESHOLD = 1 << 24;
@@ -114,7 +115,14 @@ class MAPModel<V extends MAPArray> extends BaseModel<V> {
     const d = this.dim;
     if (normalize === 'sign' && weights === undefined && rows instanceof Int8Array && n < 1 << 24) {
       // MAP-B: exact Int32 sums (four bytes per word), then a branch-free sign; only ties
-      // (a zero sum) draw from the generator, in increasing position order.
+      // (a zero sum) draw from the generator, in increasing position order. On WebAssembly
+      // SIMD the sums and signs come with the list of tied positions.
+      const simd = wasmSignOfSumInt8(rows, n, d, out as Int8Array);
+      if (simd !== null) {
+        const ties = simd.slice();
+        for (let t = 0; t < ties.length; t++) out[ties[t]] = (rng.nextUint32() & 1) === 1 ? 1 : -1;
+        return out;
+      }
       if (this.sums.length < d) this.sums = new Int32Array(d);
       const sums = this.sums;
       sumRowsInt8Exact(rows, n, d, sums);

@@ -1,0 +1,266 @@
+import { vsaWasm } from './vsaBytes.js';
+
+/**
+ * Element-wise VSA kernels on WebAssembly SIMD (src/wasm/vsa.wat): MAP-B byte products,
+ * exact byte sums with signs and tie positions (MAP-B bundle), complex products (FHRR bind
+ * and unbind) and Float32 row sums into Float64 (float bundles). Each function copies its
+ * operands into the module's memory (in chunks of rows), runs the kernel and copies the
+ * result back; it returns `false` (or `null`) without touching anything when WebAssembly
+ * SIMD is missing or the operands would need too much memory, and the caller then runs the
+ * scalar kernel of src/kernels. Both paths give bit-identical results (the float kernels
+ * compute in Float64 in the scalar kernels' order of operations).
+ * @internal
+ */
+
+interface VsaExports {
+  memory: WebAssembly.Memory;
+  mulI8(pa: number, pb: number, po: number, n: number): void;
+  sumI8(p: number, n: number, d: number, pacc: number): void;
+  signI32(pacc: number, d: number, po: number, pties: number): number;
+  cmulF32(pa: number, pb: number, po: number, n: number, conj: number): number;
+  sumF32(p: number, n: number, L: number, pacc: number): void;
+}
+
+let kernel: VsaExports | null | undefined;
+
+function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
+  const bin = atob(text);
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
+}
+
+function loadKernel(): VsaExports | null {
+  if (kernel !== undefined) return kernel;
+  kernel = null;
+  if (typeof WebAssembly !== 'object') return kernel;
+  try {
+    const bytes = decodeBase64(vsaWasm);
+    if (!WebAssembly.validate(bytes)) return kernel;
+    // About 2 kB: small enough for synchronous compilation on a browser's main thread.
+    const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), {});
+    kernel = instance.exports as unknown as VsaExports;
+  } catch {
+    kernel = null;
+  }
+  return kernel;
+}
+
+let forceScalar = false;
+
+/**
+ * Route the VSA kernels through the scalar fallback (`true`) or back to SIMD where
+ * available (`false`): for tests that compare the two paths. @internal
+ */
+export function setVsaScalarForTesting(scalar: boolean): void {
+  forceScalar = scalar;
+}
+
+/** Whether the SIMD kernels are in use (loaded and not forced off). @internal */
+export function vsaSimdActive(): boolean {
+  return !forceScalar && loadKernel() !== null;
+}
+
+const PAGE = 65536;
+/** Most memory the module may grow to; larger operands take the scalar path. */
+const MAX_BYTES = 256 << 20;
+/** Bytes of a chunk of rows copied in at a time (at least one row, or one group of rows). */
+const CHUNK_BYTES = 1 << 20;
+
+let buffer: ArrayBuffer | null = null;
+let i8 = new Int8Array(0);
+let i32 = new Int32Array(0);
+let f32 = new Float32Array(0);
+let f64 = new Float64Array(0);
+
+/** The kernel with at least `bytes` of memory, and fresh views; null when unavailable. */
+function ready(bytes: number): VsaExports | null {
+  if (forceScalar || bytes > MAX_BYTES) return null;
+  const k = loadKernel();
+  if (k === null) return null;
+  const have = k.memory.buffer.byteLength;
+  if (bytes > have) {
+    try {
+      k.memory.grow(Math.ceil((bytes - have) / PAGE));
+    } catch {
+      return null;
+    }
+  }
+  if (buffer !== k.memory.buffer) {
+    buffer = k.memory.buffer as ArrayBuffer;
+    i8 = new Int8Array(buffer);
+    i32 = new Int32Array(buffer);
+    f32 = new Float32Array(buffer);
+    f64 = new Float64Array(buffer);
+  }
+  return k;
+}
+
+/** Round up to a multiple of 16 bytes, plus 16 bytes of padding for reads past the end. */
+function span(bytes: number): number {
+  return Math.ceil(bytes / 16) * 16 + 16;
+}
+
+/** Fewest elements worth a trip through the module (below, the scalar loop is faster). */
+const MIN_ELEMENTS = 256;
+
+/**
+ * `o = kernel(a, b)` over arrays of `total` elements, `a` of length `la` and `b` of length
+ * `lb`, each `total` or one row (of `min(la, lb)` elements) broadcast over the other's rows.
+ * `size` is the element size in bytes; `run(pa, pb, po, len)` runs the kernel on `len`
+ * elements and returns false when an output is not finite. Returns -1 when the kernel is
+ * unavailable (nothing done), else 1 (all outputs finite) or 0.
+ */
+function binary<T extends Int8Array | Float32Array>(
+  a: T,
+  la: number,
+  b: T,
+  lb: number,
+  o: T,
+  total: number,
+  size: number,
+  run: (k: VsaExports, pa: number, pb: number, po: number, len: number) => boolean,
+): number {
+  if (total < MIN_ELEMENTS) return -1;
+  const fullA = la === total;
+  const fullB = lb === total;
+  // Both full: blocks of any (even) length; a broadcast row: blocks of whole rows.
+  const L = fullA && fullB ? 2 : Math.min(la, lb);
+  const per = Math.max(1, Math.floor(CHUNK_BYTES / (L * size))) * L;
+  const block = Math.min(total, per);
+  const chunk = span(block * size);
+  const pa = 0;
+  const pb = pa + chunk;
+  const po = pb + chunk;
+  const k = ready(po + chunk);
+  if (k === null) return -1;
+  const view = (size === 1 ? i8 : f32) as T;
+  const ea = pa / size;
+  const eb = pb / size;
+  const eo = po / size;
+  if (!fullA) view.set(a, ea);
+  if (!fullB) view.set(b, eb);
+  let ok = true;
+  for (let s = 0; s < total; s += block) {
+    const e = Math.min(total, s + block);
+    if (fullA) view.set(a.subarray(s, e), ea);
+    if (fullB) view.set(b.subarray(s, e), eb);
+    if (fullA && fullB) {
+      if (!run(k, pa, pb, po, e - s)) ok = false;
+    } else {
+      const step = L * size;
+      for (let off = 0; off < (e - s) * size; off += step) {
+        if (!run(k, fullA ? pa + off : pa, fullB ? pb + off : pb, po + off, L)) ok = false;
+      }
+    }
+    o.set(view.subarray(eo, eo + (e - s)), s);
+  }
+  return ok ? 1 : 0;
+}
+
+const runMulI8 = (k: VsaExports, pa: number, pb: number, po: number, len: number): boolean => {
+  k.mulI8(pa, pb, po, len);
+  return true;
+};
+
+/**
+ * `multiplyInt8` (src/kernels/product.ts) on SIMD: `o[i] = a[i] * b[i]` (Int8 wrap-around), either operand
+ * possibly one row broadcast. `o` may alias an operand. Returns false (and
+ * does nothing) when the kernel is unavailable.
+ * @internal
+ */
+export function wasmMultiplyInt8(
+  a: Int8Array,
+  la: number,
+  b: Int8Array,
+  lb: number,
+  o: Int8Array,
+  total: number,
+): boolean {
+  return binary(a, la, b, lb, o, total, 1, runMulI8) >= 0;
+}
+
+const runMul = (k: VsaExports, pa: number, pb: number, po: number, len: number): boolean =>
+  k.cmulF32(pa, pb, po, len >>> 1, 0) === 1;
+const runMulConj = (k: VsaExports, pa: number, pb: number, po: number, len: number): boolean =>
+  k.cmulF32(pa, pb, po, len >>> 1, 1) === 1;
+
+/**
+ * `complexMultiply` (src/kernels/complex.ts) on SIMD (interleaved Float32, even lengths). Returns
+ * -1 (having done nothing) when the kernel is unavailable, else 1 when every output is
+ * finite and 0 when one is not ("check the output").
+ * @internal
+ */
+export function wasmComplexMultiply(
+  a: Float32Array,
+  la: number,
+  b: Float32Array,
+  lb: number,
+  o: Float32Array,
+  total: number,
+  conj: boolean,
+): number {
+  return binary(a, la, b, lb, o, total, 4, conj ? runMulConj : runMul);
+}
+
+/**
+ * MAP-B's sign bundle on SIMD: the exact Int32 sums of `n` Int8 rows of `d` (any Int8
+ * values), `out[j]` = their sign (1, -1, or 0 for a zero sum). Returns the positions of the
+ * zero sums in increasing order (a view into the module's memory: read it before the next
+ * kernel call), or null (having done nothing) when the kernel is unavailable.
+ * @internal
+ */
+export function wasmSignOfSumInt8(
+  rows: Int8Array,
+  n: number,
+  d: number,
+  out: Int8Array,
+): Int32Array | null {
+  if (n * d < MIN_ELEMENTS) return null;
+  const rowsPer = Math.max(1, Math.min(n, 256, Math.floor(CHUNK_BYTES / d)));
+  const pacc = 0;
+  const pties = pacc + span(4 * d);
+  const po = pties + span(4 * d);
+  const pr = po + span(d);
+  const k = ready(pr + span(rowsPer * d));
+  if (k === null) return null;
+  i32.fill(0, 0, d);
+  for (let r0 = 0; r0 < n; r0 += rowsPer) {
+    const r1 = Math.min(n, r0 + rowsPer);
+    i8.set(rows.subarray(r0 * d, r1 * d), pr);
+    k.sumI8(pr, r1 - r0, d, pacc);
+  }
+  const ties = k.signI32(pacc, d, po, pties);
+  out.set(i8.subarray(po, po + d));
+  return i32.subarray(pties >>> 2, (pties >>> 2) + ties);
+}
+
+/**
+ * `sumRowsFloat32` (src/kernels/sum.ts) without weights on SIMD: `acc[j] = sum_r x[r * L + j]` in Float64,
+ * grouped exactly as the scalar kernel groups the rows. Returns false (having done nothing)
+ * when the kernel is unavailable.
+ * @internal
+ */
+export function wasmSumRowsFloat32(
+  x: Float32Array,
+  n: number,
+  L: number,
+  acc: Float64Array,
+): boolean {
+  if (n * L < MIN_ELEMENTS) return false;
+  // Chunks of whole groups of 16 rows keep the scalar kernel's grouping.
+  const groups = Math.max(1, Math.floor(CHUNK_BYTES / (64 * L)));
+  const rowsPer = Math.min(n, 16 * groups);
+  const pacc = 0;
+  const pr = span(8 * L);
+  const k = ready(pr + span(4 * rowsPer * L));
+  if (k === null) return false;
+  f64.fill(0, 0, L);
+  for (let r0 = 0; r0 < n; r0 += rowsPer) {
+    const r1 = Math.min(n, r0 + rowsPer);
+    f32.set(x.subarray(r0 * L, r1 * L), pr >>> 2);
+    k.sumF32(pr, r1 - r0, L, pacc);
+  }
+  acc.set(f64.subarray(0, L));
+  return true;
+}
