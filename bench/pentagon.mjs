@@ -1,10 +1,14 @@
 #!/usr/bin/env node
-// Time the docs' live pentagon example (n = 5, m = 2, three restarts, 2,000 steps, tfjs wasm)
-// in headless Chromium, from pressing "train" to "done", on the built site (apps/docs/build).
+// Time the docs' live pentagon example (n = 5, m = 2, three restarts, 2,000 steps, tfjs wasm
+// backend) in headless Chromium, from pressing "train" to "done", on the built site
+// (apps/docs/build): once with the demo's default engine (the fused one) and once with
+// `?engine=tfjs` (each step a chain of tfjs ops on wasm) as a reference, each in a fresh page.
 //
 //   node bench/pentagon.mjs [--json out.json]
 //
-// Prints one JSON line: { seconds, represented, status } or { skipped: reason }.
+// Prints one JSON line: { seconds, status, represented, engine, tfjsSeconds, tfjsStatus,
+// tfjsRepresented } (seconds, status, represented, engine: the default run) or
+// { skipped: reason }.
 import {
   createReadStream,
   existsSync,
@@ -68,14 +72,18 @@ const context = await chromium.launchPersistentContext(profile, {
   executablePath: chromiumPath,
   headless: true,
 });
-try {
+/** Open the example with `query`, press train, and time it to "done" in this page. */
+async function timeRun(query) {
   const page = await context.newPage();
-  // The settings of the docs' pentagon check (apps/docs/src/lib/demoDefaults.ts).
-  await page.goto(
-    `http://127.0.0.1:${port}/docs/examples/pentagon?backend=wasm&seed=3&sparsity=0.95&steps=2000`,
-  );
+  await page.goto(`http://127.0.0.1:${port}/docs/examples/pentagon?${query}`);
   const button = page.getByTestId('train');
   await button.waitFor({ timeout: 60_000 });
+  // The demo reads its query in an effect after hydration: wait for it to apply.
+  await page.waitForFunction(
+    (want) => globalThis.document.querySelector('[data-testid="backend-select"]')?.value === want,
+    'wasm',
+    { timeout: 20_000 },
+  );
   const t0 = Date.now();
   await button.click();
   await page.waitForFunction(
@@ -89,7 +97,22 @@ try {
   const seconds = (Date.now() - t0) / 1e3;
   const status = await page.getByTestId('status').textContent();
   const represented = Number(await page.getByTestId('represented').textContent());
-  finish({ seconds, status, represented });
+  const engine = await page.getByTestId('engine').textContent();
+  await page.close();
+  return { seconds, status, represented, engine };
+}
+
+try {
+  // The settings of the docs' pentagon check (apps/docs/src/lib/demoDefaults.ts).
+  const query = 'backend=wasm&seed=3&sparsity=0.95&steps=2000';
+  const fast = await timeRun(query);
+  const reference = await timeRun(`${query}&engine=tfjs`);
+  finish({
+    ...fast,
+    tfjsSeconds: reference.seconds,
+    tfjsStatus: reference.status,
+    tfjsRepresented: reference.represented,
+  });
 } finally {
   await context.close();
   server.close();
