@@ -15,6 +15,9 @@ const WORKER_FILE = './teamWorker.js';
 /** Control words (Int32 indices) of the shared control block. @internal */
 export const CTL = { job: 0, done: 1, ready: 2, failed: 3 } as const;
 
+/** Float64 index (on the same control block) where the worker leaves its last job's milliseconds. @internal */
+export const CTL_WORKER_MS = 4;
+
 /** A job for the worker (typed arrays on SharedArrayBuffers). @internal */
 export type TeamJob =
   | {
@@ -31,6 +34,7 @@ export type TeamJob =
 
 interface Team {
   ctl: Int32Array;
+  ms: Float64Array;
   post(job: TeamJob): void;
   seq: number;
   broken: boolean;
@@ -94,7 +98,8 @@ async function start(): Promise<void> {
     startFailed = true;
     return;
   }
-  const ctl = new Int32Array(new SharedArrayBuffer(64));
+  const block = new SharedArrayBuffer(64);
+  const ctl = new Int32Array(block);
   const { port1, port2 } = new wt.MessageChannel();
   let worker: InstanceType<WorkerThreads['Worker']>;
   const url = new URL(WORKER_FILE, import.meta.url);
@@ -118,6 +123,7 @@ async function start(): Promise<void> {
   port1.unref();
   const t: Team = {
     ctl,
+    ms: new Float64Array(block),
     seq: 0,
     broken: false,
     stage: new Map(),
@@ -218,8 +224,12 @@ export function teamMatmul(
     mm(a, b, m, n, k, out);
     return;
   }
-  // This thread: rows [0, mine); the worker: rows [mine, m) (a multiple of 4 each where it can).
-  const mine = Math.max(4, Math.min(m - 4, 4 * Math.round(m / 8)));
+  // This thread: rows [0, mine); the worker: rows [mine, m), in multiples of 4 where it can,
+  // split by the two threads' speeds on the last product of this shape (a core that another
+  // process shares finishes its half later: it then gets fewer rows).
+  const key = `${nt ? 't' : 'n'}${m}x${n}x${k}`;
+  const share = shares.get(key) ?? 0.5;
+  const mine = Math.max(4, Math.min(m - 4, 4 * Math.round((share * m) / 4)));
   const rest = m - mine;
   const aW = stage(t, 'a', rest * k);
   aW.set(a.subarray(mine * k, m * k));
@@ -231,10 +241,38 @@ export function teamMatmul(
   }
   const oW = stage(t, 'out', rest * n);
   const seq = submit(t, { op: nt ? 'nt' : 'nn', a: aW, b: bW, m: rest, n, k, out: oW });
+  const t0 = now();
   mm(a.subarray(0, mine * k), b, mine, n, k, out.subarray(0, mine * n));
-  if (finish(t, seq)) out.set(oW, mine * n);
-  else mm(a.subarray(mine * k, m * k), b, rest, n, k, out.subarray(mine * n, m * n));
+  const mainMs = now() - t0;
+  if (finish(t, seq)) {
+    out.set(oW, mine * n);
+    const workerMs = t.ms[CTL_WORKER_MS];
+    last.mainMs = mainMs;
+    last.workerMs = workerMs;
+    last.mainRows = mine;
+    if (mainMs > 0 && workerMs > 0) {
+      // rows per millisecond of each thread -> the share that makes both finish together
+      const sMain = mine / mainMs;
+      const sWorker = rest / workerMs;
+      const target = sMain / (sMain + sWorker);
+      shares.set(key, Math.min(0.9, Math.max(0.1, 0.5 * share + 0.5 * target)));
+    }
+  } else {
+    mm(a.subarray(mine * k, m * k), b, rest, n, k, out.subarray(mine * n, m * n));
+  }
 }
+
+const last = { mainMs: 0, workerMs: 0, mainRows: 0 };
+
+/** The two threads' milliseconds and this thread's rows in the last split product. @internal */
+export function teamLastSplit(): { mainMs: number; workerMs: number; mainRows: number } {
+  return { ...last };
+}
+
+/** This thread's share of the rows of each product shape (see teamMatmul). */
+const shares = new Map<string, number>();
+
+const now = (): number => performance.now();
 
 /**
  * The Adam/AdamW update of {@link adamRange} over all of `p`, split with the team's worker

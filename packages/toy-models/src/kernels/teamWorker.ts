@@ -5,9 +5,10 @@
 import { matmulNN, matmulNT } from '@hyperposition/hypervector';
 import { receiveMessageOnPort, workerData, type MessagePort } from 'node:worker_threads';
 import { adamRange } from './adamRange.js';
-import { CTL, type TeamJob } from './team.js';
+import { CTL, CTL_WORKER_MS, type TeamJob } from './team.js';
 
 const { ctl, port } = workerData as { ctl: Int32Array; port: MessagePort };
+const ms = new Float64Array(ctl.buffer);
 Atomics.store(ctl, CTL.ready, 1);
 Atomics.notify(ctl, CTL.ready);
 let seen = 0;
@@ -18,12 +19,14 @@ for (;;) {
   seen = seq;
   const job = receiveMessageOnPort(port)?.message as TeamJob | undefined;
   if (job === undefined || job.op === 'exit') break;
+  const t0 = performance.now();
   try {
     if (job.op === 'adam') adamRange(job);
     else (job.op === 'nt' ? matmulNT : matmulNN)(job.a, job.b, job.m, job.n, job.k, job.out);
   } catch {
     Atomics.store(ctl, CTL.failed, 1);
   }
+  ms[CTL_WORKER_MS] = performance.now() - t0;
   Atomics.store(ctl, CTL.done, seq);
   Atomics.notify(ctl, CTL.done);
 }
