@@ -66,6 +66,8 @@ const PAGE = 65536;
 const MAX_BYTES = 256 << 20;
 /** Bytes of a chunk of rows copied in at a time (at least one row, or one group of rows). */
 const CHUNK_BYTES = 1 << 20;
+/** Columns per block of a Float32 row sum (16 rows of it: 256 kB, in the second-level cache). */
+const SUM_BLOCK = 4096;
 
 let buffer: ArrayBuffer | null = null;
 let i8 = new Int8Array(0);
@@ -248,18 +250,27 @@ export function wasmSumRowsFloat32(
   acc: Float64Array,
 ): boolean {
   if (n * L < MIN_ELEMENTS) return false;
-  // Chunks of whole groups of 16 rows keep the scalar kernel's grouping.
-  const groups = Math.max(1, Math.floor(CHUNK_BYTES / (64 * L)));
-  const rowsPer = Math.min(n, 16 * groups);
+  // Blocks of columns (their Float64 sums stay in the first-level cache while the rows pass),
+  // and rows in groups of 16, then the remaining n mod 16 in one call: the kernel groups the
+  // rows of a call as the scalar kernel does, so the sums are bit-identical.
+  const C = Math.min(L, SUM_BLOCK);
   const pacc = 0;
   const pr = span(8 * L);
-  const k = ready(pr + span(4 * rowsPer * L));
+  const k = ready(pr + span(4 * 16 * C));
   if (k === null) return false;
   f64.fill(0, 0, L);
-  for (let r0 = 0; r0 < n; r0 += rowsPer) {
-    const r1 = Math.min(n, r0 + rowsPer);
-    f32.set(x.subarray(r0 * L, r1 * L), pr >>> 2);
-    k.sumF32(pr, r1 - r0, L, pacc);
+  const er = pr >>> 2;
+  for (let c0 = 0; c0 < L; c0 += C) {
+    const w = Math.min(L, c0 + C) - c0;
+    for (let r0 = 0; r0 < n;) {
+      const r1 = r0 + 16 <= n ? r0 + 16 : n;
+      for (let r = r0; r < r1; r++) {
+        const o = r * L + c0;
+        f32.set(x.subarray(o, o + w), er + (r - r0) * w);
+      }
+      k.sumF32(pr, r1 - r0, w, pacc + 8 * c0);
+      r0 = r1;
+    }
   }
   acc.set(f64.subarray(0, L));
   return true;

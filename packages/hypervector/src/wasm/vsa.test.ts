@@ -1,0 +1,252 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { FHRR } from '../models/fhrr.js';
+import { HRR } from '../models/hrr.js';
+import { MAP } from '../models/map.js';
+import { createRng } from '../random/rng.js';
+import { setVsaScalarForTesting, vsaSimdActive } from './vsa.js';
+
+// The WebAssembly SIMD kernels of bind and bundle against the scalar JavaScript kernels they
+// replace: every result must be bit-identical (the float kernels compute in Float64 in the
+// same order), for odd sizes (not multiples of 2, 4 or 16), batches, broadcast operands, an
+// output aliasing an input, inputs large enough to be copied in several chunks, and row
+// counts that cross the kernels' internal groupings (16 float rows, 256 byte rows).
+
+afterEach(() => setVsaScalarForTesting(false));
+
+/** Run `f` on the SIMD path and on the scalar path; returns both results. */
+function both<T>(f: () => T): [T, T] {
+  setVsaScalarForTesting(false);
+  const simd = f();
+  setVsaScalarForTesting(true);
+  const scalar = f();
+  setVsaScalarForTesting(false);
+  return [simd, scalar];
+}
+
+/** Index of the first element that differs (Object.is, so -0 and NaN count), or -1. */
+function firstDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  if (a.length !== b.length) return -2;
+  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) return i;
+  return -1;
+}
+
+/** Int8 values over the whole range (not only +-1), seeded. */
+function anyInt8(n: number, seed: number): Int8Array {
+  const rng = createRng(seed);
+  const x = new Int8Array(n);
+  for (let i = 0; i < n; i++) x[i] = rng.nextUint32() & 255;
+  return x;
+}
+
+const DIMS = [1, 15, 16, 17, 63, 255, 257, 1001, 10_000];
+
+it('the SIMD kernels are active in this engine (Node has WebAssembly SIMD)', () => {
+  expect(vsaSimdActive()).toBe(true);
+});
+
+describe('MAP-B bind and unbind', () => {
+  it.each(DIMS)('d = %i: batches, broadcast either side, any Int8 values', (d) => {
+    const m = MAP({ dim: d, variant: 'B' });
+    const rng = createRng(d);
+    const x = m.random(3, { rng });
+    const y = m.random(3, { rng });
+    const one = m.random(1, { rng });
+    const wild = anyInt8(3 * d, d + 1);
+    for (const [a, b] of [
+      [x, y],
+      [x, one],
+      [one, y],
+      [one, one],
+      [wild, x],
+      [one, wild],
+      [wild, wild],
+    ] as [Int8Array, Int8Array][]) {
+      const [s, t] = both(() => m.bind(a, b));
+      expect(firstDiff(s, t)).toBe(-1);
+      const [u, v] = both(() => m.unbind(a, b));
+      expect(firstDiff(u, v)).toBe(-1);
+    }
+    // Wrap-around: 127 * 127 = 16129 = 1 (mod 256), -128 * -1 = 128 = -128.
+    const big = new Int8Array(d).fill(127);
+    expect(m.bind(big, big)[0]).toBe(1);
+    expect(m.bind(new Int8Array(d).fill(-128), new Int8Array(d).fill(-1))[0]).toBe(-128);
+  });
+
+  it('an output aliasing an operand', () => {
+    const d = 1001;
+    const m = MAP({ dim: d, variant: 'B' });
+    const x = m.random(4, { rng: createRng(7) });
+    const y = m.random(1, { rng: createRng(8) });
+    const want = both(() => m.bind(x, y))[1];
+    const a = x.slice();
+    m.bind(a, y, a);
+    expect(firstDiff(a, want)).toBe(-1);
+    const b = y.slice();
+    m.bind(m.row(x, 0), b, b);
+    expect(firstDiff(b, want.subarray(0, d))).toBe(-1);
+  });
+
+  it('inputs copied in several chunks (1.5 MB, and 150 rows with a broadcast row)', () => {
+    const d = 10_000;
+    const m = MAP({ dim: d, variant: 'B' });
+    const x = m.random(150, { rng: createRng(1) });
+    const y = m.random(150, { rng: createRng(2) });
+    const one = m.random(1, { rng: createRng(3) });
+    for (const [a, b] of [
+      [x, y],
+      [x, one],
+      [one, y],
+    ] as [Int8Array, Int8Array][]) {
+      const [s, t] = both(() => m.bind(a, b));
+      expect(firstDiff(s, t)).toBe(-1);
+    }
+  });
+});
+
+describe('MAP-B bundle (exact sums, sign, seeded ties in position order)', () => {
+  it.each([1, 17, 257, 1001, 10_000])('d = %i', (d) => {
+    const m = MAP({ dim: d, variant: 'B' });
+    for (const n of [1, 2, 3, 16, 17, 100, 255, 256, 257, 600]) {
+      const rows = m.random(n, { rng: createRng(d * 1000 + n) });
+      // A zero row and a row of 127s and -128s: sums of any Int8 values stay exact.
+      if (n >= 3) {
+        rows.fill(0, 0, d);
+        for (let j = 0; j < d; j++) rows[d + j] = j % 3 === 0 ? 127 : -128;
+      }
+      const rngs: ReturnType<typeof createRng>[] = [];
+      const [s, t] = both(() => {
+        const rng = createRng(99);
+        rngs.push(rng);
+        return m.bundle(rows, { rng });
+      });
+      expect(firstDiff(s, t)).toBe(-1);
+      // The same number of coins was drawn.
+      expect(rngs[0].nextUint32()).toBe(rngs[1].nextUint32());
+    }
+  });
+
+  it('ties take one coin each, in increasing position order', () => {
+    const d = 1001;
+    const m = MAP({ dim: d, variant: 'B' });
+    const x = m.random(1, { rng: createRng(4) });
+    const rows = new Int8Array(2 * d);
+    rows.set(x, 0);
+    for (let j = 0; j < d; j++) rows[d + j] = j % 2 === 0 ? -x[j] : x[j];
+    const got = m.bundle(rows, { rng: createRng(5) });
+    const coins = createRng(5);
+    for (let j = 0; j < d; j++) {
+      const want = j % 2 === 0 ? ((coins.nextUint32() & 1) === 1 ? 1 : -1) : x[j];
+      expect(got[j]).toBe(want);
+    }
+  });
+
+  it('an output aliasing the first row', () => {
+    const d = 257;
+    const m = MAP({ dim: d, variant: 'B' });
+    const rows = m.random(5, { rng: createRng(6) });
+    const want = both(() => m.bundle(rows, { rng: createRng(1) }))[1];
+    const copy = rows.slice();
+    m.bundle(copy, { rng: createRng(1), out: m.row(copy, 0) });
+    expect(firstDiff(copy.subarray(0, d), want)).toBe(-1);
+  });
+});
+
+describe('FHRR bind and unbind (complex products in Float64, one rounding)', () => {
+  it.each(DIMS)('d = %i: batches, broadcast either side, conjugate', (d) => {
+    const m = FHRR({ dim: d });
+    const rng = createRng(d);
+    const x = m.random(3, { rng });
+    const y = m.random(3, { rng });
+    const one = m.random(1, { rng });
+    // Non-unit magnitudes too.
+    const z = x.map((v, i) => v * (1 + (i % 7)));
+    for (const [a, b] of [
+      [x, y],
+      [z, one],
+      [one, z],
+      [one, one],
+    ] as [Float32Array, Float32Array][]) {
+      const [s, t] = both(() => m.bind(a, b));
+      expect(firstDiff(s, t)).toBe(-1);
+      const [u, v] = both(() => m.unbind(a, b));
+      expect(firstDiff(u, v)).toBe(-1);
+    }
+  });
+
+  it('an output aliasing an operand, and chunked copies (20 rows of d = 10,000)', () => {
+    const m = FHRR({ dim: 10_000 });
+    const x = m.random(20, { rng: createRng(1) });
+    const y = m.random(20, { rng: createRng(2) });
+    const one = m.random(1, { rng: createRng(3) });
+    for (const b of [y, one]) {
+      const want = both(() => m.bind(x, b))[1];
+      const a = x.slice();
+      m.bind(a, b, a);
+      expect(firstDiff(a, want)).toBe(-1);
+    }
+    const w = both(() => m.unbind(one, x))[1];
+    const c = x.slice();
+    m.unbind(one, c, c);
+    expect(firstDiff(c, w)).toBe(-1);
+  });
+
+  it('keeps the errors: a NaN input is named, an overflow is reported', () => {
+    const d = 1001;
+    const m = FHRR({ dim: d });
+    const a = m.random(1, { rng: createRng(1) });
+    const b = a.slice();
+    b[7] = NaN;
+    expect(() => m.bind(a, b)).toThrow('FHRR.bind: b expected finite values, got NaN at index 7');
+    const big = new Float32Array(2 * d).fill(3e38);
+    expect(() => m.bind(big, big)).toThrow(
+      'FHRR.bind: result expected finite values, got an overflow (inputs too large)',
+    );
+    // Large but finite products pass.
+    const large = new Float32Array(2 * d).fill(1e19);
+    expect(m.bind(large, a)[0]).toBeCloseTo(1e19 * a[0] - 1e19 * a[1], -14);
+  });
+});
+
+describe('Float32 bundles (HRR, FHRR, MAP-C): Float64 sums grouped as the scalar kernel', () => {
+  const counts = [1, 2, 3, 7, 8, 9, 15, 16, 17, 24, 33, 100];
+  it.each([1, 3, 1001, 4099, 8195])('HRR d = %i (column blocks of 4096)', (d) => {
+    const m = HRR({ dim: d });
+    for (const n of counts) {
+      const rows = m.random(n, { rng: createRng(d + n) });
+      for (const normalize of ['l2', 'none'] as const) {
+        const [s, t] = both(() => m.bundle(rows, { normalize }));
+        expect(firstDiff(s, t)).toBe(-1);
+      }
+    }
+  });
+
+  it.each([1, 1001, 2051])('FHRR d = %i', (d) => {
+    const m = FHRR({ dim: d });
+    for (const n of counts) {
+      const rows = m.random(n, { rng: createRng(d + n) });
+      for (const normalize of ['phasor', 'none'] as const) {
+        const [s, t] = both(() => m.bundle(rows, { normalize, rng: createRng(3) }));
+        expect(firstDiff(s, t)).toBe(-1);
+      }
+    }
+  });
+
+  it.each([17, 1001])('MAP-C d = %i, and sums that need more than Float32', (d) => {
+    const m = MAP({ dim: d, variant: 'C' });
+    for (const n of counts) {
+      const rows = m.random(n, { rng: createRng(d + n) });
+      // Magnitudes 2^-30 .. 2^30: Float32 sums would round, Float64 pairs of them do not.
+      for (let i = 0; i < rows.length; i++) rows[i] *= 2 ** ((i % 61) - 30);
+      const [s, t] = both(() => m.bundle(rows, { normalize: 'none' }));
+      expect(firstDiff(s, t)).toBe(-1);
+    }
+  });
+
+  it('weights keep the scalar path, and results are unchanged', () => {
+    const m = HRR({ dim: 1001 });
+    const rows = m.random(5, { rng: createRng(1) });
+    const weights = [1, -2, 0.5, 3, 0.25];
+    const [s, t] = both(() => m.bundle(rows, { weights, normalize: 'none' }));
+    expect(firstDiff(s, t)).toBe(-1);
+  });
+});
