@@ -67,16 +67,20 @@ const largeConfig = {
   seed: 0,
 };
 
-async function timeLarge(engine, steps) {
+/**
+ * Milliseconds per step of the large model: two warm-up steps (as the peer), then one call of
+ * `steps` steps (the copy of W to and from the tfjs variables is included once). `threads`
+ * caps the fused engine's threads (2: the calling thread and one worker, in Node).
+ */
+async function timeLarge(engine, steps, threads) {
   const model = createToyModel(largeConfig);
-  const options = { batchSize: 256, lr: 1e-3, optimizer: 'adam', engine, historyEvery: 1 };
-  await train(model, { ...options, steps: 1 });
-  // One call of `steps` steps (the copy of W to and from the tfjs variables is included once).
+  const options = { batchSize: 256, lr: 1e-3, optimizer: 'adam', engine, historyEvery: 1, threads };
+  await train(model, { ...options, steps: 2 });
   const t0 = performance.now();
-  await train(model, { ...options, steps: 1 + steps });
+  await train(model, { ...options, steps: 2 + steps });
   const ms = (performance.now() - t0) / steps;
   model.dispose();
-  return { ms_per_step: ms, steps };
+  return { ms_per_step: ms, steps, threads };
 }
 
 const results = {};
@@ -84,7 +88,10 @@ results.toy_small = await timeSmall('fused', smallSteps, 3);
 if (args.includes('--tfjs')) {
   results.toy_small_tfjs = await timeSmall('tfjs', Math.max(50, smallSteps / 20), 3);
 }
-if (largeSteps > 0) results.toy_large = await timeLarge('fused', largeSteps);
+if (largeSteps > 0) {
+  results.toy_large = await timeLarge('fused', largeSteps, 2);
+  results.toy_large_1thread = await timeLarge('fused', largeSteps, 1);
+}
 
 const out = { engine: 'fused', node: process.version, results };
 console.log(JSON.stringify(out));

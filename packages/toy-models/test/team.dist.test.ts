@@ -138,9 +138,9 @@ describe('the fused engine team (two threads, built package)', () => {
     const run = async (
       threads: number,
     ): Promise<{ W: Float32Array; b: Float32Array; jobs: number }> => {
-      team.setTeamThreads(threads);
       if (threads > 1) {
         // warm the worker up so that every step of the run uses it
+        team.setTeamThreads(2);
         team.teamMatmul(
           false,
           gaussian(64 * 64, 1),
@@ -155,6 +155,7 @@ describe('the fused engine team (two threads, built package)', () => {
       const before = team.teamJobCount();
       const model = api.createToyModel(config);
       await api.train(model, {
+        threads,
         steps: 4,
         batchSize: 128,
         lr: 1e-2,
@@ -172,4 +173,12 @@ describe('the fused engine team (two threads, built package)', () => {
     expect(bitDiff(two.W, one.W)).toEqual([]);
     expect(bitDiff(two.b, one.b)).toEqual([]);
   }, 60_000);
+
+  it('rejects a thread count below 1, naming the option', async () => {
+    const model = api.createToyModel({ nFeatures: 2000, nHidden: 40, seed: 1 });
+    await expect(api.train(model, { steps: 1, engine: 'fused', threads: 0 })).rejects.toThrow(
+      /options\.threads/,
+    );
+    model.dispose();
+  });
 });

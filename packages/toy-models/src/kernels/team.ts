@@ -98,6 +98,19 @@ async function start(): Promise<void> {
     startFailed = true;
     return;
   }
+  // One core: a second thread would only take turns with this one.
+  try {
+    const os = (await import(/* @vite-ignore */ 'node:os' as string)) as typeof import('node:os');
+    const cores =
+      typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+    if (cores < 2) {
+      startFailed = true;
+      return;
+    }
+  } catch {
+    startFailed = true;
+    return;
+  }
   const block = new SharedArrayBuffer(64);
   const ctl = new Int32Array(block);
   const { port1, port2 } = new wt.MessageChannel();

@@ -18,6 +18,7 @@ import { learningRateAt, type LrSchedule } from './schedule.js';
 import { openFusedEngine, type FusedEngine, type TrainEngine } from '../fused/fusedEngine.js';
 import { fusedOptimizerStep } from '../fused/fusedModel.js';
 import { DENSE_KERNEL_MIN_WEIGHTS, denseLossAndGrads } from '../kernels/denseLossAndGrads.js';
+import { setTeamThreads } from '../kernels/team.js';
 
 /** Progress passed to `onStep`. */
 export interface TrainProgress {
@@ -94,6 +95,14 @@ export interface TrainOptions {
    * The weights are copied back to the model before every `onStep` call and at the end.
    */
   engine?: TrainEngine;
+  /**
+   * Fused engine on large models (nHidden · nFeatures ≥ 32,768) in Node: at most this many
+   * threads for the step's dense products and optimizer update. 2 (default) adds one worker
+   * thread where the machine has two or more cores; 1 keeps all work on the calling thread.
+   * The result is the same bit for bit either way. Ignored elsewhere (small models, the tfjs
+   * engine, browsers).
+   */
+  threads?: number;
 }
 
 /** The plain-data part of {@link TrainOptions} with defaults filled in (what a run records). */
@@ -286,14 +295,17 @@ export async function train(model: ToyModel, options: TrainOptions = {}): Promis
   if (options.engine !== undefined && options.engine !== 'tfjs' && options.engine !== 'fused') {
     fail(fn, 'options.engine', "'tfjs' or 'fused'", options.engine);
   }
+  const threads = checkInteger(fn, 'options.threads', options.threads ?? 2, 1);
+  const large = model.config.nHidden * model.config.nFeatures >= DENSE_KERNEL_MIN_WEIGHTS;
+  // Before the engine opens: it puts a large model's arrays on shared memory for two threads.
+  if (options.engine === 'fused' && large) setTeamThreads(Math.min(2, threads));
   const fused: FusedEngine | null =
     options.engine === 'fused' ? openFusedEngine(model, optimizer, opts.batchSize) : null;
 
   const { config } = model;
   const pen = { l1W: opts.l1W, l1Hidden: opts.l1Hidden };
   // Large models on the fused engine: batched decoder products on WebAssembly SIMD.
-  const denseKernel =
-    fused !== null && config.nHidden * config.nFeatures >= DENSE_KERNEL_MIN_WEIGHTS;
+  const denseKernel = fused !== null && large;
   const history: HistoryEntry[] = [];
   const nI = config.nInstances;
   const windowSum = new Float64Array(nI);
