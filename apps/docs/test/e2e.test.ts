@@ -110,6 +110,16 @@ if (missing) {
           { timeout: 20_000 },
         );
       }
+      const engine = new URL(server.origin + path).searchParams.get('engine');
+      if (engine && (await page.getByTestId('engine-select').count()) > 0) {
+        await page.waitForFunction(
+          (want) =>
+            (document.querySelector('[data-testid="engine-select"]') as HTMLSelectElement | null)
+              ?.value === want,
+          engine,
+          { timeout: 20_000 },
+        );
+      }
       return { page, problems };
     }
 
@@ -140,6 +150,7 @@ if (missing) {
       await page.screenshot({ path: join(artifacts, 'docs-pentagon.png'), fullPage: true });
       expect(status).toMatch(/^done/);
       expect(await page.getByTestId('backend').textContent()).toBe('wasm');
+      expect(await page.getByTestId('engine').textContent()).toBe(pentagonDemo.engine);
       expect(Number(await page.getByTestId('step').textContent())).toBe(steps);
       // All five features represented (norm > 0.5), at adjacent angles of 72 degrees (a regular pentagon).
       expect(Number(await page.getByTestId('represented').textContent())).toBe(5);
@@ -151,25 +162,65 @@ if (missing) {
       await page.close();
     }, 90_000);
 
-    it('stops training within a second of pressing stop, and the page stays responsive (cpu backend)', async () => {
-      const { page, problems } = await open(
-        `/docs/examples/pentagon?backend=cpu&seed=1&steps=100000`,
-      );
-      await page.getByTestId('train').click();
-      await waitForStatus(page, 'status', /^training/, 20_000);
-      await page.waitForFunction(
-        () => Number(document.querySelector('[data-testid="step"]')?.textContent) > 0,
-        null,
-        { timeout: 20_000 },
-      );
-      // The main thread answers while training runs: evaluating a script needs a free event loop.
-      expect(await page.evaluate(() => 1 + 1)).toBe(2);
-      await page.getByTestId('stop').click();
-      const status = await waitForStatus(page, 'status', /^(stopped|done|error)/, 1_000);
-      expect(status).toMatch(/^stopped/);
-      expect(await page.getByTestId('backend').textContent()).toBe('cpu');
-      expect(problems).toEqual([]);
-      await page.close();
+    it('trains the pentagon on the engine set by ?engine= or the picker: tfjs and fused agree within float tolerance', async () => {
+      const { seed, sparsity, steps } = pentagonDemo.pentagonCheck;
+      const query = `backend=wasm&seed=${seed}&sparsity=${sparsity}&steps=${steps}`;
+      const runs: Record<string, { angles: number[]; norms: number[]; loss: number }> = {};
+      for (const engine of ['tfjs', 'fused'] as const) {
+        // tfjs from the query string; fused picked in the control after opening with tfjs.
+        const { page, problems } = await open(`/docs/examples/pentagon?${query}&engine=tfjs`);
+        if (engine === 'fused') await page.getByTestId('engine-select').selectOption('fused');
+        expect(await page.getByTestId('engine-select').inputValue()).toBe(engine);
+        await page.getByTestId('train').click();
+        const status = await waitForStatus(page, 'status', /^(done|stopped|error)/, 60_000);
+        expect(status).toMatch(/^done/);
+        expect(await page.getByTestId('engine').textContent()).toBe(engine);
+        expect(await page.getByTestId('backend').textContent()).toBe('wasm');
+        expect(Number(await page.getByTestId('step').textContent())).toBe(steps);
+        expect(Number(await page.getByTestId('represented').textContent())).toBe(5);
+        const numbers = async (id: string): Promise<number[]> =>
+          ((await page.getByTestId(id).textContent()) ?? '').split(',').map(Number);
+        runs[engine] = {
+          angles: await numbers('angles'),
+          norms: await numbers('norms'),
+          loss: Number(await page.getByTestId('loss').textContent()),
+        };
+        expect(problems).toEqual([]);
+        await page.close();
+      }
+      const { tfjs, fused } = runs;
+      expect(fused.angles).toHaveLength(5);
+      // Same data and update, float32 arithmetic in a different order: readouts agree to
+      // within a few units of their last printed digit (angles 0.1 degree, norms 0.01).
+      fused.angles.forEach((a, i) => expect(Math.abs(a - tfjs.angles[i])).toBeLessThan(0.5));
+      fused.norms.forEach((v, i) => expect(Math.abs(v - tfjs.norms[i])).toBeLessThan(0.02));
+      expect(Math.abs(fused.loss - tfjs.loss) / tfjs.loss).toBeLessThan(1e-2);
+    }, 120_000);
+
+    it('stops training within a second of pressing stop, and the page stays responsive (cpu backend, both engines)', async () => {
+      for (const engine of ['fused', 'tfjs'] as const) {
+        // Long enough that the run is still going when stop is pressed, on either engine.
+        const steps = engine === 'fused' ? 1_000_000 : 100_000;
+        const { page, problems } = await open(
+          `/docs/examples/pentagon?backend=cpu&seed=1&steps=${steps}&engine=${engine}`,
+        );
+        await page.getByTestId('train').click();
+        await waitForStatus(page, 'status', /^training/, 20_000);
+        await page.waitForFunction(
+          () => Number(document.querySelector('[data-testid="step"]')?.textContent) > 0,
+          null,
+          { timeout: 20_000 },
+        );
+        // The main thread answers while training runs: evaluating a script needs a free event loop.
+        expect(await page.evaluate(() => 1 + 1)).toBe(2);
+        await page.getByTestId('stop').click();
+        const status = await waitForStatus(page, 'status', /^(stopped|done|error)/, 1_000);
+        expect(status).toMatch(/^stopped/);
+        expect(await page.getByTestId('backend').textContent()).toBe('cpu');
+        expect(await page.getByTestId('engine').textContent()).toBe(engine);
+        expect(problems).toEqual([]);
+        await page.close();
+      }
     }, 60_000);
 
     it('shows the outputs of the example files that the examples tests run', async () => {
