@@ -15,8 +15,66 @@ export interface FFTPlan {
   inverse(re: Float64Array, im: Float64Array): void;
 }
 
+import { fftInstance, vsaScalarForced, type FftStages } from '../wasm/vsa.js';
+
 /** Square of the largest finite Float32 value. */
 const FLOAT32_MAX_SQUARED = 3.4028234663852886e38 * 3.4028234663852886e38;
+
+/** Smallest plan that runs its stages on WebAssembly SIMD. */
+const SIMD_MIN_N = 64;
+
+/**
+ * Arrays carved out of the memory of one WebAssembly instance (which never grows), so that
+ * the SIMD stages can work on them in place; bytes 0..31 hold the radix-5 constants.
+ */
+class Arena {
+  readonly simd: FftStages;
+  private at = 32;
+
+  constructor(simd: FftStages) {
+    this.simd = simd;
+    new Float64Array(simd.memory.buffer, 0, 4).set([
+      Math.cos((2 * Math.PI) / 5),
+      Math.cos((4 * Math.PI) / 5),
+      Math.sin((2 * Math.PI) / 5),
+      Math.sin((4 * Math.PI) / 5),
+    ]);
+  }
+
+  /** An arena of at least `bytes` (plus the constants), or null without SIMD. */
+  static create(bytes: number): Arena | null {
+    const simd = fftInstance(32 + bytes);
+    return simd === null ? null : new Arena(simd);
+  }
+
+  /** Bytes that `f64(n)` takes. */
+  static f64Bytes(n: number): number {
+    return Math.ceil(n / 2) * 16;
+  }
+
+  f64(n: number): Float64Array {
+    const v = new Float64Array(this.simd.memory.buffer, this.at, n);
+    this.at += Arena.f64Bytes(n);
+    return v;
+  }
+
+  f32(n: number): Float32Array {
+    const v = new Float32Array(this.simd.memory.buffer, this.at, n);
+    this.at += Math.ceil(n / 4) * 16;
+    return v;
+  }
+}
+
+/** Bytes of the arrays a {@link MixedRadix} plan of size n takes from an {@link Arena}. */
+function planBytes(n: number): number {
+  const rs = radices(n) ?? [];
+  let bytes = 4 * Arena.f64Bytes(n) + 8 * n + 16;
+  for (let k = 0, len = n; k < rs.length; k++) {
+    bytes += 2 * Arena.f64Bytes((len / rs[k]) * (rs[k] - 1));
+    len /= rs[k];
+  }
+  return bytes;
+}
 
 /** Largest prime factor handled by a direct (O(p^2)) butterfly; larger ones use Bluestein. */
 const MAX_DIRECT_PRIME = 13;
@@ -62,9 +120,23 @@ export function smoothSize(n: number, even = false): number {
   return best;
 }
 
-/** A mixed-radix Stockham forward transform of a smooth size, on split re/im arrays. @internal */
+/**
+ * A mixed-radix Stockham forward transform of a smooth size, on split re/im arrays.
+ *
+ * Where WebAssembly SIMD is available (and n >= 64) the plan's tables and work arrays live
+ * in a WebAssembly instance of its own, and every radix-2, 4 or 5 stage of even stride s
+ * whose input and output arrays live there too runs there, two values of q per f64x2
+ * operation; {@link MixedRadix.ioRe} and {@link MixedRadix.ioIm} are such arrays for the
+ * caller's data. Those stages compute exactly what the scalar ones compute. @internal
+ */
 export class MixedRadix {
   readonly n: number;
+  /** Arrays of n for the caller's data, in the plan's WebAssembly memory when it has one. */
+  readonly ioRe: Float64Array;
+  readonly ioIm: Float64Array;
+  private readonly simd: FftStages | null;
+  /** Float32 output of {@link MixedRadix.inverseTo32} on the SIMD path (2n). */
+  private readonly out32: Float32Array;
   private readonly stages: {
     p: number;
     m: number;
@@ -79,17 +151,26 @@ export class MixedRadix {
   private readonly tmpRe: Float64Array;
   private readonly tmpIm: Float64Array;
 
-  constructor(n: number) {
+  /**
+   * @param n - transform size (smooth).
+   * @param arena - where the tables and arrays live: a shared {@link Arena}, null for plain
+   *   arrays, or (default) an arena of the plan's own when SIMD is available.
+   */
+  constructor(n: number, arena?: Arena | null) {
     this.n = n;
     const rs = radices(n);
     if (rs === null) throw new RangeError(`MixedRadix: n expected a smooth size, got ${n}`);
+    const own = arena === undefined ? (n >= SIMD_MIN_N ? Arena.create(planBytes(n)) : null) : arena;
+    this.simd = own === null ? null : own.simd;
+    const take = (length: number): Float64Array =>
+      own === null ? new Float64Array(length) : own.f64(length);
     let len = n;
     let s = 1;
     let maxP = 1;
     for (const p of rs) {
       const m = len / p;
-      const twRe = new Float64Array(m * (p - 1));
-      const twIm = new Float64Array(m * (p - 1));
+      const twRe = take(m * (p - 1));
+      const twIm = take(m * (p - 1));
       for (let j = 0; j < m; j++) {
         for (let u = 1; u < p; u++) {
           // Reduce j u mod len so that the angle stays exact for large products.
@@ -112,8 +193,11 @@ export class MixedRadix {
       len = m;
       s *= p;
     }
-    this.workRe = new Float64Array(n);
-    this.workIm = new Float64Array(n);
+    this.workRe = take(n);
+    this.workIm = take(n);
+    this.ioRe = take(n);
+    this.ioIm = take(n);
+    this.out32 = own === null ? new Float32Array(0) : own.f32(2 * n);
     this.tmpRe = new Float64Array(2 * maxP);
     this.tmpIm = new Float64Array(2 * maxP);
   }
@@ -121,6 +205,23 @@ export class MixedRadix {
   /** Forward transform in place (sign -1 in the exponent). */
   run(re: Float64Array, im: Float64Array): void {
     this.stagesFrom(0, re, im);
+  }
+
+  /**
+   * {@link MixedRadix.run} for arrays from anywhere: data outside the plan's WebAssembly
+   * memory passes through the io arrays (so that the SIMD stages apply).
+   */
+  runAny(re: Float64Array, im: Float64Array): void {
+    if (this.simd === null || re.buffer === this.ioRe.buffer || vsaScalarForced()) {
+      this.stagesFrom(0, re, im);
+      return;
+    }
+    const n = this.n;
+    this.ioRe.set(re.subarray(0, n));
+    this.ioIm.set(im.subarray(0, n));
+    this.stagesFrom(0, this.ioRe, this.ioIm);
+    re.set(this.ioRe);
+    im.set(this.ioIm);
   }
 
   /**
@@ -175,10 +276,52 @@ export class MixedRadix {
     let yr = odd ? re : this.workRe;
     let yi = odd ? im : this.workIm;
     const stages = this.stages;
+    const w = this.simd !== null && !vsaScalarForced() ? this.simd : null;
+    const buf = w === null ? null : w.memory.buffer;
     for (let k = start; k < end; k++) {
       const { p, m, s, twRe, twIm } = stages[k];
+      if (
+        w !== null &&
+        (s & 1) === 0 &&
+        (p === 4 || p === 5 || p === 2) &&
+        xr.buffer === buf &&
+        xi.buffer === buf &&
+        yr.buffer === buf &&
+        yi.buffer === buf
+      ) {
+        const f = p === 4 ? w.r4 : p === 2 ? w.r2 : m === 1 ? w.r5n : w.r5;
+        f(
+          xr.byteOffset,
+          xi.byteOffset,
+          yr.byteOffset,
+          yi.byteOffset,
+          s,
+          m,
+          twRe.byteOffset,
+          twIm.byteOffset,
+        );
+      } else if (
+        w !== null &&
+        p === 4 &&
+        s === 1 &&
+        (m & 1) === 0 &&
+        xr.buffer === buf &&
+        xi.buffer === buf &&
+        yr.buffer === buf &&
+        yi.buffer === buf
+      ) {
+        w.r4f(
+          xr.byteOffset,
+          xi.byteOffset,
+          yr.byteOffset,
+          yi.byteOffset,
+          m,
+          twRe.byteOffset,
+          twIm.byteOffset,
+        );
+      }
       // The first stage (s = 1) has no inner loop; the last (m = 1) has no twiddles.
-      if (p === 4) {
+      else if (p === 4) {
         if (s === 1) radix4First(xr, xi, yr, yi, m, twRe, twIm);
         else radix4(xr, xi, yr, yi, s, m, twRe, twIm);
       } else if (p === 2) radix2(xr, xi, yr, yi, s, m, twRe, twIm);
@@ -217,6 +360,22 @@ export class MixedRadix {
     const stages = this.stages;
     const last = stages[stages.length - 1];
     // The inverse is the forward transform with real and imaginary parts swapped.
+    const w = this.simd !== null && !vsaScalarForced() ? this.simd : null;
+    if (
+      w !== null &&
+      last !== undefined &&
+      last.p === 5 &&
+      last.m === 1 &&
+      (last.s & 1) === 0 &&
+      re.buffer === w.memory.buffer &&
+      im.buffer === w.memory.buffer
+    ) {
+      const [xr, xi] = this.stagesRange(0, stages.length - 1, im, re);
+      const ok = w.r5last32(xr.byteOffset, xi.byteOffset, this.out32.byteOffset, last.s, scale);
+      o.set(this.out32, oo);
+      // Not the sum of squares: 0 when every output is finite, else Infinity.
+      return ok === 1 ? 0 : Infinity;
+    }
     if (last !== undefined && last.p === 5 && last.m === 1) {
       const [xr, xi] = this.stagesRange(0, stages.length - 1, im, re);
       // Swapped roles: the stage's "real" output is Im z, its "imaginary" output is Re z.
@@ -806,8 +965,8 @@ class Bluestein {
       }
     }
     this.inner.run(this.kernRe, this.kernIm);
-    this.workRe = new Float64Array(m);
-    this.workIm = new Float64Array(m);
+    this.workRe = this.inner.ioRe;
+    this.workIm = this.inner.ioIm;
   }
 
   run(re: Float64Array, im: Float64Array): void {
@@ -854,13 +1013,15 @@ class Plan implements FFTPlan {
   }
 
   forward(re: Float64Array, im: Float64Array): void {
-    if (this.core !== null) this.core.run(re, im);
+    if (this.core instanceof MixedRadix) this.core.runAny(re, im);
+    else if (this.core !== null) this.core.run(re, im);
   }
 
   inverse(re: Float64Array, im: Float64Array): void {
     const n = this.n;
     // The inverse DFT is the forward one with real and imaginary parts swapped on both sides.
-    if (this.core !== null) this.core.run(im, re);
+    if (this.core instanceof MixedRadix) this.core.runAny(im, re);
+    else if (this.core !== null) this.core.run(im, re);
     const s = 1 / n;
     for (let k = 0; k < n; k++) {
       re[k] *= s;
@@ -910,23 +1071,39 @@ export class RealConvolution {
   /** cos and sin of 2 pi k / M for k < M / 2. */
   private readonly wr: Float64Array;
   private readonly wi: Float64Array;
+  /** The WebAssembly memory of the plans (null without SIMD) and its Float32 inputs. */
+  private readonly arena: Arena | null;
+  private readonly x32: Float32Array;
+  private readonly y32: Float32Array;
 
   constructor(d: number) {
     this.d = d;
     const M = d === 1 ? 1 : isSmooth(d) ? d : smoothSize(2 * d - 1, true);
     this.M = M;
-    this.full = new MixedRadix(M);
     const h = M >>> 1;
-    this.half = (M & 1) === 0 ? new MixedRadix(h) : null;
-    this.zr = new Float64Array(M);
-    this.zi = new Float64Array(M);
+    const even = (M & 1) === 0;
+    // One WebAssembly memory for both plans, the twiddles W^k and the Float32 inputs.
+    const arena =
+      M >= SIMD_MIN_N
+        ? Arena.create(
+            planBytes(M) + (even ? planBytes(h) + 2 * Arena.f64Bytes(h) : 0) + 8 * d + 32,
+          )
+        : null;
+    this.arena = arena;
+    this.full = new MixedRadix(M, arena);
+    this.half = even ? new MixedRadix(h, arena) : null;
+    // The spectra live in the plans' WebAssembly memories (when they have them).
+    this.zr = this.full.ioRe;
+    this.zi = this.full.ioIm;
     // Product spectrum for the complex inverse (odd M only).
     this.cr = new Float64Array(this.half === null ? M : 0);
     this.ci = new Float64Array(this.half === null ? M : 0);
-    this.hr = new Float64Array(h);
-    this.hi = new Float64Array(h);
-    this.wr = new Float64Array(h);
-    this.wi = new Float64Array(h);
+    this.hr = this.half === null ? new Float64Array(h) : this.half.ioRe;
+    this.hi = this.half === null ? new Float64Array(h) : this.half.ioIm;
+    this.wr = arena !== null && even ? arena.f64(h) : new Float64Array(h);
+    this.wi = arena !== null && even ? arena.f64(h) : new Float64Array(h);
+    this.x32 = arena === null ? new Float32Array(0) : arena.f32(d);
+    this.y32 = arena === null ? new Float32Array(0) : arena.f32(d);
     for (let k = 0; k < h; k++) {
       this.wr[k] = Math.cos((2 * Math.PI * k) / M);
       this.wi[k] = Math.sin((2 * Math.PI * k) / M);
@@ -950,7 +1127,19 @@ export class RealConvolution {
     const M = this.M;
     const zr = this.zr;
     const zi = this.zi;
-    if (M === d) this.full.runFrom32(x, ox, y, oy, zr, zi);
+    const w = this.arena !== null && !vsaScalarForced() ? this.arena.simd : null;
+    if (w !== null) {
+      // Float32 inputs copied in and widened exactly; the transform then runs in place.
+      this.x32.set(x.subarray(ox, ox + d));
+      this.y32.set(y.subarray(oy, oy + d));
+      w.f32to64(this.x32.byteOffset, zr.byteOffset, d);
+      w.f32to64(this.y32.byteOffset, zi.byteOffset, d);
+      if (M > d) {
+        zr.fill(0, d, M);
+        zi.fill(0, d, M);
+      }
+      this.full.run(zr, zi);
+    } else if (M === d) this.full.runFrom32(x, ox, y, oy, zr, zi);
     else {
       for (let k = 0; k < d; k++) {
         zr[k] = x[ox + k];
@@ -1000,36 +1189,47 @@ export class RealConvolution {
     const hi = this.hi;
     const wr = this.wr;
     const wi = this.wi;
-    for (let k = 0; k < h; k++) {
-      const r = k === 0 ? 0 : M - k;
-      let ar = zr[k];
-      let ai = zi[k];
-      let br = zr[r];
-      let bi = zi[r];
-      let xr = ar + br;
-      let xi = ai - bi;
-      let yr = ai + bi;
-      let yi = br - ar;
-      const c0r = xr * yr - xi * yi;
-      const c0i = xr * yi + xi * yr;
-      ar = zr[k + h];
-      ai = zi[k + h];
-      br = zr[h - k];
-      bi = zi[h - k];
-      xr = ar + br;
-      xi = ai - bi;
-      yr = ai + bi;
-      yi = br - ar;
-      const c1r = xr * yr - xi * yi;
-      const c1i = xr * yi + xi * yr;
-      const dr = c0r - c1r;
-      const di = c0i - c1i;
-      // O = (dr + i di)(wr + i wi); E + i O.
-      const w0 = wr[k];
-      const w1 = wi[k];
-      hr[k] = c0r + c1r - (dr * w1 + di * w0);
-      hi[k] = c0i + c1i + (dr * w0 - di * w1);
-    }
+    if (w !== null)
+      w.post(
+        zr.byteOffset,
+        zi.byteOffset,
+        hr.byteOffset,
+        hi.byteOffset,
+        wr.byteOffset,
+        wi.byteOffset,
+        M,
+      );
+    else
+      for (let k = 0; k < h; k++) {
+        const r = k === 0 ? 0 : M - k;
+        let ar = zr[k];
+        let ai = zi[k];
+        let br = zr[r];
+        let bi = zi[r];
+        let xr = ar + br;
+        let xi = ai - bi;
+        let yr = ai + bi;
+        let yi = br - ar;
+        const c0r = xr * yr - xi * yi;
+        const c0i = xr * yi + xi * yr;
+        ar = zr[k + h];
+        ai = zi[k + h];
+        br = zr[h - k];
+        bi = zi[h - k];
+        xr = ar + br;
+        xi = ai - bi;
+        yr = ai + bi;
+        yi = br - ar;
+        const c1r = xr * yr - xi * yi;
+        const c1i = xr * yi + xi * yr;
+        const dr = c0r - c1r;
+        const di = c0i - c1i;
+        // O = (dr + i di)(wr + i wi); E + i O.
+        const w0 = wr[k];
+        const w1 = wi[k];
+        hr[k] = c0r + c1r - (dr * w1 + di * w0);
+        hi[k] = c0i + c1i + (dr * w0 - di * w1);
+      }
     // 1/4 (spectra), 1/2 (E and O), 1/h (inverse transform).
     const s = 0.125 / h;
     if (M === d) return half.inverseTo32(hr, hi, o, oo, s) <= FLOAT32_MAX_SQUARED;

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { FHRR } from '../models/fhrr.js';
 import { HRR } from '../models/hrr.js';
 import { MAP } from '../models/map.js';
+import { createFFT } from '../kernels/fft.js';
 import { createRng } from '../random/rng.js';
 import { setVsaScalarForTesting, vsaSimdActive } from './vsa.js';
 
@@ -248,5 +249,73 @@ describe('Float32 bundles (HRR, FHRR, MAP-C): Float64 sums grouped as the scalar
     const weights = [1, -2, 0.5, 3, 0.25];
     const [s, t] = both(() => m.bundle(rows, { weights, normalize: 'none' }));
     expect(firstDiff(s, t)).toBe(-1);
+  });
+});
+
+describe('FFT stages on SIMD (HRR bind, unbind, unitary, exact inverse; createFFT)', () => {
+  // Smooth sizes with radix-4, 2, 3, 5 and 7 stages (even and odd strides), sizes that are
+  // zero-padded (1009, 9973: prime; 10,007), and the benchmark size.
+  const sizes = [64, 100, 128, 250, 600, 1000, 1009, 1024, 2048 * 3, 4096, 4410, 9973, 10_000];
+
+  it.each(sizes)('HRR d = %i: bit-identical to the scalar stages', (d) => {
+    const m = HRR({ dim: d });
+    const x = m.random(3, { rng: createRng(d) });
+    const a = m.row(x, 0);
+    const b = m.row(x, 1);
+    const ops: [string, () => Float32Array][] = [
+      ['bind', () => m.bind(a, b)],
+      ['bind batch', () => m.bind(x, b)],
+      ['unbind', () => m.unbind(x, a)],
+      ['unitary', () => m.unitary(x)],
+      ['exactInverse', () => m.exactInverse(a)],
+    ];
+    for (const [, op] of ops) {
+      const [s, t] = both(op);
+      expect(firstDiff(s, t)).toBe(-1);
+    }
+    // In place.
+    const want = both(() => m.bind(a, b))[1];
+    const c = a.slice();
+    m.bind(c, b, c);
+    expect(firstDiff(c, want)).toBe(-1);
+  });
+
+  it('HRR keeps its errors on the SIMD path', () => {
+    const d = 1000;
+    const m = HRR({ dim: d });
+    const a = m.random(1, { rng: createRng(1) });
+    const b = a.slice();
+    b[5] = NaN;
+    expect(() => m.bind(a, b)).toThrow('HRR.bind: b expected finite values, got NaN at index 5');
+    const big = new Float32Array(d).fill(1e30);
+    expect(() => m.bind(big, big)).toThrow(
+      'HRR.bind: result expected finite values, got an overflow (inputs too large)',
+    );
+  });
+
+  it.each(sizes)('createFFT(%i) forward and inverse', (n) => {
+    const rng = createRng(n);
+    const re0 = new Float64Array(n);
+    const im0 = new Float64Array(n);
+    for (let k = 0; k < n; k++) {
+      re0[k] = rng.nextNormal();
+      im0[k] = rng.nextNormal();
+    }
+    const plan = createFFT(n);
+    const [s, t] = both(() => {
+      const re = re0.slice();
+      const im = im0.slice();
+      plan.forward(re, im);
+      const fr = re.slice();
+      const fi = im.slice();
+      plan.inverse(re, im);
+      return [fr, fi, re, im];
+    });
+    for (let i = 0; i < 4; i++) expect(firstDiff(s[i], t[i])).toBe(-1);
+    // And the round trip is the identity (up to rounding).
+    let err = 0;
+    for (let k = 0; k < n; k++)
+      err = Math.max(err, Math.abs(s[2][k] - re0[k]), Math.abs(s[3][k] - im0[k]));
+    expect(err).toBeLessThan(1e-12);
   });
 });

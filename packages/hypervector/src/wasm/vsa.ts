@@ -21,6 +21,57 @@ interface VsaExports {
   sumF32(p: number, n: number, L: number, pacc: number): void;
 }
 
+/** The exports of an instance made for an FFT plan (src/kernels/fft.ts). @internal */
+export interface FftStages {
+  memory: WebAssembly.Memory;
+  r2(
+    xr: number,
+    xi: number,
+    yr: number,
+    yi: number,
+    s: number,
+    m: number,
+    twr: number,
+    twi: number,
+  ): void;
+  r4(
+    xr: number,
+    xi: number,
+    yr: number,
+    yi: number,
+    s: number,
+    m: number,
+    twr: number,
+    twi: number,
+  ): void;
+  r5(
+    xr: number,
+    xi: number,
+    yr: number,
+    yi: number,
+    s: number,
+    m: number,
+    twr: number,
+    twi: number,
+  ): void;
+  r5n(
+    xr: number,
+    xi: number,
+    yr: number,
+    yi: number,
+    s: number,
+    m: number,
+    twr: number,
+    twi: number,
+  ): void;
+  r4f(xr: number, xi: number, yr: number, yi: number, m: number, twr: number, twi: number): void;
+  f32to64(src: number, dst: number, n: number): void;
+  post(zr: number, zi: number, hr: number, hi: number, wr: number, wi: number, M: number): void;
+  r5last32(xr: number, xi: number, po: number, s: number, scale: number): number;
+}
+
+/** The compiled module: undefined before the first use, null when unavailable. */
+let compiled: WebAssembly.Module | null | undefined;
 let kernel: VsaExports | null | undefined;
 
 function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
@@ -30,20 +81,70 @@ function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
   return out;
 }
 
+function compileModule(): WebAssembly.Module | null {
+  if (compiled !== undefined) return compiled;
+  compiled = null;
+  if (typeof WebAssembly !== 'object') return compiled;
+  let bytes: Uint8Array<ArrayBuffer>;
+  try {
+    bytes = decodeBase64(vsaWasm);
+    if (!WebAssembly.validate(bytes)) return compiled;
+  } catch {
+    return compiled;
+  }
+  try {
+    compiled = new WebAssembly.Module(bytes);
+  } catch {
+    // A browser's main thread refuses to compile modules over 4 kB synchronously: compile in
+    // the background and use the scalar kernels until it is ready.
+    if (typeof WebAssembly.compile === 'function') {
+      WebAssembly.compile(bytes).then(
+        (m) => {
+          compiled = m;
+          kernel = undefined;
+        },
+        () => undefined,
+      );
+    }
+  }
+  return compiled;
+}
+
 function loadKernel(): VsaExports | null {
   if (kernel !== undefined) return kernel;
+  const m = compileModule();
+  if (m === null) return null;
   kernel = null;
-  if (typeof WebAssembly !== 'object') return kernel;
   try {
-    const bytes = decodeBase64(vsaWasm);
-    if (!WebAssembly.validate(bytes)) return kernel;
-    // About 2 kB: small enough for synchronous compilation on a browser's main thread.
-    const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), {});
-    kernel = instance.exports as unknown as VsaExports;
+    kernel = new WebAssembly.Instance(m, {}).exports as unknown as VsaExports;
   } catch {
     kernel = null;
   }
   return kernel;
+}
+
+/**
+ * A fresh instance of the module with a memory of at least `bytes` (it never grows again, so
+ * views into it stay valid), for one FFT plan; null when WebAssembly SIMD is unavailable or
+ * the scalar path is forced. @internal
+ */
+export function fftInstance(bytes: number): FftStages | null {
+  if (forceScalar || bytes > MAX_BYTES) return null;
+  const m = compileModule();
+  if (m === null) return null;
+  try {
+    const e = new WebAssembly.Instance(m, {}).exports as unknown as FftStages;
+    const have = e.memory.buffer.byteLength;
+    if (bytes > have) e.memory.grow(Math.ceil((bytes - have) / PAGE));
+    return e;
+  } catch {
+    return null;
+  }
+}
+
+/** Whether the scalar path is forced (tests). @internal */
+export function vsaScalarForced(): boolean {
+  return forceScalar;
 }
 
 let forceScalar = false;
