@@ -205,61 +205,46 @@
         (br $tail)))
     (local.get $t))
 
-  ;; o[k] = a[k] * b[k], or a[k] * conj(b[k]) when $conj is 1, for the n complex elements of
+;; o[k] = a[k] * b[k], or a[k] * conj(b[k]) when $conj is 1, for the n complex elements of
   ;; interleaved Float32 arrays ([re, im, ...]), each product formed in Float64 as the scalar
-  ;; kernel does (re = ar br - ai bi, im = ar bi + ai br; conj: ar br + ai bi, ai br - ar bi)
-  ;; and rounded once to Float32. Returns 1 when every output is finite, 0 otherwise.
+  ;; kernel does (re = ar br - ai bi, im = ar bi + ai br; conj: ar br + ai bi, ai br - ar bi;
+  ;; a sum is commutative and a - b = a + (-b) exactly) and rounded once to Float32. Two
+  ;; elements per pass. Returns 1 when every output is finite, 0 otherwise.
   (func (export "cmulF32") (param $pa i32) (param $pb i32) (param $po i32) (param $n i32)
     (param $conj i32) (result i32)
-    (local $i i32) (local $end i32) (local $sg v128) (local $ok v128)
-    (local $x v128) (local $y v128) (local $r0 v128) (local $r1 v128) (local $t v128) (local $u v128)
-    ;; P = A * splat(br), Q = swap(A) * splat(bi), R = P + (Q with one lane negated):
-    ;; [ar br - ai bi, ai br + ar bi], or with conj [ar br + ai bi, ai br - ar bi].
-    (local.set $sg
+    (local $i i32) (local $end i32) (local $sr v128) (local $si v128) (local $ok v128)
+    (local $x v128) (local $y v128) (local $t v128)
+    (local $ar v128) (local $ai v128) (local $br v128) (local $bi v128)
+    ;; Sign masks of the second products of re and im.
+    (local.set $sr
       (select (result v128)
-        (v128.const i64x2 0 0x8000000000000000)
-        (v128.const i64x2 0x8000000000000000 0)
+        (v128.const i64x2 0 0)
+        (v128.const i64x2 0x8000000000000000 0x8000000000000000)
         (local.get $conj)))
+    (local.set $si (v128.xor (local.get $sr) (v128.const i64x2 0x8000000000000000 0x8000000000000000)))
     (local.set $ok (v128.const i32x4 -1 -1 -1 -1))
     (local.set $end (i32.shl (local.get $n) (i32.const 3)))
-    ;; Two complex elements per pass.
     (block $done
       (loop $l
         (br_if $done (i32.gt_u (i32.add (local.get $i) (i32.const 16)) (local.get $end)))
         (local.set $x (v128.load (i32.add (local.get $pa) (local.get $i))))
         (local.set $y (v128.load (i32.add (local.get $pb) (local.get $i))))
-        ;; Element 0: lanes 0, 1.
-        (local.set $t (f64x2.promote_low_f32x4 (local.get $x)))
-        (local.set $u (f64x2.promote_low_f32x4 (local.get $y)))
-        (local.set $r0
-          (f64x2.add
-            (f64x2.mul (local.get $t)
-              (i8x16.shuffle 0 1 2 3 4 5 6 7 0 1 2 3 4 5 6 7 (local.get $u) (local.get $u)))
-            (v128.xor (local.get $sg)
-              (f64x2.mul
-                (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $t) (local.get $t))
-                (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $u) (local.get $u))))))
-        ;; Element 1: lanes 2, 3.
+        ;; Real parts (lanes 0, 2) and imaginary parts (lanes 1, 3) of two elements, widened.
+        (local.set $ar (f64x2.promote_low_f32x4 (i8x16.shuffle 0 1 2 3 8 9 10 11 0 1 2 3 8 9 10 11 (local.get $x) (local.get $x))))
+        (local.set $ai (f64x2.promote_low_f32x4 (i8x16.shuffle 4 5 6 7 12 13 14 15 4 5 6 7 12 13 14 15 (local.get $x) (local.get $x))))
+        (local.set $br (f64x2.promote_low_f32x4 (i8x16.shuffle 0 1 2 3 8 9 10 11 0 1 2 3 8 9 10 11 (local.get $y) (local.get $y))))
+        (local.set $bi (f64x2.promote_low_f32x4 (i8x16.shuffle 4 5 6 7 12 13 14 15 4 5 6 7 12 13 14 15 (local.get $y) (local.get $y))))
+        ;; re = ar br -+ ai bi, im = ai br +- ar bi, then [re0, im0, re1, im1] in Float32.
         (local.set $t
-          (f64x2.promote_low_f32x4
-            (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $x) (local.get $x))))
-        (local.set $u
-          (f64x2.promote_low_f32x4
-            (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $y) (local.get $y))))
-        (local.set $r1
-          (f64x2.add
-            (f64x2.mul (local.get $t)
-              (i8x16.shuffle 0 1 2 3 4 5 6 7 0 1 2 3 4 5 6 7 (local.get $u) (local.get $u)))
-            (v128.xor (local.get $sg)
-              (f64x2.mul
-                (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $t) (local.get $t))
-                (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $u) (local.get $u))))))
-        (local.set $t
-          (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
-            (f32x4.demote_f64x2_zero (local.get $r0))
-            (f32x4.demote_f64x2_zero (local.get $r1))))
+          (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23
+            (f32x4.demote_f64x2_zero
+              (f64x2.add (f64x2.mul (local.get $ar) (local.get $br))
+                (v128.xor (local.get $sr) (f64x2.mul (local.get $ai) (local.get $bi)))))
+            (f32x4.demote_f64x2_zero
+              (f64x2.add (f64x2.mul (local.get $ai) (local.get $br))
+                (v128.xor (local.get $si) (f64x2.mul (local.get $ar) (local.get $bi)))))))
         (v128.store (i32.add (local.get $po) (local.get $i)) (local.get $t))
-        ;; Finite iff t - t = 0.
+        ;; Finite iff t - t = 0 (the unused lanes of a half pass hold zeros).
         (local.set $ok
           (v128.and (local.get $ok)
             (f32x4.eq (f32x4.sub (local.get $t) (local.get $t)) (v128.const f32x4 0 0 0 0))))
@@ -269,18 +254,22 @@
       (then
         (local.set $x (v128.load64_zero (i32.add (local.get $pa) (local.get $i))))
         (local.set $y (v128.load64_zero (i32.add (local.get $pb) (local.get $i))))
-        (local.set $t (f64x2.promote_low_f32x4 (local.get $x)))
-        (local.set $u (f64x2.promote_low_f32x4 (local.get $y)))
-        (local.set $r0
-          (f64x2.add
-            (f64x2.mul (local.get $t)
-              (i8x16.shuffle 0 1 2 3 4 5 6 7 0 1 2 3 4 5 6 7 (local.get $u) (local.get $u)))
-            (v128.xor (local.get $sg)
-              (f64x2.mul
-                (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $t) (local.get $t))
-                (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $u) (local.get $u))))))
-        (local.set $t (f32x4.demote_f64x2_zero (local.get $r0)))
+        ;; Real parts (lanes 0, 2) and imaginary parts (lanes 1, 3) of two elements, widened.
+        (local.set $ar (f64x2.promote_low_f32x4 (i8x16.shuffle 0 1 2 3 8 9 10 11 0 1 2 3 8 9 10 11 (local.get $x) (local.get $x))))
+        (local.set $ai (f64x2.promote_low_f32x4 (i8x16.shuffle 4 5 6 7 12 13 14 15 4 5 6 7 12 13 14 15 (local.get $x) (local.get $x))))
+        (local.set $br (f64x2.promote_low_f32x4 (i8x16.shuffle 0 1 2 3 8 9 10 11 0 1 2 3 8 9 10 11 (local.get $y) (local.get $y))))
+        (local.set $bi (f64x2.promote_low_f32x4 (i8x16.shuffle 4 5 6 7 12 13 14 15 4 5 6 7 12 13 14 15 (local.get $y) (local.get $y))))
+        ;; re = ar br -+ ai bi, im = ai br +- ar bi, then [re0, im0, re1, im1] in Float32.
+        (local.set $t
+          (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23
+            (f32x4.demote_f64x2_zero
+              (f64x2.add (f64x2.mul (local.get $ar) (local.get $br))
+                (v128.xor (local.get $sr) (f64x2.mul (local.get $ai) (local.get $bi)))))
+            (f32x4.demote_f64x2_zero
+              (f64x2.add (f64x2.mul (local.get $ai) (local.get $br))
+                (v128.xor (local.get $si) (f64x2.mul (local.get $ar) (local.get $bi)))))))
         (v128.store64_lane 0 (i32.add (local.get $po) (local.get $i)) (local.get $t))
+        ;; Finite iff t - t = 0 (the unused lanes of a half pass hold zeros).
         (local.set $ok
           (v128.and (local.get $ok)
             (f32x4.eq (f32x4.sub (local.get $t) (local.get $t)) (v128.const f32x4 0 0 0 0))))))
