@@ -5,8 +5,8 @@ import { wasmMultiplyInt8 } from '../wasm/vsa.js';
 /**
  * `o[i] = a[i] * b[i]` (Int8 wrap-around) for `total` elements, with `a` of length `la` and
  * `b` of length `lb`, each `total` or a single row repeated (`i mod la`). Runs on
- * WebAssembly SIMD (16 bytes per instruction, about 5x faster at d = 10,000 with the copies
- * in and out) where available and the arrays are not tiny; else a loop of its own (not
+ * WebAssembly SIMD (16 bytes per instruction, several times faster at d = 10,000 with the
+ * copies in and out) where available and the arrays are not tiny; else a loop of its own (not
  * shared with the other element types) so that V8 keeps it monomorphic. `o` may alias an
  * operand.
  * @internal

@@ -232,7 +232,8 @@ class HRRImpl extends BaseModel<Float32Array> implements HRRModel {
  * IEEE TNN): atoms are `Float32Array(d)` with i.i.d. N(0, 1/d) entries; binding is circular
  * convolution, computed through FFT plans cached in the model (mixed radix 2/3/4/5 on d
  * itself when d has only prime factors up to 13, e.g. d = 10,000; a zero-padded smooth size
- * otherwise), with a half-size complex FFT for the real inverse; unbinding is circular
+ * otherwise), with a half-size complex FFT for the real inverse, and the radix-2/4/5 stages
+ * on WebAssembly SIMD where available (same results); unbinding is circular
  * correlation, i.e. binding with the involution (approximate, cosine about 1/sqrt(2) to the
  * truth for one pair) or, with `inverse: 'exact'`, with the exact inverse (cosine about 1;
  * unstable for atoms with near-zero frequencies). Unitary atoms (`unitary(x)`) make the

@@ -1,14 +1,20 @@
 import { vsaWasm } from './vsaBytes.js';
 
 /**
- * Element-wise VSA kernels on WebAssembly SIMD (src/wasm/vsa.wat): MAP-B byte products,
- * exact byte sums with signs and tie positions (MAP-B bundle), complex products (FHRR bind
- * and unbind) and Float32 row sums into Float64 (float bundles). Each function copies its
- * operands into the module's memory (in chunks of rows), runs the kernel and copies the
- * result back; it returns `false` (or `null`) without touching anything when WebAssembly
- * SIMD is missing or the operands would need too much memory, and the caller then runs the
- * scalar kernel of src/kernels. Both paths give bit-identical results (the float kernels
- * compute in Float64 in the scalar kernels' order of operations).
+ * VSA kernels on WebAssembly SIMD (src/wasm/vsa.wat): MAP-B byte products, exact byte sums
+ * with signs and tie positions (MAP-B bundle), complex products (FHRR bind and unbind),
+ * Float32 row sums into Float64 (float bundles), and the stages of the FFT plans of
+ * src/kernels/fft.ts (HRR binding). The element-wise functions copy their operands into the
+ * module's memory (in chunks), run the kernel and copy the result back; they return `false`
+ * (or `null`, or -1) without touching anything when WebAssembly SIMD is missing or the
+ * operands would need too much memory, and the caller then runs the scalar kernel of
+ * src/kernels. FFT plans get an instance of their own ({@link fftInstance}) whose memory
+ * holds their arrays. Every kernel gives bit-identical results to the scalar path it
+ * replaces (the float kernels compute in Float64 in the scalar kernels' order of
+ * operations, without fused multiply-adds).
+ *
+ * The module is about 10 kB: where synchronous compilation is refused (a browser's main
+ * thread), it is compiled in the background and the scalar kernels run until it is ready.
  * @internal
  */
 
@@ -164,7 +170,7 @@ export function vsaSimdActive(): boolean {
 
 const PAGE = 65536;
 /** Most memory the module may grow to; larger operands take the scalar path. */
-const MAX_BYTES = 256 << 20;
+const MAX_BYTES = 64 << 20;
 /** Bytes of a chunk of rows copied in at a time (at least one row, or one group of rows). */
 const CHUNK_BYTES = 1 << 20;
 /** Columns per block of a Float32 row sum (16 rows of it: 256 kB, in the second-level cache). */

@@ -1,13 +1,13 @@
-;; Element-wise VSA kernels with WebAssembly SIMD (128-bit): byte products and exact byte sums
-;; with signs (MAP-B), complex products (FHRR) and Float32 row sums into Float64 (HRR, FHRR,
-;; MAP-C bundles).
+;; VSA kernels with WebAssembly SIMD (128-bit): byte products and exact byte sums with signs
+;; (MAP-B), complex products (FHRR), Float32 row sums into Float64 (HRR, FHRR, MAP-C bundles),
+;; and the stages of the mixed-radix FFT with the spectrum step of the real convolution (HRR).
 ;; Source of src/wasm/vsaBytes.ts: regenerate with `pnpm --filter @hyperposition/hypervector wasm`.
 ;;
-;; All pointers are byte offsets into the exported memory; sizes are in elements. The caller
-;; (src/wasm/vsa.ts) lays the operands out and checks every size, so the kernels have no
-;; bounds checks. Every kernel computes exactly what the scalar JavaScript kernels of
-;; src/kernels compute (the float kernels in Float64, in the same order of operations), so
-;; both paths give bit-identical results.
+;; All pointers are byte offsets into the exported memory; sizes are in elements. The callers
+;; (src/wasm/vsa.ts, src/kernels/fft.ts) lay the operands out and check every size, so the
+;; kernels have no bounds checks. Every kernel computes exactly what the scalar JavaScript
+;; kernels of src/kernels compute (the float kernels in Float64, in the same order of
+;; operations, without fused multiply-adds), so both paths give bit-identical results.
 (module
   (memory (export "memory") 1)
 
