@@ -317,9 +317,8 @@ export function setTeamThreads(threads: number): void {
   if (threads < 2 && team) {
     team.close();
     team = null;
+    starting = false; // the next two-thread call starts a fresh worker
   }
-  starting = false;
-  startFailed = false;
 }
 
 /**
