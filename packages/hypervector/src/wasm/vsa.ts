@@ -173,7 +173,10 @@ const PAGE = 65536;
 const MAX_BYTES = 64 << 20;
 /** Bytes of a chunk of rows copied in at a time (at least one row, or one group of rows). */
 const CHUNK_BYTES = 1 << 20;
-/** Columns per block of a Float32 row sum (16 rows of it: 256 kB, in the second-level cache). */
+/**
+ * Columns per block of a Float32 row sum (16 rows of it: 256 kB, in the second-level cache);
+ * also the row stride (in floats) that the kernel "sumF32" expects.
+ */
 const SUM_BLOCK = 4096;
 
 let buffer: ArrayBuffer | null = null;
@@ -363,7 +366,7 @@ export function wasmSumRowsFloat32(
   const C = Math.min(L, SUM_BLOCK);
   const pacc = 0;
   const pr = span(8 * L);
-  const k = ready(pr + span(4 * 16 * C));
+  const k = ready(pr + span(4 * 16 * SUM_BLOCK));
   if (k === null) return false;
   f64.fill(0, 0, L);
   const er = pr >>> 2;
@@ -371,9 +374,10 @@ export function wasmSumRowsFloat32(
     const w = Math.min(L, c0 + C) - c0;
     for (let r0 = 0; r0 < n;) {
       const r1 = r0 + 16 <= n ? r0 + 16 : n;
+      // Rows SUM_BLOCK floats apart in the module (the kernel's fixed stride).
       for (let r = r0; r < r1; r++) {
         const o = r * L + c0;
-        f32.set(x.subarray(o, o + w), er + (r - r0) * w);
+        f32.set(x.subarray(o, o + w), er + (r - r0) * SUM_BLOCK);
       }
       k.sumF32(pr, r1 - r0, w, pacc + 8 * c0);
       r0 = r1;

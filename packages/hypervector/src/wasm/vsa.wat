@@ -275,29 +275,22 @@
             (f32x4.eq (f32x4.sub (local.get $t) (local.get $t)) (v128.const f32x4 0 0 0 0))))))
     (i32x4.all_true (local.get $ok)))
 
-  ;; acc[j] += sum of the n Float32 rows x[r * L + j] (j < L), in Float64 and grouped as the
-  ;; scalar kernel (sumRowsFloat32) groups them: 16 rows at a time while 16 remain,
-  ;; acc += ((x0 + x1) + (x2 + x3) + ((x4 + x5) + (x6 + x7))) + (((x8 + x9) + (x10 + x11)) +
-  ;; ((x12 + x13) + (x14 + x15))); then 8 at a time, acc += (x0 + x1) + (x2 + x3) + ((x4 + x5)
-  ;; + (x6 + x7)); then 2 at a time, acc += x0 + x1; then one. Two columns per f64x2 lane pair
-  ;; (the odd last column in scalar Float64). Rows are read through four pointers ($q0..$q3,
-  ;; four rows apart) plus offsets of one, two and three rows ($rb, $rb2, $rb3 bytes).
+  ;; acc[j] += sum of the n Float32 rows x[r * 4096 + j] (j < L <= 4096, rows 16384 bytes
+  ;; apart, n <= 16), in Float64 and grouped as the scalar kernel (sumRowsFloat32) groups
+  ;; them: 16 rows at a time while 16 remain, acc += ((x0 + x1) + (x2 + x3) + ((x4 + x5) +
+  ;; (x6 + x7))) + (((x8 + x9) + (x10 + x11)) + ((x12 + x13) + (x14 + x15))); then 8 at a
+  ;; time, acc += (x0 + x1) + (x2 + x3) + ((x4 + x5) + (x6 + x7)); then 2 at a time,
+  ;; acc += x0 + x1; then one. Two columns per f64x2 (the odd last column in scalar Float64);
+  ;; the fixed row stride makes every row's address an immediate offset.
   (func (export "sumF32") (param $p i32) (param $n i32) (param $L i32) (param $pacc i32)
-    (local $r i32) (local $a i32) (local $e i32) (local $rb i32) (local $rb2 i32) (local $rb3 i32)
-    (local $L2 i32) (local $odd i32) (local $q0 i32) (local $q1 i32) (local $q2 i32) (local $q3 i32)
-    (local.set $rb (i32.shl (local.get $L) (i32.const 2)))
-    (local.set $rb2 (i32.shl (local.get $rb) (i32.const 1)))
-    (local.set $rb3 (i32.add (local.get $rb2) (local.get $rb)))
+    (local $r i32) (local $a i32) (local $e i32) (local $q i32) (local $L2 i32) (local $odd i32)
     (local.set $L2 (i32.and (local.get $L) (i32.const -2)))
     (local.set $odd (i32.and (local.get $L) (i32.const 1)))
     ;; 16 rows at a time.
     (block $done16
       (loop $g16
         (br_if $done16 (i32.gt_u (i32.add (local.get $r) (i32.const 16)) (local.get $n)))
-        (local.set $q0 (i32.add (local.get $p) (i32.mul (local.get $r) (local.get $rb))))
-        (local.set $q1 (i32.add (local.get $q0) (i32.shl (local.get $rb) (i32.const 2))))
-        (local.set $q2 (i32.add (local.get $q1) (i32.shl (local.get $rb) (i32.const 2))))
-        (local.set $q3 (i32.add (local.get $q2) (i32.shl (local.get $rb) (i32.const 2))))
+        (local.set $q (i32.add (local.get $p) (i32.mul (local.get $r) (i32.const 16384))))
         (local.set $a (local.get $pacc))
         (local.set $e (i32.add (local.get $pacc) (i32.shl (local.get $L2) (i32.const 3))))
         (block $cd
@@ -308,22 +301,19 @@
                 (f64x2.add
                   (f64x2.add
                     (f64x2.add
-                      (f64x2.add (f64x2.promote_low_f32x4 (v128.load64_zero (local.get $q0))) (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (local.get $q0) (local.get $rb)))))
-                      (f64x2.add (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (local.get $q0) (local.get $rb2)))) (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (local.get $q0) (local.get $rb3))))))
+                      (f64x2.add (f64x2.promote_low_f32x4 (v128.load64_zero (local.get $q))) (f64x2.promote_low_f32x4 (v128.load64_zero offset=16384 (local.get $q))))
+                      (f64x2.add (f64x2.promote_low_f32x4 (v128.load64_zero offset=32768 (local.get $q))) (f64x2.promote_low_f32x4 (v128.load64_zero offset=49152 (local.get $q)))))
                     (f64x2.add
-                      (f64x2.add (f64x2.promote_low_f32x4 (v128.load64_zero (local.get $q1))) (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (local.get $q1) (local.get $rb)))))
-                      (f64x2.add (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (local.get $q1) (local.get $rb2)))) (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (local.get $q1) (local.get $rb3)))))))
+                      (f64x2.add (f64x2.promote_low_f32x4 (v128.load64_zero offset=65536 (local.get $q))) (f64x2.promote_low_f32x4 (v128.load64_zero offset=81920 (local.get $q))))
+                      (f64x2.add (f64x2.promote_low_f32x4 (v128.load64_zero offset=98304 (local.get $q))) (f64x2.promote_low_f32x4 (v128.load64_zero offset=114688 (local.get $q))))))
                   (f64x2.add
                     (f64x2.add
-                      (f64x2.add (f64x2.promote_low_f32x4 (v128.load64_zero (local.get $q2))) (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (local.get $q2) (local.get $rb)))))
-                      (f64x2.add (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (local.get $q2) (local.get $rb2)))) (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (local.get $q2) (local.get $rb3))))))
+                      (f64x2.add (f64x2.promote_low_f32x4 (v128.load64_zero offset=131072 (local.get $q))) (f64x2.promote_low_f32x4 (v128.load64_zero offset=147456 (local.get $q))))
+                      (f64x2.add (f64x2.promote_low_f32x4 (v128.load64_zero offset=163840 (local.get $q))) (f64x2.promote_low_f32x4 (v128.load64_zero offset=180224 (local.get $q)))))
                     (f64x2.add
-                      (f64x2.add (f64x2.promote_low_f32x4 (v128.load64_zero (local.get $q3))) (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (local.get $q3) (local.get $rb)))))
-                      (f64x2.add (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (local.get $q3) (local.get $rb2)))) (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (local.get $q3) (local.get $rb3))))))))))
-            (local.set $q0 (i32.add (local.get $q0) (i32.const 8)))
-            (local.set $q1 (i32.add (local.get $q1) (i32.const 8)))
-            (local.set $q2 (i32.add (local.get $q2) (i32.const 8)))
-            (local.set $q3 (i32.add (local.get $q3) (i32.const 8)))
+                      (f64x2.add (f64x2.promote_low_f32x4 (v128.load64_zero offset=196608 (local.get $q))) (f64x2.promote_low_f32x4 (v128.load64_zero offset=212992 (local.get $q))))
+                      (f64x2.add (f64x2.promote_low_f32x4 (v128.load64_zero offset=229376 (local.get $q))) (f64x2.promote_low_f32x4 (v128.load64_zero offset=245760 (local.get $q)))))))))
+            (local.set $q (i32.add (local.get $q) (i32.const 8)))
             (local.set $a (i32.add (local.get $a) (i32.const 16)))
             (br $c)))
         (if (local.get $odd)
@@ -333,26 +323,25 @@
                 (f64.add
                   (f64.add
                     (f64.add
-                      (f64.add (f64.promote_f32 (f32.load (local.get $q0))) (f64.promote_f32 (f32.load (i32.add (local.get $q0) (local.get $rb)))))
-                      (f64.add (f64.promote_f32 (f32.load (i32.add (local.get $q0) (local.get $rb2)))) (f64.promote_f32 (f32.load (i32.add (local.get $q0) (local.get $rb3))))))
+                      (f64.add (f64.promote_f32 (f32.load (local.get $q))) (f64.promote_f32 (f32.load offset=16384 (local.get $q))))
+                      (f64.add (f64.promote_f32 (f32.load offset=32768 (local.get $q))) (f64.promote_f32 (f32.load offset=49152 (local.get $q)))))
                     (f64.add
-                      (f64.add (f64.promote_f32 (f32.load (local.get $q1))) (f64.promote_f32 (f32.load (i32.add (local.get $q1) (local.get $rb)))))
-                      (f64.add (f64.promote_f32 (f32.load (i32.add (local.get $q1) (local.get $rb2)))) (f64.promote_f32 (f32.load (i32.add (local.get $q1) (local.get $rb3)))))))
+                      (f64.add (f64.promote_f32 (f32.load offset=65536 (local.get $q))) (f64.promote_f32 (f32.load offset=81920 (local.get $q))))
+                      (f64.add (f64.promote_f32 (f32.load offset=98304 (local.get $q))) (f64.promote_f32 (f32.load offset=114688 (local.get $q))))))
                   (f64.add
                     (f64.add
-                      (f64.add (f64.promote_f32 (f32.load (local.get $q2))) (f64.promote_f32 (f32.load (i32.add (local.get $q2) (local.get $rb)))))
-                      (f64.add (f64.promote_f32 (f32.load (i32.add (local.get $q2) (local.get $rb2)))) (f64.promote_f32 (f32.load (i32.add (local.get $q2) (local.get $rb3))))))
+                      (f64.add (f64.promote_f32 (f32.load offset=131072 (local.get $q))) (f64.promote_f32 (f32.load offset=147456 (local.get $q))))
+                      (f64.add (f64.promote_f32 (f32.load offset=163840 (local.get $q))) (f64.promote_f32 (f32.load offset=180224 (local.get $q)))))
                     (f64.add
-                      (f64.add (f64.promote_f32 (f32.load (local.get $q3))) (f64.promote_f32 (f32.load (i32.add (local.get $q3) (local.get $rb)))))
-                      (f64.add (f64.promote_f32 (f32.load (i32.add (local.get $q3) (local.get $rb2)))) (f64.promote_f32 (f32.load (i32.add (local.get $q3) (local.get $rb3))))))))))))
+                      (f64.add (f64.promote_f32 (f32.load offset=196608 (local.get $q))) (f64.promote_f32 (f32.load offset=212992 (local.get $q))))
+                      (f64.add (f64.promote_f32 (f32.load offset=229376 (local.get $q))) (f64.promote_f32 (f32.load offset=245760 (local.get $q)))))))))))
         (local.set $r (i32.add (local.get $r) (i32.const 16)))
         (br $g16)))
     ;; 8 rows at a time.
     (block $done8
       (loop $g8
         (br_if $done8 (i32.gt_u (i32.add (local.get $r) (i32.const 8)) (local.get $n)))
-        (local.set $q0 (i32.add (local.get $p) (i32.mul (local.get $r) (local.get $rb))))
-        (local.set $q1 (i32.add (local.get $q0) (i32.shl (local.get $rb) (i32.const 2))))
+        (local.set $q (i32.add (local.get $p) (i32.mul (local.get $r) (i32.const 16384))))
         (local.set $a (local.get $pacc))
         (local.set $e (i32.add (local.get $pacc) (i32.shl (local.get $L2) (i32.const 3))))
         (block $cd
@@ -362,13 +351,12 @@
               (f64x2.add (v128.load (local.get $a))
                 (f64x2.add
                   (f64x2.add
-                    (f64x2.add (f64x2.promote_low_f32x4 (v128.load64_zero (local.get $q0))) (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (local.get $q0) (local.get $rb)))))
-                    (f64x2.add (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (local.get $q0) (local.get $rb2)))) (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (local.get $q0) (local.get $rb3))))))
+                    (f64x2.add (f64x2.promote_low_f32x4 (v128.load64_zero (local.get $q))) (f64x2.promote_low_f32x4 (v128.load64_zero offset=16384 (local.get $q))))
+                    (f64x2.add (f64x2.promote_low_f32x4 (v128.load64_zero offset=32768 (local.get $q))) (f64x2.promote_low_f32x4 (v128.load64_zero offset=49152 (local.get $q)))))
                   (f64x2.add
-                    (f64x2.add (f64x2.promote_low_f32x4 (v128.load64_zero (local.get $q1))) (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (local.get $q1) (local.get $rb)))))
-                    (f64x2.add (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (local.get $q1) (local.get $rb2)))) (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (local.get $q1) (local.get $rb3)))))))))
-            (local.set $q0 (i32.add (local.get $q0) (i32.const 8)))
-            (local.set $q1 (i32.add (local.get $q1) (i32.const 8)))
+                    (f64x2.add (f64x2.promote_low_f32x4 (v128.load64_zero offset=65536 (local.get $q))) (f64x2.promote_low_f32x4 (v128.load64_zero offset=81920 (local.get $q))))
+                    (f64x2.add (f64x2.promote_low_f32x4 (v128.load64_zero offset=98304 (local.get $q))) (f64x2.promote_low_f32x4 (v128.load64_zero offset=114688 (local.get $q))))))))
+            (local.set $q (i32.add (local.get $q) (i32.const 8)))
             (local.set $a (i32.add (local.get $a) (i32.const 16)))
             (br $c)))
         (if (local.get $odd)
@@ -377,18 +365,18 @@
               (f64.add (f64.load (local.get $a))
                 (f64.add
                   (f64.add
-                    (f64.add (f64.promote_f32 (f32.load (local.get $q0))) (f64.promote_f32 (f32.load (i32.add (local.get $q0) (local.get $rb)))))
-                    (f64.add (f64.promote_f32 (f32.load (i32.add (local.get $q0) (local.get $rb2)))) (f64.promote_f32 (f32.load (i32.add (local.get $q0) (local.get $rb3))))))
+                    (f64.add (f64.promote_f32 (f32.load (local.get $q))) (f64.promote_f32 (f32.load offset=16384 (local.get $q))))
+                    (f64.add (f64.promote_f32 (f32.load offset=32768 (local.get $q))) (f64.promote_f32 (f32.load offset=49152 (local.get $q)))))
                   (f64.add
-                    (f64.add (f64.promote_f32 (f32.load (local.get $q1))) (f64.promote_f32 (f32.load (i32.add (local.get $q1) (local.get $rb)))))
-                    (f64.add (f64.promote_f32 (f32.load (i32.add (local.get $q1) (local.get $rb2)))) (f64.promote_f32 (f32.load (i32.add (local.get $q1) (local.get $rb3)))))))))))
+                    (f64.add (f64.promote_f32 (f32.load offset=65536 (local.get $q))) (f64.promote_f32 (f32.load offset=81920 (local.get $q))))
+                    (f64.add (f64.promote_f32 (f32.load offset=98304 (local.get $q))) (f64.promote_f32 (f32.load offset=114688 (local.get $q))))))))))
         (local.set $r (i32.add (local.get $r) (i32.const 8)))
         (br $g8)))
     ;; 2 rows at a time.
     (block $done2
       (loop $g2
         (br_if $done2 (i32.gt_u (i32.add (local.get $r) (i32.const 2)) (local.get $n)))
-        (local.set $q0 (i32.add (local.get $p) (i32.mul (local.get $r) (local.get $rb))))
+        (local.set $q (i32.add (local.get $p) (i32.mul (local.get $r) (i32.const 16384))))
         (local.set $a (local.get $pacc))
         (local.set $e (i32.add (local.get $pacc) (i32.shl (local.get $L2) (i32.const 3))))
         (block $cd
@@ -396,22 +384,22 @@
             (br_if $cd (i32.ge_u (local.get $a) (local.get $e)))
             (v128.store (local.get $a)
               (f64x2.add (v128.load (local.get $a))
-                (f64x2.add (f64x2.promote_low_f32x4 (v128.load64_zero (local.get $q0))) (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (local.get $q0) (local.get $rb)))))))
-            (local.set $q0 (i32.add (local.get $q0) (i32.const 8)))
+                (f64x2.add (f64x2.promote_low_f32x4 (v128.load64_zero (local.get $q))) (f64x2.promote_low_f32x4 (v128.load64_zero offset=16384 (local.get $q))))))
+            (local.set $q (i32.add (local.get $q) (i32.const 8)))
             (local.set $a (i32.add (local.get $a) (i32.const 16)))
             (br $c)))
         (if (local.get $odd)
           (then
             (f64.store (local.get $a)
               (f64.add (f64.load (local.get $a))
-                (f64.add (f64.promote_f32 (f32.load (local.get $q0))) (f64.promote_f32 (f32.load (i32.add (local.get $q0) (local.get $rb)))))))))
+                (f64.add (f64.promote_f32 (f32.load (local.get $q))) (f64.promote_f32 (f32.load offset=16384 (local.get $q))))))))
         (local.set $r (i32.add (local.get $r) (i32.const 2)))
         (br $g2)))
     ;; 1 row at a time.
     (block $done1
       (loop $g1
         (br_if $done1 (i32.ge_u (local.get $r) (local.get $n)))
-        (local.set $q0 (i32.add (local.get $p) (i32.mul (local.get $r) (local.get $rb))))
+        (local.set $q (i32.add (local.get $p) (i32.mul (local.get $r) (i32.const 16384))))
         (local.set $a (local.get $pacc))
         (local.set $e (i32.add (local.get $pacc) (i32.shl (local.get $L2) (i32.const 3))))
         (block $cd
@@ -419,15 +407,15 @@
             (br_if $cd (i32.ge_u (local.get $a) (local.get $e)))
             (v128.store (local.get $a)
               (f64x2.add (v128.load (local.get $a))
-                (f64x2.promote_low_f32x4 (v128.load64_zero (local.get $q0)))))
-            (local.set $q0 (i32.add (local.get $q0) (i32.const 8)))
+                (f64x2.promote_low_f32x4 (v128.load64_zero (local.get $q)))))
+            (local.set $q (i32.add (local.get $q) (i32.const 8)))
             (local.set $a (i32.add (local.get $a) (i32.const 16)))
             (br $c)))
         (if (local.get $odd)
           (then
             (f64.store (local.get $a)
               (f64.add (f64.load (local.get $a))
-                (f64.promote_f32 (f32.load (local.get $q0)))))))
+                (f64.promote_f32 (f32.load (local.get $q)))))))
         (local.set $r (i32.add (local.get $r) (i32.const 1)))
         (br $g1))))
 
