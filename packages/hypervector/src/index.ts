@@ -11,6 +11,8 @@ export * from './encodings/index.js';
 export * from './structures/index.js';
 // Single-precision matrix products on WebAssembly SIMD, shared by the other packages.
 export { matmulNN, matmulNT, simdMatmulAvailable } from './wasm/matmul.js';
+// The Adam/AdamW update on WebAssembly SIMD (the toy-model trainer's optimizer).
+export { adamUpdate, type AdamUpdateArgs } from './wasm/optim.js';
 export {
   addTransposed,
   createWasmWorkspace,

@@ -23,6 +23,17 @@ export interface AdamArgs {
   step: number;
 }
 
+import { adamUpdate } from '@hyperposition/hypervector';
+
+/**
+ * Parameter arrays at least this long are updated by `adamUpdate` of
+ * `@hyperposition/hypervector` (WebAssembly SIMD, float32 arithmetic); shorter ones by the
+ * float64 loop below (the small models' arithmetic, unchanged). Chosen by the array's length,
+ * not the range, so that any split of one array between threads gives the same values.
+ * @internal
+ */
+export const WASM_ADAM_MIN_LENGTH: number = 1 << 16;
+
 /**
  * One Adam/AdamW update of p[j0..j1) in place (Kingma and Ba 2015; Loshchilov and Hutter
  * 2019), element by element: the fused engine's optimizer arithmetic, shared by the calling
@@ -31,6 +42,10 @@ export interface AdamArgs {
  */
 export function adamRange(args: AdamArgs): void {
   const { p, g, m: mm, v: vv, j0, j1, beta1, beta2, l2, decay, sbc2, eps, step } = args;
+  if (p.length >= WASM_ADAM_MIN_LENGTH) {
+    adamUpdate({ p, g, m: mm, v: vv, from: j0, to: j1, beta1, beta2, l2, decay, sbc2, eps, step });
+    return;
+  }
   const c1 = 1 - beta1;
   const c2 = 1 - beta2;
   for (let j = j0; j < j1; j++) {
