@@ -101,13 +101,15 @@ function compileModule(): WebAssembly.Module | null {
   try {
     compiled = new WebAssembly.Module(bytes);
   } catch {
-    // A browser's main thread refuses to compile modules over 4 kB synchronously: compile in
-    // the background and use the scalar kernels until it is ready.
+    // Engines that refuse to compile a module of this size synchronously (older browsers, on
+    // the main thread) compile it in the background; the scalar kernels run until it is ready.
     if (typeof WebAssembly.compile === 'function') {
       WebAssembly.compile(bytes).then(
-        (m) => {
+        async (m) => {
+          // Such engines may refuse synchronous instantiation as well.
+          const instance = await WebAssembly.instantiate(m, {});
           compiled = m;
-          kernel = undefined;
+          kernel = instance.exports as unknown as VsaExports;
         },
         () => undefined,
       );
@@ -238,6 +240,8 @@ function binary<T extends Int8Array | Float32Array>(
   const fullB = lb === total;
   // Both full: blocks of any (even) length; a broadcast row: blocks of whole rows.
   const L = fullA && fullB ? 2 : Math.min(la, lb);
+  // A broadcast row must tile the total exactly (whole rows per block); else the scalar path.
+  if (!(fullA && fullB) && total % L !== 0) return -1;
   const per = Math.max(1, Math.floor(CHUNK_BYTES / (L * size))) * L;
   const block = Math.min(total, per);
   const chunk = span(block * size);

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { FeatureBatch, FeatureRngs } from '../data/sampleFeatures.js';
 import type { ToyModel } from '../model/createToyModel.js';
 import { DENSE_KERNEL_MIN_WEIGHTS } from '../kernels/denseLossAndGrads.js';
-import { hostFloat32 } from '../kernels/team.js';
+import { hostFloat32, shareFor } from '../kernels/team.js';
 import type { OptimizerSettings, OptimizerState } from '../train/optimizer.js';
 import {
   createFusedModel,
@@ -53,14 +53,13 @@ export function openFusedEngine(
   model: ToyModel,
   optimizer: OptimizerState,
   batchSize: number,
+  threads = 1,
 ): FusedEngine {
-  // Large models keep their arrays on shared memory (where available), so that the team's
-  // second thread reads and updates them in place.
+  // Large models on two threads keep their arrays on shared memory (where available), so
+  // that the team's worker reads and updates them in place.
   const { nHidden: m0, nFeatures: n0 } = model.config;
-  const alloc =
-    m0 * n0 >= DENSE_KERNEL_MIN_WEIGHTS
-      ? hostFloat32
-      : (length: number): Float32Array => new Float32Array(length);
+  const shared = m0 * n0 >= DENSE_KERNEL_MIN_WEIGHTS && shareFor(threads);
+  const alloc = (length: number): Float32Array => hostFloat32(length, shared);
   const copy = (v: tf.Variable): Float32Array => {
     const data = v.dataSync() as Float32Array;
     const out = alloc(data.length);
@@ -75,6 +74,7 @@ export function openFusedEngine(
     slots,
     optimizer.t,
     alloc,
+    Math.min(2, threads),
   );
   const sampler = createSparseSampler(model.config, batchSize);
   const fusedSampler = createFusedSampler(model.config, batchSize);
@@ -132,14 +132,17 @@ export function openFusedEngine(
       return state.loss;
     },
     writeBack() {
+      // tfjs may keep the array it is given: hand it copies of shared ones (so a later
+      // dataSync() result is never shared memory).
+      const own = (x: Float32Array): Float32Array => (shared ? x.slice() : x);
       tf.tidy(() => {
-        model.W.assign(tf.tensor(state.W, model.W.shape) as tf.Tensor3D);
-        model.b.assign(tf.tensor(state.b, model.b.shape) as tf.Tensor2D);
+        model.W.assign(tf.tensor(own(state.W), model.W.shape) as tf.Tensor3D);
+        model.b.assign(tf.tensor(own(state.b), model.b.shape) as tf.Tensor2D);
         if (model.Wdec && state.Wdec) {
-          model.Wdec.assign(tf.tensor(state.Wdec, model.Wdec.shape) as tf.Tensor3D);
+          model.Wdec.assign(tf.tensor(own(state.Wdec), model.Wdec.shape) as tf.Tensor3D);
         }
         for (const [name, v] of optimizer.slots) {
-          v.assign(tf.tensor(slots.get(name)!, v.shape));
+          v.assign(tf.tensor(own(slots.get(name)!), v.shape));
         }
       });
       optimizer.t = state.t;

@@ -31,6 +31,8 @@ export interface FusedModel {
   gWdec: Float32Array | null;
   /** Per-instance loss of the last step, length nInstances. */
   loss: Float64Array;
+  /** At most this many threads for the large-model step (1 or 2; see `train`'s `threads`). */
+  threads: number;
 }
 
 /** Penalty weights, as in the tfjs path. @internal */
@@ -50,6 +52,7 @@ export function createFusedModel(
   slots: Map<string, Float32Array>,
   t: number,
   alloc: (length: number) => Float32Array = (length) => new Float32Array(length),
+  threads = 1,
 ): FusedModel {
   const { nInstances, nHidden, nFeatures } = config;
   const importance = new Float32Array(nInstances * nFeatures);
@@ -69,6 +72,7 @@ export function createFusedModel(
     gb: alloc(params.b.length),
     gWdec: params.Wdec ? alloc(params.Wdec.length) : null,
     loss: new Float64Array(nInstances),
+    threads,
   };
 }
 
@@ -284,6 +288,9 @@ export function fusedOptimizerStep(
     }
     const mm = model.slots.get(`${name}.m`)!;
     const vv = model.slots.get(`${name}.v`)!;
-    teamAdam({ p, g, m: mm, v: vv, j0: 0, j1: len, beta1, beta2, l2, decay, sbc2, eps, step });
+    teamAdam(
+      { p, g, m: mm, v: vv, j0: 0, j1: len, beta1, beta2, l2, decay, sbc2, eps, step },
+      model.threads,
+    );
   }
 }

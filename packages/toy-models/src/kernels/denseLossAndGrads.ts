@@ -151,7 +151,7 @@ function forward(
     hiddenAbs += Math.abs(hv);
   }
   // Decoder forward on SIMD: O = H Wd (the bias is added in the loss pass).
-  teamMatmul(false, H, (Wdec ?? W).subarray(w0, w0 + m * n), B, n, m, O);
+  teamMatmul(false, H, (Wdec ?? W).subarray(w0, w0 + m * n), B, n, m, O, model.threads);
   // Loss, output gradient G in place of O, and gb = Σ_s G[s, :].
   bias.set(b.subarray(bBase, bBase + n));
   imp.set(importance.subarray(bBase, bBase + n));
@@ -191,8 +191,8 @@ function backward(model: FusedModel, sc: Scratch, i: number, nonzero: number, l1
   if (nonzero > DENSE_BACKWARD_MIN_DENSITY * B * n) {
     // Dense G: gWd = Hᵀ G (into big) and gH = G Wdᵀ as SIMD matrix products.
     transposeMatrix(H, B, m, Ht);
-    teamMatmul(false, Ht, G, m, n, B, big);
-    teamMatmul(true, G, Wdi, B, m, n, gH);
+    teamMatmul(false, Ht, G, m, n, B, big, model.threads);
+    teamMatmul(true, G, Wdi, B, m, n, gH, model.threads);
     hidden();
     // The encoder gradient over the active features, transposed: gEt[f, :] += x_f gH[s, :].
     csrTransposeMatmul(xOff, idx, val, gH, B, n, m, stage);

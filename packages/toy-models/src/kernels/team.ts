@@ -2,12 +2,14 @@ import { matmulNN, matmulNT } from '@hyperposition/hypervector';
 import { adamRange, type AdamArgs } from './adamRange.js';
 
 // A second thread for the fused engine's large-model step, in Node only: one worker that
-// takes the lower rows of each dense product (and half of the Adam update) while the calling
-// thread does the upper rows. Every output row is computed by the same code on either thread,
-// so results are bit-identical with or without the worker. The worker is started lazily on
-// the first large step and used once it reports ready; where worker_threads or the built
-// worker entry are missing (browsers, TypeScript sources under a test runner), or a worker
-// fails, everything runs on the calling thread. @internal
+// takes a share of the rows of each dense product (and half of the Adam update) while the
+// calling thread does the rest. Every output row and every optimizer element is computed by
+// the same code on either thread, so results are bit-identical with or without the worker.
+// The worker is started lazily by the first call that asks for two threads and used once it
+// reports ready; where worker_threads, SharedArrayBuffer or the built worker entry are missing
+// (browsers, TypeScript sources under a test runner), or the machine has one core, everything
+// runs on the calling thread. Node's modules are loaded through a specifier that bundlers
+// leave alone, so browser bundles never see them. @internal
 
 /** The worker entry, next to this module (dist/kernels/teamWorker.js in the built package). */
 const WORKER_FILE = './teamWorker.js';
@@ -15,7 +17,10 @@ const WORKER_FILE = './teamWorker.js';
 /** Control words (Int32 indices) of the shared control block. @internal */
 export const CTL = { job: 0, done: 1, ready: 2, failed: 3 } as const;
 
-/** Float64 index (on the same control block) where the worker leaves its last job's milliseconds. @internal */
+/**
+ * Float64 index (on the same control block) where the worker leaves its last job's
+ * milliseconds. @internal
+ */
 export const CTL_WORKER_MS = 4;
 
 /** A job for the worker (typed arrays on SharedArrayBuffers). @internal */
@@ -29,8 +34,7 @@ export type TeamJob =
       k: number;
       out: Float32Array;
     }
-  | ({ op: 'adam' } & AdamArgs)
-  | { op: 'exit' };
+  | ({ op: 'adam' } & AdamArgs);
 
 interface Team {
   ctl: Int32Array;
@@ -43,11 +47,11 @@ interface Team {
 }
 
 type WorkerThreads = typeof import('node:worker_threads');
+type Os = typeof import('node:os');
 
 let team: Team | null = null;
 let starting = false;
 let startFailed = false;
-let wanted = 2;
 let jobs = 0;
 
 function isNode(): boolean {
@@ -59,16 +63,23 @@ function isNode(): boolean {
   );
 }
 
-/** Whether typed arrays for the team can be shared (SharedArrayBuffer exists). @internal */
-export function canShare(): boolean {
-  return typeof SharedArrayBuffer === 'function' && isNode() && wanted > 1;
+async function nodeModule<T>(name: string): Promise<T | null> {
+  if (!isNode()) return null;
+  try {
+    return (await import(/* webpackIgnore: true */ /* @vite-ignore */ name)) as T;
+  } catch {
+    return null;
+  }
 }
 
-/** A Float32Array on a SharedArrayBuffer when the team can use it, else an ordinary one. @internal */
-export function hostFloat32(length: number): Float32Array {
-  return canShare()
-    ? new Float32Array(new SharedArrayBuffer(4 * length))
-    : new Float32Array(length);
+/** Whether a fused engine asking for `threads` should put its arrays on shared memory. @internal */
+export function shareFor(threads: number): boolean {
+  return threads > 1 && typeof SharedArrayBuffer === 'function' && isNode() && !startFailed;
+}
+
+/** A Float32Array on a SharedArrayBuffer when `shared`, else an ordinary one. @internal */
+export function hostFloat32(length: number, shared: boolean): Float32Array {
+  return shared ? new Float32Array(new SharedArrayBuffer(4 * length)) : new Float32Array(length);
 }
 
 function isShared(x: Float32Array): boolean {
@@ -91,46 +102,28 @@ function workerExecArgv(): string[] {
 }
 
 async function start(): Promise<void> {
-  let wt: WorkerThreads;
-  try {
-    wt = (await import(/* @vite-ignore */ 'node:worker_threads' as string)) as WorkerThreads;
-  } catch {
-    startFailed = true;
-    return;
-  }
+  const wt = await nodeModule<WorkerThreads>('node:worker_threads');
+  const os = await nodeModule<Os>('node:os');
+  if (wt === null || os === null) throw new Error('no worker_threads');
   // One core: a second thread would only take turns with this one.
-  try {
-    const os = (await import(/* @vite-ignore */ 'node:os' as string)) as typeof import('node:os');
-    const cores =
-      typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
-    if (cores < 2) {
-      startFailed = true;
-      return;
-    }
-  } catch {
-    startFailed = true;
-    return;
-  }
+  const cores =
+    typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+  if (cores < 2) throw new Error('one core');
   const block = new SharedArrayBuffer(64);
   const ctl = new Int32Array(block);
-  const { port1, port2 } = new wt.MessageChannel();
-  let worker: InstanceType<WorkerThreads['Worker']>;
   const url = new URL(WORKER_FILE, import.meta.url);
+  const { port1, port2 } = new wt.MessageChannel();
   const init = { ctl, port: port2 };
+  let worker: InstanceType<WorkerThreads['Worker']>;
   try {
-    try {
-      worker = new wt.Worker(url, {
-        workerData: init,
-        transferList: [port2],
-        execArgv: workerExecArgv(),
-      });
-    } catch (e) {
-      if ((e as { code?: string }).code !== 'ERR_WORKER_INVALID_EXEC_ARGV') throw e;
-      worker = new wt.Worker(url, { workerData: init, transferList: [port2], execArgv: [] });
-    }
-  } catch {
-    startFailed = true;
-    return;
+    worker = new wt.Worker(url, {
+      workerData: init,
+      transferList: [port2],
+      execArgv: workerExecArgv(),
+    });
+  } catch (e) {
+    if ((e as { code?: string }).code !== 'ERR_WORKER_INVALID_EXEC_ARGV') throw e;
+    worker = new wt.Worker(url, { workerData: init, transferList: [port2], execArgv: [] });
   }
   worker.unref();
   port1.unref();
@@ -143,27 +136,26 @@ async function start(): Promise<void> {
     post: (job) => port1.postMessage(job),
     close: () => {
       t.broken = true;
+      t.stage.clear();
       void worker.terminate();
       port1.close();
     },
   };
-  worker.on('error', () => {
-    t.broken = true;
-  });
-  worker.on('exit', () => {
-    t.broken = true;
-  });
+  worker.on('error', () => t.close());
+  worker.on('exit', () => t.close());
   team = t;
 }
 
 /** The team when its worker is ready; starts it (in the background) on first use. */
 function readyTeam(): Team | null {
-  if (wanted < 2 || !canShare()) return null;
+  if (startFailed || typeof SharedArrayBuffer !== 'function' || !isNode()) return null;
   const t = team;
   if (t === null) {
     if (!starting) {
       starting = true;
-      void start();
+      start().catch(() => {
+        startFailed = true;
+      });
     }
     return null;
   }
@@ -181,30 +173,32 @@ function stage(t: Team, role: string, length: number): Float32Array {
   return s.subarray(0, length);
 }
 
-/** Seconds to wait for the worker before taking its share back (a stuck or lost worker). */
-const WAIT_LIMIT_MS = 120_000;
-
-/** Hand `job` to the worker; returns its sequence number. */
+/** Hand `job` to the worker; returns its sequence number (never 0, wraps within Int32). */
 function submit(t: Team, job: TeamJob): number {
   jobs++;
   t.post(job);
-  const seq = ++t.seq;
+  let seq = (t.seq + 1) | 0;
+  if (seq === 0) seq = 1;
+  t.seq = seq;
   Atomics.store(t.ctl, CTL.job, seq);
   Atomics.notify(t.ctl, CTL.job);
   return seq;
 }
 
-/** Wait for job `seq`; false when the worker failed or timed out (the team is then dropped). */
-function finish(t: Team, seq: number): boolean {
-  const t0 = Date.now();
+/**
+ * Wait for job `seq`, at most `limitMs` (a lost worker: its 'exit' event cannot run while this
+ * thread waits). False when the worker failed or ran out of time; the team is then dropped.
+ */
+function finish(t: Team, seq: number, limitMs: number): boolean {
+  const t0 = performance.now();
   for (;;) {
     const done = Atomics.load(t.ctl, CTL.done);
     if (done === seq) break;
-    if (Date.now() - t0 > WAIT_LIMIT_MS) {
+    if (performance.now() - t0 > limitMs) {
       t.close();
       return false;
     }
-    Atomics.wait(t.ctl, CTL.done, done, 1000);
+    Atomics.wait(t.ctl, CTL.done, done, 250);
   }
   if (Atomics.load(t.ctl, CTL.failed) !== 0) {
     t.close();
@@ -213,13 +207,22 @@ function finish(t: Team, seq: number): boolean {
   return true;
 }
 
+/** How long to wait for the worker's share, given this thread's time for its own. */
+const limitFor = (ownMs: number): number => 10_000 + 20 * ownMs;
+
 /** Least work (multiply-adds) worth a second thread. */
 const MIN_WORK = 1 << 22;
 
+/** This thread's share of the rows of each product shape (see teamMatmul). */
+const shares = new Map<string, number>();
+
+const last = { mainMs: 0, workerMs: 0, mainRows: 0 };
+
 /**
  * C = A·B (`nt` false, B is [k, n]) or C = A·Bᵀ (`nt` true, B is [n, k]) into `out` [m, n],
- * rows split between this thread and the team's worker when it is ready: the same values as
- * `matmulNN`/`matmulNT` of `@hyperposition/hypervector`, bit for bit.
+ * on up to `threads` threads (rows split between this thread and the team's worker when it is
+ * ready): the same values as `matmulNN`/`matmulNT` of `@hyperposition/hypervector`, bit for
+ * bit. If the worker fails, this thread computes its rows too.
  * @internal
  */
 export function teamMatmul(
@@ -230,16 +233,17 @@ export function teamMatmul(
   n: number,
   k: number,
   out: Float32Array,
+  threads: number,
 ): void {
   const mm = nt ? matmulNT : matmulNN;
-  const t = m >= 8 && m * n * k >= MIN_WORK ? readyTeam() : null;
+  const t = threads > 1 && m >= 8 && m * n * k >= MIN_WORK ? readyTeam() : null;
   if (t === null) {
     mm(a, b, m, n, k, out);
     return;
   }
   // This thread: rows [0, mine); the worker: rows [mine, m), in multiples of 4 where it can,
   // split by the two threads' speeds on the last product of this shape (a core that another
-  // process shares finishes its half later: it then gets fewer rows).
+  // process shares finishes its part later: it then gets fewer rows).
   const key = `${nt ? 't' : 'n'}${m}x${n}x${k}`;
   const share = shares.get(key) ?? 0.5;
   const mine = Math.max(4, Math.min(m - 4, 4 * Math.round((share * m) / 4)));
@@ -254,48 +258,50 @@ export function teamMatmul(
   }
   const oW = stage(t, 'out', rest * n);
   const seq = submit(t, { op: nt ? 'nt' : 'nn', a: aW, b: bW, m: rest, n, k, out: oW });
-  const t0 = now();
+  const t0 = performance.now();
   mm(a.subarray(0, mine * k), b, mine, n, k, out.subarray(0, mine * n));
-  const mainMs = now() - t0;
-  if (finish(t, seq)) {
-    out.set(oW, mine * n);
-    const workerMs = t.ms[CTL_WORKER_MS];
-    last.mainMs = mainMs;
-    last.workerMs = workerMs;
-    last.mainRows = mine;
-    if (mainMs > 0 && workerMs > 0) {
-      // rows per millisecond of each thread -> the share that makes both finish together
-      const sMain = mine / mainMs;
-      const sWorker = rest / workerMs;
-      const target = sMain / (sMain + sWorker);
-      shares.set(key, Math.min(0.9, Math.max(0.1, 0.5 * share + 0.5 * target)));
-    }
-  } else {
+  const mainMs = performance.now() - t0;
+  if (!finish(t, seq, limitFor(mainMs))) {
+    // the worker wrote only to its staging array: redo its rows here
     mm(a.subarray(mine * k, m * k), b, rest, n, k, out.subarray(mine * n, m * n));
+    return;
+  }
+  out.set(oW, mine * n);
+  const workerMs = t.ms[CTL_WORKER_MS];
+  last.mainMs = mainMs;
+  last.workerMs = workerMs;
+  last.mainRows = mine;
+  if (mainMs > 0 && workerMs > 0) {
+    // rows per millisecond of each thread -> the share that makes both finish together
+    const sMain = mine / mainMs;
+    const sWorker = rest / workerMs;
+    const target = sMain / (sMain + sWorker);
+    shares.set(key, Math.min(0.9, Math.max(0.1, 0.5 * share + 0.5 * target)));
   }
 }
-
-const last = { mainMs: 0, workerMs: 0, mainRows: 0 };
 
 /** The two threads' milliseconds and this thread's rows in the last split product. @internal */
 export function teamLastSplit(): { mainMs: number; workerMs: number; mainRows: number } {
   return { ...last };
 }
 
-/** This thread's share of the rows of each product shape (see teamMatmul). */
-const shares = new Map<string, number>();
-
-const now = (): number => performance.now();
-
 /**
- * The Adam/AdamW update of {@link adamRange} over all of `p`, split with the team's worker
- * when every array is shared and the team is ready (element-wise: the same values either way).
+ * The Adam/AdamW update of {@link adamRange} over [j0, j1), split with the team's worker when
+ * `threads` > 1, every array is shared and the team is ready (element-wise: the same values
+ * either way).
+ * @throws Error when the worker fails during its half: the worker updates the arrays in place,
+ *   so its half cannot be redone safely (the optimizer state is then inconsistent).
  * @internal
  */
-export function teamAdam(args: AdamArgs): void {
+export function teamAdam(args: AdamArgs, threads: number): void {
   const len = args.j1 - args.j0;
   const t =
-    len >= 1 << 18 && isShared(args.p) && isShared(args.g) && isShared(args.m) && isShared(args.v)
+    threads > 1 &&
+    len >= 1 << 18 &&
+    isShared(args.p) &&
+    isShared(args.g) &&
+    isShared(args.m) &&
+    isShared(args.v)
       ? readyTeam()
       : null;
   if (t === null) {
@@ -304,20 +310,12 @@ export function teamAdam(args: AdamArgs): void {
   }
   const mid = args.j0 + (len >> 1);
   const seq = submit(t, { op: 'adam', ...args, j0: mid });
+  const t0 = performance.now();
   adamRange({ ...args, j1: mid });
-  if (!finish(t, seq)) adamRange({ ...args, j0: mid });
-}
-
-/**
- * Use at most `threads` threads (1 or 2) for the fused engine's large-model step; 1 stops the
- * worker. @internal
- */
-export function setTeamThreads(threads: number): void {
-  wanted = threads;
-  if (threads < 2 && team) {
-    team.close();
-    team = null;
-    starting = false; // the next two-thread call starts a fresh worker
+  if (!finish(t, seq, limitFor(performance.now() - t0))) {
+    throw new Error(
+      'fused engine: the worker thread failed during the optimizer update, so the parameters and optimizer slots are inconsistent; restore them from a checkpoint and train with threads: 1',
+    );
   }
 }
 
@@ -326,8 +324,8 @@ export function setTeamThreads(threads: number): void {
  * For tests and benchmarks that want the two-thread path from the first step. @internal
  */
 export async function awaitTeam(timeoutMs = 10_000): Promise<boolean> {
-  const t0 = Date.now();
-  while (Date.now() - t0 < timeoutMs) {
+  const t0 = performance.now();
+  while (performance.now() - t0 < timeoutMs) {
     if (readyTeam() !== null) return true;
     if (startFailed || team?.broken) return false;
     await new Promise((r) => setTimeout(r, 10));

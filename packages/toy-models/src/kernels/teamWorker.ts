@@ -18,9 +18,9 @@ for (;;) {
   if (seq === seen) continue;
   seen = seq;
   const job = receiveMessageOnPort(port)?.message as TeamJob | undefined;
-  if (job === undefined || job.op === 'exit') break;
   const t0 = performance.now();
   try {
+    if (job === undefined) throw new Error('teamWorker: no job on the port');
     if (job.op === 'adam') adamRange(job);
     else (job.op === 'nt' ? matmulNT : matmulNN)(job.a, job.b, job.m, job.n, job.k, job.out);
   } catch {

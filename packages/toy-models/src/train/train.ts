@@ -18,7 +18,6 @@ import { learningRateAt, type LrSchedule } from './schedule.js';
 import { openFusedEngine, type FusedEngine, type TrainEngine } from '../fused/fusedEngine.js';
 import { fusedOptimizerStep } from '../fused/fusedModel.js';
 import { DENSE_KERNEL_MIN_WEIGHTS, denseLossAndGrads } from '../kernels/denseLossAndGrads.js';
-import { setTeamThreads } from '../kernels/team.js';
 
 /** Progress passed to `onStep`. */
 export interface TrainProgress {
@@ -297,10 +296,8 @@ export async function train(model: ToyModel, options: TrainOptions = {}): Promis
   }
   const threads = checkInteger(fn, 'options.threads', options.threads ?? 2, 1);
   const large = model.config.nHidden * model.config.nFeatures >= DENSE_KERNEL_MIN_WEIGHTS;
-  // Before the engine opens: it puts a large model's arrays on shared memory for two threads.
-  if (options.engine === 'fused' && large) setTeamThreads(Math.min(2, threads));
   const fused: FusedEngine | null =
-    options.engine === 'fused' ? openFusedEngine(model, optimizer, opts.batchSize) : null;
+    options.engine === 'fused' ? openFusedEngine(model, optimizer, opts.batchSize, threads) : null;
 
   const { config } = model;
   const pen = { l1W: opts.l1W, l1Hidden: opts.l1Hidden };
