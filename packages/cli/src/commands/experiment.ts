@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import {
   booleanFlag,
   choiceFlag,
+  numberFlag,
   shardFlag,
   stringFlag,
   UsageError,
@@ -36,6 +37,8 @@ export interface ExperimentCommandOptions {
   force: boolean;
   /** `--shard i/N`: compute every N-th cell only (dense-phase). */
   shard: ShardSpec | undefined;
+  /** `--threads`: threads per training run of large models (1 or 2). */
+  threads: number;
   /** `--json`. */
   json: boolean;
   /** `--quiet`. */
@@ -60,6 +63,14 @@ const flags: { [K in keyof ExperimentCommandOptions]: Flag<ExperimentCommandOpti
   noFigures: booleanFlag({ description: 'write results.json only, no SVG figures' }),
   force: booleanFlag({ description: 'discard finished cells in --out and start over' }),
   shard: shardFlag(),
+  threads: numberFlag({
+    integer: true,
+    min: 1,
+    max: 2,
+    default: 2,
+    description:
+      'threads per training run of a large model (the fused engine; same results either way): 2 uses a worker thread, 1 suits several --shard processes on one machine',
+  }),
   json: jsonFlag,
   quiet: quietFlag,
 };
@@ -105,6 +116,7 @@ async function runExperimentCommand(
       signal: io.signal,
       figures: !o.noFigures,
       shard: o.shard,
+      threads: o.threads,
       onCell(done, total, key, reused) {
         progress ??= progressFor(io, name, total, 'cells', o.quiet);
         if (reused) reusedCount++;

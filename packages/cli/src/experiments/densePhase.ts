@@ -244,6 +244,7 @@ export async function densePhaseCell(
   c: DensePhaseConfig,
   seed: string,
   signal?: AbortSignal,
+  threads = 2,
 ): Promise<DensePhaseCell> {
   const t0 = Date.now();
   const p = 1 - S;
@@ -268,6 +269,7 @@ export async function densePhaseCell(
       signal,
       every: 50,
       engine: 'fused',
+      threads,
     });
     if (result.aborted) throwIfAborted(signal);
     const snap = model.snapshot();
@@ -388,7 +390,15 @@ export async function runDensePhase(
       try {
         cell = store.get(key); // finished while we looked
         if (!cell) {
-          cell = await densePhaseCell(n, m, S, config, `${ctx.seed}:${key}`, ctx.signal);
+          cell = await densePhaseCell(
+            n,
+            m,
+            S,
+            config,
+            `${ctx.seed}:${key}`,
+            ctx.signal,
+            ctx.threads,
+          );
           store.put(key, cell);
           computed++;
         }

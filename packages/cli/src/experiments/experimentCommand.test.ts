@@ -36,6 +36,16 @@ describe('hyperposition experiment', () => {
     expect(r.err).toContain('--scale expected one of small, paper, large, got "huge"');
   });
 
+  it('takes --threads 1 or 2 and rejects anything else, naming the flag', async () => {
+    const help = await cli(['experiment', '--help']);
+    expect(help.out).toContain('--threads');
+    const r = await cli(['experiment', 'dense-phase', '--threads', '3', '--out', join(root, 't')]);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('--threads expected');
+    expect(r.err).toContain('got "3"');
+    expect(existsSync(join(root, 't'))).toBe(false);
+  });
+
   it('stops on Ctrl-C with exit code 130, keeping the finished cells for a rerun', async () => {
     const out = join(root, 'prim');
     const ac = new AbortController();

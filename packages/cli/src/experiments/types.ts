@@ -40,6 +40,11 @@ export interface ExperimentContext {
    * last, or by a rerun without a shard.
    */
   shard?: { index: number; count: number };
+  /**
+   * Threads for the fused engine's large-model steps (`train`'s `threads`: 1 or 2; default 2).
+   * The results are the same either way; 1 suits several shards on one machine.
+   */
+  threads?: number;
 }
 
 /**
