@@ -12,6 +12,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type * as Api from '../src/index.js';
 import type * as Team from '../src/kernels/team.js';
 import type * as Adam from '../src/kernels/adamRange.js';
+import type { AdamUpdateArgs } from '@hyperposition/hypervector';
 
 const pkg = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const hypervector = path.resolve(pkg, '../hypervector');
@@ -63,17 +64,7 @@ function bitDiff(a: Float32Array, b: Float32Array): number[] {
 
 describe('the fused engine team (two threads, built package)', () => {
   it('starts its worker', async () => {
-    // The first large product starts the worker in the background.
-    team.teamMatmul(
-      false,
-      gaussian(64 * 64, 1),
-      gaussian(64 * 2048, 2),
-      64,
-      2048,
-      64,
-      new Float32Array(64 * 2048),
-      2,
-    );
+    // awaitTeam starts the worker (as the first two-thread product would) and waits for it.
     expect(await team.awaitTeam(20_000)).toBe(true);
   }, 30_000);
 
@@ -98,13 +89,13 @@ describe('the fused engine team (two threads, built package)', () => {
 
   it('teamAdam equals one adamRange pass bit for bit', () => {
     const len = 300_001;
-    const args = (shared: boolean): Adam.AdamArgs => ({
+    const args = (shared: boolean): AdamUpdateArgs => ({
       p: gaussian(len, 1, shared),
       g: gaussian(len, 2, shared),
       m: scaled(gaussian(len, 3, shared), (x) => 0.1 * x),
       v: scaled(gaussian(len, 4, shared), (x) => 0.01 * x * x),
-      j0: 0,
-      j1: len,
+      from: 0,
+      to: len,
       beta1: 0.9,
       beta2: 0.999,
       l2: 0.01,
@@ -138,16 +129,6 @@ describe('the fused engine team (two threads, built package)', () => {
     ): Promise<{ W: Float32Array; b: Float32Array; jobs: number }> => {
       if (threads > 1) {
         // warm the worker up so that every step of the run uses it
-        team.teamMatmul(
-          false,
-          gaussian(64 * 64, 1),
-          gaussian(64 * 2048, 2),
-          64,
-          2048,
-          64,
-          new Float32Array(64 * 2048),
-          2,
-        );
         expect(await team.awaitTeam(20_000)).toBe(true);
       }
       const before = team.teamJobCount();

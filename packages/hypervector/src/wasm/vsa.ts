@@ -27,49 +27,28 @@ interface VsaExports {
   sumF32(p: number, n: number, L: number, pacc: number): void;
 }
 
+/**
+ * One Stockham stage of an FFT plan (src/wasm/vsa.wat): split Float64 input at byte offsets
+ * xr, xi, output at yr, yi, stride s, m, and the stage's twiddles at twr, twi. @internal
+ */
+export type FftStage = (
+  xr: number,
+  xi: number,
+  yr: number,
+  yi: number,
+  s: number,
+  m: number,
+  twr: number,
+  twi: number,
+) => void;
+
 /** The exports of an instance made for an FFT plan (src/kernels/fft.ts). @internal */
 export interface FftStages {
   memory: WebAssembly.Memory;
-  r2(
-    xr: number,
-    xi: number,
-    yr: number,
-    yi: number,
-    s: number,
-    m: number,
-    twr: number,
-    twi: number,
-  ): void;
-  r4(
-    xr: number,
-    xi: number,
-    yr: number,
-    yi: number,
-    s: number,
-    m: number,
-    twr: number,
-    twi: number,
-  ): void;
-  r5(
-    xr: number,
-    xi: number,
-    yr: number,
-    yi: number,
-    s: number,
-    m: number,
-    twr: number,
-    twi: number,
-  ): void;
-  r5n(
-    xr: number,
-    xi: number,
-    yr: number,
-    yi: number,
-    s: number,
-    m: number,
-    twr: number,
-    twi: number,
-  ): void;
+  r2: FftStage;
+  r4: FftStage;
+  r5: FftStage;
+  r5n: FftStage;
   r4f(xr: number, xi: number, yr: number, yi: number, m: number, twr: number, twi: number): void;
   f32to64(src: number, dst: number, n: number): void;
   post(zr: number, zi: number, hr: number, hi: number, wr: number, wi: number, M: number): void;

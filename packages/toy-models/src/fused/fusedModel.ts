@@ -288,9 +288,6 @@ export function fusedOptimizerStep(
     }
     const mm = model.slots.get(`${name}.m`)!;
     const vv = model.slots.get(`${name}.v`)!;
-    teamAdam(
-      { p, g, m: mm, v: vv, j0: 0, j1: len, beta1, beta2, l2, decay, sbc2, eps, step },
-      model.threads,
-    );
+    teamAdam({ p, g, m: mm, v: vv, beta1, beta2, l2, decay, sbc2, eps, step }, model.threads);
   }
 }

@@ -1,5 +1,5 @@
-import { matmulNN, matmulNT } from '@hyperposition/hypervector';
-import { adamRange, type AdamArgs } from './adamRange.js';
+import { matmulNN, matmulNT, type AdamUpdateArgs } from '@hyperposition/hypervector';
+import { adamRange } from './adamRange.js';
 
 // A second thread for the fused engine's large-model step, in Node only: one worker that
 // takes a share of the rows of each dense product (and half of the Adam update) while the
@@ -34,7 +34,7 @@ export type TeamJob =
       k: number;
       out: Float32Array;
     }
-  | ({ op: 'adam' } & AdamArgs);
+  | ({ op: 'adam' } & AdamUpdateArgs);
 
 interface Team {
   ctl: Int32Array;
@@ -216,8 +216,6 @@ const MIN_WORK = 1 << 22;
 /** This thread's share of the rows of each product shape (see teamMatmul). */
 const shares = new Map<string, number>();
 
-const last = { mainMs: 0, workerMs: 0, mainRows: 0 };
-
 /**
  * C = A·B (`nt` false, B is [k, n]) or C = A·Bᵀ (`nt` true, B is [n, k]) into `out` [m, n],
  * on up to `threads` threads (rows split between this thread and the team's worker when it is
@@ -268,9 +266,6 @@ export function teamMatmul(
   }
   out.set(oW, mine * n);
   const workerMs = t.ms[CTL_WORKER_MS];
-  last.mainMs = mainMs;
-  last.workerMs = workerMs;
-  last.mainRows = mine;
   if (mainMs > 0 && workerMs > 0) {
     // rows per millisecond of each thread -> the share that makes both finish together
     const sMain = mine / mainMs;
@@ -280,21 +275,18 @@ export function teamMatmul(
   }
 }
 
-/** The two threads' milliseconds and this thread's rows in the last split product. @internal */
-export function teamLastSplit(): { mainMs: number; workerMs: number; mainRows: number } {
-  return { ...last };
-}
-
 /**
- * The Adam/AdamW update of {@link adamRange} over [j0, j1), split with the team's worker when
+ * The Adam/AdamW update of {@link adamRange} over [from, to), split with the team's worker when
  * `threads` > 1, every array is shared and the team is ready (element-wise: the same values
  * either way).
  * @throws Error when the worker fails during its half: the worker updates the arrays in place,
  *   so its half cannot be redone safely (the optimizer state is then inconsistent).
  * @internal
  */
-export function teamAdam(args: AdamArgs, threads: number): void {
-  const len = args.j1 - args.j0;
+export function teamAdam(args: AdamUpdateArgs, threads: number): void {
+  const from = args.from ?? 0;
+  const to = args.to ?? args.p.length;
+  const len = to - from;
   const t =
     threads > 1 &&
     len >= 1 << 18 &&
@@ -308,10 +300,10 @@ export function teamAdam(args: AdamArgs, threads: number): void {
     adamRange(args);
     return;
   }
-  const mid = args.j0 + (len >> 1);
-  const seq = submit(t, { op: 'adam', ...args, j0: mid });
+  const mid = from + (len >> 1);
+  const seq = submit(t, { op: 'adam', ...args, from: mid, to });
   const t0 = performance.now();
-  adamRange({ ...args, j1: mid });
+  adamRange({ ...args, from, to: mid });
   if (!finish(t, seq, limitFor(performance.now() - t0))) {
     throw new Error(
       'fused engine: the worker thread failed during the optimizer update, so the parameters and optimizer slots are inconsistent; restore them from a checkpoint and train with threads: 1',
