@@ -11,6 +11,14 @@ export * from './encodings/index.js';
 export * from './structures/index.js';
 // Single-precision matrix products on WebAssembly SIMD, shared by the other packages.
 export { matmulNN, matmulNT, simdMatmulAvailable } from './wasm/matmul.js';
+// Optional native kernels (Node, x86-64: AVX-512 or AVX2 matrix products on threads).
+export {
+  nativeKernels,
+  nativeKernelsInfo,
+  type NativeKernels,
+  type NativeKernelsInfo,
+  type NativeMatmulOptions,
+} from './native/native.js';
 // The Adam/AdamW update on WebAssembly SIMD (the toy-model trainer's optimizer).
 export { adamUpdate, type AdamUpdateArgs } from './wasm/optim.js';
 export {

@@ -90,7 +90,7 @@ function reserve(k: MatmulExports, bytes: number, fn: string): Float32Array {
   return new Float32Array(k.memory.buffer);
 }
 
-function checkDims(fn: string, m: number, n: number, k: number): void {
+export function checkDims(fn: string, m: number, n: number, k: number): void {
   for (const [name, v] of [
     ['m', m],
     ['n', n],
@@ -102,7 +102,7 @@ function checkDims(fn: string, m: number, n: number, k: number): void {
   }
 }
 
-function checkArray(fn: string, name: string, x: unknown, need: number): asserts x is Float32Array {
+export function checkArray(fn: string, name: string, x: unknown, need: number): asserts x is Float32Array {
   if (!(x instanceof Float32Array)) {
     const got =
       x === null ? 'null' : typeof x === 'object' ? (x as object).constructor.name : typeof x;

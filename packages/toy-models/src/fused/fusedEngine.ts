@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { nativeKernels } from '@hyperposition/hypervector';
 import type { FeatureBatch, FeatureRngs } from '../data/sampleFeatures.js';
 import type { ToyModel } from '../model/createToyModel.js';
 import { DENSE_KERNEL_MIN_WEIGHTS } from '../kernels/denseLossAndGrads.js';
@@ -54,6 +55,7 @@ export function openFusedEngine(
   optimizer: OptimizerState,
   batchSize: number,
   threads = 1,
+  native = false,
 ): FusedEngine {
   // Large models on two threads keep their arrays on shared memory (where available), so
   // that the team's worker reads and updates them in place.
@@ -74,7 +76,8 @@ export function openFusedEngine(
     slots,
     optimizer.t,
     alloc,
-    Math.min(2, threads),
+    threads,
+    native ? nativeKernels() : null,
   );
   const sampler = createSparseSampler(model.config, batchSize);
   const fusedSampler = createFusedSampler(model.config, batchSize);

@@ -1,3 +1,4 @@
+import type { NativeKernels } from '@hyperposition/hypervector';
 import type { FeatureBatch } from '../data/sampleFeatures.js';
 import type { ResolvedToyModelConfig, ToyModelKind } from '../model/config.js';
 import type { OptimizerSettings } from '../train/optimizer.js';
@@ -33,6 +34,13 @@ export interface FusedModel {
   loss: Float64Array;
   /** At most this many threads for the large-model step (1 or 2; see `train`'s `threads`). */
   threads: number;
+  /**
+   * Native kernels for the large-model step's dense products (on up to `nativeThreads`
+   * threads), or null for the WebAssembly products (see `train`'s `native`).
+   */
+  native: NativeKernels | null;
+  /** Threads of the native products (1 to 16). */
+  nativeThreads: number;
 }
 
 /** Penalty weights, as in the tfjs path. @internal */
@@ -53,6 +61,7 @@ export function createFusedModel(
   t: number,
   alloc: (length: number) => Float32Array = (length) => new Float32Array(length),
   threads = 1,
+  native: NativeKernels | null = null,
 ): FusedModel {
   const { nInstances, nHidden, nFeatures } = config;
   const importance = new Float32Array(nInstances * nFeatures);
@@ -72,7 +81,9 @@ export function createFusedModel(
     gb: alloc(params.b.length),
     gWdec: params.Wdec ? alloc(params.Wdec.length) : null,
     loss: new Float64Array(nInstances),
-    threads,
+    threads: Math.min(2, threads),
+    native,
+    nativeThreads: Math.min(16, threads),
   };
 }
 

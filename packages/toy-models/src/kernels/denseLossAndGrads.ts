@@ -30,6 +30,29 @@ export const DENSE_KERNEL_MIN_WEIGHTS: number = 1 << 15;
  */
 export const DENSE_BACKWARD_MIN_DENSITY: number = 0.25;
 
+/**
+ * C = A·B (`nt` false, B [k, n]) or A·Bᵀ (`nt` true, B [n, k]) into out [m, n]: on the
+ * model's native kernels when it has them, else on WebAssembly SIMD (split with the team's
+ * worker on two threads).
+ */
+function product(
+  model: FusedModel,
+  nt: boolean,
+  a: Float32Array,
+  b: Float32Array,
+  m: number,
+  n: number,
+  k: number,
+  out: Float32Array,
+): void {
+  const nat = model.native;
+  if (nat === null) {
+    teamMatmul(nt, a, b, m, n, k, out, model.threads);
+  } else {
+    (nt ? nat.matmulNT : nat.matmulNN)(a, b, m, n, k, out, { threads: model.nativeThreads });
+  }
+}
+
 /** Scratch arrays of one step, all in the sparse kernels' WebAssembly memory. */
 function layout(B: number, m: number, n: number, rows: number, entries: number) {
   const gCap = Math.ceil(DENSE_BACKWARD_MIN_DENSITY * B * n) + 16;
@@ -151,7 +174,7 @@ function forward(
     hiddenAbs += Math.abs(hv);
   }
   // Decoder forward on SIMD: O = H Wd (the bias is added in the loss pass).
-  teamMatmul(false, H, (Wdec ?? W).subarray(w0, w0 + m * n), B, n, m, O, model.threads);
+  product(model, false, H, (Wdec ?? W).subarray(w0, w0 + m * n), B, n, m, O);
   // Loss, output gradient G in place of O, and gb = Σ_s G[s, :].
   bias.set(b.subarray(bBase, bBase + n));
   imp.set(importance.subarray(bBase, bBase + n));
@@ -190,9 +213,13 @@ function backward(model: FusedModel, sc: Scratch, i: number, nonzero: number, l1
   };
   if (nonzero > DENSE_BACKWARD_MIN_DENSITY * B * n) {
     // Dense G: gWd = Hᵀ G (into big) and gH = G Wdᵀ as SIMD matrix products.
-    transposeMatrix(H, B, m, Ht);
-    teamMatmul(false, Ht, G, m, n, B, big, model.threads);
-    teamMatmul(true, G, Wdi, B, m, n, gH, model.threads);
+    if (model.native !== null) {
+      model.native.matmulTN(H, G, m, n, B, big, { threads: model.nativeThreads });
+    } else {
+      transposeMatrix(H, B, m, Ht);
+      teamMatmul(false, Ht, G, m, n, B, big, model.threads);
+    }
+    product(model, true, G, Wdi, B, m, n, gH);
     hidden();
     // The encoder gradient over the active features, transposed: gEt[f, :] += x_f gH[s, :].
     csrTransposeMatmul(xOff, idx, val, gH, B, n, m, stage);

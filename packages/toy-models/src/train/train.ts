@@ -99,9 +99,19 @@ export interface TrainOptions {
    * threads for the step's dense products and optimizer update. 2 (default) adds one worker
    * thread where the machine has two or more cores; 1 keeps all work on the calling thread.
    * The result is the same bit for bit either way. Ignored elsewhere (small models, the tfjs
-   * engine, browsers).
+   * engine, browsers). With the native kernels (see `native`) the products run on this many
+   * threads (up to 16) inside the addon.
    */
   threads?: number;
+  /**
+   * Fused engine on large models in Node: run the step's three dense products on the native
+   * kernels of `@hyperposition/hypervector` (C++ on AVX-512 or AVX2 + FMA, about 5-10 times
+   * the WebAssembly products; see `nativeKernelsInfo()`) where they are built. Default true;
+   * false keeps the WebAssembly products, whose results match a browser's bit for bit. The
+   * two agree within float tolerance (the native products use fused multiply-adds); either
+   * way the same seed gives the same result, on one thread or several.
+   */
+  native?: boolean;
 }
 
 /** The plain-data part of {@link TrainOptions} with defaults filled in (what a run records). */
@@ -295,9 +305,14 @@ export async function train(model: ToyModel, options: TrainOptions = {}): Promis
     fail(fn, 'options.engine', "'tfjs' or 'fused'", options.engine);
   }
   const threads = checkInteger(fn, 'options.threads', options.threads ?? 2, 1);
+  if (options.native !== undefined && typeof options.native !== 'boolean') {
+    fail(fn, 'options.native', 'a boolean', options.native);
+  }
   const large = model.config.nHidden * model.config.nFeatures >= DENSE_KERNEL_MIN_WEIGHTS;
   const fused: FusedEngine | null =
-    options.engine === 'fused' ? openFusedEngine(model, optimizer, opts.batchSize, threads) : null;
+    options.engine === 'fused'
+      ? openFusedEngine(model, optimizer, opts.batchSize, threads, options.native ?? true)
+      : null;
 
   const { config } = model;
   const pen = { l1W: opts.l1W, l1Hidden: opts.l1Hidden };

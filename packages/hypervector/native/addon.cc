@@ -1,0 +1,368 @@
+// Node-API glue of Hyperposition's native kernels: picks the widest instruction set the CPU
+// has (AVX-512, else AVX2 + FMA), checks the arguments, and splits a product's columns (or
+// rows) between threads. Compiled without instruction-set flags, so loading it is safe on any
+// x86-64 CPU; the kernels themselves are only called after the CPU check.
+#define NAPI_VERSION 8
+#include <node_api.h>
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <thread>
+
+extern "C" void hp_sgemm_avx512(int, int, int, int, int, const float *, long, const float *, long,
+                                float *, long, int, float *);
+extern "C" void hp_sgemm_avx2(int, int, int, int, int, const float *, long, const float *, long,
+                              float *, long, int, float *);
+
+namespace {
+
+typedef void (*SgemmFn)(int, int, int, int, int, const float *, long, const float *, long, float *,
+                        long, int, float *);
+
+// Enough packing space for either build: MC x KC + KC x NC floats (see gemm_*.cc).
+constexpr long WORK_FLOATS = 256L * 256 + 256L * 2048;
+
+SgemmFn sgemm = nullptr;
+const char *isa = "none";
+
+void detect() {
+  __builtin_cpu_init();
+  if (__builtin_cpu_supports("avx512f")) {
+    sgemm = hp_sgemm_avx512;
+    isa = "avx512";
+  } else if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) {
+    sgemm = hp_sgemm_avx2;
+    isa = "avx2";
+  }
+}
+
+struct Job {
+  int transA, transB, m, n, k;
+  const float *a;
+  long lda;
+  const float *b;
+  long ldb;
+  float *c;
+  long ldc;
+  int accumulate;
+};
+
+bool run(const Job &j) {
+  float *work = static_cast<float *>(aligned_alloc(64, WORK_FLOATS * sizeof(float)));
+  if (work == nullptr) return false;
+  sgemm(j.transA, j.transB, j.m, j.n, j.k, j.a, j.lda, j.b, j.ldb, j.c, j.ldc, j.accumulate, work);
+  free(work);
+  return true;
+}
+
+// Splits C into `parts` ranges along its longer side, in whole register tiles (32 columns or
+// 12 rows), so that every element is computed exactly as on one thread.
+bool runThreaded(const Job &j, int parts) {
+  const bool byCols = j.n >= j.m;
+  const int len = byCols ? j.n : j.m;
+  const int unit = byCols ? 32 : 12;
+  const int units = (len + unit - 1) / unit;
+  if (parts > units) parts = units;
+  if (parts <= 1) return run(j);
+  Job jobs[16];
+  bool ok[16];
+  int start = 0;
+  for (int t = 0; t < parts; t++) {
+    const int end = t == parts - 1 ? len : ((units * (t + 1)) / parts) * unit;
+    Job s = j;
+    if (byCols) {
+      s.n = end - start;
+      s.b = j.transB ? j.b + (long)start * j.ldb : j.b + start;
+      s.c = j.c + start;
+    } else {
+      s.m = end - start;
+      s.a = j.transA ? j.a + start : j.a + (long)start * j.lda;
+      s.c = j.c + (long)start * j.ldc;
+    }
+    jobs[t] = s;
+    start = end;
+  }
+  std::thread others[15];
+  int started = 0;
+  for (int t = 1; t < parts; t++) {
+    try {
+      others[t - 1] = std::thread([&jobs, &ok, t]() { ok[t] = run(jobs[t]); });
+      started = t;
+    } catch (...) {
+      break;
+    }
+  }
+  ok[0] = run(jobs[0]);
+  for (int t = 1; t <= started; t++) others[t - 1].join();
+  // Ranges whose thread could not start run here.
+  for (int t = started + 1; t < parts; t++) ok[t] = run(jobs[t]);
+  for (int t = 0; t < parts; t++)
+    if (!ok[t]) return false;
+  return true;
+}
+
+bool getFloat32(napi_env env, napi_value v, float **data, size_t *length) {
+  bool is = false;
+  if (napi_is_typedarray(env, v, &is) != napi_ok || !is) return false;
+  napi_typedarray_type type;
+  void *ptr = nullptr;
+  napi_value ab;
+  size_t offset = 0;
+  if (napi_get_typedarray_info(env, v, &type, length, &ptr, &ab, &offset) != napi_ok) return false;
+  if (type != napi_float32_array) return false;
+  *data = static_cast<float *>(ptr);
+  return true;
+}
+
+bool getInt32(napi_env env, napi_value v, int32_t **data, size_t *length) {
+  bool is = false;
+  if (napi_is_typedarray(env, v, &is) != napi_ok || !is) return false;
+  napi_typedarray_type type;
+  void *ptr = nullptr;
+  napi_value ab;
+  size_t offset = 0;
+  if (napi_get_typedarray_info(env, v, &type, length, &ptr, &ab, &offset) != napi_ok) return false;
+  if (type != napi_int32_array) return false;
+  *data = static_cast<int32_t *>(ptr);
+  return true;
+}
+
+// Runs body(from, to) over [0, count) split into `parts` contiguous ranges, one per thread
+// (ranges whose thread cannot start run on the calling thread).
+template <class F> void parallelRanges(int count, int parts, F body) {
+  if (parts > count) parts = count;
+  if (parts <= 1) {
+    body(0, count);
+    return;
+  }
+  std::thread others[15];
+  int started = 0;
+  for (int t = 1; t < parts; t++) {
+    const int from = (int)((long)count * t / parts), to = (int)((long)count * (t + 1) / parts);
+    try {
+      others[t - 1] = std::thread([&body, from, to]() { body(from, to); });
+      started = t;
+    } catch (...) {
+      break;
+    }
+  }
+  body(0, (int)((long)count / parts));
+  for (int t = 1; t <= started; t++) others[t - 1].join();
+  for (int t = started + 1; t < parts; t++)
+    body((int)((long)count * t / parts), (int)((long)count * (t + 1) / parts));
+}
+
+napi_value throwError(napi_env env, bool range, const char *msg) {
+  if (range)
+    napi_throw_range_error(env, nullptr, msg);
+  else
+    napi_throw_type_error(env, nullptr, msg);
+  return nullptr;
+}
+
+// sgemm(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate, threads)
+napi_value Sgemm(napi_env env, napi_callback_info info) {
+  size_t argc = 13;
+  napi_value argv[13];
+  if (napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr) != napi_ok || argc != 13)
+    return throwError(env, false, "sgemm: expected 13 arguments");
+  if (sgemm == nullptr) return throwError(env, false, "sgemm: this CPU has neither AVX-512 nor AVX2+FMA");
+  int64_t ints[13] = {0};
+  const int intArgs[] = {0, 1, 2, 3, 4, 6, 8, 10, 11, 12};
+  for (int idx : intArgs) {
+    if (napi_get_value_int64(env, argv[idx], &ints[idx]) != napi_ok)
+      return throwError(env, false, "sgemm: expected integer arguments");
+  }
+  float *a, *b, *c;
+  size_t la, lb, lc;
+  if (!getFloat32(env, argv[5], &a, &la) || !getFloat32(env, argv[7], &b, &lb) ||
+      !getFloat32(env, argv[9], &c, &lc))
+    return throwError(env, false, "sgemm: a, b and c must be Float32Arrays");
+  const int64_t m = ints[2], n = ints[3], k = ints[4], lda = ints[6], ldb = ints[8], ldc = ints[10];
+  const int transA = ints[0] != 0, transB = ints[1] != 0;
+  if (m < 0 || n < 0 || k < 0 || m > INT32_MAX || n > INT32_MAX || k > INT32_MAX)
+    return throwError(env, true, "sgemm: sizes must be non-negative 32-bit integers");
+  if (m == 0 || n == 0) return nullptr;
+  // The last element each operand's layout reaches must lie inside its array.
+  const int64_t aRows = transA ? k : m, aCols = transA ? m : k;
+  const int64_t bRows = transB ? n : k, bCols = transB ? k : n;
+  if (aCols > lda || bCols > ldb || n > ldc)
+    return throwError(env, true, "sgemm: a row stride is shorter than its row");
+  if (k > 0 && ((aRows - 1) * lda + aCols > (int64_t)la || (bRows - 1) * ldb + bCols > (int64_t)lb))
+    return throwError(env, true, "sgemm: an operand is shorter than its shape");
+  if ((m - 1) * ldc + n > (int64_t)lc) return throwError(env, true, "sgemm: c is shorter than [m, n]");
+  Job j{transA, transB, (int)m, (int)n, (int)k, a, (long)lda, b, (long)ldb, c, (long)ldc,
+        ints[11] != 0 ? 1 : 0};
+  int threads = (int)(ints[12] < 1 ? 1 : ints[12] > 16 ? 16 : ints[12]);
+  // Below about a million multiply-adds a thread costs more than it saves.
+  if (m * n * k < (1LL << 21)) threads = 1;
+  if (!runThreaded(j, threads)) return throwError(env, false, "sgemm: out of memory");
+  return nullptr;
+}
+
+// Reads a CSR matrix [rows, n] (offsets, indices, values) from argv[0..2] and checks it:
+// offsets non-decreasing from 0, every index in [0, n).
+bool getCsr(napi_env env, napi_value *argv, int64_t rows, int64_t n, const int32_t **off,
+            const int32_t **idx, const float **val, const char **err) {
+  int32_t *o, *ix;
+  float *v;
+  size_t lo, li, lv;
+  if (!getInt32(env, argv[0], &o, &lo) || !getInt32(env, argv[1], &ix, &li) ||
+      !getFloat32(env, argv[2], &v, &lv)) {
+    *err = "offsets and indices must be Int32Arrays, values a Float32Array";
+    return false;
+  }
+  if ((int64_t)lo < rows + 1) {
+    *err = "offsets must hold rows + 1 entries";
+    return false;
+  }
+  if (o[0] != 0) {
+    *err = "offsets[0] must be 0";
+    return false;
+  }
+  for (int64_t r = 0; r < rows; r++)
+    if (o[r + 1] < o[r]) {
+      *err = "offsets must be non-decreasing";
+      return false;
+    }
+  const int64_t nnz = o[rows];
+  if ((int64_t)li < nnz || (int64_t)lv < nnz) {
+    *err = "indices and values must hold offsets[rows] entries";
+    return false;
+  }
+  for (int64_t e = 0; e < nnz; e++)
+    if (ix[e] < 0 || ix[e] >= n) {
+      *err = "every index must lie in [0, n)";
+      return false;
+    }
+  *off = o;
+  *idx = ix;
+  *val = v;
+  return true;
+}
+
+// csrMatmulNT(offsets, indices, values, rows, w, m, n, out, threads):
+// out[s, i] = sum over row s's entries e of values[e] * w[i, indices[e]]; X [rows, n] in CSR,
+// w [m, n], out [rows, m]. Threads take rows of w (each row stays in L1 while it is read).
+napi_value CsrMatmulNT(napi_env env, napi_callback_info info) {
+  size_t argc = 9;
+  napi_value argv[9];
+  if (napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr) != napi_ok || argc != 9)
+    return throwError(env, false, "csrMatmulNT: expected 9 arguments");
+  int64_t rows, m, n, threads;
+  if (napi_get_value_int64(env, argv[3], &rows) != napi_ok ||
+      napi_get_value_int64(env, argv[5], &m) != napi_ok ||
+      napi_get_value_int64(env, argv[6], &n) != napi_ok ||
+      napi_get_value_int64(env, argv[8], &threads) != napi_ok)
+    return throwError(env, false, "csrMatmulNT: expected integer sizes");
+  if (rows < 0 || m < 0 || n < 0 || rows > INT32_MAX || m > INT32_MAX || n > INT32_MAX)
+    return throwError(env, true, "csrMatmulNT: sizes must be non-negative 32-bit integers");
+  const int32_t *off, *idx;
+  const float *val;
+  const char *err = nullptr;
+  if (!getCsr(env, argv, rows, n, &off, &idx, &val, &err)) return throwError(env, true, err);
+  float *w, *out;
+  size_t lw, lout;
+  if (!getFloat32(env, argv[4], &w, &lw) || !getFloat32(env, argv[7], &out, &lout))
+    return throwError(env, false, "csrMatmulNT: w and out must be Float32Arrays");
+  if ((int64_t)lw < m * n || (int64_t)lout < rows * m)
+    return throwError(env, true, "csrMatmulNT: w or out is shorter than its shape");
+  const int parts = (int)(threads < 1 ? 1 : threads > 16 ? 16 : threads);
+  parallelRanges((int)m, (int64_t)off[rows] * m < (1LL << 18) ? 1 : parts, [=](int i0, int i1) {
+    for (int i = i0; i < i1; i++) {
+      const float *wr = w + (long)i * n;
+      for (int64_t s = 0; s < rows; s++) {
+        float acc = 0.0f;
+        for (int32_t e = off[s]; e < off[s + 1]; e++) acc += val[e] * wr[idx[e]];
+        out[s * m + i] = acc;
+      }
+    }
+  });
+  return nullptr;
+}
+
+// matmulTNCsr(offsets, indices, values, rows, g, m, n, out, threads):
+// out[i, f] += sum over s of g[s, i] * X[s, f]; X [rows, n] in CSR, g [rows, m], out [m, n].
+// Each element adds its terms in the order of s; threads take rows of out.
+napi_value MatmulTNCsr(napi_env env, napi_callback_info info) {
+  size_t argc = 9;
+  napi_value argv[9];
+  if (napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr) != napi_ok || argc != 9)
+    return throwError(env, false, "matmulTNCsr: expected 9 arguments");
+  int64_t rows, m, n, threads;
+  if (napi_get_value_int64(env, argv[3], &rows) != napi_ok ||
+      napi_get_value_int64(env, argv[5], &m) != napi_ok ||
+      napi_get_value_int64(env, argv[6], &n) != napi_ok ||
+      napi_get_value_int64(env, argv[8], &threads) != napi_ok)
+    return throwError(env, false, "matmulTNCsr: expected integer sizes");
+  if (rows < 0 || m < 0 || n < 0 || rows > INT32_MAX || m > INT32_MAX || n > INT32_MAX)
+    return throwError(env, true, "matmulTNCsr: sizes must be non-negative 32-bit integers");
+  const int32_t *off, *idx;
+  const float *val;
+  const char *err = nullptr;
+  if (!getCsr(env, argv, rows, n, &off, &idx, &val, &err)) return throwError(env, true, err);
+  float *g, *out;
+  size_t lg, lout;
+  if (!getFloat32(env, argv[4], &g, &lg) || !getFloat32(env, argv[7], &out, &lout))
+    return throwError(env, false, "matmulTNCsr: g and out must be Float32Arrays");
+  if ((int64_t)lg < rows * m || (int64_t)lout < m * n)
+    return throwError(env, true, "matmulTNCsr: g or out is shorter than its shape");
+  const int parts = (int)(threads < 1 ? 1 : threads > 16 ? 16 : threads);
+  parallelRanges((int)m, (int64_t)off[rows] * m < (1LL << 18) ? 1 : parts, [=](int i0, int i1) {
+    for (int i = i0; i < i1; i++) {
+      float *orow = out + (long)i * n;
+      for (int64_t s = 0; s < rows; s++) {
+        const float gs = g[s * m + i];
+        if (gs == 0.0f) continue;
+        for (int32_t e = off[s]; e < off[s + 1]; e++) orow[idx[e]] += val[e] * gs;
+      }
+    }
+  });
+  return nullptr;
+}
+
+// useIsa(name): switch to 'avx512' or 'avx2' if the CPU has it (tests of both builds);
+// returns the instruction set now in use.
+napi_value UseIsa(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  char name[16] = {0};
+  size_t len = 0;
+  if (napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr) == napi_ok && argc == 1 &&
+      napi_get_value_string_utf8(env, argv[0], name, sizeof name, &len) == napi_ok) {
+    const bool avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+    if (strcmp(name, "avx512") == 0 && __builtin_cpu_supports("avx512f")) {
+      sgemm = hp_sgemm_avx512;
+      isa = "avx512";
+    } else if (strcmp(name, "avx2") == 0 && avx2) {
+      sgemm = hp_sgemm_avx2;
+      isa = "avx2";
+    }
+  }
+  napi_value out;
+  napi_create_string_utf8(env, isa, NAPI_AUTO_LENGTH, &out);
+  return out;
+}
+
+} // namespace
+
+NAPI_MODULE_INIT() {
+  detect();
+  napi_value fn, str;
+  if (napi_create_function(env, "sgemm", NAPI_AUTO_LENGTH, Sgemm, nullptr, &fn) != napi_ok)
+    return nullptr;
+  napi_set_named_property(env, exports, "sgemm", fn);
+  if (napi_create_function(env, "csrMatmulNT", NAPI_AUTO_LENGTH, CsrMatmulNT, nullptr, &fn) != napi_ok)
+    return nullptr;
+  napi_set_named_property(env, exports, "csrMatmulNT", fn);
+  if (napi_create_function(env, "matmulTNCsr", NAPI_AUTO_LENGTH, MatmulTNCsr, nullptr, &fn) != napi_ok)
+    return nullptr;
+  napi_set_named_property(env, exports, "matmulTNCsr", fn);
+  if (napi_create_function(env, "useIsa", NAPI_AUTO_LENGTH, UseIsa, nullptr, &fn) != napi_ok)
+    return nullptr;
+  napi_set_named_property(env, exports, "useIsa", fn);
+  napi_create_string_utf8(env, isa, NAPI_AUTO_LENGTH, &str);
+  napi_set_named_property(env, exports, "isa", str);
+  return exports;
+}

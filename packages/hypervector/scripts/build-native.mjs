@@ -1,0 +1,118 @@
+#!/usr/bin/env node
+// Builds the optional native kernels (native/*.cc) into
+// native/build/hyperposition-<platform>-<arch>.node with the machine's C++ compiler and
+// Node's own headers. Best effort by default: where there is no compiler, no headers or no
+// x86-64 CPU, it says why and exits 0, and the package runs on WebAssembly as before.
+//
+//   node scripts/build-native.mjs            build if the sources are newer than the output
+//   node scripts/build-native.mjs --force    always rebuild
+//   node scripts/build-native.mjs --strict   exit 1 when it cannot build (CI)
+//
+// Environment: CXX (the compiler, default c++ then g++ then clang++), HYPERPOSITION_NODE_INCLUDE
+// (a folder with node_api.h), HYPERPOSITION_NATIVE_BUILD=0 (skip).
+import { execFileSync } from 'node:child_process';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const src = join(root, 'native');
+const outDir = join(src, 'build');
+const target = join(outDir, `hyperposition-${process.platform}-${process.arch}.node`);
+const args = new Set(process.argv.slice(2));
+const strict = args.has('--strict') || process.env.HYPERPOSITION_NATIVE_STRICT === '1';
+
+function skip(reason) {
+  console.log(
+    `@hyperposition/hypervector: native kernels not built (${reason}); WebAssembly is used instead`,
+  );
+  process.exit(strict ? 1 : 0);
+}
+
+if (process.env.HYPERPOSITION_NATIVE_BUILD === '0') skip('HYPERPOSITION_NATIVE_BUILD=0');
+if (process.arch !== 'x64') skip(`CPU architecture ${process.arch}; only x64 has kernels`);
+if (process.platform !== 'linux' && process.platform !== 'darwin') {
+  skip(`platform ${process.platform}; only Linux and macOS are built`);
+}
+
+const sources = readdirSync(src).filter((f) => /\.(cc|inc|h)$/.test(f));
+if (!args.has('--force') && existsSync(target)) {
+  const built = statSync(target).mtimeMs;
+  const self = statSync(fileURLToPath(import.meta.url)).mtimeMs;
+  if (sources.every((f) => statSync(join(src, f)).mtimeMs <= built) && self <= built) {
+    process.exit(0);
+  }
+}
+
+const includeCandidates = [
+  process.env.HYPERPOSITION_NODE_INCLUDE,
+  join(dirname(process.execPath), '..', 'include', 'node'),
+  process.env.npm_config_nodedir && join(process.env.npm_config_nodedir, 'include', 'node'),
+  '/usr/include/node',
+  '/usr/local/include/node',
+].filter(Boolean);
+const include = includeCandidates.find((d) => existsSync(join(d, 'node_api.h')));
+if (!include) skip(`no node_api.h in ${includeCandidates.join(', ')}`);
+
+function works(cxx) {
+  try {
+    execFileSync(cxx, ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+const cxx = [process.env.CXX, 'c++', 'g++', 'clang++'].filter(Boolean).find(works);
+if (!cxx) skip('no C++ compiler (set CXX)');
+
+// Each instruction set in its own translation unit; the glue has no instruction-set flags.
+const units = [
+  ['addon.cc', []],
+  ['gemm_avx512.cc', ['-mavx512f', '-mfma']],
+  ['gemm_avx2.cc', ['-mavx2', '-mfma']],
+];
+mkdirSync(outDir, { recursive: true });
+const tmp = mkdtempSync(join(outDir, '.tmp-'));
+try {
+  const objects = [];
+  for (const [file, flags] of units) {
+    const obj = join(tmp, file.replace(/\.cc$/, '.o'));
+    execFileSync(
+      cxx,
+      [
+        '-O3',
+        '-std=c++17',
+        '-fPIC',
+        '-fvisibility=hidden',
+        ...flags,
+        `-I${include}`,
+        '-c',
+        join(src, file),
+        '-o',
+        obj,
+      ],
+      { stdio: ['ignore', 'inherit', 'inherit'] },
+    );
+    objects.push(obj);
+  }
+  const link =
+    process.platform === 'darwin' ? ['-bundle', '-undefined', 'dynamic_lookup'] : ['-shared'];
+  const staged = join(tmp, 'out.node');
+  execFileSync(cxx, [...link, '-pthread', '-o', staged, ...objects], {
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  renameSync(staged, target); // atomic: a running process never sees half a file
+  console.log(`@hyperposition/hypervector: native kernels built (${target})`);
+} catch (e) {
+  rmSync(tmp, { recursive: true, force: true });
+  skip(`the compiler failed: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
+}
+rmSync(tmp, { recursive: true, force: true });

@@ -1,0 +1,309 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRng } from '../random/rng.js';
+import { matmulNN, matmulNT } from '../wasm/matmul.js';
+import { nativeKernels, nativeKernelsInfo, setNativeIsaForTesting } from './native.js';
+
+const info = nativeKernelsInfo();
+const kernels = nativeKernels();
+
+function randn(len: number, seed: number, shared = false): Float32Array {
+  const rng = createRng(seed);
+  const out = shared ? new Float32Array(new SharedArrayBuffer(len * 4)) : new Float32Array(len);
+  for (let i = 0; i < len; i++) out[i] = rng.nextNormal();
+  return out;
+}
+
+/**
+ * The exact product (float64) and, per element, the rounding bound of a float32 dot product
+ * of length k: |fl(c) - c| <= k * u * sum_p |a_ip b_pj| with u = 2^-24 (Higham, Thm 3.1).
+ */
+function reference(
+  get: (i: number, p: number) => number,
+  bget: (p: number, j: number) => number,
+  m: number,
+  n: number,
+  k: number,
+): { exact: Float64Array; bound: Float64Array } {
+  const exact = new Float64Array(m * n);
+  const bound = new Float64Array(m * n);
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j < n; j++) {
+      let s = 0;
+      let abs = 0;
+      for (let p = 0; p < k; p++) {
+        const t = get(i, p) * bget(p, j);
+        s += t;
+        abs += Math.abs(t);
+      }
+      exact[i * n + j] = s;
+      bound[i * n + j] = k * 2 ** -24 * abs + 1e-30;
+    }
+  }
+  return { exact, bound };
+}
+
+describe('nativeKernelsInfo', () => {
+  it('reports a consistent state', () => {
+    expect(info.available).toBe(kernels !== null);
+    if (info.available) {
+      expect(['avx512', 'avx2']).toContain(info.isa);
+      expect(info.reason).toBe('');
+      expect(kernels?.isa).toBe(info.isa);
+    } else {
+      expect(info.isa).toBeNull();
+      expect(info.reason.length).toBeGreaterThan(0);
+    }
+  });
+
+  // CI builds the kernels (the machine has a compiler): there they must load.
+  it.runIf(process.env.HYPERPOSITION_NATIVE_REQUIRED === '1')('is available where required', () => {
+    expect(info.reason).toBe('');
+    expect(info.available).toBe(true);
+  });
+});
+
+const sameBits = (x: Float32Array, y: Float32Array): boolean =>
+  x.length === y.length &&
+  Buffer.compare(
+    new Uint8Array(x.buffer, x.byteOffset, x.byteLength),
+    new Uint8Array(y.buffer, y.byteOffset, y.byteLength),
+  ) === 0;
+
+// Both builds where the CPU has both (AVX-512 machines run the AVX2 build too).
+const isas = kernels === null ? [] : kernels.isa === 'avx512' ? ['avx512', 'avx2'] : ['avx2'];
+
+describe.each(isas)('native matrix products (%s)', (isa) => {
+  const k = kernels!;
+  beforeAll(() => {
+    expect(setNativeIsaForTesting(isa as 'avx512' | 'avx2')).toBe(isa);
+  });
+  afterAll(() => {
+    setNativeIsaForTesting(kernels!.isa);
+  });
+  // Odd sizes cross every edge of the 12 x 32 (or 6 x 16) tiles and the 256-deep k blocks.
+  const shapes: [number, number, number][] = [
+    [1, 1, 1],
+    [5, 7, 3],
+    [13, 33, 257],
+    [26, 70, 600],
+    [40, 65, 31],
+  ];
+
+  it.each(shapes)(
+    'A·B, A·Bᵀ and Aᵀ·B at m=%i, n=%i, k=%i lie within the float32 rounding bound',
+    (m, n, kk) => {
+      const a = randn(m * kk, 1);
+      const b = randn(kk * n, 2);
+      const cases = [
+        {
+          c: k.matmulNN(a, b, m, n, kk),
+          ga: (i: number, p: number) => a[i * kk + p],
+          gb: (p: number, j: number) => b[p * n + j],
+        },
+        {
+          c: k.matmulNT(a, b, m, n, kk),
+          ga: (i: number, p: number) => a[i * kk + p],
+          gb: (p: number, j: number) => b[j * kk + p],
+        },
+        {
+          c: k.matmulTN(a, b, m, n, kk),
+          ga: (i: number, p: number) => a[p * m + i],
+          gb: (p: number, j: number) => b[p * n + j],
+        },
+      ];
+      for (const { c, ga, gb } of cases) {
+        const { exact, bound } = reference(ga, gb, m, n, kk);
+        for (let i = 0; i < m * n; i++)
+          expect(Math.abs(c[i] - exact[i])).toBeLessThanOrEqual(bound[i]);
+      }
+    },
+  );
+
+  it('agrees with the WebAssembly products within twice the rounding bound', () => {
+    const [m, n, kk] = [37, 90, 300];
+    const a = randn(m * kk, 3);
+    const b = randn(kk * n, 4);
+    const nn = reference(
+      (i, p) => a[i * kk + p],
+      (p, j) => b[p * n + j],
+      m,
+      n,
+      kk,
+    );
+    const wasmNN = matmulNN(a, b, m, n, kk);
+    const natNN = k.matmulNN(a, b, m, n, kk);
+    for (let i = 0; i < m * n; i++)
+      expect(Math.abs(natNN[i] - wasmNN[i])).toBeLessThanOrEqual(2 * nn.bound[i]);
+    const nt = reference(
+      (i, p) => a[i * kk + p],
+      (p, j) => b[j * kk + p],
+      m,
+      n,
+      kk,
+    );
+    const wasmNT = matmulNT(a, b, m, n, kk);
+    const natNT = k.matmulNT(a, b, m, n, kk);
+    for (let i = 0; i < m * n; i++)
+      expect(Math.abs(natNT[i] - wasmNT[i])).toBeLessThanOrEqual(2 * nt.bound[i]);
+  });
+
+  it('gives the same bits on 1, 2 and 3 threads (splits along columns and along rows)', () => {
+    for (const [m, n, kk] of [
+      [64, 700, 300],
+      [700, 64, 300],
+    ] as const) {
+      const a = randn(m * kk, 5);
+      const b = randn(kk * n, 6);
+      const one = k.matmulNN(a, b, m, n, kk, undefined, { threads: 1 });
+      for (const threads of [2, 3]) {
+        expect(sameBits(k.matmulNN(a, b, m, n, kk, undefined, { threads }), one)).toBe(true);
+      }
+      const oneT = k.matmulTN(a, b, m, n, kk, undefined, { threads: 1 });
+      expect(sameBits(k.matmulTN(a, b, m, n, kk, undefined, { threads: 2 }), oneT)).toBe(true);
+    }
+  });
+
+  it('accumulates into out when asked, and overwrites otherwise', () => {
+    const [m, n, kk] = [9, 40, 20];
+    const a = randn(m * kk, 7);
+    const b = randn(kk * n, 8);
+    const ab = k.matmulNN(a, b, m, n, kk);
+    const start = randn(m * n, 9);
+    const acc = k.matmulNN(a, b, m, n, kk, start.slice(), { accumulate: true });
+    for (let i = 0; i < m * n; i++) expect(acc[i]).toBeCloseTo(start[i] + ab[i], 4);
+    expect(k.matmulNN(a, b, m, n, kk, start.slice())).toEqual(ab);
+  });
+
+  it('works in place on SharedArrayBuffers and on views with an offset', () => {
+    const [m, n, kk] = [20, 50, 70];
+    const a = randn(m * kk, 10, true);
+    const b = randn(kk * n, 11, true);
+    const plain = k.matmulNN(a.slice(), b.slice(), m, n, kk);
+    const out = new Float32Array(new SharedArrayBuffer((m * n + 8) * 4)).subarray(8);
+    k.matmulNN(a, b, m, n, kk, out, { threads: 2 });
+    expect(out).toEqual(plain);
+    const big = new Float32Array(m * kk + 3);
+    big.set(a, 3);
+    expect(k.matmulNN(big.subarray(3), b, m, n, kk)).toEqual(plain);
+  });
+
+  it('gives zeros for k = 0 and nothing for m = 0', () => {
+    const out = new Float32Array(6).fill(5);
+    expect(Array.from(k.matmulNN(new Float32Array(0), new Float32Array(0), 2, 3, 0, out))).toEqual([
+      0, 0, 0, 0, 0, 0,
+    ]);
+    expect(k.matmulNN(new Float32Array(0), new Float32Array(12), 0, 3, 4).length).toBe(0);
+  });
+
+  it('rejects bad input with errors that name the argument', () => {
+    const a = new Float32Array(6);
+    expect(() => k.matmulNN([1, 2] as unknown as Float32Array, a, 1, 1, 2)).toThrow(
+      /matmulNN: a must be a Float32Array, got Array/,
+    );
+    expect(() => k.matmulNT(a, new Float64Array(6) as unknown as Float32Array, 2, 3, 3)).toThrow(
+      TypeError,
+    );
+    expect(() => k.matmulNN(a, a, 2, 3, 3)).toThrow(/b must hold at least 9 floats, got length 6/);
+    expect(() => k.matmulNN(a, a, 2, 2, 3, new Float32Array(3))).toThrow(RangeError);
+    expect(() => k.matmulNN(a, a, 2, 2, 3, new Float32Array(3))).toThrow(
+      /out must hold at least 4/,
+    );
+    expect(() => k.matmulNN(a, a, -1, 2, 3)).toThrow(/m must be a non-negative integer, got -1/);
+    expect(() => k.matmulNN(a, a, 2, 1, 3, undefined, { threads: 0 })).toThrow(
+      /options.threads must be an integer from 1 to 16, got 0/,
+    );
+  });
+});
+
+/** A random CSR matrix [rows, n] with about `density` of its entries set (seeded). */
+function randomCsr(rows: number, n: number, density: number, seed: number) {
+  const rng = createRng(seed);
+  const offsets = new Int32Array(rows + 1);
+  const idx: number[] = [];
+  const vals: number[] = [];
+  for (let s = 0; s < rows; s++) {
+    for (let f = 0; f < n; f++) {
+      if (rng.nextFloat() < density) {
+        idx.push(f);
+        vals.push(rng.nextFloat());
+      }
+    }
+    offsets[s + 1] = idx.length;
+  }
+  return { offsets, indices: Int32Array.from(idx), values: Float32Array.from(vals) };
+}
+
+describe.skipIf(kernels === null)('native sparse products', () => {
+  const k = kernels!;
+  const [rows, m, n] = [37, 29, 300];
+  const x = randomCsr(rows, n, 0.05, 21);
+  const w = randn(m * n, 22);
+  const g = randn(rows * m, 23);
+  for (let i = 0; i < g.length; i += 3) g[i] = 0; // zeros are skipped
+
+  it('csrMatmulNT equals X·Wᵀ within the rounding bound, the same on 1 and 3 threads', () => {
+    const dense = (s: number, f: number): number => {
+      for (let e = x.offsets[s]; e < x.offsets[s + 1]; e++)
+        if (x.indices[e] === f) return x.values[e];
+      return 0;
+    };
+    const { exact, bound } = reference(dense, (f, i) => w[i * n + f], rows, m, n);
+    const out = k.csrMatmulNT(x.offsets, x.indices, x.values, rows, w, m, n);
+    for (let i = 0; i < rows * m; i++)
+      expect(Math.abs(out[i] - exact[i])).toBeLessThanOrEqual(bound[i]);
+    const three = k.csrMatmulNT(x.offsets, x.indices, x.values, rows, w, m, n, undefined, {
+      threads: 3,
+    });
+    expect(sameBits(three, out)).toBe(true);
+  });
+
+  it('matmulTNCsr adds gᵀ·X to out within the rounding bound, the same on 1 and 3 threads', () => {
+    const dense = (s: number, f: number): number => {
+      for (let e = x.offsets[s]; e < x.offsets[s + 1]; e++)
+        if (x.indices[e] === f) return x.values[e];
+      return 0;
+    };
+    const start = randn(m * n, 24);
+    const { exact, bound } = reference((i, s) => g[s * m + i], dense, m, n, rows);
+    const out = k.matmulTNCsr(g, x.offsets, x.indices, x.values, rows, m, n, start.slice());
+    for (let i = 0; i < m * n; i++) {
+      expect(Math.abs(out[i] - (start[i] + exact[i]))).toBeLessThanOrEqual(
+        bound[i] + 2 ** -23 * Math.abs(start[i] + exact[i]),
+      );
+    }
+    const three = k.matmulTNCsr(g, x.offsets, x.indices, x.values, rows, m, n, start.slice(), {
+      threads: 3,
+    });
+    expect(sameBits(three, out)).toBe(true);
+  });
+
+  it('rejects bad sparse input with errors that name the argument', () => {
+    const bad = Int32Array.from(x.indices);
+    bad[0] = n;
+    expect(() => k.csrMatmulNT(x.offsets, bad, x.values, rows, w, m, n)).toThrow(
+      /every index must lie in \[0, n\)/,
+    );
+    expect(() =>
+      k.csrMatmulNT(
+        Array.from(x.offsets) as unknown as Int32Array,
+        x.indices,
+        x.values,
+        rows,
+        w,
+        m,
+        n,
+      ),
+    ).toThrow(/offsets must be an Int32Array, got Array/);
+    expect(() => k.csrMatmulNT(x.offsets, x.indices, x.values, rows + 5, w, m, n)).toThrow(
+      /offsets must hold rows \+ 1/,
+    );
+    expect(() =>
+      k.matmulTNCsr(g, x.offsets, x.indices, x.values, rows, m, n, new Float32Array(5)),
+    ).toThrow(/out must hold at least/);
+    const down = Int32Array.from(x.offsets);
+    down[2] = down[1] - 1;
+    expect(() =>
+      k.matmulTNCsr(g, down, x.indices, x.values, rows, m, n, new Float32Array(m * n)),
+    ).toThrow(/offsets must be non-decreasing/);
+  });
+});
