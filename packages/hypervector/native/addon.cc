@@ -12,6 +12,9 @@
 
 extern "C" void hp_sgemm_avx512(int, int, int, int, int, const float *, long, const float *, long,
                                 float *, long, int, float *);
+// The VSA kernels' functions (vsa.cc) add themselves to the exports.
+void hp_register_vsa(napi_env env, napi_value exports);
+
 extern "C" void hp_sgemm_avx2(int, int, int, int, int, const float *, long, const float *, long,
                               float *, long, int, float *);
 
@@ -202,7 +205,9 @@ napi_value Sgemm(napi_env env, napi_callback_info info) {
 }
 
 // Reads a CSR matrix [rows, n] (offsets, indices, values) from argv[0..2] and checks it:
-// offsets non-decreasing from 0, every index in [0, n).
+// offsets non-negative and non-decreasing (row s is entries offsets[s] to offsets[s + 1] of
+// indices and values, so a block of rows of a larger CSR matrix needs no copy), every index
+// of those entries in [0, n).
 bool getCsr(napi_env env, napi_value *argv, int64_t rows, int64_t n, const int32_t **off,
             const int32_t **idx, const float **val, const char **err) {
   int32_t *o, *ix;
@@ -217,8 +222,8 @@ bool getCsr(napi_env env, napi_value *argv, int64_t rows, int64_t n, const int32
     *err = "offsets must hold rows + 1 entries";
     return false;
   }
-  if (o[0] != 0) {
-    *err = "offsets[0] must be 0";
+  if (o[0] < 0) {
+    *err = "offsets[0] must be non-negative";
     return false;
   }
   for (int64_t r = 0; r < rows; r++)
@@ -231,7 +236,7 @@ bool getCsr(napi_env env, napi_value *argv, int64_t rows, int64_t n, const int32
     *err = "indices and values must hold offsets[rows] entries";
     return false;
   }
-  for (int64_t e = 0; e < nnz; e++)
+  for (int64_t e = o[0]; e < nnz; e++)
     if (ix[e] < 0 || ix[e] >= n) {
       *err = "every index must lie in [0, n)";
       return false;
@@ -362,6 +367,7 @@ NAPI_MODULE_INIT() {
   if (napi_create_function(env, "useIsa", NAPI_AUTO_LENGTH, UseIsa, nullptr, &fn) != napi_ok)
     return nullptr;
   napi_set_named_property(env, exports, "useIsa", fn);
+  hp_register_vsa(env, exports);
   napi_create_string_utf8(env, isa, NAPI_AUTO_LENGTH, &str);
   napi_set_named_property(env, exports, "isa", str);
   return exports;

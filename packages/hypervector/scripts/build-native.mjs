@@ -76,6 +76,7 @@ if (!cxx) skip('no C++ compiler (set CXX)');
 // Each instruction set in its own translation unit; the glue has no instruction-set flags.
 const units = [
   ['addon.cc', []],
+  ['vsa.cc', ['-ffp-contract=off']],
   ['gemm_avx512.cc', ['-mavx512f', '-mfma']],
   ['gemm_avx2.cc', ['-mavx2', '-mfma']],
 ];

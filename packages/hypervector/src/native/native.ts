@@ -72,8 +72,10 @@ export interface NativeKernels {
   ): Float32Array;
   /**
    * out = X·Wᵀ for a sparse X: out[s, i] = Σ_e values[e] · w[i, indices[e]] over row s's
-   * entries. Shapes: X [rows, n] in CSR (offsets length rows + 1, indices and values length
-   * offsets[rows]), w [m, n], out [rows, m] (allocated when omitted). Reads w in place (no
+   * entries. Shapes: X [rows, n] in CSR (offsets length rows + 1, non-decreasing; row s is
+   * entries offsets[s] to offsets[s + 1] of indices and values, so the offsets of a block of
+   * rows of a larger CSR matrix can be passed as a subarray), w [m, n], out [rows, m]
+   * (allocated when omitted). Reads w in place (no
    * transposed copy): the toy model's encoder over the active features only.
    * @returns `out`.
    * @throws RangeError when an index lies outside [0, n) or the offsets are not a CSR layout.
@@ -403,4 +405,13 @@ export function nativeKernelsInfo(): NativeKernelsInfo {
 export function setNativeIsaForTesting(isa: 'avx512' | 'avx2'): string | null {
   nativeKernels();
   return loadedAddon === null ? null : loadedAddon.useIsa(isa);
+}
+
+/**
+ * The loaded addon's raw functions (for the package's own wrappers, which check arguments
+ * first), or null when the kernels are unavailable. @internal
+ */
+export function nativeAddon(): Record<string, unknown> | null {
+  nativeKernels();
+  return loadedAddon as unknown as Record<string, unknown> | null;
 }

@@ -162,10 +162,18 @@ function forward(
   const w0 = i * m * n;
   const bBase = i * n;
   const xOff = off.subarray(i * B, (i + 1) * B + 1);
-  // Encoder over the active features: Hpre[s, :] = Σ_e x_e Wᵀ[f_e, :], on contiguous rows.
-  stage.set(W.subarray(w0, w0 + m * n));
-  transposeMatrix(stage, m, n, big);
-  csrMatmul(xOff, idx, val, big, B, n, m, Hpre);
+  const nat = model.native;
+  if (nat !== null) {
+    // Encoder over the active features, reading W in place: Hpre[s, i] = Σ_e x_e W[i, f_e].
+    nat.csrMatmulNT(xOff, idx, val, B, W.subarray(w0, w0 + m * n), m, n, Hpre, {
+      threads: model.nativeThreads,
+    });
+  } else {
+    // Encoder over the active features: Hpre[s, :] = Σ_e x_e Wᵀ[f_e, :], on contiguous rows.
+    stage.set(W.subarray(w0, w0 + m * n));
+    transposeMatrix(stage, m, n, big);
+    csrMatmul(xOff, idx, val, big, B, n, m, Hpre);
+  }
   let hiddenAbs = 0;
   for (let j = 0; j < B * m; j++) {
     const v = Hpre[j];
@@ -211,15 +219,25 @@ function backward(model: FusedModel, sc: Scratch, i: number, nonzero: number, l1
       gH[j] = g;
     }
   };
+  const nat = model.native;
+  if (nat !== null) {
+    // Native kernels: both backward products dense (at their speed the sparse path wins only
+    // below about 1% density, where it would first need Wᵀ), written straight into the
+    // gradients; the encoder gradient is added in place over the active features.
+    const threads = model.nativeThreads;
+    const gWi = gW.subarray(w0, w0 + m * n);
+    nat.matmulTN(H, G, m, n, B, gWdec ? gWdec.subarray(w0, w0 + m * n) : gWi, { threads });
+    nat.matmulNT(G, Wdi, B, m, n, gH, { threads });
+    hidden();
+    if (gWdec) gWi.fill(0);
+    nat.matmulTNCsr(gH, xOff, idx, val, B, m, n, gWi, { threads });
+    return;
+  }
   if (nonzero > DENSE_BACKWARD_MIN_DENSITY * B * n) {
     // Dense G: gWd = Hᵀ G (into big) and gH = G Wdᵀ as SIMD matrix products.
-    if (model.native !== null) {
-      model.native.matmulTN(H, G, m, n, B, big, { threads: model.nativeThreads });
-    } else {
-      transposeMatrix(H, B, m, Ht);
-      teamMatmul(false, Ht, G, m, n, B, big, model.threads);
-    }
-    product(model, true, G, Wdi, B, m, n, gH);
+    transposeMatrix(H, B, m, Ht);
+    teamMatmul(false, Ht, G, m, n, B, big, model.threads);
+    teamMatmul(true, G, Wdi, B, m, n, gH, model.threads);
     hidden();
     // The encoder gradient over the active features, transposed: gEt[f, :] += x_f gH[s, :].
     csrTransposeMatmul(xOff, idx, val, gH, B, n, m, stage);
