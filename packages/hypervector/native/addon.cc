@@ -275,7 +275,29 @@ napi_value CsrMatmulNT(napi_env env, napi_callback_info info) {
     return throwError(env, true, "csrMatmulNT: w or out is shorter than its shape");
   const int parts = (int)(threads < 1 ? 1 : threads > 16 ? 16 : threads);
   parallelRanges((int)m, (int64_t)off[rows] * m < (1LL << 18) ? 1 : parts, [=](int i0, int i1) {
-    for (int i = i0; i < i1; i++) {
+    int i = i0;
+    // Four rows of w at a time share the index and value loads; each output still sums its
+    // terms in the order of the entries.
+    for (; i + 4 <= i1; i += 4) {
+      const float *w0 = w + (long)i * n, *w1 = w0 + n, *w2 = w1 + n, *w3 = w2 + n;
+      for (int64_t s = 0; s < rows; s++) {
+        float a0 = 0.0f, a1 = 0.0f, a2 = 0.0f, a3 = 0.0f;
+        for (int32_t e = off[s]; e < off[s + 1]; e++) {
+          const int32_t f = idx[e];
+          const float v = val[e];
+          a0 += v * w0[f];
+          a1 += v * w1[f];
+          a2 += v * w2[f];
+          a3 += v * w3[f];
+        }
+        float *o = out + s * m + i;
+        o[0] = a0;
+        o[1] = a1;
+        o[2] = a2;
+        o[3] = a3;
+      }
+    }
+    for (; i < i1; i++) {
       const float *wr = w + (long)i * n;
       for (int64_t s = 0; s < rows; s++) {
         float acc = 0.0f;
@@ -315,7 +337,35 @@ napi_value MatmulTNCsr(napi_env env, napi_callback_info info) {
     return throwError(env, true, "matmulTNCsr: g or out is shorter than its shape");
   const int parts = (int)(threads < 1 ? 1 : threads > 16 ? 16 : threads);
   parallelRanges((int)m, (int64_t)off[rows] * m < (1LL << 18) ? 1 : parts, [=](int i0, int i1) {
-    for (int i = i0; i < i1; i++) {
+    int i = i0;
+    // Four rows of out at a time where all four factors are non-zero (the index and value
+    // loads are shared); otherwise row by row, skipping zeros.
+    for (; i + 4 <= i1; i += 4) {
+      float *o0 = out + (long)i * n, *o1 = o0 + n, *o2 = o1 + n, *o3 = o2 + n;
+      for (int64_t s = 0; s < rows; s++) {
+        const float *gs = g + s * m + i;
+        const float g0 = gs[0], g1 = gs[1], g2 = gs[2], g3 = gs[3];
+        if (g0 != 0.0f && g1 != 0.0f && g2 != 0.0f && g3 != 0.0f) {
+          for (int32_t e = off[s]; e < off[s + 1]; e++) {
+            const int32_t f = idx[e];
+            const float v = val[e];
+            o0[f] += v * g0;
+            o1[f] += v * g1;
+            o2[f] += v * g2;
+            o3[f] += v * g3;
+          }
+          continue;
+        }
+        float *os[4] = {o0, o1, o2, o3};
+        for (int r = 0; r < 4; r++) {
+          const float gr = gs[r];
+          if (gr == 0.0f) continue;
+          float *orow = os[r];
+          for (int32_t e = off[s]; e < off[s + 1]; e++) orow[idx[e]] += val[e] * gr;
+        }
+      }
+    }
+    for (; i < i1; i++) {
       float *orow = out + (long)i * n;
       for (int64_t s = 0; s < rows; s++) {
         const float gs = g[s * m + i];

@@ -126,6 +126,7 @@ describe('the fused engine team (two threads, built package)', () => {
     };
     const run = async (
       threads: number,
+      native = false,
     ): Promise<{ W: Float32Array; b: Float32Array; jobs: number }> => {
       if (threads > 1) {
         // warm the worker up so that every step of the run uses it
@@ -140,6 +141,7 @@ describe('the fused engine team (two threads, built package)', () => {
         lr: 1e-2,
         optimizer: 'adam',
         engine: 'fused',
+        native,
       });
       const snap = model.snapshot();
       model.dispose();
@@ -152,7 +154,30 @@ describe('the fused engine team (two threads, built package)', () => {
     expect(two.jobs).toBeGreaterThanOrEqual(8);
     expect(bitDiff(two.W, one.W)).toEqual([]);
     expect(bitDiff(two.b, one.b)).toEqual([]);
-  }, 60_000);
+    // With the native kernels the products run on the addon's threads (the team only takes
+    // half of each update of W): again the same bits on one thread and on two, and the same
+    // weights as the WebAssembly products within float tolerance (fused multiply-adds).
+    if (hv.nativeKernels() !== null) {
+      const nOne = await run(1, true);
+      const nTwo = await run(2, true);
+      expect(nOne.jobs).toBe(0);
+      expect(nTwo.jobs).toBeGreaterThanOrEqual(4);
+      expect(bitDiff(nTwo.W, nOne.W)).toEqual([]);
+      expect(bitDiff(nTwo.b, nOne.b)).toEqual([]);
+      let worst = 0;
+      for (let i = 0; i < one.W.length; i++)
+        worst = Math.max(worst, Math.abs(nOne.W[i] - one.W[i]));
+      expect(worst).toBeLessThan(1e-5);
+    }
+  }, 120_000);
+
+  it('rejects a native option that is not a boolean, naming the option', async () => {
+    const model = api.createToyModel({ nFeatures: 2000, nHidden: 40, seed: 1 });
+    await expect(
+      api.train(model, { steps: 1, engine: 'fused', native: 'yes' as unknown as boolean }),
+    ).rejects.toThrow(/options\.native.*a boolean/);
+    model.dispose();
+  });
 
   it('rejects a thread count below 1, naming the option', async () => {
     const model = api.createToyModel({ nFeatures: 2000, nHidden: 40, seed: 1 });

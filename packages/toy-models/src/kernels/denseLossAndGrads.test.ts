@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRng } from '@hyperposition/hypervector';
+import { createRng, nativeKernels } from '@hyperposition/hypervector';
 import { sampleFeatures } from '../data/sampleFeatures.js';
 import { resolveConfig, type ToyModelKind } from '../model/config.js';
 import { createFusedModel, fusedLossAndGrads } from '../fused/fusedModel.js';
@@ -112,6 +112,34 @@ describe.each(cases)(
       denseLossAndGrads(again, batch, pen);
       expect(again.gW).toEqual(got.gW);
       expect(Array.from(again.loss)).toEqual(Array.from(got.loss));
+      // The native kernels (where built): the same tolerance, and the same bits on 1 and 3
+      // threads.
+      const nat = nativeKernels();
+      if (nat !== null) {
+        const viaNative = (threads: number) => {
+          const model = createFusedModel(
+            config,
+            { W, b, Wdec },
+            new Map(),
+            0,
+            undefined,
+            threads,
+            nat,
+          );
+          denseLossAndGrads(model, batch, pen);
+          return model;
+        };
+        const n1 = viaNative(1);
+        for (let i = 0; i < nI; i++) expect(n1.loss[i]).toBeCloseTo(ref.loss[i], 6);
+        expect(maxAbsDiff(n1.gW, ref.gW)).toBeLessThan(1e-4 * maxAbs(ref.gW) + 1e-9);
+        expect(maxAbsDiff(n1.gb, ref.gb)).toBeLessThan(1e-4 * maxAbs(ref.gb) + 1e-9);
+        if (!tied)
+          expect(maxAbsDiff(n1.gWdec!, ref.gWdec!)).toBeLessThan(1e-4 * maxAbs(ref.gWdec!) + 1e-9);
+        const n3 = viaNative(3);
+        expect(n3.gW).toEqual(n1.gW);
+        if (!tied) expect(n3.gWdec).toEqual(n1.gWdec);
+        expect(Array.from(n3.loss)).toEqual(Array.from(n1.loss));
+      }
     });
   },
 );
