@@ -222,8 +222,13 @@ row('  the same on the tfjs engine (wasm), for reference', {
   const adamBytes = 7 * 4 * m * n;
   const limit = denseFlops / (gemm.gflops * 1e9) + adamBytes / bandwidth;
   const threads = or?.toy_large?.threads;
+  const isa = or?.toy_large?.native;
+  const how = [
+    isa && isa !== 'none' ? `native ${isa}` : null,
+    threads > 1 ? `${threads} threads` : null,
+  ].filter(Boolean);
   row(
-    `toy model n=10,000, m=500, batch 256, p=0.01, Adam: time per step${threads > 1 ? ` (${threads} threads)` : ''}`,
+    `toy model n=10,000, m=500, batch 256, p=0.01, Adam: time per step${how.length ? ` (${how.join(', ')})` : ''}`,
     {
       ours: or?.toy_large ? or.toy_large.ms_per_step / 1e3 : null,
       peer: pr?.toy_large ? pr.toy_large.ms_per_step / 1e3 : null,
@@ -241,6 +246,17 @@ row('  the same on the tfjs engine (wasm), for reference', {
       limit,
       target: 'none (reference)',
     });
+  }
+  if (or?.toy_large_wasm) {
+    row(
+      '  the same on WebAssembly SIMD (native: false, as in a browser), 2 threads, for reference',
+      {
+        ours: or.toy_large_wasm.ms_per_step / 1e3,
+        peer: pr?.toy_large ? pr.toy_large.ms_per_step / 1e3 : null,
+        limit,
+        target: 'none (reference)',
+      },
+    );
   }
 }
 // VSA operations.

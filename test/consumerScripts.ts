@@ -4,7 +4,7 @@
  */
 export const smokeScripts: Record<string, string> = {
   hypervector: `
-import { MAP, BSC, createRng, capacity } from '@hyperposition/hypervector';
+import { MAP, BSC, createRng, capacity, nativeKernels, nativeKernelsInfo } from '@hyperposition/hypervector';
 const vsa = MAP({ dim: 10000, variant: 'I' });
 const [a, b] = [vsa.random(1, { rng: createRng(1) }), vsa.random(1, { rng: createRng(2) })];
 const back = vsa.unbind(vsa.bind(a, b), a);
@@ -14,6 +14,15 @@ const x = bsc.random(1, { rng: createRng(3) });
 if (bsc.similarity(bsc.bind(x, x), bsc.identity())[0] !== 1) throw new Error('BSC x*x != identity');
 const k = capacity({ dim: 10000, items: 1000, accuracy: 0.99 });
 if (k < 280 || k > 330) throw new Error('capacity ' + k);
+// npm ran the package's install script: where the machine has a compiler (CI) the native
+// kernels are built and give A·Bᵀ of two small matrices exactly (small integers).
+const info = nativeKernelsInfo();
+if (process.env.HYPERPOSITION_NATIVE_REQUIRED === '1' && !info.available) throw new Error('native: ' + info.reason);
+const nk = nativeKernels();
+if (nk) {
+  const c = nk.matmulNT(Float32Array.of(1, 2, 3, 4), Float32Array.of(5, 6, 7, 8), 2, 2, 2);
+  if (c.join() !== '17,23,39,53') throw new Error('native matmulNT ' + c.join());
+}
 console.log('ok hypervector');
 `,
   interference: `

@@ -8,6 +8,7 @@
 // --tfjs also times the tfjs (wasm) engine on the small model, for reference.
 import { writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
+import { nativeKernelsInfo } from '@hyperposition/hypervector';
 import { createToyModel, train, useBackend } from '@hyperposition/toy-models';
 
 const args = process.argv.slice(2);
@@ -70,17 +71,28 @@ const largeConfig = {
 /**
  * Milliseconds per step of the large model: two warm-up steps (as the peer), then one call of
  * `steps` steps (the copy of W to and from the tfjs variables is included once). `threads`
- * caps the fused engine's threads (2: the calling thread and one worker, in Node).
+ * caps the fused engine's threads; `native` runs the dense products on the native kernels
+ * of @hyperposition/hypervector where they are built (else on WebAssembly SIMD, split with
+ * one worker thread).
  */
-async function timeLarge(engine, steps, threads) {
+async function timeLarge(engine, steps, threads, native = true) {
   const model = createToyModel(largeConfig);
-  const options = { batchSize: 256, lr: 1e-3, optimizer: 'adam', engine, historyEvery: 1, threads };
+  const options = {
+    batchSize: 256,
+    lr: 1e-3,
+    optimizer: 'adam',
+    engine,
+    historyEvery: 1,
+    threads,
+    native,
+  };
   await train(model, { ...options, steps: 2 });
   const t0 = performance.now();
   await train(model, { ...options, steps: 2 + steps });
   const ms = (performance.now() - t0) / steps;
   model.dispose();
-  return { ms_per_step: ms, steps, threads };
+  const isa = native ? (nativeKernelsInfo().isa ?? 'none') : 'none';
+  return { ms_per_step: ms, steps, threads, native: isa };
 }
 
 const results = {};
@@ -91,6 +103,10 @@ if (args.includes('--tfjs')) {
 if (largeSteps > 0) {
   results.toy_large = await timeLarge('fused', largeSteps, 2);
   results.toy_large_1thread = await timeLarge('fused', largeSteps, 1);
+  if (nativeKernelsInfo().available) {
+    // The WebAssembly products (what a browser runs), on two threads, for reference.
+    results.toy_large_wasm = await timeLarge('fused', largeSteps, 2, false);
+  }
 }
 
 const out = { engine: 'fused', node: process.version, results };
