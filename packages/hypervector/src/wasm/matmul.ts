@@ -102,7 +102,12 @@ export function checkDims(fn: string, m: number, n: number, k: number): void {
   }
 }
 
-export function checkArray(fn: string, name: string, x: unknown, need: number): asserts x is Float32Array {
+export function checkArray(
+  fn: string,
+  name: string,
+  x: unknown,
+  need: number,
+): asserts x is Float32Array {
   if (!(x instanceof Float32Array)) {
     const got =
       x === null ? 'null' : typeof x === 'object' ? (x as object).constructor.name : typeof x;
