@@ -77,6 +77,8 @@ if (!cxx) skip('no C++ compiler (set CXX)');
 const units = [
   ['addon.cc', []],
   ['vsa.cc', ['-ffp-contract=off']],
+  ['vsa_avx2.cc', ['-mavx2', '-ffp-contract=off']],
+  ['optim.cc', ['-ffp-contract=off']],
   ['gemm_avx512.cc', ['-mavx512f', '-mfma']],
   ['gemm_avx2.cc', ['-mavx2', '-mfma']],
 ];

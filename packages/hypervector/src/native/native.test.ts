@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRng } from '../random/rng.js';
 import { matmulNN, matmulNT } from '../wasm/matmul.js';
+import { adamUpdate, type AdamUpdateArgs } from '../wasm/optim.js';
 import { nativeKernels, nativeKernelsInfo, setNativeIsaForTesting } from './native.js';
 
 const info = nativeKernelsInfo();
@@ -305,5 +306,44 @@ describe.skipIf(kernels === null)('native sparse products', () => {
     expect(() =>
       k.matmulTNCsr(g, down, x.indices, x.values, rows, m, n, new Float32Array(m * n)),
     ).toThrow(/offsets must be non-decreasing/);
+  });
+});
+
+describe.skipIf(kernels === null)('native Adam update', () => {
+  const k = kernels!;
+  const args = (len: number): AdamUpdateArgs => ({
+    p: randn(len, 31),
+    g: randn(len, 32),
+    m: randn(len, 33).map((x) => 0.1 * x),
+    v: randn(len, 34).map((x) => 0.01 * x * x),
+    from: 3,
+    to: len - 5,
+    beta1: 0.9,
+    beta2: 0.999,
+    l2: 0.01,
+    decay: 0.999,
+    sbc2: Math.sqrt(1 - 0.999 ** 3),
+    eps: 1e-8,
+    step: 1e-3 / (1 - 0.9 ** 3),
+  });
+
+  it('gives the same bits as adamUpdate, on 1 and 3 threads', () => {
+    const len = 200_003; // odd, and long enough for threads
+    const ref = args(len);
+    adamUpdate(ref);
+    for (const threads of [1, 3]) {
+      const got = args(len);
+      k.adamUpdate(got, { threads });
+      for (const key of ['p', 'm', 'v'] as const) expect(sameBits(got[key], ref[key])).toBe(true);
+    }
+  });
+
+  it('rejects bad input as adamUpdate does', () => {
+    const a = args(100);
+    expect(() => k.adamUpdate({ ...a, g: [1] as unknown as Float32Array })).toThrow(
+      /nativeKernels\(\)\.adamUpdate: args\.g must be a Float32Array, got Array/,
+    );
+    expect(() => k.adamUpdate({ ...a, to: 101 })).toThrow(RangeError);
+    expect(() => k.adamUpdate({ ...a, eps: NaN })).toThrow(/args\.eps must be a finite number/);
   });
 });

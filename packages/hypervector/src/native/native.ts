@@ -1,4 +1,5 @@
 import { checkArray, checkDims } from '../wasm/matmul.js';
+import { checkAdamArgs, type AdamUpdateArgs } from '../wasm/optim.js';
 
 /**
  * Optional native kernels for Node: single-precision matrix products in C++ on AVX-512 (or
@@ -109,6 +110,12 @@ export interface NativeKernels {
     out: Float32Array,
     options?: Pick<NativeMatmulOptions, 'threads'>,
   ): Float32Array;
+  /**
+   * The Adam/AdamW update of `adamUpdate` (same arguments, same float32 operations in the
+   * same order, so the same bits), in place on the caller's arrays without copies, split
+   * over `options.threads` threads (element-wise: any split gives the same values).
+   */
+  adamUpdate(args: AdamUpdateArgs, options?: Pick<NativeMatmulOptions, 'threads'>): void;
 }
 
 /** What {@link nativeKernelsInfo} reports. */
@@ -161,6 +168,24 @@ interface Addon {
     m: number,
     n: number,
     out: Float32Array,
+    threads: number,
+  ): void;
+  adam(
+    p: Float32Array,
+    g: Float32Array,
+    m: Float32Array,
+    v: Float32Array,
+    from: number,
+    to: number,
+    b1: number,
+    c1: number,
+    b2: number,
+    c2: number,
+    l2: number,
+    decay: number,
+    sbc2: number,
+    eps: number,
+    step: number,
     threads: number,
   ): void;
 }
@@ -307,6 +332,31 @@ function wrap(addon: Addon, file: string): NativeKernels {
       checkThreads(fn, threads);
       addon.matmulTNCsr(offsets, indices, values, rows, g, m, n, out, threads);
       return out;
+    },
+    adamUpdate(args, options = {}) {
+      const fn = 'nativeKernels().adamUpdate';
+      const { from, to } = checkAdamArgs(fn, args);
+      const threads = options.threads ?? 1;
+      checkThreads(fn, threads);
+      const { p, g, m, v, beta1, beta2 } = args;
+      addon.adam(
+        p,
+        g,
+        m,
+        v,
+        from,
+        to,
+        beta1,
+        1 - beta1,
+        beta2,
+        1 - beta2,
+        args.l2,
+        args.decay,
+        args.sbc2,
+        args.eps,
+        args.step,
+        threads,
+      );
     },
   };
 }

@@ -126,27 +126,7 @@ function checkArrays(fn: string, a: AdamUpdateArgs, to: number): void {
  * ```
  */
 export function adamUpdate(args: AdamUpdateArgs): void {
-  const fn = 'adamUpdate';
-  if (typeof args !== 'object' || args === null) {
-    throw new TypeError(
-      `${fn}: args must be an object, got ${args === null ? 'null' : typeof args}`,
-    );
-  }
-  const from = args.from ?? 0;
-  const to = args.to ?? args.p?.length;
-  if (!Number.isInteger(from) || !Number.isInteger(to) || from < 0 || to < from) {
-    throw new RangeError(
-      `${fn}: args.from and args.to must be integers with 0 <= from <= to, got ${from} and ${to}`,
-    );
-  }
-  checkArrays(fn, args, to);
-  for (const name of ['beta1', 'beta2', 'l2', 'decay', 'sbc2', 'eps', 'step'] as const) {
-    if (typeof args[name] !== 'number' || !Number.isFinite(args[name])) {
-      throw new RangeError(
-        `${fn}: args.${name} must be a finite number, got ${String(args[name])}`,
-      );
-    }
-  }
+  const { from, to } = checkAdamArgs('adamUpdate', args);
   const { p, g, m, v, beta1, beta2, l2, decay, sbc2, eps, step } = args;
   const k = loadKernel();
   if (k === null) {
@@ -182,7 +162,34 @@ export function adamUpdate(args: AdamUpdateArgs): void {
   }
 }
 
-/** The same update in JavaScript, each operation rounded to float32 as the kernel does. */
+/**
+ * Checks the arguments of an Adam update (for adamUpdate and the native kernels' update)
+ * and returns the range. @internal
+ */
+export function checkAdamArgs(fn: string, args: AdamUpdateArgs): { from: number; to: number } {
+  if (typeof args !== 'object' || args === null) {
+    throw new TypeError(
+      `${fn}: args must be an object, got ${args === null ? 'null' : typeof args}`,
+    );
+  }
+  const from = args.from ?? 0;
+  const to = args.to ?? args.p?.length;
+  if (!Number.isInteger(from) || !Number.isInteger(to) || from < 0 || to < from) {
+    throw new RangeError(
+      `${fn}: args.from and args.to must be integers with 0 <= from <= to, got ${from} and ${to}`,
+    );
+  }
+  checkArrays(fn, args, to);
+  for (const name of ['beta1', 'beta2', 'l2', 'decay', 'sbc2', 'eps', 'step'] as const) {
+    if (typeof args[name] !== 'number' || !Number.isFinite(args[name])) {
+      throw new RangeError(
+        `${fn}: args.${name} must be a finite number, got ${String(args[name])}`,
+      );
+    }
+  }
+  return { from, to };
+}
+
 function adamScalar(args: AdamUpdateArgs, from: number, to: number): void {
   const f = Math.fround;
   const { p, g, m, v } = args;

@@ -3,6 +3,7 @@ import type { FeatureBatch } from '../data/sampleFeatures.js';
 import type { ResolvedToyModelConfig, ToyModelKind } from '../model/config.js';
 import type { OptimizerSettings } from '../train/optimizer.js';
 import { teamAdam } from '../kernels/team.js';
+import { WASM_ADAM_MIN_LENGTH } from '../kernels/adamRange.js';
 import { unrolledKernel } from './unrolledKernel.js';
 
 /**
@@ -299,6 +300,12 @@ export function fusedOptimizerStep(
     }
     const mm = model.slots.get(`${name}.m`)!;
     const vv = model.slots.get(`${name}.v`)!;
-    teamAdam({ p, g, m: mm, v: vv, beta1, beta2, l2, decay, sbc2, eps, step }, model.threads);
+    const args = { p, g, m: mm, v: vv, beta1, beta2, l2, decay, sbc2, eps, step };
+    if (model.native !== null && len >= WASM_ADAM_MIN_LENGTH) {
+      // in place on the native kernels' threads: the same bits as adamUpdate
+      model.native.adamUpdate(args, { threads: model.nativeThreads });
+    } else {
+      teamAdam(args, model.threads);
+    }
   }
 }

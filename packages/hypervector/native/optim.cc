@@ -1,0 +1,104 @@
+// Native Adam/AdamW update in place on the caller's arrays, with exactly the float32
+// operations of src/wasm/optim.wat in the same order (compiled with -ffp-contract=off and no
+// instruction-set flags, so no fused multiply-adds): the same bits as adamUpdate.
+#define NAPI_VERSION 8
+#include <node_api.h>
+
+#include <stdint.h>
+#include <thread>
+
+namespace {
+
+bool getF32(napi_env env, napi_value v, float **data, size_t *length) {
+  bool is = false;
+  if (napi_is_typedarray(env, v, &is) != napi_ok || !is) return false;
+  napi_typedarray_type type;
+  void *ptr = nullptr;
+  napi_value ab;
+  size_t offset = 0;
+  if (napi_get_typedarray_info(env, v, &type, length, &ptr, &ab, &offset) != napi_ok) return false;
+  if (type != napi_float32_array) return false;
+  *data = static_cast<float *>(ptr);
+  return true;
+}
+
+struct Consts {
+  float b1, c1, b2, c2, l2, decay, sbc2, eps, step;
+};
+
+void adamRange(float *p, const float *g, float *m, float *v, int64_t from, int64_t to,
+               const Consts &k) {
+  for (int64_t i = from; i < to; i++) {
+    const float x = p[i];
+    const float gi = g[i] + k.l2 * x;
+    const float mi = m[i] * k.b1 + gi * k.c1;
+    const float vi = v[i] * k.b2 + (gi * gi) * k.c2;
+    m[i] = mi;
+    v[i] = vi;
+    p[i] = x * k.decay - (mi / (__builtin_sqrtf(vi) / k.sbc2 + k.eps)) * k.step;
+  }
+}
+
+// adam(p, g, m, v, from, to, b1, c1, b2, c2, l2, decay, sbc2, eps, step, threads)
+napi_value Adam(napi_env env, napi_callback_info info) {
+  size_t argc = 16;
+  napi_value argv[16];
+  if (napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr) != napi_ok || argc != 16) {
+    napi_throw_type_error(env, nullptr, "adam: expected 16 arguments");
+    return nullptr;
+  }
+  float *arr[4];
+  size_t len[4];
+  for (int a = 0; a < 4; a++) {
+    if (!getF32(env, argv[a], &arr[a], &len[a])) {
+      napi_throw_type_error(env, nullptr, "adam: p, g, m and v must be Float32Arrays");
+      return nullptr;
+    }
+  }
+  int64_t from, to, threads;
+  double c[9];
+  bool ok = napi_get_value_int64(env, argv[4], &from) == napi_ok &&
+            napi_get_value_int64(env, argv[5], &to) == napi_ok &&
+            napi_get_value_int64(env, argv[15], &threads) == napi_ok;
+  for (int i = 0; i < 9 && ok; i++) ok = napi_get_value_double(env, argv[6 + i], &c[i]) == napi_ok;
+  if (!ok) {
+    napi_throw_type_error(env, nullptr, "adam: expected numbers");
+    return nullptr;
+  }
+  for (int a = 0; a < 4; a++) {
+    if (from < 0 || to < from || (int64_t)len[a] < to) {
+      napi_throw_range_error(env, nullptr, "adam: [from, to) must lie inside every array");
+      return nullptr;
+    }
+  }
+  const Consts k{(float)c[0], (float)c[1], (float)c[2], (float)c[3], (float)c[4],
+                 (float)c[5], (float)c[6], (float)c[7], (float)c[8]};
+  int parts = (int)(threads < 1 ? 1 : threads > 16 ? 16 : threads);
+  const int64_t count = to - from;
+  if (count < (1 << 16)) parts = 1;
+  std::thread others[15];
+  int started = 0;
+  for (int t = 1; t < parts; t++) {
+    const int64_t a = from + count * t / parts, b = from + count * (t + 1) / parts;
+    try {
+      others[t - 1] = std::thread([=, &k]() { adamRange(arr[0], arr[1], arr[2], arr[3], a, b, k); });
+      started = t;
+    } catch (...) {
+      break;
+    }
+  }
+  adamRange(arr[0], arr[1], arr[2], arr[3], from, from + count / parts, k);
+  for (int t = 1; t <= started; t++) others[t - 1].join();
+  for (int t = started + 1; t < parts; t++)
+    adamRange(arr[0], arr[1], arr[2], arr[3], from + count * t / parts,
+              from + count * (t + 1) / parts, k);
+  return nullptr;
+}
+
+} // namespace
+
+void hp_register_optim(napi_env env, napi_value exports) {
+  napi_value fn;
+  if (napi_create_function(env, "adam", NAPI_AUTO_LENGTH, Adam, nullptr, &fn) == napi_ok)
+    napi_set_named_property(env, exports, "adam", fn);
+}
