@@ -25,7 +25,7 @@ const log = (...xs) => process.stderr.write(xs.join(' ') + '\n');
 // Sizes. The peer and our side always get the same ones.
 const SIZES = quick
   ? { smallSteps: 300, largeSteps: 2, queries: 100, gramBand: 0 }
-  : { smallSteps: 2000, largeSteps: 5, queries: 1000, gramBand: 64 };
+  : { smallSteps: 2000, largeSteps: 20, queries: 1000, gramBand: 64 };
 const DOCUMENTED_SGEMM = 145; // GFLOP/s per core, /work/shared/PERFORMANCE.md (OpenBLAS, SkylakeX)
 
 // ---------------------------------------------------------------- hardware probes (this run)

@@ -19,7 +19,7 @@ const opt = (name, fallback) => {
 const quick = args.includes('--quick');
 const jsonPath = opt('json', null);
 const smallSteps = Number(opt('small-steps', quick ? 300 : 2000));
-const largeSteps = Number(opt('large-steps', quick ? 2 : 5));
+const largeSteps = Number(opt('large-steps', quick ? 2 : 20));
 
 await useBackend('wasm');
 

@@ -59,8 +59,11 @@ export function openFusedEngine(
 ): FusedEngine {
   // Large models on two threads keep their arrays on shared memory (where available), so
   // that the team's worker reads and updates them in place.
+  // With the native kernels every large-model step runs in the addon (its own threads), so
+  // ordinary arrays do.
   const { nHidden: m0, nFeatures: n0 } = model.config;
-  const shared = m0 * n0 >= DENSE_KERNEL_MIN_WEIGHTS && shareFor(threads);
+  const kernels = native ? nativeKernels() : null;
+  const shared = kernels === null && m0 * n0 >= DENSE_KERNEL_MIN_WEIGHTS && shareFor(threads);
   const alloc = (length: number): Float32Array => hostFloat32(length, shared);
   const copy = (v: tf.Variable): Float32Array => {
     const data = v.dataSync() as Float32Array;
@@ -77,7 +80,7 @@ export function openFusedEngine(
     optimizer.t,
     alloc,
     threads,
-    native ? nativeKernels() : null,
+    kernels,
   );
   const sampler = createSparseSampler(model.config, batchSize);
   const fusedSampler = createFusedSampler(model.config, batchSize);
