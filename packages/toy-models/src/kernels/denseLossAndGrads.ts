@@ -53,6 +53,16 @@ function product(
   }
 }
 
+/**
+ * With the native kernels, below this fraction of non-zero output-gradient entries the two
+ * backward products run over G's non-zero entries (G by rows in CSR: `matmulTNCsr` for Hᵀ·G,
+ * `csrMatmulNT` for G·Wdᵀ, the encoder's kernels), above it as dense native products. The
+ * sparse kernels cost about what the encoder's do per 1% of density (about 10 ms each at
+ * n = 10,000, m = 500, B = 256 on two threads), the dense pair about 30-40 ms.
+ * @internal
+ */
+export const NATIVE_SPARSE_BACKWARD_MAX_DENSITY: number = 0.015;
+
 /** Scratch arrays of one step, all in the sparse kernels' WebAssembly memory. */
 function layout(B: number, m: number, n: number, rows: number, entries: number) {
   const gCap = Math.ceil(DENSE_BACKWARD_MIN_DENSITY * B * n) + 16;
@@ -72,7 +82,7 @@ function layout(B: number, m: number, n: number, rows: number, entries: number) 
     off: ['i32', rows + 1], // the batch's CSR input
     idx: ['i32', entries],
     val: ['f32', entries],
-    gOff: ['i32', n + 1], // Gᵀ in CSR, when G is sparse
+    gOff: ['i32', Math.max(n, B) + 1], // Gᵀ (or G, native) in CSR, when G is sparse
     gIdx: ['i32', gCap],
     gVal: ['f32', gCap],
   } as const;
@@ -221,13 +231,23 @@ function backward(model: FusedModel, sc: Scratch, i: number, nonzero: number, l1
   };
   const nat = model.native;
   if (nat !== null) {
-    // Native kernels: both backward products dense (at their speed the sparse path wins only
-    // below about 1% density, where it would first need Wᵀ), written straight into the
-    // gradients; the encoder gradient is added in place over the active features.
+    // Native kernels: the backward products written straight into the gradients (dense, or
+    // over G's entries when it is sparse); the encoder gradient is added in place over the
+    // active features.
     const threads = model.nativeThreads;
     const gWi = gW.subarray(w0, w0 + m * n);
-    nat.matmulTN(H, G, m, n, B, gWdec ? gWdec.subarray(w0, w0 + m * n) : gWi, { threads });
-    nat.matmulNT(G, Wdi, B, m, n, gH, { threads });
+    const gWd = gWdec ? gWdec.subarray(w0, w0 + m * n) : gWi;
+    if (nonzero < NATIVE_SPARSE_BACKWARD_MAX_DENSITY * B * n) {
+      // Sparse G (most outputs off): G by rows in CSR, then both products over its entries.
+      const { gOff, gIdx, gVal } = sc.ws.arrays();
+      denseToCsr(G, B, n, { offsets: gOff, indices: gIdx, values: gVal });
+      gWd.fill(0);
+      nat.matmulTNCsr(H, gOff, gIdx, gVal, B, m, n, gWd, { threads });
+      nat.csrMatmulNT(gOff, gIdx, gVal, B, Wdi, m, n, gH, { threads });
+    } else {
+      nat.matmulTN(H, G, m, n, B, gWd, { threads });
+      nat.matmulNT(G, Wdi, B, m, n, gH, { threads });
+    }
     hidden();
     if (gWdec) gWi.fill(0);
     nat.matmulTNCsr(gH, xOff, idx, val, B, m, n, gWi, { threads });
