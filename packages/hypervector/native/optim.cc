@@ -26,7 +26,8 @@ struct Consts {
   float b1, c1, b2, c2, l2, decay, sbc2, eps, step;
 };
 
-void adamRange(float *p, const float *g, float *m, float *v, int64_t from, int64_t to,
+void adamRange(float *__restrict p, const float *__restrict g, float *__restrict m,
+               float *__restrict v, int64_t from, int64_t to,
                const Consts &k) {
   for (int64_t i = from; i < to; i++) {
     const float x = p[i];

@@ -78,7 +78,7 @@ const units = [
   ['addon.cc', []],
   ['vsa.cc', ['-ffp-contract=off']],
   ['vsa_avx2.cc', ['-mavx2', '-ffp-contract=off']],
-  ['optim.cc', ['-ffp-contract=off']],
+  ['optim.cc', ['-ffp-contract=off', '-fno-math-errno']],
   ['gemm_avx512.cc', ['-mavx512f', '-mfma']],
   ['gemm_avx2.cc', ['-mavx2', '-mfma']],
 ];
