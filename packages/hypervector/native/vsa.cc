@@ -1,10 +1,421 @@
 // Native kernels of the VSA operations (bind, bundle, permute on the caller's typed arrays,
 // no copies). Compiled without instruction-set flags and with -ffp-contract=off, so every
-// result is the same, bit for bit, as the scalar JavaScript path's.
+// result is the same, bit for bit, as the scalar JavaScript path's. The kernels themselves
+// (vsa_kernels.inc) are built twice: here for baseline x86-64 and in vsa_avx2.cc for AVX2,
+// which is used where the CPU has it.
+//
+// The package's wrappers (src/native/vsa.ts, src/models/*.ts) validate the arguments first;
+// the checks here are the cheap ones that keep every read and write inside the arrays.
 #define NAPI_VERSION 8
 #include <node_api.h>
 
+#include <stdint.h>
+#include <string.h>
+
+#define HP_VSA_FILL hp_vsa_kernels_base
+#include "vsa_kernels.inc"
+
+namespace {
+
+HpVsaKernels base, avx2, avx512, *active = &base;
+bool haveAvx2 = false, haveAvx512 = false;
+
+napi_value fail(napi_env env, bool range, const char *msg) {
+  if (range)
+    napi_throw_range_error(env, nullptr, msg);
+  else
+    napi_throw_type_error(env, nullptr, msg);
+  return nullptr;
+}
+
+// A typed array of the given type: its data and length (elements).
+template <class T>
+bool arr(napi_env env, napi_value v, napi_typedarray_type want, T **data, size_t *len) {
+  napi_typedarray_type type;
+  void *p = nullptr;
+  if (napi_get_typedarray_info(env, v, &type, len, &p, nullptr, nullptr) != napi_ok ||
+      type != want)
+    return false;
+  *data = static_cast<T *>(p);
+  return true;
+}
+
+bool size(napi_env env, napi_value v, int64_t *out) {
+  return napi_get_value_int64(env, v, out) == napi_ok;
+}
+
+bool args(napi_env env, napi_callback_info info, size_t want, napi_value *argv) {
+  size_t argc = want;
+  return napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr) == napi_ok && argc == want;
+}
+
+napi_value num(napi_env env, double x) {
+  napi_value v = nullptr;
+  napi_create_double(env, x, &v);
+  return v;
+}
+
+napi_value boolean(napi_env env, bool x) {
+  napi_value v = nullptr;
+  napi_get_boolean(env, x, &v);
+  return v;
+}
+
+// Lengths of a broadcast pair: each total or one row of L = min(la, lb), total a multiple
+// of L.
+bool pairOk(size_t la, size_t lb, size_t total) {
+  const size_t L = la < lb ? la : lb;
+  return L > 0 && total % L == 0 && (la == total || la == L) && (lb == total || lb == L);
+}
+
+// vsaMulI8(a, b, o)
+napi_value MulI8(napi_env env, napi_callback_info info) {
+  napi_value argv[3];
+  if (!args(env, info, 3, argv)) return fail(env, false, "vsaMulI8: expected 3 arguments");
+  int8_t *a, *b, *o;
+  size_t la, lb, lo;
+  if (!arr(env, argv[0], napi_int8_array, &a, &la) ||
+      !arr(env, argv[1], napi_int8_array, &b, &lb) || !arr(env, argv[2], napi_int8_array, &o, &lo))
+    return fail(env, false, "vsaMulI8: a, b and o must be Int8Arrays");
+  if (lo == 0) return nullptr;
+  if (!pairOk(la, lb, lo)) return fail(env, true, "vsaMulI8: lengths do not broadcast");
+  active->mulI8(a, la, b, lb, o, lo);
+  return nullptr;
+}
+
+// vsaXorU32(a, b, o)
+napi_value XorU32(napi_env env, napi_callback_info info) {
+  napi_value argv[3];
+  if (!args(env, info, 3, argv)) return fail(env, false, "vsaXorU32: expected 3 arguments");
+  uint32_t *a, *b, *o;
+  size_t la, lb, lo;
+  if (!arr(env, argv[0], napi_uint32_array, &a, &la) ||
+      !arr(env, argv[1], napi_uint32_array, &b, &lb) ||
+      !arr(env, argv[2], napi_uint32_array, &o, &lo))
+    return fail(env, false, "vsaXorU32: a, b and o must be Uint32Arrays");
+  if (lo == 0) return nullptr;
+  if (!pairOk(la, lb, lo)) return fail(env, true, "vsaXorU32: lengths do not broadcast");
+  active->xorU32(a, la, b, lb, o, lo);
+  return nullptr;
+}
+
+// vsaCmulF32(a, b, o, conj) -> whether every output is finite
+napi_value CmulF32(napi_env env, napi_callback_info info) {
+  napi_value argv[4];
+  if (!args(env, info, 4, argv)) return fail(env, false, "vsaCmulF32: expected 4 arguments");
+  float *a, *b, *o;
+  size_t la, lb, lo;
+  int64_t conj;
+  if (!arr(env, argv[0], napi_float32_array, &a, &la) ||
+      !arr(env, argv[1], napi_float32_array, &b, &lb) ||
+      !arr(env, argv[2], napi_float32_array, &o, &lo) || !size(env, argv[3], &conj))
+    return fail(env, false, "vsaCmulF32: a, b and o must be Float32Arrays, conj a number");
+  if (lo == 0) return boolean(env, true);
+  if (!pairOk(la, lb, lo) || (la & 1) != 0 || (lb & 1) != 0)
+    return fail(env, true, "vsaCmulF32: lengths do not broadcast (or are odd)");
+  return boolean(env, active->cmulF32(a, la, b, lb, o, lo, conj != 0) != 0);
+}
+
+// vsaSignSumI8(rows, d, out, ties) -> number of ties
+napi_value SignSumI8(napi_env env, napi_callback_info info) {
+  napi_value argv[4];
+  if (!args(env, info, 4, argv)) return fail(env, false, "vsaSignSumI8: expected 4 arguments");
+  int8_t *rows, *out;
+  int32_t *ties;
+  size_t lr, lo, lt;
+  int64_t d;
+  if (!arr(env, argv[0], napi_int8_array, &rows, &lr) || !size(env, argv[1], &d) ||
+      !arr(env, argv[2], napi_int8_array, &out, &lo) ||
+      !arr(env, argv[3], napi_int32_array, &ties, &lt))
+    return fail(env, false, "vsaSignSumI8: expected (Int8Array, d, Int8Array, Int32Array)");
+  if (d <= 0 || d > INT32_MAX || lr % (size_t)d != 0 || lr == 0 || lr / (size_t)d >= (1u << 24) ||
+      lo < (size_t)d || lt < (size_t)d)
+    return fail(env, true, "vsaSignSumI8: lengths do not match d");
+  return num(env, (double)active->signSumI8(rows, lr / (size_t)d, (size_t)d, out, ties));
+}
+
+// Weights: a Float64Array of n entries, or of none (no weights).
+bool weights(napi_env env, napi_value v, size_t n, bool required, const double **w) {
+  double *p;
+  size_t lw;
+  if (!arr(env, v, napi_float64_array, &p, &lw)) return false;
+  if (lw == n) {
+    *w = p;
+    return true;
+  }
+  *w = nullptr;
+  return lw == 0 && !required;
+}
+
+// vsaSumF32(rows, L, weights, acc)
+napi_value SumF32(napi_env env, napi_callback_info info) {
+  napi_value argv[4];
+  if (!args(env, info, 4, argv)) return fail(env, false, "vsaSumF32: expected 4 arguments");
+  float *rows;
+  double *acc;
+  size_t lr, la;
+  int64_t L;
+  if (!arr(env, argv[0], napi_float32_array, &rows, &lr) || !size(env, argv[1], &L) ||
+      !arr(env, argv[3], napi_float64_array, &acc, &la))
+    return fail(env, false, "vsaSumF32: expected (Float32Array, L, Float64Array, Float64Array)");
+  if (L <= 0 || lr % (size_t)L != 0 || la < (size_t)L)
+    return fail(env, true, "vsaSumF32: lengths do not match L");
+  const size_t n = lr / (size_t)L;
+  const double *w;
+  if (!weights(env, argv[2], n, false, &w))
+    return fail(env, true, "vsaSumF32: weights must be a Float64Array of n or 0 entries");
+  active->sumF32(rows, n, (size_t)L, w, acc);
+  return nullptr;
+}
+
+// vsaSumI8(rows, L, weights, acc): the weighted sum of Int8 rows
+napi_value SumI8(napi_env env, napi_callback_info info) {
+  napi_value argv[4];
+  if (!args(env, info, 4, argv)) return fail(env, false, "vsaSumI8: expected 4 arguments");
+  int8_t *rows;
+  double *acc;
+  size_t lr, la;
+  int64_t L;
+  if (!arr(env, argv[0], napi_int8_array, &rows, &lr) || !size(env, argv[1], &L) ||
+      !arr(env, argv[3], napi_float64_array, &acc, &la))
+    return fail(env, false, "vsaSumI8: expected (Int8Array, L, Float64Array, Float64Array)");
+  if (L <= 0 || lr % (size_t)L != 0 || la < (size_t)L)
+    return fail(env, true, "vsaSumI8: lengths do not match L");
+  const size_t n = lr / (size_t)L;
+  const double *w;
+  if (!weights(env, argv[2], n, true, &w))
+    return fail(env, true, "vsaSumI8: weights must be a Float64Array of n entries");
+  active->sumI8Weighted(rows, n, (size_t)L, w, acc);
+  return nullptr;
+}
+
+// vsaSumBits(rows, d, weights, acc): the weighted sum of packed bit rows as +-w
+napi_value SumBits(napi_env env, napi_callback_info info) {
+  napi_value argv[4];
+  if (!args(env, info, 4, argv)) return fail(env, false, "vsaSumBits: expected 4 arguments");
+  uint32_t *rows;
+  double *acc;
+  size_t lr, la;
+  int64_t d;
+  if (!arr(env, argv[0], napi_uint32_array, &rows, &lr) || !size(env, argv[1], &d) ||
+      !arr(env, argv[3], napi_float64_array, &acc, &la))
+    return fail(env, false, "vsaSumBits: expected (Uint32Array, d, Float64Array, Float64Array)");
+  if (d <= 0 || d > INT32_MAX) return fail(env, true, "vsaSumBits: d out of range");
+  const size_t L = ((size_t)d + 31) / 32;
+  if (lr % L != 0 || la < (size_t)d) return fail(env, true, "vsaSumBits: lengths do not match d");
+  const size_t n = lr / L;
+  const double *w;
+  if (!weights(env, argv[2], n, true, &w))
+    return fail(env, true, "vsaSumBits: weights must be a Float64Array of n entries");
+  active->sumBitsWeighted(rows, n, L, (size_t)d, w, acc);
+  return nullptr;
+}
+
+// vsaNormalize(acc, out, mode): out[0..L) from acc[0..L), L = out.length.
+//   0 'none': returns 1 when an output is not finite, else 0.
+//   1 'clip' to [-1, 1]: the same.
+//   2 'l2' (HRR): returns the sum of squares.
+//   3 'phasor' (FHRR): -1 (nothing written) when acc holds a non-finite value, else the
+//     number of pairs left for the caller (zero, tiny or huge sums).
+//   4 'none' after checking acc: 2 (nothing written) when acc holds a non-finite value, else
+//     as 0.
+napi_value Normalize(napi_env env, napi_callback_info info) {
+  napi_value argv[3];
+  if (!args(env, info, 3, argv)) return fail(env, false, "vsaNormalize: expected 3 arguments");
+  double *acc;
+  float *out;
+  size_t la, lo;
+  int64_t mode;
+  if (!arr(env, argv[0], napi_float64_array, &acc, &la) ||
+      !arr(env, argv[1], napi_float32_array, &out, &lo) || !size(env, argv[2], &mode))
+    return fail(env, false, "vsaNormalize: expected (Float64Array, Float32Array, mode)");
+  if (la < lo) return fail(env, true, "vsaNormalize: acc is shorter than out");
+  switch (mode) {
+  case 0:
+  case 1:
+    return num(env, active->toF32(acc, lo, out, (int)mode));
+  case 2:
+    return num(env, active->scaleL2(acc, lo, out));
+  case 3:
+    if ((lo & 1) != 0) return fail(env, true, "vsaNormalize: phasor needs an even length");
+    if (active->nonFinite(acc, lo)) return num(env, -1);
+    return num(env, (double)active->phasor(acc, lo, out));
+  case 4:
+    if (active->nonFinite(acc, lo)) return num(env, 2);
+    return num(env, active->toF32(acc, lo, out, 0));
+  default:
+    return fail(env, true, "vsaNormalize: unknown mode");
+  }
+}
+
+// vsaMajority(rows, L, lastMask, out, ties) -> whether a bit is tied
+napi_value Majority(napi_env env, napi_callback_info info) {
+  napi_value argv[5];
+  if (!args(env, info, 5, argv)) return fail(env, false, "vsaMajority: expected 5 arguments");
+  uint32_t *rows, *out, *ties;
+  size_t lr, lo, lt;
+  int64_t L, mask;
+  if (!arr(env, argv[0], napi_uint32_array, &rows, &lr) || !size(env, argv[1], &L) ||
+      !size(env, argv[2], &mask) || !arr(env, argv[3], napi_uint32_array, &out, &lo) ||
+      !arr(env, argv[4], napi_uint32_array, &ties, &lt))
+    return fail(env, false, "vsaMajority: expected (Uint32Array, L, mask, Uint32Array, Uint32Array)");
+  if (L <= 0 || lr == 0 || lr % (size_t)L != 0 || lo < (size_t)L || lt < (size_t)L)
+    return fail(env, true, "vsaMajority: lengths do not match L");
+  return boolean(env, active->majority(rows, lr / (size_t)L, (size_t)L, (uint32_t)mask, out,
+                                       ties) != 0);
+}
+
+// Bits [pos, pos + count) of a packed row (count 1..32, no wrap-around).
+inline uint32_t readBits(const uint32_t *src, size_t pos, unsigned count) {
+  const size_t w = pos >> 5;
+  const unsigned b = pos & 31;
+  uint32_t v = src[w] >> b;
+  if (b != 0 && b + count > 32) v |= src[w + 1] << (32 - b);
+  return count == 32 ? v : v & ((1u << count) - 1);
+}
+
+// vsaRotateBits(a, d, s, o): each row of d bits (ceil(d / 32) words) cyclically shifted by
+// s in [0, d): output bit (j + s) mod d = input bit j; padding bits written as 0.
+napi_value RotateBits(napi_env env, napi_callback_info info) {
+  napi_value argv[4];
+  if (!args(env, info, 4, argv)) return fail(env, false, "vsaRotateBits: expected 4 arguments");
+  uint32_t *a, *o;
+  size_t la, lo;
+  int64_t d, s;
+  if (!arr(env, argv[0], napi_uint32_array, &a, &la) || !size(env, argv[1], &d) ||
+      !size(env, argv[2], &s) || !arr(env, argv[3], napi_uint32_array, &o, &lo))
+    return fail(env, false, "vsaRotateBits: expected (Uint32Array, d, s, Uint32Array)");
+  if (d <= 0 || d > INT32_MAX || s < 0 || s >= d)
+    return fail(env, true, "vsaRotateBits: d or s out of range");
+  const size_t D = (size_t)d, S = (size_t)s, L = (D + 31) / 32;
+  if (la != lo || la % L != 0) return fail(env, true, "vsaRotateBits: lengths do not match d");
+  for (size_t off = 0; off < la; off += L) {
+    const uint32_t *row = a + off;
+    uint32_t *dst = o + off;
+    const size_t full = D / 32;
+    size_t src = S == 0 ? 0 : D - S;  // source bit of output word w's bit 0, in [0, D)
+    for (size_t w = 0; w < L;) {
+      if (w < full && src + 32 <= D) {
+        // A run of whole words read at one bit offset without wrapping around.
+        size_t k = (D - src) / 32;
+        if (k > full - w) k = full - w;
+        const uint32_t *q = row + (src >> 5);
+        const unsigned b = src & 31;
+        if (b == 0) {
+          for (size_t i = 0; i < k; i++) dst[w + i] = q[i];
+        } else {
+          for (size_t i = 0; i < k; i++) dst[w + i] = (q[i] >> b) | (q[i + 1] << (32 - b));
+        }
+        w += k;
+        src += 32 * k;
+      } else {
+        const unsigned count = D - 32 * w < 32 ? (unsigned)(D - 32 * w) : 32u;
+        uint32_t v;
+        if (src + count <= D) {
+          v = readBits(row, src, count);
+        } else {
+          const unsigned first = (unsigned)(D - src);
+          v = readBits(row, src, first) | (readBits(row, 0, count - first) << first);
+        }
+        dst[w] = v;
+        w++;
+        src += 32;
+      }
+      if (src >= D) src -= D;
+    }
+  }
+  return nullptr;
+}
+
+size_t elementSize(napi_typedarray_type t) {
+  switch (t) {
+  case napi_int8_array:
+  case napi_uint8_array:
+  case napi_uint8_clamped_array:
+    return 1;
+  case napi_int16_array:
+  case napi_uint16_array:
+    return 2;
+  case napi_int32_array:
+  case napi_uint32_array:
+  case napi_float32_array:
+    return 4;
+  default:
+    return 8;
+  }
+}
+
+// vsaShift(a, o, L, sh): each row of L elements rotated right by sh in [0, L] elements
+// (o[(i + sh) mod L] = a[i]); a and o of one type and length, distinct buffers.
+napi_value Shift(napi_env env, napi_callback_info info) {
+  napi_value argv[4];
+  if (!args(env, info, 4, argv)) return fail(env, false, "vsaShift: expected 4 arguments");
+  napi_typedarray_type ta, to;
+  void *pa, *po;
+  size_t la, lo;
+  int64_t L, sh;
+  if (napi_get_typedarray_info(env, argv[0], &ta, &la, &pa, nullptr, nullptr) != napi_ok ||
+      napi_get_typedarray_info(env, argv[1], &to, &lo, &po, nullptr, nullptr) != napi_ok ||
+      ta != to || !size(env, argv[2], &L) || !size(env, argv[3], &sh))
+    return fail(env, false, "vsaShift: expected two typed arrays of one type, L and sh");
+  if (L <= 0 || sh < 0 || sh > L || la != lo || la % (size_t)L != 0)
+    return fail(env, true, "vsaShift: lengths do not match L");
+  const size_t es = elementSize(ta), rowBytes = (size_t)L * es, shBytes = (size_t)sh * es;
+  const char *a = static_cast<const char *>(pa);
+  char *o = static_cast<char *>(po);
+  for (size_t off = 0; off < la * es; off += rowBytes) {
+    memmove(o + off + shBytes, a + off, rowBytes - shBytes);
+    memmove(o + off, a + off + rowBytes - shBytes, shBytes);
+  }
+  return nullptr;
+}
+
+// vsaIsa(name): 'avx512', 'avx2' or 'base' (tests of every build, each only where the CPU
+// has it);
+// returns the kernels now in use.
+napi_value Isa(napi_env env, napi_callback_info info) {
+  napi_value argv[1];
+  if (!args(env, info, 1, argv)) return fail(env, false, "vsaIsa: expected 1 argument");
+  char name[16] = {0};
+  size_t len = 0;
+  if (napi_get_value_string_utf8(env, argv[0], name, sizeof name, &len) == napi_ok) {
+    if (strcmp(name, "avx512") == 0 && haveAvx512) active = &avx512;
+    if (strcmp(name, "avx2") == 0 && haveAvx2) active = &avx2;
+    if (strcmp(name, "base") == 0) active = &base;
+  }
+  napi_value v = nullptr;
+  napi_create_string_utf8(env, active == &avx512 ? "avx512" : active == &avx2 ? "avx2" : "base",
+                          NAPI_AUTO_LENGTH, &v);
+  return v;
+}
+
+}  // namespace
+
 void hp_register_vsa(napi_env env, napi_value exports) {
-  (void)env;
-  (void)exports;
+  hp_vsa_kernels_base(&base, 0);
+  __builtin_cpu_init();
+  haveAvx2 = __builtin_cpu_supports("avx2");
+  haveAvx512 = haveAvx2 && __builtin_cpu_supports("avx512f");
+  if (haveAvx2) {
+    hp_vsa_kernels_avx2(&avx2, 0);
+    active = &avx2;
+  }
+  if (haveAvx512) {
+    hp_vsa_kernels_avx2(&avx512, 1);
+    active = &avx512;
+  }
+  const struct {
+    const char *name;
+    napi_callback fn;
+  } fns[] = {
+      {"vsaMulI8", MulI8},         {"vsaXorU32", XorU32},   {"vsaCmulF32", CmulF32},
+      {"vsaSignSumI8", SignSumI8}, {"vsaSumF32", SumF32},   {"vsaSumI8", SumI8},
+      {"vsaSumBits", SumBits},     {"vsaNormalize", Normalize}, {"vsaMajority", Majority},
+      {"vsaRotateBits", RotateBits}, {"vsaShift", Shift},   {"vsaIsa", Isa},
+  };
+  for (const auto &f : fns) {
+    napi_value v;
+    if (napi_create_function(env, f.name, NAPI_AUTO_LENGTH, f.fn, nullptr, &v) == napi_ok)
+      napi_set_named_property(env, exports, f.name, v);
+  }
 }

@@ -1,6 +1,7 @@
 import { checkInteger, fail } from '../errors.js';
 import { cosineFusedKernel, dotKernel, inverseNorms } from '../kernels/dot.js';
 import { sumRowsFloat32, sumRowsInt32, sumRowsInt8 } from '../kernels/sum.js';
+import { overlaps, vsaNative, weightsF64 } from '../native/vsa.js';
 import { createRng, type Rng } from '../random/rng.js';
 import type {
   BundleNormalization,
@@ -17,6 +18,12 @@ export interface ArrayCtor<V extends HVArray> {
   new (n: number): V;
   readonly name: string;
 }
+
+/**
+ * Fewest elements for which an element-wise operation calls the native kernels (below, the
+ * JavaScript loop costs less than the call). @internal
+ */
+export const NATIVE_MIN = 64;
 
 /** Seed of the tie-breaking generator when `options.rng` is absent. @internal */
 export const DEFAULT_TIE_SEED = 0x5eed;
@@ -200,6 +207,18 @@ export abstract class BaseModel<V extends HVArray> implements VSAModel<V> {
   protected sumRows(rows: V, n: number, weights: ArrayLike<number> | undefined): Float64Array {
     const L = this.length;
     const acc = this.f64(L);
+    // Native kernels: the same sums, bit for bit, read in place.
+    const nat = vsaNative();
+    if (nat !== null) {
+      if (rows instanceof Float32Array) {
+        nat.vsaSumF32(rows, L, weightsF64(weights), acc);
+        return acc;
+      }
+      if (rows instanceof Int8Array && weights !== undefined) {
+        nat.vsaSumI8(rows, L, weightsF64(weights), acc);
+        return acc;
+      }
+    }
     if (rows instanceof Float32Array) sumRowsFloat32(rows, n, L, weights, acc);
     else if (rows instanceof Int8Array) sumRowsInt8(rows, n, L, weights, acc);
     else if (rows instanceof Int32Array) sumRowsInt32(rows, n, L, weights, acc);
@@ -230,6 +249,11 @@ export abstract class BaseModel<V extends HVArray> implements VSAModel<V> {
     const u = this.units;
     const s = ((k % u) + u) % u;
     const L = this.length;
+    const nat = L >= NATIVE_MIN ? vsaNative() : null;
+    if (nat !== null && !overlaps(o, a, false)) {
+      nat.vsaShift(a as Int8Array, o as Int8Array, L, s * this.stride);
+      return;
+    }
     const cut = (u - s) * this.stride;
     for (let r = 0; r < n; r++) {
       const off = r * L;

@@ -9,7 +9,8 @@ import type {
   RandomOptions,
   VSAModel,
 } from '../types.js';
-import { BaseModel } from './base.js';
+import { BaseModel, NATIVE_MIN } from './base.js';
+import { overlaps, vsaNative, weightsF64 } from '../native/vsa.js';
 
 /** Options of {@link BSC}. */
 export interface BSCOptions {
@@ -22,6 +23,8 @@ class BSCModel extends BaseModel<Uint32Array> {
   protected readonly normalizations: readonly BundleNormalization[] = ['majority'];
   /** Mask of the valid bits of the last word. */
   private readonly lastMask: number;
+  /** Tied bits of a native majority, word by word. */
+  private tieWords = new Uint32Array(0);
 
   constructor(dim: number) {
     super(dim, Math.ceil(dim / 32), dim, 1, Uint32Array, 'majority');
@@ -63,7 +66,10 @@ class BSCModel extends BaseModel<Uint32Array> {
     const total = n * this.length;
     const la = a.length;
     const lb = b.length;
-    if (la === total && lb === total) {
+    const nat = total >= NATIVE_MIN ? vsaNative() : null;
+    if (nat !== null && !overlaps(o, a) && !overlaps(o, b)) {
+      nat.vsaXorU32(a, b, o);
+    } else if (la === total && lb === total) {
       for (let i = 0; i < total; i++) o[i] = a[i] ^ b[i];
     } else {
       for (let i = 0; i < total; i++) o[i] = a[i % la] ^ b[i % lb];
@@ -82,18 +88,41 @@ class BSCModel extends BaseModel<Uint32Array> {
     const { n, weights, rng, out } = this.bundleArgs(rows, options);
     const d = this.dim;
     const L = this.length;
-    if (weights === undefined) {
+    const nat = vsaNative();
+    if (weights === undefined && nat !== null && !overlaps(out, rows, false)) {
+      // Native bit-sliced counters: the majority bits, and the tied bits for the generator,
+      // drawn in bit order as majorityPacked draws them.
+      if (this.tieWords.length < L) this.tieWords = new Uint32Array(L);
+      const tied = this.tieWords;
+      if (nat.vsaMajority(rows, L, this.lastMask, out, tied)) {
+        for (let w = 0; w < L; w++) {
+          let ties = tied[w];
+          if (ties === 0) continue;
+          let bits = out[w];
+          while (ties !== 0) {
+            const low = ties & -ties;
+            if ((rng.nextUint32() & 1) === 1) bits |= low;
+            ties ^= low;
+          }
+          out[w] = bits >>> 0;
+        }
+      }
+    } else if (weights === undefined) {
       // Bit-sliced counters: 32 positions per word operation; ties drawn in bit order.
       majorityPacked(rows, n, L, this.lastMask, out, () => rng.nextUint32());
     } else {
       out.fill(0);
       const acc = this.f64(d);
-      acc.fill(0, 0, d);
-      for (let r = 0; r < n; r++) {
-        const off = r * L;
-        const w = weights[r];
-        for (let j = 0; j < d; j++)
-          acc[j] += ((rows[off + (j >>> 5)] >>> (j & 31)) & 1) === 1 ? w : -w;
+      if (nat !== null) {
+        nat.vsaSumBits(rows, d, weightsF64(weights), acc);
+      } else {
+        acc.fill(0, 0, d);
+        for (let r = 0; r < n; r++) {
+          const off = r * L;
+          const w = weights[r];
+          for (let j = 0; j < d; j++)
+            acc[j] += ((rows[off + (j >>> 5)] >>> (j & 31)) & 1) === 1 ? w : -w;
+        }
       }
       for (let j = 0; j < d; j++) {
         const s = acc[j];
@@ -107,6 +136,11 @@ class BSCModel extends BaseModel<Uint32Array> {
   protected override shift(a: Uint32Array, n: number, k: number, o: Uint32Array): void {
     const d = this.dim;
     const s = ((k % d) + d) % d;
+    const nat = this.length >= NATIVE_MIN / 8 ? vsaNative() : null;
+    if (nat !== null && !overlaps(o, a, false)) {
+      nat.vsaRotateBits(a, d, s, o);
+      return;
+    }
     for (let r = 0; r < n; r++) rotateBits(a, r * this.length, d, s, o);
   }
 

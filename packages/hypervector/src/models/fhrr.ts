@@ -1,4 +1,5 @@
 import { checkInteger, fail } from '../errors.js';
+import type { Rng } from '../random/rng.js';
 import type {
   BundleNormalization,
   BundleOptions,
@@ -6,7 +7,8 @@ import type {
   RandomOptions,
   VSAModel,
 } from '../types.js';
-import { BaseModel } from './base.js';
+import { BaseModel, NATIVE_MIN } from './base.js';
+import { NORMALIZE, overlaps, vsaNative } from '../native/vsa.js';
 import { complexMultiply } from '../kernels/complex.js';
 
 /** Options of {@link FHRR}. */
@@ -61,6 +63,16 @@ class FHRRImpl extends BaseModel<Float32Array> implements FHRRModel {
     const n = this.pair(fn, a, b, argA, argB);
     const o = this.output(fn, out, n);
     const total = n * this.length;
+    // Natively (in place, no copies): the same products; it reports a non-finite output.
+    const nat = total >= NATIVE_MIN ? vsaNative() : null;
+    if (nat !== null && !overlaps(o, a) && !overlaps(o, b)) {
+      if (!nat.vsaCmulF32(a, b, o, conjB ? 1 : 0))
+        this.checkFiniteResult(fn, o, [
+          [argA, a],
+          [argB, b],
+        ]);
+      return o;
+    }
     // The products of finite inputs overflow only when huge: the kernel's running magnitude
     // tells when the output needs the element-by-element check.
     if (!complexMultiply(a, a.length, b, b.length, o, total, conjB)) {
@@ -120,6 +132,24 @@ class FHRRImpl extends BaseModel<Float32Array> implements FHRRModel {
     const { n, normalize, weights, rng, out } = this.bundleArgs(rows, options);
     const L = this.length;
     const acc = this.sumRows(rows, n, weights);
+    const nat = vsaNative();
+    if (nat !== null) {
+      const r = nat.vsaNormalize(
+        acc,
+        out,
+        normalize === 'phasor' ? NORMALIZE.phasor : NORMALIZE.noneChecked,
+      );
+      // A non-finite sum (nothing written): the check names it and throws.
+      if (normalize === 'phasor' ? r < 0 : r === 2)
+        this.checkFiniteResult('FHRR.bundle', acc.subarray(0, L), [['rows', rows]]);
+      if (normalize !== 'phasor') {
+        if (r !== 0) this.checkFiniteResult('FHRR.bundle', out, [['rows', rows]]);
+        return out;
+      }
+      // Pairs with a zero, tiny or huge sum (r of them) take the path below, in order.
+      if (r > 0) this.phasorRare(acc, L, out, rng);
+      return out;
+    }
     // A monomorphic scan of the sums; only a non-finite one calls the check that names it.
     let finite = true;
     for (let j = 0; j < L; j++) {
@@ -159,6 +189,25 @@ class FHRRImpl extends BaseModel<Float32Array> implements FHRRModel {
       this.checkFiniteResult('FHRR.bundle', out, [['rows', rows]]);
     }
     return out;
+  }
+
+  /** The phasors of the pairs whose squared magnitude is not in (1e-280, Infinity). */
+  private phasorRare(acc: Float64Array, L: number, out: Float32Array, rng: Rng): void {
+    for (let j = 0; j < L; j += 2) {
+      const x = acc[j];
+      const y = acc[j + 1];
+      const m2 = x * x + y * y;
+      if (m2 > 1e-280 && m2 < Infinity) continue;
+      const m = Math.hypot(x, y);
+      if (m > 0) {
+        out[j] = x / m;
+        out[j + 1] = y / m;
+      } else {
+        const phase = Math.PI * (2 * rng.nextFloat() - 1);
+        out[j] = Math.cos(phase);
+        out[j + 1] = Math.sin(phase);
+      }
+    }
   }
 
   similarity(query: Float32Array, codebook: Float32Array, out?: Float32Array): Float32Array {

@@ -8,6 +8,7 @@ import type {
   VSAModel,
 } from '../types.js';
 import { BaseModel } from './base.js';
+import { NORMALIZE, vsaNative } from '../native/vsa.js';
 
 /** Options of {@link HRR}. */
 export interface HRROptions {
@@ -200,6 +201,15 @@ class HRRImpl extends BaseModel<Float32Array> implements HRRModel {
     const { n, normalize, weights, out } = this.bundleArgs(rows, options);
     const d = this.dim;
     const acc = this.sumRows(rows, n, weights);
+    const nat = vsaNative();
+    if (nat !== null) {
+      // The same sum of squares and scaling, natively; returns the sum of squares ("l2") or
+      // whether an output is not finite ("none").
+      const r = nat.vsaNormalize(acc, out, NORMALIZE[normalize as 'l2' | 'none']);
+      if (normalize === 'l2' ? !(r < Infinity) : r !== 0)
+        this.checkFiniteResult('HRR.bundle', out, [['rows', rows]]);
+      return out;
+    }
     let scale = 1;
     // A finite sum of squares means every entry is finite, and entries scaled to unit norm
     // stay finite: only the other cases need the element-by-element check.

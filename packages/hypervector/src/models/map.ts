@@ -12,6 +12,8 @@ import { sumRowsInt8Exact } from '../kernels/sum.js';
 import { multiplyFloat32, multiplyInt32, multiplyInt8 } from '../kernels/product.js';
 import { BaseModel } from './base.js';
 import { wasmSignOfSumInt8 } from '../wasm/vsa.js';
+import { NATIVE_MIN } from './base.js';
+import { NORMALIZE, overlaps, vsaNative } from '../native/vsa.js';
 
 /** Work (q · n · d) above which MAP-B similarity packs signs and counts bits. */
 const PACK_THRESHOLD = 1 << 24;
@@ -43,6 +45,7 @@ class MAPModel<V extends MAPArray> extends BaseModel<V> {
   private packedQ = new Uint32Array(0);
   private packedC = new Uint32Array(0);
   private sums = new Int32Array(0);
+  private ties = new Int32Array(0);
 
   constructor(dim: number, variant: MAPVariant) {
     const ctor = variant === 'B' ? Int8Array : variant === 'I' ? Int32Array : Float32Array;
@@ -88,9 +91,13 @@ class MAPModel<V extends MAPArray> extends BaseModel<V> {
     const la = a.length;
     const lb = b.length;
     // One monomorphic kernel per element type (a shared loop over three array kinds is slow).
-    if (this.variant === 'B')
-      multiplyInt8(a as Int8Array, la, b as Int8Array, lb, o as Int8Array, total);
-    else if (this.variant === 'I')
+    if (this.variant === 'B') {
+      // Native: in place, no copies (the same bytes; it stands aside for partial overlaps).
+      const nat = total >= NATIVE_MIN ? vsaNative() : null;
+      if (nat !== null && !overlaps(o, a) && !overlaps(o, b))
+        nat.vsaMulI8(a as Int8Array, b as Int8Array, o as Int8Array);
+      else multiplyInt8(a as Int8Array, la, b as Int8Array, lb, o as Int8Array, total);
+    } else if (this.variant === 'I')
       multiplyInt32(a as Int32Array, la, b as Int32Array, lb, o as Int32Array, total);
     else multiplyFloat32(a as Float32Array, la, b as Float32Array, lb, o as Float32Array, total);
     if (this.variant === 'C')
@@ -115,8 +122,16 @@ class MAPModel<V extends MAPArray> extends BaseModel<V> {
     const d = this.dim;
     if (normalize === 'sign' && weights === undefined && rows instanceof Int8Array && n < 1 << 24) {
       // MAP-B: exact Int32 sums (four bytes per word), then a branch-free sign; only ties
-      // (a zero sum) draw from the generator, in increasing position order. On WebAssembly
-      // SIMD the sums and signs come with the list of tied positions.
+      // (a zero sum) draw from the generator, in increasing position order. Natively and on
+      // WebAssembly SIMD the sums and signs come with the list of tied positions.
+      const nat = vsaNative();
+      if (nat !== null && !overlaps(out, rows, false)) {
+        if (this.ties.length < d) this.ties = new Int32Array(d);
+        const ties = this.ties;
+        const count = nat.vsaSignSumI8(rows as Int8Array, d, out as Int8Array, ties);
+        for (let t = 0; t < count; t++) out[ties[t]] = (rng.nextUint32() & 1) === 1 ? 1 : -1;
+        return out;
+      }
       const simd = wasmSignOfSumInt8(rows, n, d, out as Int8Array);
       if (simd !== null) {
         const ties = simd.slice();
@@ -134,11 +149,15 @@ class MAPModel<V extends MAPArray> extends BaseModel<V> {
       return out;
     }
     const acc = this.sumRows(rows, n, weights);
+    const nat = vsaNative();
     if (normalize === 'sign') {
       for (let j = 0; j < d; j++) {
         const s = acc[j];
         out[j] = s > 0 ? 1 : s < 0 ? -1 : (rng.nextUint32() & 1) === 1 ? 1 : -1;
       }
+    } else if (nat !== null && this.variant === 'C') {
+      // Float32 from the Float64 sums (clipped), as the loops below.
+      nat.vsaNormalize(acc, out as Float32Array, NORMALIZE[normalize as 'clip' | 'none']);
     } else if (normalize === 'clip') {
       for (let j = 0; j < d; j++) {
         const s = acc[j];

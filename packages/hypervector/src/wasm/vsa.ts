@@ -135,13 +135,22 @@ export function vsaScalarForced(): boolean {
 }
 
 let forceScalar = false;
+let steered = false;
 
 /**
  * Route the VSA kernels through the scalar fallback (`true`) or back to SIMD where
- * available (`false`): for tests that compare the two paths. @internal
+ * available (`false`): for tests that compare the two paths. Once called, the models also
+ * leave the native kernels (src/native/vsa.ts) aside in this module instance, so that both
+ * paths compared are the WebAssembly and the scalar one. @internal
  */
 export function setVsaScalarForTesting(scalar: boolean): void {
   forceScalar = scalar;
+  steered = true;
+}
+
+/** Whether {@link setVsaScalarForTesting} has been called (native kernels stand aside). @internal */
+export function vsaPathsSteered(): boolean {
+  return steered;
 }
 
 /** Whether the SIMD kernels are in use (loaded and not forced off). @internal */

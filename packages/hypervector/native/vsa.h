@@ -1,0 +1,58 @@
+// The element-wise VSA kernels (vsa_kernels.inc), built once per instruction set: vsa.cc holds
+// the baseline x86-64 copy and the Node-API glue, vsa_avx2.cc the AVX2 copy. Every kernel
+// computes the same values, bit for bit, as the package's scalar JavaScript path (the same
+// float64 operations in the same order, no fused multiply-adds: both units are compiled with
+// -ffp-contract=off), so which copy runs changes only the speed.
+#ifndef HP_VSA_H
+#define HP_VSA_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct HpVsaKernels {
+  // o[i] = a[i] * b[i] (Int8 wrap-around); la, lb are total or one row of a whole number of
+  // rows of total (that row repeated). o may be a or b itself (never a partial overlap).
+  void (*mulI8)(const int8_t *a, size_t la, const int8_t *b, size_t lb, int8_t *o, size_t total);
+  // o[i] = a[i] ^ b[i], broadcasting as mulI8.
+  void (*xorU32)(const uint32_t *a, size_t la, const uint32_t *b, size_t lb, uint32_t *o,
+                 size_t total);
+  // Interleaved complex o = a * b (or a * conj(b)) in float64, rounded once to float32;
+  // broadcasting as mulI8 (la, lb, total in floats, even). Returns 1 when every output is
+  // finite, else 0.
+  int (*cmulF32)(const float *a, size_t la, const float *b, size_t lb, float *o, size_t total,
+                 int conj);
+  // acc[j] = the exact Int32 sum of n Int8 rows of d, out[j] = its sign (0 for a zero sum);
+  // writes the positions of the zero sums in increasing order to ties and returns their
+  // count. n below 2^24.
+  size_t (*signSumI8)(const int8_t *rows, size_t n, size_t d, int8_t *out, int32_t *ties);
+  // acc[j] = the Float64 sum of n Float32 rows of L, grouped exactly as sumRowsFloat32 of
+  // src/kernels/sum.ts; with weights (w != nullptr) acc[j] += w[r] * x[r][j] row by row.
+  void (*sumF32)(const float *rows, size_t n, size_t L, const double *w, double *acc);
+  // acc[j] += w[r] * x[r][j] row by row over Int8 rows (sumRowsInt8's weighted path).
+  void (*sumI8Weighted)(const int8_t *rows, size_t n, size_t L, const double *w, double *acc);
+  // acc[j] += bit j of row r ? w[r] : -w[r], row by row (BSC's weighted bundle).
+  void (*sumBitsWeighted)(const uint32_t *rows, size_t n, size_t L, size_t d, const double *w,
+                          double *acc);
+  // HRR's "l2": s = sum of squares (even and odd positions in two chains, as in hrr.ts),
+  // out[j] = acc[j] * (s > 0 ? 1 / sqrt(s) : 0); returns s.
+  double (*scaleL2)(const double *acc, size_t L, float *out);
+  // FHRR's "phasor" on pairs (x, y) with x*x + y*y in (1e-280, inf): out = (x, y) / sqrt(.);
+  // other pairs are left unwritten and counted (the caller finishes them). Returns the count.
+  size_t (*phasor)(const double *acc, size_t L, float *out);
+  // out[j] = acc[j] (clip: clipped to [-1, 1]); returns 1 when an output is not finite.
+  int (*toF32)(const double *acc, size_t L, float *out, int clip);
+  // Returns 1 when acc[0..L) holds a non-finite value.
+  int (*nonFinite)(const double *acc, size_t L);
+  // Bitwise majority of n rows of L words (majorityPacked of src/kernels/majority.ts): out[w]
+  // the majority bits, ties[w] the tied bits (even n only), both masked by lastMask in the
+  // last word. Returns 1 when a bit is tied.
+  int (*majority)(const uint32_t *rows, size_t n, size_t L, uint32_t lastMask, uint32_t *out,
+                  uint32_t *ties);
+};
+
+// Fill k with a build's kernels; avx512 = 1 (AVX2 build, a CPU with AVX-512F) switches the
+// loops that gain from it to their AVX-512 versions.
+void hp_vsa_kernels_base(HpVsaKernels *k, int avx512);
+void hp_vsa_kernels_avx2(HpVsaKernels *k, int avx512);
+
+#endif

@@ -1,0 +1,479 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { BSC } from '../models/bsc.js';
+import { FHRR } from '../models/fhrr.js';
+import { HRR } from '../models/hrr.js';
+import { MAP } from '../models/map.js';
+import { createRng } from '../random/rng.js';
+import type { HVArray } from '../types.js';
+import { nativeAddon } from './native.js';
+import { setVsaNativeForTesting, vsaNative } from './vsa.js';
+
+// The native VSA kernels against the JavaScript/WebAssembly path, bit for bit: every call is
+// made on copies of the same inputs with the native kernels off, then on each of their builds
+// (AVX-512 and AVX2 where the CPU has them, and baseline x86-64); results, outputs written in place, the
+// generator's state afterwards, and errors must all be identical.
+
+const addon = nativeAddon();
+const nat = vsaNative();
+const isas: string[] = [];
+if (nat !== null) {
+  const first = nat.vsaIsa('query');
+  for (const isa of ['avx512', 'avx2', 'base']) if (nat.vsaIsa(isa) === isa) isas.push(isa);
+  nat.vsaIsa(first);
+}
+
+type Outcome = { bytes: Uint8Array[]; error: string | null; after: number };
+
+function bytesOf(x: ArrayBufferView): Uint8Array {
+  return new Uint8Array(x.buffer, x.byteOffset, x.byteLength).slice();
+}
+
+/**
+ * Runs `fn` (which builds its inputs from scratch and returns the arrays to compare, and a
+ * generator whose next draw tells how many draws were made) with the native kernels off and
+ * on each build, and expects identical outcomes.
+ */
+function same(fn: () => { arrays: ArrayBufferView[]; rng?: { nextUint32(): number } }): void {
+  const run = (): Outcome => {
+    try {
+      const r = fn();
+      return {
+        bytes: r.arrays.map(bytesOf),
+        error: null,
+        after: r.rng === undefined ? 0 : r.rng.nextUint32(),
+      };
+    } catch (e) {
+      return {
+        bytes: [],
+        error: `${(e as Error).constructor.name}: ${(e as Error).message}`,
+        after: 0,
+      };
+    }
+  };
+  setVsaNativeForTesting(false);
+  const want = run();
+  setVsaNativeForTesting(true);
+  const before = nat?.vsaIsa('query') ?? '';
+  try {
+    for (const isa of isas) {
+      expect(nat?.vsaIsa(isa)).toBe(isa);
+      const got = run();
+      expect(got.error).toBe(want.error);
+      expect(got.after).toBe(want.after);
+      expect(got.bytes.length).toBe(want.bytes.length);
+      for (let i = 0; i < want.bytes.length; i++) {
+        // Element-wise comparison of the raw bytes (NaN payloads and signed zeros included).
+        const a = got.bytes[i];
+        const b = want.bytes[i];
+        expect(a.length).toBe(b.length);
+        let diff = -1;
+        for (let k = 0; k < a.length; k++) {
+          if (a[k] !== b[k]) {
+            diff = k;
+            break;
+          }
+        }
+        expect(diff, `array ${i} differs at byte ${diff} (${isa})`).toBe(-1);
+      }
+    }
+  } finally {
+    nat?.vsaIsa(before);
+  }
+}
+
+afterEach(() => setVsaNativeForTesting(true));
+
+const DIMS = [1, 7, 33, 64, 100, 257, 1000, 4099, 10_000];
+
+function randomInt8(len: number, seed: number): Int8Array {
+  const rng = createRng(seed);
+  const x = new Int8Array(len);
+  for (let i = 0; i < len; i++) x[i] = (rng.nextUint32() & 255) - 128;
+  return x;
+}
+
+function randomF32(len: number, seed: number, scale = 1): Float32Array {
+  const rng = createRng(seed);
+  const x = new Float32Array(len);
+  for (let i = 0; i < len; i++) x[i] = rng.nextNormal() * scale;
+  return x;
+}
+
+describe.skipIf(nativeAddon() === null)('native VSA kernels: bit for bit', () => {
+  it('are loaded with the addon', () => {
+    expect(nat).not.toBeNull();
+    expect(isas).toContain('base');
+  });
+
+  describe('MAP-B', () => {
+    it.each(DIMS)('bind / unbind, d = %i (batches, broadcasts, out, in place)', (d) => {
+      const m = MAP({ dim: d, variant: 'B' });
+      same(() => {
+        const x = m.random(3, { rng: createRng(d) });
+        const y = randomInt8(3 * d, d + 1);
+        const a = m.row(x, 0);
+        const out = m.alloc(3);
+        m.bind(x, y, out);
+        const inPlace = x.slice();
+        m.bind(inPlace, a, inPlace);
+        return {
+          arrays: [
+            m.bind(a, m.row(x, 1)),
+            m.bind(x, a),
+            m.bind(a, y),
+            m.unbind(y, a),
+            out,
+            inPlace,
+          ],
+        };
+      });
+    });
+
+    it('a partial overlap of out and an operand takes the JavaScript path', () => {
+      const d = 300;
+      const m = MAP({ dim: d, variant: 'B' });
+      same(() => {
+        const buf = randomInt8(2 * d, 3);
+        const a = buf.subarray(0, d);
+        const out = buf.subarray(5, d + 5);
+        m.bind(a, randomInt8(d, 4), out);
+        return { arrays: [buf] };
+      });
+    });
+
+    it.each([1, 2, 3, 4, 16, 17, 100, 256, 257, 600])(
+      'bundle of %i rows (sign, ties from the generator)',
+      (n) => {
+        for (const d of [1, 7, 100, 2049, 10_000]) {
+          const m = MAP({ dim: d, variant: 'B' });
+          same(() => {
+            const rows = m.random(n, { rng: createRng(n * 31 + d) });
+            const rng = createRng(5);
+            return { arrays: [m.bundle(rows, { rng })], rng };
+          });
+          // Any Int8 values (extreme sums over many rows), out given.
+          same(() => {
+            const rows = randomInt8(n * d, n + d);
+            if (n >= 256) rows.fill(-128, 0, 256 * d);
+            const out = m.alloc(1);
+            const rng = createRng(6);
+            m.bundle(rows, { out, rng });
+            return { arrays: [out], rng };
+          });
+        }
+      },
+    );
+
+    it('weighted bundle and permute', () => {
+      for (const d of [7, 100, 10_000]) {
+        const m = MAP({ dim: d, variant: 'B' });
+        same(() => {
+          const rows = m.random(5, { rng: createRng(d) });
+          const rng = createRng(2);
+          return {
+            arrays: [
+              m.bundle(rows, { weights: [1, -2, 0.5, 3, 1.25], rng }),
+              m.bundle(rows, { weights: new Float64Array([1, 1, 0, 1, 1]), rng }),
+            ],
+            rng,
+          };
+        });
+        same(() => {
+          const x = m.random(3, { rng: createRng(d + 9) });
+          return {
+            arrays: [0, 1, -3, d + 5, 2 ** 40].map((k) => m.permute(x, k)),
+          };
+        });
+      }
+    });
+  });
+
+  describe('MAP-C and MAP-I', () => {
+    it.each([7, 100, 4099])('bundle (clip, none, weights) and permute, d = %i', (d) => {
+      const c = MAP({ dim: d, variant: 'C' });
+      const i = MAP({ dim: d, variant: 'I' });
+      same(() => {
+        const rows = c.random(19, { rng: createRng(d) });
+        const w = Array.from({ length: 19 }, (_, k) => (k % 3) - 0.75);
+        return {
+          arrays: [
+            c.bundle(rows),
+            c.bundle(rows, { normalize: 'none' }),
+            c.bundle(rows, { weights: w }),
+            c.bundle(rows, { normalize: 'none', weights: w }),
+            c.permute(rows, 3),
+            i.permute(i.random(2, { rng: createRng(1) }), -4),
+          ],
+        };
+      });
+      same(() => {
+        const rows = c.random(3, { rng: createRng(d) });
+        rows[d + 1] = NaN;
+        return { arrays: [c.bundle(rows)] };
+      });
+    });
+  });
+
+  describe('BSC', () => {
+    it.each([1, 31, 32, 33, 100, 257, 10_000])('bind, unbind, permute, d = %i', (d) => {
+      const m = BSC({ dim: d });
+      same(() => {
+        const x = m.random(3, { rng: createRng(d) });
+        const a = m.row(x, 1);
+        const inPlace = x.slice();
+        m.bind(inPlace, a, inPlace);
+        return {
+          arrays: [
+            m.bind(x, a),
+            m.bind(a, x),
+            m.unbind(x, m.row(x, 2)),
+            inPlace,
+            ...[0, 1, 31, 32, 33, -5, d - 1, 3 * d + 7].map((k) => m.permute(x, k)),
+          ],
+        };
+      });
+    });
+
+    it.each([1, 2, 3, 4, 15, 16, 17, 31, 32, 33, 64, 100, 301])(
+      'bundle of %i rows (majority, ties in bit order)',
+      (n) => {
+        for (const d of [1, 33, 250, 256, 10_000]) {
+          const m = BSC({ dim: d });
+          same(() => {
+            const rows = m.random(n, { rng: createRng(n * 7 + d) });
+            // Stray padding bits are ignored either way.
+            if (d % 32 !== 0) rows[rows.length - 1] |= 0x80000000;
+            const rng = createRng(9);
+            const out = m.alloc(1);
+            m.bundle(rows, { rng, out });
+            return { arrays: [m.bundle(rows, { rng }), out], rng };
+          });
+        }
+      },
+    );
+
+    it('weighted bundle', () => {
+      for (const d of [33, 10_000]) {
+        const m = BSC({ dim: d });
+        same(() => {
+          const rows = m.random(4, { rng: createRng(d) });
+          const rng = createRng(4);
+          return {
+            arrays: [
+              m.bundle(rows, { weights: [1, 1, 1, 1], rng }),
+              m.bundle(rows, { weights: [0.5, -2, 3, 1e-3], rng }),
+            ],
+            rng,
+          };
+        });
+      }
+    });
+  });
+
+  describe('HRR', () => {
+    it.each([1, 2, 7, 100, 1001, 10_000])('bundle (l2, none, weights) and permute, d = %i', (d) => {
+      const m = HRR({ dim: d });
+      for (const n of [1, 2, 3, 8, 9, 16, 17, 33, 100]) {
+        same(() => {
+          const rows = m.random(n, { rng: createRng(d * 13 + n) });
+          const w = Array.from({ length: n }, (_, k) => 1 + k / 7);
+          const out = m.alloc(1);
+          m.bundle(rows, { out });
+          return {
+            arrays: [
+              out,
+              m.bundle(rows, { normalize: 'none' }),
+              m.bundle(rows, { weights: w }),
+              m.bundle(rows, { normalize: 'none', weights: w }),
+              m.bundle(m.empty()),
+              m.permute(rows, 5),
+            ],
+          };
+        });
+      }
+    });
+
+    it('errors: non-finite rows, overflow', () => {
+      const m = HRR({ dim: 50 });
+      same(() => {
+        const rows = m.random(3, { rng: createRng(1) });
+        rows[70] = Infinity;
+        return { arrays: [m.bundle(rows)] };
+      });
+      same(() => {
+        const rows = new Float32Array(100).fill(3e38);
+        return { arrays: [m.bundle(rows, { normalize: 'none' })] };
+      });
+      same(() => ({ arrays: [m.bundle(new Float32Array(100).fill(3e38))] }));
+    });
+  });
+
+  describe('FHRR', () => {
+    it.each([1, 2, 3, 5, 100, 1001, 10_000])('bind, unbind, permute, d = %i', (d) => {
+      const m = FHRR({ dim: d });
+      same(() => {
+        const x = m.random(3, { rng: createRng(d) });
+        const y = randomF32(6 * d, d + 2, 3);
+        const a = m.row(x, 0);
+        const inPlace = y.slice();
+        m.unbind(inPlace, a, inPlace);
+        return {
+          arrays: [
+            m.bind(a, m.row(x, 1)),
+            m.bind(x, y),
+            m.bind(y, a),
+            m.unbind(x, a),
+            m.unbind(a, y),
+            inPlace,
+            m.permute(y, 7),
+            m.permute(y, -1),
+          ],
+        };
+      });
+    });
+
+    it('bind errors (NaN input, overflow) and a partial overlap', () => {
+      const m = FHRR({ dim: 40 });
+      same(() => {
+        const a = m.random(1, { rng: createRng(1) });
+        const b = a.slice();
+        b[17] = NaN;
+        return { arrays: [m.bind(a, b)] };
+      });
+      same(() => {
+        const big = new Float32Array(80).fill(1e30);
+        return { arrays: [m.bind(big, big)] };
+      });
+      same(() => {
+        const buf = randomF32(200, 3);
+        m.bind(buf.subarray(0, 80), buf.subarray(100, 180), buf.subarray(2, 82));
+        return { arrays: [buf] };
+      });
+    });
+
+    it.each([1, 2, 3, 16, 17, 100])('bundle of %i rows (phasor, none, weights)', (n) => {
+      for (const d of [1, 3, 100, 5001]) {
+        const m = FHRR({ dim: d });
+        same(() => {
+          const rows = m.random(n, { rng: createRng(n + d) });
+          const rng = createRng(8);
+          const w = Array.from({ length: n }, (_, k) => 2 - k / 3);
+          return {
+            arrays: [
+              m.bundle(rows, { rng }),
+              m.bundle(rows, { normalize: 'none' }),
+              m.bundle(rows, { weights: w, rng }),
+              m.bundle(rows, { normalize: 'none', weights: w }),
+            ],
+            rng,
+          };
+        });
+      }
+    });
+
+    it('bundle: zero, tiny and huge sums (seeded phases, hypot) and errors', () => {
+      const d = 301;
+      const m = FHRR({ dim: d });
+      same(() => {
+        const rows = m.random(2, { rng: createRng(3) });
+        // Row 1 cancels row 0 at every third component; tiny and huge values elsewhere.
+        for (let k = 0; k < d; k += 3) {
+          rows[2 * d + 2 * k] = -rows[2 * k];
+          rows[2 * d + 2 * k + 1] = -rows[2 * k + 1];
+        }
+        for (let k = 1; k < d; k += 9) {
+          rows[2 * k] = 1e-160;
+          rows[2 * k + 1] = -3e-161;
+          rows[2 * d + 2 * k] = 0;
+          rows[2 * d + 2 * k + 1] = 0;
+        }
+        rows[10] = 3e38;
+        rows[11] = 3e38;
+        rows[2 * d + 10] = 3e38;
+        rows[2 * d + 11] = 3e38;
+        const rng = createRng(12);
+        return { arrays: [m.bundle(rows, { rng }), m.bundle(m.empty(), { rng })], rng };
+      });
+      same(() => {
+        const rows = m.random(2, { rng: createRng(3) });
+        rows[9] = NaN;
+        return { arrays: [m.bundle(rows)] };
+      });
+      same(() => {
+        const rows = new Float32Array(2 * d).fill(3e38);
+        return { arrays: [m.bundle(new Float32Array([...rows, ...rows]), { normalize: 'none' })] };
+      });
+      same(() => {
+        const rows = new Float32Array(2 * d).fill(3e38);
+        return { arrays: [m.bundle(rows, { weights: [1e300] })] };
+      });
+    });
+  });
+
+  describe('bad input', () => {
+    it('gives the same errors as before', () => {
+      const map = MAP({ dim: 100, variant: 'B' });
+      const bsc = BSC({ dim: 100 });
+      const fhrr = FHRR({ dim: 100 });
+      const hrr = HRR({ dim: 100 });
+      const cases: (() => HVArray)[] = [
+        () => map.bind(map.alloc(2), map.alloc(3)),
+        () => map.bind(map.alloc(1), map.alloc(1), map.alloc(2)),
+        () => map.bind(new Int8Array(50), map.alloc(1)),
+        () => map.bundle(map.alloc(2), { weights: [1] }),
+        () => map.bundle(map.alloc(2), { weights: [1, NaN] }),
+        () => map.permute(map.alloc(1), 0.5),
+        () => bsc.bind(bsc.alloc(1), new Uint32Array(3)),
+        () => bsc.bundle(new Uint32Array(0)),
+        () => bsc.permute(bsc.alloc(1), 1, bsc.alloc(2)),
+        () => fhrr.bind(fhrr.alloc(1), new Float32Array(3)),
+        () => fhrr.bundle(fhrr.alloc(2), { normalize: 'l2' }),
+        () => hrr.bundle(hrr.alloc(1), { normalize: 'phasor' }),
+        () => {
+          const a = hrr.alloc(1);
+          return hrr.permute(a, 1, a);
+        },
+      ];
+      for (const c of cases) same(() => ({ arrays: [c()] }));
+    });
+
+    it('the raw kernels refuse arrays that do not fit', () => {
+      const fns = addon as unknown as Record<string, (...args: unknown[]) => unknown>;
+      expect(() => fns.vsaMulI8(new Int8Array(3), new Int8Array(2), new Int8Array(4))).toThrow(
+        RangeError,
+      );
+      expect(() => fns.vsaMulI8(new Int8Array(4), new Int16Array(4), new Int8Array(4))).toThrow(
+        TypeError,
+      );
+      expect(() =>
+        fns.vsaCmulF32(new Float32Array(3), new Float32Array(3), new Float32Array(3), 0),
+      ).toThrow(RangeError);
+      expect(() =>
+        fns.vsaSignSumI8(new Int8Array(10), 3, new Int8Array(3), new Int32Array(3)),
+      ).toThrow(RangeError);
+      expect(() =>
+        fns.vsaSumF32(new Float32Array(10), 5, new Float64Array(3), new Float64Array(5)),
+      ).toThrow(RangeError);
+      expect(() =>
+        fns.vsaSumF32(new Float32Array(10), 5, new Float64Array(0), new Float64Array(4)),
+      ).toThrow(RangeError);
+      expect(() => fns.vsaNormalize(new Float64Array(3), new Float32Array(4), 0)).toThrow(
+        RangeError,
+      );
+      expect(() => fns.vsaNormalize(new Float64Array(3), new Float32Array(3), 3)).toThrow(
+        RangeError,
+      );
+      expect(() =>
+        fns.vsaMajority(new Uint32Array(10), 3, 1, new Uint32Array(3), new Uint32Array(3)),
+      ).toThrow(RangeError);
+      expect(() => fns.vsaRotateBits(new Uint32Array(4), 64, 64, new Uint32Array(4))).toThrow(
+        RangeError,
+      );
+      expect(() => fns.vsaShift(new Int8Array(4), new Int8Array(4), 4, 5)).toThrow(RangeError);
+      expect(() => fns.vsaShift(new Int8Array(4), new Uint8Array(4), 4, 1)).toThrow(TypeError);
+      expect(() =>
+        fns.vsaSumBits(new Uint32Array(3), 64, new Float64Array(1), new Float64Array(64)),
+      ).toThrow(RangeError);
+    });
+  });
+});

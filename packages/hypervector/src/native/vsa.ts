@@ -1,0 +1,107 @@
+import { vsaPathsSteered } from '../wasm/vsa.js';
+import { nativeAddon } from './native.js';
+
+/**
+ * The native VSA kernels (native/vsa.cc, native/vsa_kernels.inc) as the models call them:
+ * they read and write the caller's typed arrays in place (no copies) and give the same
+ * results, bit for bit, as the JavaScript and WebAssembly paths. The models validate every
+ * argument before calling; the addon's own checks only keep reads and writes inside the
+ * arrays. Null where the addon is unavailable (browsers, `HYPERPOSITION_NATIVE=0`, no
+ * compiler at install) or switched off for tests.
+ * @internal
+ */
+export interface VsaNative {
+  /** `o[i] = a[i] * b[i]` (Int8 wrap-around); `a`, `b` of `o.length` or one row of it. */
+  vsaMulI8(a: Int8Array, b: Int8Array, o: Int8Array): void;
+  /** `o[i] = a[i] ^ b[i]`, broadcasting as {@link VsaNative.vsaMulI8}. */
+  vsaXorU32(a: Uint32Array, b: Uint32Array, o: Uint32Array): void;
+  /** Interleaved complex `o = a * b` (`conj` 1: `a * conj(b)`); false when an output is not finite. */
+  vsaCmulF32(a: Float32Array, b: Float32Array, o: Float32Array, conj: number): boolean;
+  /**
+   * MAP-B's bundle: `out[j]` = sign of the exact sum of the Int8 rows of `d` (0 for a zero
+   * sum); the zero sums' positions, increasing, in `ties`; returns their count.
+   */
+  vsaSignSumI8(rows: Int8Array, d: number, out: Int8Array, ties: Int32Array): number;
+  /** `acc[0..L)` = the row sums of sumRowsFloat32 (weights: n entries, or none). */
+  vsaSumF32(rows: Float32Array, L: number, weights: Float64Array, acc: Float64Array): void;
+  /** `acc[0..L)` = the weighted sums of Int8 rows (sumRowsInt8 with weights). */
+  vsaSumI8(rows: Int8Array, L: number, weights: Float64Array, acc: Float64Array): void;
+  /** `acc[0..d)` = the weighted sums of packed bit rows, a bit counting `w` when set, `-w` when not. */
+  vsaSumBits(rows: Uint32Array, d: number, weights: Float64Array, acc: Float64Array): void;
+  /** `out` from `acc` by a normalisation (see the modes in native/vsa.cc). */
+  vsaNormalize(acc: Float64Array, out: Float32Array, mode: number): number;
+  /** Bitwise majority (out) and tied bits (ties) of packed rows of `L` words; true when a bit is tied. */
+  vsaMajority(
+    rows: Uint32Array,
+    L: number,
+    lastMask: number,
+    out: Uint32Array,
+    ties: Uint32Array,
+  ): boolean;
+  /** Each row of `d` bits cyclically shifted by `s` in [0, d). */
+  vsaRotateBits(a: Uint32Array, d: number, s: number, o: Uint32Array): void;
+  /** Each row of `L` elements rotated right by `sh` in [0, L] elements. */
+  vsaShift<T extends Int8Array | Int32Array | Float32Array>(
+    a: T,
+    o: T,
+    L: number,
+    sh: number,
+  ): void;
+  /** Switch between the kernels' builds (`'avx2'`, `'base'`); returns the one in use. */
+  vsaIsa(name: string): string;
+}
+
+/** The normalisation modes of {@link VsaNative.vsaNormalize}. @internal */
+export const NORMALIZE: {
+  readonly none: 0;
+  readonly clip: 1;
+  readonly l2: 2;
+  readonly phasor: 3;
+  readonly noneChecked: 4;
+} = { none: 0, clip: 1, l2: 2, phasor: 3, noneChecked: 4 };
+
+/** No weights (an empty Float64Array). @internal */
+export const NO_WEIGHTS: Float64Array = new Float64Array(0);
+
+let loaded: VsaNative | null | undefined;
+let enabled = true;
+
+function load(): VsaNative | null {
+  const addon = nativeAddon();
+  return addon !== null && typeof addon.vsaMulI8 === 'function'
+    ? (addon as unknown as VsaNative)
+    : null;
+}
+
+/** The native VSA kernels, or null where unavailable or switched off. @internal */
+export function vsaNative(): VsaNative | null {
+  // Tests of the WebAssembly path against the scalar one turn the native kernels off.
+  if (!enabled || vsaPathsSteered()) return null;
+  if (loaded === undefined) loaded = load();
+  return loaded;
+}
+
+/**
+ * Turn the native VSA kernels off (`false`: the models take their JavaScript/WebAssembly
+ * path) or back on, for tests that compare the two paths in one process. @internal
+ */
+export function setVsaNativeForTesting(on: boolean): void {
+  enabled = on;
+}
+
+/**
+ * Whether `o` may share memory with `x` in a way other than being the same view (a partial
+ * overlap, or any sharing when `exact` is false): the native kernels then stand aside, since
+ * they read and write in a different order from the JavaScript loops. @internal
+ */
+export function overlaps(o: ArrayBufferView, x: ArrayBufferView, exact = true): boolean {
+  if (o.buffer !== x.buffer) return false;
+  if (exact && o.byteOffset === x.byteOffset && o.byteLength === x.byteLength) return false;
+  return o.byteOffset < x.byteOffset + x.byteLength && x.byteOffset < o.byteOffset + o.byteLength;
+}
+
+/** Weights as a Float64Array (the same numbers), or {@link NO_WEIGHTS}. @internal */
+export function weightsF64(weights: ArrayLike<number> | undefined): Float64Array {
+  if (weights === undefined) return NO_WEIGHTS;
+  return weights instanceof Float64Array ? weights : Float64Array.from(weights);
+}
