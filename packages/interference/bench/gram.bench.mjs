@@ -20,6 +20,12 @@
 //                only), on the calling thread and on `--workers` worker threads: the Gram /
 //                coherence row of bench/run.mjs
 //
+// Tiles are computed by the native matmulNT of @hyperposition/hypervector (nativeKernels(): C++,
+// AVX-512/AVX2, four accumulated chunk products per tile) when it loads, as the library does by
+// default, else by the WebAssembly matmulNT; `--native 0` forces WebAssembly (the browser's
+// path; HYPERPOSITION_NATIVE=0 does the same). `--block` defaults to the library's default for
+// the kernel (128 WebAssembly, 480 native), and the band is rounded up to whole blocks.
+//
 // It compares the rates with (1) the hardware's SGEMM rate from /work/shared/PERFORMANCE.md
 // (about 145 GFLOP/s per core, OpenBLAS with the right kernel), (2) a same-run probe of plain
 // JavaScript's scalar multiply-add ceiling (register-only loop, no memory), and (3) when
@@ -27,14 +33,15 @@
 //
 // Usage (build first: pnpm --filter @hyperposition/hypervector --filter @hyperposition/interference build):
 //   node packages/interference/bench/gram.bench.mjs [--band 256] [--old-band 64] [--block 128] [--visit-block 64]
-//        [--reps 3] [--workers 2] [--json out.json] [--smoke]
+//        [--reps 3] [--workers 2] [--native 0|1] [--json out.json] [--smoke]
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
-import { createRng } from '@hyperposition/hypervector';
+import { createRng, nativeKernels } from '@hyperposition/hypervector';
 import { featureMatrix, gramBlocks, gramStatsParallel } from '../dist/index.js';
 import { liveUnitRows, squaredNorms } from '../dist/core/normalize.js';
 import { gramBlock } from '../dist/kernels/gramBlock.js';
+import { defaultBlock } from '../dist/kernels/forEachBlock.js';
 import { planPass, runPassSync, runPassWith } from '../dist/parallel/absCosPass.js';
 import { float32, startWorkers } from '../dist/parallel/pool.js';
 
@@ -46,10 +53,12 @@ const opt = (name, fallback) => {
 const smoke = args.includes('--smoke');
 const n = smoke ? 2000 : 100_000;
 const d = smoke ? 64 : 512;
-const block = Number(opt('block', 128)); // rows of a tile of the |cos| pass (its default)
+const kernel = opt('native', '1') !== '0' && nativeKernels() !== null ? 'native' : 'wasm';
+const native = kernel === 'native';
+const block = Number(opt('block', defaultBlock(kernel))); // rows of a tile of the |cos| pass (its default)
 const visitBlock = Number(opt('visit-block', 64)); // gramBlocks' block and the old kernel's (their default)
-// at least one whole tile of rows, so that the band runs the tiles the full pass runs
-const band = Math.max(Number(opt('band', smoke ? 64 : 256)), Math.min(block, n));
+// whole tiles of rows (at least one), so that the band runs the tiles the full pass runs
+const band = Math.min(n, block * Math.ceil(Number(opt('band', smoke ? 64 : 256)) / block));
 const oldBand = Math.min(band, Number(opt('old-band', 64)));
 const reps = Number(opt('reps', smoke ? 2 : 3));
 const maxWorkers = Number(opt('workers', 2));
@@ -72,7 +81,9 @@ const W = { data, rows: n, cols: d };
 // --- setup, timed: validate, norms in Float64, unit rows in Float32 on a SharedArrayBuffer
 let t0 = now();
 const F = featureMatrix(W, { features: 'rows' });
-const { U } = liveUnitRows(F, squaredNorms(F), (len) => float32(len, true));
+const { U } = liveUnitRows(F, squaredNorms(F), (len) => float32(len, true), kernel);
+// the scalar kernel of `before` reads row-major rows
+const Urows = native ? liveUnitRows(F, squaredNorms(F)).U : U;
 const setupSeconds = now() - t0;
 log(`setup (validate + normalise ${n} rows): ${setupSeconds.toFixed(2)} s`);
 
@@ -82,8 +93,8 @@ const cfg = {
   scale: 64 / Math.min(1, Math.ceil((8 / Math.sqrt(d)) * 100) / 100),
   fine: true,
 };
-const plan = planPass(n, d, block, 0, band);
-const fullPlan = planPass(n, d, block, 0, n);
+const plan = planPass(n, d, block, 0, band, kernel);
+const fullPlan = planPass(n, d, block, 0, n, kernel);
 const fullFlops = fullPlan.flops; // all tiles, those on the diagonal counted whole
 const floorFlops = n * n * d; // the symmetric half of 2 n^2 d
 const floorSeconds = floorFlops / (SGEMM_REFERENCE * 1e9);
@@ -96,7 +107,7 @@ function scalarBand(rows) {
     const i1 = Math.min(i0 + visitBlock, rows);
     for (let j0 = i0; j0 < n; j0 += visitBlock) {
       const j1 = Math.min(j0 + visitBlock, n);
-      gramBlock(U, d, i0, i1, j0, j1, G);
+      gramBlock(Urows, d, i0, i1, j0, j1, G);
       sink += G[0];
       flops += 2 * d * (i1 - i0) * (j1 - j0);
     }
@@ -107,7 +118,7 @@ function scalarBand(rows) {
   // JIT warm-up on a small slice
   const G = new Float64Array(visitBlock * visitBlock);
   for (let j0 = 0; j0 < Math.min(n, 2048); j0 += visitBlock)
-    gramBlock(U, d, 0, visitBlock, j0, j0 + visitBlock, G);
+    gramBlock(Urows, d, 0, visitBlock, j0, j0 + visitBlock, G);
 }
 log(`before: scalar kernel, band of ${oldBand} rows...`);
 t0 = now();
@@ -120,12 +131,12 @@ const beforePerCpu = beforeFlops / ((beforeCpu.user + beforeCpu.system) / 1e6) /
 
 // --- gramBlocks, the public visitor API (one thread; its time includes its own normalisation)
 const warm = { data: data.subarray(0, Math.min(2048, n) * d), rows: Math.min(2048, n), cols: d };
-gramBlocks(warm, { features: 'rows', block: visitBlock }, () => {});
+gramBlocks(warm, { features: 'rows', block: visitBlock, native }, () => {});
 log(`gramBlocks: band of ${band} rows...`);
 t0 = now();
 const gb = gramBlocks(
   W,
-  { features: 'rows', block: visitBlock, rowStart: 0, rowEnd: band },
+  { features: 'rows', block: visitBlock, rowStart: 0, rowEnd: band, native },
   (b) => {
     sink += b.values[0];
   },
@@ -134,7 +145,7 @@ const gbSeconds = now() - t0 - setupSeconds; // less its normalisation (same wor
 const gbGflops = gb.flops / gbSeconds / 1e9;
 
 // --- the passes on 1 thread and on maxWorkers workers
-const smallPlan = planPass(n, d, block, 0, Math.min(block, band));
+const smallPlan = planPass(n, d, block, 0, Math.min(block, band), kernel);
 // The pass of absCosDistribution (sums, histograms, maximum) and the coherence pass (maximum
 // only), each on one thread and on maxWorkers workers, alternating run by run so that both
 // see the same load.
@@ -200,6 +211,7 @@ const e2e = await gramStatsParallel(W, {
   rowStart: 0,
   rowEnd: band,
   workers: maxWorkers,
+  native,
 });
 const e2eSeconds = now() - t0;
 sink += e2e.sum;
@@ -272,14 +284,14 @@ const before = {
 };
 before.toFloor = before.fullPassSeconds / floorSeconds;
 const result = {
-  benchmark: 'interference blocked Gram (cosine), upper triangle, matmulNT tiles',
+  benchmark: `interference blocked Gram (cosine), upper triangle, ${native ? 'native' : 'WebAssembly'} matmulNT tiles`,
   machine: {
     cpu: os.cpus()[0]?.model ?? 'unknown',
     cores: os.cpus().length,
     node: process.version,
     loadAverage1m: os.loadavg()[0],
   },
-  problem: { n, d, block, visitBlock, bandRows: band, tiles: plan.count, reps, smoke },
+  problem: { n, d, block, visitBlock, bandRows: band, tiles: plan.count, reps, smoke, kernel },
   // the default path (the coherence pass on maxWorkers workers): what run.mjs reports
   measured: {
     workers: main.workers,
@@ -321,7 +333,7 @@ const result = {
 const f = (x, p = 2) => (x === null || x === undefined ? 'n/a' : x.toFixed(p));
 const mins = (s) => (s >= 600 ? `${f(s / 60, 1)} min` : `${f(s, 1)} s`);
 console.log(
-  `blocked Gram, n = ${n}, d = ${d}, block ${block}, band of ${band} rows (${plan.count} tiles), load ${f(os.loadavg()[0], 1)}`,
+  `blocked Gram, ${kernel} matmulNT tiles${native ? ` (${nativeKernels().isa})` : ''}, n = ${n}, d = ${d}, block ${block}, band of ${band} rows (${plan.count} tiles), load ${f(os.loadavg()[0], 1)}`,
 );
 console.log(
   `  floor: n^2 d = ${f(floorFlops / 1e12, 2)} TFLOP at ${SGEMM_REFERENCE} GFLOP/s = ${f(floorSeconds, 1)} s; target (3x) ${f(3 * floorSeconds, 0)} s`,

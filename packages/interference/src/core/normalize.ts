@@ -1,3 +1,4 @@
+import { unitLayout, type TileKernel, type UnitLayout } from '../kernels/forEachBlock.js';
 import type { FeatureMatrix } from './featureMatrix.js';
 
 /**
@@ -25,22 +26,45 @@ export function squaredNorms(F: FeatureMatrix): Float64Array {
 }
 
 /**
+ * Row r of the unit rows: component k of `data` (from offset t, stride cs) times `inv`, rounded
+ * once to Float32, written where `layout` puts it (zero-filled `U` keeps the padding zero).
+ */
+function writeRow(
+  U: Float32Array,
+  layout: UnitLayout,
+  r: number,
+  d: number,
+  data: ArrayLike<number>,
+  t: number,
+  cs: number,
+  inv: number,
+): void {
+  const { s, chunkStride } = layout;
+  for (let k0 = 0, o = r * s; k0 < d; k0 += s, o += chunkStride) {
+    const k1 = Math.min(d, k0 + s);
+    for (let k = k0; k < k1; k++, t += cs) U[o + k - k0] = data[t] * inv;
+  }
+}
+
+/**
  * The features as contiguous unit rows: a Float32Array `[n, d]`, row i = W_i / ||W_i||, or zero
- * for a dead feature (norm <= {@link DEAD_NORM}). Built once per call; all Gram work reads it.
- * Cost: O(nd) time, 4nd bytes. @internal
+ * for a dead feature (norm <= {@link DEAD_NORM}), laid out for the tile kernel (see
+ * `unitLayout`; row-major for WebAssembly). Built once per call; all Gram work reads it.
+ * Cost: O(nd) time, 4nd bytes (native: 16 n ceil(d/4)). @internal
  */
 export function unitRows(
   F: FeatureMatrix,
   norms2: Float64Array,
   alloc: (length: number) => Float32Array = (length) => new Float32Array(length),
+  kernel: TileKernel = 'wasm',
 ): Float32Array {
   const { data, nFeatures: n, dim: d, featureStride: fs, componentStride: cs } = F;
-  const U = alloc(n * d);
+  const layout = unitLayout(n, d, kernel);
+  const U = alloc(layout.length);
   for (let i = 0; i < n; i++) {
     const norm = Math.sqrt(norms2[i]);
     if (norm <= DEAD_NORM) continue;
-    const inv = 1 / norm;
-    for (let k = 0, t = i * fs; k < d; k++, t += cs) U[i * d + k] = data[t] * inv;
+    writeRow(U, layout, i, d, data, i * fs, cs, 1 / norm);
   }
   return U;
 }
@@ -56,23 +80,25 @@ export function countDead(norms2: Float64Array): number {
  * Unit rows of the live features only (norm > {@link DEAD_NORM}), contiguous Float32
  * `[L, d]`, with their original indices. Pair statistics use it, so that a dead feature (no
  * direction) does not enter the |cos| distribution. Each row is scaled in Float64 and rounded
- * once to Float32. `alloc` makes the Float32Array (e.g. on a SharedArrayBuffer for workers).
- * Cost: O(nd) time, 4Ld bytes. @internal
+ * once to Float32. `alloc` makes the Float32Array (e.g. on a SharedArrayBuffer for workers);
+ * the rows are laid out for the tile kernel (see `unitLayout`; row-major for WebAssembly).
+ * Cost: O(nd) time, 4Ld bytes (native: 16 L ceil(d/4)). @internal
  */
 export function liveUnitRows(
   F: FeatureMatrix,
   norms2: Float64Array,
   alloc: (length: number) => Float32Array = (length) => new Float32Array(length),
+  kernel: TileKernel = 'wasm',
 ): { U: Float32Array; live: Int32Array } {
   const { data, nFeatures: n, dim: d, featureStride: fs, componentStride: cs } = F;
   const liveList: number[] = [];
   for (let i = 0; i < n; i++) if (Math.sqrt(norms2[i]) > DEAD_NORM) liveList.push(i);
   const live = Int32Array.from(liveList);
-  const U = alloc(live.length * d);
+  const layout = unitLayout(live.length, d, kernel);
+  const U = alloc(layout.length);
   for (let r = 0; r < live.length; r++) {
     const i = live[r];
-    const inv = 1 / Math.sqrt(norms2[i]);
-    for (let k = 0, t = i * fs; k < d; k++, t += cs) U[r * d + k] = data[t] * inv;
+    writeRow(U, layout, r, d, data, i * fs, cs, 1 / Math.sqrt(norms2[i]));
   }
   return { U, live };
 }

@@ -1,5 +1,6 @@
 import type { Rng } from '@hyperposition/hypervector';
 import { fail } from '../errors.js';
+import { defaultBlock, resolveKernel, type TileKernel } from '../kernels/forEachBlock.js';
 
 /** How a statistic over all pairs is computed. */
 export type PairMethod = 'exact' | 'sampled' | 'auto';
@@ -16,8 +17,22 @@ export interface PairOptions {
   samples?: number;
   /** Seeded generator; required whenever the method resolves to `'sampled'`. */
   rng?: Rng;
-  /** Rows of a tile of the streamed Gram computation (default 128; a tile is `block` rows x about 1024 columns, one `matmulNT`): performance only, results agree within float rounding. */
+  /**
+   * Rows of a tile of the streamed Gram computation (default 128 on WebAssembly, a tile of
+   * `block` rows x about 1024 columns; 480 on the native kernels, x about 2048 columns):
+   * performance only, results agree within float rounding.
+   */
   block?: number;
+  /**
+   * Compute the exact pass's tiles with the native `matmulNT` of `@hyperposition/hypervector`
+   * (`nativeKernels()`: Node on x86-64 with AVX-512 or AVX2, several times faster) when it is
+   * available (default `true`); `false` forces the WebAssembly `matmulNT` everywhere (the
+   * browser's path, bit for bit). Setting `HYPERPOSITION_NATIVE=0` before the first call turns
+   * the native kernels off for the whole process. The choice is made once per call, so every
+   * tile of a pass, on any worker, uses the same kernel; the two kernels agree within the
+   * stated float tolerance (each cosine within (d/4 + 4) 2^-24 of the exact one on either).
+   */
+  native?: boolean;
 }
 
 /**
@@ -31,19 +46,26 @@ export interface PairOptions {
  */
 export const AUTO_EXACT_LIMIT: number = 2 ** 32;
 
-/** Resolve `'auto'` and check the sampling options. @internal */
+/** Resolve `'auto'`, check the sampling options, pick the tile kernel of an exact pass (sampled: 'wasm', unused). @internal */
 export function resolveMethod(
   fn: string,
   n: number,
   d: number,
   options: PairOptions,
   defaultSamples: number,
-): { method: 'exact' | 'sampled'; samples: number; rng: Rng | undefined; block: number } {
+): {
+  method: 'exact' | 'sampled';
+  samples: number;
+  rng: Rng | undefined;
+  block: number;
+  kernel: TileKernel;
+} {
   const method = options.method ?? 'auto';
   if (method !== 'exact' && method !== 'sampled' && method !== 'auto') {
     fail(fn, 'options.method', "'exact', 'sampled' or 'auto'", method);
   }
-  const block = options.block ?? 128;
+  const available = resolveKernel(fn, options.native);
+  const block = options.block ?? defaultBlock(available);
   if (!Number.isInteger(block) || block < 4 || block > 4096) {
     fail(fn, 'options.block', 'an integer in [4, 4096]', block);
   }
@@ -60,9 +82,9 @@ export function resolveMethod(
     if (rng === undefined || typeof rng.nextInt !== 'function') {
       fail(fn, 'options.rng', "a seeded Rng (createRng(seed)) for method 'sampled'", rng, 'type');
     }
-    return { method: resolved, samples, rng, block };
+    return { method: resolved, samples, rng, block, kernel: 'wasm' };
   }
-  return { method: resolved, samples, rng: options.rng, block };
+  return { method: resolved, samples, rng: options.rng, block, kernel: available };
 }
 
 /** A uniform random pair i != j (ordered). @internal */

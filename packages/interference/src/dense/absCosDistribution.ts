@@ -2,6 +2,7 @@ import { featureMatrix, type FeatureOptions, type MatrixLike } from '../core/fea
 import { DEAD_NORM, liveUnitRows, squaredNorms } from '../core/normalize.js';
 import { randomPartner, resolveMethod, type PairOptions } from '../core/sampling.js';
 import { checkInt, checkReal, fail } from '../errors.js';
+import type { TileKernel } from '../kernels/forEachBlock.js';
 import { rowDot } from '../kernels/gramBlock.js';
 import {
   FINE_BINS,
@@ -108,9 +109,12 @@ const STORE_LIMIT = 2 ** 22;
  * ({@link randomAbsCosStats}) and the Welch bound ({@link welchBound}).
  *
  * Exact: streams the upper triangle of the Gram matrix of unit rows (normalised in Float64,
- * stored in Float32) in tiles of `block` rows x about 1024 columns, each one `matmulNT`
- * (WebAssembly SIMD, Float32 accumulation: every cosine within (d/4 + 4) 2^-24 of the exact
- * one, 7.9e-6 at d = 512, about 1e-7 sqrt(d) typically); quantiles are exact (over those
+ * stored in Float32) in tiles of `block` rows x about 1024 columns (2048 native), each one
+ * `matmulNT` of `@hyperposition/hypervector`: native (`nativeKernels()`, C++ with fused
+ * multiply-adds over four accumulated chunks of the dimension) where it loads, else WebAssembly
+ * SIMD (`native: false` forces it, as does `HYPERPOSITION_NATIVE=0`). Float32 accumulation on
+ * either: every cosine within (d/4 + 4) 2^-24 of the exact one, 7.9e-6 at d = 512, about 1e-7
+ * sqrt(d) typically, so the two paths agree within twice that; quantiles are exact (over those
  * cosines) when there are at most 2^22 pairs (values kept and sorted), otherwise read from a
  * 65536-bin histogram with `[lower, upper]` = the bin that holds the value (width 1.5e-5).
  * Among equal largest values the coherence pair is the smallest (i, j). On several threads:
@@ -119,13 +123,14 @@ const STORE_LIMIT = 2 ** 22;
  * DKW band, and for the coherence an exceedance bound.
  *
  * Shape: `W` row-major `[nHidden, nFeatures]` (default) or `[n, d]` with `features: 'rows'`.
- * Cost: exact, d n^2 flops (5.1e12, i.e. 2.6e12 multiply-adds, at n = 1e5, d = 512), memory 4nd + 4 block * 1024 + 512 KiB
+ * Cost: exact, d n^2 flops (5.1e12, i.e. 2.6e12 multiply-adds, at n = 1e5, d = 512), memory 4nd + 4 block * 1024 (8 block * 1024 native) + 512 KiB
  * (+ 8 pairs bytes when pairs <= 2^22); sampled, 2 d samples flops + O(samples log samples),
  * memory 4nd + 8 samples. Dead features (norm <= 1e-9) are left out; fewer than two live
  * features give pairs = 0 and every statistic 0.
  *
  * @param W - feature matrix view.
- * @param options - orientation, method, samples, rng, quantiles, bins, histogramMax, confidence.
+ * @param options - orientation, method, samples, rng, quantiles, bins, histogramMax, confidence,
+ *   `block`, `native` (default true: the native tile kernel where available).
  * @returns {@link AbsCosDistribution}.
  * @example
  * ```ts
@@ -143,9 +148,11 @@ export function absCosDistribution(W: MatrixLike, options: AbsCosOptions = {}): 
 
 /**
  * {@link absCosDistribution} with the exact pass shared between worker threads (Node's
- * `worker_threads`; each worker multiplies tiles with its own WebAssembly instance of
- * `matmulNT` over unit rows in a SharedArrayBuffer). The result is identical, bit for bit, to
- * {@link absCosDistribution}'s whatever the number of workers: tiles are a fixed list, their
+ * `worker_threads`; each worker multiplies tiles over unit rows in a SharedArrayBuffer with the
+ * `matmulNT` chosen once on the calling thread: the native one, loaded by every worker, or its
+ * own WebAssembly instance). The result is identical, bit for bit, to
+ * {@link absCosDistribution}'s (with the same `native`) whatever the number of workers: the
+ * kernel is the same for every tile, tiles are a fixed list, their
  * sums are merged in tile order, counts are exact, ties of the maximum go to the smallest pair.
  * Sampled passes, passes under 2^28 flops, `workers: 1` and runtimes without `worker_threads`
  * (browsers) run on the calling thread.
@@ -153,7 +160,7 @@ export function absCosDistribution(W: MatrixLike, options: AbsCosOptions = {}): 
  * Shape: `W` row-major `[nHidden, nFeatures]` (default) or `[n, d]` with `features: 'rows'`.
  * Cost: as {@link absCosDistribution}, divided by up to `workers` in wall-clock time, plus
  * about 50 ms to start the workers; memory 4nd on a SharedArrayBuffer, and per worker
- * 4 block * 1024 bytes + 512 KiB + its own WebAssembly memory (a few MB).
+ * 4 block * 1024 bytes (8 block * 1024 native) + 512 KiB + its own WebAssembly memory (a few MB).
  *
  * @param W - feature matrix view.
  * @param options - as {@link absCosDistribution}, plus `workers` ({@link ParallelOptions}).
@@ -221,6 +228,8 @@ export interface Prepared {
   samples: number;
   rng: AbsCosOptions['rng'];
   block: number;
+  /** Tile kernel of the exact pass (`U` laid out for it). */
+  kernel: TileKernel;
 }
 
 /** Validate, normalise and resolve the method (unit rows on a SharedArrayBuffer when `shared`). @internal */
@@ -249,8 +258,19 @@ export function prepare(
   const n2 = squaredNorms(F);
   let L = 0;
   for (let i = 0; i < n2.length; i++) if (Math.sqrt(n2[i]) > DEAD_NORM) L++;
-  const { method, samples, rng, block } = resolveMethod(fn, Math.max(L, 2), d, options, 1_000_000);
-  const { U, live } = liveUnitRows(F, n2, (len) => float32(len, shared && method === 'exact'));
+  const { method, samples, rng, block, kernel } = resolveMethod(
+    fn,
+    Math.max(L, 2),
+    d,
+    options,
+    1_000_000,
+  );
+  const { U, live } = liveUnitRows(
+    F,
+    n2,
+    (len) => float32(len, shared && method === 'exact'),
+    kernel,
+  );
   return {
     nFeatures: F.nFeatures,
     d,
@@ -266,6 +286,7 @@ export function prepare(
     samples,
     rng,
     block,
+    kernel,
   };
 }
 
@@ -306,7 +327,7 @@ function exactPass(
 ): { plan: ReturnType<typeof planPass>; cfg: PassConfig; stored: Float64Array | null } {
   const store = p.pairs <= STORE_LIMIT;
   return {
-    plan: planPass(p.L, p.d, p.block, 0, p.L),
+    plan: planPass(p.L, p.d, p.block, 0, p.L, p.kernel),
     cfg: { bins: p.bins, scale: p.bins / p.hMax, fine: !store },
     stored: store ? float64(p.pairs, shared) : null,
   };

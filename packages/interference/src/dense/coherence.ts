@@ -47,7 +47,7 @@ export function coherence(W: MatrixLike, options: AbsCosOptions = {}): Coherence
   const p = prepare('coherence', W, { ...options, quantiles: [] }, false);
   if (p.pairs === 0) return fromDistribution(emptyResult(p));
   if (p.method === 'sampled') return fromDistribution(sampledResult(p));
-  const plan = planPass(p.L, p.d, p.block, 0, p.L);
+  const plan = planPass(p.L, p.d, p.block, 0, p.L, p.kernel);
   return fromPass(p, runPassSync(p.U, plan, MAX_ONLY, null));
 }
 
@@ -82,7 +82,7 @@ export async function coherenceAsync(
   const p = prepare(fn, W, { ...options, quantiles: [] }, shared);
   if (p.pairs === 0) return fromDistribution(emptyResult(p));
   if (p.method === 'sampled') return fromDistribution(sampledResult(p));
-  const plan = planPass(p.L, p.d, p.block, 0, p.L);
+  const plan = planPass(p.L, p.d, p.block, 0, p.L, p.kernel);
   return fromPass(p, (await runPass(p.U, plan, MAX_ONLY, null, workers)).result);
 }
 

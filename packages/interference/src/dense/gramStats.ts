@@ -1,13 +1,14 @@
 import { featureMatrix, type FeatureOptions, type MatrixLike } from '../core/featureMatrix.js';
 import { liveUnitRows, squaredNorms } from '../core/normalize.js';
 import { checkInt, checkReal } from '../errors.js';
+import { defaultBlock, resolveKernel } from '../kernels/forEachBlock.js';
 import { planPass } from '../parallel/absCosPass.js';
 import { float32, resolveWorkers, runPass, workerThreads } from '../parallel/pool.js';
 import type { AbsCosHistogram, ParallelOptions } from './absCosDistribution.js';
 
 /** Options of {@link gramStatsParallel}. */
 export interface GramStatsOptions extends FeatureOptions, ParallelOptions {
-  /** Rows of a tile (default 128); a tile is `block` rows x about 1024 columns. */
+  /** Rows of a tile (default 128, a tile of `block` rows x about 1024 columns; 480 on the native kernels, x about 2048 columns): performance only. */
   block?: number;
   /** First feature of the band of rows (default 0). */
   rowStart?: number;
@@ -17,6 +18,14 @@ export interface GramStatsOptions extends FeatureOptions, ParallelOptions {
   bins?: number;
   /** Upper edge of the histogram (default min(1, 8 / sqrt(d)), rounded up to 0.01). */
   histogramMax?: number;
+  /**
+   * Use the native `matmulNT` of `@hyperposition/hypervector` for the tiles when it is
+   * available (default `true`; see `nativeKernels()`), on the calling thread and on every
+   * worker; `false` forces WebAssembly. Decided once per call, so the result stays the same,
+   * bit for bit, for any number of workers; the two kernels agree within (d/4 + 4) 2^-24 per
+   * cosine. `HYPERPOSITION_NATIVE=0` turns the native kernels off for the whole process.
+   */
+  native?: boolean;
 }
 
 /** |cos| statistics of the pairs (i, j), i < j, both live, i in the band. */
@@ -60,10 +69,12 @@ export interface GramStats {
  * {@link absCosDistributionAsync}, with a band so that a pass can be split or timed (the
  * benchmark extrapolates a full pass from one). Unit rows are normalised in Float64 and stored in
  * Float32 on a SharedArrayBuffer; each worker multiplies tiles of `block` rows x about 1024
- * columns with its own WebAssembly instance of `matmulNT` (Float32 accumulation: every cosine
- * within (d/4 + 4) 2^-24 of the exact one); tile sums are merged in tile order, so the result
- * is the same, bit for bit, for any number of workers, and equal to the statistics of
- * {@link gramBlocks} over the same band within that tolerance. Bands are of all features; dead
+ * columns (2048 native) with `matmulNT` of `@hyperposition/hypervector`: the native product
+ * (`nativeKernels()`, loaded by each worker) where it is available, else its own WebAssembly
+ * instance, as decided once on the calling thread (`native: false` forces WebAssembly). Float32
+ * accumulation on either: every cosine within (d/4 + 4) 2^-24 of the exact one. Tile sums are
+ * merged in tile order, so the result is the same, bit for bit, for any number of workers, and
+ * equal to the statistics of {@link gramBlocks} over the same band within that tolerance. Bands are of all features; dead
  * ones (norm <= 1e-9) are skipped.
  *
  * Shape: `W` row-major `[nHidden, nFeatures]` (default) or `[n, d]` with `features: 'rows'`.
@@ -72,7 +83,7 @@ export interface GramStats {
  *
  * @param W - feature matrix view.
  * @param options - orientation, `block`, band `rowStart`/`rowEnd`, `bins`, `histogramMax`,
- *   `workers` (default min(2, cores) in Node, 1 in browsers).
+ *   `workers` (default min(2, cores) in Node, 1 in browsers), `native` (default true).
  * @returns a promise of the {@link GramStats}.
  * @throws RangeError / TypeError (as a rejected promise) for bad input, naming the argument.
  * @example
@@ -92,7 +103,8 @@ export async function gramStatsParallel(
   const F = featureMatrix(W, options, fn);
   const n = F.nFeatures;
   const d = F.dim;
-  const block = checkInt(fn, 'options.block', options.block ?? 128, 4, 4096);
+  const kernel = resolveKernel(fn, options.native);
+  const block = checkInt(fn, 'options.block', options.block ?? defaultBlock(kernel), 4, 4096);
   const rowStart = checkInt(fn, 'options.rowStart', options.rowStart ?? 0, 0, n - 1);
   const rowEnd = checkInt(fn, 'options.rowEnd', options.rowEnd ?? n, rowStart + 1, n);
   const bins = checkInt(fn, 'options.bins', options.bins ?? 64, 1, 1e6);
@@ -107,7 +119,7 @@ export async function gramStatsParallel(
   const workers = await resolveWorkers(fn, options.workers);
   const shared = workers > 1 && (await workerThreads()) !== null;
   const n2 = squaredNorms(F);
-  const { U, live } = liveUnitRows(F, n2, (len) => float32(len, shared));
+  const { U, live } = liveUnitRows(F, n2, (len) => float32(len, shared), kernel);
   const L = live.length;
   // band of live rows: those whose feature index lies in [rowStart, rowEnd)
   const lower = (x: number): number => {
@@ -142,7 +154,7 @@ export async function gramStatsParallel(
       workers: 1,
     };
   }
-  const plan = planPass(L, d, block, r0, r1);
+  const plan = planPass(L, d, block, r0, r1, kernel);
   const { result: r, workers: used } = await runPass(U, plan, cfg, null, workers);
   const pairs = plan.pairs;
   const fractions = r.counts.map((c) => (pairs === 0 ? 0 : c / pairs));

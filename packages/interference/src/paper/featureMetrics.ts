@@ -2,6 +2,7 @@ import { featureMatrix, type FeatureOptions, type MatrixLike } from '../core/fea
 import { DEAD_NORM, squaredNorms, unitRows } from '../core/normalize.js';
 import { randomPartner, resolveMethod, type PairOptions } from '../core/sampling.js';
 import type { ParallelOptions } from '../dense/absCosDistribution.js';
+import type { TileKernel } from '../kernels/forEachBlock.js';
 import { rowDot } from '../kernels/gramBlock.js';
 import { mergeLanes, newLanes, planMetrics, runMetricsSync } from '../parallel/metricsPass.js';
 import { float32, float64, resolveWorkers, runMetrics, workerThreads } from '../parallel/pool.js';
@@ -50,18 +51,22 @@ export interface FeatureMetrics {
  * `[n, d]` with `features: 'rows'`.
  *
  * Cost: exact, d n^2 flops (the upper block triangle: 2.6e12 multiply-adds, 5.1e12 flops, at n = 1e5, d = 512)
- * and O(nd + block * 1024) memory (a Float32 copy of the unit rows, never an n x n matrix, and
+ * and O(nd + block * 2048) memory (a Float32 copy of the unit rows, never an n x n matrix, and
  * 24 n bytes for each of min(16, n / block) lanes: the lanes make the result the same as
  * {@link featureMetricsAsync} on any number of workers);
  * sampled, O(n * samples * d) time with a standard error per feature (n = 1e5, d = 512,
  * 64 partners: about 1 minute of plain JS on a busy 2-core machine, 0.5 GB). Cosines come from
  * unit rows normalised in Float64 and stored in Float32; exact passes multiply them with
- * `matmulNT` (WebAssembly SIMD, Float32 accumulation: |error| <= (d/4 + 4) 2^-24, about 1e-7
- * sqrt(d) typically), sampled ones accumulate in Float64 (absolute error about 1e-7).
+ * `matmulNT` of `@hyperposition/hypervector`: native (C++ with fused multiply-adds, four
+ * accumulated chunks of the dimension per tile) where `nativeKernels()` loads, else WebAssembly
+ * SIMD (`native: false` forces it); Float32 accumulation either way, |error| <= (d/4 + 4)
+ * 2^-24, about 1e-7 sqrt(d) typically, so the two paths agree within twice that. Sampled
+ * passes accumulate in Float64 (absolute error about 1e-7).
  *
  * @param W - feature matrix view (see {@link featureMatrix}).
  * @param options - orientation, `method` ('exact' | 'sampled' | 'auto'), `samples` (partners
- *   per feature, default 256: relative standard error about sqrt(2/256) = 9% for random-like sets), `rng`, `block`.
+ *   per feature, default 256: relative standard error about sqrt(2/256) = 9% for random-like sets), `rng`, `block`,
+ *   `native` (default true: the native tile kernel where available).
  * @returns {@link FeatureMetrics} (plain Float64Arrays of length n).
  * @example
  * ```ts
@@ -82,8 +87,9 @@ export function featureMetrics(W: MatrixLike, options: FeatureMetricsOptions = {
 
 /**
  * {@link featureMetrics} with the exact pass shared between worker threads (Node's
- * `worker_threads`, each with its own WebAssembly instance of `matmulNT`, the unit rows in a
- * SharedArrayBuffer). Panels of `block` rows go to at most 16 lanes (panel p to lane p mod the
+ * `worker_threads`, the unit rows in a SharedArrayBuffer). The tile kernel (native
+ * `matmulNT` or WebAssembly, see {@link featureMetrics}) is chosen once on the calling thread
+ * and every worker loads the same one. Panels of `block` rows go to at most 16 lanes (panel p to lane p mod the
  * lane count), a lane runs on one thread into its own accumulators, and the lanes are summed
  * in lane order: the result is identical, bit for bit, to {@link featureMetrics}'s whatever the
  * number of workers. Sampled passes, passes under 2^28 flops, `workers: 1` and runtimes without
@@ -115,7 +121,7 @@ export async function featureMetricsAsync(
   const shared = workers > 1 && (await workerThreads()) !== null;
   const p = prepareMetrics(fn, W, options, shared);
   if (p.method === 'exact') {
-    const plan = planMetrics(p.n, p.d, p.block);
+    const plan = planMetrics(p.n, p.d, p.block, p.kernel);
     const lanes = newLanes(plan, (len) => float64(len, shared));
     await runMetrics(p.U, p.n2, plan, lanes, workers, {
       interference: p.interference,
@@ -136,7 +142,7 @@ export function featureMetricsAs(
   const p = prepareMetrics(fn, W, options, false);
   const { n, d, n2, U, interference, maxAbsCos, meanAbsCos, stdError, samples } = p;
   if (p.method === 'exact') {
-    const plan = planMetrics(n, d, p.block);
+    const plan = planMetrics(n, d, p.block, p.kernel);
     const lanes = newLanes(plan);
     runMetricsSync(U, n2, plan, lanes);
     mergeLanes(plan, lanes, interference, meanAbsCos, maxAbsCos);
@@ -176,6 +182,8 @@ interface MetricsState {
   samples: number;
   rng: PairOptions['rng'];
   block: number;
+  /** Tile kernel of the exact pass (`U` laid out for it). */
+  kernel: TileKernel;
   n2: Float64Array;
   U: Float32Array;
   interference: Float64Array;
@@ -194,9 +202,9 @@ function prepareMetrics(
   const F = featureMatrix(W, options, fn);
   const n = F.nFeatures;
   const d = F.dim;
-  const { method, samples, rng, block } = resolveMethod(fn, n, d, options, 256);
+  const { method, samples, rng, block, kernel } = resolveMethod(fn, n, d, options, 256);
   const n2 = squaredNorms(F);
-  const U = unitRows(F, n2, (len) => float32(len, shared && method === 'exact'));
+  const U = unitRows(F, n2, (len) => float32(len, shared && method === 'exact'), kernel);
   return {
     n,
     d,
@@ -204,6 +212,7 @@ function prepareMetrics(
     samples,
     rng,
     block,
+    kernel,
     n2,
     U,
     interference: new Float64Array(n),

@@ -1,4 +1,4 @@
-import { gramTile, tileWidth } from '../kernels/forEachBlock.js';
+import { gramTile, tileWidth, type TileKernel } from '../kernels/forEachBlock.js';
 
 // The exact |cos| pass over the upper triangle of the Gram matrix, cut into a fixed list of
 // tiles so that it can run on one thread or be shared between workers with the same result:
@@ -28,6 +28,8 @@ export interface PassPlan {
   flops: number;
   /** Pairs i < j with i in the band. */
   pairs: number;
+  /** The product every tile uses (decided once, on the calling thread; `U` laid out for it). */
+  kernel: TileKernel;
 }
 
 /** What each visited pair feeds. @internal */
@@ -64,15 +66,16 @@ export function pairOffset(L: number, i: number): number {
   return i * L - (i * (i + 1)) / 2;
 }
 
-/** Cut the band [rowStart, rowEnd) of the upper triangle of L rows into tiles. @internal */
+/** Cut the band [rowStart, rowEnd) of the upper triangle of L rows into tiles for `kernel`. @internal */
 export function planPass(
   L: number,
   d: number,
   block: number,
   rowStart: number,
   rowEnd: number,
+  kernel: TileKernel = 'wasm',
 ): PassPlan {
-  const tw = tileWidth(block);
+  const tw = tileWidth(block, kernel);
   const list: number[] = [];
   let flops = 0;
   for (let i0 = rowStart; i0 < rowEnd; i0 += block) {
@@ -93,6 +96,7 @@ export function planPass(
     count: list.length / 4,
     flops,
     pairs: pairOffset(L, rowEnd) - pairOffset(L, rowStart),
+    kernel,
   };
 }
 
@@ -110,7 +114,7 @@ export function newAccumulator(cfg: PassConfig): PassAccumulator {
 
 /** Scratch for {@link runTiles}: one tile of Float32 products. @internal */
 export function tileScratch(plan: PassPlan): Float32Array {
-  return new Float32Array(plan.block * Math.min(tileWidth(plan.block), plan.L));
+  return new Float32Array(plan.block * Math.min(tileWidth(plan.block, plan.kernel), plan.L));
 }
 
 /**
@@ -130,7 +134,7 @@ export function runTiles(
   G: Float32Array,
   sums: Float64Array,
 ): void {
-  const { L, d, tiles } = plan;
+  const { L, d, tiles, kernel } = plan;
   const st: TileState = {
     s: 0,
     s2: 0,
@@ -145,7 +149,7 @@ export function runTiles(
     const i1 = tiles[4 * t + 1];
     const j0 = tiles[4 * t + 2];
     const j1 = tiles[4 * t + 3];
-    gramTile(U, d, i0, i1, j0, j1, G);
+    gramTile(U, L, d, i0, i1, j0, j1, G, kernel);
     st.s = 0;
     st.s2 = 0;
     for (let i = i0; i < i1; i++) {

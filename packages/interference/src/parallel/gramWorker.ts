@@ -1,8 +1,12 @@
-// Worker entry of the parallel Gram passes (started by pool.ts from the built package): its own
-// WebAssembly instance of matmulNT (through @hyperposition/hypervector), the shared unit rows,
-// and, for the |cos| pass, its own accumulator, which it hands back on 'finish'; for the
-// featureMetrics pass, whole lanes written into shared accumulators. @internal
+// Worker entry of the parallel Gram passes (started by pool.ts from the built package): the
+// tile kernel the calling thread chose for the pass (plan.kernel: its own load of the native
+// addon, or its own WebAssembly instance of matmulNT, through @hyperposition/hypervector), the
+// shared unit rows, and, for the |cos| pass, its own accumulator, which it hands back on
+// 'finish'; for the featureMetrics pass, whole lanes written into shared accumulators. A worker
+// that cannot load the chosen kernel fails to start, and the pass runs on the calling thread
+// (with the same kernel, so with the same result). @internal
 import { parentPort, workerData } from 'node:worker_threads';
+import { nativeKernels } from '@hyperposition/hypervector';
 import { newAccumulator, runTiles, tileScratch } from './absCosPass.js';
 import { metricsScratch, runLane } from './metricsPass.js';
 import type { FromWorker, MetricsWorkerInit, ToWorker, WorkerInit } from './pool.js';
@@ -10,6 +14,9 @@ import type { FromWorker, MetricsWorkerInit, ToWorker, WorkerInit } from './pool
 const port = parentPort;
 if (port === null) throw new Error('gramWorker: must run as a worker thread');
 const init = workerData as WorkerInit | MetricsWorkerInit;
+if (init.plan.kernel === 'native' && nativeKernels() === null) {
+  throw new Error('gramWorker: the native kernels do not load in this worker');
+}
 
 if ('kind' in init && init.kind === 'metrics') {
   const { U, n2, plan, lanes } = init;

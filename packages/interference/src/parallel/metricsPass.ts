@@ -1,4 +1,4 @@
-import { gramTile, tileWidth } from '../kernels/forEachBlock.js';
+import { gramTile, tileWidth, type TileKernel } from '../kernels/forEachBlock.js';
 
 // The exact pass of featureMetrics, cut so that workers can share it with the same result:
 // panels of `block` rows go to a fixed number of lanes (panel p to lane p mod lanes), each lane
@@ -20,12 +20,20 @@ export interface MetricsPlan {
   lanes: number;
   /** Tile width (columns). */
   width: number;
+  /** The product every tile uses (decided once, on the calling thread; `U` laid out for it). */
+  kernel: TileKernel;
 }
 
-/** Plan the pass over n unit rows of dimension d. @internal */
-export function planMetrics(n: number, d: number, block: number): MetricsPlan {
+/** Plan the pass over n unit rows of dimension d for `kernel`. @internal */
+export function planMetrics(
+  n: number,
+  d: number,
+  block: number,
+  kernel: TileKernel = 'wasm',
+): MetricsPlan {
   const panels = Math.ceil(n / block);
-  return { n, d, block, panels, lanes: Math.min(MAX_LANES, panels), width: tileWidth(block) };
+  const lanes = Math.min(MAX_LANES, panels);
+  return { n, d, block, panels, lanes, width: tileWidth(block, kernel), kernel };
 }
 
 /**
@@ -54,7 +62,8 @@ export function metricsScratch(plan: MetricsPlan): Float32Array {
 
 /**
  * Run lane `lane`: its panels in order, each against the columns from its first row on, in
- * tiles; cosines from `matmulNT` of unit rows `U` (`[n, d]`), weights `n2` (squared norms).
+ * tiles; cosines from `matmulNT` of unit rows `U` (`[n, d]`, laid out for `plan.kernel`), weights
+ * `n2` (squared norms).
  * @internal
  */
 export function runLane(
@@ -65,7 +74,7 @@ export function runLane(
   out: MetricsLanes,
   G: Float32Array,
 ): void {
-  const { n, d, block, panels, lanes, width } = plan;
+  const { n, d, block, panels, lanes, width, kernel } = plan;
   const off = lane * n;
   const inter = out.interference;
   const absSum = out.absSum;
@@ -75,7 +84,7 @@ export function runLane(
     const i1 = Math.min(i0 + block, n);
     for (let j0 = i0; j0 < n; j0 += width) {
       const j1 = Math.min(j0 + width, n);
-      gramTile(U, d, i0, i1, j0, j1, G);
+      gramTile(U, n, d, i0, i1, j0, j1, G, kernel);
       const w = j1 - j0;
       for (let i = i0; i < i1; i++) {
         const ni = n2[i];

@@ -312,7 +312,13 @@ describe('parallel pass: the result does not depend on the number of executors',
     const forward = merged(Array.from({ length: 16 }, (_, l) => l));
     const backward = merged(Array.from({ length: 16 }, (_, l) => 15 - l));
     expect(backward).toEqual(forward);
-    const opts = { features: 'rows' as const, method: 'exact' as const, block: 16 };
+    // the lanes above ran the WebAssembly kernel on row-major unit rows: compare with that path
+    const opts = {
+      features: 'rows' as const,
+      method: 'exact' as const,
+      block: 16,
+      native: false,
+    };
     const sync = featureMetrics(W, opts);
     expect(Array.from(sync.interference)).toEqual(
       Array.from(forward[0], (x, i) => (Math.sqrt(n2[i]) <= 1e-9 ? 0 : x)),
