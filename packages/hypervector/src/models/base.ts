@@ -20,10 +20,26 @@ export interface ArrayCtor<V extends HVArray> {
 }
 
 /**
- * Fewest elements for which an element-wise operation calls the native kernels (below, the
- * JavaScript loop costs less than the call). @internal
+ * Fewest elements for which an element-wise operation (MAP-B, FHRR) calls the native kernels:
+ * below, the JavaScript loop costs no more than the call (measured: a call costs a few tenths
+ * of a microsecond). @internal
  */
-export const NATIVE_MIN = 64;
+export const NATIVE_MIN = 256;
+
+/** The same for operations on packed words (BSC: 64 words = 2,048 bits). @internal */
+export const NATIVE_MIN_WORDS = 64;
+
+/** Fewest elements of all rows for which a bundle calls the native kernels. @internal */
+export const NATIVE_MIN_BUNDLE = 128;
+
+/** Fewest words of all rows for which a BSC majority calls the native kernels. @internal */
+export const NATIVE_MIN_MAJORITY = 256;
+
+/**
+ * Fewest bytes of a single row for which a permutation calls the native kernels (batches
+ * always do: one call for every row, against two copies per row). @internal
+ */
+const NATIVE_SHIFT_ROW_BYTES = 8192;
 
 /** Seed of the tie-breaking generator when `options.rng` is absent. @internal */
 export const DEFAULT_TIE_SEED = 0x5eed;
@@ -208,7 +224,7 @@ export abstract class BaseModel<V extends HVArray> implements VSAModel<V> {
     const L = this.length;
     const acc = this.f64(L);
     // Native kernels: the same sums, bit for bit, read in place.
-    const nat = vsaNative();
+    const nat = rows.length >= NATIVE_MIN_BUNDLE ? vsaNative() : null;
     if (nat !== null) {
       if (rows instanceof Float32Array) {
         nat.vsaSumF32(rows, L, weightsF64(weights), acc);
@@ -249,7 +265,8 @@ export abstract class BaseModel<V extends HVArray> implements VSAModel<V> {
     const u = this.units;
     const s = ((k % u) + u) % u;
     const L = this.length;
-    const nat = L >= NATIVE_MIN ? vsaNative() : null;
+    const big = n > 1 ? n * L >= NATIVE_MIN : L * a.BYTES_PER_ELEMENT >= NATIVE_SHIFT_ROW_BYTES;
+    const nat = big ? vsaNative() : null;
     if (nat !== null && !overlaps(o, a, false)) {
       nat.vsaShift(a as Int8Array, o as Int8Array, L, s * this.stride);
       return;

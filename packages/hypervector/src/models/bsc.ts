@@ -9,7 +9,7 @@ import type {
   RandomOptions,
   VSAModel,
 } from '../types.js';
-import { BaseModel, NATIVE_MIN } from './base.js';
+import { BaseModel, NATIVE_MIN_BUNDLE, NATIVE_MIN_MAJORITY, NATIVE_MIN_WORDS } from './base.js';
 import { overlaps, vsaNative, weightsF64 } from '../native/vsa.js';
 
 /** Options of {@link BSC}. */
@@ -66,7 +66,7 @@ class BSCModel extends BaseModel<Uint32Array> {
     const total = n * this.length;
     const la = a.length;
     const lb = b.length;
-    const nat = total >= NATIVE_MIN ? vsaNative() : null;
+    const nat = total >= NATIVE_MIN_WORDS ? vsaNative() : null;
     if (nat !== null && !overlaps(o, a) && !overlaps(o, b)) {
       nat.vsaXorU32(a, b, o);
     } else if (la === total && lb === total) {
@@ -88,7 +88,10 @@ class BSCModel extends BaseModel<Uint32Array> {
     const { n, weights, rng, out } = this.bundleArgs(rows, options);
     const d = this.dim;
     const L = this.length;
-    const nat = vsaNative();
+    const nat =
+      rows.length >= (weights === undefined ? NATIVE_MIN_MAJORITY : NATIVE_MIN_BUNDLE / 32)
+        ? vsaNative()
+        : null;
     if (weights === undefined && nat !== null && !overlaps(out, rows, false)) {
       // Native bit-sliced counters: the majority bits, and the tied bits for the generator,
       // drawn in bit order as majorityPacked draws them.
@@ -136,7 +139,7 @@ class BSCModel extends BaseModel<Uint32Array> {
   protected override shift(a: Uint32Array, n: number, k: number, o: Uint32Array): void {
     const d = this.dim;
     const s = ((k % d) + d) % d;
-    const nat = this.length >= NATIVE_MIN / 8 ? vsaNative() : null;
+    const nat = n * this.length >= NATIVE_MIN_WORDS ? vsaNative() : null;
     if (nat !== null && !overlaps(o, a, false)) {
       nat.vsaRotateBits(a, d, s, o);
       return;

@@ -7,7 +7,7 @@ import type {
   RandomOptions,
   VSAModel,
 } from '../types.js';
-import { BaseModel, NATIVE_MIN } from './base.js';
+import { BaseModel, NATIVE_MIN, NATIVE_MIN_BUNDLE } from './base.js';
 import { NORMALIZE, overlaps, vsaNative } from '../native/vsa.js';
 import { complexMultiply } from '../kernels/complex.js';
 
@@ -132,7 +132,7 @@ class FHRRImpl extends BaseModel<Float32Array> implements FHRRModel {
     const { n, normalize, weights, rng, out } = this.bundleArgs(rows, options);
     const L = this.length;
     const acc = this.sumRows(rows, n, weights);
-    const nat = vsaNative();
+    const nat = rows.length >= NATIVE_MIN_BUNDLE ? vsaNative() : null;
     if (nat !== null) {
       const r = nat.vsaNormalize(
         acc,

@@ -7,7 +7,7 @@ import type {
   RandomOptions,
   VSAModel,
 } from '../types.js';
-import { BaseModel } from './base.js';
+import { BaseModel, NATIVE_MIN_BUNDLE } from './base.js';
 import { NORMALIZE, vsaNative } from '../native/vsa.js';
 
 /** Options of {@link HRR}. */
@@ -201,7 +201,7 @@ class HRRImpl extends BaseModel<Float32Array> implements HRRModel {
     const { n, normalize, weights, out } = this.bundleArgs(rows, options);
     const d = this.dim;
     const acc = this.sumRows(rows, n, weights);
-    const nat = vsaNative();
+    const nat = rows.length >= NATIVE_MIN_BUNDLE ? vsaNative() : null;
     if (nat !== null) {
       // The same sum of squares and scaling, natively; returns the sum of squares ("l2") or
       // whether an output is not finite ("none").

@@ -12,7 +12,7 @@ import { sumRowsInt8Exact } from '../kernels/sum.js';
 import { multiplyFloat32, multiplyInt32, multiplyInt8 } from '../kernels/product.js';
 import { BaseModel } from './base.js';
 import { wasmSignOfSumInt8 } from '../wasm/vsa.js';
-import { NATIVE_MIN } from './base.js';
+import { NATIVE_MIN, NATIVE_MIN_BUNDLE } from './base.js';
 import { NORMALIZE, overlaps, vsaNative } from '../native/vsa.js';
 
 /** Work (q · n · d) above which MAP-B similarity packs signs and counts bits. */
@@ -124,7 +124,7 @@ class MAPModel<V extends MAPArray> extends BaseModel<V> {
       // MAP-B: exact Int32 sums (four bytes per word), then a branch-free sign; only ties
       // (a zero sum) draw from the generator, in increasing position order. Natively and on
       // WebAssembly SIMD the sums and signs come with the list of tied positions.
-      const nat = vsaNative();
+      const nat = rows.length >= NATIVE_MIN_BUNDLE ? vsaNative() : null;
       if (nat !== null && !overlaps(out, rows, false)) {
         if (this.ties.length < d) this.ties = new Int32Array(d);
         const ties = this.ties;
@@ -149,7 +149,7 @@ class MAPModel<V extends MAPArray> extends BaseModel<V> {
       return out;
     }
     const acc = this.sumRows(rows, n, weights);
-    const nat = vsaNative();
+    const nat = rows.length >= NATIVE_MIN_BUNDLE ? vsaNative() : null;
     if (normalize === 'sign') {
       for (let j = 0; j < d; j++) {
         const s = acc[j];

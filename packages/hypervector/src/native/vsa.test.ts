@@ -215,24 +215,27 @@ describe.skipIf(nativeAddon() === null)('native VSA kernels: bit for bit', () =>
   });
 
   describe('BSC', () => {
-    it.each([1, 31, 32, 33, 100, 257, 10_000])('bind, unbind, permute, d = %i', (d) => {
-      const m = BSC({ dim: d });
-      same(() => {
-        const x = m.random(3, { rng: createRng(d) });
-        const a = m.row(x, 1);
-        const inPlace = x.slice();
-        m.bind(inPlace, a, inPlace);
-        return {
-          arrays: [
-            m.bind(x, a),
-            m.bind(a, x),
-            m.unbind(x, m.row(x, 2)),
-            inPlace,
-            ...[0, 1, 31, 32, 33, -5, d - 1, 3 * d + 7].map((k) => m.permute(x, k)),
-          ],
-        };
-      });
-    });
+    it.each([1, 31, 32, 33, 100, 257, 2049, 3001, 4096, 10_000])(
+      'bind, unbind, permute, d = %i',
+      (d) => {
+        const m = BSC({ dim: d });
+        same(() => {
+          const x = m.random(3, { rng: createRng(d) });
+          const a = m.row(x, 1);
+          const inPlace = x.slice();
+          m.bind(inPlace, a, inPlace);
+          return {
+            arrays: [
+              m.bind(x, a),
+              m.bind(a, x),
+              m.unbind(x, m.row(x, 2)),
+              inPlace,
+              ...[0, 1, 31, 32, 33, -5, d - 1, 3 * d + 7].map((k) => m.permute(x, k)),
+            ],
+          };
+        });
+      },
+    );
 
     it.each([1, 2, 3, 4, 15, 16, 17, 31, 32, 33, 64, 100, 301])(
       'bundle of %i rows (majority, ties in bit order)',
