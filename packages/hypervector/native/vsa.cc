@@ -259,7 +259,9 @@ napi_value Majority(napi_env env, napi_callback_info info) {
       !size(env, argv[2], &mask) || !arr(env, argv[3], napi_uint32_array, &out, &lo) ||
       !arr(env, argv[4], napi_uint32_array, &ties, &lt))
     return fail(env, false, "vsaMajority: expected (Uint32Array, L, mask, Uint32Array, Uint32Array)");
-  if (L <= 0 || lr == 0 || lr % (size_t)L != 0 || lo < (size_t)L || lt < (size_t)L)
+  // Below 2^32 rows, the counters' planes fit (vsa_kernels.inc).
+  if (L <= 0 || lr == 0 || lr % (size_t)L != 0 || lo < (size_t)L || lt < (size_t)L ||
+      lr / (size_t)L > 0xffffffffu)
     return fail(env, true, "vsaMajority: lengths do not match L");
   return boolean(env, active->majority(rows, lr / (size_t)L, (size_t)L, (uint32_t)mask, out,
                                        ties) != 0);
