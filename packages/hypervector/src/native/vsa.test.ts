@@ -3,6 +3,7 @@ import { BSC } from '../models/bsc.js';
 import { FHRR } from '../models/fhrr.js';
 import { HRR } from '../models/hrr.js';
 import { MAP } from '../models/map.js';
+import { SBC } from '../models/sbc.js';
 import { createRng } from '../random/rng.js';
 import type { HVArray } from '../types.js';
 import { nativeAddon } from './native.js';
@@ -410,6 +411,23 @@ describe.skipIf(nativeAddon() === null)('native VSA kernels: bit for bit', () =>
         const rows = new Float32Array(2 * d).fill(3e38);
         return { arrays: [m.bundle(rows, { weights: [1e300] })] };
       });
+    });
+  });
+
+  describe('SBC (the generic permutation)', () => {
+    it('permute of single vectors and batches', () => {
+      for (const segments of [3, 100, 5000]) {
+        const m = SBC({ segments, blockSize: 16 });
+        same(() => {
+          const x = m.random(4, { rng: createRng(segments) });
+          return {
+            arrays: [0, 1, -7, 3 * segments + 2].flatMap((k) => [
+              m.permute(x, k),
+              m.permute(m.row(x, 1), k),
+            ]),
+          };
+        });
+      }
     });
   });
 
