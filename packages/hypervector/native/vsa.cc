@@ -397,7 +397,8 @@ void hp_register_vsa(napi_env env, napi_value exports) {
   hp_vsa_kernels_base(&base, 0);
   __builtin_cpu_init();
   haveAvx2 = __builtin_cpu_supports("avx2");
-  haveAvx512 = haveAvx2 && __builtin_cpu_supports("avx512f");
+  haveAvx512 =
+      haveAvx2 && __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw");
   if (haveAvx2) {
     hp_vsa_kernels_avx2(&avx2, 0);
     active = &avx2;

@@ -50,8 +50,8 @@ struct HpVsaKernels {
                   uint32_t *ties);
 };
 
-// Fill k with a build's kernels; avx512 = 1 (AVX2 build, a CPU with AVX-512F) switches the
-// loops that gain from it to their AVX-512 versions.
+// Fill k with a build's kernels; avx512 = 1 (AVX2 build, a CPU with AVX-512F and BW)
+// switches the loops that gain from it (complex products, Int8 sums) to AVX-512 versions.
 void hp_vsa_kernels_base(HpVsaKernels *k, int avx512);
 void hp_vsa_kernels_avx2(HpVsaKernels *k, int avx512);
 
