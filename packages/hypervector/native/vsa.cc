@@ -258,7 +258,8 @@ napi_value Majority(napi_env env, napi_callback_info info) {
   if (!arr(env, argv[0], napi_uint32_array, &rows, &lr) || !size(env, argv[1], &L) ||
       !size(env, argv[2], &mask) || !arr(env, argv[3], napi_uint32_array, &out, &lo) ||
       !arr(env, argv[4], napi_uint32_array, &ties, &lt))
-    return fail(env, false, "vsaMajority: expected (Uint32Array, L, mask, Uint32Array, Uint32Array)");
+    return fail(env, false,
+                "vsaMajority: expected (Uint32Array, L, mask, Uint32Array, Uint32Array)");
   // Below 2^32 rows, the counters' planes fit (vsa_kernels.inc).
   if (L <= 0 || lr == 0 || lr % (size_t)L != 0 || lo < (size_t)L || lt < (size_t)L ||
       lr / (size_t)L > 0xffffffffu)
