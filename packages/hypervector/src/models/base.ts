@@ -36,10 +36,12 @@ export const NATIVE_MIN_BUNDLE = 128;
 export const NATIVE_MIN_MAJORITY = 256;
 
 /**
- * Fewest bytes of a single row for which a permutation calls the native kernels (batches
- * always do: one call for every row, against two copies per row). @internal
+ * Bytes of a single row for which a permutation calls the native kernels, [from, to): below,
+ * the call costs more than the two copies; above, both are memory moves of the same speed
+ * (measured), and the JavaScript copies stay. Batches always call them (one call for every
+ * row, against two copies per row).
  */
-const NATIVE_SHIFT_ROW_BYTES = 8192;
+const NATIVE_SHIFT_ROW_BYTES = [8192, 32768] as const;
 
 /** Seed of the tie-breaking generator when `options.rng` is absent. @internal */
 export const DEFAULT_TIE_SEED = 0x5eed;
@@ -265,8 +267,12 @@ export abstract class BaseModel<V extends HVArray> implements VSAModel<V> {
     const u = this.units;
     const s = ((k % u) + u) % u;
     const L = this.length;
-    const big = n > 1 ? n * L >= NATIVE_MIN : L * a.BYTES_PER_ELEMENT >= NATIVE_SHIFT_ROW_BYTES;
-    const nat = big ? vsaNative() : null;
+    const bytes = L * a.BYTES_PER_ELEMENT;
+    const worth =
+      n > 1
+        ? n * L >= NATIVE_MIN
+        : bytes >= NATIVE_SHIFT_ROW_BYTES[0] && bytes < NATIVE_SHIFT_ROW_BYTES[1];
+    const nat = worth ? vsaNative() : null;
     if (nat !== null && !overlaps(o, a, false)) {
       nat.vsaShift(a as Int8Array, o as Int8Array, L, s * this.stride);
       return;
