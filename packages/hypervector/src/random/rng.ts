@@ -38,6 +38,8 @@ function hashString(text: string): number {
 }
 
 class Xoshiro128 implements Rng {
+  // The four state words are kept as int32 (small integers in V8, no heap numbers); every
+  // operation is the same modulo 2^32, so the sequence is that of the uint32 algorithm.
   private a: number;
   private b: number;
   private c: number;
@@ -46,25 +48,24 @@ class Xoshiro128 implements Rng {
 
   constructor(seed: number) {
     const sm = splitmix32(seed);
-    this.a = sm();
-    this.b = sm();
-    this.c = sm();
-    this.d = sm();
+    this.a = sm() | 0;
+    this.b = sm() | 0;
+    this.c = sm() | 0;
+    this.d = sm() | 0;
     if ((this.a | this.b | this.c | this.d) === 0) this.a = 1;
   }
 
   nextUint32(): number {
-    const result = Math.imul(rotl(Math.imul(this.b, 5) >>> 0, 7), 9) >>> 0;
-    const t = (this.b << 9) >>> 0;
-    this.c ^= this.a;
-    this.d ^= this.b;
-    this.b ^= this.c;
-    this.a ^= this.d;
-    this.c ^= t;
-    this.d = rotl(this.d >>> 0, 11);
-    this.a >>>= 0;
-    this.b >>>= 0;
-    this.c >>>= 0;
+    const a = this.a;
+    const b = this.b;
+    const r = Math.imul(b, 5);
+    const result = Math.imul((r << 7) | (r >>> 25), 9) >>> 0;
+    const c = this.c ^ a;
+    const d = this.d ^ b;
+    this.b = b ^ c;
+    this.a = a ^ d;
+    this.c = c ^ (b << 9);
+    this.d = (d << 11) | (d >>> 21);
     return result;
   }
 
@@ -101,19 +102,15 @@ class Xoshiro128 implements Rng {
   }
 
   state(): number[] {
-    return [this.a, this.b, this.c, this.d, this.spare];
+    return [this.a >>> 0, this.b >>> 0, this.c >>> 0, this.d >>> 0, this.spare];
   }
 
   static fromState(state: readonly number[]): Xoshiro128 {
     const rng = new Xoshiro128(0);
-    [rng.a, rng.b, rng.c, rng.d] = state.map((x) => x >>> 0);
+    [rng.a, rng.b, rng.c, rng.d] = state.map((x) => x | 0);
     rng.spare = state[4] ?? NaN;
     return rng;
   }
-}
-
-function rotl(x: number, k: number): number {
-  return ((x << k) | (x >>> (32 - k))) >>> 0;
 }
 
 /**
