@@ -39,10 +39,13 @@ const smallConfig = {
   seed: 0,
 };
 
-/** Seconds per run of `steps` steps: median of `runs` runs after one warm-up run (as the peer). */
-async function timeSmall(engine, steps, runs) {
+/**
+ * Seconds per run of `steps` steps: median of `runs` runs after one warm-up run (as the peer).
+ * `threads` (fused engine, Node): 2 splits the instances with one worker thread.
+ */
+async function timeSmall(engine, steps, runs, threads = 2) {
   const model = createToyModel(smallConfig);
-  const options = { batchSize: 1024, lr: 1e-3, optimizer: 'adam', engine };
+  const options = { batchSize: 1024, lr: 1e-3, optimizer: 'adam', engine, threads };
   let done = steps;
   await train(model, { ...options, steps: done });
   const times = [];
@@ -54,7 +57,7 @@ async function timeSmall(engine, steps, runs) {
   }
   model.dispose();
   const s = median(times);
-  return { median_s: s, runs, steps, steps_per_s: steps / s };
+  return { median_s: s, runs, steps, steps_per_s: steps / s, threads };
 }
 
 // As the peer: n = 10,000, m = 500, batch 256, p = 0.01, importance 100^(-f / (n - 1)), Adam.
@@ -97,6 +100,7 @@ async function timeLarge(engine, steps, threads, native = true) {
 
 const results = {};
 results.toy_small = await timeSmall('fused', smallSteps, 3);
+results.toy_small_1thread = await timeSmall('fused', smallSteps, 3, 1);
 if (args.includes('--tfjs')) {
   results.toy_small_tfjs = await timeSmall('tfjs', Math.max(50, smallSteps / 20), 3);
 }

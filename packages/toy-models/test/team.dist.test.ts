@@ -171,6 +171,46 @@ describe('the fused engine team (two threads, built package)', () => {
     }
   }, 120_000);
 
+  it("a small model (the notebooks' 10 x (n = 5, m = 2)) trains to the same bits on one thread and on two", async () => {
+    await api.useBackend('cpu');
+    const config = {
+      nInstances: 10,
+      nFeatures: 5,
+      nHidden: 2,
+      featureProbability: Array.from({ length: 10 }, (_, i) => (i === 9 ? 0 : 20 ** (-i / 9))),
+      importance: { kind: 'geometric' as const, ratio: 0.9 },
+      seed: 3,
+    };
+    const run = async (threads: number) => {
+      if (threads > 1) expect(await team.awaitTeam(20_000)).toBe(true);
+      const before = team.teamJobCount();
+      const model = api.createToyModel(config);
+      const result = await api.train(model, {
+        threads,
+        steps: 30,
+        batchSize: 256,
+        lr: 1e-2,
+        optimizer: 'adam',
+        engine: 'fused',
+      });
+      const snap = model.snapshot();
+      model.dispose();
+      return {
+        W: snap.W,
+        b: snap.b,
+        loss: result.finalLossPerInstance,
+        jobs: team.teamJobCount() - before,
+      };
+    };
+    const one = await run(1);
+    const two = await run(2);
+    expect(one.jobs).toBe(0);
+    expect(two.jobs).toBe(30); // every step split its instances with the worker
+    expect(bitDiff(two.W, one.W)).toEqual([]);
+    expect(bitDiff(two.b, one.b)).toEqual([]);
+    expect(Array.from(two.loss)).toEqual(Array.from(one.loss));
+  }, 60_000);
+
   it('rejects a native option that is not a boolean, naming the option', async () => {
     const model = api.createToyModel({ nFeatures: 2000, nHidden: 40, seed: 1 });
     await expect(

@@ -83,7 +83,7 @@ export function openFusedEngine(
     kernels,
   );
   const sampler = createSparseSampler(model.config, batchSize);
-  const fusedSampler = createFusedSampler(model.config, batchSize);
+  const fusedSampler = createFusedSampler(model.config, batchSize, threads);
   // The batch of the last sample(), drawn only when it is read: where the fused sampler
   // applies, step() draws the rows and consumes them in one pass instead.
   let pending: FeatureRngs[] | null = null;

@@ -2,6 +2,7 @@ import { createRng, restoreRng, type Rng } from '@hyperposition/hypervector';
 import type { FeatureRngs } from '../data/sampleFeatures.js';
 import type { ResolvedToyModelConfig } from '../model/config.js';
 import { addL1W, type FusedModel, type FusedPenalties } from './fusedModel.js';
+import { teamRun, type SampleJob } from '../kernels/team.js';
 
 const XOSHIRO: unknown = createRng(0).constructor;
 
@@ -365,6 +366,7 @@ export interface FusedSampler {
 export function createFusedSampler(
   config: ResolvedToyModelConfig,
   batchSize: number,
+  threads = 1,
 ): FusedSampler | null {
   const { nInstances, nFeatures: n, nHidden: m, featureProbability } = config;
   const kind = config.model;
@@ -389,44 +391,133 @@ export function createFusedSampler(
   const res = new Float64Array(1);
   const none = new Int32Array(n + 1);
   const scale = 1 / (batchSize * n);
+  const reluOut = kind === 'relu-output';
+  // Dense rows once about 1.1 m features are active per row (measured at n = 5, m = 2).
+  const modes = Int32Array.from(featureProbability, (p) =>
+    p <= 0 ? -1 : p >= 1 ? 1 : p * n > 1.1 * m ? 2 : 0,
+  );
+  const thrOf = thr.map((t) => t ?? none);
+  // Two threads (Node, the team's worker): instances [split, nInstances) go to the worker,
+  // split where the estimated work (draws per row and the row's arithmetic) halves. Every
+  // instance is computed by the same kernel either way, so the results are the same bits.
+  const cost = featureProbability.map((p) => (p <= 0 ? 0 : p >= 1 ? n + 3 : 4 + 2 * p * n));
+  const total = cost.reduce((x, y) => x + y, 0);
+  let split = 0;
+  for (let acc = 0; split < nInstances && acc + cost[split] / 2 < total / 2; split++) {
+    acc += cost[split];
+  }
+  const useTeam =
+    threads > 1 && split > 0 && split < nInstances && typeof SharedArrayBuffer === 'function';
+  const shared = useTeam
+    ? {
+        st: new Int32Array(new SharedArrayBuffer(32 * nInstances)),
+        gW: new Float32Array(new SharedArrayBuffer(4 * nInstances * m * n)),
+        gb: new Float32Array(new SharedArrayBuffer(4 * nInstances * n)),
+        res: new Float64Array(new SharedArrayBuffer(16 * nInstances)),
+      }
+    : null;
+  const sseEmpty = new Float64Array(2 * nInstances);
+  const done = new Uint8Array(nInstances);
+  /** One instance on this thread: its rows drawn and consumed; returns [sse, empty rows]. */
+  const instance = (model: FusedModel, rngs: FeatureRngs[], i: number): [number, number] => {
+    if (featureProbability[i] <= 0) return [0, batchSize];
+    readStream(rngs[i].mask, st, 0);
+    readStream(rngs[i].value, st, 4);
+    const { W, b, importance, gW, gb } = model;
+    const empty = kernel(
+      W,
+      b,
+      importance,
+      gW,
+      gb,
+      thrOf[i],
+      st,
+      sc,
+      ip,
+      i,
+      batchSize,
+      2 * scale,
+      lo,
+      span,
+      modes[i],
+      res,
+    );
+    rngs[i].mask = writeStream(rngs[i].mask, st, 0);
+    rngs[i].value = writeStream(rngs[i].value, st, 4);
+    return [res[0], empty];
+  };
   return {
     run(model, rngs, pen) {
       if (pen.l1Hidden !== 0) return false;
       for (const r of rngs) if (!ownStream(r.mask) || !ownStream(r.value)) return false;
       const { W, b, importance, gW, gb, loss } = model;
-      const reluOut = kind === 'relu-output';
       gW.fill(0);
       gb.fill(0);
-      for (let i = 0; i < nInstances; i++) {
-        const p = featureProbability[i];
-        let empty = batchSize;
-        let sse = 0;
-        if (p > 0) {
-          readStream(rngs[i].mask, st, 0);
-          readStream(rngs[i].value, st, 4);
-          empty = kernel(
-            W,
-            b,
-            importance,
-            gW,
-            gb,
-            thr[i] ?? none,
-            st,
-            sc,
-            ip,
-            i,
-            batchSize,
-            2 * scale,
-            lo,
-            span,
-            // Dense rows once about 1.1 m features are active per row (measured at n = 5, m = 2).
-            p >= 1 ? 1 : p * n > 1.1 * m ? 2 : 0,
-            res,
-          );
-          sse = res[0];
-          rngs[i].mask = writeStream(rngs[i].mask, st, 0);
-          rngs[i].value = writeStream(rngs[i].value, st, 4);
+      sseEmpty.fill(0);
+      done.fill(0);
+      const mine = (i: number): void => {
+        const [sse, empty] = instance(model, rngs, i);
+        sseEmpty[2 * i] = sse;
+        sseEmpty[2 * i + 1] = empty;
+        done[i] = 1;
+      };
+      if (shared !== null) {
+        for (let i = split; i < nInstances; i++) {
+          readStream(rngs[i].mask, shared.st, 8 * i);
+          readStream(rngs[i].value, shared.st, 8 * i + 4);
         }
+        shared.gW.fill(0);
+        shared.gb.fill(0);
+        const job: SampleJob = {
+          op: 'sample',
+          m,
+          n,
+          relu: reluOut,
+          from: split,
+          to: nInstances,
+          W,
+          b,
+          imp: importance,
+          thr: thrOf,
+          st: shared.st,
+          gW: shared.gW,
+          gb: shared.gb,
+          res: shared.res,
+          B: batchSize,
+          c: 2 * scale,
+          lo,
+          span,
+          modes,
+        };
+        const ran = teamRun(
+          job,
+          () => {
+            for (let i = 0; i < split; i++) mine(i);
+          },
+          threads,
+        );
+        if (ran) {
+          gW.set(shared.gW.subarray(split * m * n), split * m * n);
+          gb.set(shared.gb.subarray(split * n), split * n);
+          for (let i = split; i < nInstances; i++) {
+            done[i] = 1;
+            if (featureProbability[i] <= 0) {
+              sseEmpty[2 * i + 1] = batchSize;
+              continue;
+            }
+            sseEmpty[2 * i] = shared.res[2 * i];
+            sseEmpty[2 * i + 1] = shared.res[2 * i + 1];
+            rngs[i].mask = writeStream(rngs[i].mask, shared.st, 8 * i);
+            rngs[i].value = writeStream(rngs[i].value, shared.st, 8 * i + 4);
+          }
+        }
+        // Otherwise no worker ran its part (not started yet, or it failed: it wrote only to
+        // the shared arrays and the generators are untouched): this thread does it below.
+      }
+      for (let i = 0; i < nInstances; i++) if (!done[i]) mine(i);
+      for (let i = 0; i < nInstances; i++) {
+        let sse = sseEmpty[2 * i];
+        const empty = sseEmpty[2 * i + 1];
         const bBase = i * n;
         if (empty > 0) {
           for (let f = 0; f < n; f++) {

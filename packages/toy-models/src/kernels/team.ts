@@ -34,7 +34,36 @@ export type TeamJob =
       k: number;
       out: Float32Array;
     }
-  | ({ op: 'adam' } & AdamUpdateArgs);
+  | ({ op: 'adam' } & AdamUpdateArgs)
+  | SampleJob;
+
+/**
+ * The small-model fused draw-and-gradient pass for instances [from, to) (see
+ * fusedSampleStep.ts): `st` (8 words per instance: presence then value stream), `gW`, `gb`
+ * and `res` (per instance: squared error, empty rows) are shared and written; the rest are
+ * read. @internal
+ */
+export interface SampleJob {
+  op: 'sample';
+  m: number;
+  n: number;
+  relu: boolean;
+  from: number;
+  to: number;
+  W: Float32Array;
+  b: Float32Array;
+  imp: Float32Array;
+  thr: Int32Array[];
+  st: Int32Array;
+  gW: Float32Array;
+  gb: Float32Array;
+  res: Float64Array;
+  B: number;
+  c: number;
+  lo: number;
+  span: number;
+  modes: Int32Array;
+}
 
 interface Team {
   ctl: Int32Array;
@@ -191,6 +220,9 @@ function submit(t: Team, job: TeamJob): number {
  */
 function finish(t: Team, seq: number, limitMs: number): boolean {
   const t0 = performance.now();
+  // Spin briefly first: waking a blocked thread can take tens of microseconds on a virtual
+  // machine, as long as a small model's whole step.
+  for (let k = 0; k < 20_000 && Atomics.load(t.ctl, CTL.done) !== seq; k++);
   for (;;) {
     const done = Atomics.load(t.ctl, CTL.done);
     if (done === seq) break;
@@ -273,6 +305,21 @@ export function teamMatmul(
     const target = sMain / (sMain + sWorker);
     shares.set(key, Math.min(0.9, Math.max(0.1, 0.5 * share + 0.5 * target)));
   }
+}
+
+/**
+ * Run `job` on the team's worker while this thread runs `own()`, when `threads` > 1 and the
+ * team is ready; false (nothing submitted, `own` not called) otherwise, or when the worker
+ * failed (then `own` has run and the worker's outputs must be recomputed here: the worker
+ * writes only to the job's own shared arrays). @internal
+ */
+export function teamRun(job: SampleJob, own: () => void, threads: number): boolean {
+  const t = threads > 1 ? readyTeam() : null;
+  if (t === null) return false;
+  const seq = submit(t, job);
+  const t0 = performance.now();
+  own();
+  return finish(t, seq, limitFor(performance.now() - t0));
 }
 
 /**
