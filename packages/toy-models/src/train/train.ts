@@ -95,12 +95,13 @@ export interface TrainOptions {
    */
   engine?: TrainEngine;
   /**
-   * Fused engine on large models (nHidden · nFeatures ≥ 32,768) in Node: at most this many
-   * threads for the step's dense products and optimizer update. 2 (default) adds one worker
-   * thread where the machine has two or more cores; 1 keeps all work on the calling thread.
-   * The result is the same bit for bit either way. Ignored elsewhere (small models, the tfjs
-   * engine, browsers). With the native kernels (see `native`) the products run on this many
-   * threads (up to 16) inside the addon.
+   * Fused engine in Node: at most this many threads. 2 (default) adds one worker thread where
+   * the machine has two or more cores; 1 keeps all work on the calling thread. Large models
+   * (nHidden · nFeatures ≥ 32,768) split the step's dense products and optimizer update;
+   * small models on the fused draw-and-gradient pass split their instances. With the native
+   * kernels (see `native`) a large model's products run on this many threads (up to 16)
+   * inside the addon. The result is the same bit for bit either way. Ignored elsewhere (the
+   * tfjs engine, browsers).
    */
   threads?: number;
   /**
