@@ -6,9 +6,15 @@
 #include <node_api.h>
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <mutex>
 #include <thread>
+
+// The layout of the raw functions' arguments; src/native/native.ts refuses an addon built
+// with another (a stale build from older sources).
+#define HP_NATIVE_ABI 2
 
 extern "C" void hp_sgemm_avx512(int, int, int, int, int, const float *, long, const float *, long,
                                 float *, long, int, float *);
@@ -31,9 +37,11 @@ constexpr long WORK_FLOATS = 256L * 256 + 256L * 2048;
 SgemmFn sgemm = nullptr;
 const char *isa = "none";
 
+std::once_flag detected;
+
 void detect() {
   __builtin_cpu_init();
-  if (__builtin_cpu_supports("avx512f")) {
+  if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("fma")) {
     sgemm = hp_sgemm_avx512;
     isa = "avx512";
   } else if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) {
@@ -192,6 +200,8 @@ napi_value Sgemm(napi_env env, napi_callback_info info) {
   // The last element each operand's layout reaches must lie inside its array.
   const int64_t aRows = transA ? k : m, aCols = transA ? m : k;
   const int64_t bRows = transB ? n : k, bCols = transB ? k : n;
+  if (lda > INT32_MAX || ldb > INT32_MAX || ldc > INT32_MAX)
+    return throwError(env, true, "sgemm: row strides must be 32-bit integers");
   if (aCols > lda || bCols > ldb || n > ldc)
     return throwError(env, true, "sgemm: a row stride is shorter than its row");
   if (k > 0 && ((aRows - 1) * lda + aCols > (int64_t)la || (bRows - 1) * ldb + bCols > (int64_t)lb))
@@ -211,7 +221,8 @@ napi_value Sgemm(napi_env env, napi_callback_info info) {
 // indices and values, so a block of rows of a larger CSR matrix needs no copy), every index
 // of those entries in [0, n).
 bool getCsr(napi_env env, napi_value *argv, int64_t rows, int64_t n, const int32_t **off,
-            const int32_t **idx, const float **val, const char **err) {
+            const int32_t **idx, const float **val, const char **err, int64_t *first,
+            int64_t *last) {
   int32_t *o, *ix;
   float *v;
   size_t lo, li, lv;
@@ -246,7 +257,28 @@ bool getCsr(napi_env env, napi_value *argv, int64_t rows, int64_t n, const int32
   *off = o;
   *idx = ix;
   *val = v;
+  *first = o[0];
+  *last = nnz;
   return true;
+}
+
+napi_value throwCsr(napi_env env, const char *fn, const char *err) {
+  char msg[160];
+  snprintf(msg, sizeof msg, "%s: %s", fn, err);
+  return throwError(env, strstr(err, "must be an") == nullptr && strstr(err, "must be Int32") == nullptr, msg);
+}
+
+// The offsets and indices were checked, but they may sit on shared memory that another
+// thread changes: every read below is clamped again (entries to [lo, hi), indices to
+// [0, n)), so no change can make a kernel read or write outside the arrays.
+inline void rowRange(const int32_t *off, int64_t s, int64_t lo, int64_t hi, int32_t *e0,
+                     int32_t *e1) {
+  int64_t a = off[s], b = off[s + 1];
+  if (a < lo) a = lo;
+  if (b > hi) b = hi;
+  if (b < a) b = a;
+  *e0 = (int32_t)a;
+  *e1 = (int32_t)b;
 }
 
 // csrMatmulNT(offsets, indices, values, rows, w, m, n, out, threads):
@@ -268,7 +300,9 @@ napi_value CsrMatmulNT(napi_env env, napi_callback_info info) {
   const int32_t *off, *idx;
   const float *val;
   const char *err = nullptr;
-  if (!getCsr(env, argv, rows, n, &off, &idx, &val, &err)) return throwError(env, true, err);
+  int64_t lo = 0, hi = 0;
+  if (!getCsr(env, argv, rows, n, &off, &idx, &val, &err, &lo, &hi))
+    return throwCsr(env, "csrMatmulNT", err);
   float *w, *out;
   size_t lw, lout;
   if (!getFloat32(env, argv[4], &w, &lw) || !getFloat32(env, argv[7], &out, &lout))
@@ -276,6 +310,7 @@ napi_value CsrMatmulNT(napi_env env, napi_callback_info info) {
   if ((int64_t)lw < m * n || (int64_t)lout < rows * m)
     return throwError(env, true, "csrMatmulNT: w or out is shorter than its shape");
   const int parts = (int)(threads < 1 ? 1 : threads > 16 ? 16 : threads);
+  const uint32_t un = (uint32_t)n;
   parallelRanges((int)m, (int64_t)off[rows] * m < (1LL << 18) ? 1 : parts, [=](int i0, int i1) {
     int i = i0;
     // Four rows of w at a time share the index and value loads; each output still sums its
@@ -284,8 +319,11 @@ napi_value CsrMatmulNT(napi_env env, napi_callback_info info) {
       const float *w0 = w + (long)i * n, *w1 = w0 + n, *w2 = w1 + n, *w3 = w2 + n;
       for (int64_t s = 0; s < rows; s++) {
         float a0 = 0.0f, a1 = 0.0f, a2 = 0.0f, a3 = 0.0f;
-        for (int32_t e = off[s]; e < off[s + 1]; e++) {
-          const int32_t f = idx[e];
+        int32_t e0, e1;
+        rowRange(off, s, lo, hi, &e0, &e1);
+        for (int32_t e = e0; e < e1; e++) {
+          const uint32_t f = (uint32_t)idx[e];
+          if (f >= un) continue;
           const float v = val[e];
           a0 += v * w0[f];
           a1 += v * w1[f];
@@ -303,7 +341,12 @@ napi_value CsrMatmulNT(napi_env env, napi_callback_info info) {
       const float *wr = w + (long)i * n;
       for (int64_t s = 0; s < rows; s++) {
         float acc = 0.0f;
-        for (int32_t e = off[s]; e < off[s + 1]; e++) acc += val[e] * wr[idx[e]];
+        int32_t e0, e1;
+        rowRange(off, s, lo, hi, &e0, &e1);
+        for (int32_t e = e0; e < e1; e++) {
+          const uint32_t f = (uint32_t)idx[e];
+          if (f < un) acc += val[e] * wr[f];
+        }
         out[s * m + i] = acc;
       }
     }
@@ -330,7 +373,9 @@ napi_value MatmulTNCsr(napi_env env, napi_callback_info info) {
   const int32_t *off, *idx;
   const float *val;
   const char *err = nullptr;
-  if (!getCsr(env, argv, rows, n, &off, &idx, &val, &err)) return throwError(env, true, err);
+  int64_t lo = 0, hi = 0;
+  if (!getCsr(env, argv, rows, n, &off, &idx, &val, &err, &lo, &hi))
+    return throwCsr(env, "matmulTNCsr", err);
   float *g, *out;
   size_t lg, lout;
   if (!getFloat32(env, argv[4], &g, &lg) || !getFloat32(env, argv[7], &out, &lout))
@@ -338,6 +383,7 @@ napi_value MatmulTNCsr(napi_env env, napi_callback_info info) {
   if ((int64_t)lg < rows * m || (int64_t)lout < m * n)
     return throwError(env, true, "matmulTNCsr: g or out is shorter than its shape");
   const int parts = (int)(threads < 1 ? 1 : threads > 16 ? 16 : threads);
+  const uint32_t un = (uint32_t)n;
   parallelRanges((int)m, (int64_t)off[rows] * m < (1LL << 18) ? 1 : parts, [=](int i0, int i1) {
     int i = i0;
     // Four rows of out at a time where all four factors are non-zero (the index and value
@@ -348,8 +394,11 @@ napi_value MatmulTNCsr(napi_env env, napi_callback_info info) {
         const float *gs = g + s * m + i;
         const float g0 = gs[0], g1 = gs[1], g2 = gs[2], g3 = gs[3];
         if (g0 != 0.0f && g1 != 0.0f && g2 != 0.0f && g3 != 0.0f) {
-          for (int32_t e = off[s]; e < off[s + 1]; e++) {
-            const int32_t f = idx[e];
+          int32_t e0, e1;
+          rowRange(off, s, lo, hi, &e0, &e1);
+          for (int32_t e = e0; e < e1; e++) {
+            const uint32_t f = (uint32_t)idx[e];
+            if (f >= un) continue;
             const float v = val[e];
             o0[f] += v * g0;
             o1[f] += v * g1;
@@ -363,7 +412,12 @@ napi_value MatmulTNCsr(napi_env env, napi_callback_info info) {
           const float gr = gs[r];
           if (gr == 0.0f) continue;
           float *orow = os[r];
-          for (int32_t e = off[s]; e < off[s + 1]; e++) orow[idx[e]] += val[e] * gr;
+          int32_t e0, e1;
+          rowRange(off, s, lo, hi, &e0, &e1);
+          for (int32_t e = e0; e < e1; e++) {
+            const uint32_t f = (uint32_t)idx[e];
+            if (f < un) orow[f] += val[e] * gr;
+          }
         }
       }
     }
@@ -372,7 +426,12 @@ napi_value MatmulTNCsr(napi_env env, napi_callback_info info) {
       for (int64_t s = 0; s < rows; s++) {
         const float gs = g[s * m + i];
         if (gs == 0.0f) continue;
-        for (int32_t e = off[s]; e < off[s + 1]; e++) orow[idx[e]] += val[e] * gs;
+        int32_t e0, e1;
+        rowRange(off, s, lo, hi, &e0, &e1);
+        for (int32_t e = e0; e < e1; e++) {
+          const uint32_t f = (uint32_t)idx[e];
+          if (f < un) orow[f] += val[e] * gs;
+        }
       }
     }
   });
@@ -389,7 +448,7 @@ napi_value UseIsa(napi_env env, napi_callback_info info) {
   if (napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr) == napi_ok && argc == 1 &&
       napi_get_value_string_utf8(env, argv[0], name, sizeof name, &len) == napi_ok) {
     const bool avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
-    if (strcmp(name, "avx512") == 0 && __builtin_cpu_supports("avx512f")) {
+    if (strcmp(name, "avx512") == 0 && __builtin_cpu_supports("avx512f") && avx2) {
       sgemm = hp_sgemm_avx512;
       isa = "avx512";
     } else if (strcmp(name, "avx2") == 0 && avx2) {
@@ -405,7 +464,8 @@ napi_value UseIsa(napi_env env, napi_callback_info info) {
 } // namespace
 
 NAPI_MODULE_INIT() {
-  detect();
+  // Once per process: every worker thread's instance shares the choice.
+  std::call_once(detected, detect);
   napi_value fn, str;
   if (napi_create_function(env, "sgemm", NAPI_AUTO_LENGTH, Sgemm, nullptr, &fn) != napi_ok)
     return nullptr;
@@ -423,5 +483,8 @@ NAPI_MODULE_INIT() {
   hp_register_optim(env, exports);
   napi_create_string_utf8(env, isa, NAPI_AUTO_LENGTH, &str);
   napi_set_named_property(env, exports, "isa", str);
+  napi_value abi;
+  napi_create_int32(env, HP_NATIVE_ABI, &abi);
+  napi_set_named_property(env, exports, "abi", abi);
   return exports;
 }

@@ -37,85 +37,97 @@ function skip(reason) {
   process.exit(strict ? 1 : 0);
 }
 
-if (process.env.HYPERPOSITION_NATIVE_BUILD === '0') skip('HYPERPOSITION_NATIVE_BUILD=0');
-if (process.arch !== 'x64') skip(`CPU architecture ${process.arch}; only x64 has kernels`);
-if (process.platform !== 'linux' && process.platform !== 'darwin') {
-  skip(`platform ${process.platform}; only Linux and macOS are built`);
-}
-
-const sources = readdirSync(src).filter((f) => /\.(cc|inc|h)$/.test(f));
-if (!args.has('--force') && existsSync(target)) {
-  const built = statSync(target).mtimeMs;
-  const self = statSync(fileURLToPath(import.meta.url)).mtimeMs;
-  if (sources.every((f) => statSync(join(src, f)).mtimeMs <= built) && self <= built) {
-    process.exit(0);
+// Everything in one guarded function: no failure (a read-only folder, a missing file) may
+// fail the package's installation.
+function build() {
+  if (process.env.HYPERPOSITION_NATIVE_BUILD === '0') skip('HYPERPOSITION_NATIVE_BUILD=0');
+  if (process.arch !== 'x64') skip(`CPU architecture ${process.arch}; only x64 has kernels`);
+  if (process.platform !== 'linux' && process.platform !== 'darwin') {
+    skip(`platform ${process.platform}; only Linux and macOS are built`);
   }
-}
 
-const includeCandidates = [
-  process.env.HYPERPOSITION_NODE_INCLUDE,
-  join(dirname(process.execPath), '..', 'include', 'node'),
-  process.env.npm_config_nodedir && join(process.env.npm_config_nodedir, 'include', 'node'),
-  '/usr/include/node',
-  '/usr/local/include/node',
-].filter(Boolean);
-const include = includeCandidates.find((d) => existsSync(join(d, 'node_api.h')));
-if (!include) skip(`no node_api.h in ${includeCandidates.join(', ')}`);
+  const sources = readdirSync(src).filter((f) => /\.(cc|inc|h)$/.test(f));
+  if (!args.has('--force') && existsSync(target)) {
+    const built = statSync(target).mtimeMs;
+    const self = statSync(fileURLToPath(import.meta.url)).mtimeMs;
+    if (sources.every((f) => statSync(join(src, f)).mtimeMs <= built) && self <= built) {
+      process.exit(0);
+    }
+  }
 
-function works(cxx) {
+  const includeCandidates = [
+    process.env.HYPERPOSITION_NODE_INCLUDE,
+    join(dirname(process.execPath), '..', 'include', 'node'),
+    process.env.npm_config_nodedir && join(process.env.npm_config_nodedir, 'include', 'node'),
+    '/usr/include/node',
+    '/usr/local/include/node',
+  ].filter(Boolean);
+  const include = includeCandidates.find((d) => existsSync(join(d, 'node_api.h')));
+  if (!include) skip(`no node_api.h in ${includeCandidates.join(', ')}`);
+
+  function works(cxx) {
+    try {
+      execFileSync(cxx, ['--version'], { stdio: 'ignore' });
+      return true;
+    } catch {
+      return false;
+    }
+  }
+  const cxx = [process.env.CXX, 'c++', 'g++', 'clang++'].filter(Boolean).find(works);
+  if (!cxx) skip('no C++ compiler (set CXX)');
+
+  // Each instruction set in its own translation unit; the glue has no instruction-set flags.
+  const units = [
+    ['addon.cc', []],
+    ['vsa.cc', ['-ffp-contract=off']],
+    ['vsa_avx2.cc', ['-mavx2', '-ffp-contract=off']],
+    ['optim.cc', ['-ffp-contract=off', '-fno-math-errno']],
+    ['gemm_avx512.cc', ['-mavx512f', '-mfma']],
+    ['gemm_avx2.cc', ['-mavx2', '-mfma']],
+  ];
+  mkdirSync(outDir, { recursive: true });
+  const tmp = mkdtempSync(join(outDir, '.tmp-'));
   try {
-    execFileSync(cxx, ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
+    const objects = [];
+    for (const [file, flags] of units) {
+      const obj = join(tmp, file.replace(/\.cc$/, '.o'));
+      execFileSync(
+        cxx,
+        [
+          '-O3',
+          '-std=c++17',
+          '-fPIC',
+          '-fvisibility=hidden',
+          ...flags,
+          `-I${include}`,
+          '-c',
+          join(src, file),
+          '-o',
+          obj,
+        ],
+        { stdio: ['ignore', 'inherit', 'inherit'] },
+      );
+      objects.push(obj);
+    }
+    const link =
+      process.platform === 'darwin' ? ['-bundle', '-undefined', 'dynamic_lookup'] : ['-shared'];
+    const staged = join(tmp, 'out.node');
+    execFileSync(cxx, [...link, '-pthread', '-o', staged, ...objects], {
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
+    renameSync(staged, target); // atomic: a running process never sees half a file
+    console.log(`@hyperposition/hypervector: native kernels built (${target})`);
+  } catch (e) {
+    rmSync(tmp, { recursive: true, force: true });
+    // An older build would not match the sources (or the JavaScript that calls it): drop it.
+    rmSync(target, { force: true });
+    skip(`the compiler failed: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
   }
-}
-const cxx = [process.env.CXX, 'c++', 'g++', 'clang++'].filter(Boolean).find(works);
-if (!cxx) skip('no C++ compiler (set CXX)');
-
-// Each instruction set in its own translation unit; the glue has no instruction-set flags.
-const units = [
-  ['addon.cc', []],
-  ['vsa.cc', ['-ffp-contract=off']],
-  ['vsa_avx2.cc', ['-mavx2', '-ffp-contract=off']],
-  ['optim.cc', ['-ffp-contract=off', '-fno-math-errno']],
-  ['gemm_avx512.cc', ['-mavx512f', '-mfma']],
-  ['gemm_avx2.cc', ['-mavx2', '-mfma']],
-];
-mkdirSync(outDir, { recursive: true });
-const tmp = mkdtempSync(join(outDir, '.tmp-'));
-try {
-  const objects = [];
-  for (const [file, flags] of units) {
-    const obj = join(tmp, file.replace(/\.cc$/, '.o'));
-    execFileSync(
-      cxx,
-      [
-        '-O3',
-        '-std=c++17',
-        '-fPIC',
-        '-fvisibility=hidden',
-        ...flags,
-        `-I${include}`,
-        '-c',
-        join(src, file),
-        '-o',
-        obj,
-      ],
-      { stdio: ['ignore', 'inherit', 'inherit'] },
-    );
-    objects.push(obj);
-  }
-  const link =
-    process.platform === 'darwin' ? ['-bundle', '-undefined', 'dynamic_lookup'] : ['-shared'];
-  const staged = join(tmp, 'out.node');
-  execFileSync(cxx, [...link, '-pthread', '-o', staged, ...objects], {
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  renameSync(staged, target); // atomic: a running process never sees half a file
-  console.log(`@hyperposition/hypervector: native kernels built (${target})`);
-} catch (e) {
   rmSync(tmp, { recursive: true, force: true });
-  skip(`the compiler failed: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
 }
-rmSync(tmp, { recursive: true, force: true });
+
+try {
+  build();
+} catch (e) {
+  skip(`unexpected error: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
+}

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRng } from '../random/rng.js';
 import { matmulNN, matmulNT } from '../wasm/matmul.js';
 import { adamUpdate, type AdamUpdateArgs } from '../wasm/optim.js';
-import { nativeKernels, nativeKernelsInfo, setNativeIsaForTesting } from './native.js';
+import { nativeAddon, nativeKernels, nativeKernelsInfo, setNativeIsaForTesting } from './native.js';
 
 const info = nativeKernelsInfo();
 const kernels = nativeKernels();
@@ -213,6 +213,21 @@ describe.each(isas)('native matrix products (%s)', (isa) => {
     expect(() => k.matmulNN(a, a, 2, 1, 3, undefined, { threads: 0 })).toThrow(
       /options.threads must be an integer from 1 to 16, got 0/,
     );
+    // out may not share bytes with an operand (a and b may: a Gram tile reads one matrix twice)
+    const buf = new Float32Array(20);
+    expect(() =>
+      k.matmulNT(buf.subarray(0, 6), buf.subarray(0, 6), 2, 2, 3, buf.subarray(4, 8)),
+    ).toThrow(/out and a must not overlap in memory/);
+    expect(
+      k.matmulNT(buf.subarray(0, 6), buf.subarray(0, 6), 2, 2, 3, buf.subarray(8, 12)).length,
+    ).toBe(4);
+    // the raw function checks its strides itself (no overflow in its size checks)
+    const raw = nativeAddon() as unknown as { sgemm: (...args: unknown[]) => void };
+    const huge = 2 ** 62 + 2 ** 40;
+    const f3 = new Float32Array(3);
+    expect(() => raw.sgemm(0, 0, 3, 1, 1, f3, huge, new Float32Array(1), 1, f3, 1, 0, 1)).toThrow(
+      /row strides must be 32-bit integers/,
+    );
   });
 });
 
@@ -282,7 +297,7 @@ describe.skipIf(kernels === null)('native sparse products', () => {
     const bad = Int32Array.from(x.indices);
     bad[0] = n;
     expect(() => k.csrMatmulNT(x.offsets, bad, x.values, rows, w, m, n)).toThrow(
-      /every index must lie in \[0, n\)/,
+      /csrMatmulNT: every index must lie in \[0, n\)/,
     );
     expect(() =>
       k.csrMatmulNT(
@@ -345,5 +360,9 @@ describe.skipIf(kernels === null)('native Adam update', () => {
     );
     expect(() => k.adamUpdate({ ...a, to: 101 })).toThrow(RangeError);
     expect(() => k.adamUpdate({ ...a, eps: NaN })).toThrow(/args\.eps must be a finite number/);
+    const one = new Float32Array(300);
+    expect(() => k.adamUpdate({ ...a, m: one.subarray(0, 100), v: one.subarray(50, 150) })).toThrow(
+      /args\.m and args\.v must not overlap in memory/,
+    );
   });
 });

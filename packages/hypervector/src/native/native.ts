@@ -130,7 +130,11 @@ export interface NativeKernelsInfo {
   reason: string;
 }
 
+/** The argument layout of the addon's raw functions (HP_NATIVE_ABI in native/addon.cc). */
+const NATIVE_ABI = 2;
+
 interface Addon {
+  abi?: number;
   isa: string;
   useIsa(name: string): string;
   sgemm(
@@ -211,6 +215,30 @@ function unavailable(reason: string, file: string | null = null): NativeKernelsI
 
 let loadedAddon: Addon | null = null;
 
+/** Whether two typed arrays share any byte of the same buffer. */
+function overlaps(x: ArrayBufferView, y: ArrayBufferView): boolean {
+  return (
+    x.buffer === y.buffer &&
+    x.byteLength > 0 &&
+    y.byteLength > 0 &&
+    x.byteOffset < y.byteOffset + y.byteLength &&
+    y.byteOffset < x.byteOffset + x.byteLength
+  );
+}
+
+/** Throws when `written` shares bytes with any of `others` (all pairs when `all`). */
+function checkDisjoint(fn: string, named: [string, ArrayBufferView][], all = false): void {
+  for (let i = 0; i < (all ? named.length : 1); i++) {
+    for (let j = i + 1; j < named.length; j++) {
+      if (overlaps(named[i][1], named[j][1])) {
+        throw new RangeError(
+          `${fn}: ${named[i][0]} and ${named[j][0]} must not overlap in memory, got views of the same bytes`,
+        );
+      }
+    }
+  }
+}
+
 function checkThreads(fn: string, threads: number): void {
   if (!Number.isInteger(threads) || threads < 1 || threads > 16) {
     throw new RangeError(`${fn}: options.threads must be an integer from 1 to 16, got ${threads}`);
@@ -280,6 +308,11 @@ function wrap(addon: Addon, file: string): NativeKernels {
         c = new Float32Array(m * n);
       } else {
         checkArray(fn, 'out', out, m * n);
+        checkDisjoint(fn, [
+          ['out', out],
+          ['a', a],
+          ['b', b],
+        ]);
         c = out;
       }
       addon.sgemm(
@@ -317,6 +350,11 @@ function wrap(addon: Addon, file: string): NativeKernels {
         c = new Float32Array(rows * m);
       } else {
         checkArray(fn, 'out', out, rows * m);
+        checkDisjoint(fn, [
+          ['out', out],
+          ['w', w],
+          ['values', values],
+        ]);
         c = out;
       }
       addon.csrMatmulNT(offsets, indices, values, rows, w, m, n, c, threads);
@@ -328,6 +366,11 @@ function wrap(addon: Addon, file: string): NativeKernels {
       checkDims(fn, m, n, 0);
       checkArray(fn, 'g', g, rows * m);
       checkArray(fn, 'out', out, m * n);
+      checkDisjoint(fn, [
+        ['out', out],
+        ['g', g],
+        ['values', values],
+      ]);
       const threads = options.threads ?? 1;
       checkThreads(fn, threads);
       addon.matmulTNCsr(offsets, indices, values, rows, g, m, n, out, threads);
@@ -336,6 +379,16 @@ function wrap(addon: Addon, file: string): NativeKernels {
     adamUpdate(args, options = {}) {
       const fn = 'nativeKernels().adamUpdate';
       const { from, to } = checkAdamArgs(fn, args);
+      checkDisjoint(
+        fn,
+        [
+          ['args.p', args.p],
+          ['args.g', args.g],
+          ['args.m', args.m],
+          ['args.v', args.v],
+        ],
+        true,
+      );
       const threads = options.threads ?? 1;
       checkThreads(fn, threads);
       const { p, g, m, v, beta1, beta2 } = args;
@@ -389,6 +442,15 @@ function load(): { kernels: NativeKernels | null; info: NativeKernelsInfo } {
       };
     }
     const addon = createRequire(import.meta.url)(file) as Addon;
+    if (addon.abi !== NATIVE_ABI) {
+      return {
+        kernels: null,
+        info: unavailable(
+          `${file} was built from older sources (run \`node scripts/build-native.mjs --force\` in @hyperposition/hypervector)`,
+          file,
+        ),
+      };
+    }
     if (addon.isa !== 'avx512' && addon.isa !== 'avx2') {
       return {
         kernels: null,
