@@ -9,8 +9,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <atomic>
 #include <mutex>
-#include <thread>
+
+#include "napi_util.h"
 
 // The layout of the raw functions' arguments; src/native/native.ts refuses an addon built
 // with another (a stale build from older sources).
@@ -75,14 +77,9 @@ bool runThreaded(const Job &j, int parts) {
   const bool byCols = j.n >= j.m;
   const int len = byCols ? j.n : j.m;
   const int unit = byCols ? 32 : 12;
-  const int units = (len + unit - 1) / unit;
-  if (parts > units) parts = units;
-  if (parts <= 1) return run(j);
-  Job jobs[16];
-  bool ok[16];
-  int start = 0;
-  for (int t = 0; t < parts; t++) {
-    const int end = t == parts - 1 ? len : ((units * (t + 1)) / parts) * unit;
+  std::atomic<bool> ok{true};
+  hp::parallelRanges((len + unit - 1) / unit, parts, [&](int64_t u0, int64_t u1) {
+    const int start = (int)(u0 * unit), end = (int)(u1 * unit < len ? u1 * unit : len);
     Job s = j;
     if (byCols) {
       s.n = end - start;
@@ -93,77 +90,17 @@ bool runThreaded(const Job &j, int parts) {
       s.a = j.transA ? j.a + start : j.a + (long)start * j.lda;
       s.c = j.c + (long)start * j.ldc;
     }
-    jobs[t] = s;
-    start = end;
-  }
-  std::thread others[15];
-  int started = 0;
-  for (int t = 1; t < parts; t++) {
-    try {
-      others[t - 1] = std::thread([&jobs, &ok, t]() { ok[t] = run(jobs[t]); });
-      started = t;
-    } catch (...) {
-      break;
-    }
-  }
-  ok[0] = run(jobs[0]);
-  for (int t = 1; t <= started; t++) others[t - 1].join();
-  // Ranges whose thread could not start run here.
-  for (int t = started + 1; t < parts; t++) ok[t] = run(jobs[t]);
-  for (int t = 0; t < parts; t++)
-    if (!ok[t]) return false;
-  return true;
+    if (!run(s)) ok = false;
+  });
+  return ok;
 }
 
-bool getFloat32(napi_env env, napi_value v, float **data, size_t *length) {
-  bool is = false;
-  if (napi_is_typedarray(env, v, &is) != napi_ok || !is) return false;
-  napi_typedarray_type type;
-  void *ptr = nullptr;
-  napi_value ab;
-  size_t offset = 0;
-  if (napi_get_typedarray_info(env, v, &type, length, &ptr, &ab, &offset) != napi_ok) return false;
-  if (type != napi_float32_array) return false;
-  *data = static_cast<float *>(ptr);
-  return true;
+bool getF32(napi_env env, napi_value v, float **data, size_t *len) {
+  return hp::typedArray(env, v, napi_float32_array, data, len);
 }
 
-bool getInt32(napi_env env, napi_value v, int32_t **data, size_t *length) {
-  bool is = false;
-  if (napi_is_typedarray(env, v, &is) != napi_ok || !is) return false;
-  napi_typedarray_type type;
-  void *ptr = nullptr;
-  napi_value ab;
-  size_t offset = 0;
-  if (napi_get_typedarray_info(env, v, &type, length, &ptr, &ab, &offset) != napi_ok) return false;
-  if (type != napi_int32_array) return false;
-  *data = static_cast<int32_t *>(ptr);
-  return true;
-}
-
-// Runs body(from, to) over [0, count) split into `parts` contiguous ranges, one per thread
-// (ranges whose thread cannot start run on the calling thread).
-template <class F> void parallelRanges(int count, int parts, F body) {
-  if (parts > count) parts = count;
-  if (parts <= 1) {
-    body(0, count);
-    return;
-  }
-  std::thread others[15];
-  int started = 0;
-  for (int t = 1; t < parts; t++) {
-    const int from = (int)((long)count * t / parts), to = (int)((long)count * (t + 1) / parts);
-    try {
-      others[t - 1] = std::thread([&body, from, to]() { body(from, to); });
-      started = t;
-    } catch (...) {
-      break;
-    }
-  }
-  body(0, (int)((long)count / parts));
-  for (int t = 1; t <= started; t++) others[t - 1].join();
-  for (int t = started + 1; t < parts; t++)
-    body((int)((long)count * t / parts), (int)((long)count * (t + 1) / parts));
+bool getI32(napi_env env, napi_value v, int32_t **data, size_t *len) {
+  return hp::typedArray(env, v, napi_int32_array, data, len);
 }
 
 napi_value throwError(napi_env env, bool range, const char *msg) {
@@ -189,8 +126,8 @@ napi_value Sgemm(napi_env env, napi_callback_info info) {
   }
   float *a, *b, *c;
   size_t la, lb, lc;
-  if (!getFloat32(env, argv[5], &a, &la) || !getFloat32(env, argv[7], &b, &lb) ||
-      !getFloat32(env, argv[9], &c, &lc))
+  if (!getF32(env, argv[5], &a, &la) || !getF32(env, argv[7], &b, &lb) ||
+      !getF32(env, argv[9], &c, &lc))
     return throwError(env, false, "sgemm: a, b and c must be Float32Arrays");
   const int64_t m = ints[2], n = ints[3], k = ints[4], lda = ints[6], ldb = ints[8], ldc = ints[10];
   const int transA = ints[0] != 0, transB = ints[1] != 0;
@@ -216,56 +153,78 @@ napi_value Sgemm(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
-// Reads a CSR matrix [rows, n] (offsets, indices, values) from argv[0..2] and checks it:
-// offsets non-negative and non-decreasing (row s is entries offsets[s] to offsets[s + 1] of
-// indices and values, so a block of rows of a larger CSR matrix needs no copy), every index
-// of those entries in [0, n).
-bool getCsr(napi_env env, napi_value *argv, int64_t rows, int64_t n, const int32_t **off,
-            const int32_t **idx, const float **val, const char **err, int64_t *first,
-            int64_t *last) {
+// The arguments of the two sparse products: (offsets, indices, values, rows, dense, m, n, out,
+// threads), a CSR matrix X [rows, n], a dense operand and the output.
+struct CsrCall {
+  int64_t rows, m, n;
+  const int32_t *off, *idx;
+  const float *val;
+  int64_t lo, hi; // the checked entries [offsets[0], offsets[rows])
+  float *dense, *out;
+  int parts; // threads for the call
+};
+
+// Reads and checks a sparse product's arguments for `fn` (throwing on failure): offsets
+// non-negative and non-decreasing (row s is entries offsets[s] to offsets[s + 1] of indices
+// and values, so a block of rows of a larger CSR matrix needs no copy), every index of those
+// entries in [0, n), and `dense` (named `denseName`) [m, n] and out [rows, m], or with
+// `denseByRows` dense [rows, m] and out [m, n].
+bool readCsrCall(napi_env env, napi_callback_info info, const char *fn, const char *denseName,
+                 bool denseByRows, CsrCall *c) {
+  char msg[160];
+  auto fail = [&](bool range, const char *what) {
+    snprintf(msg, sizeof msg, "%s: %s", fn, what);
+    throwError(env, range, msg);
+    return false;
+  };
+  size_t argc = 9;
+  napi_value argv[9];
+  if (napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr) != napi_ok || argc != 9)
+    return fail(false, "expected 9 arguments");
+  int64_t threads;
+  if (napi_get_value_int64(env, argv[3], &c->rows) != napi_ok ||
+      napi_get_value_int64(env, argv[5], &c->m) != napi_ok ||
+      napi_get_value_int64(env, argv[6], &c->n) != napi_ok ||
+      napi_get_value_int64(env, argv[8], &threads) != napi_ok)
+    return fail(false, "expected integer sizes");
+  const int64_t rows = c->rows, m = c->m, n = c->n;
+  if (rows < 0 || m < 0 || n < 0 || rows > INT32_MAX || m > INT32_MAX || n > INT32_MAX)
+    return fail(true, "sizes must be non-negative 32-bit integers");
   int32_t *o, *ix;
   float *v;
   size_t lo, li, lv;
-  if (!getInt32(env, argv[0], &o, &lo) || !getInt32(env, argv[1], &ix, &li) ||
-      !getFloat32(env, argv[2], &v, &lv)) {
-    *err = "offsets and indices must be Int32Arrays, values a Float32Array";
-    return false;
-  }
-  if ((int64_t)lo < rows + 1) {
-    *err = "offsets must hold rows + 1 entries";
-    return false;
-  }
-  if (o[0] < 0) {
-    *err = "offsets[0] must be non-negative";
-    return false;
-  }
+  if (!getI32(env, argv[0], &o, &lo) || !getI32(env, argv[1], &ix, &li) ||
+      !getF32(env, argv[2], &v, &lv))
+    return fail(false, "offsets and indices must be Int32Arrays, values a Float32Array");
+  if ((int64_t)lo < rows + 1) return fail(true, "offsets must hold rows + 1 entries");
+  if (o[0] < 0) return fail(true, "offsets[0] must be non-negative");
   for (int64_t r = 0; r < rows; r++)
-    if (o[r + 1] < o[r]) {
-      *err = "offsets must be non-decreasing";
-      return false;
-    }
+    if (o[r + 1] < o[r]) return fail(true, "offsets must be non-decreasing");
   const int64_t nnz = o[rows];
-  if ((int64_t)li < nnz || (int64_t)lv < nnz) {
-    *err = "indices and values must hold offsets[rows] entries";
-    return false;
-  }
+  if ((int64_t)li < nnz || (int64_t)lv < nnz)
+    return fail(true, "indices and values must hold offsets[rows] entries");
   for (int64_t e = o[0]; e < nnz; e++)
-    if (ix[e] < 0 || ix[e] >= n) {
-      *err = "every index must lie in [0, n)";
-      return false;
-    }
-  *off = o;
-  *idx = ix;
-  *val = v;
-  *first = o[0];
-  *last = nnz;
+    if (ix[e] < 0 || ix[e] >= n) return fail(true, "every index must lie in [0, n)");
+  size_t ld, lout;
+  char what[96];
+  if (!getF32(env, argv[4], &c->dense, &ld) || !getF32(env, argv[7], &c->out, &lout)) {
+    snprintf(what, sizeof what, "%s and out must be Float32Arrays", denseName);
+    return fail(false, what);
+  }
+  const int64_t needDense = denseByRows ? rows * m : m * n;
+  const int64_t needOut = denseByRows ? m * n : rows * m;
+  if ((int64_t)ld < needDense || (int64_t)lout < needOut) {
+    snprintf(what, sizeof what, "%s or out is shorter than its shape", denseName);
+    return fail(true, what);
+  }
+  c->off = o;
+  c->idx = ix;
+  c->val = v;
+  c->lo = o[0];
+  c->hi = nnz;
+  // Threads take rows of the [m, n] operand; below about 2^18 multiply-adds one is enough.
+  c->parts = (nnz - o[0]) * m < (1LL << 18) ? 1 : (int)(threads < 1 ? 1 : threads > 16 ? 16 : threads);
   return true;
-}
-
-napi_value throwCsr(napi_env env, const char *fn, const char *err) {
-  char msg[160];
-  snprintf(msg, sizeof msg, "%s: %s", fn, err);
-  return throwError(env, strstr(err, "must be an") == nullptr && strstr(err, "must be Int32") == nullptr, msg);
 }
 
 // The offsets and indices were checked, but they may sit on shared memory that another
@@ -285,34 +244,15 @@ inline void rowRange(const int32_t *off, int64_t s, int64_t lo, int64_t hi, int3
 // out[s, i] = sum over row s's entries e of values[e] * w[i, indices[e]]; X [rows, n] in CSR,
 // w [m, n], out [rows, m]. Threads take rows of w (each row stays in L1 while it is read).
 napi_value CsrMatmulNT(napi_env env, napi_callback_info info) {
-  size_t argc = 9;
-  napi_value argv[9];
-  if (napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr) != napi_ok || argc != 9)
-    return throwError(env, false, "csrMatmulNT: expected 9 arguments");
-  int64_t rows, m, n, threads;
-  if (napi_get_value_int64(env, argv[3], &rows) != napi_ok ||
-      napi_get_value_int64(env, argv[5], &m) != napi_ok ||
-      napi_get_value_int64(env, argv[6], &n) != napi_ok ||
-      napi_get_value_int64(env, argv[8], &threads) != napi_ok)
-    return throwError(env, false, "csrMatmulNT: expected integer sizes");
-  if (rows < 0 || m < 0 || n < 0 || rows > INT32_MAX || m > INT32_MAX || n > INT32_MAX)
-    return throwError(env, true, "csrMatmulNT: sizes must be non-negative 32-bit integers");
-  const int32_t *off, *idx;
-  const float *val;
-  const char *err = nullptr;
-  int64_t lo = 0, hi = 0;
-  if (!getCsr(env, argv, rows, n, &off, &idx, &val, &err, &lo, &hi))
-    return throwCsr(env, "csrMatmulNT", err);
-  float *w, *out;
-  size_t lw, lout;
-  if (!getFloat32(env, argv[4], &w, &lw) || !getFloat32(env, argv[7], &out, &lout))
-    return throwError(env, false, "csrMatmulNT: w and out must be Float32Arrays");
-  if ((int64_t)lw < m * n || (int64_t)lout < rows * m)
-    return throwError(env, true, "csrMatmulNT: w or out is shorter than its shape");
-  const int parts = (int)(threads < 1 ? 1 : threads > 16 ? 16 : threads);
+  CsrCall c;
+  if (!readCsrCall(env, info, "csrMatmulNT", "w", false, &c)) return nullptr;
+  const int64_t rows = c.rows, m = c.m, n = c.n, lo = c.lo, hi = c.hi;
+  const int32_t *off = c.off, *idx = c.idx;
+  const float *val = c.val, *w = c.dense;
+  float *out = c.out;
   const uint32_t un = (uint32_t)n;
-  parallelRanges((int)m, (int64_t)off[rows] * m < (1LL << 18) ? 1 : parts, [=](int i0, int i1) {
-    int i = i0;
+  hp::parallelRanges(m, c.parts, [=](int64_t i0, int64_t i1) {
+    int64_t i = i0;
     // Four rows of w at a time share the index and value loads; each output still sums its
     // terms in the order of the entries.
     for (; i + 4 <= i1; i += 4) {
@@ -358,34 +298,15 @@ napi_value CsrMatmulNT(napi_env env, napi_callback_info info) {
 // out[i, f] += sum over s of g[s, i] * X[s, f]; X [rows, n] in CSR, g [rows, m], out [m, n].
 // Each element adds its terms in the order of s; threads take rows of out.
 napi_value MatmulTNCsr(napi_env env, napi_callback_info info) {
-  size_t argc = 9;
-  napi_value argv[9];
-  if (napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr) != napi_ok || argc != 9)
-    return throwError(env, false, "matmulTNCsr: expected 9 arguments");
-  int64_t rows, m, n, threads;
-  if (napi_get_value_int64(env, argv[3], &rows) != napi_ok ||
-      napi_get_value_int64(env, argv[5], &m) != napi_ok ||
-      napi_get_value_int64(env, argv[6], &n) != napi_ok ||
-      napi_get_value_int64(env, argv[8], &threads) != napi_ok)
-    return throwError(env, false, "matmulTNCsr: expected integer sizes");
-  if (rows < 0 || m < 0 || n < 0 || rows > INT32_MAX || m > INT32_MAX || n > INT32_MAX)
-    return throwError(env, true, "matmulTNCsr: sizes must be non-negative 32-bit integers");
-  const int32_t *off, *idx;
-  const float *val;
-  const char *err = nullptr;
-  int64_t lo = 0, hi = 0;
-  if (!getCsr(env, argv, rows, n, &off, &idx, &val, &err, &lo, &hi))
-    return throwCsr(env, "matmulTNCsr", err);
-  float *g, *out;
-  size_t lg, lout;
-  if (!getFloat32(env, argv[4], &g, &lg) || !getFloat32(env, argv[7], &out, &lout))
-    return throwError(env, false, "matmulTNCsr: g and out must be Float32Arrays");
-  if ((int64_t)lg < rows * m || (int64_t)lout < m * n)
-    return throwError(env, true, "matmulTNCsr: g or out is shorter than its shape");
-  const int parts = (int)(threads < 1 ? 1 : threads > 16 ? 16 : threads);
+  CsrCall c;
+  if (!readCsrCall(env, info, "matmulTNCsr", "g", true, &c)) return nullptr;
+  const int64_t rows = c.rows, m = c.m, n = c.n, lo = c.lo, hi = c.hi;
+  const int32_t *off = c.off, *idx = c.idx;
+  const float *val = c.val, *g = c.dense;
+  float *out = c.out;
   const uint32_t un = (uint32_t)n;
-  parallelRanges((int)m, (int64_t)off[rows] * m < (1LL << 18) ? 1 : parts, [=](int i0, int i1) {
-    int i = i0;
+  hp::parallelRanges(m, c.parts, [=](int64_t i0, int64_t i1) {
+    int64_t i = i0;
     // Four rows of out at a time where all four factors are non-zero (the index and value
     // loads are shared); otherwise row by row, skipping zeros.
     for (; i + 4 <= i1; i += 4) {

@@ -5,22 +5,10 @@
 #include <node_api.h>
 
 #include <stdint.h>
-#include <thread>
+
+#include "napi_util.h"
 
 namespace {
-
-bool getF32(napi_env env, napi_value v, float **data, size_t *length) {
-  bool is = false;
-  if (napi_is_typedarray(env, v, &is) != napi_ok || !is) return false;
-  napi_typedarray_type type;
-  void *ptr = nullptr;
-  napi_value ab;
-  size_t offset = 0;
-  if (napi_get_typedarray_info(env, v, &type, length, &ptr, &ab, &offset) != napi_ok) return false;
-  if (type != napi_float32_array) return false;
-  *data = static_cast<float *>(ptr);
-  return true;
-}
 
 struct Consts {
   float b1, c1, b2, c2, l2, decay, sbc2, eps, step;
@@ -51,7 +39,7 @@ napi_value Adam(napi_env env, napi_callback_info info) {
   float *arr[4];
   size_t len[4];
   for (int a = 0; a < 4; a++) {
-    if (!getF32(env, argv[a], &arr[a], &len[a])) {
+    if (!hp::typedArray(env, argv[a], napi_float32_array, &arr[a], &len[a])) {
       napi_throw_type_error(env, nullptr, "adam: p, g, m and v must be Float32Arrays");
       return nullptr;
     }
@@ -77,22 +65,9 @@ napi_value Adam(napi_env env, napi_callback_info info) {
   int parts = (int)(threads < 1 ? 1 : threads > 16 ? 16 : threads);
   const int64_t count = to - from;
   if (count < (1 << 16)) parts = 1;
-  std::thread others[15];
-  int started = 0;
-  for (int t = 1; t < parts; t++) {
-    const int64_t a = from + count * t / parts, b = from + count * (t + 1) / parts;
-    try {
-      others[t - 1] = std::thread([=, &k]() { adamRange(arr[0], arr[1], arr[2], arr[3], a, b, k); });
-      started = t;
-    } catch (...) {
-      break;
-    }
-  }
-  adamRange(arr[0], arr[1], arr[2], arr[3], from, from + count / parts, k);
-  for (int t = 1; t <= started; t++) others[t - 1].join();
-  for (int t = started + 1; t < parts; t++)
-    adamRange(arr[0], arr[1], arr[2], arr[3], from + count * t / parts,
-              from + count * (t + 1) / parts, k);
+  hp::parallelRanges(count, parts, [&](int64_t a, int64_t b) {
+    adamRange(arr[0], arr[1], arr[2], arr[3], from + a, from + b, k);
+  });
   return nullptr;
 }
 

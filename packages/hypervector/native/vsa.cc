@@ -12,10 +12,14 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "napi_util.h"
+
 #define HP_VSA_FILL hp_vsa_kernels_base
 #include "vsa_kernels.inc"
 
 namespace {
+
+using hp::typedArray;
 
 HpVsaKernels base, avx2, avx512, *active = &base;
 bool haveAvx2 = false, haveAvx512 = false;
@@ -26,18 +30,6 @@ napi_value fail(napi_env env, bool range, const char *msg) {
   else
     napi_throw_type_error(env, nullptr, msg);
   return nullptr;
-}
-
-// A typed array of the given type: its data and length (elements).
-template <class T>
-bool arr(napi_env env, napi_value v, napi_typedarray_type want, T **data, size_t *len) {
-  napi_typedarray_type type;
-  void *p = nullptr;
-  if (napi_get_typedarray_info(env, v, &type, len, &p, nullptr, nullptr) != napi_ok ||
-      type != want)
-    return false;
-  *data = static_cast<T *>(p);
-  return true;
 }
 
 bool size(napi_env env, napi_value v, int64_t *out) {
@@ -74,8 +66,8 @@ napi_value MulI8(napi_env env, napi_callback_info info) {
   if (!args(env, info, 3, argv)) return fail(env, false, "vsaMulI8: expected 3 arguments");
   int8_t *a, *b, *o;
   size_t la, lb, lo;
-  if (!arr(env, argv[0], napi_int8_array, &a, &la) ||
-      !arr(env, argv[1], napi_int8_array, &b, &lb) || !arr(env, argv[2], napi_int8_array, &o, &lo))
+  if (!typedArray(env, argv[0], napi_int8_array, &a, &la) ||
+      !typedArray(env, argv[1], napi_int8_array, &b, &lb) || !typedArray(env, argv[2], napi_int8_array, &o, &lo))
     return fail(env, false, "vsaMulI8: a, b and o must be Int8Arrays");
   if (lo == 0) return nullptr;
   if (!pairOk(la, lb, lo)) return fail(env, true, "vsaMulI8: lengths do not broadcast");
@@ -89,9 +81,9 @@ napi_value XorU32(napi_env env, napi_callback_info info) {
   if (!args(env, info, 3, argv)) return fail(env, false, "vsaXorU32: expected 3 arguments");
   uint32_t *a, *b, *o;
   size_t la, lb, lo;
-  if (!arr(env, argv[0], napi_uint32_array, &a, &la) ||
-      !arr(env, argv[1], napi_uint32_array, &b, &lb) ||
-      !arr(env, argv[2], napi_uint32_array, &o, &lo))
+  if (!typedArray(env, argv[0], napi_uint32_array, &a, &la) ||
+      !typedArray(env, argv[1], napi_uint32_array, &b, &lb) ||
+      !typedArray(env, argv[2], napi_uint32_array, &o, &lo))
     return fail(env, false, "vsaXorU32: a, b and o must be Uint32Arrays");
   if (lo == 0) return nullptr;
   if (!pairOk(la, lb, lo)) return fail(env, true, "vsaXorU32: lengths do not broadcast");
@@ -106,9 +98,9 @@ napi_value CmulF32(napi_env env, napi_callback_info info) {
   float *a, *b, *o;
   size_t la, lb, lo;
   int64_t conj;
-  if (!arr(env, argv[0], napi_float32_array, &a, &la) ||
-      !arr(env, argv[1], napi_float32_array, &b, &lb) ||
-      !arr(env, argv[2], napi_float32_array, &o, &lo) || !size(env, argv[3], &conj))
+  if (!typedArray(env, argv[0], napi_float32_array, &a, &la) ||
+      !typedArray(env, argv[1], napi_float32_array, &b, &lb) ||
+      !typedArray(env, argv[2], napi_float32_array, &o, &lo) || !size(env, argv[3], &conj))
     return fail(env, false, "vsaCmulF32: a, b and o must be Float32Arrays, conj a number");
   if (lo == 0) return boolean(env, true);
   if (!pairOk(la, lb, lo) || (la & 1) != 0 || (lb & 1) != 0)
@@ -124,9 +116,9 @@ napi_value SignSumI8(napi_env env, napi_callback_info info) {
   int32_t *ties;
   size_t lr, lo, lt;
   int64_t d;
-  if (!arr(env, argv[0], napi_int8_array, &rows, &lr) || !size(env, argv[1], &d) ||
-      !arr(env, argv[2], napi_int8_array, &out, &lo) ||
-      !arr(env, argv[3], napi_int32_array, &ties, &lt))
+  if (!typedArray(env, argv[0], napi_int8_array, &rows, &lr) || !size(env, argv[1], &d) ||
+      !typedArray(env, argv[2], napi_int8_array, &out, &lo) ||
+      !typedArray(env, argv[3], napi_int32_array, &ties, &lt))
     return fail(env, false, "vsaSignSumI8: expected (Int8Array, d, Int8Array, Int32Array)");
   if (d <= 0 || d > INT32_MAX || lr % (size_t)d != 0 || lr == 0 || lr / (size_t)d >= (1u << 24) ||
       lo < (size_t)d || lt < (size_t)d)
@@ -138,7 +130,7 @@ napi_value SignSumI8(napi_env env, napi_callback_info info) {
 bool weights(napi_env env, napi_value v, size_t n, bool required, const double **w) {
   double *p;
   size_t lw;
-  if (!arr(env, v, napi_float64_array, &p, &lw)) return false;
+  if (!typedArray(env, v, napi_float64_array, &p, &lw)) return false;
   if (lw == n) {
     *w = p;
     return true;
@@ -155,8 +147,8 @@ napi_value SumF32(napi_env env, napi_callback_info info) {
   double *acc;
   size_t lr, la;
   int64_t L;
-  if (!arr(env, argv[0], napi_float32_array, &rows, &lr) || !size(env, argv[1], &L) ||
-      !arr(env, argv[3], napi_float64_array, &acc, &la))
+  if (!typedArray(env, argv[0], napi_float32_array, &rows, &lr) || !size(env, argv[1], &L) ||
+      !typedArray(env, argv[3], napi_float64_array, &acc, &la))
     return fail(env, false, "vsaSumF32: expected (Float32Array, L, Float64Array, Float64Array)");
   if (L <= 0 || lr % (size_t)L != 0 || la < (size_t)L)
     return fail(env, true, "vsaSumF32: lengths do not match L");
@@ -176,8 +168,8 @@ napi_value SumI8(napi_env env, napi_callback_info info) {
   double *acc;
   size_t lr, la;
   int64_t L;
-  if (!arr(env, argv[0], napi_int8_array, &rows, &lr) || !size(env, argv[1], &L) ||
-      !arr(env, argv[3], napi_float64_array, &acc, &la))
+  if (!typedArray(env, argv[0], napi_int8_array, &rows, &lr) || !size(env, argv[1], &L) ||
+      !typedArray(env, argv[3], napi_float64_array, &acc, &la))
     return fail(env, false, "vsaSumI8: expected (Int8Array, L, Float64Array, Float64Array)");
   if (L <= 0 || lr % (size_t)L != 0 || la < (size_t)L)
     return fail(env, true, "vsaSumI8: lengths do not match L");
@@ -197,8 +189,8 @@ napi_value SumBits(napi_env env, napi_callback_info info) {
   double *acc;
   size_t lr, la;
   int64_t d;
-  if (!arr(env, argv[0], napi_uint32_array, &rows, &lr) || !size(env, argv[1], &d) ||
-      !arr(env, argv[3], napi_float64_array, &acc, &la))
+  if (!typedArray(env, argv[0], napi_uint32_array, &rows, &lr) || !size(env, argv[1], &d) ||
+      !typedArray(env, argv[3], napi_float64_array, &acc, &la))
     return fail(env, false, "vsaSumBits: expected (Uint32Array, d, Float64Array, Float64Array)");
   if (d <= 0 || d > INT32_MAX) return fail(env, true, "vsaSumBits: d out of range");
   const size_t L = ((size_t)d + 31) / 32;
@@ -226,8 +218,8 @@ napi_value Normalize(napi_env env, napi_callback_info info) {
   float *out;
   size_t la, lo;
   int64_t mode;
-  if (!arr(env, argv[0], napi_float64_array, &acc, &la) ||
-      !arr(env, argv[1], napi_float32_array, &out, &lo) || !size(env, argv[2], &mode))
+  if (!typedArray(env, argv[0], napi_float64_array, &acc, &la) ||
+      !typedArray(env, argv[1], napi_float32_array, &out, &lo) || !size(env, argv[2], &mode))
     return fail(env, false, "vsaNormalize: expected (Float64Array, Float32Array, mode)");
   if (la < lo) return fail(env, true, "vsaNormalize: acc is shorter than out");
   switch (mode) {
@@ -255,9 +247,9 @@ napi_value Majority(napi_env env, napi_callback_info info) {
   uint32_t *rows, *out, *ties;
   size_t lr, lo, lt;
   int64_t L, mask;
-  if (!arr(env, argv[0], napi_uint32_array, &rows, &lr) || !size(env, argv[1], &L) ||
-      !size(env, argv[2], &mask) || !arr(env, argv[3], napi_uint32_array, &out, &lo) ||
-      !arr(env, argv[4], napi_uint32_array, &ties, &lt))
+  if (!typedArray(env, argv[0], napi_uint32_array, &rows, &lr) || !size(env, argv[1], &L) ||
+      !size(env, argv[2], &mask) || !typedArray(env, argv[3], napi_uint32_array, &out, &lo) ||
+      !typedArray(env, argv[4], napi_uint32_array, &ties, &lt))
     return fail(env, false,
                 "vsaMajority: expected (Uint32Array, L, mask, Uint32Array, Uint32Array)");
   // Below 2^32 rows, the counters' planes fit (vsa_kernels.inc).
@@ -285,8 +277,8 @@ napi_value RotateBits(napi_env env, napi_callback_info info) {
   uint32_t *a, *o;
   size_t la, lo;
   int64_t d, s;
-  if (!arr(env, argv[0], napi_uint32_array, &a, &la) || !size(env, argv[1], &d) ||
-      !size(env, argv[2], &s) || !arr(env, argv[3], napi_uint32_array, &o, &lo))
+  if (!typedArray(env, argv[0], napi_uint32_array, &a, &la) || !size(env, argv[1], &d) ||
+      !size(env, argv[2], &s) || !typedArray(env, argv[3], napi_uint32_array, &o, &lo))
     return fail(env, false, "vsaRotateBits: expected (Uint32Array, d, s, Uint32Array)");
   if (d <= 0 || d > INT32_MAX || s < 0 || s >= d)
     return fail(env, true, "vsaRotateBits: d or s out of range");

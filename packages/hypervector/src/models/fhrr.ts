@@ -17,6 +17,22 @@ export interface FHRROptions {
   dim: number;
 }
 
+/**
+ * out[j], out[j + 1] = the unit phasor of the sum (x, y) whose squares underflow or overflow:
+ * through Math.hypot, or for a zero sum (no angle) a seeded random phase.
+ */
+function rarePhasor(x: number, y: number, out: Float32Array, j: number, rng: Rng): void {
+  const m = Math.hypot(x, y);
+  if (m > 0) {
+    out[j] = x / m;
+    out[j + 1] = y / m;
+  } else {
+    const phase = Math.PI * (2 * rng.nextFloat() - 1);
+    out[j] = Math.cos(phase);
+    out[j + 1] = Math.sin(phase);
+  }
+}
+
 /** An FHRR model with fractional power binding. */
 export interface FHRRModel extends VSAModel<Float32Array> {
   /**
@@ -172,16 +188,7 @@ class FHRRImpl extends BaseModel<Float32Array> implements FHRRModel {
           out[j + 1] = y * inv;
           continue;
         }
-        const m = Math.hypot(x, y);
-        if (m > 0) {
-          out[j] = x / m;
-          out[j + 1] = y / m;
-        } else {
-          // A zero sum has no angle: draw a seeded random phase.
-          const phase = Math.PI * (2 * rng.nextFloat() - 1);
-          out[j] = Math.cos(phase);
-          out[j + 1] = Math.sin(phase);
-        }
+        rarePhasor(x, y, out, j, rng);
       }
       // Unit phasors (or cos/sin of a phase) are always finite.
     } else {
@@ -198,15 +205,7 @@ class FHRRImpl extends BaseModel<Float32Array> implements FHRRModel {
       const y = acc[j + 1];
       const m2 = x * x + y * y;
       if (m2 > 1e-280 && m2 < Infinity) continue;
-      const m = Math.hypot(x, y);
-      if (m > 0) {
-        out[j] = x / m;
-        out[j + 1] = y / m;
-      } else {
-        const phase = Math.PI * (2 * rng.nextFloat() - 1);
-        out[j] = Math.cos(phase);
-        out[j + 1] = Math.sin(phase);
-      }
+      rarePhasor(x, y, out, j, rng);
     }
   }
 

@@ -1,5 +1,6 @@
 import { checkArray, checkDims } from '../wasm/matmul.js';
 import { checkAdamArgs, type AdamUpdateArgs } from '../wasm/optim.js';
+import { overlaps } from './vsa.js';
 
 /**
  * Optional native kernels for Node: single-precision matrix products in C++ on AVX-512 (or
@@ -215,22 +216,12 @@ function unavailable(reason: string, file: string | null = null): NativeKernelsI
 
 let loadedAddon: Addon | null = null;
 
-/** Whether two typed arrays share any byte of the same buffer. */
-function overlaps(x: ArrayBufferView, y: ArrayBufferView): boolean {
-  return (
-    x.buffer === y.buffer &&
-    x.byteLength > 0 &&
-    y.byteLength > 0 &&
-    x.byteOffset < y.byteOffset + y.byteLength &&
-    y.byteOffset < x.byteOffset + x.byteLength
-  );
-}
-
-/** Throws when `written` shares bytes with any of `others` (all pairs when `all`). */
+/** Throws when the first of `named` shares bytes with another of them (every pair when `all`). */
 function checkDisjoint(fn: string, named: [string, ArrayBufferView][], all = false): void {
   for (let i = 0; i < (all ? named.length : 1); i++) {
     for (let j = i + 1; j < named.length; j++) {
-      if (overlaps(named[i][1], named[j][1])) {
+      const [x, y] = [named[i][1], named[j][1]];
+      if (x.byteLength > 0 && y.byteLength > 0 && overlaps(x, y, false)) {
         throw new RangeError(
           `${fn}: ${named[i][0]} and ${named[j][0]} must not overlap in memory, got views of the same bytes`,
         );
@@ -239,10 +230,29 @@ function checkDisjoint(fn: string, named: [string, ArrayBufferView][], all = fal
   }
 }
 
-function checkThreads(fn: string, threads: number): void {
-  if (!Number.isInteger(threads) || threads < 1 || threads > 16) {
-    throw new RangeError(`${fn}: options.threads must be an integer from 1 to 16, got ${threads}`);
+/** `options.threads` checked (1 to 16; default 1). */
+function checkThreads(fn: string, threads: number | undefined): number {
+  const t = threads ?? 1;
+  if (!Number.isInteger(t) || t < 1 || t > 16) {
+    throw new RangeError(`${fn}: options.threads must be an integer from 1 to 16, got ${t}`);
   }
+  return t;
+}
+
+/**
+ * The output array: a new one of `len` floats when `out` is omitted, else `out` checked for
+ * length and for sharing no bytes with the operands `reads`.
+ */
+function output(
+  fn: string,
+  out: Float32Array | undefined,
+  len: number,
+  reads: [string, ArrayBufferView][],
+): Float32Array {
+  if (out === undefined) return new Float32Array(len);
+  checkArray(fn, 'out', out, len);
+  checkDisjoint(fn, [['out', out], ...reads]);
+  return out;
 }
 
 function checkCsr(
@@ -297,24 +307,11 @@ function wrap(addon: Addon, file: string): NativeKernels {
       checkDims(fn, m, n, k);
       checkArray(fn, 'a', a, m * k);
       checkArray(fn, 'b', b, k * n);
-      const threads = options.threads ?? 1;
-      if (!Number.isInteger(threads) || threads < 1 || threads > 16) {
-        throw new RangeError(
-          `${fn}: options.threads must be an integer from 1 to 16, got ${threads}`,
-        );
-      }
-      let c: Float32Array;
-      if (out === undefined) {
-        c = new Float32Array(m * n);
-      } else {
-        checkArray(fn, 'out', out, m * n);
-        checkDisjoint(fn, [
-          ['out', out],
-          ['a', a],
-          ['b', b],
-        ]);
-        c = out;
-      }
+      const threads = checkThreads(fn, options.threads);
+      const c = output(fn, out, m * n, [
+        ['a', a],
+        ['b', b],
+      ]);
       addon.sgemm(
         transA ? 1 : 0,
         transB ? 1 : 0,
@@ -343,20 +340,11 @@ function wrap(addon: Addon, file: string): NativeKernels {
       checkCsr(fn, offsets, indices, values, rows);
       checkDims(fn, m, n, 0);
       checkArray(fn, 'w', w, m * n);
-      const threads = options.threads ?? 1;
-      checkThreads(fn, threads);
-      let c: Float32Array;
-      if (out === undefined) {
-        c = new Float32Array(rows * m);
-      } else {
-        checkArray(fn, 'out', out, rows * m);
-        checkDisjoint(fn, [
-          ['out', out],
-          ['w', w],
-          ['values', values],
-        ]);
-        c = out;
-      }
+      const threads = checkThreads(fn, options.threads);
+      const c = output(fn, out, rows * m, [
+        ['w', w],
+        ['values', values],
+      ]);
       addon.csrMatmulNT(offsets, indices, values, rows, w, m, n, c, threads);
       return c;
     },
@@ -365,14 +353,11 @@ function wrap(addon: Addon, file: string): NativeKernels {
       checkCsr(fn, offsets, indices, values, rows);
       checkDims(fn, m, n, 0);
       checkArray(fn, 'g', g, rows * m);
-      checkArray(fn, 'out', out, m * n);
-      checkDisjoint(fn, [
-        ['out', out],
+      output(fn, out, m * n, [
         ['g', g],
         ['values', values],
       ]);
-      const threads = options.threads ?? 1;
-      checkThreads(fn, threads);
+      const threads = checkThreads(fn, options.threads);
       addon.matmulTNCsr(offsets, indices, values, rows, g, m, n, out, threads);
       return out;
     },
@@ -389,8 +374,7 @@ function wrap(addon: Addon, file: string): NativeKernels {
         ],
         true,
       );
-      const threads = options.threads ?? 1;
-      checkThreads(fn, threads);
+      const threads = checkThreads(fn, options.threads);
       const { p, g, m, v, beta1, beta2 } = args;
       addon.adam(
         p,

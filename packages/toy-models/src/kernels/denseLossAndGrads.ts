@@ -63,17 +63,21 @@ function product(
  */
 export const NATIVE_SPARSE_BACKWARD_MAX_DENSITY: number = 0.015;
 
-/** Scratch arrays of one step, all in the sparse kernels' WebAssembly memory. */
-function layout(B: number, m: number, n: number, rows: number, entries: number) {
+/**
+ * Scratch arrays of one step, all in the sparse kernels' WebAssembly memory. With the native
+ * kernels (which read W and write the gradients in place) `stage`, `big` and `Ht` stay empty.
+ */
+function layout(B: number, m: number, n: number, rows: number, entries: number, native: boolean) {
   const gCap = Math.ceil(DENSE_BACKWARD_MIN_DENSITY * B * n) + 16;
+  const wasm = native ? 0 : 1;
   return {
     // W of one instance (copied in); Gᵀ [n, B]; the encoder gradient gEt [n, m] (plus gWdᵀ)
-    stage: ['f32', Math.max(m, B) * n],
+    stage: ['f32', wasm * Math.max(m, B) * n],
     // Wᵀ [n, m] (or Wdᵀ); then the decoder gradient gWd [m, n] (plus gEtᵀ when tied)
-    big: ['f32', m * n],
+    big: ['f32', wasm * m * n],
     Hpre: ['f32', B * m], // [B, m] hidden before the activation
     H: ['f32', B * m], // [B, m] after it
-    Ht: ['f32', B * m], // [m, B]
+    Ht: ['f32', wasm * B * m], // [m, B]
     gH: ['f32', B * m], // [B, m]
     O: ['f32', B * n], // [B, n] output pre-activation, then the output gradient G
     bias: ['f32', n],
@@ -97,20 +101,37 @@ interface Scratch {
   n: number;
   rows: number;
   entries: number;
+  native: boolean;
 }
 
 // One workspace for every model: a step uses it only while it runs (synchronously).
 let shared: Scratch | null = null;
 
-function scratch(B: number, m: number, n: number, rows: number, entries: number): Scratch {
+function scratch(
+  B: number,
+  m: number,
+  n: number,
+  rows: number,
+  entries: number,
+  native: boolean,
+): Scratch {
   const s = shared;
-  if (s && s.B === B && s.m === m && s.n === n && s.rows === rows && s.entries >= entries) {
+  if (
+    s &&
+    s.B === B &&
+    s.m === m &&
+    s.n === n &&
+    s.rows === rows &&
+    s.entries >= entries &&
+    s.native === native
+  ) {
     return s;
   }
   s?.ws.free();
   // Room for a quarter more input entries, so that batches that vary in size reuse it.
   const cap = Math.max(entries, Math.ceil(entries * 1.25), 16);
-  shared = { ws: createWasmWorkspace(layout(B, m, n, rows, cap)), B, m, n, rows, entries: cap };
+  const ws = createWasmWorkspace(layout(B, m, n, rows, cap, native));
+  shared = { ws, B, m, n, rows, entries: cap, native };
   return shared;
 }
 
@@ -141,7 +162,7 @@ export function denseLossAndGrads(
   const { batchSize: B, offsets, indices, values } = batch;
   const rows = nInstances * B;
   const entries = offsets[rows];
-  const sc = scratch(B, m, n, rows, entries);
+  const sc = scratch(B, m, n, rows, entries, model.native !== null);
   const { off, idx, val } = sc.ws.arrays();
   off.set(offsets.subarray(0, rows + 1));
   idx.set(indices.subarray(0, entries));

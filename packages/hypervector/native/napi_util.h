@@ -1,0 +1,53 @@
+// Helpers shared by the baseline translation units (addon.cc, optim.cc, vsa.cc). Everything
+// here has internal linkage, so no copy compiled with other flags can stand in for it; never
+// include this from an instruction-set-specific unit.
+#pragma once
+#include <node_api.h>
+
+#include <stdint.h>
+#include <thread>
+
+namespace hp {
+namespace {
+
+// A typed array of element type `want`: its data and length (elements); false for anything
+// else.
+template <class T>
+bool typedArray(napi_env env, napi_value v, napi_typedarray_type want, T **data, size_t *len) {
+  napi_typedarray_type type;
+  void *p = nullptr;
+  if (napi_get_typedarray_info(env, v, &type, len, &p, nullptr, nullptr) != napi_ok ||
+      type != want)
+    return false;
+  *data = static_cast<T *>(p);
+  return true;
+}
+
+// Runs body(from, to) over [0, count) split into `parts` (at most 16) contiguous ranges,
+// range t being [count * t / parts, count * (t + 1) / parts), one per thread; the calling
+// thread takes range 0, and ranges whose thread cannot start run on it too.
+template <class F> void parallelRanges(int64_t count, int parts, F body) {
+  if (parts > 16) parts = 16;
+  if (parts > count) parts = (int)count;
+  if (parts <= 1) {
+    body(0, count);
+    return;
+  }
+  std::thread others[15];
+  int started = 0;
+  for (int t = 1; t < parts; t++) {
+    const int64_t from = count * t / parts, to = count * (t + 1) / parts;
+    try {
+      others[t - 1] = std::thread([&body, from, to]() { body(from, to); });
+      started = t;
+    } catch (...) {
+      break;
+    }
+  }
+  body(0, count / parts);
+  for (int t = 1; t <= started; t++) others[t - 1].join();
+  for (int t = started + 1; t < parts; t++) body(count * t / parts, count * (t + 1) / parts);
+}
+
+} // namespace
+} // namespace hp
