@@ -349,6 +349,50 @@ if (missing) {
       }
     }, 900_000);
 
+    // Docusaurus remounts every code block once after hydration. Between the commit that
+    // drops the old <pre> and the effect cleanup that removes its resize listener, a resize
+    // event used to throw "Cannot destructure property 'scrollWidth' of ... as it is null"
+    // (seen once in CI, where a full-page screenshot resizes the view). A mutation observer
+    // fires in that window (a microtask after the commit, before React's effect task), so
+    // dispatching a resize from it hits the window every time.
+    it('survives a window resize while its code blocks remount after hydration', async () => {
+      const paths = ['/docs/', '/docs/guides/hypervector', '/docs/guides/cli'];
+      for (const path of paths) {
+        const page = await context.newPage();
+        const problems: string[] = [];
+        page.on('pageerror', (error) => problems.push(`uncaught: ${error.message}`));
+        await page.addInitScript(() => {
+          const w = window as unknown as { __removedPre: number };
+          w.__removedPre = 0;
+          new MutationObserver((records) => {
+            for (const record of records)
+              for (const node of record.removedNodes)
+                if (
+                  node instanceof Element &&
+                  (node.matches('pre') || node.querySelector('pre') !== null)
+                ) {
+                  w.__removedPre += 1;
+                  window.dispatchEvent(new Event('resize'));
+                }
+          }).observe(document, { childList: true, subtree: true });
+        });
+        await page.goto(server.origin + path, { waitUntil: 'load' });
+        await page.waitForFunction(
+          () => document.documentElement.hasAttribute('data-has-hydrated'),
+          undefined,
+          { timeout: 20_000 },
+        );
+        await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 200)));
+        // The observer must have seen a remount, or the test proves nothing.
+        const removed = await page.evaluate(
+          () => (window as unknown as { __removedPre: number }).__removedPre,
+        );
+        expect(removed, path).toBeGreaterThan(0);
+        expect(problems, path).toEqual([]);
+        await page.close();
+      }
+    }, 60_000);
+
     it('loads every page with no console error, no failed request and no broken link', async () => {
       const sitemap = readFileSync(join(buildDir, 'sitemap.xml'), 'utf8');
       const paths = [...sitemap.matchAll(/<loc>([^<]+)<\/loc>/g)].map(
