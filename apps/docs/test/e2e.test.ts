@@ -366,7 +366,7 @@ if (missing) {
           w.__removedPre = 0;
           new MutationObserver((records) => {
             for (const record of records)
-              for (const node of record.removedNodes)
+              for (const node of Array.from(record.removedNodes))
                 if (
                   node instanceof Element &&
                   (node.matches('pre') || node.querySelector('pre') !== null)
