@@ -12,6 +12,7 @@
 #include <atomic>
 #include <mutex>
 
+#include "csr.h"
 #include "napi_util.h"
 
 // The layout of the raw functions' arguments; src/native/native.ts refuses an addon built
@@ -36,20 +37,36 @@ typedef void (*SgemmFn)(int, int, int, int, int, const float *, long, const floa
 // Enough packing space for either build: MC x KC + KC x NC floats (see gemm_*.cc).
 constexpr long WORK_FLOATS = 256L * 256 + 256L * 2048;
 
+typedef void (*CsrNtFn)(const HpCsc *, int, const float *, int, int, int, int, float *);
+typedef void (*TnCsrFn)(const HpCsc *, const float *, int, int, int, int, float *);
+
 SgemmFn sgemm = nullptr;
+CsrNtFn csrNt = nullptr;
+TnCsrFn tnCsr = nullptr;
 const char *isa = "none";
+
+void useAvx512() {
+  sgemm = hp_sgemm_avx512;
+  csrNt = hp_csr_nt_avx512;
+  tnCsr = hp_tn_csr_avx512;
+  isa = "avx512";
+}
+
+void useAvx2() {
+  sgemm = hp_sgemm_avx2;
+  csrNt = hp_csr_nt_avx2;
+  tnCsr = hp_tn_csr_avx2;
+  isa = "avx2";
+}
 
 std::once_flag detected;
 
 void detect() {
   __builtin_cpu_init();
-  if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("fma")) {
-    sgemm = hp_sgemm_avx512;
-    isa = "avx512";
-  } else if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) {
-    sgemm = hp_sgemm_avx2;
-    isa = "avx2";
-  }
+  if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("fma"))
+    useAvx512();
+  else if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"))
+    useAvx2();
 }
 
 struct Job {
@@ -63,11 +80,20 @@ struct Job {
   int accumulate;
 };
 
+// Each thread's packing space, kept for the thread's life: a fresh 2.3 MB buffer per call
+// cost a page fault per 4 KB touched (about a millisecond a call in a VM).
+struct Work {
+  float *p = nullptr;
+  ~Work() { free(p); }
+};
+thread_local Work work;
+
 bool run(const Job &j) {
-  float *work = static_cast<float *>(aligned_alloc(64, WORK_FLOATS * sizeof(float)));
-  if (work == nullptr) return false;
-  sgemm(j.transA, j.transB, j.m, j.n, j.k, j.a, j.lda, j.b, j.ldb, j.c, j.ldc, j.accumulate, work);
-  free(work);
+  if (work.p == nullptr)
+    work.p = static_cast<float *>(aligned_alloc(64, WORK_FLOATS * sizeof(float)));
+  if (work.p == nullptr) return false;
+  sgemm(j.transA, j.transB, j.m, j.n, j.k, j.a, j.lda, j.b, j.ldb, j.c, j.ldc, j.accumulate,
+        work.p);
   return true;
 }
 
@@ -240,6 +266,74 @@ inline void rowRange(const int32_t *off, int64_t s, int64_t lo, int64_t hi, int3
   *e1 = (int32_t)b;
 }
 
+// X regrouped by column for the vector kernels of csr.inc: a private copy, made with the
+// clamped reads above, so that a change to shared memory during the call cannot move any
+// later read. `sorted` tells whether every row's features are non-decreasing (then summing by
+// increasing feature is summing each row in its CSR order). Frees itself.
+struct Csc {
+  HpCsc view{0, nullptr, nullptr, nullptr, nullptr};
+  bool sorted = true;
+  void *mem = nullptr;
+  ~Csc() { free(mem); }
+
+  // False when out of memory (the caller then runs the scalar loops).
+  bool build(const CsrCall &c) {
+    const int64_t rows = c.rows, n = c.n, cap = c.hi - c.lo;
+    const uint32_t un = (uint32_t)n;
+    // feat, start (n + 1), the count per feature (n), rows and values by column, and the
+    // entries in CSR order (feature, value, row).
+    const size_t bytes = (size_t)(3 * n + 1) * 4 + (size_t)cap * 20;
+    mem = malloc(bytes ? bytes : 4);
+    if (mem == nullptr) return false;
+    int32_t *feat = (int32_t *)mem, *start = feat + n, *cursor = start + n + 1;
+    int32_t *row = cursor + n;
+    float *val = (float *)(row + cap);
+    int32_t *ef = (int32_t *)(val + cap);
+    float *ev = (float *)(ef + cap);
+    int32_t *er = (int32_t *)(ev + cap);
+    memset(cursor, 0, (size_t)n * 4);
+    int64_t count = 0;
+    for (int64_t s = 0; s < rows; s++) {
+      int32_t e0, e1;
+      rowRange(c.off, s, c.lo, c.hi, &e0, &e1);
+      uint32_t last = 0;
+      for (int32_t e = e0; e < e1; e++) {
+        const uint32_t f = (uint32_t)c.idx[e];
+        if (f >= un) continue;
+        if (f < last) sorted = false;
+        last = f;
+        ef[count] = (int32_t)f;
+        ev[count] = c.val[e];
+        er[count] = (int32_t)s;
+        cursor[f]++;
+        count++;
+      }
+    }
+    int32_t active = 0, at = 0;
+    for (int64_t f = 0; f < n; f++) {
+      if (cursor[f] == 0) continue;
+      feat[active] = (int32_t)f;
+      start[active] = at;
+      at += cursor[f];
+      cursor[f] = start[active];
+      active++;
+    }
+    start[active] = at;
+    // Entries to their column's slots in CSR order (rows ascending): a stable counting sort.
+    for (int64_t e = 0; e < count; e++) {
+      const int32_t slot = cursor[ef[e]]++;
+      row[slot] = er[e];
+      val[slot] = ev[e];
+    }
+    view = HpCsc{active, feat, start, row, val};
+    return true;
+  }
+};
+
+// Whether the vector kernels can address a group of rows of an [m, n] operand: 32-bit
+// element offsets up to 15 rows apart.
+inline bool vectorReach(int64_t n) { return n * 15 < INT32_MAX; }
+
 // csrMatmulNT(offsets, indices, values, rows, w, m, n, out, threads):
 // out[s, i] = sum over row s's entries e of values[e] * w[i, indices[e]]; X [rows, n] in CSR,
 // w [m, n], out [rows, m]. Threads take rows of w (each row stays in L1 while it is read).
@@ -251,6 +345,17 @@ napi_value CsrMatmulNT(napi_env env, napi_callback_info info) {
   const float *val = c.val, *w = c.dense;
   float *out = c.out;
   const uint32_t un = (uint32_t)n;
+  Csc csc;
+  if (csrNt != nullptr && vectorReach(n) && csc.build(c) && csc.sorted) {
+    // By column, 16 rows of w at a time (the same sums in the same order).
+    const HpCsc *x = &csc.view;
+    const CsrNtFn kernel = csrNt;
+    hp::parallelRanges((m + 15) / 16, c.parts, [=](int64_t g0, int64_t g1) {
+      kernel(x, (int)rows, w, (int)m, (int)n, (int)(g0 * 16), (int)(g1 * 16 < m ? g1 * 16 : m),
+             out);
+    });
+    return nullptr;
+  }
   hp::parallelRanges(m, c.parts, [=](int64_t i0, int64_t i1) {
     int64_t i = i0;
     // Four rows of w at a time share the index and value loads; each output still sums its
@@ -305,6 +410,17 @@ napi_value MatmulTNCsr(napi_env env, napi_callback_info info) {
   const float *val = c.val, *g = c.dense;
   float *out = c.out;
   const uint32_t un = (uint32_t)n;
+  Csc csc;
+  if (tnCsr != nullptr && vectorReach(n) && csc.build(c)) {
+    // By column, 16 rows of out at a time: each element still adds its terms in the order of
+    // s (the columns keep their entries in row order).
+    const HpCsc *x = &csc.view;
+    const TnCsrFn kernel = tnCsr;
+    hp::parallelRanges((m + 15) / 16, c.parts, [=](int64_t g0, int64_t g1) {
+      kernel(x, g, (int)m, (int)n, (int)(g0 * 16), (int)(g1 * 16 < m ? g1 * 16 : m), out);
+    });
+    return nullptr;
+  }
   hp::parallelRanges(m, c.parts, [=](int64_t i0, int64_t i1) {
     int64_t i = i0;
     // Four rows of out at a time where all four factors are non-zero (the index and value
@@ -369,13 +485,10 @@ napi_value UseIsa(napi_env env, napi_callback_info info) {
   if (napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr) == napi_ok && argc == 1 &&
       napi_get_value_string_utf8(env, argv[0], name, sizeof name, &len) == napi_ok) {
     const bool avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
-    if (strcmp(name, "avx512") == 0 && __builtin_cpu_supports("avx512f") && avx2) {
-      sgemm = hp_sgemm_avx512;
-      isa = "avx512";
-    } else if (strcmp(name, "avx2") == 0 && avx2) {
-      sgemm = hp_sgemm_avx2;
-      isa = "avx2";
-    }
+    if (strcmp(name, "avx512") == 0 && __builtin_cpu_supports("avx512f") && avx2)
+      useAvx512();
+    else if (strcmp(name, "avx2") == 0 && avx2)
+      useAvx2();
   }
   napi_value out;
   napi_create_string_utf8(env, isa, NAPI_AUTO_LENGTH, &out);

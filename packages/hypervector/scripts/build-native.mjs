@@ -84,6 +84,8 @@ function build() {
     ['optim.cc', ['-ffp-contract=off', '-fno-math-errno']],
     ['gemm_avx512.cc', ['-mavx512f', '-mfma']],
     ['gemm_avx2.cc', ['-mavx2', '-mfma']],
+    ['csr_avx512.cc', ['-mavx512f', '-ffp-contract=off']],
+    ['csr_avx2.cc', ['-mavx2', '-ffp-contract=off']],
   ];
   mkdirSync(outDir, { recursive: true });
   const tmp = mkdtempSync(join(outDir, '.tmp-'));

@@ -324,6 +324,114 @@ describe.skipIf(kernels === null)('native sparse products', () => {
   });
 });
 
+/**
+ * The sums the sparse products document, one float32 rounding per product and per sum, in
+ * their order: csrMatmulNT adds row s's entries in CSR order from 0; matmulTNCsr adds to out
+ * in the order of s (and of the entries in a row), skipping zero factors of g.
+ */
+function sparseReference(
+  x: { offsets: Int32Array; indices: Int32Array; values: Float32Array },
+  rows: number,
+  m: number,
+  n: number,
+  w: Float32Array,
+  g: Float32Array,
+  start: Float32Array,
+) {
+  const f = Math.fround;
+  const nt = new Float32Array(rows * m);
+  const tn = start.slice();
+  for (let s = 0; s < rows; s++) {
+    for (let i = 0; i < m; i++) {
+      let acc = 0;
+      for (let e = x.offsets[s]; e < x.offsets[s + 1]; e++)
+        acc = f(acc + f(x.values[e] * w[i * n + x.indices[e]]));
+      nt[s * m + i] = acc;
+      const gs = g[s * m + i];
+      if (gs === 0) continue;
+      for (let e = x.offsets[s]; e < x.offsets[s + 1]; e++) {
+        const o = i * n + x.indices[e];
+        tn[o] = f(tn[o] + f(x.values[e] * gs));
+      }
+    }
+  }
+  return { nt, tn };
+}
+
+describe.skipIf(kernels === null)(
+  'native sparse products: the documented order, bit for bit',
+  () => {
+    const k = kernels!;
+    const isas = kernels === null ? [] : kernels.isa === 'avx512' ? ['avx512', 'avx2'] : ['avx2'];
+    afterAll(() => {
+      setNativeIsaForTesting(kernels!.isa);
+    });
+    // m crosses the 16-row groups and the 32-row passes; n and density give columns with 0 to
+    // many entries; one case repeats a feature inside a row and one has unsorted rows (those
+    // take the scalar loops for csrMatmulNT).
+    const cases: { name: string; rows: number; m: number; n: number; density: number }[] = [
+      { name: 'm = 45', rows: 23, m: 45, n: 211, density: 0.08 },
+      { name: 'm = 64 (whole passes)', rows: 9, m: 64, n: 97, density: 0.3 },
+      { name: 'm = 7 (one partial group)', rows: 31, m: 7, n: 400, density: 0.02 },
+    ];
+    for (const isa of isas) {
+      for (const c of cases) {
+        for (const variant of ['sorted', 'duplicates', 'unsorted'] as const) {
+          it(`${isa}, ${c.name}, ${variant} rows: csrMatmulNT and matmulTNCsr, 1 and 3 threads`, () => {
+            expect(setNativeIsaForTesting(isa as 'avx512' | 'avx2')).toBe(isa);
+            const x = randomCsr(c.rows, c.n, c.density, 41);
+            if (variant !== 'sorted') {
+              for (let s = 0; s < c.rows; s++) {
+                const a = x.offsets[s];
+                const b = x.offsets[s + 1];
+                if (b - a < 2) continue;
+                if (variant === 'duplicates') x.indices[a + 1] = x.indices[a];
+                else x.indices.subarray(a, b).reverse();
+              }
+            }
+            const w = randn(c.m * c.n, 42);
+            const g = randn(c.rows * c.m, 43);
+            for (let i = 0; i < g.length; i += 4) g[i] = 0;
+            g[5] = -0; // a negative zero is skipped too
+            const start = randn(c.m * c.n, 44);
+            const want = sparseReference(x, c.rows, c.m, c.n, w, g, start);
+            for (const threads of [1, 3]) {
+              const nt = k.csrMatmulNT(
+                x.offsets,
+                x.indices,
+                x.values,
+                c.rows,
+                w,
+                c.m,
+                c.n,
+                undefined,
+                {
+                  threads,
+                },
+              );
+              expect(sameBits(nt, want.nt)).toBe(true);
+              const tn = k.matmulTNCsr(
+                g,
+                x.offsets,
+                x.indices,
+                x.values,
+                c.rows,
+                c.m,
+                c.n,
+                start.slice(),
+                {
+                  threads,
+                },
+              );
+              expect(sameBits(tn, want.tn)).toBe(true);
+            }
+          });
+        }
+      }
+    }
+  },
+);
+
 describe.skipIf(kernels === null)('native Adam update', () => {
   const k = kernels!;
   const args = (len: number): AdamUpdateArgs => ({

@@ -56,12 +56,12 @@ function product(
 /**
  * With the native kernels, below this fraction of non-zero output-gradient entries the two
  * backward products run over G's non-zero entries (G by rows in CSR: `matmulTNCsr` for Hᵀ·G,
- * `csrMatmulNT` for G·Wdᵀ, the encoder's kernels), above it as dense native products. The
- * sparse kernels cost about what the encoder's do per 1% of density (about 10 ms each at
- * n = 10,000, m = 500, B = 256 on two threads), the dense pair about 30-40 ms.
+ * `csrMatmulNT` for G·Wdᵀ, the encoder's kernels), above it as dense native products.
+ * Measured at n = 10,000, m = 500, B = 256: the sparse pair costs 10, 13, 18 and 33 ms at
+ * 1, 2, 4 and 8% density on two threads, the dense pair 36-41 ms, so they cross near 8%.
  * @internal
  */
-export const NATIVE_SPARSE_BACKWARD_MAX_DENSITY: number = 0.015;
+export const NATIVE_SPARSE_BACKWARD_MAX_DENSITY: number = 0.06;
 
 /**
  * Scratch arrays of one step, all in the sparse kernels' WebAssembly memory. With the native
