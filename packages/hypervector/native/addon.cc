@@ -25,6 +25,8 @@ extern "C" void hp_sgemm_avx512(int, int, int, int, int, const float *, long, co
 void hp_register_vsa(napi_env env, napi_value exports);
 // The Adam update (optim.cc).
 void hp_register_optim(napi_env env, napi_value exports);
+// The packed Hamming distances (hamming.cc).
+void hp_register_hamming(napi_env env, napi_value exports);
 
 extern "C" void hp_sgemm_avx2(int, int, int, int, int, const float *, long, const float *, long,
                               float *, long, int, float *);
@@ -515,6 +517,7 @@ NAPI_MODULE_INIT() {
   napi_set_named_property(env, exports, "useIsa", fn);
   hp_register_vsa(env, exports);
   hp_register_optim(env, exports);
+  hp_register_hamming(env, exports);
   napi_create_string_utf8(env, isa, NAPI_AUTO_LENGTH, &str);
   napi_set_named_property(env, exports, "isa", str);
   napi_value abi;

@@ -86,6 +86,9 @@ function build() {
     ['gemm_avx2.cc', ['-mavx2', '-mfma']],
     ['csr_avx512.cc', ['-mavx512f', '-ffp-contract=off']],
     ['csr_avx2.cc', ['-mavx2', '-ffp-contract=off']],
+    ['hamming.cc', ['-ffp-contract=off']],
+    ['hamming_avx512.cc', ['-mavx512f', '-mavx512vpopcntdq', '-ffp-contract=off']],
+    ['hamming_popcnt.cc', ['-mpopcnt', '-ffp-contract=off']],
   ];
   mkdirSync(outDir, { recursive: true });
   const tmp = mkdtempSync(join(outDir, '.tmp-'));
