@@ -7,6 +7,9 @@
 #include <stdint.h>
 #include <string.h>
 #include <thread>
+#ifdef __linux__
+#include <sched.h>
+#endif
 
 #include "hamming.h"
 #include "napi_util.h"
@@ -20,6 +23,17 @@ HammingFn kernel = nullptr;
 const char *kernelName = "none";
 bool haveVpopcnt = false, havePopcnt = false;
 
+// The cores this process may run on (its affinity mask on Linux, which containers narrow;
+// the machine's count elsewhere).
+int cores() {
+#ifdef __linux__
+  cpu_set_t set;
+  if (sched_getaffinity(0, sizeof set, &set) == 0 && CPU_COUNT(&set) > 0) return CPU_COUNT(&set);
+#endif
+  const int n = (int)std::thread::hardware_concurrency();
+  return n > 0 ? n : 1;
+}
+
 napi_value fail(napi_env env, bool range, const char *msg) {
   if (range)
     napi_throw_range_error(env, nullptr, msg);
@@ -30,7 +44,7 @@ napi_value fail(napi_env env, bool range, const char *msg) {
 
 // hammingPacked(q, nq, c, n, words, out, a, b, threads): out[i * n + j] =
 // a * popcount(q_i XOR c_j) + b over `words` 32-bit words per row; q [nq, words], c [n, words]
-// (Uint32Arrays), out [nq, n] (Float32Array). threads 0: the machine's cores.
+// (Uint32Arrays), out [nq, n] (Float32Array). threads 0: the cores this process may use.
 napi_value Hamming(napi_env env, napi_callback_info info) {
   size_t argc = 9;
   napi_value argv[9];
@@ -58,14 +72,14 @@ napi_value Hamming(napi_env env, napi_callback_info info) {
   if ((int64_t)lq < nq * words || (int64_t)lc < n * words || (int64_t)lo < nq * n)
     return fail(env, true, "hammingPacked: an array is shorter than its shape");
   if (nq == 0 || n == 0) return nullptr;
-  int parts = (int)threads;
-  if (parts < 1) parts = (int)std::thread::hardware_concurrency();
-  if (parts < 1) parts = 1;
+  int64_t parts = threads >= 1 ? threads : cores();
+  // At least about two million word comparisons a thread (a thread costs tens of µs).
+  const int64_t work = nq * n * (words > 0 ? words : 1);
+  if (parts > work >> 21) parts = work >> 21;
   if (parts > 16) parts = 16;
-  // Below about four million word comparisons one thread is enough.
-  if (nq * n * (words > 0 ? words : 1) < (1LL << 22)) parts = 1;
+  if (parts < 1) parts = 1;
   const HammingFn k = kernel;
-  hp::parallelRanges(nq, parts, [=](int64_t i0, int64_t i1) {
+  hp::parallelRanges(nq, (int)parts, [=](int64_t i0, int64_t i1) {
     k(q, (int)i0, (int)i1, c, (int)n, (int)words, out, a, b);
   });
   return nullptr;
