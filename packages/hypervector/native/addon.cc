@@ -295,11 +295,17 @@ struct Csc {
     int32_t *er = (int32_t *)(ev + cap);
     memset(cursor, 0, (size_t)n * 4);
     int64_t count = 0;
+    // Rows never step back (a shared `offsets` changed since the checks could make two rows
+    // overlap), so at most hi - lo entries are copied.
+    int32_t floorE = (int32_t)c.lo;
     for (int64_t s = 0; s < rows; s++) {
       int32_t e0, e1;
       rowRange(c.off, s, c.lo, c.hi, &e0, &e1);
+      if (e0 < floorE) e0 = floorE;
+      if (e1 < e0) e1 = e0;
+      floorE = e1;
       uint32_t last = 0;
-      for (int32_t e = e0; e < e1; e++) {
+      for (int32_t e = e0; e < e1 && count < cap; e++) {
         const uint32_t f = (uint32_t)c.idx[e];
         if (f >= un) continue;
         if (f < last) sorted = false;

@@ -6,6 +6,7 @@
 
 #include <stdint.h>
 #include <string.h>
+#include <mutex>
 #include <thread>
 #ifdef __linux__
 #include <sched.h>
@@ -107,9 +108,9 @@ napi_value Isa(napi_env env, napi_callback_info info) {
   return v;
 }
 
-} // namespace
+std::once_flag detected;
 
-void hp_register_hamming(napi_env env, napi_value exports) {
+void detect() {
   __builtin_cpu_init();
   havePopcnt = __builtin_cpu_supports("popcnt");
   haveVpopcnt = havePopcnt && __builtin_cpu_supports("avx512f") &&
@@ -121,6 +122,13 @@ void hp_register_hamming(napi_env env, napi_value exports) {
     kernel = hp_hamming_popcnt;
     kernelName = "popcnt";
   }
+}
+
+} // namespace
+
+void hp_register_hamming(napi_env env, napi_value exports) {
+  // Once per process: each worker thread's load registers the functions again.
+  std::call_once(detected, detect);
   napi_value fn;
   if (napi_create_function(env, "hammingPacked", NAPI_AUTO_LENGTH, Hamming, nullptr, &fn) == napi_ok)
     napi_set_named_property(env, exports, "hammingPacked", fn);

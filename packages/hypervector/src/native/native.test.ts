@@ -1,3 +1,4 @@
+import { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRng } from '../random/rng.js';
 import { matmulNN, matmulNT } from '../wasm/matmul.js';
@@ -431,6 +432,55 @@ describe.skipIf(kernels === null)(
     }
   },
 );
+
+describe.skipIf(kernels === null)('native sparse products on shared offsets', () => {
+  // Another thread rewrites the CSR offsets on a SharedArrayBuffer while the products run:
+  // every state it leaves is a valid CSR layout, but a row read after a change can overlap
+  // the row before it. The products must stay inside their arrays whatever they read (a
+  // write past the regrouped copy crashed the process within a fraction of a second).
+  it('survives offsets that change under it for half a second', async () => {
+    const k = kernels!;
+    const R = 64;
+    const K = 4096;
+    const off = new Int32Array(new SharedArrayBuffer((R + 1) * 4));
+    off[R] = K;
+    const worker = new Worker(
+      `const { workerData } = require('node:worker_threads');
+       const off = new Int32Array(workerData.buffer);
+       const R = workerData.R, K = workerData.K;
+       for (;;) {
+         for (let i = R - 1; i >= 1; i--) off[i] = K;
+         for (let i = 1; i < R; i++) off[i] = 0;
+       }`,
+      { eval: true, workerData: { buffer: off.buffer, R, K } },
+    );
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      const idx = Int32Array.from({ length: K }, (_, e) => e % 16);
+      const val = new Float32Array(K).fill(1);
+      const [m, n] = [16, 16];
+      const g = new Float32Array(R * m).fill(1);
+      const out = new Float32Array(m * n);
+      const w = new Float32Array(m * n).fill(1);
+      const hOut = new Float32Array(R * m);
+      let calls = 0;
+      const t0 = performance.now();
+      while (performance.now() - t0 < 500) {
+        try {
+          k.matmulTNCsr(g, off, idx, val, R, m, n, out);
+          k.csrMatmulNT(off, idx, val, R, w, m, n, hOut);
+          calls++;
+        } catch (e) {
+          // A change seen by the checks is refused with a RangeError; nothing else may throw.
+          expect(e).toBeInstanceOf(RangeError);
+        }
+      }
+      expect(calls).toBeGreaterThan(0);
+    } finally {
+      await worker.terminate();
+    }
+  });
+});
 
 describe.skipIf(kernels === null)('native Adam update', () => {
   const k = kernels!;
