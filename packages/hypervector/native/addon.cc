@@ -17,7 +17,7 @@
 
 // The layout of the raw functions' arguments; src/native/native.ts refuses an addon built
 // with another (a stale build from older sources).
-#define HP_NATIVE_ABI 2
+#define HP_NATIVE_ABI 3
 
 extern "C" void hp_sgemm_avx512(int, int, int, int, int, const float *, long, const float *, long,
                                 float *, long, int, float *);
@@ -27,6 +27,8 @@ void hp_register_vsa(napi_env env, napi_value exports);
 void hp_register_optim(napi_env env, napi_value exports);
 // The packed Hamming distances (hamming.cc).
 void hp_register_hamming(napi_env env, napi_value exports);
+// The toy model's loss pass (loss.cc).
+void hp_register_loss(napi_env env, napi_value exports);
 
 extern "C" void hp_sgemm_avx2(int, int, int, int, int, const float *, long, const float *, long,
                               float *, long, int, float *);
@@ -542,6 +544,7 @@ NAPI_MODULE_INIT() {
   hp_register_vsa(env, exports);
   hp_register_optim(env, exports);
   hp_register_hamming(env, exports);
+  hp_register_loss(env, exports);
   napi_create_string_utf8(env, isa, NAPI_AUTO_LENGTH, &str);
   napi_set_named_property(env, exports, "isa", str);
   napi_value abi;

@@ -89,6 +89,7 @@ function build() {
     ['hamming.cc', ['-ffp-contract=off']],
     ['hamming_avx512.cc', ['-mavx512f', '-mavx512vpopcntdq', '-ffp-contract=off']],
     ['hamming_popcnt.cc', ['-mpopcnt', '-ffp-contract=off']],
+    ['loss.cc', ['-ffp-contract=off']],
   ];
   mkdirSync(outDir, { recursive: true });
   const tmp = mkdtempSync(join(outDir, '.tmp-'));

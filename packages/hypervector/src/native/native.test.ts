@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRng } from '../random/rng.js';
 import { matmulNN, matmulNT } from '../wasm/matmul.js';
 import { adamUpdate, type AdamUpdateArgs } from '../wasm/optim.js';
+import { weightedSquaredErrorGrad } from '../wasm/sparse.js';
 import { nativeAddon, nativeKernels, nativeKernelsInfo, setNativeIsaForTesting } from './native.js';
 
 const info = nativeKernelsInfo();
@@ -479,6 +480,156 @@ describe.skipIf(kernels === null)('native sparse products on shared offsets', ()
     } finally {
       await worker.terminate();
     }
+  });
+});
+
+describe.skipIf(kernels === null)('native loss pass', () => {
+  const k = kernels!;
+  // n crosses the 16-column steps, the 4-column lanes and the n mod 4 tail; special values
+  // (NaN, ±0, infinities, negatives) cross every branch of the ReLU and the count.
+  for (const [rows, n] of [
+    [7, 45],
+    [3, 64],
+    [5, 3],
+    [2, 1],
+  ] as [number, number][]) {
+    for (const relu of [true, false]) {
+      for (const absTarget of [false, true]) {
+        it(`rows ${rows}, n ${n}, relu ${relu}, abs ${absTarget}: the WebAssembly kernel's results, bit for bit`, () => {
+          const x = randomCsr(rows, n, 0.2, 51 + n);
+          for (let e = 0; e < x.values.length; e += 3) x.values[e] = -x.values[e];
+          const o = randn(rows * n, 52);
+          o[0] = Number.NaN;
+          o[1] = -0;
+          o[2 % o.length] = 0;
+          if (o.length > 4) o[4] = Number.POSITIVE_INFINITY;
+          const bias = randn(n, 53);
+          bias[0] = 0;
+          const weight = randn(n, 54).map((v) => Math.abs(v));
+          const gb0 = randn(n, 55);
+          const options = { relu, absTarget, scale: 2 / (rows * n) };
+          const oW = o.slice();
+          const gbW = gb0.slice();
+          const want = weightedSquaredErrorGrad(
+            oW,
+            bias,
+            weight,
+            x.offsets,
+            x.indices,
+            x.values,
+            rows,
+            n,
+            {
+              ...options,
+              gradBias: gbW,
+            },
+          );
+          const oN = o.slice();
+          const gbN = gb0.slice();
+          const got = k.weightedSquaredErrorGrad(
+            oN,
+            bias,
+            weight,
+            x.offsets,
+            x.indices,
+            x.values,
+            rows,
+            n,
+            {
+              ...options,
+              gradBias: gbN,
+            },
+          );
+          expect(sameBits(oN, oW)).toBe(true);
+          expect(sameBits(gbN, gbW)).toBe(true);
+          expect(got.nonzero).toBe(want.nonzero);
+          expect(Object.is(got.sse, want.sse)).toBe(true);
+          // Without gradBias: the same gradient and sums.
+          const oN2 = o.slice();
+          const again = k.weightedSquaredErrorGrad(
+            oN2,
+            bias,
+            weight,
+            x.offsets,
+            x.indices,
+            x.values,
+            rows,
+            n,
+            options,
+          );
+          expect(sameBits(oN2, oW)).toBe(true);
+          expect(Object.is(again.sse, want.sse)).toBe(true);
+        });
+      }
+    }
+  }
+
+  it('a finite case with many rows sums to the WebAssembly kernel squared error exactly', () => {
+    const [rows, n] = [64, 1003];
+    const x = randomCsr(rows, n, 0.01, 61);
+    const o = randn(rows * n, 62);
+    const bias = randn(n, 63);
+    const weight = randn(n, 64).map((v) => Math.abs(v));
+    const oW = o.slice();
+    const oN = o.slice();
+    const want = weightedSquaredErrorGrad(
+      oW,
+      bias,
+      weight,
+      x.offsets,
+      x.indices,
+      x.values,
+      rows,
+      n,
+      { relu: true },
+    );
+    const got = k.weightedSquaredErrorGrad(
+      oN,
+      bias,
+      weight,
+      x.offsets,
+      x.indices,
+      x.values,
+      rows,
+      n,
+      { relu: true },
+    );
+    expect(Number.isFinite(want.sse) && want.sse > 0).toBe(true);
+    expect(got.sse).toBe(want.sse);
+    expect(got.nonzero).toBe(want.nonzero);
+    expect(sameBits(oN, oW)).toBe(true);
+  });
+
+  it('checks its arguments as the WebAssembly kernel does', () => {
+    const x = randomCsr(2, 5, 0.5, 71);
+    expect(() =>
+      k.weightedSquaredErrorGrad(
+        new Float32Array(9),
+        new Float32Array(5),
+        new Float32Array(5),
+        x.offsets,
+        x.indices,
+        x.values,
+        2,
+        5,
+      ),
+    ).toThrow(/nativeKernels\(\).weightedSquaredErrorGrad: o must/);
+    const o = new Float32Array(10);
+    expect(() =>
+      k.weightedSquaredErrorGrad(
+        o,
+        new Float32Array(5),
+        new Float32Array(5),
+        x.offsets,
+        x.indices,
+        x.values,
+        2,
+        5,
+        {
+          gradBias: o.subarray(0, 5),
+        },
+      ),
+    ).toThrow(/options.gradBias/);
   });
 });
 

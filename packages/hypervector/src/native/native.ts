@@ -1,5 +1,6 @@
 import { checkArray, checkDims } from '../wasm/matmul.js';
 import { checkAdamArgs, type AdamUpdateArgs } from '../wasm/optim.js';
+import { checkLossArgs, type WeightedSquaredErrorOptions } from '../wasm/sparse.js';
 import { overlaps } from './vsa.js';
 
 /**
@@ -112,6 +113,25 @@ export interface NativeKernels {
     options?: Pick<NativeMatmulOptions, 'threads'>,
   ): Float32Array;
   /**
+   * The toy model's loss pass, {@link weightedSquaredErrorGrad}, in place on the caller's
+   * arrays (no copies into WebAssembly memory) with the WebAssembly kernel's float32
+   * operations in its order, so every result is the same bits: the gradient written over `o`,
+   * `options.gradBias`, `sse` and `nonzero`. Same arguments and checks. Shapes: o [rows, n],
+   * bias and weight [n], targets [rows, n] in CSR. Runs on the calling thread.
+   * @returns `{ sse, nonzero }`.
+   */
+  weightedSquaredErrorGrad(
+    o: Float32Array,
+    bias: Float32Array,
+    weight: Float32Array,
+    offsets: Int32Array,
+    indices: Int32Array,
+    values: Float32Array,
+    rows: number,
+    n: number,
+    options?: WeightedSquaredErrorOptions,
+  ): { sse: number; nonzero: number };
+  /**
    * The Adam/AdamW update of `adamUpdate` (same arguments, same float32 operations in the
    * same order, so the same bits), in place on the caller's arrays without copies, split
    * over `options.threads` threads (element-wise: any split gives the same values).
@@ -132,7 +152,7 @@ export interface NativeKernelsInfo {
 }
 
 /** The argument layout of the addon's raw functions (HP_NATIVE_ABI in native/addon.cc). */
-const NATIVE_ABI = 2;
+const NATIVE_ABI = 3;
 
 interface Addon {
   abi?: number;
@@ -175,6 +195,19 @@ interface Addon {
     out: Float32Array,
     threads: number,
   ): void;
+  lossGrad(
+    o: Float32Array,
+    bias: Float32Array,
+    weight: Float32Array,
+    offsets: Int32Array,
+    indices: Int32Array,
+    values: Float32Array,
+    rows: number,
+    n: number,
+    flags: number,
+    scale: number,
+    gradBias: Float32Array | null,
+  ): [number, number];
   adam(
     p: Float32Array,
     g: Float32Array,
@@ -360,6 +393,43 @@ function wrap(addon: Addon, file: string): NativeKernels {
       const threads = checkThreads(fn, options.threads);
       addon.matmulTNCsr(offsets, indices, values, rows, g, m, n, out, threads);
       return out;
+    },
+    weightedSquaredErrorGrad(o, bias, weight, offsets, indices, values, rows, n, options = {}) {
+      const fn = 'nativeKernels().weightedSquaredErrorGrad';
+      const { relu, absTarget, scale, gb } = checkLossArgs(
+        fn,
+        o,
+        bias,
+        weight,
+        offsets,
+        indices,
+        values,
+        rows,
+        n,
+        options,
+      );
+      checkDisjoint(fn, [
+        ['o', o],
+        ['bias', bias],
+        ['weight', weight],
+        ['values', values],
+        ...(gb === undefined ? [] : ([['options.gradBias', gb]] as [string, ArrayBufferView][])),
+      ]);
+      if (rows === 0 || n === 0) return { sse: 0, nonzero: 0 };
+      const [sse, nonzero] = addon.lossGrad(
+        o,
+        bias,
+        weight,
+        offsets,
+        indices,
+        values,
+        rows,
+        n,
+        (relu ? 1 : 0) | (absTarget ? 2 : 0),
+        scale,
+        gb ?? null,
+      );
+      return { sse, nonzero };
     },
     adamUpdate(args, options = {}) {
       const fn = 'nativeKernels().adamUpdate';

@@ -780,6 +780,43 @@ export interface WeightedSquaredErrorOptions {
 }
 
 /**
+ * The checks of {@link weightedSquaredErrorGrad} (shapes, CSR layout, options), shared with
+ * the native kernel; returns the options with their defaults.
+ * @internal
+ */
+export function checkLossArgs(
+  fn: string,
+  o: Float32Array,
+  bias: Float32Array,
+  weight: Float32Array,
+  offsets: Int32Array,
+  indices: Int32Array,
+  values: Float32Array,
+  rows: number,
+  n: number,
+  options: WeightedSquaredErrorOptions,
+): { relu: boolean; absTarget: boolean; scale: number; gb: Float32Array | undefined } {
+  checkDim(fn, 'rows', rows);
+  checkDim(fn, 'n', n);
+  checkF32(fn, 'o', o, rows * n);
+  checkF32(fn, 'bias', bias, n);
+  checkF32(fn, 'weight', weight, n);
+  checkCsr(fn, offsets, indices, values, rows, n);
+  if (typeof options !== 'object' || options === null) {
+    throw new TypeError(`${fn}: options must be an object, got ${describe(options)}`);
+  }
+  const relu = options.relu === true;
+  const absTarget = options.absTarget === true;
+  const scale = options.scale ?? 2;
+  if (typeof scale !== 'number' || !Number.isFinite(scale)) {
+    throw new RangeError(`${fn}: options.scale must be a finite number, got ${scale}`);
+  }
+  const gb = options.gradBias;
+  if (gb !== undefined) checkF32(fn, 'options.gradBias', gb, n);
+  return { relu, absTarget, scale, gb };
+}
+
+/**
  * Weighted squared error of `y = act(o + bias)` against sparse targets T (CSR, zero where no
  * entry), with its gradient written in place of `o`:
  *
@@ -827,23 +864,18 @@ export function weightedSquaredErrorGrad(
   options: WeightedSquaredErrorOptions = {},
 ): { sse: number; nonzero: number } {
   const fn = 'weightedSquaredErrorGrad';
-  checkDim(fn, 'rows', rows);
-  checkDim(fn, 'n', n);
-  checkF32(fn, 'o', o, rows * n);
-  checkF32(fn, 'bias', bias, n);
-  checkF32(fn, 'weight', weight, n);
-  checkCsr(fn, offsets, indices, values, rows, n);
-  if (typeof options !== 'object' || options === null) {
-    throw new TypeError(`${fn}: options must be an object, got ${describe(options)}`);
-  }
-  const relu = options.relu === true;
-  const absTarget = options.absTarget === true;
-  const scale = options.scale ?? 2;
-  if (typeof scale !== 'number' || !Number.isFinite(scale)) {
-    throw new RangeError(`${fn}: options.scale must be a finite number, got ${scale}`);
-  }
-  const gb = options.gradBias;
-  if (gb !== undefined) checkF32(fn, 'options.gradBias', gb, n);
+  const { relu, absTarget, scale, gb } = checkLossArgs(
+    fn,
+    o,
+    bias,
+    weight,
+    offsets,
+    indices,
+    values,
+    rows,
+    n,
+    options,
+  );
   if (rows === 0 || n === 0) return { sse: 0, nonzero: 0 };
   const kern = activeKernel();
   if (kern === null) {

@@ -219,12 +219,17 @@ function forward(
   bias.set(b.subarray(bBase, bBase + n));
   imp.set(importance.subarray(bBase, bBase + n));
   gb.fill(0);
-  const { sse, nonzero } = weightedSquaredErrorGrad(O, bias, imp, xOff, idx, val, B, n, {
+  const lossOptions = {
     relu: kind !== 'linear',
     absTarget: kind === 'abs',
     scale: 2 / (B * n),
     gradBias: gb,
-  });
+  };
+  // Natively in place (the WebAssembly kernel's operations, the same bits, no copies).
+  const { sse, nonzero } =
+    nat !== null
+      ? nat.weightedSquaredErrorGrad(O, bias, imp, xOff, idx, val, B, n, lossOptions)
+      : weightedSquaredErrorGrad(O, bias, imp, xOff, idx, val, B, n, lossOptions);
   // Its temporary target row may have grown the memory (detaching the views above).
   model.gb.set(sc.ws.arrays().gb, bBase);
   return { sse, hiddenAbs, nonzero };
