@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <mutex>
 
 #include "napi_util.h"
 
@@ -180,12 +181,37 @@ napi_value LossGrad(napi_env env, napi_callback_info info) {
   return out;
 }
 
+bool cpu512 = false;
+
+// lossIsa(name): 'avx512' (where the CPU has it) or 'base' (the scalar loop), for tests of
+// both; returns the one in use.
+napi_value Isa(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  char name[16] = {0};
+  size_t len = 0;
+  if (napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr) == napi_ok && argc == 1 &&
+      napi_get_value_string_utf8(env, argv[0], name, sizeof name, &len) == napi_ok) {
+    if (strcmp(name, "avx512") == 0) have512 = cpu512;
+    if (strcmp(name, "base") == 0) have512 = false;
+  }
+  napi_value v;
+  napi_create_string_utf8(env, have512 ? "avx512" : "base", NAPI_AUTO_LENGTH, &v);
+  return v;
+}
+
 } // namespace
 
 void hp_register_loss(napi_env env, napi_value exports) {
-  __builtin_cpu_init();
-  have512 = __builtin_cpu_supports("avx512f");
+  static std::once_flag detected;
+  std::call_once(detected, []() {
+    __builtin_cpu_init();
+    cpu512 = __builtin_cpu_supports("avx512f");
+    have512 = cpu512;
+  });
   napi_value fn;
+  if (napi_create_function(env, "lossIsa", NAPI_AUTO_LENGTH, Isa, nullptr, &fn) == napi_ok)
+    napi_set_named_property(env, exports, "lossIsa", fn);
   if (napi_create_function(env, "lossGrad", NAPI_AUTO_LENGTH, LossGrad, nullptr, &fn) == napi_ok)
     napi_set_named_property(env, exports, "lossGrad", fn);
 }

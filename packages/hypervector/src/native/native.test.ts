@@ -483,8 +483,22 @@ describe.skipIf(kernels === null)('native sparse products on shared offsets', ()
   });
 });
 
-describe.skipIf(kernels === null)('native loss pass', () => {
+const lossAddon = nativeAddon() as { lossIsa?: (name: string) => string } | null;
+const lossBuilds =
+  lossAddon?.lossIsa === undefined
+    ? []
+    : lossAddon.lossIsa('avx512') === 'avx512'
+      ? ['avx512', 'base']
+      : ['base'];
+
+describe.skipIf(kernels === null).each(lossBuilds)('native loss pass (%s)', (build) => {
   const k = kernels!;
+  beforeAll(() => {
+    expect(lossAddon!.lossIsa!(build)).toBe(build);
+  });
+  afterAll(() => {
+    lossAddon!.lossIsa!(lossBuilds[0]);
+  });
   // n crosses the 16-column steps, the 4-column lanes and the n mod 4 tail; special values
   // (NaN, ±0, infinities, negatives) cross every branch of the ReLU and the count.
   for (const [rows, n] of [
