@@ -151,53 +151,43 @@ bool getI32(napi_env env, napi_value v, int32_t **data, size_t *len) {
   return hp::typedArray(env, v, napi_int32_array, data, len);
 }
 
-napi_value throwError(napi_env env, bool range, const char *msg) {
-  if (range)
-    napi_throw_range_error(env, nullptr, msg);
-  else
-    napi_throw_type_error(env, nullptr, msg);
-  return nullptr;
-}
-
 // sgemm(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate, threads)
 napi_value Sgemm(napi_env env, napi_callback_info info) {
-  size_t argc = 13;
   napi_value argv[13];
-  if (napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr) != napi_ok || argc != 13)
-    return throwError(env, false, "sgemm: expected 13 arguments");
-  if (sgemm == nullptr) return throwError(env, false, "sgemm: this CPU has neither AVX-512 nor AVX2+FMA");
+  if (!hp::args(env, info, 13, argv)) return hp::fail(env, false, "sgemm: expected 13 arguments");
+  if (sgemm == nullptr) return hp::fail(env, false, "sgemm: this CPU has neither AVX-512 nor AVX2+FMA");
   int64_t ints[13] = {0};
   const int intArgs[] = {0, 1, 2, 3, 4, 6, 8, 10, 11, 12};
   for (int idx : intArgs) {
     if (napi_get_value_int64(env, argv[idx], &ints[idx]) != napi_ok)
-      return throwError(env, false, "sgemm: expected integer arguments");
+      return hp::fail(env, false, "sgemm: expected integer arguments");
   }
   float *a, *b, *c;
   size_t la, lb, lc;
   if (!getF32(env, argv[5], &a, &la) || !getF32(env, argv[7], &b, &lb) ||
       !getF32(env, argv[9], &c, &lc))
-    return throwError(env, false, "sgemm: a, b and c must be Float32Arrays");
+    return hp::fail(env, false, "sgemm: a, b and c must be Float32Arrays");
   const int64_t m = ints[2], n = ints[3], k = ints[4], lda = ints[6], ldb = ints[8], ldc = ints[10];
   const int transA = ints[0] != 0, transB = ints[1] != 0;
   if (m < 0 || n < 0 || k < 0 || m > INT32_MAX || n > INT32_MAX || k > INT32_MAX)
-    return throwError(env, true, "sgemm: sizes must be non-negative 32-bit integers");
+    return hp::fail(env, true, "sgemm: sizes must be non-negative 32-bit integers");
   if (m == 0 || n == 0) return nullptr;
   // The last element each operand's layout reaches must lie inside its array.
   const int64_t aRows = transA ? k : m, aCols = transA ? m : k;
   const int64_t bRows = transB ? n : k, bCols = transB ? k : n;
   if (lda > INT32_MAX || ldb > INT32_MAX || ldc > INT32_MAX)
-    return throwError(env, true, "sgemm: row strides must be 32-bit integers");
+    return hp::fail(env, true, "sgemm: row strides must be 32-bit integers");
   if (aCols > lda || bCols > ldb || n > ldc)
-    return throwError(env, true, "sgemm: a row stride is shorter than its row");
+    return hp::fail(env, true, "sgemm: a row stride is shorter than its row");
   if (k > 0 && ((aRows - 1) * lda + aCols > (int64_t)la || (bRows - 1) * ldb + bCols > (int64_t)lb))
-    return throwError(env, true, "sgemm: an operand is shorter than its shape");
-  if ((m - 1) * ldc + n > (int64_t)lc) return throwError(env, true, "sgemm: c is shorter than [m, n]");
+    return hp::fail(env, true, "sgemm: an operand is shorter than its shape");
+  if ((m - 1) * ldc + n > (int64_t)lc) return hp::fail(env, true, "sgemm: c is shorter than [m, n]");
   Job j{transA, transB, (int)m, (int)n, (int)k, a, (long)lda, b, (long)ldb, c, (long)ldc,
         ints[11] != 0 ? 1 : 0};
   int threads = (int)(ints[12] < 1 ? 1 : ints[12] > 16 ? 16 : ints[12]);
   // Below about a million multiply-adds a thread costs more than it saves.
   if (m * n * k < (1LL << 21)) threads = 1;
-  if (!runThreaded(j, threads)) return throwError(env, false, "sgemm: out of memory");
+  if (!runThreaded(j, threads)) return hp::fail(env, false, "sgemm: out of memory");
   return nullptr;
 }
 
@@ -222,13 +212,11 @@ bool readCsrCall(napi_env env, napi_callback_info info, const char *fn, const ch
   char msg[160];
   auto fail = [&](bool range, const char *what) {
     snprintf(msg, sizeof msg, "%s: %s", fn, what);
-    throwError(env, range, msg);
+    hp::fail(env, range, msg);
     return false;
   };
-  size_t argc = 9;
   napi_value argv[9];
-  if (napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr) != napi_ok || argc != 9)
-    return fail(false, "expected 9 arguments");
+  if (!hp::args(env, info, 9, argv)) return fail(false, "expected 9 arguments");
   int64_t threads;
   if (napi_get_value_int64(env, argv[3], &c->rows) != napi_ok ||
       napi_get_value_int64(env, argv[5], &c->m) != napi_ok ||
@@ -506,18 +494,13 @@ napi_value MatmulTNCsr(napi_env env, napi_callback_info info) {
 // useIsa(name): switch to 'avx512' or 'avx2' if the CPU has it (tests of both builds);
 // returns the instruction set now in use.
 napi_value UseIsa(napi_env env, napi_callback_info info) {
-  size_t argc = 1;
-  napi_value argv[1];
-  char name[16] = {0};
-  size_t len = 0;
-  if (napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr) == napi_ok && argc == 1 &&
-      napi_get_value_string_utf8(env, argv[0], name, sizeof name, &len) == napi_ok) {
-    const bool avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
-    if (strcmp(name, "avx512") == 0 && __builtin_cpu_supports("avx512f") && avx2)
-      useAvx512();
-    else if (strcmp(name, "avx2") == 0 && avx2)
-      useAvx2();
-  }
+  char name[16];
+  hp::nameArg(env, info, name);
+  const bool avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+  if (strcmp(name, "avx512") == 0 && __builtin_cpu_supports("avx512f") && avx2)
+    useAvx512();
+  else if (strcmp(name, "avx2") == 0 && avx2)
+    useAvx2();
   napi_value out;
   napi_create_string_utf8(env, isa, NAPI_AUTO_LENGTH, &out);
   return out;

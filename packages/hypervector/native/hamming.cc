@@ -35,22 +35,14 @@ int cores() {
   return n > 0 ? n : 1;
 }
 
-napi_value fail(napi_env env, bool range, const char *msg) {
-  if (range)
-    napi_throw_range_error(env, nullptr, msg);
-  else
-    napi_throw_type_error(env, nullptr, msg);
-  return nullptr;
-}
+using hp::fail;
 
 // hammingPacked(q, nq, c, n, words, out, a, b, threads): out[i * n + j] =
 // a * popcount(q_i XOR c_j) + b over `words` 32-bit words per row; q [nq, words], c [n, words]
 // (Uint32Arrays), out [nq, n] (Float32Array). threads 0: the cores this process may use.
 napi_value Hamming(napi_env env, napi_callback_info info) {
-  size_t argc = 9;
   napi_value argv[9];
-  if (napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr) != napi_ok || argc != 9)
-    return fail(env, false, "hammingPacked: expected 9 arguments");
+  if (!hp::args(env, info, 9, argv)) return fail(env, false, "hammingPacked: expected 9 arguments");
   if (kernel == nullptr) return fail(env, false, "hammingPacked: this CPU has no POPCNT");
   uint32_t *q, *c;
   float *out;
@@ -89,19 +81,14 @@ napi_value Hamming(napi_env env, napi_callback_info info) {
 // hammingIsa(name): 'vpopcnt' or 'popcnt' where the CPU has it (tests of both builds);
 // returns the build in use ('none' without POPCNT).
 napi_value Isa(napi_env env, napi_callback_info info) {
-  size_t argc = 1;
-  napi_value argv[1];
-  char name[16] = {0};
-  size_t len = 0;
-  if (napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr) == napi_ok && argc == 1 &&
-      napi_get_value_string_utf8(env, argv[0], name, sizeof name, &len) == napi_ok) {
-    if (strcmp(name, "vpopcnt") == 0 && haveVpopcnt) {
-      kernel = hp_hamming_vpopcnt;
-      kernelName = "vpopcnt";
-    } else if (strcmp(name, "popcnt") == 0 && havePopcnt) {
-      kernel = hp_hamming_popcnt;
-      kernelName = "popcnt";
-    }
+  char name[16];
+  hp::nameArg(env, info, name);
+  if (strcmp(name, "vpopcnt") == 0 && haveVpopcnt) {
+    kernel = hp_hamming_vpopcnt;
+    kernelName = "vpopcnt";
+  } else if (strcmp(name, "popcnt") == 0 && havePopcnt) {
+    kernel = hp_hamming_popcnt;
+    kernelName = "popcnt";
   }
   napi_value v;
   napi_create_string_utf8(env, kernelName, NAPI_AUTO_LENGTH, &v);

@@ -33,28 +33,15 @@ struct Sums {
 // f32.max(x, 0) of WebAssembly: NaN stays NaN, -0 and negatives give +0.
 inline float relu0(float x) { return x <= 0.0f ? 0.0f : x; }
 
-// Columns [j0, j1) of one row (j1 - j0 a multiple of 4), four lanes at a time, in scalar code.
-inline void quads(const Args &a, float *o, const float *t, int64_t j0, int64_t j1, Sums *z) {
+// Columns [j0, j1) of one row in scalar code. Their squared errors go to lane j mod 4 for the
+// columns the kernel takes four at a time (below n4), to the separate tail sum for the rest.
+inline void columns(const Args &a, float *o, const float *t, int64_t j0, int64_t j1,
+                    int64_t n4, Sums *z) {
   for (int64_t j = j0; j < j1; j++) {
     const float x = o[j] + a.bias[j];
     const float d = (a.relu ? relu0(x) : x) - t[j];
     const float wd = a.weight[j] * d;
-    z->lane[j & 3] += (double)(wd * d);
-    float g = a.c * wd;
-    if (a.relu && !(x > 0.0f)) g = 0.0f;
-    o[j] = g;
-    a.gb[j] = a.gb[j] + g;
-    if (g != 0.0f) z->count++;
-  }
-}
-
-// The last n mod 4 columns: their squared errors go to the separate tail sum.
-inline void tail(const Args &a, float *o, const float *t, int64_t j0, Sums *z) {
-  for (int64_t j = j0; j < a.n; j++) {
-    const float x = o[j] + a.bias[j];
-    const float d = (a.relu ? relu0(x) : x) - t[j];
-    const float wd = a.weight[j] * d;
-    z->tail += (double)(wd * d);
+    (j < n4 ? z->lane[j & 3] : z->tail) += (double)(wd * d);
     float g = a.c * wd;
     if (a.relu && !(x > 0.0f)) g = 0.0f;
     o[j] = g;
@@ -64,9 +51,7 @@ inline void tail(const Args &a, float *o, const float *t, int64_t j0, Sums *z) {
 }
 
 void rowScalar(const Args &a, float *o, const float *t, Sums *z) {
-  const int64_t n4 = a.n & ~(int64_t)3;
-  quads(a, o, t, 0, n4, z);
-  tail(a, o, t, n4, z);
+  columns(a, o, t, 0, a.n, a.n & ~(int64_t)3, z);
 }
 
 // Sixteen columns a step; the four lane sums take their four terms each in column order.
@@ -94,27 +79,18 @@ __attribute__((target("avx512f"))) void row512(const Args &a, float *o, const fl
   }
   _mm256_storeu_pd(z->lane, acc);
   z->count += count;
-  quads(a, o, t, j, n4, z);
-  tail(a, o, t, n4, z);
+  columns(a, o, t, j, a.n, n4, z);
 }
 
 bool have512 = false;
 
-napi_value fail(napi_env env, bool range, const char *msg) {
-  if (range)
-    napi_throw_range_error(env, nullptr, msg);
-  else
-    napi_throw_type_error(env, nullptr, msg);
-  return nullptr;
-}
+using hp::fail;
 
 // lossGrad(o, bias, weight, offsets, indices, values, rows, n, flags, scale, gradBias | null):
 // returns [sse, nonzero]. flags: 1 relu, 2 absolute targets.
 napi_value LossGrad(napi_env env, napi_callback_info info) {
-  size_t argc = 11;
   napi_value argv[11];
-  if (napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr) != napi_ok || argc != 11)
-    return fail(env, false, "lossGrad: expected 11 arguments");
+  if (!hp::args(env, info, 11, argv)) return fail(env, false, "lossGrad: expected 11 arguments");
   float *o, *bias, *weight, *val, *gb = nullptr;
   int32_t *off, *idx;
   size_t lo, lb, lw, loff, lidx, lval, lgb = 0;
@@ -186,15 +162,10 @@ bool cpu512 = false;
 // lossIsa(name): 'avx512' (where the CPU has it) or 'base' (the scalar loop), for tests of
 // both; returns the one in use.
 napi_value Isa(napi_env env, napi_callback_info info) {
-  size_t argc = 1;
-  napi_value argv[1];
-  char name[16] = {0};
-  size_t len = 0;
-  if (napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr) == napi_ok && argc == 1 &&
-      napi_get_value_string_utf8(env, argv[0], name, sizeof name, &len) == napi_ok) {
-    if (strcmp(name, "avx512") == 0) have512 = cpu512;
-    if (strcmp(name, "base") == 0) have512 = false;
-  }
+  char name[16];
+  hp::nameArg(env, info, name);
+  if (strcmp(name, "avx512") == 0) have512 = cpu512;
+  if (strcmp(name, "base") == 0) have512 = false;
   napi_value v;
   napi_create_string_utf8(env, have512 ? "avx512" : "base", NAPI_AUTO_LENGTH, &v);
   return v;

@@ -23,6 +23,33 @@ bool typedArray(napi_env env, napi_value v, napi_typedarray_type want, T **data,
   return true;
 }
 
+// Throws a RangeError (`range`) or a TypeError with `msg`; returns null for the caller to
+// return.
+inline napi_value fail(napi_env env, bool range, const char *msg) {
+  if (range)
+    napi_throw_range_error(env, nullptr, msg);
+  else
+    napi_throw_type_error(env, nullptr, msg);
+  return nullptr;
+}
+
+// Reads exactly `want` arguments into argv; false for any other count.
+inline bool args(napi_env env, napi_callback_info info, size_t want, napi_value *argv) {
+  size_t argc = want;
+  return napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr) == napi_ok && argc == want;
+}
+
+// The one string argument of the test-only instruction-set switches, into name (empty when
+// the call has none).
+inline void nameArg(napi_env env, napi_callback_info info, char (&name)[16]) {
+  napi_value argv[1];
+  size_t len = 0;
+  name[0] = 0;
+  if (!args(env, info, 1, argv) ||
+      napi_get_value_string_utf8(env, argv[0], name, sizeof name, &len) != napi_ok)
+    name[0] = 0;
+}
+
 // Runs body(from, to) over [0, count) split into `parts` (at most 16) contiguous ranges,
 // range t being [count * t / parts, count * (t + 1) / parts), one per thread; the calling
 // thread takes range 0, and ranges whose thread cannot start run on it too.

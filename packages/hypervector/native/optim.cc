@@ -30,19 +30,13 @@ void adamRange(float *__restrict p, const float *__restrict g, float *__restrict
 
 // adam(p, g, m, v, from, to, b1, c1, b2, c2, l2, decay, sbc2, eps, step, threads)
 napi_value Adam(napi_env env, napi_callback_info info) {
-  size_t argc = 16;
   napi_value argv[16];
-  if (napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr) != napi_ok || argc != 16) {
-    napi_throw_type_error(env, nullptr, "adam: expected 16 arguments");
-    return nullptr;
-  }
+  if (!hp::args(env, info, 16, argv)) return hp::fail(env, false, "adam: expected 16 arguments");
   float *arr[4];
   size_t len[4];
   for (int a = 0; a < 4; a++) {
-    if (!hp::typedArray(env, argv[a], napi_float32_array, &arr[a], &len[a])) {
-      napi_throw_type_error(env, nullptr, "adam: p, g, m and v must be Float32Arrays");
-      return nullptr;
-    }
+    if (!hp::typedArray(env, argv[a], napi_float32_array, &arr[a], &len[a]))
+      return hp::fail(env, false, "adam: p, g, m and v must be Float32Arrays");
   }
   int64_t from, to, threads;
   double c[9];
@@ -50,15 +44,10 @@ napi_value Adam(napi_env env, napi_callback_info info) {
             napi_get_value_int64(env, argv[5], &to) == napi_ok &&
             napi_get_value_int64(env, argv[15], &threads) == napi_ok;
   for (int i = 0; i < 9 && ok; i++) ok = napi_get_value_double(env, argv[6 + i], &c[i]) == napi_ok;
-  if (!ok) {
-    napi_throw_type_error(env, nullptr, "adam: expected numbers");
-    return nullptr;
-  }
+  if (!ok) return hp::fail(env, false, "adam: expected numbers");
   for (int a = 0; a < 4; a++) {
-    if (from < 0 || to < from || (int64_t)len[a] < to) {
-      napi_throw_range_error(env, nullptr, "adam: [from, to) must lie inside every array");
-      return nullptr;
-    }
+    if (from < 0 || to < from || (int64_t)len[a] < to)
+      return hp::fail(env, true, "adam: [from, to) must lie inside every array");
   }
   const Consts k{(float)c[0], (float)c[1], (float)c[2], (float)c[3], (float)c[4],
                  (float)c[5], (float)c[6], (float)c[7], (float)c[8]};

@@ -19,26 +19,15 @@
 
 namespace {
 
+using hp::args;
+using hp::fail;
 using hp::typedArray;
 
 HpVsaKernels base, avx2, avx512, *active = &base;
 bool haveAvx2 = false, haveAvx512 = false;
 
-napi_value fail(napi_env env, bool range, const char *msg) {
-  if (range)
-    napi_throw_range_error(env, nullptr, msg);
-  else
-    napi_throw_type_error(env, nullptr, msg);
-  return nullptr;
-}
-
 bool size(napi_env env, napi_value v, int64_t *out) {
   return napi_get_value_int64(env, v, out) == napi_ok;
-}
-
-bool args(napi_env env, napi_callback_info info, size_t want, napi_value *argv) {
-  size_t argc = want;
-  return napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr) == napi_ok && argc == want;
 }
 
 napi_value num(napi_env env, double x) {

@@ -2,9 +2,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createRng } from '../random/rng.js';
 import { nativeAddon, nativeKernelsInfo } from '../native/native.js';
 import { hammingKernel } from './hamming.js';
-import { hammingNative, hammingPacked, setHammingNativeForTesting } from './hammingPacked.js';
+import { setVsaNativeForTesting, vsaNative } from '../native/vsa.js';
+import { hammingPacked } from './hammingPacked.js';
 
-const native = hammingNative();
+const native = vsaNative()?.hammingPacked ?? null;
 const addon = nativeAddon() as { hammingIsa?: (name: string) => string } | null;
 
 describe('native packed Hamming kernel', () => {
@@ -67,13 +68,13 @@ describe('native packed Hamming kernel', () => {
     const out = new Float32Array(nq * n);
     hammingPacked(q, nq, c, n, words, out, -2 / 2528, 1);
     expect(Array.from(out)).toEqual(Array.from(js));
-    setHammingNativeForTesting(false);
+    setVsaNativeForTesting(false);
     try {
       const wasm = new Float32Array(nq * n);
       hammingPacked(q, nq, c, n, words, wasm, -2 / 2528, 1);
       expect(Array.from(wasm)).toEqual(Array.from(js));
     } finally {
-      setHammingNativeForTesting(true);
+      setVsaNativeForTesting(true);
     }
   });
 

@@ -396,7 +396,7 @@ function wrap(addon: Addon, file: string): NativeKernels {
     },
     weightedSquaredErrorGrad(o, bias, weight, offsets, indices, values, rows, n, options = {}) {
       const fn = 'nativeKernels().weightedSquaredErrorGrad';
-      const { relu, absTarget, scale, gb } = checkLossArgs(
+      const { flags, scale, gb } = checkLossArgs(
         fn,
         o,
         bias,
@@ -425,7 +425,7 @@ function wrap(addon: Addon, file: string): NativeKernels {
         values,
         rows,
         n,
-        (relu ? 1 : 0) | (absTarget ? 2 : 0),
+        flags,
         scale,
         gb ?? null,
       );

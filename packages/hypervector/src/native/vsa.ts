@@ -49,6 +49,22 @@ export interface VsaNative {
   ): void;
   /** Switch between the kernels' builds (`'avx2'`, `'base'`); returns the one in use. */
   vsaIsa(name: string): string;
+  /**
+   * `out[i * n + j] = a * popcount(q_i XOR c_j) + b` over `words` 32-bit words per row
+   * (native/hamming.cc: AVX-512 VPOPCNTDQ or POPCNT; exact counts, so the JavaScript and
+   * WebAssembly kernels' results); `threads` 0: the process's cores, for large batches.
+   */
+  hammingPacked(
+    q: Uint32Array,
+    nq: number,
+    c: Uint32Array,
+    n: number,
+    words: number,
+    out: Float32Array,
+    a: number,
+    b: number,
+    threads: number,
+  ): void;
 }
 
 /** The normalisation modes of {@link VsaNative.vsaNormalize}. @internal */

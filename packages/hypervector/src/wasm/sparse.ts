@@ -795,7 +795,14 @@ export function checkLossArgs(
   rows: number,
   n: number,
   options: WeightedSquaredErrorOptions,
-): { relu: boolean; absTarget: boolean; scale: number; gb: Float32Array | undefined } {
+): {
+  relu: boolean;
+  absTarget: boolean;
+  /** The kernels' encoding of relu (1) and absTarget (2). */
+  flags: number;
+  scale: number;
+  gb: Float32Array | undefined;
+} {
   checkDim(fn, 'rows', rows);
   checkDim(fn, 'n', n);
   checkF32(fn, 'o', o, rows * n);
@@ -813,7 +820,7 @@ export function checkLossArgs(
   }
   const gb = options.gradBias;
   if (gb !== undefined) checkF32(fn, 'options.gradBias', gb, n);
-  return { relu, absTarget, scale, gb };
+  return { relu, absTarget, flags: (relu ? 1 : 0) | (absTarget ? 2 : 0), scale, gb };
 }
 
 /**
@@ -864,7 +871,7 @@ export function weightedSquaredErrorGrad(
   options: WeightedSquaredErrorOptions = {},
 ): { sse: number; nonzero: number } {
   const fn = 'weightedSquaredErrorGrad';
-  const { relu, absTarget, scale, gb } = checkLossArgs(
+  const { relu, absTarget, flags, scale, gb } = checkLossArgs(
     fn,
     o,
     bias,
@@ -907,7 +914,6 @@ export function weightedSquaredErrorGrad(
       : { name: 'options.gradBias', src: gb, from: 0, len: n, mode: 'inout' },
   ];
   const done = bind(kern, fn, ops);
-  const flags = (relu ? 1 : 0) | (absTarget ? 2 : 0);
   const sse = kern.lossGrad(
     ops[3].ptr!,
     ops[4].ptr!,
