@@ -1,8 +1,9 @@
 // The element-wise VSA kernels (vsa_kernels.inc), built once per instruction set: vsa.cc holds
 // the baseline x86-64 copy and the Node-API glue, vsa_avx2.cc the AVX2 copy. Every kernel
 // computes the same values, bit for bit, as the package's scalar JavaScript path (the same
-// float64 operations in the same order, no fused multiply-adds: both units are compiled with
-// -ffp-contract=off), so which copy runs changes only the speed.
+// float64 operations, float32 for the complex products, in the same order, no fused
+// multiply-adds: both units are compiled with -ffp-contract=off), so which copy runs changes
+// only the speed.
 #ifndef HP_VSA_H
 #define HP_VSA_H
 
@@ -16,8 +17,8 @@ struct HpVsaKernels {
   // o[i] = a[i] ^ b[i], broadcasting as mulI8.
   void (*xorU32)(const uint32_t *a, size_t la, const uint32_t *b, size_t lb, uint32_t *o,
                  size_t total);
-  // Interleaved complex o = a * b (or a * conj(b)) in float64, rounded once to float32;
-  // broadcasting as mulI8 (la, lb, total in floats, even). Returns 1 when every output is
+  // Interleaved complex o = a * b (or a * conj(b)) in float32 arithmetic (each product
+  // rounded, then the sum or difference), as src/kernels/complex.ts; broadcasting as mulI8 (la, lb, total in floats, even). Returns 1 when every output is
   // finite, else 0.
   int (*cmulF32)(const float *a, size_t la, const float *b, size_t lb, float *o, size_t total,
                  int conj);

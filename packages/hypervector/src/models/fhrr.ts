@@ -89,8 +89,7 @@ class FHRRImpl extends BaseModel<Float32Array> implements FHRRModel {
         ]);
       return o;
     }
-    // The products of finite inputs overflow only when huge: the kernel's running magnitude
-    // tells when the output needs the element-by-element check.
+    // The kernel reports a non-finite output; only then does the check that names it run.
     if (!complexMultiply(a, a.length, b, b.length, o, total, conjB)) {
       this.checkFiniteResult(fn, o, [
         [argA, a],

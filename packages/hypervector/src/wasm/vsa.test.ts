@@ -7,8 +7,8 @@ import { createRng } from '../random/rng.js';
 import { setVsaScalarForTesting, vsaSimdActive } from './vsa.js';
 
 // The WebAssembly SIMD kernels of bind and bundle against the scalar JavaScript kernels they
-// replace: every result must be bit-identical (the float kernels compute in Float64 in the
-// same order), for odd sizes (not multiples of 2, 4 or 16), batches, broadcast operands, an
+// replace: every result must be bit-identical (the float kernels do the same Float64, or
+// for complex products Float32, operations in the same order), for odd sizes (not multiples of 2, 4 or 16), batches, broadcast operands, an
 // output aliasing an input, inputs large enough to be copied in several chunks, and row
 // counts that cross the kernels' internal groupings (16 float rows, 256 byte rows).
 
@@ -152,7 +152,37 @@ describe('MAP-B bundle (exact sums, sign, seeded ties in position order)', () =>
   });
 });
 
-describe('FHRR bind and unbind (complex products in Float64, one rounding)', () => {
+describe('FHRR bind and unbind (complex products in Float32 arithmetic)', () => {
+  it('are the Float32 products: each real product rounded, then the sum (both paths)', () => {
+    const d = 4099;
+    const m = FHRR({ dim: d });
+    const rng = createRng(17);
+    // Magnitudes spread over decades, with near-cancelling pairs, where Float32 products
+    // and a Float64 product rounded once differ in the last bits.
+    const a = new Float32Array(2 * d);
+    const b = new Float32Array(2 * d);
+    for (let i = 0; i < 2 * d; i++) {
+      a[i] = rng.nextNormal() * 10 ** ((i % 9) - 4);
+      b[i] = i % 3 === 0 ? a[i ^ 1] * (1 + 1e-3 * rng.nextNormal()) : rng.nextNormal();
+    }
+    const f = Math.fround;
+    const bind = new Float32Array(2 * d);
+    const unbind = new Float32Array(2 * d);
+    let differsFromF64 = 0;
+    for (let k = 0; k < 2 * d; k += 2) {
+      const [ar, ai, br, bi] = [a[k], a[k + 1], b[k], b[k + 1]];
+      bind[k] = f(f(ar * br) - f(ai * bi));
+      bind[k + 1] = f(f(ar * bi) + f(ai * br));
+      unbind[k] = f(f(ar * br) + f(ai * bi));
+      unbind[k + 1] = f(f(ai * br) - f(ar * bi));
+      if (bind[k] !== f(ar * br - ai * bi)) differsFromF64++;
+    }
+    // The reference is not the Float64 formula in disguise.
+    expect(differsFromF64).toBeGreaterThan(100);
+    for (const got of both(() => m.bind(a, b))) expect(firstDiff(got, bind)).toBe(-1);
+    for (const got of both(() => m.unbind(a, b))) expect(firstDiff(got, unbind)).toBe(-1);
+  });
+
   it.each(DIMS)('d = %i: batches, broadcast either side, conjugate', (d) => {
     const m = FHRR({ dim: d });
     const rng = createRng(d);

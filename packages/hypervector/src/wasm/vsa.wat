@@ -206,70 +206,77 @@
     (local.get $t))
 
 ;; o[k] = a[k] * b[k], or a[k] * conj(b[k]) when $conj is 1, for the n complex elements of
-  ;; interleaved Float32 arrays ([re, im, ...]), each product formed in Float64 as the scalar
-  ;; kernel does (re = ar br - ai bi, im = ar bi + ai br; conj: ar br + ai bi, ai br - ar bi;
-  ;; a sum is commutative and a - b = a + (-b) exactly) and rounded once to Float32. Two
-  ;; elements per pass. Returns 1 when every output is finite, 0 otherwise.
+  ;; interleaved Float32 arrays ([re, im, ...]), in Float32 arithmetic as the scalar kernel
+  ;; (complex.ts): b's imaginary part negated first for the conjugate (exact), then with
+  ;; x = ar (br, bi) and y = ai (bi, br), each product rounded to Float32,
+  ;; (re, im) = (x0 - y0, x1 + y1) (a - b = a + (-b) exactly, a sum is commutative): the lanes
+  ;; of x are ar br, ar bi (ar duplicated times b), those of y ai bi, ai br (ai duplicated times
+  ;; b swapped), y's even lanes negated before the add. Four
+  ;; elements per pass, then two, then one. Returns 1 when every output is finite, 0 otherwise.
   (func (export "cmulF32") (param $pa i32) (param $pb i32) (param $po i32) (param $n i32)
     (param $conj i32) (result i32)
-    (local $i i32) (local $end i32) (local $sr v128) (local $si v128) (local $ok v128)
-    (local $x v128) (local $y v128) (local $t v128)
-    (local $ar v128) (local $ai v128) (local $br v128) (local $bi v128)
-    ;; Sign masks of the second products of re and im.
-    (local.set $sr
+    (local $i i32) (local $end i32) (local $flip v128) (local $ok v128)
+    (local $x v128) (local $y v128) (local $t v128) (local $u v128)
+    ;; The conjugate's sign flip of b's imaginary lanes.
+    (local.set $flip
       (select (result v128)
-        (v128.const i64x2 0 0)
-        (v128.const i64x2 0x8000000000000000 0x8000000000000000)
+        (v128.const i32x4 0 0x80000000 0 0x80000000)
+        (v128.const i32x4 0 0 0 0)
         (local.get $conj)))
-    (local.set $si (v128.xor (local.get $sr) (v128.const i64x2 0x8000000000000000 0x8000000000000000)))
     (local.set $ok (v128.const i32x4 -1 -1 -1 -1))
     (local.set $end (i32.shl (local.get $n) (i32.const 3)))
     (block $done
       (loop $l
-        (br_if $done (i32.gt_u (i32.add (local.get $i) (i32.const 16)) (local.get $end)))
+        (br_if $done (i32.gt_u (i32.add (local.get $i) (i32.const 32)) (local.get $end)))
         (local.set $x (v128.load (i32.add (local.get $pa) (local.get $i))))
-        (local.set $y (v128.load (i32.add (local.get $pb) (local.get $i))))
-        ;; Real parts (lanes 0, 2) and imaginary parts (lanes 1, 3) of two elements, widened.
-        (local.set $ar (f64x2.promote_low_f32x4 (i8x16.shuffle 0 1 2 3 8 9 10 11 0 1 2 3 8 9 10 11 (local.get $x) (local.get $x))))
-        (local.set $ai (f64x2.promote_low_f32x4 (i8x16.shuffle 4 5 6 7 12 13 14 15 4 5 6 7 12 13 14 15 (local.get $x) (local.get $x))))
-        (local.set $br (f64x2.promote_low_f32x4 (i8x16.shuffle 0 1 2 3 8 9 10 11 0 1 2 3 8 9 10 11 (local.get $y) (local.get $y))))
-        (local.set $bi (f64x2.promote_low_f32x4 (i8x16.shuffle 4 5 6 7 12 13 14 15 4 5 6 7 12 13 14 15 (local.get $y) (local.get $y))))
-        ;; re = ar br -+ ai bi, im = ai br +- ar bi, then [re0, im0, re1, im1] in Float32.
-        (local.set $t
-          (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23
-            (f32x4.demote_f64x2_zero
-              (f64x2.add (f64x2.mul (local.get $ar) (local.get $br))
-                (v128.xor (local.get $sr) (f64x2.mul (local.get $ai) (local.get $bi)))))
-            (f32x4.demote_f64x2_zero
-              (f64x2.add (f64x2.mul (local.get $ai) (local.get $br))
-                (v128.xor (local.get $si) (f64x2.mul (local.get $ar) (local.get $bi)))))))
+        (local.set $y (v128.xor (local.get $flip) (v128.load (i32.add (local.get $pb) (local.get $i)))))
+        (local.set $t (f32x4.add
+            (f32x4.mul (i8x16.shuffle 0 1 2 3 0 1 2 3 8 9 10 11 8 9 10 11 (local.get $x) (local.get $x)) (local.get $y))
+            (v128.xor (v128.const i32x4 0x80000000 0 0x80000000 0)
+              (f32x4.mul (i8x16.shuffle 4 5 6 7 4 5 6 7 12 13 14 15 12 13 14 15 (local.get $x) (local.get $x))
+                (i8x16.shuffle 4 5 6 7 0 1 2 3 12 13 14 15 8 9 10 11 (local.get $y) (local.get $y))))))
         (v128.store (i32.add (local.get $po) (local.get $i)) (local.get $t))
-        ;; Finite iff t - t = 0 (the unused lanes of a half pass hold zeros).
+        (local.set $x (v128.load offset=16 (i32.add (local.get $pa) (local.get $i))))
+        (local.set $y (v128.xor (local.get $flip) (v128.load offset=16 (i32.add (local.get $pb) (local.get $i)))))
+        (local.set $u (f32x4.add
+            (f32x4.mul (i8x16.shuffle 0 1 2 3 0 1 2 3 8 9 10 11 8 9 10 11 (local.get $x) (local.get $x)) (local.get $y))
+            (v128.xor (v128.const i32x4 0x80000000 0 0x80000000 0)
+              (f32x4.mul (i8x16.shuffle 4 5 6 7 4 5 6 7 12 13 14 15 12 13 14 15 (local.get $x) (local.get $x))
+                (i8x16.shuffle 4 5 6 7 0 1 2 3 12 13 14 15 8 9 10 11 (local.get $y) (local.get $y))))))
+        (v128.store offset=16 (i32.add (local.get $po) (local.get $i)) (local.get $u))
+        ;; Finite iff t - t = 0.
+        (local.set $ok
+          (v128.and (local.get $ok)
+            (f32x4.eq
+              (f32x4.add (f32x4.sub (local.get $t) (local.get $t)) (f32x4.sub (local.get $u) (local.get $u)))
+              (v128.const f32x4 0 0 0 0))))
+        (local.set $i (i32.add (local.get $i) (i32.const 32)))
+        (br $l)))
+    (if (i32.le_u (i32.add (local.get $i) (i32.const 16)) (local.get $end))
+      (then
+        (local.set $x (v128.load (i32.add (local.get $pa) (local.get $i))))
+        (local.set $y (v128.xor (local.get $flip) (v128.load (i32.add (local.get $pb) (local.get $i)))))
+        (local.set $t (f32x4.add
+            (f32x4.mul (i8x16.shuffle 0 1 2 3 0 1 2 3 8 9 10 11 8 9 10 11 (local.get $x) (local.get $x)) (local.get $y))
+            (v128.xor (v128.const i32x4 0x80000000 0 0x80000000 0)
+              (f32x4.mul (i8x16.shuffle 4 5 6 7 4 5 6 7 12 13 14 15 12 13 14 15 (local.get $x) (local.get $x))
+                (i8x16.shuffle 4 5 6 7 0 1 2 3 12 13 14 15 8 9 10 11 (local.get $y) (local.get $y))))))
+        (v128.store (i32.add (local.get $po) (local.get $i)) (local.get $t))
         (local.set $ok
           (v128.and (local.get $ok)
             (f32x4.eq (f32x4.sub (local.get $t) (local.get $t)) (v128.const f32x4 0 0 0 0))))
-        (local.set $i (i32.add (local.get $i) (i32.const 16)))
-        (br $l)))
+        (local.set $i (i32.add (local.get $i) (i32.const 16)))))
     (if (i32.lt_u (local.get $i) (local.get $end))
       (then
         (local.set $x (v128.load64_zero (i32.add (local.get $pa) (local.get $i))))
-        (local.set $y (v128.load64_zero (i32.add (local.get $pb) (local.get $i))))
-        ;; Real parts (lanes 0, 2) and imaginary parts (lanes 1, 3) of two elements, widened.
-        (local.set $ar (f64x2.promote_low_f32x4 (i8x16.shuffle 0 1 2 3 8 9 10 11 0 1 2 3 8 9 10 11 (local.get $x) (local.get $x))))
-        (local.set $ai (f64x2.promote_low_f32x4 (i8x16.shuffle 4 5 6 7 12 13 14 15 4 5 6 7 12 13 14 15 (local.get $x) (local.get $x))))
-        (local.set $br (f64x2.promote_low_f32x4 (i8x16.shuffle 0 1 2 3 8 9 10 11 0 1 2 3 8 9 10 11 (local.get $y) (local.get $y))))
-        (local.set $bi (f64x2.promote_low_f32x4 (i8x16.shuffle 4 5 6 7 12 13 14 15 4 5 6 7 12 13 14 15 (local.get $y) (local.get $y))))
-        ;; re = ar br -+ ai bi, im = ai br +- ar bi, then [re0, im0, re1, im1] in Float32.
-        (local.set $t
-          (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23
-            (f32x4.demote_f64x2_zero
-              (f64x2.add (f64x2.mul (local.get $ar) (local.get $br))
-                (v128.xor (local.get $sr) (f64x2.mul (local.get $ai) (local.get $bi)))))
-            (f32x4.demote_f64x2_zero
-              (f64x2.add (f64x2.mul (local.get $ai) (local.get $br))
-                (v128.xor (local.get $si) (f64x2.mul (local.get $ar) (local.get $bi)))))))
+        (local.set $y (v128.xor (local.get $flip) (v128.load64_zero (i32.add (local.get $pb) (local.get $i)))))
+        (local.set $t (f32x4.add
+            (f32x4.mul (i8x16.shuffle 0 1 2 3 0 1 2 3 8 9 10 11 8 9 10 11 (local.get $x) (local.get $x)) (local.get $y))
+            (v128.xor (v128.const i32x4 0x80000000 0 0x80000000 0)
+              (f32x4.mul (i8x16.shuffle 4 5 6 7 4 5 6 7 12 13 14 15 12 13 14 15 (local.get $x) (local.get $x))
+                (i8x16.shuffle 4 5 6 7 0 1 2 3 12 13 14 15 8 9 10 11 (local.get $y) (local.get $y))))))
         (v128.store64_lane 0 (i32.add (local.get $po) (local.get $i)) (local.get $t))
-        ;; Finite iff t - t = 0 (the unused lanes of a half pass hold zeros).
+        ;; The unused lanes hold zeros.
         (local.set $ok
           (v128.and (local.get $ok)
             (f32x4.eq (f32x4.sub (local.get $t) (local.get $t)) (v128.const f32x4 0 0 0 0))))))
