@@ -275,27 +275,32 @@ describe.skipIf(nativeAddon() === null)('native VSA kernels: bit for bit', () =>
   });
 
   describe('HRR', () => {
-    it.each([1, 2, 7, 100, 1001, 10_000])('bundle (l2, none, weights) and permute, d = %i', (d) => {
-      const m = HRR({ dim: d });
-      for (const n of [1, 2, 3, 8, 9, 16, 17, 33, 100]) {
-        same(() => {
-          const rows = m.random(n, { rng: createRng(d * 13 + n) });
-          const w = Array.from({ length: n }, (_, k) => 1 + k / 7);
-          const out = m.alloc(1);
-          m.bundle(rows, { out });
-          return {
-            arrays: [
-              out,
-              m.bundle(rows, { normalize: 'none' }),
-              m.bundle(rows, { weights: w }),
-              m.bundle(rows, { normalize: 'none', weights: w }),
-              m.bundle(m.empty()),
-              m.permute(rows, 5),
-            ],
-          };
-        });
-      }
-    });
+    // Sizes on both sides of the sum's eight-column registers and 2,048-column blocks, and row
+    // counts that take each of its groups (16, 8, 2, 1 rows).
+    it.each([1, 2, 7, 100, 1001, 2053, 10_000])(
+      'bundle (l2, none, weights) and permute, d = %i',
+      (d) => {
+        const m = HRR({ dim: d });
+        for (const n of [1, 2, 3, 8, 9, 16, 17, 27, 33, 100]) {
+          same(() => {
+            const rows = m.random(n, { rng: createRng(d * 13 + n) });
+            const w = Array.from({ length: n }, (_, k) => 1 + k / 7);
+            const out = m.alloc(1);
+            m.bundle(rows, { out });
+            return {
+              arrays: [
+                out,
+                m.bundle(rows, { normalize: 'none' }),
+                m.bundle(rows, { weights: w }),
+                m.bundle(rows, { normalize: 'none', weights: w }),
+                m.bundle(m.empty()),
+                m.permute(rows, 5),
+              ],
+            };
+          });
+        }
+      },
+    );
 
     it('errors: non-finite rows, overflow', () => {
       const m = HRR({ dim: 50 });
