@@ -2,6 +2,7 @@ import { checkInteger, fail } from '../errors.js';
 import { hammingPacked } from '../kernels/hammingPacked.js';
 import { rotateBits } from '../kernels/bits.js';
 import { majorityPacked } from '../kernels/majority.js';
+import { drawBitsAt } from '../random/rng.js';
 import type {
   BundleNormalization,
   BundleOptions,
@@ -97,19 +98,7 @@ class BSCModel extends BaseModel<Uint32Array> {
       // drawn in bit order as majorityPacked draws them.
       if (this.tieWords.length < L) this.tieWords = new Uint32Array(L);
       const tied = this.tieWords;
-      if (nat.vsaMajority(rows, L, this.lastMask, out, tied)) {
-        for (let w = 0; w < L; w++) {
-          let ties = tied[w];
-          if (ties === 0) continue;
-          let bits = out[w];
-          while (ties !== 0) {
-            const low = ties & -ties;
-            if ((rng.nextUint32() & 1) === 1) bits |= low;
-            ties ^= low;
-          }
-          out[w] = bits >>> 0;
-        }
-      }
+      if (nat.vsaMajority(rows, L, this.lastMask, out, tied)) drawBitsAt(rng, out, tied, L);
     } else if (weights === undefined) {
       // Bit-sliced counters: 32 positions per word operation; ties drawn in bit order.
       majorityPacked(rows, n, L, this.lastMask, out, () => rng.nextUint32());

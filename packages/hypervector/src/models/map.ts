@@ -7,6 +7,7 @@ import type {
   VSAModel,
 } from '../types.js';
 import { packSigns } from '../kernels/bits.js';
+import { drawSignsAt } from '../random/rng.js';
 import { hammingPacked } from '../kernels/hammingPacked.js';
 import { sumRowsInt8Exact } from '../kernels/sum.js';
 import { multiplyFloat32, multiplyInt32, multiplyInt8 } from '../kernels/product.js';
@@ -129,13 +130,13 @@ class MAPModel<V extends MAPArray> extends BaseModel<V> {
         if (this.ties.length < d) this.ties = new Int32Array(d);
         const ties = this.ties;
         const count = nat.vsaSignSumI8(rows as Int8Array, d, out as Int8Array, ties);
-        for (let t = 0; t < count; t++) out[ties[t]] = (rng.nextUint32() & 1) === 1 ? 1 : -1;
+        drawSignsAt(rng, out, ties, count);
         return out;
       }
       const simd = wasmSignOfSumInt8(rows, n, d, out as Int8Array);
       if (simd !== null) {
         const ties = simd.slice();
-        for (let t = 0; t < ties.length; t++) out[ties[t]] = (rng.nextUint32() & 1) === 1 ? 1 : -1;
+        drawSignsAt(rng, out, ties, ties.length);
         return out;
       }
       if (this.sums.length < d) this.sums = new Int32Array(d);

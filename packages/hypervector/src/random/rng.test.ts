@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRng, restoreRng } from './rng.js';
+import { createRng, drawBitsAt, drawSignsAt, restoreRng, type Rng } from './rng.js';
 
 describe('createRng', () => {
   it('is deterministic per seed, numeric or string', () => {
@@ -98,5 +98,75 @@ describe('nextNormal', () => {
     expect(Math.abs(m1)).toBeLessThan(4 / Math.sqrt(n));
     expect(Math.abs(m2 - 1)).toBeLessThan(4 * Math.sqrt(2 / n));
     expect(Math.abs(m3)).toBeLessThan(4 * Math.sqrt(15 / n));
+  });
+});
+
+describe('tie-breaking draws without a call per draw', () => {
+  /** A generator of the same stream that is not the package's class (the generic path). */
+  const wrapped = (seed: number): Rng => {
+    const inner = createRng(seed);
+    return {
+      nextUint32: () => inner.nextUint32(),
+      nextFloat: () => inner.nextFloat(),
+      nextNormal: () => inner.nextNormal(),
+      nextInt: (n) => inner.nextInt(n),
+      fork: () => inner.fork(),
+      state: () => inner.state(),
+    };
+  };
+
+  it('drawSignsAt gives the draws and the state of one nextUint32 per tie', () => {
+    for (const seed of [0, 1, 7, 123456789]) {
+      const pos = Int32Array.from({ length: 1000 }, (_, t) => 3 * t + (t % 3));
+      const fast = new Int8Array(3000);
+      const slow = new Int8Array(3000);
+      const a = createRng(seed);
+      const b = createRng(seed);
+      a.nextNormal(); // a cached spare must survive as well
+      b.nextNormal();
+      drawSignsAt(a, fast, pos, 1000);
+      for (let t = 0; t < 1000; t++) slow[pos[t]] = (b.nextUint32() & 1) === 1 ? 1 : -1;
+      expect(Array.from(fast)).toEqual(Array.from(slow));
+      expect(a.state()).toEqual(b.state());
+      // Both signs occur, about half each (1,000 fair draws: within 5 standard deviations).
+      const ones = Array.from(pos).filter((p) => fast[p] === 1).length;
+      expect(Math.abs(ones - 500)).toBeLessThan(5 * Math.sqrt(250));
+      // A generator of another class takes the per-call path, with the same result.
+      const other = new Int8Array(3000);
+      const c = wrapped(seed);
+      c.nextNormal();
+      drawSignsAt(c, other, pos, 1000);
+      expect(Array.from(other)).toEqual(Array.from(slow));
+    }
+  });
+
+  it('drawBitsAt sets the tied bits as one nextUint32 per tied bit, lowest bit first', () => {
+    const src = createRng(99);
+    const L = 300;
+    const ties = Uint32Array.from({ length: L }, (_, w) => (w % 5 === 0 ? 0 : src.nextUint32()));
+    ties[1] = 0x80000001; // the top bit (a negative int32) and the lowest
+    const base = Uint32Array.from({ length: L }, () => src.nextUint32());
+    for (let w = 0; w < L; w++) base[w] &= ~ties[w];
+    const fast = base.slice();
+    const slow = base.slice();
+    const a = createRng(5);
+    const b = createRng(5);
+    drawBitsAt(a, fast, ties, L);
+    for (let w = 0; w < L; w++) {
+      let t = ties[w];
+      let bits = slow[w];
+      while (t !== 0) {
+        const low = t & -t;
+        if ((b.nextUint32() & 1) === 1) bits |= low;
+        t ^= low;
+      }
+      slow[w] = bits >>> 0;
+    }
+    expect(Array.from(fast)).toEqual(Array.from(slow));
+    expect(a.state()).toEqual(b.state());
+    expect(fast.some((x, w) => x !== base[w])).toBe(true);
+    const other = base.slice();
+    drawBitsAt(wrapped(5), other, ties, L);
+    expect(Array.from(other)).toEqual(Array.from(slow));
   });
 });

@@ -105,6 +105,66 @@ class Xoshiro128 implements Rng {
     return [this.a >>> 0, this.b >>> 0, this.c >>> 0, this.d >>> 0, this.spare];
   }
 
+  /**
+   * `out[pos[t]] = nextUint32() & 1 ? 1 : -1` for t < count: the same draws, in the same
+   * order, with the state in locals (one write-back instead of four field updates a draw).
+   */
+  signsAt(out: Int8Array | Int32Array | Float32Array, pos: ArrayLike<number>, count: number): void {
+    let a = this.a;
+    let b = this.b;
+    let c = this.c;
+    let d = this.d;
+    for (let t = 0; t < count; t++) {
+      // Bit 0 of rotl(5 b, 7) * 9 is bit 0 of rotl(5 b, 7) (9 is odd): bit 25 of 5 b.
+      out[pos[t]] = ((Math.imul(b, 5) >>> 25) & 1) === 1 ? 1 : -1;
+      // nextUint32's update, c taking the old b.
+      const s = b << 9;
+      c ^= a;
+      d ^= b;
+      b ^= c;
+      a ^= d;
+      c ^= s;
+      d = (d << 11) | (d >>> 21);
+    }
+    this.a = a;
+    this.b = b;
+    this.c = c;
+    this.d = d;
+  }
+
+  /**
+   * For each word w < L, each set bit of ties[w] in increasing order: set that bit of out[w]
+   * when `nextUint32() & 1` is 1. The same draws, in the same order, as one call per tie.
+   */
+  bitsAt(out: Uint32Array, ties: Uint32Array, L: number): void {
+    let a = this.a;
+    let b = this.b;
+    let c = this.c;
+    let d = this.d;
+    for (let w = 0; w < L; w++) {
+      let t = ties[w];
+      if (t === 0) continue;
+      let bits = out[w];
+      while (t !== 0) {
+        const low = t & -t;
+        if (((Math.imul(b, 5) >>> 25) & 1) === 1) bits |= low;
+        t ^= low;
+        const s = b << 9;
+        c ^= a;
+        d ^= b;
+        b ^= c;
+        a ^= d;
+        c ^= s;
+        d = (d << 11) | (d >>> 21);
+      }
+      out[w] = bits >>> 0;
+    }
+    this.a = a;
+    this.b = b;
+    this.c = c;
+    this.d = d;
+  }
+
   static fromState(state: readonly number[]): Xoshiro128 {
     const rng = new Xoshiro128(0);
     [rng.a, rng.b, rng.c, rng.d] = state.map((x) => x | 0);
@@ -161,4 +221,48 @@ export function restoreRng(state: readonly number[]): Rng {
     throw new RangeError('restoreRng: state expected a non-zero generator state, got all zeros');
   }
   return Xoshiro128.fromState(state);
+}
+
+/**
+ * Tie-breaking signs: `out[pos[t]] = rng.nextUint32() & 1 ? 1 : -1` for `t < count`, in order.
+ * The package's own generators do it without a call per draw (the same draws, the same state
+ * after); any other {@link Rng} is called once per tie.
+ * @internal
+ */
+export function drawSignsAt(
+  rng: Rng,
+  out: Int8Array | Int32Array | Float32Array,
+  pos: ArrayLike<number>,
+  count: number,
+): void {
+  if (rng instanceof Xoshiro128) {
+    rng.signsAt(out, pos, count);
+    return;
+  }
+  for (let t = 0; t < count; t++) out[pos[t]] = (rng.nextUint32() & 1) === 1 ? 1 : -1;
+}
+
+/**
+ * Tie-breaking bits: for each word `w < L`, each set bit of `ties[w]` from the lowest, that bit
+ * of `out[w]` is set when `rng.nextUint32() & 1` is 1 (and left as it is otherwise). The
+ * package's own generators do it without a call per draw (the same draws, the same state
+ * after).
+ * @internal
+ */
+export function drawBitsAt(rng: Rng, out: Uint32Array, ties: Uint32Array, L: number): void {
+  if (rng instanceof Xoshiro128) {
+    rng.bitsAt(out, ties, L);
+    return;
+  }
+  for (let w = 0; w < L; w++) {
+    let t = ties[w];
+    if (t === 0) continue;
+    let bits = out[w];
+    while (t !== 0) {
+      const low = t & -t;
+      if ((rng.nextUint32() & 1) === 1) bits |= low;
+      t ^= low;
+    }
+    out[w] = bits >>> 0;
+  }
 }
