@@ -29,11 +29,19 @@ for (const row of r.rows) {
   );
 }
 const g = r.hardware.gemm;
+const fmtBytes = (b) => (b >= 1e6 ? `${(b / 1e6).toFixed(1)} MB` : `${Math.round(b / 1e3)} kB`);
+const at = Object.entries(r.hardware.bandwidthAt ?? {}).sort((a, b) => Number(a[0]) - Number(b[0]));
 console.log(
   `Run of ${r.date.slice(0, 16).replace('T', ' ')} UTC (${r.mode}), ${r.machine.cpu}, ${r.machine.cpus} cores, ` +
     `load ${r.machine.loadAverage1m.toFixed(1)}, Node ${r.machine.node}` +
     (r.peer.meta ? `, PyTorch ${r.peer.meta.torch} (${r.peer.meta.threads} thread)` : '') +
     `. GEMM ${g.gflops.toFixed(1)} GFLOP/s (${g.source}); memory ${(r.hardware.bandwidth / 1e9).toFixed(1)} GB/s, ` +
-    `cache ${(r.hardware.cacheBandwidth / 1e9).toFixed(1)} GB/s.\n`,
+    `cache ${(r.hardware.cacheBandwidth / 1e9).toFixed(1)} GB/s` +
+    (at.length
+      ? `; the same copy at the VSA rows' working sets: ${at
+          .map(([k, v]) => `${fmtBytes(Number(k))} ${(v / 1e9).toFixed(0)} GB/s`)
+          .join(', ')}`
+      : '') +
+    '.\n',
 );
 console.log(lines.join('\n'));
