@@ -97,22 +97,50 @@ napi_value CmulF32(napi_env env, napi_callback_info info) {
   return boolean(env, active->cmulF32(a, la, b, lb, o, lo, conj != 0) != 0);
 }
 
-// vsaSignSumI8(rows, d, out, ties) -> number of ties
+// vsaSignSumI8(rows, d, out, ties[, state]) -> number of ties. With state (an Int32Array of
+// the four words of the package's xoshiro128** generator), the ties are broken here as
+// map.ts breaks them: out[ties[t]] = 1 when bit 0 of the generator's next output is set,
+// else -1, in increasing position order; state holds the generator's words afterwards.
 napi_value SignSumI8(napi_env env, napi_callback_info info) {
-  napi_value argv[4];
-  if (!args(env, info, 4, argv)) return fail(env, false, "vsaSignSumI8: expected 4 arguments");
+  napi_value argv[5];
+  size_t argc = 5;
+  if (napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr) != napi_ok ||
+      (argc != 4 && argc != 5))
+    return fail(env, false, "vsaSignSumI8: expected 4 or 5 arguments");
   int8_t *rows, *out;
-  int32_t *ties;
-  size_t lr, lo, lt;
+  int32_t *ties, *state = nullptr;
+  size_t lr, lo, lt, ls = 0;
   int64_t d;
   if (!typedArray(env, argv[0], napi_int8_array, &rows, &lr) || !size(env, argv[1], &d) ||
       !typedArray(env, argv[2], napi_int8_array, &out, &lo) ||
-      !typedArray(env, argv[3], napi_int32_array, &ties, &lt))
-    return fail(env, false, "vsaSignSumI8: expected (Int8Array, d, Int8Array, Int32Array)");
+      !typedArray(env, argv[3], napi_int32_array, &ties, &lt) ||
+      (argc == 5 && !typedArray(env, argv[4], napi_int32_array, &state, &ls)))
+    return fail(env, false,
+                "vsaSignSumI8: expected (Int8Array, d, Int8Array, Int32Array[, Int32Array])");
   if (d <= 0 || d > INT32_MAX || lr % (size_t)d != 0 || lr == 0 || lr / (size_t)d >= (1u << 24) ||
-      lo < (size_t)d || lt < (size_t)d)
-    return fail(env, true, "vsaSignSumI8: lengths do not match d");
-  return num(env, (double)active->signSumI8(rows, lr / (size_t)d, (size_t)d, out, ties));
+      lo < (size_t)d || lt < (size_t)d || (state != nullptr && ls != 4))
+    return fail(env, true, "vsaSignSumI8: lengths do not match d (or state is not 4 words)");
+  const size_t count = active->signSumI8(rows, lr / (size_t)d, (size_t)d, out, ties);
+  if (state != nullptr) {
+    uint32_t a = (uint32_t)state[0], b = (uint32_t)state[1], c = (uint32_t)state[2],
+             e = (uint32_t)state[3];
+    for (size_t t = 0; t < count; t++) {
+      // Bit 0 of rotl(5 b, 7) * 9 is bit 25 of 5 b (9 is odd); then nextUint32's update.
+      out[ties[t]] = (int8_t)((((b * 5u) >> 25) & 1u) != 0 ? 1 : -1);
+      const uint32_t s9 = b << 9;
+      c ^= a;
+      e ^= b;
+      b ^= c;
+      a ^= e;
+      c ^= s9;
+      e = (e << 11) | (e >> 21);
+    }
+    state[0] = (int32_t)a;
+    state[1] = (int32_t)b;
+    state[2] = (int32_t)c;
+    state[3] = (int32_t)e;
+  }
+  return num(env, (double)count);
 }
 
 // Weights: a Float64Array of n entries, or of none (no weights).

@@ -7,7 +7,7 @@ import type {
   VSAModel,
 } from '../types.js';
 import { packSigns } from '../kernels/bits.js';
-import { drawSignsAt } from '../random/rng.js';
+import { drawSignsAt, setXoshiroWords, xoshiroWords } from '../random/rng.js';
 import { hammingPacked } from '../kernels/hammingPacked.js';
 import { sumRowsInt8Exact } from '../kernels/sum.js';
 import { multiplyFloat32, multiplyInt32, multiplyInt8 } from '../kernels/product.js';
@@ -47,6 +47,7 @@ class MAPModel<V extends MAPArray> extends BaseModel<V> {
   private packedC = new Uint32Array(0);
   private sums = new Int32Array(0);
   private ties = new Int32Array(0);
+  private readonly words = new Int32Array(4);
 
   constructor(dim: number, variant: MAPVariant) {
     const ctor = variant === 'B' ? Int8Array : variant === 'I' ? Int32Array : Float32Array;
@@ -129,8 +130,14 @@ class MAPModel<V extends MAPArray> extends BaseModel<V> {
       if (nat !== null && !overlaps(out, rows, false)) {
         if (this.ties.length < d) this.ties = new Int32Array(d);
         const ties = this.ties;
-        const count = nat.vsaSignSumI8(rows as Int8Array, d, out as Int8Array, ties);
-        drawSignsAt(rng, out, ties, count);
+        // The package's generator is advanced natively (the same draws); any other is called.
+        if (xoshiroWords(rng, this.words)) {
+          nat.vsaSignSumI8(rows as Int8Array, d, out as Int8Array, ties, this.words);
+          setXoshiroWords(rng, this.words);
+        } else {
+          const count = nat.vsaSignSumI8(rows as Int8Array, d, out as Int8Array, ties);
+          drawSignsAt(rng, out, ties, count);
+        }
         return out;
       }
       const simd = wasmSignOfSumInt8(rows, n, d, out as Int8Array);

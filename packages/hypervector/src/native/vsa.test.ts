@@ -145,11 +145,19 @@ describe.skipIf(nativeAddon() === null)('native VSA kernels: bit for bit', () =>
     it.each([1, 2, 3, 4, 16, 17, 100, 256, 257, 600])(
       'bundle of %i rows (sign, ties from the generator)',
       (n) => {
+        // 2049 and 10,000: the 512-column strips (up to 256 rows), then 128, then single columns.
         for (const d of [1, 7, 100, 2049, 10_000]) {
           const m = MAP({ dim: d, variant: 'B' });
           same(() => {
             const rows = m.random(n, { rng: createRng(n * 31 + d) });
             const rng = createRng(5);
+            return { arrays: [m.bundle(rows, { rng })], rng };
+          });
+          // A generator of another class: called once per tie instead of advanced natively.
+          same(() => {
+            const rows = m.random(n, { rng: createRng(n * 31 + d) });
+            const inner = createRng(5);
+            const rng = { ...inner, nextUint32: () => inner.nextUint32() };
             return { arrays: [m.bundle(rows, { rng })], rng };
           });
           // Any Int8 values (extreme sums over many rows), out given.
@@ -477,6 +485,19 @@ describe.skipIf(nativeAddon() === null)('native VSA kernels: bit for bit', () =>
       expect(() =>
         fns.vsaSignSumI8(new Int8Array(10), 3, new Int8Array(3), new Int32Array(3)),
       ).toThrow(RangeError);
+      // The generator's state: four Int32 words.
+      expect(() =>
+        fns.vsaSignSumI8(
+          new Int8Array(9),
+          3,
+          new Int8Array(3),
+          new Int32Array(3),
+          new Int32Array(3),
+        ),
+      ).toThrow('vsaSignSumI8: lengths do not match d (or state is not 4 words)');
+      expect(() =>
+        fns.vsaSignSumI8(new Int8Array(9), 3, new Int8Array(3), new Int32Array(3), [1, 2, 3, 4]),
+      ).toThrow(TypeError);
       expect(() =>
         fns.vsaSumF32(new Float32Array(10), 5, new Float64Array(3), new Float64Array(5)),
       ).toThrow(RangeError);

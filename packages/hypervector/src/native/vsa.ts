@@ -19,9 +19,18 @@ export interface VsaNative {
   vsaCmulF32(a: Float32Array, b: Float32Array, o: Float32Array, conj: number): boolean;
   /**
    * MAP-B's bundle: `out[j]` = sign of the exact sum of the Int8 rows of `d` (0 for a zero
-   * sum); the zero sums' positions, increasing, in `ties`; returns their count.
+   * sum); the zero sums' positions, increasing, in `ties`; returns their count. With `state`
+   * (the four words of the package's generator, see `xoshiroWords`), the ties are broken as
+   * well: `out[ties[t]]` = 1 when bit 0 of the generator's next output is set, else -1, in
+   * order, and `state` holds the words afterwards.
    */
-  vsaSignSumI8(rows: Int8Array, d: number, out: Int8Array, ties: Int32Array): number;
+  vsaSignSumI8(
+    rows: Int8Array,
+    d: number,
+    out: Int8Array,
+    ties: Int32Array,
+    state?: Int32Array,
+  ): number;
   /** `acc[0..L)` = the row sums of sumRowsFloat32 (weights: n entries, or none). */
   vsaSumF32(rows: Float32Array, L: number, weights: Float64Array, acc: Float64Array): void;
   /** `acc[0..L)` = the weighted sums of Int8 rows (sumRowsInt8 with weights). */

@@ -165,6 +165,22 @@ class Xoshiro128 implements Rng {
     this.d = d;
   }
 
+  /** The four state words, as int32, into `w[0..4)`. */
+  wordsInto(w: Int32Array): void {
+    w[0] = this.a;
+    w[1] = this.b;
+    w[2] = this.c;
+    w[3] = this.d;
+  }
+
+  /** The four state words from `w[0..4)` (a generator advanced elsewhere, by the same algorithm). */
+  wordsFrom(w: Int32Array): void {
+    this.a = w[0];
+    this.b = w[1];
+    this.c = w[2];
+    this.d = w[3];
+  }
+
   static fromState(state: readonly number[]): Xoshiro128 {
     const rng = new Xoshiro128(0);
     [rng.a, rng.b, rng.c, rng.d] = state.map((x) => x | 0);
@@ -265,4 +281,24 @@ export function drawBitsAt(rng: Rng, out: Uint32Array, ties: Uint32Array, L: num
     }
     out[w] = bits >>> 0;
   }
+}
+
+/**
+ * The four state words of one of the package's generators, into `w` (an `Int32Array(4)`), for
+ * a kernel that advances it by the same algorithm; false (nothing written) for any other
+ * {@link Rng}. Write them back with {@link setXoshiroWords}.
+ * @internal
+ */
+export function xoshiroWords(rng: Rng, w: Int32Array): boolean {
+  if (!(rng instanceof Xoshiro128)) return false;
+  rng.wordsInto(w);
+  return true;
+}
+
+/**
+ * Set the state words of a generator for which {@link xoshiroWords} returned true.
+ * @internal
+ */
+export function setXoshiroWords(rng: Rng, w: Int32Array): void {
+  (rng as Xoshiro128).wordsFrom(w);
 }
