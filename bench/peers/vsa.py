@@ -17,30 +17,30 @@ def ops():
     a = torch.randint(0, 2, (D,), generator=g).float() * 2 - 1
     b = torch.randint(0, 2, (D,), generator=g).float() * 2 - 1
     rows = torch.randint(0, 2, (100, D), generator=g).float() * 2 - 1
-    res["MAP.bind"] = timeit(lambda: torch.mul(a, b), runs=7, inner=2000)
-    res["MAP.bundle100"] = timeit(lambda: torch.sign(rows.sum(0)), runs=7, inner=50)
-    res["MAP.permute"] = timeit(lambda: torch.roll(a, 1), runs=7, inner=2000)
+    res["MAP.bind"] = timeit(lambda: torch.mul(a, b), runs=21, inner=2000)
+    res["MAP.bundle100"] = timeit(lambda: torch.sign(rows.sum(0)), runs=21, inner=50)
+    res["MAP.permute"] = timeit(lambda: torch.roll(a, 1), runs=21, inner=2000)
     # BSC (bool storage as torchhd's BSCTensor)
     x = torch.randint(0, 2, (D,), generator=g).bool()
     y = torch.randint(0, 2, (D,), generator=g).bool()
     brows = torch.randint(0, 2, (100, D), generator=g).bool()
-    res["BSC.bind"] = timeit(lambda: torch.logical_xor(x, y), runs=7, inner=2000)
-    res["BSC.bundle100"] = timeit(lambda: brows.sum(0, dtype=torch.int32) > 50, runs=7, inner=50)
-    res["BSC.permute"] = timeit(lambda: torch.roll(x, 1), runs=7, inner=2000)
+    res["BSC.bind"] = timeit(lambda: torch.logical_xor(x, y), runs=21, inner=2000)
+    res["BSC.bundle100"] = timeit(lambda: brows.sum(0, dtype=torch.int32) > 50, runs=21, inner=50)
+    res["BSC.permute"] = timeit(lambda: torch.roll(x, 1), runs=21, inner=2000)
     # HRR (circular convolution through the real FFT, as torchhd)
     h1 = torch.randn(D, generator=g) / D**0.5
     h2 = torch.randn(D, generator=g) / D**0.5
     hrows = torch.randn(100, D, generator=g) / D**0.5
-    res["HRR.bind"] = timeit(lambda: torch.fft.irfft(torch.fft.rfft(h1) * torch.fft.rfft(h2), n=D), runs=7, inner=500)
-    res["HRR.bundle100"] = timeit(lambda: hrows.sum(0), runs=7, inner=200)
-    res["HRR.permute"] = timeit(lambda: torch.roll(h1, 1), runs=7, inner=2000)
+    res["HRR.bind"] = timeit(lambda: torch.fft.irfft(torch.fft.rfft(h1) * torch.fft.rfft(h2), n=D), runs=21, inner=500)
+    res["HRR.bundle100"] = timeit(lambda: hrows.sum(0), runs=21, inner=200)
+    res["HRR.permute"] = timeit(lambda: torch.roll(h1, 1), runs=21, inner=2000)
     # FHRR (complex64 phasors)
     f1 = torch.exp(1j * (torch.rand(D, generator=g) * 6.283185307 - 3.14159265)).to(torch.complex64)
     f2 = torch.exp(1j * (torch.rand(D, generator=g) * 6.283185307 - 3.14159265)).to(torch.complex64)
     frows = torch.exp(1j * (torch.rand(100, D, generator=g) * 6.283185307)).to(torch.complex64)
-    res["FHRR.bind"] = timeit(lambda: f1 * f2, runs=7, inner=2000)
-    res["FHRR.bundle100"] = timeit(lambda: torch.sgn(frows.sum(0)), runs=7, inner=50)
-    res["FHRR.permute"] = timeit(lambda: torch.roll(f1, 1), runs=7, inner=2000)
+    res["FHRR.bind"] = timeit(lambda: f1 * f2, runs=21, inner=2000)
+    res["FHRR.bundle100"] = timeit(lambda: torch.sgn(frows.sum(0)), runs=21, inner=50)
+    res["FHRR.permute"] = timeit(lambda: torch.roll(f1, 1), runs=21, inner=2000)
     return res
 
 
