@@ -169,6 +169,11 @@ describe('FHRR bind and bundle', () => {
     const fhrr = FHRR({ dim: 4 });
     const a = new Float32Array(8).fill(1e30);
     expect(() => fhrr.bind(a, a)).toThrow(RangeError);
+    // Float32 products (as complex64): ar br = ai bi = 2e39 overflow, so re = inf - inf
+    // although the exact re is 0.
+    const c = new Float32Array([2e19, 2e19, 0, 0, 0, 0, 0, 0]);
+    const e = new Float32Array([1e20, 1e20, 0, 0, 0, 0, 0, 0]);
+    expect(() => fhrr.bind(c, e)).toThrow(RangeError);
     const b = new Float32Array(8).fill(1);
     b[3] = NaN;
     expect(() => fhrr.bind(b, b)).toThrow(
