@@ -97,6 +97,33 @@ napi_value CmulF32(napi_env env, napi_callback_info info) {
   return boolean(env, active->cmulF32(a, la, b, lb, o, lo, conj != 0) != 0);
 }
 
+// One draw of the package's xoshiro128** generator (src/random/rng.ts, nextUint32) reduced to
+// its bit 0: bit 0 of rotl(5 b, 7) * 9 is bit 25 of 5 b (9 is odd); then the state update,
+// with c taking the old b. The words are kept as uint32 (the generator's int32 words, the
+// same bits).
+struct TieBits {
+  uint32_t a, b, c, d;
+  explicit TieBits(const int32_t *w)
+      : a((uint32_t)w[0]), b((uint32_t)w[1]), c((uint32_t)w[2]), d((uint32_t)w[3]) {}
+  bool next() {
+    const bool bit = (((b * 5u) >> 25) & 1u) != 0;
+    const uint32_t s9 = b << 9;
+    c ^= a;
+    d ^= b;
+    b ^= c;
+    a ^= d;
+    c ^= s9;
+    d = (d << 11) | (d >> 21);
+    return bit;
+  }
+  void store(int32_t *w) const {
+    w[0] = (int32_t)a;
+    w[1] = (int32_t)b;
+    w[2] = (int32_t)c;
+    w[3] = (int32_t)d;
+  }
+};
+
 // vsaSignSumI8(rows, d, out, ties[, state]) -> number of ties. With state (an Int32Array of
 // the four words of the package's xoshiro128** generator), the ties are broken here as
 // map.ts breaks them: out[ties[t]] = 1 when bit 0 of the generator's next output is set,
@@ -122,23 +149,9 @@ napi_value SignSumI8(napi_env env, napi_callback_info info) {
     return fail(env, true, "vsaSignSumI8: lengths do not match d (or state is not 4 words)");
   const size_t count = active->signSumI8(rows, lr / (size_t)d, (size_t)d, out, ties);
   if (state != nullptr) {
-    uint32_t a = (uint32_t)state[0], b = (uint32_t)state[1], c = (uint32_t)state[2],
-             e = (uint32_t)state[3];
-    for (size_t t = 0; t < count; t++) {
-      // Bit 0 of rotl(5 b, 7) * 9 is bit 25 of 5 b (9 is odd); then nextUint32's update.
-      out[ties[t]] = (int8_t)((((b * 5u) >> 25) & 1u) != 0 ? 1 : -1);
-      const uint32_t s9 = b << 9;
-      c ^= a;
-      e ^= b;
-      b ^= c;
-      a ^= e;
-      c ^= s9;
-      e = (e << 11) | (e >> 21);
-    }
-    state[0] = (int32_t)a;
-    state[1] = (int32_t)b;
-    state[2] = (int32_t)c;
-    state[3] = (int32_t)e;
+    TieBits g(state);
+    for (size_t t = 0; t < count; t++) out[ties[t]] = (int8_t)(g.next() ? 1 : -1);
+    g.store(state);
   }
   return num(env, (double)count);
 }
@@ -257,24 +270,49 @@ napi_value Normalize(napi_env env, napi_callback_info info) {
   }
 }
 
-// vsaMajority(rows, L, lastMask, out, ties) -> whether a bit is tied
+// vsaMajority(rows, L, lastMask, out, ties[, state]) -> whether a bit is tied. With state (the
+// four words of the package's generator, an Int32Array), the tied bits are broken here as
+// bsc.ts breaks them: for each word, each tied bit from the lowest, set when the generator's
+// next draw is odd; state holds the words afterwards.
 napi_value Majority(napi_env env, napi_callback_info info) {
-  napi_value argv[5];
-  if (!args(env, info, 5, argv)) return fail(env, false, "vsaMajority: expected 5 arguments");
+  napi_value argv[6];
+  size_t argc = 6;
+  if (napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr) != napi_ok ||
+      (argc != 5 && argc != 6))
+    return fail(env, false, "vsaMajority: expected 5 or 6 arguments");
   uint32_t *rows, *out, *ties;
-  size_t lr, lo, lt;
+  int32_t *state = nullptr;
+  size_t lr, lo, lt, ls = 0;
   int64_t L, mask;
   if (!typedArray(env, argv[0], napi_uint32_array, &rows, &lr) || !size(env, argv[1], &L) ||
       !size(env, argv[2], &mask) || !typedArray(env, argv[3], napi_uint32_array, &out, &lo) ||
-      !typedArray(env, argv[4], napi_uint32_array, &ties, &lt))
+      !typedArray(env, argv[4], napi_uint32_array, &ties, &lt) ||
+      (argc == 6 && !typedArray(env, argv[5], napi_int32_array, &state, &ls)))
     return fail(env, false,
-                "vsaMajority: expected (Uint32Array, L, mask, Uint32Array, Uint32Array)");
+                "vsaMajority: expected (Uint32Array, L, mask, Uint32Array, Uint32Array[, "
+                "Int32Array])");
   // Below 2^32 rows, the counters' planes fit (vsa_kernels.inc).
   if (L <= 0 || lr == 0 || lr % (size_t)L != 0 || lo < (size_t)L || lt < (size_t)L ||
-      lr / (size_t)L > 0xffffffffu)
-    return fail(env, true, "vsaMajority: lengths do not match L");
-  return boolean(env, active->majority(rows, lr / (size_t)L, (size_t)L, (uint32_t)mask, out,
-                                       ties) != 0);
+      lr / (size_t)L > 0xffffffffu || (state != nullptr && ls != 4))
+    return fail(env, true, "vsaMajority: lengths do not match L (or state is not 4 words)");
+  const bool tied =
+      active->majority(rows, lr / (size_t)L, (size_t)L, (uint32_t)mask, out, ties) != 0;
+  if (tied && state != nullptr) {
+    TieBits g(state);
+    for (size_t w = 0; w < (size_t)L; w++) {
+      uint32_t t = ties[w];
+      if (t == 0) continue;
+      uint32_t bits = out[w];
+      while (t != 0) {
+        const uint32_t low = t & (0u - t);
+        if (g.next()) bits |= low;
+        t ^= low;
+      }
+      out[w] = bits;
+    }
+    g.store(state);
+  }
+  return boolean(env, tied);
 }
 
 // Bits [pos, pos + count) of a packed row (count 1..32, no wrap-around).

@@ -2,7 +2,7 @@ import { checkInteger, fail } from '../errors.js';
 import { hammingPacked } from '../kernels/hammingPacked.js';
 import { rotateBits } from '../kernels/bits.js';
 import { majorityPacked } from '../kernels/majority.js';
-import { drawBitsAt } from '../random/rng.js';
+import { drawBitsAt, setXoshiroWords, xoshiroWords } from '../random/rng.js';
 import type {
   BundleNormalization,
   BundleOptions,
@@ -26,6 +26,7 @@ class BSCModel extends BaseModel<Uint32Array> {
   private readonly lastMask: number;
   /** Tied bits of a native majority, word by word. */
   private tieWords = new Uint32Array(0);
+  private readonly words = new Int32Array(4);
 
   constructor(dim: number) {
     super(dim, Math.ceil(dim / 32), dim, 1, Uint32Array, 'majority');
@@ -98,7 +99,13 @@ class BSCModel extends BaseModel<Uint32Array> {
       // drawn in bit order as majorityPacked draws them.
       if (this.tieWords.length < L) this.tieWords = new Uint32Array(L);
       const tied = this.tieWords;
-      if (nat.vsaMajority(rows, L, this.lastMask, out, tied)) drawBitsAt(rng, out, tied, L);
+      // The package's generator is advanced natively (the same draws); any other is called.
+      if (xoshiroWords(rng, this.words)) {
+        nat.vsaMajority(rows, L, this.lastMask, out, tied, this.words);
+        setXoshiroWords(rng, this.words);
+      } else if (nat.vsaMajority(rows, L, this.lastMask, out, tied)) {
+        drawBitsAt(rng, out, tied, L);
+      }
     } else if (weights === undefined) {
       // Bit-sliced counters: 32 positions per word operation; ties drawn in bit order.
       majorityPacked(rows, n, L, this.lastMask, out, () => rng.nextUint32());

@@ -262,6 +262,13 @@ describe.skipIf(nativeAddon() === null)('native VSA kernels: bit for bit', () =>
             m.bundle(rows, { rng, out });
             return { arrays: [m.bundle(rows, { rng }), out], rng };
           });
+          // A generator of another class: called once per tied bit instead of advanced natively.
+          same(() => {
+            const rows = m.random(n, { rng: createRng(n * 7 + d) });
+            const inner = createRng(9);
+            const rng = { ...inner, nextUint32: () => inner.nextUint32() };
+            return { arrays: [m.bundle(rows, { rng })], rng };
+          });
         }
       },
     );
@@ -487,6 +494,16 @@ describe.skipIf(nativeAddon() === null)('native VSA kernels: bit for bit', () =>
       expect(() =>
         fns.vsaSignSumI8(new Int8Array(10), 3, new Int8Array(3), new Int32Array(3)),
       ).toThrow(RangeError);
+      expect(() =>
+        fns.vsaMajority(
+          new Uint32Array(4),
+          2,
+          0xffffffff,
+          new Uint32Array(2),
+          new Uint32Array(2),
+          new Int32Array(5),
+        ),
+      ).toThrow('vsaMajority: lengths do not match L (or state is not 4 words)');
       // The generator's state: four Int32 words.
       expect(() =>
         fns.vsaSignSumI8(

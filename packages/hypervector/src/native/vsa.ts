@@ -39,13 +39,19 @@ export interface VsaNative {
   vsaSumBits(rows: Uint32Array, d: number, weights: Float64Array, acc: Float64Array): void;
   /** `out` from `acc` by a normalisation (see the modes in native/vsa.cc). */
   vsaNormalize(acc: Float64Array, out: Float32Array, mode: number): number;
-  /** Bitwise majority (out) and tied bits (ties) of packed rows of `L` words; true when a bit is tied. */
+  /**
+   * Bitwise majority (out) and tied bits (ties) of packed rows of `L` words; true when a bit
+   * is tied. With `state` (the package's generator's words, see `xoshiroWords`), each tied bit
+   * of out is set when the generator's next draw is odd (words in order, bits from the
+   * lowest), and `state` holds the words afterwards.
+   */
   vsaMajority(
     rows: Uint32Array,
     L: number,
     lastMask: number,
     out: Uint32Array,
     ties: Uint32Array,
+    state?: Int32Array,
   ): boolean;
   /** Each row of `d` bits cyclically shifted by `s` in [0, d). */
   vsaRotateBits(a: Uint32Array, d: number, s: number, o: Uint32Array): void;
