@@ -217,7 +217,9 @@ class FHRRImpl extends BaseModel<Float32Array> implements FHRRModel {
  * Fourier Holographic Reduced Representations (Plate 1995/2003): atoms are d unit phasors
  * with phases uniform on (-pi, pi), stored as an interleaved complex `Float32Array(2d)`
  * (`[re0, im0, re1, im1, ...]`). Binding multiplies component-wise (adds phases); unbinding
- * multiplies by the conjugate (exact for unit phasors); `inverse` is the conjugate. Bundling
+ * multiplies by the conjugate (exact for unit phasors); `inverse` is the conjugate. The
+ * products are formed in Float32 arithmetic, as complex64 products are elsewhere: each real
+ * product rounded to Float32, then their sum or difference. Bundling
  * sums and, by default (`'phasor'`), keeps only the angle of each component (a zero sum gets
  * a seeded random phase); `'none'` keeps the raw sum. Similarity is the real part of the
  * complex cosine, Re(q^H c) / (|q| |c|), i.e. the mean cosine of the phase differences for
