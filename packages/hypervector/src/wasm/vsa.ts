@@ -10,8 +10,8 @@ import { vsaWasm } from './vsaBytes.js';
  * operands would need too much memory, and the caller then runs the scalar kernel of
  * src/kernels. FFT plans get an instance of their own ({@link fftInstance}) whose memory
  * holds their arrays. Every kernel gives bit-identical results to the scalar path it
- * replaces (the float kernels compute in Float64 in the scalar kernels' order of
- * operations, without fused multiply-adds).
+ * replaces (the float kernels do the scalar kernels' operations, in Float64, or in Float32 for
+ * the complex products, in their order, without fused multiply-adds).
  *
  * The module is about 10 kB: where synchronous compilation is refused (a browser's main
  * thread), it is compiled in the background and the scalar kernels run until it is ready.

@@ -6,8 +6,9 @@
 ;; All pointers are byte offsets into the exported memory; sizes are in elements. The callers
 ;; (src/wasm/vsa.ts, src/kernels/fft.ts) lay the operands out and check every size, so the
 ;; kernels have no bounds checks. Every kernel computes exactly what the scalar JavaScript
-;; kernels of src/kernels compute (the float kernels in Float64, in the same order of
-;; operations, without fused multiply-adds), so both paths give bit-identical results.
+;; kernels of src/kernels compute (the float kernels in Float64, the complex products in
+;; Float32, in the same order of operations, without fused multiply-adds), so both paths give
+;; bit-identical results.
 (module
   (memory (export "memory") 1)
 
