@@ -143,9 +143,9 @@ log(
 );
 const bandwidth = probeBandwidth();
 const cacheBandwidth = probeCacheBandwidth();
-// The VSA rows' working sets (d = 10,000: MAP-B 10 kB a vector, BSC 1,250 B, HRR 40 kB, FHRR
-// 80 kB; bind 3 vectors, bundle of 100 101, permute 2), probed here with the others.
-for (const vec of [10_000, 1_250, 40_000, 80_000])
+// The VSA rows' working sets (d = 10,000: MAP-B 10 kB a vector, BSC 313 words, HRR 40 kB,
+// FHRR 80 kB; bind 3 vectors, bundle of 100 101, permute 2), probed here with the others.
+for (const vec of [10_000, 1_252, 40_000, 80_000])
   for (const k of [3, 101, 2]) bandwidthFor(k * vec);
 log(
   `memory bandwidth ${(bandwidth / 1e9).toFixed(1)} GB/s, cache ${(cacheBandwidth / 1e9).toFixed(1)} GB/s`,

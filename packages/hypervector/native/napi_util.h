@@ -39,6 +39,18 @@ inline bool args(napi_env env, napi_callback_info info, size_t want, napi_value 
   return napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr) == napi_ok && argc == want;
 }
 
+// Reads `want` arguments and an optional one after them into argv (want + 1 slots); *given
+// says whether the optional one came. False for any other count.
+inline bool args(napi_env env, napi_callback_info info, size_t want, napi_value *argv,
+                 bool *given) {
+  size_t argc = want + 1;
+  if (napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr) != napi_ok ||
+      (argc != want && argc != want + 1))
+    return false;
+  *given = argc == want + 1;
+  return true;
+}
+
 // The one string argument of the test-only instruction-set switches, into name (empty when
 // the call has none).
 inline void nameArg(napi_env env, napi_callback_info info, char (&name)[16]) {

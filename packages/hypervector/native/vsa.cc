@@ -56,7 +56,8 @@ napi_value MulI8(napi_env env, napi_callback_info info) {
   int8_t *a, *b, *o;
   size_t la, lb, lo;
   if (!typedArray(env, argv[0], napi_int8_array, &a, &la) ||
-      !typedArray(env, argv[1], napi_int8_array, &b, &lb) || !typedArray(env, argv[2], napi_int8_array, &o, &lo))
+      !typedArray(env, argv[1], napi_int8_array, &b, &lb) ||
+      !typedArray(env, argv[2], napi_int8_array, &o, &lo))
     return fail(env, false, "vsaMulI8: a, b and o must be Int8Arrays");
   if (lo == 0) return nullptr;
   if (!pairOk(la, lb, lo)) return fail(env, true, "vsaMulI8: lengths do not broadcast");
@@ -130,9 +131,8 @@ struct TieBits {
 // else -1, in increasing position order; state holds the generator's words afterwards.
 napi_value SignSumI8(napi_env env, napi_callback_info info) {
   napi_value argv[5];
-  size_t argc = 5;
-  if (napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr) != napi_ok ||
-      (argc != 4 && argc != 5))
+  bool withState;
+  if (!args(env, info, 4, argv, &withState))
     return fail(env, false, "vsaSignSumI8: expected 4 or 5 arguments");
   int8_t *rows, *out;
   int32_t *ties, *state = nullptr;
@@ -141,7 +141,7 @@ napi_value SignSumI8(napi_env env, napi_callback_info info) {
   if (!typedArray(env, argv[0], napi_int8_array, &rows, &lr) || !size(env, argv[1], &d) ||
       !typedArray(env, argv[2], napi_int8_array, &out, &lo) ||
       !typedArray(env, argv[3], napi_int32_array, &ties, &lt) ||
-      (argc == 5 && !typedArray(env, argv[4], napi_int32_array, &state, &ls)))
+      (withState && !typedArray(env, argv[4], napi_int32_array, &state, &ls)))
     return fail(env, false,
                 "vsaSignSumI8: expected (Int8Array, d, Int8Array, Int32Array[, Int32Array])");
   if (d <= 0 || d > INT32_MAX || lr % (size_t)d != 0 || lr == 0 || lr / (size_t)d >= (1u << 24) ||
@@ -276,9 +276,8 @@ napi_value Normalize(napi_env env, napi_callback_info info) {
 // next draw is odd; state holds the words afterwards.
 napi_value Majority(napi_env env, napi_callback_info info) {
   napi_value argv[6];
-  size_t argc = 6;
-  if (napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr) != napi_ok ||
-      (argc != 5 && argc != 6))
+  bool withState;
+  if (!args(env, info, 5, argv, &withState))
     return fail(env, false, "vsaMajority: expected 5 or 6 arguments");
   uint32_t *rows, *out, *ties;
   int32_t *state = nullptr;
@@ -287,7 +286,7 @@ napi_value Majority(napi_env env, napi_callback_info info) {
   if (!typedArray(env, argv[0], napi_uint32_array, &rows, &lr) || !size(env, argv[1], &L) ||
       !size(env, argv[2], &mask) || !typedArray(env, argv[3], napi_uint32_array, &out, &lo) ||
       !typedArray(env, argv[4], napi_uint32_array, &ties, &lt) ||
-      (argc == 6 && !typedArray(env, argv[5], napi_int32_array, &state, &ls)))
+      (withState && !typedArray(env, argv[5], napi_int32_array, &state, &ls)))
     return fail(env, false,
                 "vsaMajority: expected (Uint32Array, L, mask, Uint32Array, Uint32Array[, "
                 "Int32Array])");

@@ -522,55 +522,21 @@ describe.skipIf(kernels === null).each(lossBuilds)('native loss pass (%s)', (bui
           const weight = randn(n, 54).map((v) => Math.abs(v));
           const gb0 = randn(n, 55);
           const options = { relu, absTarget, scale: 2 / (rows * n) };
+          // The arguments after o, before the options.
+          const rest = [bias, weight, x.offsets, x.indices, x.values, rows, n] as const;
           const oW = o.slice();
           const gbW = gb0.slice();
-          const want = weightedSquaredErrorGrad(
-            oW,
-            bias,
-            weight,
-            x.offsets,
-            x.indices,
-            x.values,
-            rows,
-            n,
-            {
-              ...options,
-              gradBias: gbW,
-            },
-          );
+          const want = weightedSquaredErrorGrad(oW, ...rest, { ...options, gradBias: gbW });
           const oN = o.slice();
           const gbN = gb0.slice();
-          const got = k.weightedSquaredErrorGrad(
-            oN,
-            bias,
-            weight,
-            x.offsets,
-            x.indices,
-            x.values,
-            rows,
-            n,
-            {
-              ...options,
-              gradBias: gbN,
-            },
-          );
+          const got = k.weightedSquaredErrorGrad(oN, ...rest, { ...options, gradBias: gbN });
           expect(sameBits(oN, oW)).toBe(true);
           expect(sameBits(gbN, gbW)).toBe(true);
           expect(got.nonzero).toBe(want.nonzero);
           expect(Object.is(got.sse, want.sse)).toBe(true);
           // Without gradBias: the same gradient and sums.
           const oN2 = o.slice();
-          const again = k.weightedSquaredErrorGrad(
-            oN2,
-            bias,
-            weight,
-            x.offsets,
-            x.indices,
-            x.values,
-            rows,
-            n,
-            options,
-          );
+          const again = k.weightedSquaredErrorGrad(oN2, ...rest, options);
           expect(sameBits(oN2, oW)).toBe(true);
           expect(Object.is(again.sse, want.sse)).toBe(true);
         });
@@ -586,28 +552,9 @@ describe.skipIf(kernels === null).each(lossBuilds)('native loss pass (%s)', (bui
     const weight = randn(n, 64).map((v) => Math.abs(v));
     const oW = o.slice();
     const oN = o.slice();
-    const want = weightedSquaredErrorGrad(
-      oW,
-      bias,
-      weight,
-      x.offsets,
-      x.indices,
-      x.values,
-      rows,
-      n,
-      { relu: true },
-    );
-    const got = k.weightedSquaredErrorGrad(
-      oN,
-      bias,
-      weight,
-      x.offsets,
-      x.indices,
-      x.values,
-      rows,
-      n,
-      { relu: true },
-    );
+    const rest = [bias, weight, x.offsets, x.indices, x.values, rows, n] as const;
+    const want = weightedSquaredErrorGrad(oW, ...rest, { relu: true });
+    const got = k.weightedSquaredErrorGrad(oN, ...rest, { relu: true });
     expect(Number.isFinite(want.sse) && want.sse > 0).toBe(true);
     expect(got.sse).toBe(want.sse);
     expect(got.nonzero).toBe(want.nonzero);

@@ -132,39 +132,6 @@ class Xoshiro128 implements Rng {
     this.d = d;
   }
 
-  /**
-   * For each word w < L, each set bit of ties[w] in increasing order: set that bit of out[w]
-   * when `nextUint32() & 1` is 1. The same draws, in the same order, as one call per tie.
-   */
-  bitsAt(out: Uint32Array, ties: Uint32Array, L: number): void {
-    let a = this.a;
-    let b = this.b;
-    let c = this.c;
-    let d = this.d;
-    for (let w = 0; w < L; w++) {
-      let t = ties[w];
-      if (t === 0) continue;
-      let bits = out[w];
-      while (t !== 0) {
-        const low = t & -t;
-        if (((Math.imul(b, 5) >>> 25) & 1) === 1) bits |= low;
-        t ^= low;
-        const s = b << 9;
-        c ^= a;
-        d ^= b;
-        b ^= c;
-        a ^= d;
-        c ^= s;
-        d = (d << 11) | (d >>> 21);
-      }
-      out[w] = bits >>> 0;
-    }
-    this.a = a;
-    this.b = b;
-    this.c = c;
-    this.d = d;
-  }
-
   /** The four state words, as int32, into `w[0..4)`. */
   wordsInto(w: Int32Array): void {
     w[0] = this.a;
@@ -260,16 +227,12 @@ export function drawSignsAt(
 
 /**
  * Tie-breaking bits: for each word `w < L`, each set bit of `ties[w]` from the lowest, that bit
- * of `out[w]` is set when `rng.nextUint32() & 1` is 1 (and left as it is otherwise). The
- * package's own generators do it without a call per draw (the same draws, the same state
- * after).
+ * of `out[w]` is set when `rng.nextUint32() & 1` is 1 (and left as it is otherwise). (The
+ * package's own generators are advanced by the native majority kernel instead, see
+ * {@link xoshiroWords}.)
  * @internal
  */
 export function drawBitsAt(rng: Rng, out: Uint32Array, ties: Uint32Array, L: number): void {
-  if (rng instanceof Xoshiro128) {
-    rng.bitsAt(out, ties, L);
-    return;
-  }
   for (let w = 0; w < L; w++) {
     let t = ties[w];
     if (t === 0) continue;
