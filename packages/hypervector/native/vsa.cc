@@ -106,8 +106,20 @@ struct TieBits {
   uint32_t a, b, c, d;
   explicit TieBits(const int32_t *w)
       : a((uint32_t)w[0]), b((uint32_t)w[1]), c((uint32_t)w[2]), d((uint32_t)w[3]) {}
-  bool next() {
-    const bool bit = (((b * 5u) >> 25) & 1u) != 0;
+  // Bit 0 of the next output, as 0 or 1.
+  uint32_t next() {
+    const uint32_t bit = ((b * 5u) >> 25) & 1u;
+    step();
+    return bit;
+  }
+  // The next output, all 32 bits: rotl(b * 5, 7) * 9.
+  uint32_t nextWord() {
+    const uint32_t x = b * 5u;
+    const uint32_t word = ((x << 7) | (x >> 25)) * 9u;
+    step();
+    return word;
+  }
+  void step() {
     const uint32_t s9 = b << 9;
     c ^= a;
     d ^= b;
@@ -115,7 +127,6 @@ struct TieBits {
     a ^= d;
     c ^= s9;
     d = (d << 11) | (d >> 21);
-    return bit;
   }
   void store(int32_t *w) const {
     w[0] = (int32_t)a;
@@ -272,8 +283,8 @@ napi_value Normalize(napi_env env, napi_callback_info info) {
 
 // vsaMajority(rows, L, lastMask, out, ties[, state]) -> whether a bit is tied. With state (the
 // four words of the package's generator, an Int32Array), the tied bits are broken here as
-// bsc.ts breaks them: for each word, each tied bit from the lowest, set when the generator's
-// next draw is odd; state holds the words afterwards.
+// bsc.ts breaks them: one draw of the generator per word with a tied bit, in word order, whose
+// bits set the tied bits they cover; state holds the words afterwards.
 napi_value Majority(napi_env env, napi_callback_info info) {
   napi_value argv[6];
   bool withState;
@@ -298,17 +309,8 @@ napi_value Majority(napi_env env, napi_callback_info info) {
       active->majority(rows, lr / (size_t)L, (size_t)L, (uint32_t)mask, out, ties) != 0;
   if (tied && state != nullptr) {
     TieBits g(state);
-    for (size_t w = 0; w < (size_t)L; w++) {
-      uint32_t t = ties[w];
-      if (t == 0) continue;
-      uint32_t bits = out[w];
-      while (t != 0) {
-        const uint32_t low = t & (0u - t);
-        if (g.next()) bits |= low;
-        t ^= low;
-      }
-      out[w] = bits;
-    }
+    for (size_t w = 0; w < (size_t)L; w++)
+      if (ties[w] != 0) out[w] |= ties[w] & g.nextWord();
     g.store(state);
   }
   return boolean(env, tied);

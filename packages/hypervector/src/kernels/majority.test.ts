@@ -3,8 +3,8 @@ import { createRng } from '../random/rng.js';
 import { majorityPacked } from './majority.js';
 
 // The straightforward bitwise majority: count each bit position row by row, compare twice the
-// count with n, and draw a tie bit in increasing bit order. The bit-sliced kernel must agree
-// bit for bit and make the same tie draws in the same order.
+// count with n; a word with tied positions takes one draw, whose bit b breaks the tie at bit b.
+// The bit-sliced kernel must agree bit for bit and make the same tie draws in the same order.
 function reference(
   rows: Uint32Array,
   n: number,
@@ -15,14 +15,19 @@ function reference(
   const out = new Uint32Array(L);
   for (let w = 0; w < L; w++) {
     let bits = 0;
+    const tied: number[] = [];
     const mask = w === L - 1 ? lastMask : -1;
     for (let b = 0; b < 32; b++) {
       if (((mask >>> b) & 1) === 0) continue;
       let c = 0;
       for (let r = 0; r < n; r++) c += (rows[r * L + w] >>> b) & 1;
       const s = 2 * c - n;
-      const bit = s > 0 ? 1 : s < 0 ? 0 : tie() & 1;
-      if (bit === 1) bits |= 1 << b;
+      if (s > 0) bits |= 1 << b;
+      else if (s === 0) tied.push(b);
+    }
+    if (tied.length > 0) {
+      const draw = tie();
+      for (const b of tied) if (((draw >>> b) & 1) === 1) bits |= 1 << b;
     }
     out[w] = bits >>> 0;
   }
@@ -43,7 +48,7 @@ function makeRows(n: number, L: number, seed: number, p: number): Uint32Array {
 
 describe('majorityPacked', () => {
   it.each([1, 2, 3, 4, 15, 16, 17, 31, 32, 33, 48, 100, 101, 255, 256, 300])(
-    'equals the per-bit majority with the same tie draws for n = %i rows',
+    'equals the per-bit majority with the same tie draws (one per tied word) for n = %i rows',
     (n) => {
       for (const [L, lastMask] of [
         [1, 0xffffffff],
@@ -74,17 +79,19 @@ describe('majorityPacked', () => {
     },
   );
 
-  it('draws a tie bit exactly where half the rows are set (n = 2: a XOR b)', () => {
-    const rows = Uint32Array.of(0b1100, 0b1010);
+  it('breaks ties exactly where half the rows are set, one draw per word (n = 2: a XOR b)', () => {
+    const rows = Uint32Array.of(0b1100, 0, 0b1010, 0);
     const draws: number[] = [];
-    const out = new Uint32Array(1);
-    majorityPacked(rows, 2, 1, 0xffffffff, out, () => {
+    const out = new Uint32Array(2);
+    // Two rows of two words; the second word has no tie, so it takes no draw.
+    majorityPacked(rows, 2, 2, 0xffffffff, out, () => {
       draws.push(1);
-      return 1;
+      return 0b0100;
     });
-    // Bits 1 and 2 tie (one row each) and draw 1; bit 3 is set in both.
-    expect(out[0]).toBe(0b1110);
-    expect(draws.length).toBe(2);
+    // Bits 1 and 2 tie (one row each): the draw sets bit 2 only; bit 3 is set in both rows.
+    expect(out[0]).toBe(0b1100);
+    expect(out[1]).toBe(0);
+    expect(draws.length).toBe(1);
   });
 
   it('ignores and clears padding bits of the last word', () => {

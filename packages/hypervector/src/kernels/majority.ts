@@ -8,9 +8,9 @@ const HIGH = new Int32Array(28);
 
 /**
  * Bitwise majority of `n` packed rows of `L` words each (`rows[r * L + w]`): output bit j is 1
- * when more than half the rows have bit j set, 0 when fewer than half do, and `tie()` & 1 when
- * exactly half do (even n only). `tie` is called once per tied bit, in increasing bit order
- * (word by word, bit 0 to 31), and only for bits whose word mask bit is set. Bits outside
+ * when more than half the rows have bit j set, 0 when fewer than half do, and bit j & 31 of a
+ * draw `tie()` when exactly half do (even n only). `tie` is called once per word that holds a
+ * tied bit (in increasing word order), and its 32 bits break that word's ties. Bits outside
  * `lastMask` in the last word are ignored and written as 0.
  *
  * @param rows - `Uint32Array(n * L)`, row-major.
@@ -18,7 +18,7 @@ const HIGH = new Int32Array(28);
  * @param L - words per row.
  * @param lastMask - valid bits of the last word of a row.
  * @param out - `Uint32Array(L)` for the result.
- * @param tie - draws the bit of a tied position (its lowest bit is used).
+ * @param tie - draws 32 random bits (a uint32) for the tied positions of one word.
  * @internal
  */
 export function majorityPacked(
@@ -164,12 +164,8 @@ export function majorityPacked(
     const mask = w === L - 1 ? lastMask : -1;
     let bits = gt & mask;
     if (even) {
-      let ties = eq & mask;
-      while (ties !== 0) {
-        const low = ties & -ties;
-        if ((tie() & 1) === 1) bits |= low;
-        ties ^= low;
-      }
+      const ties = eq & mask;
+      if (ties !== 0) bits |= ties & tie();
     }
     out[w] = bits >>> 0;
   }

@@ -96,7 +96,7 @@ class BSCModel extends BaseModel<Uint32Array> {
         : null;
     if (weights === undefined && nat !== null && !overlaps(out, rows, false)) {
       // Native bit-sliced counters: the majority bits, and the tied bits for the generator,
-      // drawn in bit order as majorityPacked draws them.
+      // one draw per word with a tie, as majorityPacked draws them.
       if (this.tieWords.length < L) this.tieWords = new Uint32Array(L);
       const tied = this.tieWords;
       // The package's generator is advanced natively (the same draws); any other is called.
@@ -107,7 +107,7 @@ class BSCModel extends BaseModel<Uint32Array> {
         drawBitsAt(rng, out, tied, L);
       }
     } else if (weights === undefined) {
-      // Bit-sliced counters: 32 positions per word operation; ties drawn in bit order.
+      // Bit-sliced counters: 32 positions per word operation; one draw per word with a tie.
       majorityPacked(rows, n, L, this.lastMask, out, () => rng.nextUint32());
     } else {
       out.fill(0);
@@ -123,10 +123,19 @@ class BSCModel extends BaseModel<Uint32Array> {
             acc[j] += ((rows[off + (j >>> 5)] >>> (j & 31)) & 1) === 1 ? w : -w;
         }
       }
-      for (let j = 0; j < d; j++) {
-        const s = acc[j];
-        const bit = s > 0 ? 1 : s < 0 ? 0 : rng.nextUint32() & 1;
-        if (bit === 1) out[j >>> 5] |= 1 << (j & 31);
+      // Positive sums set their bit; zero sums are ties, broken as the unweighted bundle
+      // breaks them (one draw per word with a tie).
+      for (let w = 0; w < L; w++) {
+        let bits = 0;
+        let ties = 0;
+        const end = Math.min(32, d - 32 * w);
+        for (let b = 0; b < end; b++) {
+          const s = acc[32 * w + b];
+          if (s > 0) bits |= 1 << b;
+          else if (!(s < 0)) ties |= 1 << b;
+        }
+        if (ties !== 0) bits |= ties & rng.nextUint32();
+        out[w] = bits >>> 0;
       }
     }
     return out;
@@ -167,8 +176,8 @@ class BSCModel extends BaseModel<Uint32Array> {
  * Binary Spatter Codes (Kanerva 1996): atoms are Bernoulli(1/2) bits packed 32 per word in a
  * `Uint32Array(ceil(d / 32))` (bit j in word j >>> 5 at position j & 31; padding bits above d
  * are zero and stay zero). Bind and unbind are XOR (exact, self-inverse); bundling is the
- * bitwise majority, ties of an even count broken by a seeded random bit per position (the same
- * as adding a random tie-break vector); similarity is 1 - Hamming/d, computed with popcount
+ * bitwise majority, ties of an even count broken by a seeded random bit per position (one
+ * 32-bit draw per word that holds a tie; the same as adding a random tie-break vector); similarity is 1 - Hamming/d, computed with popcount
  * on packed words (random atoms: mean 1/2, variance 1/(4d)). Identity: all zeros. Empty:
  * all zeros too (majority has no neutral element; this is a convention).
  *

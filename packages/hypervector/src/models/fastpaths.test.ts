@@ -123,7 +123,7 @@ describe('MAP-B bundle (SWAR byte sums)', () => {
 
 describe('BSC bundle (bit-sliced majority)', () => {
   it.each([1, 2, 4, 17, 100, 101])(
-    'equals the per-bit majority with the same tie draws, n = %i',
+    'equals the per-bit majority with the same tie draws (one per tied word), n = %i',
     (n) => {
       for (const d of [10, 64, 1_000]) {
         const bsc = BSC({ dim: d });
@@ -132,17 +132,38 @@ describe('BSC bundle (bit-sliced majority)', () => {
         const got = bsc.bundle(rows, { rng: createRng(3) });
         const tie = createRng(3);
         const want = new Uint32Array(L);
+        // One draw per word with a tied position; its bit j & 31 breaks the tie at j.
+        let tied = 0;
         for (let j = 0; j < d; j++) {
           let c = 0;
           for (let r = 0; r < n; r++) c += (rows[r * L + (j >>> 5)] >>> (j & 31)) & 1;
           const s = 2 * c - n;
-          const bit = s > 0 ? 1 : s < 0 ? 0 : tie.nextUint32() & 1;
-          if (bit === 1) want[j >>> 5] |= 1 << (j & 31);
+          if (s > 0) want[j >>> 5] |= 1 << (j & 31);
+          else if (s === 0) tied |= 1 << (j & 31);
+          if ((j & 31) === 31 || j === d - 1) {
+            if (tied !== 0) want[j >>> 5] |= tied & tie.nextUint32();
+            tied = 0;
+          }
         }
         expect(Array.from(got)).toEqual(Array.from(want));
       }
     },
   );
+
+  it('equal weights break ties as the unweighted bundle does (same draws, same state)', () => {
+    for (const d of [10, 1_000, 10_000]) {
+      const bsc = BSC({ dim: d });
+      const rows = bsc.random(4, { rng: createRng(d) });
+      const a = createRng(11);
+      const b = createRng(11);
+      const plain = bsc.bundle(rows, { rng: a });
+      const weighted = bsc.bundle(rows, { rng: b, weights: [2, 2, 2, 2] });
+      expect(Array.from(weighted)).toEqual(Array.from(plain));
+      expect(b.state()).toEqual(a.state());
+      // Four rows tie at 3/8 of the positions: about d * 3/8 random bits were drawn.
+      expect(a.state()).not.toEqual(createRng(11).state());
+    }
+  });
 });
 
 describe('FHRR bind and bundle', () => {

@@ -249,7 +249,7 @@ describe.skipIf(nativeAddon() === null)('native VSA kernels: bit for bit', () =>
     );
 
     it.each([1, 2, 3, 4, 15, 16, 17, 31, 32, 33, 64, 100, 301])(
-      'bundle of %i rows (majority, ties in bit order)',
+      'bundle of %i rows (majority, one tie draw per word with a tie)',
       (n) => {
         for (const d of [1, 33, 250, 256, 10_000]) {
           const m = BSC({ dim: d });
@@ -262,7 +262,7 @@ describe.skipIf(nativeAddon() === null)('native VSA kernels: bit for bit', () =>
             m.bundle(rows, { rng, out });
             return { arrays: [m.bundle(rows, { rng }), out], rng };
           });
-          // A generator of another class: called once per tied bit instead of advanced natively.
+          // A generator of another class: called once per tied word instead of advanced natively.
           same(() => {
             const rows = m.random(n, { rng: createRng(n * 7 + d) });
             const inner = createRng(9);

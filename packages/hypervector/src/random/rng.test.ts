@@ -140,7 +140,7 @@ describe('tie-breaking draws without a call per draw', () => {
     }
   });
 
-  it('drawBitsAt sets the tied bits as one nextUint32 per tied bit, lowest bit first', () => {
+  it('drawBitsAt sets the tied bits from one nextUint32 per word with a tie', () => {
     const src = createRng(99);
     const L = 300;
     const ties = Uint32Array.from({ length: L }, (_, w) => (w % 5 === 0 ? 0 : src.nextUint32()));
@@ -153,13 +153,12 @@ describe('tie-breaking draws without a call per draw', () => {
     const b = createRng(5);
     drawBitsAt(a, fast, ties, L);
     for (let w = 0; w < L; w++) {
-      let t = ties[w];
+      const t = ties[w];
+      if (t === 0) continue;
+      const draw = b.nextUint32();
       let bits = slow[w];
-      while (t !== 0) {
-        const low = t & -t;
-        if ((b.nextUint32() & 1) === 1) bits |= low;
-        t ^= low;
-      }
+      for (let k = 0; k < 32; k++)
+        if (((t >>> k) & 1) === 1 && ((draw >>> k) & 1) === 1) bits |= 1 << k;
       slow[w] = bits >>> 0;
     }
     expect(Array.from(fast)).toEqual(Array.from(slow));

@@ -226,23 +226,16 @@ export function drawSignsAt(
 }
 
 /**
- * Tie-breaking bits: for each word `w < L`, each set bit of `ties[w]` from the lowest, that bit
- * of `out[w]` is set when `rng.nextUint32() & 1` is 1 (and left as it is otherwise). (The
- * package's own generators are advanced by the native majority kernel instead, see
- * {@link xoshiroWords}.)
+ * Tie-breaking bits: for each word `w < L` with a set bit in `ties[w]`, in increasing order,
+ * one draw `r = rng.nextUint32()`, and `out[w] |= ties[w] & r` (a tied bit is set when the
+ * draw's bit at its position is). (The package's own generators are advanced by the native
+ * majority kernel instead, see {@link xoshiroWords}.)
  * @internal
  */
 export function drawBitsAt(rng: Rng, out: Uint32Array, ties: Uint32Array, L: number): void {
   for (let w = 0; w < L; w++) {
-    let t = ties[w];
-    if (t === 0) continue;
-    let bits = out[w];
-    while (t !== 0) {
-      const low = t & -t;
-      if ((rng.nextUint32() & 1) === 1) bits |= low;
-      t ^= low;
-    }
-    out[w] = bits >>> 0;
+    const t = ties[w];
+    if (t !== 0) out[w] = (out[w] | (t & rng.nextUint32())) >>> 0;
   }
 }
 
