@@ -106,12 +106,6 @@ struct TieBits {
   uint32_t a, b, c, d;
   explicit TieBits(const int32_t *w)
       : a((uint32_t)w[0]), b((uint32_t)w[1]), c((uint32_t)w[2]), d((uint32_t)w[3]) {}
-  // Bit 0 of the next output, as 0 or 1.
-  uint32_t next() {
-    const uint32_t bit = ((b * 5u) >> 25) & 1u;
-    step();
-    return bit;
-  }
   // The next output, all 32 bits: rotl(b * 5, 7) * 9.
   uint32_t nextWord() {
     const uint32_t x = b * 5u;
@@ -138,8 +132,9 @@ struct TieBits {
 
 // vsaSignSumI8(rows, d, out, ties[, state]) -> number of ties. With state (an Int32Array of
 // the four words of the package's xoshiro128** generator), the ties are broken here as
-// map.ts breaks them: out[ties[t]] = 1 when bit 0 of the generator's next output is set,
-// else -1, in increasing position order; state holds the generator's words afterwards.
+// map.ts breaks them (drawSignsAt in rng.ts): each group of 32 positions with a tie takes one
+// output of the generator, in increasing order, and a tie at p gets 1 where bit p & 31 of it
+// is set, else -1; state holds the generator's words afterwards.
 napi_value SignSumI8(napi_env env, napi_callback_info info) {
   napi_value argv[5];
   bool withState;
@@ -161,7 +156,17 @@ napi_value SignSumI8(napi_env env, napi_callback_info info) {
   const size_t count = active->signSumI8(rows, lr / (size_t)d, (size_t)d, out, ties);
   if (state != nullptr) {
     TieBits g(state);
-    for (size_t t = 0; t < count; t++) out[ties[t]] = (int8_t)(g.next() ? 1 : -1);
+    size_t group = SIZE_MAX;
+    uint32_t r = 0;
+    for (size_t t = 0; t < count; t++) {
+      const size_t p = (size_t)ties[t];
+      if (p >> 5 != group) {
+        group = p >> 5;
+        r = g.nextWord();
+      }
+      // Arithmetic, not a branch: the bit is a coin flip, which no predictor can follow.
+      out[p] = (int8_t)(2 * (int)((r >> (p & 31)) & 1u) - 1);
+    }
     g.store(state);
   }
   return num(env, (double)count);

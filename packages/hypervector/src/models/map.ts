@@ -49,6 +49,12 @@ class MAPModel<V extends MAPArray> extends BaseModel<V> {
   private ties = new Int32Array(0);
   private readonly words = new Int32Array(4);
 
+  /** Scratch for up to d tied positions. */
+  private tieList(d: number): Int32Array {
+    if (this.ties.length < d) this.ties = new Int32Array(d);
+    return this.ties;
+  }
+
   constructor(dim: number, variant: MAPVariant) {
     const ctor = variant === 'B' ? Int8Array : variant === 'I' ? Int32Array : Float32Array;
     const def: BundleNormalization = variant === 'B' ? 'sign' : variant === 'I' ? 'none' : 'clip';
@@ -128,8 +134,7 @@ class MAPModel<V extends MAPArray> extends BaseModel<V> {
       // WebAssembly SIMD the sums and signs come with the list of tied positions.
       const nat = rows.length >= NATIVE_MIN_BUNDLE ? vsaNative() : null;
       if (nat !== null && !overlaps(out, rows, false)) {
-        if (this.ties.length < d) this.ties = new Int32Array(d);
-        const ties = this.ties;
+        const ties = this.tieList(d);
         // The package's generator is advanced natively (the same draws); any other is called.
         if (xoshiroWords(rng, this.words)) {
           nat.vsaSignSumI8(rows as Int8Array, d, out as Int8Array, ties, this.words);
@@ -149,20 +154,29 @@ class MAPModel<V extends MAPArray> extends BaseModel<V> {
       if (this.sums.length < d) this.sums = new Int32Array(d);
       const sums = this.sums;
       sumRowsInt8Exact(rows, n, d, sums);
+      let count = 0;
+      const ties = this.tieList(d);
       for (let j = 0; j < d; j++) {
         const s = sums[j];
         const v = (s >> 31) | (-s >>> 31);
-        out[j] = v !== 0 ? v : (rng.nextUint32() & 1) === 1 ? 1 : -1;
+        out[j] = v;
+        if (v === 0) ties[count++] = j;
       }
+      drawSignsAt(rng, out, ties, count);
       return out;
     }
     const acc = this.sumRows(rows, n, weights);
     const nat = rows.length >= NATIVE_MIN_BUNDLE ? vsaNative() : null;
     if (normalize === 'sign') {
+      // Zero sums are ties, broken as MAP-B's are (one draw per 32 positions with a tie).
+      let count = 0;
+      const ties = this.tieList(d);
       for (let j = 0; j < d; j++) {
         const s = acc[j];
-        out[j] = s > 0 ? 1 : s < 0 ? -1 : (rng.nextUint32() & 1) === 1 ? 1 : -1;
+        out[j] = s > 0 ? 1 : s < 0 ? -1 : 0;
+        if (!(s > 0 || s < 0)) ties[count++] = j;
       }
+      drawSignsAt(rng, out, ties, count);
     } else if (nat !== null && this.variant === 'C') {
       // Float32 from the Float64 sums (clipped), as the loops below.
       nat.vsaNormalize(acc, out as Float32Array, NORMALIZE[normalize as 'clip' | 'none']);
@@ -223,7 +237,8 @@ class MAPModel<V extends MAPArray> extends BaseModel<V> {
  * `Float32Array(d)` (C); batches are row-major `[n, d]`.
  *
  * - `'B'` bipolar atoms, bundle = sign of the sum, ties broken by a seeded coin
- *   (`options.rng`, default a fixed seed); normalisation `'sign'` only. Unbinding is exact.
+ *   (`options.rng`, default a fixed seed: one 32-bit draw per group of 32 positions with a
+ *   tie, bit j & 31 for position j); normalisation `'sign'` only. Unbinding is exact.
  * - `'I'` bipolar atoms, bundle = integer sum (`'none'`, default) or `'sign'`. Binding
  *   distributes over the sum exactly; unbinding of bipolar vectors is exact.
  * - `'C'` atoms uniform on [-1, 1], bundle = sum clipped to [-1, 1] (`'clip'`, default) or

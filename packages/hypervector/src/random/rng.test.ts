@@ -115,7 +115,7 @@ describe('tie-breaking draws without a call per draw', () => {
     };
   };
 
-  it('drawSignsAt gives the draws and the state of one nextUint32 per tie', () => {
+  it('drawSignsAt takes one nextUint32 per group of 32 positions with a tie, bit p & 31 for p', () => {
     for (const seed of [0, 1, 7, 123456789]) {
       const pos = Int32Array.from({ length: 1000 }, (_, t) => 3 * t + (t % 3));
       const fast = new Int8Array(3000);
@@ -125,9 +125,19 @@ describe('tie-breaking draws without a call per draw', () => {
       a.nextNormal(); // a cached spare must survive as well
       b.nextNormal();
       drawSignsAt(a, fast, pos, 1000);
-      for (let t = 0; t < 1000; t++) slow[pos[t]] = (b.nextUint32() & 1) === 1 ? 1 : -1;
+      // The straightforward rule: for each group of 32 positions, one draw if any is tied.
+      let draws = 0;
+      for (let g = 0; g * 32 < 3000; g++) {
+        const tied = Array.from(pos).filter((p) => p >>> 5 === g);
+        if (tied.length === 0) continue;
+        const r = b.nextUint32();
+        draws++;
+        for (const p of tied) slow[p] = r & (2 ** (p % 32)) ? 1 : -1;
+      }
       expect(Array.from(fast)).toEqual(Array.from(slow));
       expect(a.state()).toEqual(b.state());
+      // 1,000 ties over positions 0..2,999: every group of 32 holds one.
+      expect(draws).toBe(94);
       // Both signs occur, about half each (1,000 fair draws: within 5 standard deviations).
       const ones = Array.from(pos).filter((p) => fast[p] === 1).length;
       expect(Math.abs(ones - 500)).toBeLessThan(5 * Math.sqrt(250));

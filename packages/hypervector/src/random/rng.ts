@@ -105,33 +105,6 @@ class Xoshiro128 implements Rng {
     return [this.a >>> 0, this.b >>> 0, this.c >>> 0, this.d >>> 0, this.spare];
   }
 
-  /**
-   * `out[pos[t]] = nextUint32() & 1 ? 1 : -1` for t < count: the same draws, in the same
-   * order, with the state in locals (one write-back instead of four field updates a draw).
-   */
-  signsAt(out: Int8Array | Int32Array | Float32Array, pos: ArrayLike<number>, count: number): void {
-    let a = this.a;
-    let b = this.b;
-    let c = this.c;
-    let d = this.d;
-    for (let t = 0; t < count; t++) {
-      // Bit 0 of rotl(5 b, 7) * 9 is bit 0 of rotl(5 b, 7) (9 is odd): bit 25 of 5 b.
-      out[pos[t]] = ((Math.imul(b, 5) >>> 25) & 1) === 1 ? 1 : -1;
-      // nextUint32's update, c taking the old b.
-      const s = b << 9;
-      c ^= a;
-      d ^= b;
-      b ^= c;
-      a ^= d;
-      c ^= s;
-      d = (d << 11) | (d >>> 21);
-    }
-    this.a = a;
-    this.b = b;
-    this.c = c;
-    this.d = d;
-  }
-
   /** The four state words, as int32, into `w[0..4)`. */
   wordsInto(w: Int32Array): void {
     w[0] = this.a;
@@ -207,9 +180,10 @@ export function restoreRng(state: readonly number[]): Rng {
 }
 
 /**
- * Tie-breaking signs: `out[pos[t]] = rng.nextUint32() & 1 ? 1 : -1` for `t < count`, in order.
- * The package's own generators do it without a call per draw (the same draws, the same state
- * after); any other {@link Rng} is called once per tie.
+ * Tie-breaking signs, 32 positions to a draw: the tied positions `pos[0..count)` (increasing)
+ * fall in groups of 32 (`p >>> 5`); each group with a tie takes one `r = rng.nextUint32()`, in
+ * increasing group order, and `out[p] = (r >>> (p & 31)) & 1 ? 1 : -1` (as {@link drawBitsAt}
+ * and BSC's majority break packed ties: bit p & 31 of the group's draw).
  * @internal
  */
 export function drawSignsAt(
@@ -218,11 +192,17 @@ export function drawSignsAt(
   pos: ArrayLike<number>,
   count: number,
 ): void {
-  if (rng instanceof Xoshiro128) {
-    rng.signsAt(out, pos, count);
-    return;
+  let group = -1;
+  let r = 0;
+  for (let t = 0; t < count; t++) {
+    const p = pos[t];
+    if (p >>> 5 !== group) {
+      group = p >>> 5;
+      r = rng.nextUint32();
+    }
+    // Arithmetic rather than a conditional: the bit is a coin flip, so a branch mispredicts.
+    out[p] = (((r >>> (p & 31)) & 1) << 1) - 1;
   }
-  for (let t = 0; t < count; t++) out[pos[t]] = (rng.nextUint32() & 1) === 1 ? 1 : -1;
 }
 
 /**

@@ -126,7 +126,7 @@ describe('MAP-B bundle (exact sums, sign, seeded ties in position order)', () =>
     }
   });
 
-  it('ties take one coin each, in increasing position order', () => {
+  it('ties take one draw per group of 32 positions, bit j & 31 for position j', () => {
     const d = 1001;
     const m = MAP({ dim: d, variant: 'B' });
     const x = m.random(1, { rng: createRng(4) });
@@ -135,8 +135,11 @@ describe('MAP-B bundle (exact sums, sign, seeded ties in position order)', () =>
     for (let j = 0; j < d; j++) rows[d + j] = j % 2 === 0 ? -x[j] : x[j];
     const got = m.bundle(rows, { rng: createRng(5) });
     const coins = createRng(5);
+    let draw = 0;
     for (let j = 0; j < d; j++) {
-      const want = j % 2 === 0 ? ((coins.nextUint32() & 1) === 1 ? 1 : -1) : x[j];
+      // Every even position ties, so every group of 32 takes a draw at its first position.
+      if ((j & 31) === 0) draw = coins.nextUint32();
+      const want = j % 2 === 0 ? (((draw >>> (j & 31)) & 1) === 1 ? 1 : -1) : x[j];
       expect(got[j]).toBe(want);
     }
   });
