@@ -6,7 +6,13 @@
 //   pnpm --filter @hyperposition/hypervector build
 //   node packages/hypervector/bench/peer.bench.mjs [--json out.json] [--quick] [--queries 1000]
 import { writeFileSync } from 'node:fs';
-import { createModel, createRng, hammingSimilarityPacked, packBipolar } from '../dist/index.js';
+import {
+  createArena,
+  createModel,
+  createRng,
+  hammingSimilarityPacked,
+  packBipolar,
+} from '../dist/index.js';
 
 const args = process.argv.slice(2);
 const opt = (name, fallback) => {
@@ -54,6 +60,16 @@ for (const [peerName, name] of [
   results[`${peerName}.bind`] = time(() => m.bind(a, b, out), { inner: fast, runs: 21 });
   results[`${peerName}.bundle100`] = time(() => m.bundle(rows, bopts), { inner: 50, runs: 21 });
   results[`${peerName}.permute`] = time(() => m.permute(a, 1, out), { inner: 2000, runs: 21 });
+  // The same binding and permutation on vectors kept in a vector arena (WebAssembly memory).
+  const arena = createArena({ bytes: 1 << 20 });
+  const A = arena.from(m, a);
+  const B = arena.from(m, b);
+  const O = arena.alloc(m);
+  results[`${peerName}.bind.arena`] = time(() => m.bind(A, B, O), { inner: fast, runs: 21 });
+  results[`${peerName}.permute.arena`] = time(() => m.permute(A, 1, O), {
+    inner: 2000,
+    runs: 21,
+  });
   results[`${peerName}.bytes`] = {
     vector: m.length * globalThis[m.arrayType].BYTES_PER_ELEMENT,
   };

@@ -16,7 +16,10 @@ for (const file of readdirSync(dir)
   .filter((f) => f.endsWith('.wat'))
   .sort()) {
   const base = file.slice(0, -'.wat'.length);
-  const mod = wabt.parseWat(file, readFileSync(join(dir, file), 'utf8'), { simd: true });
+  const mod = wabt.parseWat(file, readFileSync(join(dir, file), 'utf8'), {
+    simd: true,
+    bulk_memory: true,
+  });
   mod.validate();
   const { buffer } = mod.toBinary({ write_debug_names: false });
   mod.destroy();

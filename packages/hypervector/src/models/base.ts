@@ -3,6 +3,7 @@ import { cosineFusedKernel, dotKernel, inverseNorms } from '../kernels/dot.js';
 import { sumRowsFloat32, sumRowsInt32, sumRowsInt8 } from '../kernels/sum.js';
 import { overlaps, vsaNative, weightsF64 } from '../native/vsa.js';
 import { createRng, type Rng } from '../random/rng.js';
+import { arenaRotate } from './arena.js';
 import type {
   BundleNormalization,
   BundleOptions,
@@ -268,6 +269,8 @@ export abstract class BaseModel<V extends HVArray> implements VSAModel<V> {
     const s = ((k % u) + u) % u;
     const L = this.length;
     const bytes = L * a.BYTES_PER_ELEMENT;
+    // Arrays in one vector arena: two memory copies per row inside WebAssembly.
+    if (arenaRotate(a, o, n, bytes, s * this.stride * a.BYTES_PER_ELEMENT)) return;
     const worth =
       n > 1
         ? n * L >= NATIVE_MIN

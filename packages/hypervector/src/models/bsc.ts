@@ -3,6 +3,8 @@ import { hammingPacked } from '../kernels/hammingPacked.js';
 import { rotateBits } from '../kernels/bits.js';
 import { majorityPacked } from '../kernels/majority.js';
 import { drawBitsAt, setXoshiroWords, xoshiroWords } from '../random/rng.js';
+import type { ArenaKernels } from '../wasm/vsa.js';
+import { arenaBinary } from './arena.js';
 import type {
   BundleNormalization,
   BundleOptions,
@@ -18,6 +20,10 @@ export interface BSCOptions {
   /** Dimension d in bits (positive integer; need not be a multiple of 32). */
   dim: number;
 }
+
+/** The arena kernel of BSC binding: XOR over `bytes` bytes. */
+const xorU32 = (k: ArenaKernels, pa: number, pb: number, po: number, bytes: number): void =>
+  k.xorU32(pa, pb, po, bytes);
 
 class BSCModel extends BaseModel<Uint32Array> {
   readonly name: ModelName = 'BSC';
@@ -68,6 +74,9 @@ class BSCModel extends BaseModel<Uint32Array> {
     const total = n * this.length;
     const la = a.length;
     const lb = b.length;
+    // Arrays in one vector arena: the WebAssembly XOR on them in place (a call costs less
+    // than a native one); else the native kernel, or the loops.
+    if (arenaBinary(a, la, b, lb, o, total, 4, xorU32)) return o;
     const nat = total >= NATIVE_MIN_WORDS ? vsaNative() : null;
     if (nat !== null && !overlaps(o, a) && !overlaps(o, b)) {
       nat.vsaXorU32(a, b, o);

@@ -5,3 +5,4 @@ export { FHRR, type FHRROptions, type FHRRModel } from './fhrr.js';
 export { SBC, type SBCOptions, type SBCModel } from './sbc.js';
 export { createModel, row, MODEL_NAMES, type CreateModelOptions } from './createModel.js';
 export { createPermutation } from './permutation.js';
+export { createArena, type ArenaOptions, type VectorArena } from './arena.js';

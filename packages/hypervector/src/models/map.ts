@@ -8,6 +8,8 @@ import type {
 } from '../types.js';
 import { packSigns } from '../kernels/bits.js';
 import { drawSignsAt, setXoshiroWords, xoshiroWords } from '../random/rng.js';
+import type { ArenaKernels } from '../wasm/vsa.js';
+import { arenaBinary } from './arena.js';
 import { hammingPacked } from '../kernels/hammingPacked.js';
 import { sumRowsInt8Exact } from '../kernels/sum.js';
 import { multiplyFloat32, multiplyInt32, multiplyInt8 } from '../kernels/product.js';
@@ -38,6 +40,10 @@ export interface MAPArrays {
 }
 
 type MAPArray = Int8Array | Int32Array | Float32Array;
+
+/** The arena kernel of MAP-B binding: byte products over `bytes` bytes. */
+const mulI8 = (k: ArenaKernels, pa: number, pb: number, po: number, bytes: number): void =>
+  k.mulI8(pa, pb, po, bytes);
 
 class MAPModel<V extends MAPArray> extends BaseModel<V> {
   readonly name: ModelName;
@@ -101,10 +107,12 @@ class MAPModel<V extends MAPArray> extends BaseModel<V> {
     // One monomorphic kernel per element type (a shared loop over three array kinds is slow).
     if (this.variant === 'B') {
       // Native: in place, no copies (the same bytes; it stands aside for partial overlaps).
+      // Else, for arrays in one vector arena, the WebAssembly kernel on them in place.
       const nat = total >= NATIVE_MIN ? vsaNative() : null;
       if (nat !== null && !overlaps(o, a) && !overlaps(o, b))
         nat.vsaMulI8(a as Int8Array, b as Int8Array, o as Int8Array);
-      else multiplyInt8(a as Int8Array, la, b as Int8Array, lb, o as Int8Array, total);
+      else if (!arenaBinary(a, la, b, lb, o, total, 1, mulI8))
+        multiplyInt8(a as Int8Array, la, b as Int8Array, lb, o as Int8Array, total);
     } else if (this.variant === 'I')
       multiplyInt32(a as Int32Array, la, b as Int32Array, lb, o as Int32Array, total);
     else multiplyFloat32(a as Float32Array, la, b as Float32Array, lb, o as Float32Array, total);

@@ -129,6 +129,33 @@ export function fftInstance(bytes: number): FftStages | null {
   }
 }
 
+/** The kernels of an instance made for a vector arena (src/models/arena.ts). @internal */
+export interface ArenaKernels {
+  memory: WebAssembly.Memory;
+  mulI8(pa: number, pb: number, po: number, n: number): void;
+  xorU32(pa: number, pb: number, po: number, bytes: number): void;
+  rotate(pa: number, po: number, row: number, sh: number, rows: number): void;
+}
+
+/**
+ * A fresh instance of the module whose memory holds exactly `pages` pages of 64 KiB and never
+ * grows (views into it stay valid), for one vector arena; null when WebAssembly SIMD is
+ * unavailable or the scalar path is forced. @internal
+ */
+export function arenaInstance(pages: number): ArenaKernels | null {
+  if (forceScalar) return null;
+  const m = compileModule();
+  if (m === null) return null;
+  try {
+    const e = new WebAssembly.Instance(m, {}).exports as unknown as ArenaKernels;
+    const have = e.memory.buffer.byteLength / PAGE;
+    if (pages > have) e.memory.grow(pages - have);
+    return e;
+  } catch {
+    return null;
+  }
+}
+
 /** Whether the scalar path is forced (tests). @internal */
 export function vsaScalarForced(): boolean {
   return forceScalar;

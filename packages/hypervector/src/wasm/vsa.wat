@@ -1,6 +1,7 @@
 ;; VSA kernels with WebAssembly SIMD (128-bit): byte products and exact byte sums with signs
-;; (MAP-B), complex products (FHRR), Float32 row sums into Float64 (HRR, FHRR, MAP-C bundles),
-;; and the stages of the mixed-radix FFT with the spectrum step of the real convolution (HRR).
+;; (MAP-B), XOR of packed words (BSC), row rotations (permutations in vector arenas), complex
+;; products (FHRR), Float32 row sums into Float64 (HRR, FHRR, MAP-C bundles), and the stages
+;; of the mixed-radix FFT with the spectrum step of the real convolution (HRR).
 ;; Source of src/wasm/vsaBytes.ts: regenerate with `pnpm --filter @hyperposition/hypervector wasm`.
 ;;
 ;; All pointers are byte offsets into the exported memory; sizes are in elements. The callers
@@ -37,7 +38,45 @@
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $l2))))
 
-  ;; acc[j] += sum_r rows[r * d + j] for j < d, r < n (n <= 256): Int8 rows, Int32 sums.
+  ;; o = a XOR b over n bytes (n a multiple of 4: packed BSC words). In place (o = a or o = b)
+  ;; is safe: each block is read before it is written.
+  (func (export "xorU32") (param $pa i32) (param $pb i32) (param $po i32) (param $n i32)
+    (local $i i32)
+    (block $done
+      (loop $l
+        (br_if $done (i32.gt_u (i32.add (local.get $i) (i32.const 16)) (local.get $n)))
+        (v128.store (i32.add (local.get $po) (local.get $i))
+          (v128.xor (v128.load (i32.add (local.get $pa) (local.get $i)))
+                    (v128.load (i32.add (local.get $pb) (local.get $i)))))
+        (local.set $i (i32.add (local.get $i) (i32.const 16)))
+        (br $l)))
+    (block $done2
+      (loop $l2
+        (br_if $done2 (i32.ge_u (local.get $i) (local.get $n)))
+        (i32.store (i32.add (local.get $po) (local.get $i))
+          (i32.xor (i32.load (i32.add (local.get $pa) (local.get $i)))
+                   (i32.load (i32.add (local.get $pb) (local.get $i)))))
+        (local.set $i (i32.add (local.get $i) (i32.const 4)))
+        (br $l2))))
+
+  ;; Each of `rows` rows of `row` bytes rotated right by `sh` bytes (0 <= sh <= row): the
+  ;; row's first row - sh bytes to o + sh, its last sh bytes to o. a and o must not overlap.
+  (func (export "rotate") (param $pa i32) (param $po i32) (param $row i32) (param $sh i32)
+    (param $rows i32)
+    (local $r i32)
+    (block $done
+      (loop $l
+        (br_if $done (i32.ge_u (local.get $r) (local.get $rows)))
+        (memory.copy (i32.add (local.get $po) (local.get $sh)) (local.get $pa)
+          (i32.sub (local.get $row) (local.get $sh)))
+        (memory.copy (local.get $po)
+          (i32.sub (i32.add (local.get $pa) (local.get $row)) (local.get $sh)) (local.get $sh))
+        (local.set $pa (i32.add (local.get $pa) (local.get $row)))
+        (local.set $po (i32.add (local.get $po) (local.get $row)))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $l))))
+
+    ;; acc[j] += sum_r rows[r * d + j] for j < d, r < n (n <= 256): Int8 rows, Int32 sums.
   ;; Strips of 64 columns (one cache line of each row) are summed over all rows in eight
   ;; i16x8 registers (256 rows of Int8 cannot leave Int16), then widened into the Int32 sums;
   ;; then strips of 16 columns, then single columns.

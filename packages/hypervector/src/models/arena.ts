@@ -1,0 +1,252 @@
+import { checkInteger, fail } from '../errors.js';
+import type { HVArray, VSAModel } from '../types.js';
+import { arenaInstance, type ArenaKernels } from '../wasm/vsa.js';
+
+// Vector arenas: hypervectors kept in a WebAssembly memory of fixed size, so that the
+// element-wise operations on them call the WebAssembly kernels on byte offsets, without the
+// copies in and out that other arrays need and without a native call. The memory never
+// grows, so every view handed out stays valid for the arena's lifetime.
+
+const PAGE = 65536;
+/** Largest arena: 2 GiB (32,768 pages), within every engine's WebAssembly memory limit. */
+const MAX_BYTES = 32768 * PAGE;
+/** Each vector or batch starts on a 64-byte boundary (a cache line). */
+const ALIGN = 64;
+
+/** The kernels serving each accelerated arena's memory. */
+const kernelsOf = new WeakMap<ArrayBufferLike, ArenaKernels>();
+
+/**
+ * Where an array handed out by an accelerated arena lies: its kernels and its byte range. It
+ * is attached to the array itself (a symbol-keyed, non-enumerable property), because reading
+ * `buffer`, `byteOffset` and `byteLength` costs tens of nanoseconds each in V8, as much as a
+ * whole kernel call on a small vector. Subarrays (rows of a batch) carry no slot and take the
+ * slower check.
+ */
+interface Slot {
+  readonly k: ArenaKernels;
+  readonly at: number;
+  readonly end: number;
+}
+const SLOT: unique symbol = Symbol('hyperposition.arenaSlot');
+type Slotted = HVArray & { readonly [SLOT]?: Slot };
+
+/** Where `x` lies in an accelerated arena (its slot, or one built from its properties), or undefined. */
+function slotOf(x: HVArray): Slot | undefined {
+  const s = (x as Slotted)[SLOT];
+  if (s !== undefined) return s;
+  const k = kernelsOf.get(x.buffer);
+  if (k === undefined) return undefined;
+  return { k, at: x.byteOffset, end: x.byteOffset + x.byteLength };
+}
+
+/** Whether two ranges overlap without being the same range (in-place use is safe). */
+function partlyOverlap(p: Slot, q: Slot): boolean {
+  if (p.at === q.at && p.end === q.end) return false;
+  return p.at < q.end && q.at < p.end;
+}
+
+type Ctor = new (buffer: ArrayBuffer, byteOffset: number, length: number) => HVArray;
+const CTORS: Record<VSAModel['arrayType'], Ctor> = {
+  Int8Array,
+  Int32Array,
+  Float32Array,
+  Uint32Array,
+  Uint16Array,
+};
+
+/** Options of {@link createArena}. */
+export interface ArenaOptions {
+  /** Capacity in bytes (an integer from 1 to 2^31). */
+  bytes: number;
+}
+
+/**
+ * A region of memory that hands out hypervectors (ordinary typed arrays of a model's type)
+ * which every operation accepts like any other. Where all the arrays of an operation live in
+ * the same arena, `bind`/`unbind` of BSC (XOR) and MAP-B (byte products, where the native
+ * kernels are not loaded) and `permute` of MAP, HRR, FHRR and SBC run WebAssembly kernels on
+ * them in place: one call of a few tens of nanoseconds plus the work, instead of copies or a
+ * native call. Results are the same as on other arrays, bit for bit.
+ */
+export interface VectorArena {
+  /** Capacity in bytes. */
+  readonly capacity: number;
+  /** Bytes up to the end of the last allocation (each allocation starts on a 64-byte boundary). */
+  readonly used: number;
+  /**
+   * Whether WebAssembly kernels serve the arena (false where the engine has no WebAssembly
+   * SIMD: the arrays are then plain typed arrays, and operations take their usual paths).
+   */
+  readonly accelerated: boolean;
+  /**
+   * `n` zeroed vectors of `model` (`n * model.length` elements of its array type), in the
+   * arena.
+   * @throws TypeError for a non-model; RangeError for a bad `n` or when the arena is full.
+   */
+  alloc<V extends HVArray>(model: VSAModel<V>, n?: number): V;
+  /**
+   * A copy of the vectors `x` (a batch of `model`) in the arena.
+   * @throws as `model.count(x)` and {@link VectorArena.alloc}.
+   */
+  from<V extends HVArray>(model: VSAModel<V>, x: V): V;
+  /** Whether `x` lies in this arena's memory. */
+  holds(x: ArrayBufferView): boolean;
+}
+
+class Arena implements VectorArena {
+  readonly capacity: number;
+  readonly accelerated: boolean;
+  private readonly buffer: ArrayBuffer;
+  private readonly kernels: ArenaKernels | null;
+  private top = 0;
+
+  constructor(bytes: number) {
+    this.capacity = bytes;
+    const k = arenaInstance(Math.ceil(bytes / PAGE));
+    this.kernels = k;
+    this.accelerated = k !== null;
+    if (k !== null) {
+      this.buffer = k.memory.buffer as ArrayBuffer;
+      kernelsOf.set(this.buffer, k);
+    } else {
+      this.buffer = new ArrayBuffer(bytes);
+    }
+  }
+
+  get used(): number {
+    return this.top;
+  }
+
+  alloc<V extends HVArray>(model: VSAModel<V>, n = 1): V {
+    const fn = 'VectorArena.alloc';
+    checkModel(fn, model);
+    checkInteger(fn, 'n', n, 1);
+    const ctor = CTORS[model.arrayType];
+    const elements = n * model.length;
+    const bytes = elements * (ctor as unknown as { BYTES_PER_ELEMENT: number }).BYTES_PER_ELEMENT;
+    const at = Math.ceil(this.top / ALIGN) * ALIGN;
+    if (at + bytes > this.capacity) {
+      fail(
+        fn,
+        'n',
+        `at most ${Math.max(0, Math.floor((this.capacity - at) / (bytes / n)))} ${model.name} vectors (${this.capacity - this.top} of ${this.capacity} bytes left)`,
+        n,
+      );
+    }
+    this.top = at + bytes;
+    // The memory is zero where nothing was handed out yet.
+    const x = new ctor(this.buffer, at, elements) as V;
+    if (this.kernels !== null) {
+      const slot: Slot = { k: this.kernels, at, end: at + bytes };
+      Object.defineProperty(x, SLOT, { value: slot });
+    }
+    return x;
+  }
+
+  from<V extends HVArray>(model: VSAModel<V>, x: V): V {
+    checkModel('VectorArena.from', model);
+    const n = model.count(x, 'VectorArena.from', 'x');
+    const o = this.alloc(model, n);
+    (o as unknown as { set(a: ArrayLike<number>): void }).set(x);
+    return o;
+  }
+
+  holds(x: ArrayBufferView): boolean {
+    return x !== null && typeof x === 'object' && x.buffer === this.buffer;
+  }
+}
+
+function checkModel(fn: string, model: unknown): void {
+  const m = model as VSAModel;
+  if (
+    typeof m !== 'object' ||
+    m === null ||
+    typeof m.count !== 'function' ||
+    !Number.isSafeInteger(m.length) ||
+    !(m.arrayType in CTORS)
+  ) {
+    fail(fn, 'model', 'a VSA model (from createModel or a model factory)', model, 'type');
+  }
+}
+
+/**
+ * A vector arena of `options.bytes` bytes: hypervectors allocated in it live in a WebAssembly
+ * memory of that size (it never grows), so operations whose arrays all live in one arena run
+ * their WebAssembly kernels on them in place (see {@link VectorArena}). Memory is handed out
+ * in order and comes back when the arena is no longer referenced; make one arena per working
+ * set (a codebook and its scratch vectors, say).
+ *
+ * @param options - `{ bytes }`: capacity, an integer from 1 to 2^31.
+ * @returns the arena.
+ * @throws TypeError when `options` is not an object; RangeError for a bad `bytes`.
+ * @example
+ * ```ts
+ * const bsc = BSC({ dim: 10_000 });
+ * const arena = createArena({ bytes: 1 << 20 });
+ * const [a, b] = [arena.from(bsc, bsc.random(1, { rng: createRng(1) })), arena.alloc(bsc)];
+ * const out = arena.alloc(bsc);
+ * bsc.bind(a, b, out); // XOR in WebAssembly, in place; b is all zeros, so out equals a
+ * arena.used; // 3,812 bytes: vectors of 1,252 bytes at offsets 0, 1,280 and 2,560
+ * ```
+ */
+export function createArena(options: ArenaOptions): VectorArena {
+  if (typeof options !== 'object' || options === null)
+    fail('createArena', 'options', '{ bytes }', options, 'type');
+  checkInteger('createArena', 'options.bytes', options.bytes, 1, MAX_BYTES);
+  return new Arena(options.bytes);
+}
+
+/**
+ * `run(k, pa, pb, po, bytes)` over `total` elements of `size` bytes where `a` (`la`
+ * elements), `b` (`lb`) and `o` all live in one accelerated arena and `o` does not partly
+ * overlap `a` or `b` (each of `a`, `b` is `total` elements or one row broadcast over the
+ * other's rows, as the models' binary operations allow); false, with nothing done, otherwise.
+ * @internal
+ */
+export function arenaBinary(
+  a: HVArray,
+  la: number,
+  b: HVArray,
+  lb: number,
+  o: HVArray,
+  total: number,
+  size: number,
+  run: (k: ArenaKernels, pa: number, pb: number, po: number, bytes: number) => void,
+): boolean {
+  const so = slotOf(o);
+  if (so === undefined) return false;
+  const sa = slotOf(a);
+  const sb = slotOf(b);
+  if (sa === undefined || sb === undefined || sa.k !== so.k || sb.k !== so.k) return false;
+  if (partlyOverlap(so, sa) || partlyOverlap(so, sb)) return false;
+  const k = so.k;
+  if (la === total && lb === total) {
+    run(k, sa.at, sb.at, so.at, total * size);
+    return true;
+  }
+  const row = Math.min(la, lb) * size;
+  for (let off = 0; off < total * size; off += row)
+    run(
+      k,
+      la === total ? sa.at + off : sa.at,
+      lb === total ? sb.at + off : sb.at,
+      so.at + off,
+      row,
+    );
+  return true;
+}
+
+/**
+ * Rotate each of the `n` rows of `a` (`row` bytes each) right by `sh` bytes into `o`, where
+ * both live in one accelerated arena and do not overlap; false, with nothing done, otherwise.
+ * @internal
+ */
+export function arenaRotate(a: HVArray, o: HVArray, n: number, row: number, sh: number): boolean {
+  const so = slotOf(o);
+  if (so === undefined) return false;
+  const sa = slotOf(a);
+  if (sa === undefined || sa.k !== so.k || (sa.at < so.end && so.at < sa.end)) return false;
+  so.k.rotate(sa.at, so.at, row, sh, n);
+  return true;
+}
