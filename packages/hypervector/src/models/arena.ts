@@ -13,15 +13,12 @@ const MAX_BYTES = 32768 * PAGE;
 /** Each vector or batch starts on a 64-byte boundary (a cache line). */
 const ALIGN = 64;
 
-/** The kernels serving each accelerated arena's memory. */
-const kernelsOf = new WeakMap<ArrayBufferLike, ArenaKernels>();
-
 /**
  * Where an array handed out by an accelerated arena lies: its kernels and its byte range. It
  * is attached to the array itself (a symbol-keyed, non-enumerable property), because reading
  * `buffer`, `byteOffset` and `byteLength` costs tens of nanoseconds each in V8, as much as a
- * whole kernel call on a small vector. Subarrays (rows of a batch) carry no slot and take the
- * slower check.
+ * whole kernel call on a small vector, and an array from elsewhere is told apart by one
+ * property miss. Subarrays (rows of a batch) carry no slot and take the ordinary paths.
  */
 interface Slot {
   readonly k: ArenaKernels;
@@ -31,13 +28,9 @@ interface Slot {
 const SLOT: unique symbol = Symbol('hyperposition.arenaSlot');
 type Slotted = HVArray & { readonly [SLOT]?: Slot };
 
-/** Where `x` lies in an accelerated arena (its slot, or one built from its properties), or undefined. */
+/** Where `x` lies in an accelerated arena, when an arena handed it out. */
 function slotOf(x: HVArray): Slot | undefined {
-  const s = (x as Slotted)[SLOT];
-  if (s !== undefined) return s;
-  const k = kernelsOf.get(x.buffer);
-  if (k === undefined) return undefined;
-  return { k, at: x.byteOffset, end: x.byteOffset + x.byteLength };
+  return (x as Slotted)[SLOT];
 }
 
 /** Whether two ranges overlap without being the same range (in-place use is safe). */
@@ -65,8 +58,8 @@ export interface ArenaOptions {
  * A region of memory that hands out hypervectors (ordinary typed arrays of a model's type)
  * which every operation accepts like any other. Where all the arrays of an operation live in
  * the same arena, `bind`/`unbind` of BSC (XOR) and MAP-B (byte products, where the native
- * kernels are not loaded) and `permute` of MAP, HRR, FHRR and SBC run WebAssembly kernels on
- * them in place: one call of a few tens of nanoseconds plus the work, instead of copies or a
+ * kernels are not loaded) and `permute` of every model (bit rotations for BSC) run WebAssembly
+ * kernels on them in place: one call of a few tens of nanoseconds plus the work, instead of copies or a
  * native call. Results are the same as on other arrays, bit for bit.
  */
 export interface VectorArena {
@@ -108,7 +101,6 @@ class Arena implements VectorArena {
     this.accelerated = k !== null;
     if (k !== null) {
       this.buffer = k.memory.buffer as ArrayBuffer;
-      kernelsOf.set(this.buffer, k);
     } else {
       this.buffer = new ArrayBuffer(bytes);
     }
@@ -199,9 +191,11 @@ export function createArena(options: ArenaOptions): VectorArena {
 
 /**
  * `run(k, pa, pb, po, bytes)` over `total` elements of `size` bytes where `a` (`la`
- * elements), `b` (`lb`) and `o` all live in one accelerated arena and `o` does not partly
- * overlap `a` or `b` (each of `a`, `b` is `total` elements or one row broadcast over the
- * other's rows, as the models' binary operations allow); false, with nothing done, otherwise.
+ * elements), `b` (`lb`) and `o` were all handed out by one accelerated arena and `o` does not
+ * partly overlap `a` or `b` (each of `a`, `b` is `total` elements or one row broadcast over
+ * the other's rows, as the models' binary operations allow); or, there, `direct()` instead
+ * when given (a native kernel that is faster still, spared the overlap checks on the arrays'
+ * properties). False, with nothing done, otherwise.
  * @internal
  */
 export function arenaBinary(
@@ -213,6 +207,7 @@ export function arenaBinary(
   total: number,
   size: number,
   run: (k: ArenaKernels, pa: number, pb: number, po: number, bytes: number) => void,
+  direct?: () => void,
 ): boolean {
   const so = slotOf(o);
   if (so === undefined) return false;
@@ -220,6 +215,10 @@ export function arenaBinary(
   const sb = slotOf(b);
   if (sa === undefined || sb === undefined || sa.k !== so.k || sb.k !== so.k) return false;
   if (partlyOverlap(so, sa) || partlyOverlap(so, sb)) return false;
+  if (direct !== undefined) {
+    direct();
+    return true;
+  }
   const k = so.k;
   if (la === total && lb === total) {
     run(k, sa.at, sb.at, so.at, total * size);
@@ -248,5 +247,21 @@ export function arenaRotate(a: HVArray, o: HVArray, n: number, row: number, sh: 
   const sa = slotOf(a);
   if (sa === undefined || sa.k !== so.k || (sa.at < so.end && so.at < sa.end)) return false;
   so.k.rotate(sa.at, so.at, row, sh, n);
+  return true;
+}
+
+/**
+ * Rotate each of the `n` packed rows of `a` (`d` bits in ceil(d / 32) words) by `s` bits in
+ * [0, d) into `o` (output bit (j + s) mod d = input bit j; padding bits ignored and written as
+ * 0), where both live in one accelerated arena and do not overlap; false, with nothing done,
+ * otherwise.
+ * @internal
+ */
+export function arenaRotateBits(a: HVArray, o: HVArray, n: number, d: number, s: number): boolean {
+  const so = slotOf(o);
+  if (so === undefined) return false;
+  const sa = slotOf(a);
+  if (sa === undefined || sa.k !== so.k || (sa.at < so.end && so.at < sa.end)) return false;
+  so.k.rotateBits(sa.at, so.at, d, s, n);
   return true;
 }

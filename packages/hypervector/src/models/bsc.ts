@@ -4,7 +4,7 @@ import { rotateBits } from '../kernels/bits.js';
 import { majorityPacked } from '../kernels/majority.js';
 import { drawBitsAt, setXoshiroWords, xoshiroWords } from '../random/rng.js';
 import type { ArenaKernels } from '../wasm/vsa.js';
-import { arenaBinary } from './arena.js';
+import { arenaBinary, arenaRotateBits } from './arena.js';
 import type {
   BundleNormalization,
   BundleOptions,
@@ -153,6 +153,7 @@ class BSCModel extends BaseModel<Uint32Array> {
   protected override shift(a: Uint32Array, n: number, k: number, o: Uint32Array): void {
     const d = this.dim;
     const s = ((k % d) + d) % d;
+    if (arenaRotateBits(a, o, n, d, s)) return;
     const nat = n * this.length >= NATIVE_MIN_WORDS ? vsaNative() : null;
     if (nat !== null && !overlaps(o, a, false)) {
       nat.vsaRotateBits(a, d, s, o);

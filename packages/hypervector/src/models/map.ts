@@ -107,12 +107,17 @@ class MAPModel<V extends MAPArray> extends BaseModel<V> {
     // One monomorphic kernel per element type (a shared loop over three array kinds is slow).
     if (this.variant === 'B') {
       // Native: in place, no copies (the same bytes; it stands aside for partial overlaps).
-      // Else, for arrays in one vector arena, the WebAssembly kernel on them in place.
+      // Arrays in one vector arena: the native kernel as well where it is loaded, else the
+      // WebAssembly kernel on them in place.
       const nat = total >= NATIVE_MIN ? vsaNative() : null;
+      const direct =
+        nat === null
+          ? undefined
+          : () => nat.vsaMulI8(a as Int8Array, b as Int8Array, o as Int8Array);
+      if (arenaBinary(a, la, b, lb, o, total, 1, mulI8, direct)) return o;
       if (nat !== null && !overlaps(o, a) && !overlaps(o, b))
         nat.vsaMulI8(a as Int8Array, b as Int8Array, o as Int8Array);
-      else if (!arenaBinary(a, la, b, lb, o, total, 1, mulI8))
-        multiplyInt8(a as Int8Array, la, b as Int8Array, lb, o as Int8Array, total);
+      else multiplyInt8(a as Int8Array, la, b as Int8Array, lb, o as Int8Array, total);
     } else if (this.variant === 'I')
       multiplyInt32(a as Int32Array, la, b as Int32Array, lb, o as Int32Array, total);
     else multiplyFloat32(a as Float32Array, la, b as Float32Array, lb, o as Float32Array, total);

@@ -135,6 +135,7 @@ export interface ArenaKernels {
   mulI8(pa: number, pb: number, po: number, n: number): void;
   xorU32(pa: number, pb: number, po: number, bytes: number): void;
   rotate(pa: number, po: number, row: number, sh: number, rows: number): void;
+  rotateBits(pa: number, po: number, d: number, s: number, rows: number): void;
 }
 
 /**

@@ -13,19 +13,23 @@
 (module
   (memory (export "memory") 1)
 
-  ;; o[i] = a[i] * b[i] (Int8, wrapping) for i < n.
+  ;; o[i] = a[i] * b[i] (Int8, wrapping) for i < n. From 16-bit products (only the low byte of
+  ;; a byte product matters): the low 16 bits of x * y hold the even bytes' product in their
+  ;; low byte; (x >> 8) * (y & 0xff00) the odd bytes' product in their high byte.
   (func (export "mulI8") (param $pa i32) (param $pb i32) (param $po i32) (param $n i32)
     (local $i i32) (local $x v128) (local $y v128) (local $m v128)
-    (local.set $m (v128.const i16x8 255 255 255 255 255 255 255 255))
+    (local.set $m (v128.const i16x8 0xff00 0xff00 0xff00 0xff00 0xff00 0xff00 0xff00 0xff00))
     (block $done
       (loop $l
         (br_if $done (i32.gt_u (i32.add (local.get $i) (i32.const 16)) (local.get $n)))
         (local.set $x (v128.load (i32.add (local.get $pa) (local.get $i))))
         (local.set $y (v128.load (i32.add (local.get $pb) (local.get $i))))
         (v128.store (i32.add (local.get $po) (local.get $i))
-          (i8x16.narrow_i16x8_u
-            (v128.and (i16x8.extmul_low_i8x16_s (local.get $x) (local.get $y)) (local.get $m))
-            (v128.and (i16x8.extmul_high_i8x16_s (local.get $x) (local.get $y)) (local.get $m))))
+          (v128.bitselect
+            (i16x8.mul (i16x8.shr_u (local.get $x) (i32.const 8))
+                       (v128.and (local.get $y) (local.get $m)))
+            (i16x8.mul (local.get $x) (local.get $y))
+            (local.get $m)))
         (local.set $i (i32.add (local.get $i) (i32.const 16)))
         (br $l)))
     (block $done2
@@ -75,6 +79,144 @@
         (local.set $po (i32.add (local.get $po) (local.get $row)))
         (local.set $r (i32.add (local.get $r) (i32.const 1)))
         (br $l))))
+
+  ;; Word i of the packed row at byte offset p for the bit rotation below: 0 outside [0, L)
+  ;; (i is compared unsigned, so negative indices are outside too), the last word masked.
+  (func $wordAt (param $p i32) (param $i i32) (param $L i32) (param $mask i32) (result i32)
+    (if (result i32) (i32.ge_u (local.get $i) (local.get $L))
+      (then (i32.const 0))
+      (else
+        (i32.and
+          (i32.load (i32.add (local.get $p) (i32.shl (local.get $i) (i32.const 2))))
+          (select (local.get $mask) (i32.const -1)
+            (i32.eq (local.get $i) (i32.sub (local.get $L) (i32.const 1))))))))
+
+  ;; Each of `rows` packed rows of d bits (L = ceil(d / 32) words; padding bits above d are
+  ;; ignored and written as 0) rotated by s in [0, d): output bit (j + s) mod d = input bit j.
+  ;; As a d-bit number X, the output is (X << s) | (X >> (d - s)) over d bits: the first term
+  ;; word by word from two input words (q = s >> 5 apart, shifted by r = s & 31), with four
+  ;; words a vector where no index leaves the row or reads its (masked) last word; the second
+  ;; term, nonzero only below bit s, ORed in the same way. a and o must not overlap.
+  (func (export "rotateBits") (param $pa i32) (param $po i32) (param $d i32) (param $s i32)
+    (param $rows i32)
+    (local $L i32) (local $mask i32) (local $q i32) (local $r i32) (local $q2 i32) (local $r2 i32)
+    (local $z i32) (local $z2 i32) (local $w i32) (local $wq i32) (local $row i32)
+    (local $vz v128) (local $vz2 v128) (local $p i32)
+    (local.set $L (i32.shr_u (i32.add (local.get $d) (i32.const 31)) (i32.const 5)))
+    (local.set $mask
+      (select
+        (i32.sub (i32.shl (i32.const 1) (i32.and (local.get $d) (i32.const 31))) (i32.const 1))
+        (i32.const -1)
+        (i32.and (local.get $d) (i32.const 31))))
+    (local.set $q (i32.shr_u (local.get $s) (i32.const 5)))
+    (local.set $r (i32.and (local.get $s) (i32.const 31)))
+    (local.set $q2 (i32.shr_u (i32.sub (local.get $d) (local.get $s)) (i32.const 5)))
+    (local.set $r2 (i32.and (i32.sub (local.get $d) (local.get $s)) (i32.const 31)))
+    ;; The second word of each pair is shifted by 32 - r: by nothing when r = 0 (zeroed).
+    (local.set $z (select (i32.const -1) (i32.const 0) (local.get $r)))
+    (local.set $z2 (select (i32.const -1) (i32.const 0) (local.get $r2)))
+    (local.set $vz (i32x4.splat (local.get $z)))
+    (local.set $vz2 (i32x4.splat (local.get $z2)))
+    ;; The last output word with bits below s (-1: none).
+    (local.set $wq (i32.sub (i32.shr_u (i32.add (local.get $s) (i32.const 31)) (i32.const 5))
+                            (i32.const 1)))
+    (block $rowsDone
+      (loop $rowLoop
+        (br_if $rowsDone (i32.ge_u (local.get $row) (local.get $rows)))
+        ;; X << s: words below q + 1 read below the row (scalar).
+        (local.set $w (i32.const 0))
+        (block $headDone
+          (loop $head
+            (br_if $headDone (i32.ge_s (local.get $w)
+              (select (local.get $L) (i32.add (local.get $q) (i32.const 1))
+                (i32.lt_s (local.get $L) (i32.add (local.get $q) (i32.const 1))))))
+            (i32.store (i32.add (local.get $po) (i32.shl (local.get $w) (i32.const 2)))
+              (i32.or
+                (i32.shl (call $wordAt (local.get $pa) (i32.sub (local.get $w) (local.get $q))
+                                       (local.get $L) (local.get $mask)) (local.get $r))
+                (i32.and (local.get $z)
+                  (i32.shr_u
+                    (call $wordAt (local.get $pa)
+                      (i32.sub (i32.sub (local.get $w) (local.get $q)) (i32.const 1))
+                      (local.get $L) (local.get $mask))
+                    (i32.sub (i32.const 32) (local.get $r))))))
+            (local.set $w (i32.add (local.get $w) (i32.const 1)))
+            (br $head)))
+        ;; Vectors while w + 3 <= L - 2 (neither the last word nor past it is read).
+        (block $bodyDone
+          (loop $body
+            (br_if $bodyDone (i32.gt_s (i32.add (local.get $w) (i32.const 4))
+                                       (i32.sub (local.get $L) (i32.const 1))))
+            (local.set $p (i32.add (local.get $pa)
+              (i32.shl (i32.sub (local.get $w) (local.get $q)) (i32.const 2))))
+            (v128.store (i32.add (local.get $po) (i32.shl (local.get $w) (i32.const 2)))
+              (v128.or
+                (i32x4.shl (v128.load (local.get $p)) (local.get $r))
+                (v128.and (local.get $vz)
+                  (i32x4.shr_u (v128.load (i32.sub (local.get $p) (i32.const 4)))
+                               (i32.sub (i32.const 32) (local.get $r))))))
+            (local.set $w (i32.add (local.get $w) (i32.const 4)))
+            (br $body)))
+        (block $tailDone
+          (loop $tail
+            (br_if $tailDone (i32.ge_s (local.get $w) (local.get $L)))
+            (i32.store (i32.add (local.get $po) (i32.shl (local.get $w) (i32.const 2)))
+              (i32.or
+                (i32.shl (call $wordAt (local.get $pa) (i32.sub (local.get $w) (local.get $q))
+                                       (local.get $L) (local.get $mask)) (local.get $r))
+                (i32.and (local.get $z)
+                  (i32.shr_u
+                    (call $wordAt (local.get $pa)
+                      (i32.sub (i32.sub (local.get $w) (local.get $q)) (i32.const 1))
+                      (local.get $L) (local.get $mask))
+                    (i32.sub (i32.const 32) (local.get $r))))))
+            (local.set $w (i32.add (local.get $w) (i32.const 1)))
+            (br $tail)))
+        ;; | X >> (d - s), words 0..wq: vectors while w + 3 <= wq and w + 3 + q2 + 1 <= L - 2.
+        (local.set $w (i32.const 0))
+        (block $qDone
+          (loop $qBody
+            (br_if $qDone (i32.or
+              (i32.gt_s (i32.add (local.get $w) (i32.const 3)) (local.get $wq))
+              (i32.gt_s (i32.add (i32.add (local.get $w) (local.get $q2)) (i32.const 4))
+                        (i32.sub (local.get $L) (i32.const 2)))))
+            (local.set $p (i32.add (local.get $pa)
+              (i32.shl (i32.add (local.get $w) (local.get $q2)) (i32.const 2))))
+            (v128.store (i32.add (local.get $po) (i32.shl (local.get $w) (i32.const 2)))
+              (v128.or
+                (v128.load (i32.add (local.get $po) (i32.shl (local.get $w) (i32.const 2))))
+                (v128.or
+                  (i32x4.shr_u (v128.load (local.get $p)) (local.get $r2))
+                  (v128.and (local.get $vz2)
+                    (i32x4.shl (v128.load (i32.add (local.get $p) (i32.const 4)))
+                               (i32.sub (i32.const 32) (local.get $r2)))))))
+            (local.set $w (i32.add (local.get $w) (i32.const 4)))
+            (br $qBody)))
+        (block $qTailDone
+          (loop $qTail
+            (br_if $qTailDone (i32.gt_s (local.get $w) (local.get $wq)))
+            (i32.store (i32.add (local.get $po) (i32.shl (local.get $w) (i32.const 2)))
+              (i32.or
+                (i32.load (i32.add (local.get $po) (i32.shl (local.get $w) (i32.const 2))))
+                (i32.or
+                  (i32.shr_u (call $wordAt (local.get $pa) (i32.add (local.get $w) (local.get $q2))
+                                           (local.get $L) (local.get $mask)) (local.get $r2))
+                  (i32.and (local.get $z2)
+                    (i32.shl
+                      (call $wordAt (local.get $pa)
+                        (i32.add (i32.add (local.get $w) (local.get $q2)) (i32.const 1))
+                        (local.get $L) (local.get $mask))
+                      (i32.sub (i32.const 32) (local.get $r2)))))))
+            (local.set $w (i32.add (local.get $w) (i32.const 1)))
+            (br $qTail)))
+        ;; Padding bits of the last word written as 0.
+        (local.set $p (i32.add (local.get $po)
+          (i32.shl (i32.sub (local.get $L) (i32.const 1)) (i32.const 2))))
+        (i32.store (local.get $p) (i32.and (i32.load (local.get $p)) (local.get $mask)))
+        (local.set $pa (i32.add (local.get $pa) (i32.shl (local.get $L) (i32.const 2))))
+        (local.set $po (i32.add (local.get $po) (i32.shl (local.get $L) (i32.const 2))))
+        (local.set $row (i32.add (local.get $row) (i32.const 1)))
+        (br $rowLoop))))
 
     ;; acc[j] += sum_r rows[r * d + j] for j < d, r < n (n <= 256): Int8 rows, Int32 sums.
   ;; Strips of 64 columns (one cache line of each row) are summed over all rows in eight
