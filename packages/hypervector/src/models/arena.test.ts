@@ -83,10 +83,20 @@ describe('createArena', () => {
     // 1,000 bytes used; the next vector would start at 1,024 and end past 2,000.
     expect(() => arena.alloc(map)).toThrow(
       new RangeError(
-        'VectorArena.alloc: n expected at most 0 MAP-B vectors (1000 of 2000 bytes left), got 1',
+        "VectorArena.alloc: n expected at most 0 MAP-B vectors of 1000 bytes (976 of the arena's 2000 bytes are free from the next 64-byte boundary), got 1",
       ),
     );
-    expect(() => arena.from(map, new Float32Array(D) as never)).toThrow(TypeError);
+    expect(() => arena.from(map, new Float32Array(D) as never)).toThrow(
+      'VectorArena.from: x expected Int8Array',
+    );
+    // from names its own argument: x holds 3 vectors.
+    expect(() =>
+      createArena({ bytes: 2_000 }).from(map, map.random(3, { rng: createRng(1) })),
+    ).toThrow(
+      new RangeError(
+        'VectorArena.from: x expected at most 2 MAP-B vectors of 1000 bytes (2000 of the arena\'s 2000 bytes are free from the next 64-byte boundary), got "3 vectors"',
+      ),
+    );
   });
 });
 

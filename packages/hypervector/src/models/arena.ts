@@ -4,8 +4,9 @@ import { arenaInstance, type ArenaKernels } from '../wasm/vsa.js';
 
 // Vector arenas: hypervectors kept in a WebAssembly memory of fixed size, so that the
 // element-wise operations on them call the WebAssembly kernels on byte offsets, without the
-// copies in and out that other arrays need and without a native call. The memory never
-// grows, so every view handed out stays valid for the arena's lifetime.
+// copies in and out that other arrays need (MAP-B products still take the native kernel
+// where it is loaded: it is faster). The memory never grows, so every view handed out stays
+// valid for the arena's lifetime.
 
 const PAGE = 65536;
 /** Largest arena: 2 GiB (32,768 pages), within every engine's WebAssembly memory limit. */
@@ -60,7 +61,10 @@ export interface ArenaOptions {
  * the same arena, `bind`/`unbind` of BSC (XOR) and MAP-B (byte products, where the native
  * kernels are not loaded) and `permute` of every model (bit rotations for BSC) run WebAssembly
  * kernels on them in place: one call of a few tens of nanoseconds plus the work, instead of copies or a
- * native call. Results are the same as on other arrays, bit for bit.
+ * native call. Results are the same as on other arrays, bit for bit. Only the arrays that
+ * `alloc` and `from` return take these paths: a row of an arena batch (`model.row`, or any
+ * `subarray`) is an ordinary array to the operations. There is no `free`: the memory comes
+ * back when neither the arena nor any array it handed out is referenced.
  */
 export interface VectorArena {
   /** Capacity in bytes. */
@@ -97,12 +101,24 @@ class Arena implements VectorArena {
   constructor(bytes: number) {
     this.capacity = bytes;
     const k = arenaInstance(Math.ceil(bytes / PAGE));
+    if (k === 'refused') {
+      fail(
+        'createArena',
+        'options.bytes',
+        'a size this engine can reserve as WebAssembly memory (it refused to grow one to it)',
+        bytes,
+      );
+    }
     this.kernels = k;
     this.accelerated = k !== null;
     if (k !== null) {
       this.buffer = k.memory.buffer as ArrayBuffer;
     } else {
-      this.buffer = new ArrayBuffer(bytes);
+      try {
+        this.buffer = new ArrayBuffer(bytes);
+      } catch {
+        fail('createArena', 'options.bytes', 'a size this engine can allocate', bytes);
+      }
     }
   }
 
@@ -114,16 +130,30 @@ class Arena implements VectorArena {
     const fn = 'VectorArena.alloc';
     checkModel(fn, model);
     checkInteger(fn, 'n', n, 1);
+    return this.take(model, n, fn, 'n', n);
+  }
+
+  /** `n` vectors of `model` from the next 64-byte boundary; the error names `fn` and `arg`. */
+  private take<V extends HVArray>(
+    model: VSAModel<V>,
+    n: number,
+    fn: string,
+    arg: string,
+    got: unknown,
+  ): V {
     const ctor = CTORS[model.arrayType];
     const elements = n * model.length;
-    const bytes = elements * (ctor as unknown as { BYTES_PER_ELEMENT: number }).BYTES_PER_ELEMENT;
+    const size =
+      model.length * (ctor as unknown as { BYTES_PER_ELEMENT: number }).BYTES_PER_ELEMENT;
+    const bytes = n * size;
     const at = Math.ceil(this.top / ALIGN) * ALIGN;
     if (at + bytes > this.capacity) {
+      const free = Math.max(0, this.capacity - at);
       fail(
         fn,
-        'n',
-        `at most ${Math.max(0, Math.floor((this.capacity - at) / (bytes / n)))} ${model.name} vectors (${this.capacity - this.top} of ${this.capacity} bytes left)`,
-        n,
+        arg,
+        `at most ${Math.floor(free / size)} ${model.name} vectors of ${size} bytes (${free} of the arena's ${this.capacity} bytes are free from the next 64-byte boundary)`,
+        got,
       );
     }
     this.top = at + bytes;
@@ -137,9 +167,10 @@ class Arena implements VectorArena {
   }
 
   from<V extends HVArray>(model: VSAModel<V>, x: V): V {
-    checkModel('VectorArena.from', model);
-    const n = model.count(x, 'VectorArena.from', 'x');
-    const o = this.alloc(model, n);
+    const fn = 'VectorArena.from';
+    checkModel(fn, model);
+    const n = model.count(x, fn, 'x');
+    const o = this.take(model, n, fn, 'x', `${n} vectors`);
     (o as unknown as { set(a: ArrayLike<number>): void }).set(x);
     return o;
   }

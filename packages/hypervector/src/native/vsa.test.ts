@@ -4,7 +4,7 @@ import { FHRR } from '../models/fhrr.js';
 import { HRR } from '../models/hrr.js';
 import { MAP } from '../models/map.js';
 import { SBC } from '../models/sbc.js';
-import { createRng } from '../random/rng.js';
+import { createRng, type Rng } from '../random/rng.js';
 import type { HVArray } from '../types.js';
 import { nativeAddon } from './native.js';
 import { setVsaNativeForTesting, vsaNative } from './vsa.js';
@@ -25,6 +25,19 @@ if (nat !== null) {
 
 type Outcome = { bytes: Uint8Array[]; error: string | null; after: number };
 
+/** A generator of another class than the package's (the same draws as createRng(seed)). */
+function otherRng(seed: number): Rng {
+  const inner = createRng(seed);
+  return {
+    nextUint32: () => inner.nextUint32(),
+    nextFloat: () => inner.nextFloat(),
+    nextNormal: () => inner.nextNormal(),
+    nextInt: (n: number) => inner.nextInt(n),
+    fork: () => inner.fork(),
+    state: () => inner.state(),
+  };
+}
+
 function bytesOf(x: ArrayBufferView): Uint8Array {
   return new Uint8Array(x.buffer, x.byteOffset, x.byteLength).slice();
 }
@@ -32,9 +45,13 @@ function bytesOf(x: ArrayBufferView): Uint8Array {
 /**
  * Runs `fn` (which builds its inputs from scratch and returns the arrays to compare, and a
  * generator whose next draw tells how many draws were made) with the native kernels off and
- * on each build, and expects identical outcomes.
+ * on each build, and expects identical outcomes; `throws` says whether the reference path
+ * must throw (the same error then expected from every build) or must not.
  */
-function same(fn: () => { arrays: ArrayBufferView[]; rng?: { nextUint32(): number } }): void {
+function same(
+  fn: () => { arrays: ArrayBufferView[]; rng?: { nextUint32(): number } },
+  throws = false,
+): void {
   const run = (): Outcome => {
     try {
       const r = fn();
@@ -53,6 +70,9 @@ function same(fn: () => { arrays: ArrayBufferView[]; rng?: { nextUint32(): numbe
   };
   setVsaNativeForTesting(false);
   const want = run();
+  // A case that throws on every path would compare nothing: only those meant to throw may.
+  if (throws) expect(want.error).not.toBeNull();
+  else expect(want.error).toBeNull();
   setVsaNativeForTesting(true);
   const before = nat?.vsaIsa('query') ?? '';
   try {
@@ -155,11 +175,11 @@ describe.skipIf(nativeAddon() === null)('native VSA kernels: bit for bit', () =>
             const rng = createRng(5);
             return { arrays: [m.bundle(rows, { rng })], rng };
           });
-          // A generator of another class: called once per tie instead of advanced natively.
+          // A generator of another class: called once per tied group of 32 positions instead
+          // of advanced natively.
           same(() => {
             const rows = m.random(n, { rng: createRng(n * 31 + d) });
-            const inner = createRng(5);
-            const rng = { ...inner, nextUint32: () => inner.nextUint32() };
+            const rng = otherRng(5);
             return { arrays: [m.bundle(rows, { rng })], rng };
           });
           // Any Int8 values (extreme sums over many rows), out given.
@@ -221,7 +241,7 @@ describe.skipIf(nativeAddon() === null)('native VSA kernels: bit for bit', () =>
         const rows = c.random(3, { rng: createRng(d) });
         rows[d + 1] = NaN;
         return { arrays: [c.bundle(rows)] };
-      });
+      }, true);
     });
   });
 
@@ -265,8 +285,7 @@ describe.skipIf(nativeAddon() === null)('native VSA kernels: bit for bit', () =>
           // A generator of another class: called once per tied word instead of advanced natively.
           same(() => {
             const rows = m.random(n, { rng: createRng(n * 7 + d) });
-            const inner = createRng(9);
-            const rng = { ...inner, nextUint32: () => inner.nextUint32() };
+            const rng = otherRng(9);
             return { arrays: [m.bundle(rows, { rng })], rng };
           });
         }
@@ -325,11 +344,11 @@ describe.skipIf(nativeAddon() === null)('native VSA kernels: bit for bit', () =>
         const rows = m.random(3, { rng: createRng(1) });
         rows[70] = Infinity;
         return { arrays: [m.bundle(rows)] };
-      });
+      }, true);
       same(() => {
         const rows = new Float32Array(100).fill(3e38);
         return { arrays: [m.bundle(rows, { normalize: 'none' })] };
-      });
+      }, true);
       same(() => ({ arrays: [m.bundle(new Float32Array(100).fill(3e38))] }));
     });
   });
@@ -365,11 +384,11 @@ describe.skipIf(nativeAddon() === null)('native VSA kernels: bit for bit', () =>
         const b = a.slice();
         b[17] = NaN;
         return { arrays: [m.bind(a, b)] };
-      });
+      }, true);
       same(() => {
         const big = new Float32Array(80).fill(1e30);
         return { arrays: [m.bind(big, big)] };
-      });
+      }, true);
       same(() => {
         const buf = randomF32(200, 3);
         m.bind(buf.subarray(0, 80), buf.subarray(100, 180), buf.subarray(2, 82));
@@ -424,15 +443,15 @@ describe.skipIf(nativeAddon() === null)('native VSA kernels: bit for bit', () =>
         const rows = m.random(2, { rng: createRng(3) });
         rows[9] = NaN;
         return { arrays: [m.bundle(rows)] };
-      });
+      }, true);
       same(() => {
         const rows = new Float32Array(2 * d).fill(3e38);
         return { arrays: [m.bundle(new Float32Array([...rows, ...rows]), { normalize: 'none' })] };
-      });
+      }, true);
       same(() => {
         const rows = new Float32Array(2 * d).fill(3e38);
         return { arrays: [m.bundle(rows, { weights: [1e300] })] };
-      });
+      }, true);
     });
   });
 
@@ -477,7 +496,7 @@ describe.skipIf(nativeAddon() === null)('native VSA kernels: bit for bit', () =>
           return hrr.permute(a, 1, a);
         },
       ];
-      for (const c of cases) same(() => ({ arrays: [c()] }));
+      for (const c of cases) same(() => ({ arrays: [c()] }), true);
     });
 
     it('the raw kernels refuse arrays that do not fit', () => {

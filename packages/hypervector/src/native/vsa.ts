@@ -21,8 +21,9 @@ export interface VsaNative {
    * MAP-B's bundle: `out[j]` = sign of the exact sum of the Int8 rows of `d` (0 for a zero
    * sum); the zero sums' positions, increasing, in `ties`; returns their count. With `state`
    * (the four words of the package's generator, see `xoshiroWords`), the ties are broken as
-   * well: `out[ties[t]]` = 1 when bit 0 of the generator's next output is set, else -1, in
-   * order, and `state` holds the words afterwards.
+   * well, as `drawSignsAt` breaks them: one output of the generator per group of 32 positions
+   * with a tie, in order, and `out[p]` = 1 where bit p & 31 of it is set, else -1; `state`
+   * holds the words afterwards.
    */
   vsaSignSumI8(
     rows: Int8Array,
@@ -41,9 +42,9 @@ export interface VsaNative {
   vsaNormalize(acc: Float64Array, out: Float32Array, mode: number): number;
   /**
    * Bitwise majority (out) and tied bits (ties) of packed rows of `L` words; true when a bit
-   * is tied. With `state` (the package's generator's words, see `xoshiroWords`), each tied bit
-   * of out is set when the generator's next draw is odd (words in order, bits from the
-   * lowest), and `state` holds the words afterwards.
+   * is tied. With `state` (the package's generator's words, see `xoshiroWords`), the tied
+   * bits are broken as `drawBitsAt` breaks them: one output of the generator per word with a
+   * tie, in order, whose bits set the tied bits they cover; `state` holds the words afterwards.
    */
   vsaMajority(
     rows: Uint32Array,

@@ -141,20 +141,26 @@ export interface ArenaKernels {
 /**
  * A fresh instance of the module whose memory holds exactly `pages` pages of 64 KiB and never
  * grows (views into it stay valid), for one vector arena; null when WebAssembly SIMD is
- * unavailable or the scalar path is forced. @internal
+ * unavailable or the scalar path is forced; 'refused' when the engine would not grow the
+ * memory to that size. @internal
  */
-export function arenaInstance(pages: number): ArenaKernels | null {
+export function arenaInstance(pages: number): ArenaKernels | null | 'refused' {
   if (forceScalar) return null;
   const m = compileModule();
   if (m === null) return null;
+  let e: ArenaKernels;
   try {
-    const e = new WebAssembly.Instance(m, {}).exports as unknown as ArenaKernels;
-    const have = e.memory.buffer.byteLength / PAGE;
-    if (pages > have) e.memory.grow(pages - have);
-    return e;
+    e = new WebAssembly.Instance(m, {}).exports as unknown as ArenaKernels;
   } catch {
     return null;
   }
+  try {
+    const have = e.memory.buffer.byteLength / PAGE;
+    if (pages > have) e.memory.grow(pages - have);
+  } catch {
+    return 'refused';
+  }
+  return e;
 }
 
 /** Whether the scalar path is forced (tests). @internal */
