@@ -296,3 +296,16 @@ export function arenaRotateBits(a: HVArray, o: HVArray, n: number, d: number, s:
   so.k.rotateBits(sa.at, so.at, d, s, n);
   return true;
 }
+
+/**
+ * Whether `o` and `a` start at the same byte of the same memory (the permutations' check that
+ * the output is not the input), from the arrays' slots when an arena handed out both (no
+ * property reads), else from their properties.
+ * @internal
+ */
+export function sameStart(o: HVArray, a: HVArray): boolean {
+  const so = slotOf(o);
+  const sa = slotOf(a);
+  if (so !== undefined && sa !== undefined) return so.k === sa.k && so.at === sa.at;
+  return o.buffer === a.buffer && o.byteOffset === a.byteOffset;
+}

@@ -3,7 +3,7 @@ import { cosineFusedKernel, dotKernel, inverseNorms } from '../kernels/dot.js';
 import { sumRowsFloat32, sumRowsInt32, sumRowsInt8 } from '../kernels/sum.js';
 import { overlaps, vsaNative, weightsF64 } from '../native/vsa.js';
 import { createRng, type Rng } from '../random/rng.js';
-import { arenaRotate } from './arena.js';
+import { arenaRotate, sameStart } from './arena.js';
 import type {
   BundleNormalization,
   BundleOptions,
@@ -257,8 +257,7 @@ export abstract class BaseModel<V extends HVArray> implements VSAModel<V> {
     if (typeof k !== 'number' || !Number.isSafeInteger(k))
       fail(fn, 'k', 'a safe integer', k, typeof k === 'number' ? 'range' : 'type');
     const o = this.output(fn, out, n);
-    if (o.buffer === a.buffer && o.byteOffset === a.byteOffset)
-      fail(fn, 'out', 'an array distinct from a', 'the same array');
+    if (sameStart(o, a)) fail(fn, 'out', 'an array distinct from a', 'the same array');
     this.shift(a, n, k, o);
     return o;
   }
@@ -314,8 +313,7 @@ export abstract class BaseModel<V extends HVArray> implements VSAModel<V> {
     const n = this.count(a, fn, 'a');
     this.checkPermutation(fn, perm);
     const o = this.output(fn, out, n);
-    if (o.buffer === a.buffer && o.byteOffset === a.byteOffset)
-      fail(fn, 'out', 'an array distinct from a', 'the same array');
+    if (sameStart(o, a)) fail(fn, 'out', 'an array distinct from a', 'the same array');
     this.gather(a, n, index, o);
     return o;
   }

@@ -94,9 +94,10 @@
   ;; Each of `rows` packed rows of d bits (L = ceil(d / 32) words; padding bits above d are
   ;; ignored and written as 0) rotated by s in [0, d): output bit (j + s) mod d = input bit j.
   ;; As a d-bit number X, the output is (X << s) | (X >> (d - s)) over d bits: the first term
-  ;; word by word from two input words (q = s >> 5 apart, shifted by r = s & 31), with four
-  ;; words a vector where no index leaves the row or reads its (masked) last word; the second
-  ;; term, nonzero only below bit s, ORed in the same way. a and o must not overlap.
+  ;; word by word from two input words (q = s >> 5 apart, shifted by r = s & 31), four words a
+  ;; vector; the second term, nonzero only below bit s, ORed in the same way (vectors where no
+  ;; index leaves the row or reads its last word, whose padding bits must be masked here).
+  ;; a and o must not overlap.
   (func (export "rotateBits") (param $pa i32) (param $po i32) (param $d i32) (param $s i32)
     (param $rows i32)
     (local $L i32) (local $mask i32) (local $q i32) (local $r i32) (local $q2 i32) (local $r2 i32)
@@ -123,30 +124,21 @@
     (block $rowsDone
       (loop $rowLoop
         (br_if $rowsDone (i32.ge_u (local.get $row) (local.get $rows)))
-        ;; X << s: words below q + 1 read below the row (scalar).
-        (local.set $w (i32.const 0))
-        (block $headDone
-          (loop $head
-            (br_if $headDone (i32.ge_s (local.get $w)
-              (select (local.get $L) (i32.add (local.get $q) (i32.const 1))
-                (i32.lt_s (local.get $L) (i32.add (local.get $q) (i32.const 1))))))
-            (i32.store (i32.add (local.get $po) (i32.shl (local.get $w) (i32.const 2)))
-              (i32.or
-                (i32.shl (call $wordAt (local.get $pa) (i32.sub (local.get $w) (local.get $q))
-                                       (local.get $L) (local.get $mask)) (local.get $r))
-                (i32.and (local.get $z)
-                  (i32.shr_u
-                    (call $wordAt (local.get $pa)
-                      (i32.sub (i32.sub (local.get $w) (local.get $q)) (i32.const 1))
-                      (local.get $L) (local.get $mask))
-                    (i32.sub (i32.const 32) (local.get $r))))))
-            (local.set $w (i32.add (local.get $w) (i32.const 1)))
-            (br $head)))
-        ;; Vectors while w + 3 <= L - 2 (neither the last word nor past it is read).
+        ;; X << s. Stray padding bits of the last input word only move further up, past bit d
+        ;; (cleared at the end) or past the row (never written), so this term reads the words
+        ;; as they are. Words below q are 0 (all their sources lie below the row).
+        (local.set $w (select (local.get $L) (local.get $q) (i32.lt_s (local.get $L) (local.get $q))))
+        (memory.fill (local.get $po) (i32.const 0) (i32.shl (local.get $w) (i32.const 2)))
+        ;; Word q: input word 0 shifted (the word below it is outside the row).
+        (if (i32.lt_s (local.get $q) (local.get $L))
+          (then
+            (i32.store (i32.add (local.get $po) (i32.shl (local.get $q) (i32.const 2)))
+              (i32.shl (i32.load (local.get $pa)) (local.get $r)))
+            (local.set $w (i32.add (local.get $q) (i32.const 1)))))
+        ;; Then four words a vector while w + 3 < L, and single words: every source in the row.
         (block $bodyDone
           (loop $body
-            (br_if $bodyDone (i32.gt_s (i32.add (local.get $w) (i32.const 4))
-                                       (i32.sub (local.get $L) (i32.const 1))))
+            (br_if $bodyDone (i32.gt_s (i32.add (local.get $w) (i32.const 4)) (local.get $L)))
             (local.set $p (i32.add (local.get $pa)
               (i32.shl (i32.sub (local.get $w) (local.get $q)) (i32.const 2))))
             (v128.store (i32.add (local.get $po) (i32.shl (local.get $w) (i32.const 2)))
@@ -160,16 +152,14 @@
         (block $tailDone
           (loop $tail
             (br_if $tailDone (i32.ge_s (local.get $w) (local.get $L)))
+            (local.set $p (i32.add (local.get $pa)
+              (i32.shl (i32.sub (local.get $w) (local.get $q)) (i32.const 2))))
             (i32.store (i32.add (local.get $po) (i32.shl (local.get $w) (i32.const 2)))
               (i32.or
-                (i32.shl (call $wordAt (local.get $pa) (i32.sub (local.get $w) (local.get $q))
-                                       (local.get $L) (local.get $mask)) (local.get $r))
+                (i32.shl (i32.load (local.get $p)) (local.get $r))
                 (i32.and (local.get $z)
-                  (i32.shr_u
-                    (call $wordAt (local.get $pa)
-                      (i32.sub (i32.sub (local.get $w) (local.get $q)) (i32.const 1))
-                      (local.get $L) (local.get $mask))
-                    (i32.sub (i32.const 32) (local.get $r))))))
+                  (i32.shr_u (i32.load (i32.sub (local.get $p) (i32.const 4)))
+                             (i32.sub (i32.const 32) (local.get $r))))))
             (local.set $w (i32.add (local.get $w) (i32.const 1)))
             (br $tail)))
         ;; | X >> (d - s), words 0..wq: vectors while w + 3 <= wq and w + 3 + q2 + 1 <= L - 2.
