@@ -38,7 +38,7 @@ console.log(
     `. GEMM ${g.gflops.toFixed(1)} GFLOP/s (${g.source}); memory ${(r.hardware.bandwidth / 1e9).toFixed(1)} GB/s, ` +
     `cache ${(r.hardware.cacheBandwidth / 1e9).toFixed(1)} GB/s` +
     (at.length
-      ? `; the same copy at the VSA rows' working sets: ${at
+      ? `; the same copy at the VSA rows' working sets, timed beside each operation: ${at
           .map(([k, v]) => `${fmtBytes(Number(k))} ${(v / 1e9).toFixed(0)} GB/s`)
           .join(', ')}`
       : '') +

@@ -143,10 +143,6 @@ log(
 );
 const bandwidth = probeBandwidth();
 const cacheBandwidth = probeCacheBandwidth();
-// The VSA rows' working sets (d = 10,000: MAP-B 10 kB a vector, BSC 313 words, HRR 40 kB,
-// FHRR 80 kB; bind 3 vectors, bundle of 100 101, permute 2), probed here with the others.
-for (const vec of [10_000, 1_252, 40_000, 80_000])
-  for (const k of [3, 101, 2]) bandwidthFor(k * vec);
 log(
   `memory bandwidth ${(bandwidth / 1e9).toFixed(1)} GB/s, cache ${(cacheBandwidth / 1e9).toFixed(1)} GB/s`,
 );
@@ -337,7 +333,8 @@ row('  the same on the tfjs engine (wasm), for reference', {
 const vr = ourVsa?.results;
 const pv = peerVsa?.results;
 // The floor: the operands' bytes (our representation) at the bandwidth a copy with that
-// working set reaches in this run: from a few kB in L1 to a bundle's 4 to 8 MB of rows, which
+// working set reaches, timed in alternation with the operation itself (so that a shared
+// machine's drift hits both alike): from a few kB in L1 to a bundle's 4 to 8 MB of rows, which
 // do not fit in a core's L2 cache, each is measured at its own size rather than assumed. HRR
 // binding is three real FFTs of d points: at least 3 x 2.5 d log2 d flops, at the GEMM rate,
 // whichever is longer.
@@ -356,10 +353,14 @@ for (const model of ['MAP', 'BSC', 'HRR', 'FHRR']) {
     // take the same path for any array).
     if (op === 'bind.arena' && (model === 'HRR' || model === 'FHRR')) continue;
     const o = vr?.[`${model}.${op}`]?.median_s;
-    const bw = vec ? bandwidthFor(bytes * vec) : null;
+    // The copy of the same working set timed in alternation with the operation (our script's
+    // floor_s); a separate probe here for results without it.
+    const paired = vr?.[`${model}.${op}`]?.floor_s;
+    const bw = !vec ? null : paired ? (bytes * vec) / paired : bandwidthFor(bytes * vec);
+    if (paired && vec) bandwidthAt.set(Math.ceil((bytes * vec) / 4096) * 4096, bw);
     let limit = vec ? (bytes * vec) / bw : null;
     let limitNote = vec
-      ? `${((bytes * vec) / 1e3).toFixed(0)} kB at ${(bw / 1e9).toFixed(1)} GB/s, the bandwidth of a copy with that working set`
+      ? `${((bytes * vec) / 1e3).toFixed(0)} kB at ${(bw / 1e9).toFixed(1)} GB/s, the bandwidth of a copy with that working set${paired ? ', timed in alternation with the operation' : ''}`
       : null;
     if (model === 'HRR' && op.startsWith('bind') && limit != null) {
       const alu = fftFlops / (gemm.gflops * 1e9);

@@ -38,6 +38,38 @@ function time(fn, { runs = 7, inner = 1, warmup = 1 } = {}) {
   return { median_s: xs[xs.length >> 1], runs };
 }
 
+/**
+ * {@link time} of `fn` with its floor timed beside it: each timed batch of `fn` is followed by
+ * a batch of as many copies (`Float32Array.prototype.set`) between two buffers that together
+ * hold `bytes`, the operation's working set, so that both see the same machine at the same
+ * moment (a shared machine's speed drifts within a run). Returns, besides `median_s`,
+ * `floor_s`: the copy's median time scaled to move exactly `bytes` (read half, write half).
+ */
+function timeWithFloor(fn, bytes, { runs = 21, inner = 1, warmup = 1 } = {}) {
+  const n = Math.max(1, Math.ceil(bytes / 8));
+  const src = new Float32Array(n).fill(1);
+  const dst = new Float32Array(n);
+  const copy = () => dst.set(src);
+  for (let i = 0; i < warmup * inner; i++) {
+    fn();
+    copy();
+  }
+  const xs = [];
+  const ys = [];
+  for (let r = 0; r < runs; r++) {
+    let t0 = process.hrtime.bigint();
+    for (let k = 0; k < inner; k++) fn();
+    xs.push(Number(process.hrtime.bigint() - t0) / 1e9 / inner);
+    t0 = process.hrtime.bigint();
+    for (let k = 0; k < inner; k++) copy();
+    ys.push(Number(process.hrtime.bigint() - t0) / 1e9 / inner);
+  }
+  xs.sort((a, b) => a - b);
+  ys.sort((a, b) => a - b);
+  const moved = 8 * n;
+  return { median_s: xs[runs >> 1], runs, floor_s: (ys[runs >> 1] * bytes) / moved, bytes };
+}
+
 const results = {};
 const rng = createRng('peer-bench');
 // The peer's names: MAP is bipolar MAP (ours: MAP-B), BSC, HRR, FHRR.
@@ -55,11 +87,21 @@ for (const [peerName, name] of [
   const rows = m.random(100, { rng });
   const bopts = { out, rng: createRng(1) };
   const fast = name === 'HRR' ? 200 : 2000;
+  const vec = m.length * globalThis[m.arrayType].BYTES_PER_ELEMENT;
   // 21 timed batches (as the peer's vsa.py): the median of microsecond operations on a shared
-  // machine needs more than a handful.
-  results[`${peerName}.bind`] = time(() => m.bind(a, b, out), { inner: fast, runs: 21 });
-  results[`${peerName}.bundle100`] = time(() => m.bundle(rows, bopts), { inner: 50, runs: 21 });
-  results[`${peerName}.permute`] = time(() => m.permute(a, 1, out), { inner: 2000, runs: 21 });
+  // machine needs more than a handful. Working sets: bind 3 vectors (a, b, out), bundle of 100
+  // 101, permute 2.
+  results[`${peerName}.bind`] = timeWithFloor(() => m.bind(a, b, out), 3 * vec, {
+    inner: fast,
+  });
+  // Batches of about 1 ms or more for every model's bundle.
+  const bundles = name === 'BSC' ? 500 : name === 'MAP-B' ? 100 : 50;
+  results[`${peerName}.bundle100`] = timeWithFloor(() => m.bundle(rows, bopts), 101 * vec, {
+    inner: bundles,
+  });
+  results[`${peerName}.permute`] = timeWithFloor(() => m.permute(a, 1, out), 2 * vec, {
+    inner: 2000,
+  });
   // The same binding (where arenas have a kernel of their own) and permutation on vectors kept
   // in a vector arena (WebAssembly memory).
   const arena = createArena({ bytes: 1 << 20 });
@@ -67,14 +109,13 @@ for (const [peerName, name] of [
   const B = arena.from(m, b);
   const O = arena.alloc(m);
   if (name !== 'HRR' && name !== 'FHRR')
-    results[`${peerName}.bind.arena`] = time(() => m.bind(A, B, O), { inner: fast, runs: 21 });
-  results[`${peerName}.permute.arena`] = time(() => m.permute(A, 1, O), {
+    results[`${peerName}.bind.arena`] = timeWithFloor(() => m.bind(A, B, O), 3 * vec, {
+      inner: fast,
+    });
+  results[`${peerName}.permute.arena`] = timeWithFloor(() => m.permute(A, 1, O), 2 * vec, {
     inner: 2000,
-    runs: 21,
   });
-  results[`${peerName}.bytes`] = {
-    vector: m.length * globalThis[m.arrayType].BYTES_PER_ELEMENT,
-  };
+  results[`${peerName}.bytes`] = { vector: vec };
 }
 
 function argmaxRows(sims, nq, n, best) {
