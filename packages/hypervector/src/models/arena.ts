@@ -268,16 +268,26 @@ export function arenaBinary(
 }
 
 /**
+ * The slots of `a` and `o` where an arena handed out both, they share its kernels and do not
+ * overlap at all (a permutation reads its input while it writes); else undefined.
+ */
+function disjointPair(a: HVArray, o: HVArray): [Slot, Slot] | undefined {
+  const so = slotOf(o);
+  if (so === undefined) return undefined;
+  const sa = slotOf(a);
+  if (sa === undefined || sa.k !== so.k || (sa.at < so.end && so.at < sa.end)) return undefined;
+  return [sa, so];
+}
+
+/**
  * Rotate each of the `n` rows of `a` (`row` bytes each) right by `sh` bytes into `o`, where
  * both live in one accelerated arena and do not overlap; false, with nothing done, otherwise.
  * @internal
  */
 export function arenaRotate(a: HVArray, o: HVArray, n: number, row: number, sh: number): boolean {
-  const so = slotOf(o);
-  if (so === undefined) return false;
-  const sa = slotOf(a);
-  if (sa === undefined || sa.k !== so.k || (sa.at < so.end && so.at < sa.end)) return false;
-  so.k.rotate(sa.at, so.at, row, sh, n);
+  const pair = disjointPair(a, o);
+  if (pair === undefined) return false;
+  pair[1].k.rotate(pair[0].at, pair[1].at, row, sh, n);
   return true;
 }
 
@@ -289,11 +299,9 @@ export function arenaRotate(a: HVArray, o: HVArray, n: number, row: number, sh: 
  * @internal
  */
 export function arenaRotateBits(a: HVArray, o: HVArray, n: number, d: number, s: number): boolean {
-  const so = slotOf(o);
-  if (so === undefined) return false;
-  const sa = slotOf(a);
-  if (sa === undefined || sa.k !== so.k || (sa.at < so.end && so.at < sa.end)) return false;
-  so.k.rotateBits(sa.at, so.at, d, s, n);
+  const pair = disjointPair(a, o);
+  if (pair === undefined) return false;
+  pair[1].k.rotateBits(pair[0].at, pair[1].at, d, s, n);
   return true;
 }
 
