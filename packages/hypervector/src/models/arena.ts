@@ -221,24 +221,24 @@ export function createArena(options: ArenaOptions): VectorArena {
 }
 
 /**
- * `run(k, pa, pb, po, bytes)` over `total` elements of `size` bytes where `a` (`la`
- * elements), `b` (`lb`) and `o` were all handed out by one accelerated arena and `o` does not
- * partly overlap `a` or `b` (each of `a`, `b` is `total` elements or one row broadcast over
- * the other's rows, as the models' binary operations allow); or, there, `direct()` instead
- * when given (a native kernel that is faster still, spared the overlap checks on the arrays'
- * properties). False, with nothing done, otherwise.
+ * The arena kernel `kernel` (`k[kernel](pa, pb, po, bytes)`) over `total` elements of `size`
+ * bytes where `a` (`la` elements), `b` (`lb`) and `o` were all handed out by one accelerated
+ * arena and `o` does not partly overlap `a` or `b` (each of `a`, `b` is `total` elements or one
+ * row broadcast over the other's rows, as the models' binary operations allow); or, there,
+ * `direct(a, b, o)` instead when given (a native kernel that is faster still, spared the
+ * overlap checks on the arrays' properties). False, with nothing done, otherwise.
  * @internal
  */
-export function arenaBinary(
-  a: HVArray,
+export function arenaBinary<T extends HVArray>(
+  a: T,
   la: number,
-  b: HVArray,
+  b: T,
   lb: number,
-  o: HVArray,
+  o: T,
   total: number,
   size: number,
-  run: (k: ArenaKernels, pa: number, pb: number, po: number, bytes: number) => void,
-  direct?: () => void,
+  kernel: 'mulI8' | 'xorU32',
+  direct?: (a: T, b: T, o: T) => void,
 ): boolean {
   const so = slotOf(o);
   if (so === undefined) return false;
@@ -247,18 +247,17 @@ export function arenaBinary(
   if (sa === undefined || sb === undefined || sa.k !== so.k || sb.k !== so.k) return false;
   if (partlyOverlap(so, sa) || partlyOverlap(so, sb)) return false;
   if (direct !== undefined) {
-    direct();
+    direct(a, b, o);
     return true;
   }
   const k = so.k;
   if (la === total && lb === total) {
-    run(k, sa.at, sb.at, so.at, total * size);
+    k[kernel](sa.at, sb.at, so.at, total * size);
     return true;
   }
   const row = Math.min(la, lb) * size;
   for (let off = 0; off < total * size; off += row)
-    run(
-      k,
+    k[kernel](
       la === total ? sa.at + off : sa.at,
       lb === total ? sb.at + off : sb.at,
       so.at + off,

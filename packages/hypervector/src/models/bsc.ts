@@ -3,7 +3,6 @@ import { hammingPacked } from '../kernels/hammingPacked.js';
 import { rotateBits } from '../kernels/bits.js';
 import { majorityPacked } from '../kernels/majority.js';
 import { drawBitsAt, setXoshiroWords, xoshiroWords } from '../random/rng.js';
-import type { ArenaKernels } from '../wasm/vsa.js';
 import { arenaBinary, arenaRotateBits } from './arena.js';
 import type {
   BundleNormalization,
@@ -20,10 +19,6 @@ export interface BSCOptions {
   /** Dimension d in bits (positive integer; need not be a multiple of 32). */
   dim: number;
 }
-
-/** The arena kernel of BSC binding: XOR over `bytes` bytes. */
-const xorU32 = (k: ArenaKernels, pa: number, pb: number, po: number, bytes: number): void =>
-  k.xorU32(pa, pb, po, bytes);
 
 class BSCModel extends BaseModel<Uint32Array> {
   readonly name: ModelName = 'BSC';
@@ -76,7 +71,7 @@ class BSCModel extends BaseModel<Uint32Array> {
     const lb = b.length;
     // Arrays in one vector arena: the WebAssembly XOR on them in place (a call costs less
     // than a native one); else the native kernel, or the loops.
-    if (arenaBinary(a, la, b, lb, o, total, 4, xorU32)) return o;
+    if (arenaBinary(a, la, b, lb, o, total, 4, 'xorU32')) return o;
     const nat = total >= NATIVE_MIN_WORDS ? vsaNative() : null;
     if (nat !== null && !overlaps(o, a) && !overlaps(o, b)) {
       nat.vsaXorU32(a, b, o);
@@ -119,7 +114,6 @@ class BSCModel extends BaseModel<Uint32Array> {
       // Bit-sliced counters: 32 positions per word operation; one draw per word with a tie.
       majorityPacked(rows, n, L, this.lastMask, out, () => rng.nextUint32());
     } else {
-      out.fill(0);
       const acc = this.f64(d);
       if (nat !== null) {
         nat.vsaSumBits(rows, d, weightsF64(weights), acc);
@@ -187,8 +181,9 @@ class BSCModel extends BaseModel<Uint32Array> {
  * `Uint32Array(ceil(d / 32))` (bit j in word j >>> 5 at position j & 31; padding bits above d
  * are zero and stay zero). Bind and unbind are XOR (exact, self-inverse); bundling is the
  * bitwise majority, ties of an even count broken by a seeded random bit per position (one
- * 32-bit draw per word that holds a tie; the same as adding a random tie-break vector); similarity is 1 - Hamming/d, computed with popcount
- * on packed words (random atoms: mean 1/2, variance 1/(4d)). Identity: all zeros. Empty:
+ * 32-bit draw per word that holds a tie; the same as adding a random tie-break vector);
+ * similarity is 1 - Hamming/d, computed with popcount on packed words (random atoms: mean
+ * 1/2, variance 1/(4d)). Identity: all zeros. Empty:
  * all zeros too (majority has no neutral element; this is a convention).
  *
  * @param options - `{ dim }`.

@@ -8,7 +8,6 @@ import type {
 } from '../types.js';
 import { packSigns } from '../kernels/bits.js';
 import { drawSignsAt, setXoshiroWords, xoshiroWords } from '../random/rng.js';
-import type { ArenaKernels } from '../wasm/vsa.js';
 import { arenaBinary } from './arena.js';
 import { hammingPacked } from '../kernels/hammingPacked.js';
 import { sumRowsInt8Exact } from '../kernels/sum.js';
@@ -40,10 +39,6 @@ export interface MAPArrays {
 }
 
 type MAPArray = Int8Array | Int32Array | Float32Array;
-
-/** The arena kernel of MAP-B binding: byte products over `bytes` bytes. */
-const mulI8 = (k: ArenaKernels, pa: number, pb: number, po: number, bytes: number): void =>
-  k.mulI8(pa, pb, po, bytes);
 
 class MAPModel<V extends MAPArray> extends BaseModel<V> {
   readonly name: ModelName;
@@ -110,11 +105,8 @@ class MAPModel<V extends MAPArray> extends BaseModel<V> {
       // Arrays in one vector arena: the native kernel as well where it is loaded, else the
       // WebAssembly kernel on them in place.
       const nat = total >= NATIVE_MIN ? vsaNative() : null;
-      const direct =
-        nat === null
-          ? undefined
-          : () => nat.vsaMulI8(a as Int8Array, b as Int8Array, o as Int8Array);
-      if (arenaBinary(a, la, b, lb, o, total, 1, mulI8, direct)) return o;
+      const direct = nat?.vsaMulI8 as ((a: V, b: V, o: V) => void) | undefined;
+      if (arenaBinary(a, la, b, lb, o, total, 1, 'mulI8', direct)) return o;
       if (nat !== null && !overlaps(o, a) && !overlaps(o, b))
         nat.vsaMulI8(a as Int8Array, b as Int8Array, o as Int8Array);
       else multiplyInt8(a as Int8Array, la, b as Int8Array, lb, o as Int8Array, total);
