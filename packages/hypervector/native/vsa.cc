@@ -16,6 +16,7 @@
 
 #define HP_VSA_FILL hp_vsa_kernels_base
 #include "vsa_kernels.inc"
+#include <vector>
 
 namespace {
 
@@ -426,6 +427,67 @@ napi_value Shift(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
+// Twiddles of one plan's stages (re and im per stage) for the radices rad[0..n) of size len;
+// 0 when a radix is not 2, 4 or 5 or the radices do not multiply to len.
+size_t planTwiddles(const int32_t *rad, size_t n, size_t len) {
+  size_t t = 0;
+  for (size_t k = 0; k < n; k++) {
+    const size_t p = (size_t)rad[k];
+    if ((p != 2 && p != 4 && p != 5) || len % p != 0) return 0;
+    len /= p;
+    t += 2 * len * (p - 1);
+  }
+  return len == 1 ? t + 1 : 0;
+}
+
+// vsaConvolve(rad, nf, tab, x, ox, y, oy, o, oo): o[oo..oo+M) = the circular convolution of
+// x[ox..ox+M) and y[oy..oy+M) (Float32) as RealConvolution computes it, for an even M whose
+// plan radices are rad[0..nf) (and rad[nf..) for M / 2); tab as fft_kernels.inc describes.
+// Returns true when every output is finite, or null when the kernels in use have no
+// convolution (the caller then takes its WebAssembly path).
+napi_value Convolve(napi_env env, napi_callback_info info) {
+  napi_value argv[9];
+  if (!args(env, info, 9, argv)) return fail(env, false, "vsaConvolve: expected 9 arguments");
+  int32_t *rad;
+  double *tab;
+  float *x, *y, *o;
+  size_t lr, lt, lx, ly, lo;
+  int64_t nf, ox, oy, oo;
+  if (!typedArray(env, argv[0], napi_int32_array, &rad, &lr) || !size(env, argv[1], &nf) ||
+      !typedArray(env, argv[2], napi_float64_array, &tab, &lt) ||
+      !typedArray(env, argv[3], napi_float32_array, &x, &lx) || !size(env, argv[4], &ox) ||
+      !typedArray(env, argv[5], napi_float32_array, &y, &ly) || !size(env, argv[6], &oy) ||
+      !typedArray(env, argv[7], napi_float32_array, &o, &lo) || !size(env, argv[8], &oo))
+    return fail(env, false,
+                "vsaConvolve: expected (Int32Array, nf, Float64Array, Float32Array, ox, "
+                "Float32Array, oy, Float32Array, oo)");
+  if (nf < 1 || (size_t)nf > lr) return fail(env, true, "vsaConvolve: nf out of range");
+  size_t M = 1;
+  for (int64_t k = 0; k < nf; k++) M *= rad[k] > 0 && rad[k] <= 5 ? (size_t)rad[k] : 0;
+  const size_t nh = lr - (size_t)nf;
+  const size_t tf = M % 2 == 0 ? planTwiddles(rad, (size_t)nf, M) : 0;
+  const size_t th = tf > 0 ? planTwiddles(rad + nf, nh, M / 2) : 0;
+  if (tf == 0 || th == 0) return fail(env, true, "vsaConvolve: radices do not fit an even size");
+  if (lt != 4 + M + (tf - 1) + (th - 1))
+    return fail(env, true, "vsaConvolve: the table has the wrong length");
+  if (ox < 0 || oy < 0 || oo < 0 || (size_t)ox > lx || lx - (size_t)ox < M || (size_t)oy > ly ||
+      ly - (size_t)oy < M || (size_t)oo > lo || lo - (size_t)oo < M)
+    return fail(env, true, "vsaConvolve: offsets out of range");
+  // Work arrays aligned to cache lines: the stages' vector loads and stores then never
+  // straddle two lines (this alone makes the large-stride stages about 2.5 times faster).
+  if (active->convolve == nullptr) {
+    napi_value v = nullptr;
+    napi_get_null(env, &v);
+    return v;
+  }
+  static thread_local std::vector<double> work;
+  if (work.size() < 4 * M + 8) work.resize(4 * M + 8);
+  double *w = reinterpret_cast<double *>((reinterpret_cast<uintptr_t>(work.data()) + 63) &
+                                         ~static_cast<uintptr_t>(63));
+  return boolean(env, active->convolve(rad, (size_t)nf, nh, M, tab, x + ox, y + oy, o + oo, w) !=
+                          0);
+}
+
 // vsaIsa(name): 'avx512', 'avx2' or 'base' (tests of every build, each only where the CPU
 // has it);
 // returns the kernels now in use.
@@ -459,6 +521,7 @@ void hp_register_vsa(napi_env env, napi_value exports) {
   }
   if (haveAvx512) {
     hp_vsa_kernels_avx2(&avx512, 1);
+    avx512.convolve = hp_fft_convolve_avx512;
     active = &avx512;
   }
   const struct {
@@ -469,6 +532,7 @@ void hp_register_vsa(napi_env env, napi_value exports) {
       {"vsaSignSumI8", SignSumI8}, {"vsaSumF32", SumF32},   {"vsaSumI8", SumI8},
       {"vsaSumBits", SumBits},     {"vsaNormalize", Normalize}, {"vsaMajority", Majority},
       {"vsaRotateBits", RotateBits}, {"vsaShift", Shift},   {"vsaIsa", Isa},
+      {"vsaConvolve", Convolve},
   };
   for (const auto &f : fns) {
     napi_value v;

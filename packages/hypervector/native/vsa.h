@@ -49,11 +49,22 @@ struct HpVsaKernels {
   // last word. Returns 1 when a bit is tied.
   int (*majority)(const uint32_t *rows, size_t n, size_t L, uint32_t lastMask, uint32_t *out,
                   uint32_t *ties);
+  // HRR's circular convolution (fft_kernels.inc; set by the glue, not by the fill functions;
+  // null in the builds that have none).
+  int (*convolve)(const int32_t *rad, size_t nf, size_t nh, size_t M, const double *tab,
+                  const float *x, const float *y, float *o, double *work);
 };
 
 // Fill k with a build's kernels; avx512 = 1 (AVX2 build, a CPU with AVX-512F and BW)
 // switches the loops that gain from it (complex products, Int8 sums) to AVX-512 versions.
 void hp_vsa_kernels_base(HpVsaKernels *k, int avx512);
 void hp_vsa_kernels_avx2(HpVsaKernels *k, int avx512);
+
+// The AVX-512 build of fft_kernels.inc (fft_avx512.cc), the only one: its kernels work on
+// 8-lane vectors, which narrower builds would split into slower code than the WebAssembly
+// stages.
+int hp_fft_convolve_avx512(const int32_t *rad, size_t nf, size_t nh, size_t M,
+                           const double *tab, const float *x, const float *y, float *o,
+                           double *work);
 
 #endif

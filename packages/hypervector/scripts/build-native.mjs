@@ -81,6 +81,7 @@ function build() {
     ['addon.cc', []],
     ['vsa.cc', ['-ffp-contract=off']],
     ['vsa_avx2.cc', ['-mavx2', '-ffp-contract=off']],
+    ['fft_avx512.cc', ['-mavx512f', '-ffp-contract=off']],
     ['optim.cc', ['-ffp-contract=off', '-fno-math-errno']],
     ['gemm_avx512.cc', ['-mavx512f', '-mfma']],
     ['gemm_avx2.cc', ['-mavx2', '-mfma']],

@@ -15,6 +15,7 @@ export interface FFTPlan {
   inverse(re: Float64Array, im: Float64Array): void;
 }
 
+import { vsaNative } from '../native/vsa.js';
 import { fftInstance, vsaScalarForced, type FftStages } from '../wasm/vsa.js';
 
 /** Square of the largest finite Float32 value. */
@@ -200,6 +201,16 @@ export class MixedRadix {
     this.out32 = own === null ? new Float32Array(0) : own.f32(2 * n);
     this.tmpRe = new Float64Array(2 * maxP);
     this.tmpIm = new Float64Array(2 * maxP);
+  }
+
+  /** The radices of the stages, in order. */
+  radices(): number[] {
+    return this.stages.map((st) => st.p);
+  }
+
+  /** The stages' twiddle tables: re then im, stage by stage. */
+  twiddles(): Float64Array[] {
+    return this.stages.flatMap((st) => [st.twRe, st.twIm]);
   }
 
   /** Forward transform in place (sign -1 in the exponent). */
@@ -1075,6 +1086,12 @@ export class RealConvolution {
   private readonly arena: Arena | null;
   private readonly x32: Float32Array;
   private readonly y32: Float32Array;
+  /**
+   * The whole convolution in one call to the native kernels (Node, an even M with radices 2,
+   * 4 and 5 only): both plans' radices and their tables, built on first use; null when the
+   * size does not qualify.
+   */
+  private nativePlan: { rad: Int32Array; nf: number; tab: Float64Array } | null | undefined;
 
   constructor(d: number) {
     this.d = d;
@@ -1111,6 +1128,55 @@ export class RealConvolution {
   }
 
   /**
+   * The radices and tables of the native kernel (native/fft_kernels.inc), or null where it
+   * does not apply: M = d even, at least {@link SIMD_MIN_N}, radices 2, 4 and 5 only.
+   */
+  private planNative(): { rad: Int32Array; nf: number; tab: Float64Array } | null {
+    let plan: { rad: Int32Array; nf: number; tab: Float64Array } | null = null;
+    const half = this.half;
+    const nat = vsaNative();
+    if (
+      half !== null &&
+      nat !== null &&
+      typeof nat.vsaConvolve === 'function' &&
+      this.M === this.d &&
+      this.M >= SIMD_MIN_N
+    ) {
+      const rf = this.full.radices();
+      const rh = half.radices();
+      if ([...rf, ...rh].every((p) => p === 2 || p === 4 || p === 5)) {
+        // A first stage of radix 4 takes its twiddles u-major: [(u - 1) m + j] = w^(j u).
+        const uMajor = (rs: number[], tw: Float64Array[]): Float64Array[] => {
+          if (rs[0] !== 4) return tw;
+          const first = tw.slice(0, 2).map((t) => {
+            const m = t.length / 3;
+            const o = new Float64Array(t.length);
+            for (let j = 0; j < m; j++) for (let u = 0; u < 3; u++) o[u * m + j] = t[3 * j + u];
+            return o;
+          });
+          return [...first, ...tw.slice(2)];
+        };
+        const parts = [
+          Float64Array.of(C51, C52, S51, S52),
+          this.wr,
+          this.wi,
+          ...uMajor(rf, this.full.twiddles()),
+          ...uMajor(rh, half.twiddles()),
+        ];
+        const tab = new Float64Array(parts.reduce((t, a) => t + a.length, 0));
+        let at = 0;
+        for (const a of parts) {
+          tab.set(a, at);
+          at += a.length;
+        }
+        plan = { rad: Int32Array.from([...rf, ...rh]), nf: rf.length, tab };
+      }
+    }
+    this.nativePlan = plan;
+    return plan;
+  }
+
+  /**
    * `o[oo + k]` = circular convolution of `x[ox..ox+d)` and `y[oy..oy+d)`, k < d. Returns
    * true when every output is certainly finite in Float32 (the sum of their squares stays
    * below the square of the Float32 maximum); false means "check the output".
@@ -1125,6 +1191,13 @@ export class RealConvolution {
   ): boolean {
     const d = this.d;
     const M = this.M;
+    const nat = vsaNative();
+    if (nat !== null) {
+      const plan = this.nativePlan === undefined ? this.planNative() : this.nativePlan;
+      const ok =
+        plan === null ? null : nat.vsaConvolve(plan.rad, plan.nf, plan.tab, x, ox, y, oy, o, oo);
+      if (ok !== null) return ok;
+    }
     const zr = this.zr;
     const zi = this.zi;
     const w = this.arena !== null && !vsaScalarForced() ? this.arena.simd : null;

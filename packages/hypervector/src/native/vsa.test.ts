@@ -338,6 +338,106 @@ describe.skipIf(nativeAddon() === null)('native VSA kernels: bit for bit', () =>
       },
     );
 
+    // Binding runs the whole convolution in one native call for even sizes of radices 2, 4, 5
+    // (64, 100, 250, 320, 1000, 2048, 4096, 10,000: first stages of radix 4 or 2, last stages
+    // of radix 5 or not); the others (odd, zero-padded, a radix 3, below 64) keep their path.
+    it.each([8, 63, 64, 96, 100, 250, 320, 1000, 1001, 2048, 4096, 10_000])(
+      'bind and unbind, d = %i',
+      (d) => {
+        const m = HRR({ dim: d });
+        for (const n of [1, 3]) {
+          same(() => {
+            const a = m.random(n, { rng: createRng(d * 7 + n) });
+            const b = m.random(n, { rng: createRng(d * 7 + n + 1) });
+            const one = m.random(1, { rng: createRng(d) });
+            const out = m.alloc(n);
+            m.bind(a, b, out);
+            const inPlace = a.slice();
+            m.bind(inPlace, b, inPlace);
+            return {
+              arrays: [
+                out,
+                inPlace,
+                m.bind(a, one),
+                m.bind(one, b),
+                m.unbind(out, b),
+                m.unbind(out, one),
+              ],
+            };
+          });
+        }
+      },
+    );
+
+    // The comparisons above would compare the WebAssembly path with itself if the native
+    // convolution were never taken: it must be, on AVX-512, for the eligible sizes.
+    it.runIf(isas.includes('avx512'))('bind runs the native convolution on AVX-512', () => {
+      const k = nat as NonNullable<typeof nat>;
+      const before = k.vsaIsa('avx512');
+      const real = k.vsaConvolve;
+      const seen: (boolean | null)[] = [];
+      k.vsaConvolve = (...a) => {
+        const r = real(...a);
+        seen.push(r);
+        return r;
+      };
+      try {
+        for (const d of [64, 1000, 10_000])
+          HRR({ dim: d }).bind(HRR({ dim: d }).identity(), HRR({ dim: d }).identity());
+        HRR({ dim: 96 }).bind(new Float32Array(96), new Float32Array(96));
+        expect(seen).toEqual([true, true, true]);
+        k.vsaIsa('avx2');
+        seen.length = 0;
+        HRR({ dim: 100 }).bind(new Float32Array(100), new Float32Array(100));
+        // Another build has no such kernel: null, and the WebAssembly path runs instead.
+        expect(seen).toEqual([null]);
+      } finally {
+        k.vsaConvolve = real;
+        k.vsaIsa(before);
+      }
+    });
+
+    it.runIf(isas.length > 0)('vsaConvolve checks its arguments', () => {
+      const k = nat as NonNullable<typeof nat>;
+      const x = new Float32Array(8);
+      // M = 8 = 4 x 2 and M / 2 = 4: 4 constants, 8 spectrum twiddles, then 2 x (2 x 3),
+      // 2 x 1 and 2 x 3 stage twiddles, 32 in all.
+      const rad = Int32Array.of(4, 2, 4);
+      const good = new Float64Array(4 + 8 + 2 * (2 * 3) + 2 * 1 + 2 * 3);
+      const tab = new Float64Array(good.length + 1);
+      const run = (r: Int32Array, nf: number, t: Float64Array, ox = 0, oo = 0): unknown =>
+        k.vsaConvolve(r, nf, t, x, ox, x, 0, x, oo);
+      expect(() => run(rad, 2, good)).not.toThrow();
+      expect(() => run(rad, 2, tab)).toThrow(/table has the wrong length/);
+      expect(() => run(Int32Array.of(4, 3, 4), 2, good)).toThrow(/radices/);
+      expect(() => run(Int32Array.of(4, 2, 2), 2, good)).toThrow(/radices/);
+      expect(() => run(rad, 0, good)).toThrow(/nf out of range/);
+      expect(() => run(rad, 4, good)).toThrow(/nf out of range/);
+      expect(() => run(rad, 2, good, 1)).toThrow(/offsets out of range/);
+      expect(() => run(rad, 2, good, 0, -1)).toThrow(/offsets out of range/);
+      expect(() => k.vsaConvolve(rad, 2, good, x, 0, x, 0, new Float32Array(7), 0)).toThrow(
+        /offsets out of range/,
+      );
+    });
+
+    it('bind errors: non-finite inputs, overflow', () => {
+      const m = HRR({ dim: 100 });
+      same(() => {
+        const a = m.random(2, { rng: createRng(3) });
+        a[150] = NaN;
+        return { arrays: [m.bind(a, m.random(2, { rng: createRng(4) }))] };
+      }, true);
+      same(() => {
+        const a = new Float32Array(100).fill(3e38);
+        return { arrays: [m.bind(a, a)] };
+      }, true);
+      // Large but finite outputs: the kernel's finiteness report must not raise an error.
+      same(() => {
+        const a = new Float32Array(100).fill(1e18);
+        return { arrays: [m.bind(a, a)] };
+      });
+    });
+
     it('errors: non-finite rows, overflow', () => {
       const m = HRR({ dim: 50 });
       same(() => {

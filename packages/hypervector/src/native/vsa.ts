@@ -63,6 +63,25 @@ export interface VsaNative {
     L: number,
     sh: number,
   ): void;
+  /**
+   * HRR's circular convolution `o[oo..oo+M)` of Float32 `x[ox..ox+M)` and `y[oy..oy+M)`,
+   * computed as `RealConvolution` of src/kernels/fft.ts computes it (the same stages, the same
+   * bits) for an even M: `rad` holds the radices (2, 4, 5) of its plan for M (the first `nf`)
+   * and of the plan for M / 2; `tab` the radix-5 constants, the spectrum step's twiddles and
+   * both plans' stage twiddles (native/fft_kernels.inc). True when every output is finite;
+   * null (nothing written) where the build in use has no such kernel (it needs AVX-512).
+   */
+  vsaConvolve(
+    rad: Int32Array,
+    nf: number,
+    tab: Float64Array,
+    x: Float32Array,
+    ox: number,
+    y: Float32Array,
+    oy: number,
+    o: Float32Array,
+    oo: number,
+  ): boolean | null;
   /** Switch between the kernels' builds (`'avx2'`, `'base'`); returns the one in use. */
   vsaIsa(name: string): string;
   /**
