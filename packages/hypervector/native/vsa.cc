@@ -479,7 +479,10 @@ napi_value Convolve(napi_env env, napi_callback_info info) {
                 "Float32Array, oy, Float32Array, oo)");
   if (nf < 1 || (size_t)nf > lr) return fail(env, true, "vsaConvolve: nf out of range");
   size_t M = 1;
-  for (int64_t k = 0; k < nf; k++) M *= rad[k] > 0 && rad[k] <= 5 ? (size_t)rad[k] : 0;
+  for (int64_t k = 0; k < nf && M <= (size_t(1) << 40); k++)
+    M *= rad[k] > 0 && rad[k] <= 5 ? (size_t)rad[k] : 0;
+  if (M > (size_t(1) << 40))
+    return fail(env, true, "vsaConvolve: radices do not fit an even size");
   const size_t nh = lr - (size_t)nf;
   const size_t tf = M % 2 == 0 ? planTwiddles(rad, (size_t)nf, M) : 0;
   const size_t th = tf > 0 ? planTwiddles(rad + nf, nh, M / 2) : 0;

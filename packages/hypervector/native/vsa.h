@@ -18,8 +18,8 @@ struct HpVsaKernels {
   void (*xorU32)(const uint32_t *a, size_t la, const uint32_t *b, size_t lb, uint32_t *o,
                  size_t total);
   // Interleaved complex o = a * b (or a * conj(b)) in float32 arithmetic (each product
-  // rounded, then the sum or difference), as src/kernels/complex.ts; broadcasting as mulI8 (la, lb, total in floats, even). Returns 1 when every output is
-  // finite, else 0.
+  // rounded, then the sum or difference), as src/kernels/complex.ts; broadcasting as mulI8
+  // (la, lb, total in floats, even). Returns 1 when every output is finite, else 0.
   int (*cmulF32)(const float *a, size_t la, const float *b, size_t lb, float *o, size_t total,
                  int conj);
   // acc[j] = the exact Int32 sum of n Int8 rows of d, out[j] = its sign (0 for a zero sum);
