@@ -8,9 +8,6 @@
 #include <string.h>
 #include <mutex>
 #include <thread>
-#ifdef __linux__
-#include <sched.h>
-#endif
 
 #include "hamming.h"
 #include "napi_util.h"
@@ -23,17 +20,6 @@ typedef void (*HammingFn)(const uint32_t *, int, int, const uint32_t *, int, int
 HammingFn kernel = nullptr;
 const char *kernelName = "none";
 bool haveVpopcnt = false, havePopcnt = false;
-
-// The cores this process may run on (its affinity mask on Linux, which containers narrow;
-// the machine's count elsewhere).
-int cores() {
-#ifdef __linux__
-  cpu_set_t set;
-  if (sched_getaffinity(0, sizeof set, &set) == 0 && CPU_COUNT(&set) > 0) return CPU_COUNT(&set);
-#endif
-  const int n = (int)std::thread::hardware_concurrency();
-  return n > 0 ? n : 1;
-}
 
 using hp::fail;
 
@@ -65,7 +51,7 @@ napi_value Hamming(napi_env env, napi_callback_info info) {
   if ((int64_t)lq < nq * words || (int64_t)lc < n * words || (int64_t)lo < nq * n)
     return fail(env, true, "hammingPacked: an array is shorter than its shape");
   if (nq == 0 || n == 0) return nullptr;
-  int64_t parts = threads >= 1 ? threads : cores();
+  int64_t parts = threads >= 1 ? threads : hp::cores();
   // At least about two million word comparisons a thread (a thread costs tens of µs).
   const int64_t work = nq * n * (words > 0 ? words : 1);
   if (parts > work >> 21) parts = work >> 21;

@@ -6,6 +6,9 @@
 
 #include <stdint.h>
 #include <thread>
+#ifdef __linux__
+#include <sched.h>
+#endif
 
 namespace hp {
 namespace {
@@ -60,6 +63,17 @@ inline void nameArg(napi_env env, napi_callback_info info, char (&name)[16]) {
   if (!args(env, info, 1, argv) ||
       napi_get_value_string_utf8(env, argv[0], name, sizeof name, &len) != napi_ok)
     name[0] = 0;
+}
+
+// The cores this process may run on (its affinity mask on Linux, which containers narrow;
+// the machine's count elsewhere).
+inline int cores() {
+#ifdef __linux__
+  cpu_set_t set;
+  if (sched_getaffinity(0, sizeof set, &set) == 0 && CPU_COUNT(&set) > 0) return CPU_COUNT(&set);
+#endif
+  const int n = (int)std::thread::hardware_concurrency();
+  return n > 0 ? n : 1;
 }
 
 // Runs body(from, to) over [0, count) split into `parts` (at most 16) contiguous ranges,
