@@ -1178,9 +1178,10 @@ export class RealConvolution {
 
   /**
    * `o[oo + k]` = circular convolution of `x[ox..ox+d)` and `y[oy..oy+d)`, k < d. Returns
-   * true when every output is certainly finite in Float32 (the JavaScript path: the sum of
-   * their squares stays below the square of the Float32 maximum; the WebAssembly and native
-   * last stages check each output); false means "check the output".
+   * true when every output is certainly finite in Float32 (the sum of their squares stays
+   * below the square of the Float32 maximum, or, where the last stage writes the Float32
+   * output itself, as the WebAssembly radix-5 one and the native kernel do, each output is
+   * finite); false means "check the output".
    */
   convolve(
     x: Float32Array,
