@@ -382,8 +382,17 @@ if (missing) {
           undefined,
           { timeout: 20_000 },
         );
+        // The observer must have seen a remount, or the test proves nothing. On a busy machine
+        // the remount can come later than hydration by more than a fixed pause: wait for it
+        // (up to 15 s), then give the resize handlers a moment to fail.
+        await page
+          .waitForFunction(
+            () => (window as unknown as { __removedPre: number }).__removedPre > 0,
+            undefined,
+            { timeout: 15_000 },
+          )
+          .catch(() => undefined);
         await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 200)));
-        // The observer must have seen a remount, or the test proves nothing.
         const removed = await page.evaluate(
           () => (window as unknown as { __removedPre: number }).__removedPre,
         );
