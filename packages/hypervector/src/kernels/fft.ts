@@ -15,7 +15,7 @@ export interface FFTPlan {
   inverse(re: Float64Array, im: Float64Array): void;
 }
 
-import { vsaNative } from '../native/vsa.js';
+import { vsaNative, type VsaNative } from '../native/vsa.js';
 import { fftInstance, vsaScalarForced, type FftStages } from '../wasm/vsa.js';
 
 /** Square of the largest finite Float32 value. */
@@ -1131,13 +1131,11 @@ export class RealConvolution {
    * The radices and tables of the native kernel (native/fft_kernels.inc), or null where it
    * does not apply: M = d even, at least {@link SIMD_MIN_N}, radices 2, 4 and 5 only.
    */
-  private planNative(): { rad: Int32Array; nf: number; tab: Float64Array } | null {
+  private planNative(nat: VsaNative): { rad: Int32Array; nf: number; tab: Float64Array } | null {
     let plan: { rad: Int32Array; nf: number; tab: Float64Array } | null = null;
     const half = this.half;
-    const nat = vsaNative();
     if (
       half !== null &&
-      nat !== null &&
       typeof nat.vsaConvolve === 'function' &&
       this.M === this.d &&
       this.M >= SIMD_MIN_N
@@ -1195,7 +1193,7 @@ export class RealConvolution {
     const M = this.M;
     const nat = vsaNative();
     if (nat !== null) {
-      const plan = this.nativePlan === undefined ? this.planNative() : this.nativePlan;
+      const plan = this.nativePlan === undefined ? this.planNative(nat) : this.nativePlan;
       const ok =
         plan === null ? null : nat.vsaConvolve(plan.rad, plan.nf, plan.tab, x, ox, y, oy, o, oo);
       if (ok !== null) return ok;
