@@ -21,13 +21,16 @@ const ALIGN = 64;
  * whole kernel call on a small vector, and an array from elsewhere is told apart by one
  * property miss. Subarrays (rows of a batch) carry no slot and take the ordinary paths.
  */
-interface Slot {
+/** @internal */
+export interface Slot {
   readonly k: ArenaKernels;
   readonly at: number;
   readonly end: number;
 }
-const SLOT: unique symbol = Symbol('hyperposition.arenaSlot');
-type Slotted = HVArray & { readonly [SLOT]?: Slot };
+/** The property that holds an arena array's {@link Slot}. @internal */
+export const SLOT: unique symbol = Symbol('hyperposition.arenaSlot');
+/** A typed array that may carry a {@link Slot}. @internal */
+export type Slotted = HVArray & { readonly [SLOT]?: Slot };
 
 /** Where `x` lies in an accelerated arena, when an arena handed it out. */
 function slotOf(x: HVArray): Slot | undefined {
@@ -244,13 +247,13 @@ export function arenaBinary<T extends HVArray>(
   if (so === undefined) return false;
   const sa = slotOf(a);
   const sb = slotOf(b);
-  if (sa === undefined || sb === undefined || sa.k !== so.k || sb.k !== so.k) return false;
-  if (partlyOverlap(so, sa) || partlyOverlap(so, sb)) return false;
+  if (sa === undefined || sb === undefined) return false;
+  const k = binaryKernels(sa, sb, so);
+  if (k === undefined) return false;
   if (direct !== undefined) {
     direct(a, b, o);
     return true;
   }
-  const k = so.k;
   if (la === total && lb === total) {
     k[kernel](sa.at, sb.at, so.at, total * size);
     return true;
@@ -274,8 +277,30 @@ function disjointPair(a: HVArray, o: HVArray): [Slot, Slot] | undefined {
   const so = slotOf(o);
   if (so === undefined) return undefined;
   const sa = slotOf(a);
-  if (sa === undefined || sa.k !== so.k || (sa.at < so.end && so.at < sa.end)) return undefined;
-  return [sa, so];
+  return sa === undefined || disjointKernels(sa, so) === undefined ? undefined : [sa, so];
+}
+
+/**
+ * The kernels of the arena that handed out the binary operation's three arrays (slots `sa`,
+ * `sb`, `so`), where the output does not partly overlap an input (in place is safe);
+ * else undefined. It reads only the slots (objects of one shape), so
+ * the models' own fast paths can read their arrays' slots themselves, where V8 sees one array
+ * type at each property read. @internal
+ */
+export function binaryKernels(sa: Slot, sb: Slot, so: Slot): ArenaKernels | undefined {
+  if (sa.k !== so.k || sb.k !== so.k) return undefined;
+  if (partlyOverlap(so, sa) || partlyOverlap(so, sb)) return undefined;
+  return so.k;
+}
+
+/**
+ * The kernels of the arena that handed out both arrays of a permutation (slots `sa`, `so`),
+ * where they do not overlap at all (it reads its input while it writes); else undefined.
+ * @internal
+ */
+export function disjointKernels(sa: Slot, so: Slot): ArenaKernels | undefined {
+  if (sa.k !== so.k || (sa.at < so.end && so.at < sa.end)) return undefined;
+  return so.k;
 }
 
 /**

@@ -44,6 +44,11 @@ export const NATIVE_MIN_MAJORITY = 256;
  */
 const NATIVE_SHIFT_ROW_BYTES = [8192, 32768] as const;
 
+/** Whether a permutation of one row of `bytes` bytes calls the native kernels. @internal */
+export function nativeShiftRow(bytes: number): boolean {
+  return bytes >= NATIVE_SHIFT_ROW_BYTES[0] && bytes < NATIVE_SHIFT_ROW_BYTES[1];
+}
+
 /** Seed of the tie-breaking generator when `options.rng` is absent. @internal */
 export const DEFAULT_TIE_SEED = 0x5eed;
 
@@ -270,10 +275,7 @@ export abstract class BaseModel<V extends HVArray> implements VSAModel<V> {
     const bytes = L * a.BYTES_PER_ELEMENT;
     // Arrays in one vector arena: two memory copies per row inside WebAssembly.
     if (arenaRotate(a, o, n, bytes, s * this.stride * a.BYTES_PER_ELEMENT)) return;
-    const worth =
-      n > 1
-        ? n * L >= NATIVE_MIN
-        : bytes >= NATIVE_SHIFT_ROW_BYTES[0] && bytes < NATIVE_SHIFT_ROW_BYTES[1];
+    const worth = n > 1 ? n * L >= NATIVE_MIN : nativeShiftRow(bytes);
     const nat = worth ? vsaNative() : null;
     if (nat !== null && !overlaps(o, a, false)) {
       nat.vsaShift(a as Int8Array, o as Int8Array, L, s * this.stride);

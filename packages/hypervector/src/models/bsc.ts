@@ -3,7 +3,14 @@ import { hammingPacked } from '../kernels/hammingPacked.js';
 import { rotateBits } from '../kernels/bits.js';
 import { majorityPacked } from '../kernels/majority.js';
 import { drawBitsAt, setXoshiroWords, xoshiroWords } from '../random/rng.js';
-import { arenaBinary, arenaRotateBits } from './arena.js';
+import {
+  arenaBinary,
+  arenaRotateBits,
+  binaryKernels,
+  disjointKernels,
+  SLOT,
+  type Slotted,
+} from './arena.js';
 import type {
   BundleNormalization,
   BundleOptions,
@@ -49,11 +56,70 @@ class BSCModel extends BaseModel<Uint32Array> {
   }
 
   bind(a: Uint32Array, b: Uint32Array, out?: Uint32Array): Uint32Array {
+    if (out !== undefined && this.xorOne(a, b, out)) return out;
     return this.xor('BSC.bind', a, b, 'a', 'b', out);
   }
 
   unbind(bound: Uint32Array, a: Uint32Array, out?: Uint32Array): Uint32Array {
+    if (out !== undefined && this.xorOne(bound, a, out)) return out;
     return this.xor('BSC.unbind', bound, a, 'bound', 'a', out);
+  }
+
+  override permute(a: Uint32Array, k: number, out?: Uint32Array): Uint32Array {
+    if (out !== undefined && this.rotateOne(a, k, out)) return out;
+    return super.permute(a, k, out);
+  }
+
+  // The fast paths of one vector into a given output. They run the general path's kernel
+  // after its checks, but read the arrays' properties here, where V8 sees only this model's
+  // Uint32Arrays: the shared checks see every model's arrays, and in a process that uses
+  // several models their reads turn megamorphic, which about doubles the cost of a call on
+  // one vector. False, with nothing done, for anything they do not cover (batches, shared
+  // memory, bad arguments), which the general path then handles.
+
+  /** `o = a XOR b` for one vector each: the arena's XOR, or the native one. */
+  private xorOne(a: Uint32Array, b: Uint32Array, o: Uint32Array): boolean {
+    const L = this.length;
+    if (!(a instanceof Uint32Array && b instanceof Uint32Array && o instanceof Uint32Array))
+      return false;
+    if (a.length !== L || b.length !== L || o.length !== L) return false;
+    const so = (o as Slotted)[SLOT];
+    if (so !== undefined) {
+      const sa = (a as Slotted)[SLOT];
+      const sb = (b as Slotted)[SLOT];
+      if (sa === undefined || sb === undefined) return false;
+      const k = binaryKernels(sa, sb, so);
+      if (k === undefined) return false;
+      k.xorU32(sa.at, sb.at, so.at, 4 * L);
+      return true;
+    }
+    const nat = L >= NATIVE_MIN_WORDS ? vsaNative() : null;
+    if (nat === null) return false;
+    const buffer = o.buffer;
+    if (a.buffer === buffer || b.buffer === buffer) return false;
+    nat.vsaXorU32(a, b, o);
+    return true;
+  }
+
+  /** `o = permute(a, k)` for one vector: the arena's bit rotation, or the native one. */
+  private rotateOne(a: Uint32Array, k: number, o: Uint32Array): boolean {
+    const L = this.length;
+    if (!(a instanceof Uint32Array && o instanceof Uint32Array) || a.length !== L) return false;
+    if (o.length !== L || typeof k !== 'number' || !Number.isSafeInteger(k)) return false;
+    const d = this.dim;
+    const s = ((k % d) + d) % d;
+    const so = (o as Slotted)[SLOT];
+    if (so !== undefined) {
+      const sa = (a as Slotted)[SLOT];
+      const kernels = sa === undefined ? undefined : disjointKernels(sa, so);
+      if (sa === undefined || kernels === undefined) return false;
+      kernels.rotateBits(sa.at, so.at, d, s, 1);
+      return true;
+    }
+    const nat = L >= NATIVE_MIN_WORDS ? vsaNative() : null;
+    if (nat === null || a.buffer === o.buffer) return false;
+    nat.vsaRotateBits(a, d, s, o);
+    return true;
   }
 
   private xor(

@@ -8,11 +8,11 @@ import type {
 } from '../types.js';
 import { packSigns } from '../kernels/bits.js';
 import { drawSignsAt, setXoshiroWords, xoshiroWords } from '../random/rng.js';
-import { arenaBinary } from './arena.js';
+import { arenaBinary, binaryKernels, disjointKernels, SLOT, type Slotted } from './arena.js';
 import { hammingPacked } from '../kernels/hammingPacked.js';
 import { sumRowsInt8Exact } from '../kernels/sum.js';
 import { multiplyFloat32, multiplyInt32, multiplyInt8 } from '../kernels/product.js';
-import { BaseModel } from './base.js';
+import { BaseModel, nativeShiftRow } from './base.js';
 import { wasmSignOfSumInt8 } from '../wasm/vsa.js';
 import { NATIVE_MIN, NATIVE_MIN_BUNDLE } from './base.js';
 import { NORMALIZE, overlaps, vsaNative } from '../native/vsa.js';
@@ -86,11 +86,69 @@ class MAPModel<V extends MAPArray> extends BaseModel<V> {
   }
 
   bind(a: V, b: V, out?: V): V {
+    if (out !== undefined && this.variant === 'B' && this.multiplyOne(a, b, out)) return out;
     return this.multiply(`${this.name}.bind`, a, b, 'a', 'b', out);
   }
 
   unbind(bound: V, a: V, out?: V): V {
+    if (out !== undefined && this.variant === 'B' && this.multiplyOne(bound, a, out)) return out;
     return this.multiply(`${this.name}.unbind`, bound, a, 'bound', 'a', out);
+  }
+
+  override permute(a: V, k: number, out?: V): V {
+    if (out !== undefined && this.variant === 'B' && this.rotateOne(a, k, out)) return out;
+    return super.permute(a, k, out);
+  }
+
+  // MAP-B's fast paths of one vector into a given output. They run the general path's kernel
+  // after its checks, but read the arrays' properties here, where V8 sees only Int8Arrays: the
+  // shared checks see every model's arrays, and in a process that uses several models their
+  // reads turn megamorphic, which about doubles the cost of a call on one vector. False, with
+  // nothing done, for anything they do not cover (batches, shared memory, bad arguments),
+  // which the general path then handles.
+
+  /** `o = a * b` for one vector each: the native product, or the arena's. */
+  private multiplyOne(a: V, b: V, o: V): boolean {
+    const L = this.length;
+    if (!(a instanceof Int8Array && b instanceof Int8Array && o instanceof Int8Array)) return false;
+    if (a.length !== L || b.length !== L || o.length !== L) return false;
+    const nat = L >= NATIVE_MIN ? vsaNative() : null;
+    const so = (o as Slotted)[SLOT];
+    if (so !== undefined) {
+      const sa = (a as Slotted)[SLOT];
+      const sb = (b as Slotted)[SLOT];
+      if (sa === undefined || sb === undefined) return false;
+      const k = binaryKernels(sa, sb, so);
+      if (k === undefined) return false;
+      if (nat !== null) nat.vsaMulI8(a, b, o);
+      else k.mulI8(sa.at, sb.at, so.at, L);
+      return true;
+    }
+    if (nat === null) return false;
+    const buffer = o.buffer;
+    if (a.buffer === buffer || b.buffer === buffer) return false;
+    nat.vsaMulI8(a, b, o);
+    return true;
+  }
+
+  /** `o = permute(a, k)` for one vector: the arena's rotation, or the native one. */
+  private rotateOne(a: V, k: number, o: V): boolean {
+    const L = this.length;
+    if (!(a instanceof Int8Array && o instanceof Int8Array) || a.length !== L) return false;
+    if (o.length !== L || typeof k !== 'number' || !Number.isSafeInteger(k)) return false;
+    const s = ((k % L) + L) % L;
+    const so = (o as Slotted)[SLOT];
+    if (so !== undefined) {
+      const sa = (a as Slotted)[SLOT];
+      const kernels = sa === undefined ? undefined : disjointKernels(sa, so);
+      if (sa === undefined || kernels === undefined) return false;
+      kernels.rotate(sa.at, so.at, L, s, 1);
+      return true;
+    }
+    const nat = nativeShiftRow(L) ? vsaNative() : null;
+    if (nat === null || a.buffer === o.buffer) return false;
+    nat.vsaShift(a, o, L, s);
+    return true;
   }
 
   private multiply(fn: string, a: V, b: V, argA: string, argB: string, out?: V): V {
