@@ -102,7 +102,7 @@
     (param $rows i32)
     (local $L i32) (local $mask i32) (local $q i32) (local $r i32) (local $q2 i32) (local $r2 i32)
     (local $z i32) (local $z2 i32) (local $w i32) (local $wq i32) (local $row i32)
-    (local $vz v128) (local $vz2 v128) (local $p i32)
+    (local $vz v128) (local $vz2 v128) (local $p i32) (local $o i32) (local $rc i32)
     (local.set $L (i32.shr_u (i32.add (local.get $d) (i32.const 31)) (i32.const 5)))
     (local.set $mask
       (select
@@ -116,6 +116,7 @@
     ;; The second word of each pair is shifted by 32 - r: by nothing when r = 0 (zeroed).
     (local.set $z (select (i32.const -1) (i32.const 0) (local.get $r)))
     (local.set $z2 (select (i32.const -1) (i32.const 0) (local.get $r2)))
+    (local.set $rc (i32.sub (i32.const 32) (local.get $r)))
     (local.set $vz (i32x4.splat (local.get $z)))
     (local.set $vz2 (i32x4.splat (local.get $z2)))
     ;; The last output word with bits below s (-1: none).
@@ -128,14 +129,35 @@
         ;; (cleared at the end) or past the row (never written), so this term reads the words
         ;; as they are. Words below q are 0 (all their sources lie below the row).
         (local.set $w (select (local.get $L) (local.get $q) (i32.lt_s (local.get $L) (local.get $q))))
-        (memory.fill (local.get $po) (i32.const 0) (i32.shl (local.get $w) (i32.const 2)))
+        (if (local.get $w)
+          (then (memory.fill (local.get $po) (i32.const 0) (i32.shl (local.get $w) (i32.const 2)))))
         ;; Word q: input word 0 shifted (the word below it is outside the row).
         (if (i32.lt_s (local.get $q) (local.get $L))
           (then
             (i32.store (i32.add (local.get $po) (i32.shl (local.get $q) (i32.const 2)))
               (i32.shl (i32.load (local.get $pa)) (local.get $r)))
             (local.set $w (i32.add (local.get $q) (i32.const 1)))))
-        ;; Then four words a vector while w + 3 < L, and single words: every source in the row.
+        ;; Then eight words (two vectors) a step while w + 7 < L, four while w + 3 < L, and
+        ;; single words: every source in the row.
+        (block $body2Done
+          (loop $body2
+            (br_if $body2Done (i32.gt_s (i32.add (local.get $w) (i32.const 8)) (local.get $L)))
+            (local.set $p (i32.add (local.get $pa)
+              (i32.shl (i32.sub (local.get $w) (local.get $q)) (i32.const 2))))
+            (local.set $o (i32.add (local.get $po) (i32.shl (local.get $w) (i32.const 2))))
+            (v128.store (local.get $o)
+              (v128.or
+                (i32x4.shl (v128.load (local.get $p)) (local.get $r))
+                (v128.and (local.get $vz)
+                  (i32x4.shr_u (v128.load (i32.sub (local.get $p) (i32.const 4)))
+                               (local.get $rc)))))
+            (v128.store offset=16 (local.get $o)
+              (v128.or
+                (i32x4.shl (v128.load offset=16 (local.get $p)) (local.get $r))
+                (v128.and (local.get $vz)
+                  (i32x4.shr_u (v128.load offset=12 (local.get $p)) (local.get $rc)))))
+            (local.set $w (i32.add (local.get $w) (i32.const 8)))
+            (br $body2)))
         (block $bodyDone
           (loop $body
             (br_if $bodyDone (i32.gt_s (i32.add (local.get $w) (i32.const 4)) (local.get $L)))
