@@ -38,7 +38,8 @@ namespace {
 typedef void (*SgemmFn)(int, int, int, int, int, const float *, long, const float *, long, float *,
                         long, int, float *);
 
-// Enough packing space for either build: MC x KC + KC x NC floats (see gemm_*.cc).
+// Enough packing space for either build: MC x KC + KC x NC floats (see gemm_*.cc: AVX-512
+// 240 x 512 + 512 x 512, AVX2 120 x 256 + 256 x 2048).
 constexpr long WORK_FLOATS = 256L * 256 + 256L * 2048;
 
 typedef void (*CsrNtFn)(const HpCsc *, int, const float *, int, int, int, int, float *);
