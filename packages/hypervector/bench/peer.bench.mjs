@@ -39,39 +39,56 @@ function time(fn, { runs = 7, inner = 1, warmup = 1 } = {}) {
 }
 
 /**
- * {@link time} of `fn` with its floor timed beside it: each timed batch of `fn` is followed by
- * a batch of as many copies (`Float32Array.prototype.set`) between two buffers that together
- * hold `bytes`, the operation's working set, so that both see the same machine at the same
- * moment (a shared machine's speed drifts within a run). Returns, besides `median_s`,
+ * The VSA rows, timed in rounds: each round takes one batch of every row in turn, each batch
+ * of an operation followed by a batch of as many copies (`Float32Array.prototype.set`) between
+ * two buffers that together hold `bytes`, the operation's working set. A shared machine's
+ * speed drifts within a run, in phases of a second or more: taking the rows in turn spreads
+ * every phase over all of them, and the copy beside each batch sees the machine at the same
+ * moment as the operation. Each row gets `median_s` (its median batch, per call) and
  * `floor_s`: the copy's median time scaled to move exactly `bytes` (read half, write half).
+ *
+ * @param rows - `{ key, fn, bytes, inner }` (calls of `fn` per batch).
+ * @param runs - rounds (batches per row).
  */
-function timeWithFloor(fn, bytes, { runs = 21, inner = 1, warmup = 1 } = {}) {
-  const n = Math.max(1, Math.ceil(bytes / 8));
-  const src = new Float32Array(n).fill(1);
-  const dst = new Float32Array(n);
-  const copy = () => dst.set(src);
-  for (let i = 0; i < warmup * inner; i++) {
-    fn();
-    copy();
-  }
-  const xs = [];
-  const ys = [];
+function timeRowsWithFloors(rows, runs = 21) {
+  const state = rows.map(({ fn, bytes, inner }) => {
+    const n = Math.max(1, Math.ceil(bytes / 8));
+    const src = new Float32Array(n).fill(1);
+    const dst = new Float32Array(n);
+    const copy = () => dst.set(src);
+    // One untimed batch of each first (compilation, caches).
+    for (let i = 0; i < inner; i++) {
+      fn();
+      copy();
+    }
+    return { copy, n, xs: [], ys: [] };
+  });
   for (let r = 0; r < runs; r++) {
-    let t0 = process.hrtime.bigint();
-    for (let k = 0; k < inner; k++) fn();
-    xs.push(Number(process.hrtime.bigint() - t0) / 1e9 / inner);
-    t0 = process.hrtime.bigint();
-    for (let k = 0; k < inner; k++) copy();
-    ys.push(Number(process.hrtime.bigint() - t0) / 1e9 / inner);
+    rows.forEach(({ fn, inner }, i) => {
+      const st = state[i];
+      let t0 = process.hrtime.bigint();
+      for (let k = 0; k < inner; k++) fn();
+      st.xs.push(Number(process.hrtime.bigint() - t0) / 1e9 / inner);
+      t0 = process.hrtime.bigint();
+      for (let k = 0; k < inner; k++) st.copy();
+      st.ys.push(Number(process.hrtime.bigint() - t0) / 1e9 / inner);
+    });
   }
-  xs.sort((a, b) => a - b);
-  ys.sort((a, b) => a - b);
-  const moved = 8 * n;
-  return { median_s: xs[runs >> 1], runs, floor_s: (ys[runs >> 1] * bytes) / moved, bytes };
+  const out = {};
+  rows.forEach(({ key, bytes }, i) => {
+    const { xs, ys, n } = state[i];
+    xs.sort((a, b) => a - b);
+    ys.sort((a, b) => a - b);
+    const moved = 8 * n;
+    out[key] = { median_s: xs[runs >> 1], runs, floor_s: (ys[runs >> 1] * bytes) / moved, bytes };
+  });
+  return out;
 }
 
 const results = {};
 const rng = createRng('peer-bench');
+// The VSA rows of every model, timed together below (see timeRowsWithFloors).
+const vsaRows = [];
 // The peer's names: MAP is bipolar MAP (ours: MAP-B), BSC, HRR, FHRR.
 for (const [peerName, name] of [
   ['MAP', 'MAP-B'],
@@ -88,20 +105,20 @@ for (const [peerName, name] of [
   const bopts = { out, rng: createRng(1) };
   const fast = name === 'HRR' ? 200 : 2000;
   const vec = m.length * globalThis[m.arrayType].BYTES_PER_ELEMENT;
-  // 21 timed batches (as the peer's vsa.py): the median of microsecond operations on a shared
-  // machine needs more than a handful. Working sets: bind 3 vectors (a, b, out), bundle of 100
-  // 101, permute 2.
-  results[`${peerName}.bind`] = timeWithFloor(() => m.bind(a, b, out), 3 * vec, {
-    inner: fast,
-  });
-  // Batches of about 1 ms or more for every model's bundle.
+  // 21 rounds (as the peer's vsa.py takes 21 batches): the median of microsecond operations
+  // on a shared machine needs more than a handful. Working sets: bind 3 vectors (a, b, out),
+  // bundle of 100 101, permute 2. Batches of about 1 ms or more for every model's bundle.
   const bundles = name === 'BSC' ? 500 : name === 'MAP-B' ? 100 : 50;
-  results[`${peerName}.bundle100`] = timeWithFloor(() => m.bundle(rows, bopts), 101 * vec, {
-    inner: bundles,
-  });
-  results[`${peerName}.permute`] = timeWithFloor(() => m.permute(a, 1, out), 2 * vec, {
-    inner: 2000,
-  });
+  vsaRows.push(
+    { key: `${peerName}.bind`, fn: () => m.bind(a, b, out), bytes: 3 * vec, inner: fast },
+    {
+      key: `${peerName}.bundle100`,
+      fn: () => m.bundle(rows, bopts),
+      bytes: 101 * vec,
+      inner: bundles,
+    },
+    { key: `${peerName}.permute`, fn: () => m.permute(a, 1, out), bytes: 2 * vec, inner: 2000 },
+  );
   // The same binding (where arenas have a kernel of their own) and permutation on vectors kept
   // in a vector arena (WebAssembly memory).
   const arena = createArena({ bytes: 1 << 20 });
@@ -109,14 +126,21 @@ for (const [peerName, name] of [
   const B = arena.from(m, b);
   const O = arena.alloc(m);
   if (name !== 'HRR' && name !== 'FHRR')
-    results[`${peerName}.bind.arena`] = timeWithFloor(() => m.bind(A, B, O), 3 * vec, {
+    vsaRows.push({
+      key: `${peerName}.bind.arena`,
+      fn: () => m.bind(A, B, O),
+      bytes: 3 * vec,
       inner: fast,
     });
-  results[`${peerName}.permute.arena`] = timeWithFloor(() => m.permute(A, 1, O), 2 * vec, {
+  vsaRows.push({
+    key: `${peerName}.permute.arena`,
+    fn: () => m.permute(A, 1, O),
+    bytes: 2 * vec,
     inner: 2000,
   });
   results[`${peerName}.bytes`] = { vector: vec };
 }
+Object.assign(results, timeRowsWithFloors(vsaRows));
 
 function argmaxRows(sims, nq, n, best) {
   for (let q = 0; q < nq; q++) {
