@@ -76,7 +76,9 @@ if __name__ == "__main__":
     ap.add_argument("--queries", type=int, default=1000)
     ap.add_argument("--items", type=int, default=10_000)
     ap.add_argument("--bsc-queries", type=int, default=40)
+    ap.add_argument("--ops-only", action="store_true", help="bind/bundle/permute only, no clean-up")
     a = ap.parse_args()
     out = ops()
-    out.update(cleanup(a.queries, a.items, a.bsc_queries))
+    if not a.ops_only:
+        out.update(cleanup(a.queries, a.items, a.bsc_queries))
     emit(out)

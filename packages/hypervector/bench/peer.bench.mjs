@@ -5,6 +5,7 @@
 //
 //   pnpm --filter @hyperposition/hypervector build
 //   node packages/hypervector/bench/peer.bench.mjs [--json out.json] [--quick] [--queries 1000]
+//     [--ops-only]
 import { writeFileSync } from 'node:fs';
 import {
   createArena,
@@ -20,6 +21,8 @@ const opt = (name, fallback) => {
   return i >= 0 ? args[i + 1] : fallback;
 };
 const quick = args.includes('--quick');
+// Only the bind / bundle / permute rows (bench/run.mjs's second pass), no clean-up.
+const opsOnly = args.includes('--ops-only');
 const jsonPath = opt('json', null);
 const D = 10_000;
 const QUERIES = Number(opt('queries', quick ? 100 : 1000));
@@ -160,7 +163,7 @@ function argmaxRows(sims, nq, n, best) {
 
 // Clean-up. The item memory is stored packed (32 signs per word) once; each query batch is
 // packed inside the timed call, then compared with every item and reduced by arg-max.
-{
+if (!opsOnly) {
   const map = createModel('MAP-B', { dim: D });
   const items = map.random(ITEMS, { rng });
   const queries = map.random(QUERIES, { rng });
