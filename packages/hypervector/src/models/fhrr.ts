@@ -100,11 +100,34 @@ class FHRRImpl extends BaseModel<Float32Array> implements FHRRModel {
   }
 
   bind(a: Float32Array, b: Float32Array, out?: Float32Array): Float32Array {
+    if (out !== undefined && this.multiplyOne(a, b, out, 0)) return out;
     return this.multiply('FHRR.bind', a, b, 'a', 'b', false, out);
   }
 
   unbind(bound: Float32Array, a: Float32Array, out?: Float32Array): Float32Array {
+    if (out !== undefined && this.multiplyOne(bound, a, out, 1)) return out;
     return this.multiply('FHRR.unbind', bound, a, 'bound', 'a', true, out);
+  }
+
+  /**
+   * The fast path of one vector into a given output (as BSC's and MAP-B's): the native
+   * product after the general path's checks, with the arrays' properties read here, where V8
+   * sees only Float32Arrays (the shared checks, which see every model's arrays, slow down in a
+   * process that uses several models). False, with nothing done, for anything it does not
+   * cover (batches, shared memory, bad arguments, no native kernels), and false as well when
+   * an output is not finite: the general path then computes the same products again and
+   * throws its error, which names the input.
+   */
+  private multiplyOne(a: Float32Array, b: Float32Array, o: Float32Array, conj: 0 | 1): boolean {
+    const L = this.length;
+    if (!(a instanceof Float32Array && b instanceof Float32Array && o instanceof Float32Array))
+      return false;
+    if (a.length !== L || b.length !== L || o.length !== L) return false;
+    const nat = L >= NATIVE_MIN ? vsaNative() : null;
+    if (nat === null) return false;
+    const buffer = o.buffer;
+    if (a.buffer === buffer || b.buffer === buffer) return false;
+    return nat.vsaCmulF32(a, b, o, conj);
   }
 
   inverse(a: Float32Array, out?: Float32Array): Float32Array {

@@ -4,10 +4,11 @@ import { createRng } from '../random/rng.js';
 import type { VSAModel } from '../types.js';
 import { createArena } from './arena.js';
 import { BSC } from './bsc.js';
+import { FHRR } from './fhrr.js';
 import { MAP } from './map.js';
 
-// BSC's and MAP-B's bind, unbind and permute of one vector into a given output take a path of
-// their own (checks and kernel calls written in the model, so that V8 sees one array type at
+// BSC's and MAP-B's bind, unbind and permute (and FHRR's bind and unbind) of one vector into a
+// given output take a path of their own (checks and kernel calls written in the model, so that V8 sees one array type at
 // each property read). Each must give the general path's bytes, throw its errors, and stand
 // aside for everything it does not cover. The general path is the same call without `out` (a
 // fresh output) or on a batch of one vector's copy.
@@ -133,3 +134,48 @@ describe('the one-vector paths call the kernels of the general path', () => {
     }
   });
 });
+
+describe('FHRR bind and unbind of one vector into a given output', () => {
+  const f = FHRR({ dim: 10_000 });
+
+  for (const native of [true, false]) {
+    it(`give the general path's bytes (native kernels ${native ? 'on' : 'off'})`, () => {
+      setVsaNativeForTesting(native);
+      const x = f.random(2, { rng: createRng(11) });
+      const a = f.row(x, 0).slice();
+      const b = f.row(x, 1).slice();
+      const o = f.alloc(1);
+      expect(bytes32(f.bind(a, b, o))).toEqual(bytes32(f.bind(a, b)));
+      expect(bytes32(f.unbind(a, b, o))).toEqual(bytes32(f.unbind(a, b)));
+      // In place: the general path, the same bytes.
+      const c = a.slice();
+      f.bind(c, b, c);
+      expect(bytes32(c)).toEqual(bytes32(f.bind(a, b)));
+    });
+  }
+
+  it('leaves the shared checks out, and throws the general path errors', () => {
+    const x = f.random(2, { rng: createRng(12) });
+    const a = f.row(x, 0).slice();
+    const b = f.row(x, 1).slice();
+    const o = f.alloc(1);
+    const count = vi.spyOn(f, 'count');
+    f.bind(a, b, o);
+    f.unbind(a, b, o);
+    expect(count).toHaveBeenCalledTimes(vsaNative() === null ? 4 : 0);
+    count.mockRestore();
+    const bad = a.slice();
+    bad[7] = NaN;
+    expect(() => f.bind(bad, b, o)).toThrow(
+      'FHRR.bind: a expected finite values, got NaN at index 7',
+    );
+    expect(() => f.unbind(a, bad, o)).toThrow('FHRR.unbind: a expected finite values');
+    const big = new Float32Array(f.length).fill(3e38);
+    expect(() => f.bind(big, big, o)).toThrow(RangeError);
+    expect(() => f.bind(a, b, o.subarray(2))).toThrow('FHRR.bind: out expected');
+  });
+});
+
+function bytes32(x: Float32Array): number[] {
+  return Array.from(new Uint8Array(x.buffer, x.byteOffset, x.byteLength));
+}
