@@ -206,7 +206,7 @@ const ourVsaSecond = ours('packages/hypervector/bench/peer.bench.mjs', ['--ops-o
 const peerVsaSecond = peer.ok ? runPeer('vsa.py', ['--ops-only']) : null;
 /** `first` with each timed row replaced by `second`'s where that ran faster. */
 function fasterOf(first, second) {
-  if (!first?.results || !second?.results) return first ?? second;
+  if (!first?.results || !second?.results) return first?.results ? first : second;
   const results = { ...first.results };
   for (const [key, r] of Object.entries(second.results)) {
     const f = results[key];

@@ -15,6 +15,7 @@ import { MAP } from './map.js';
 
 afterEach(() => {
   setVsaNativeForTesting(true);
+  vi.restoreAllMocks();
 });
 
 type Arr = Int8Array | Uint32Array;
@@ -114,6 +115,80 @@ describe.each([
     expect(() => m.permute(a, 1.5, m.alloc(1))).toThrow(`${name}.permute: k expected`);
     expect(() => m.permute(a, '1' as unknown as number, m.alloc(1))).toThrow(TypeError);
     expect(() => m.permute(a, 1, short as Arr)).toThrow(`${name}.permute: out expected`);
+  });
+});
+
+describe('outside arenas, with the native kernels loaded', () => {
+  const nat = vsaNative();
+  it.runIf(nat !== null)(
+    'BSC and MAP-B take the one-vector path (no shared checks) and its native kernels',
+    () => {
+      for (const [m, kernels] of [
+        [BSC({ dim: 10_000 }), ['vsaXorU32', 'vsaRotateBits']],
+        [MAP({ dim: 20_000, variant: 'B' }), ['vsaMulI8', 'vsaShift']],
+      ] as const) {
+        const mm = m as unknown as VSAModel<Arr>;
+        const { a, b } = cases(mm, 13);
+        const o = mm.alloc(1);
+        const spies = kernels.map((k) => vi.spyOn(nat!, k));
+        const count = vi.spyOn(mm, 'count');
+        mm.bind(a, b, o);
+        mm.unbind(a, b, o);
+        mm.permute(a, 5, o);
+        expect(count).not.toHaveBeenCalled();
+        expect(spies[0]).toHaveBeenCalledTimes(2);
+        expect(spies[1]).toHaveBeenCalledTimes(1);
+        for (const spy of spies) spy.mockRestore();
+        count.mockRestore();
+      }
+    },
+  );
+
+  it.runIf(nat !== null)('FHRR takes it too, and leaves it below the native threshold', () => {
+    const f = FHRR({ dim: 10_000 });
+    const x = f.random(2, { rng: createRng(14) });
+    const [p, q, r] = [f.row(x, 0).slice(), f.row(x, 1).slice(), f.alloc(1)];
+    const count = vi.spyOn(f, 'count');
+    f.bind(p, q, r);
+    expect(count).not.toHaveBeenCalled();
+    count.mockRestore();
+    const small = FHRR({ dim: 64 });
+    const y = small.random(2, { rng: createRng(15) });
+    const a = small.row(y, 0).slice();
+    const b = small.row(y, 1).slice();
+    const smallCount = vi.spyOn(small, 'count');
+    const o = small.alloc(1);
+    small.bind(a, b, o);
+    expect(smallCount).toHaveBeenCalled();
+    smallCount.mockRestore();
+    expect(bytes32(o)).toEqual(bytes32(small.bind(a, b)));
+  });
+
+  it('rows of one batch as operands and output, and FHRR in place, give the general bytes', () => {
+    for (const m of [BSC({ dim: 10_000 }), MAP({ dim: 10_000, variant: 'B' })]) {
+      const mm = m as unknown as VSAModel<Arr>;
+      const x = mm.random(3, { rng: createRng(16) });
+      const a = mm.row(x, 0).slice();
+      const b = mm.row(x, 1).slice();
+      const want = bytes(mm.bind(a, b));
+      const wantPerm = bytes(mm.permute(a, 7));
+      // a, b and out are disjoint rows of one buffer: the general path (shared memory).
+      const y = mm.alloc(3);
+      y.set(a, 0);
+      y.set(b, mm.length);
+      mm.bind(mm.row(y, 0), mm.row(y, 1), mm.row(y, 2));
+      expect(bytes(mm.row(y, 2))).toEqual(want);
+      mm.permute(mm.row(y, 0), 7, mm.row(y, 2));
+      expect(bytes(mm.row(y, 2))).toEqual(wantPerm);
+    }
+    const f = FHRR({ dim: 10_000 });
+    const x = f.random(2, { rng: createRng(17) });
+    const a = f.row(x, 0).slice();
+    const b = f.row(x, 1).slice();
+    const want = bytes32(f.unbind(a, b));
+    const c = a.slice();
+    f.unbind(c, b, c);
+    expect(bytes32(c)).toEqual(want);
   });
 });
 

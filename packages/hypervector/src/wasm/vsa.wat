@@ -94,8 +94,8 @@
   ;; Each of `rows` packed rows of d bits (L = ceil(d / 32) words; padding bits above d are
   ;; ignored and written as 0) rotated by s in [0, d): output bit (j + s) mod d = input bit j.
   ;; As a d-bit number X, the output is (X << s) | (X >> (d - s)) over d bits: the first term
-  ;; word by word from two input words (q = s >> 5 apart, shifted by r = s & 31), four words a
-  ;; vector; the second term, nonzero only below bit s, ORed in the same way (vectors where no
+  ;; word by word from two input words (q = s >> 5 apart, shifted by r = s & 31), eight or four
+  ;; words a step; the second term, nonzero only below bit s, ORed in the same way (vectors where no
   ;; index leaves the row or reads its last word, whose padding bits must be masked here).
   ;; a and o must not overlap.
   (func (export "rotateBits") (param $pa i32) (param $po i32) (param $d i32) (param $s i32)
