@@ -111,8 +111,9 @@ class BSCModel extends BaseModel<Uint32Array> {
     const so = (o as Slotted)[SLOT];
     if (so !== undefined) {
       const sa = (a as Slotted)[SLOT];
-      const kernels = sa === undefined ? undefined : disjointKernels(sa, so);
-      if (sa === undefined || kernels === undefined) return false;
+      if (sa === undefined) return false;
+      const kernels = disjointKernels(sa, so);
+      if (kernels === undefined) return false;
       kernels.rotateBits(sa.at, so.at, d, s, 1);
       return true;
     }

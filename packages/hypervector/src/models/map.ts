@@ -100,12 +100,9 @@ class MAPModel<V extends MAPArray> extends BaseModel<V> {
     return super.permute(a, k, out);
   }
 
-  // MAP-B's fast paths of one vector into a given output. They run the general path's kernel
-  // after its checks, but read the arrays' properties here, where V8 sees only Int8Arrays: the
-  // shared checks see every model's arrays, and in a process that uses several models their
-  // reads turn megamorphic, which about doubles the cost of a call on one vector. False, with
-  // nothing done, for anything they do not cover (batches, shared memory, bad arguments),
-  // which the general path then handles.
+  // MAP-B's fast paths of one vector into a given output, as BSC's (bsc.ts says why): the
+  // general path's kernel after its checks, with the arrays' properties read here, where V8
+  // sees only Int8Arrays. False, with nothing done, for anything else.
 
   /** `o = a * b` for one vector each: the native product, or the arena's. */
   private multiplyOne(a: V, b: V, o: V): boolean {
@@ -140,8 +137,9 @@ class MAPModel<V extends MAPArray> extends BaseModel<V> {
     const so = (o as Slotted)[SLOT];
     if (so !== undefined) {
       const sa = (a as Slotted)[SLOT];
-      const kernels = sa === undefined ? undefined : disjointKernels(sa, so);
-      if (sa === undefined || kernels === undefined) return false;
+      if (sa === undefined) return false;
+      const kernels = disjointKernels(sa, so);
+      if (kernels === undefined) return false;
       kernels.rotate(sa.at, so.at, L, s, 1);
       return true;
     }
