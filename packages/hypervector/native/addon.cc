@@ -507,6 +507,21 @@ napi_value UseIsa(napi_env env, napi_callback_info info) {
   return out;
 }
 
+// poolCounts(): what the persistent threads have done (pool.h), as
+// { threads, jobs, byWorker, byCaller, refused } (tests).
+napi_value PoolCounts(napi_env env, napi_callback_info) {
+  double c[5];
+  hp::poolCounts(c);
+  const char *names[5] = {"threads", "jobs", "byWorker", "byCaller", "refused"};
+  napi_value out, v;
+  if (napi_create_object(env, &out) != napi_ok) return nullptr;
+  for (int i = 0; i < 5; i++) {
+    napi_create_double(env, c[i], &v);
+    napi_set_named_property(env, out, names[i], v);
+  }
+  return out;
+}
+
 } // namespace
 
 NAPI_MODULE_INIT() {
@@ -525,6 +540,9 @@ NAPI_MODULE_INIT() {
   if (napi_create_function(env, "useIsa", NAPI_AUTO_LENGTH, UseIsa, nullptr, &fn) != napi_ok)
     return nullptr;
   napi_set_named_property(env, exports, "useIsa", fn);
+  if (napi_create_function(env, "poolCounts", NAPI_AUTO_LENGTH, PoolCounts, nullptr, &fn) != napi_ok)
+    return nullptr;
+  napi_set_named_property(env, exports, "poolCounts", fn);
   hp_register_vsa(env, exports);
   hp_register_optim(env, exports);
   hp_register_hamming(env, exports);

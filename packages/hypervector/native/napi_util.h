@@ -6,6 +6,8 @@
 
 #include <stdint.h>
 #include <thread>
+
+#include "pool.h"
 #ifdef __linux__
 #include <sched.h>
 #endif
@@ -78,14 +80,28 @@ inline int cores() {
 
 // Runs body(from, to) over [0, count) split into `parts` (at most 16) contiguous ranges,
 // range t being [count * t / parts, count * (t + 1) / parts), one per thread; the calling
-// thread takes range 0, and ranges whose thread cannot start run on it too.
-template <class F> void parallelRanges(int64_t count, int parts, F body) {
+// thread takes range 0. The other ranges run on the addon's persistent threads (pool.cc);
+// where the pool is taken by another thread of the process, on threads started for this call,
+// and ranges whose thread cannot start run on the calling thread. The ranges, and so the
+// results, are the same whichever threads run them. `short_`: the whole job takes tens of
+// microseconds, less than waking a sleeping thread (see pool.cc).
+template <class F> void parallelRanges(int64_t count, int parts, F body, bool short_ = false) {
   if (parts > 16) parts = 16;
   if (parts > count) parts = (int)count;
   if (parts <= 1) {
     body(0, count);
     return;
   }
+  struct Job {
+    F *body;
+    int64_t count;
+    int parts;
+  } job{&body, count, parts};
+  auto range = [](void *ctx, int t) {
+    const Job *j = static_cast<const Job *>(ctx);
+    (*j->body)(j->count * t / j->parts, j->count * (t + 1) / j->parts);
+  };
+  if (poolRun(parts, range, &job, short_)) return;
   std::thread others[15];
   int started = 0;
   for (int t = 1; t < parts; t++) {

@@ -203,14 +203,16 @@ napi_value SumF32(napi_env env, napi_callback_info info) {
   const double *w;
   if (!weights(env, argv[2], n, false, &w))
     return fail(env, true, "vsaSumF32: weights must be a Float64Array of n or 0 entries");
-  // Sums of several MB stream their rows from memory, which one core does not saturate: the
-  // columns are split between threads, one per 2 MB of rows, at most 4 and the machine's
-  // cores (measured here, side by side: two threads take HRR's bundle of 100 rows at
-  // d = 10,000, 4 MB, from about 190 to 140 µs, and FHRR's, 8 MB, from about 400 to 290 µs).
-  // Each column's sum is the same whichever thread computes it.
+  // The columns are split between threads from 512 kB of rows (one thread per 256 kB, at most
+  // 4 and the process's cores), on the addon's persistent threads (pool.cc). Each column's
+  // sum is the same whichever thread computes it. Measured here, side by side with threads
+  // started per call from 2 MB (the previous split), in a loop of calls: 25 rows at
+  // d = 10,000 (1 MB) 16 to 11 µs; HRR's bundle of 100 rows (4 MB) 60-74 to 39-45 µs; 200 rows
+  // (8 MB) 157-182 to 80-97 µs. Below 4 MB a job is short (pool.cc): a call after a pause runs
+  // on one thread, as before.
   const size_t bytes = n * (size_t)L * sizeof(float);
   const size_t cores = (size_t)hp::cores();
-  size_t parts = bytes >> 21;
+  size_t parts = bytes >> 18;
   if (parts < 1) parts = 1;
   if (parts > 4) parts = 4;
   if (parts > cores) parts = cores;
@@ -219,7 +221,7 @@ napi_value SumF32(napi_env env, napi_callback_info info) {
   hp::parallelRanges((int64_t)((cols + 7) / 8), (int)parts, [&](int64_t a, int64_t b) {
     const size_t j1 = 8 * (size_t)b;
     k->sumF32(rows, n, cols, 8 * (size_t)a, j1 < cols ? j1 : cols, w, acc);
-  });
+  }, bytes < ((size_t)4 << 20));
   return nullptr;
 }
 

@@ -79,6 +79,7 @@ function build() {
   // Each instruction set in its own translation unit; the glue has no instruction-set flags.
   const units = [
     ['addon.cc', []],
+    ['pool.cc', []],
     ['vsa.cc', ['-ffp-contract=off']],
     ['vsa_avx2.cc', ['-mavx2', '-ffp-contract=off']],
     ['fft_avx512.cc', ['-mavx512f', '-ffp-contract=off']],

@@ -1,0 +1,187 @@
+// Persistent worker threads for hp::parallelRanges. Starting a std::thread costs tens of
+// microseconds, and waking a thread that sleeps can cost a hundred or more on a virtual
+// machine (an idle core halts): as much as a row sum of a few MB takes on two cores. These
+// threads start once, on the first job that needs them, and then wait for work: spinning for
+// a short while after each job, then asleep on a condition variable.
+//
+// Every range but the caller's is posted to a worker, and a range that no worker has claimed
+// by the time the caller has finished its own runs on the caller. A short job (the caller
+// says so) is not posted to a sleeping worker at all: one that woke halfway would start its
+// range late, on a cold core, and the caller would wait for it. The caller runs such ranges
+// itself and wakes those workers at the end, so that a job that follows soon finds them
+// awake. The pool and its threads are never torn down: they are detached and end with the
+// process, so that no destructor runs at exit while a thread waits.
+#include "pool.h"
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <stdint.h>
+#include <thread>
+#if defined(__x86_64__) || defined(__i386__)
+#include <immintrin.h>
+#define HP_PAUSE() _mm_pause()
+#else
+#define HP_PAUSE() std::this_thread::yield()
+#endif
+
+namespace hp {
+namespace {
+
+constexpr int MAX_WORKERS = 15;
+// How long a worker spins for the next job before it sleeps, and how long the caller spins
+// for the ranges the workers claimed before it sleeps.
+constexpr auto SPIN = std::chrono::microseconds(200);
+
+// One worker's mailbox. The caller writes the job, then stores its ticket (a number no other
+// job has) in `posted`; whoever first swaps that ticket for 0, the worker or the caller, runs
+// the range, so it runs exactly once. A worker that a job does not use is never woken by it.
+struct alignas(64) Slot {
+  std::mutex m;
+  std::condition_variable cv;
+  std::atomic<uint64_t> posted{0};
+  std::atomic<bool> awake{true}; // false while the worker sleeps
+  bool kick = false;             // under m: wake without a job
+  void (*fn)(void *, int) = nullptr;
+  void *ctx = nullptr;
+  int t = 0;
+};
+
+struct Pool {
+  std::mutex use; // one job at a time
+  int started = 0;
+  uint64_t ticket = 0;
+  Slot slots[MAX_WORKERS];
+  alignas(64) std::atomic<int> pending{0}; // worker ranges not yet finished
+  std::mutex doneM;
+  std::condition_variable doneCv;
+  std::atomic<uint64_t> jobs{0}, byWorker{0}, byCaller{0}, refused{0};
+};
+
+Pool &pool() {
+  // Leaked on purpose (see the top of the file).
+  static Pool *p = new Pool();
+  return *p;
+}
+
+void finish(Pool *p) {
+  if (p->pending.fetch_sub(1, std::memory_order_acq_rel) == 1) {
+    std::lock_guard<std::mutex> lk(p->doneM);
+    p->doneCv.notify_one();
+  }
+}
+
+void worker(Pool *p, Slot *s) {
+  for (;;) {
+    uint64_t g = 0;
+    auto until = std::chrono::steady_clock::now() + SPIN;
+    for (int i = 0;; i++) {
+      g = s->posted.load(std::memory_order_acquire);
+      if (g != 0) break;
+      HP_PAUSE();
+      if ((i & 63) == 63 && std::chrono::steady_clock::now() > until) {
+        std::unique_lock<std::mutex> lk(s->m);
+        s->awake.store(false, std::memory_order_release);
+        s->cv.wait(lk, [&] { return s->kick || s->posted.load(std::memory_order_acquire) != 0; });
+        s->kick = false;
+        s->awake.store(true, std::memory_order_release);
+        until = std::chrono::steady_clock::now() + SPIN;
+      }
+    }
+    // The job's fields are read only after the claim: until this range finishes, the caller
+    // cannot post another job here.
+    if (!s->posted.compare_exchange_strong(g, 0, std::memory_order_acq_rel)) continue;
+    s->fn(s->ctx, s->t);
+    p->byWorker.fetch_add(1, std::memory_order_relaxed);
+    finish(p);
+  }
+}
+
+} // namespace
+
+bool poolRun(int parts, void (*fn)(void *, int), void *ctx, bool short_) {
+  if (parts < 2 || parts > MAX_WORKERS + 1) return false;
+  Pool &p = pool();
+  std::unique_lock<std::mutex> busy(p.use, std::try_to_lock);
+  if (!busy.owns_lock()) {
+    p.refused.fetch_add(1, std::memory_order_relaxed);
+    return false;
+  }
+  while (p.started < parts - 1) {
+    try {
+      std::thread(worker, &p, &p.slots[p.started]).detach();
+    } catch (...) {
+      p.refused.fetch_add(1, std::memory_order_relaxed);
+      return false;
+    }
+    p.started++;
+  }
+  p.jobs.fetch_add(1, std::memory_order_relaxed);
+  // Each range's ticket, or 0 where the caller runs it (a short job's sleeping worker).
+  uint64_t tickets[MAX_WORKERS];
+  for (int t = 1; t < parts; t++) {
+    Slot &s = p.slots[t - 1];
+    tickets[t - 1] = 0;
+    if (short_ && !s.awake.load(std::memory_order_acquire)) continue;
+    p.pending.fetch_add(1, std::memory_order_relaxed); // 0 between jobs
+    {
+      std::lock_guard<std::mutex> lk(s.m);
+      s.fn = fn;
+      s.ctx = ctx;
+      s.t = t;
+      tickets[t - 1] = ++p.ticket;
+      s.posted.store(tickets[t - 1], std::memory_order_release);
+    }
+    s.cv.notify_one();
+  }
+  fn(ctx, 0);
+  // The ranges no worker has claimed yet, or whose worker sleeps, run here.
+  for (int t = 1; t < parts; t++) {
+    uint64_t g = tickets[t - 1];
+    if (g == 0) {
+      fn(ctx, t);
+      p.byCaller.fetch_add(1, std::memory_order_relaxed);
+    } else if (p.slots[t - 1].posted.compare_exchange_strong(g, 0,
+                                                             std::memory_order_acq_rel)) {
+      fn(ctx, t);
+      p.byCaller.fetch_add(1, std::memory_order_relaxed);
+      finish(&p);
+    }
+  }
+  if (p.pending.load(std::memory_order_acquire) != 0) {
+    const auto until = std::chrono::steady_clock::now() + SPIN;
+    for (int i = 0; p.pending.load(std::memory_order_acquire) != 0; i++) {
+      HP_PAUSE();
+      if ((i & 63) == 63 && std::chrono::steady_clock::now() > until) {
+        std::unique_lock<std::mutex> lk(p.doneM);
+        p.doneCv.wait(lk, [&] { return p.pending.load(std::memory_order_acquire) == 0; });
+      }
+    }
+  }
+  // Wake the sleeping workers, for the next job.
+  for (int t = 1; t < parts; t++) {
+    if (tickets[t - 1] != 0) continue;
+    Slot &s = p.slots[t - 1];
+    {
+      std::lock_guard<std::mutex> lk(s.m);
+      s.kick = true;
+    }
+    s.cv.notify_one();
+  }
+  return true;
+}
+
+void poolCounts(double out[5]) {
+  Pool &p = pool();
+  {
+    std::lock_guard<std::mutex> lk(p.use);
+    out[0] = (double)p.started;
+  }
+  out[1] = (double)p.jobs.load(std::memory_order_relaxed);
+  out[2] = (double)p.byWorker.load(std::memory_order_relaxed);
+  out[3] = (double)p.byCaller.load(std::memory_order_relaxed);
+  out[4] = (double)p.refused.load(std::memory_order_relaxed);
+}
+
+} // namespace hp
