@@ -120,6 +120,27 @@ function peerAvailable() {
       why: 'PyTorch not installed (apt-get install python3-torch python3-numpy libopenblas0-pthread)',
     };
   }
+  // Debian's PyTorch takes whichever BLAS the system has: without OpenBLAS that is the
+  // reference BLAS, about 25 times slower at SGEMM here, and every row against the peer would be
+  // flattered by that much. A 512-cube product (a few ms) tells them apart.
+  const blas = spawnSync(
+    PY,
+    [
+      '-c',
+      'import time, torch\n' +
+        'torch.set_num_threads(1); a = torch.randn(512, 512); a @ a\n' +
+        't = time.perf_counter(); [a @ a for _ in range(4)]\n' +
+        'print(4 * 2 * 512 ** 3 / (time.perf_counter() - t) / 1e9)',
+    ],
+    { encoding: 'utf8', env: { ...process.env, ...PEER_ENV } },
+  );
+  const gflops = Number(blas.stdout.trim());
+  if (blas.status === 0 && gflops < DOCUMENTED_SGEMM / 6) {
+    return {
+      ok: false,
+      why: `PyTorch's SGEMM runs at ${gflops.toFixed(1)} GFLOP/s, far below OpenBLAS's ${DOCUMENTED_SGEMM} (PERFORMANCE.md): its BLAS is not OpenBLAS (apt-get install libopenblas0-pthread)`,
+    };
+  }
   return { ok: true, why: '' };
 }
 const peerDir = path.join(root, 'bench', 'peers');
@@ -154,11 +175,11 @@ const peer = peerAvailable();
 // hardware (and the peer) can do, which would flatter every row compared with it.
 const probeArgs = quick ? ['--gemm', '1024', '--gram-band', '256'] : ['--gemm', '2048'];
 let probeStart = null;
-let peerToy = null;
+let peerToyFirst = null;
 let peerVsaFirst = null;
 if (peer.ok) {
   probeStart = runPeer('probe.py', probeArgs);
-  peerToy = runPeer('toy_models.py', [
+  peerToyFirst = runPeer('toy_models.py', [
     '--small-steps',
     String(SIZES.smallSteps),
     '--large-steps',
@@ -168,7 +189,7 @@ if (peer.ok) {
 }
 
 const quickFlag = quick ? ['--quick'] : [];
-const ourToy = ours('packages/toy-models/bench/peer.bench.mjs', [
+const ourToyFirst = ours('packages/toy-models/bench/peer.bench.mjs', [
   ...quickFlag,
   '--tfjs',
   '--small-steps',
@@ -216,6 +237,22 @@ function fasterOf(first, second) {
 }
 const ourVsa = fasterOf(ourVsaFirst, ourVsaSecond);
 const peerVsa = fasterOf(peerVsaFirst, peerVsaSecond);
+// The same for the small toy model (steps of a few hundred µs on our side, where a slow phase
+// of the machine moved our time from 290 to 510 µs a step between runs of one day): a second
+// pass of it on both sides, ours first (so peer, ours ... ours, peer), each side keeping its
+// faster median.
+const ourToySecond = ours('packages/toy-models/bench/peer.bench.mjs', [
+  ...quickFlag,
+  '--small-steps',
+  String(SIZES.smallSteps),
+  '--large-steps',
+  '0',
+]);
+const peerToySecond = peer.ok
+  ? runPeer('toy_models.py', ['--small-steps', String(SIZES.smallSteps), '--small-only'])
+  : null;
+const ourToy = fasterOf(ourToyFirst, ourToySecond);
+const peerToy = fasterOf(peerToyFirst, peerToySecond);
 
 const probeEnd = peer.ok ? runPeer('probe.py', probeArgs) : null;
 /** The better of the two probes' results for `key` (higher GFLOP/s). */

@@ -80,7 +80,10 @@ void worker(Pool *p, Slot *s) {
       g = s->posted.load(std::memory_order_acquire);
       if (g != 0) break;
       HP_PAUSE();
-      if ((i & 63) == 63 && std::chrono::steady_clock::now() > until) {
+      if ((i & 63) != 63) continue;
+      // Another thread that waits for this core (more threads than cores) gets it.
+      std::this_thread::yield();
+      if (std::chrono::steady_clock::now() > until) {
         std::unique_lock<std::mutex> lk(s->m);
         s->awake.store(false, std::memory_order_release);
         s->cv.wait(lk, [&] { return s->kick || s->posted.load(std::memory_order_acquire) != 0; });
@@ -153,7 +156,9 @@ bool poolRun(int parts, void (*fn)(void *, int), void *ctx, bool short_) {
     const auto until = std::chrono::steady_clock::now() + SPIN;
     for (int i = 0; p.pending.load(std::memory_order_acquire) != 0; i++) {
       HP_PAUSE();
-      if ((i & 63) == 63 && std::chrono::steady_clock::now() > until) {
+      if ((i & 63) != 63) continue;
+      std::this_thread::yield();
+      if (std::chrono::steady_clock::now() > until) {
         std::unique_lock<std::mutex> lk(p.doneM);
         p.doneCv.wait(lk, [&] { return p.pending.load(std::memory_order_acquire) == 0; });
       }

@@ -5,7 +5,8 @@
 //   node packages/toy-models/bench/peer.bench.mjs [--json out.json] [--quick]
 //     [--small-steps 2000] [--large-steps 5] [--tfjs]
 //
-// --tfjs also times the tfjs (wasm) engine on the small model, for reference.
+// --tfjs also times the tfjs (wasm) engine on the small model, for reference. --large-steps 0
+// times the small model only (bench/run.mjs's second pass).
 import { writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { createRng, matmulNN, matmulNT, nativeKernelsInfo } from '@hyperposition/hypervector';
