@@ -205,11 +205,11 @@ napi_value SumF32(napi_env env, napi_callback_info info) {
     return fail(env, true, "vsaSumF32: weights must be a Float64Array of n or 0 entries");
   // The columns are split between threads from 512 kB of rows (one thread per 256 kB, at most
   // 4 and the process's cores), on the addon's persistent threads (pool.cc). Each column's
-  // sum is the same whichever thread computes it. Measured here, side by side with threads
-  // started per call from 2 MB (the previous split), in a loop of calls: 25 rows at
-  // d = 10,000 (1 MB) 16 to 11 µs; HRR's bundle of 100 rows (4 MB) 60-74 to 39-45 µs; 200 rows
-  // (8 MB) 157-182 to 80-97 µs. Below 4 MB a job is short (pool.cc): a call after a pause runs
-  // on one thread, as before.
+  // sum is the same whichever thread computes it. Measured here, side by side with the
+  // previous split (one thread started per call for each 2 MiB, so none below 4 MiB), in a
+  // loop of calls: 25 rows at d = 10,000 (1 MB) 16 to 11 µs; HRR's bundle of 100 rows (4 MB)
+  // 60-74 to 39-45 µs; 200 rows (8 MB) 152-182 to 65-97 µs. Below 4 MiB a job is short
+  // (pool.cc): a call after a pause runs on one thread, as before.
   const size_t bytes = n * (size_t)L * sizeof(float);
   const size_t cores = (size_t)hp::cores();
   size_t parts = bytes >> 18;
