@@ -22,10 +22,11 @@ struct HpVsaKernels {
   // (la, lb, total in floats, even). Returns 1 when every output is finite, else 0.
   int (*cmulF32)(const float *a, size_t la, const float *b, size_t lb, float *o, size_t total,
                  int conj);
-  // acc[j] = the exact Int32 sum of n Int8 rows of d, out[j] = its sign (0 for a zero sum);
-  // writes the positions of the zero sums in increasing order to ties and returns their
-  // count. n below 2^24.
-  size_t (*signSumI8)(const int8_t *rows, size_t n, size_t d, int8_t *out, int32_t *ties);
+  // For the columns j0 <= j < j1 of n Int8 rows of d: out[j] = the sign of the exact Int32
+  // column sum (0 for a zero sum); writes the positions of the zero sums in increasing order
+  // to ties[0], ties[1], ... and returns their count. n below 2^24.
+  size_t (*signSumI8)(const int8_t *rows, size_t n, size_t d, size_t j0, size_t j1, int8_t *out,
+                      int32_t *ties);
   // acc[j] = the Float64 sum of n Float32 rows of L, grouped exactly as sumRowsFloat32 of
   // src/kernels/sum.ts; with weights (w != nullptr) acc[j] += w[r] * x[r][j] row by row.
   // Only columns [j0, j1) (the other entries of acc untouched): ranges may run on threads.

@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { sumRowsFloat32 } from '../kernels/sum.js';
 import { createRng } from '../random/rng.js';
 import { nativeAddon, nativeKernels, nativeKernelsInfo } from './native.js';
-import { vsaNative } from './vsa.js';
+import { MAP } from '../models/map.js';
+import { setVsaNativeForTesting, vsaNative } from './vsa.js';
 
 // The addon's persistent threads (native/pool.cc), which run the parts of every split kernel
 // (matrix products, row sums, Hamming distances, Adam): a part runs on a worker that is awake,
@@ -81,6 +82,40 @@ describe.skipIf(nat === null || addon?.poolCounts === undefined)('native thread 
         sleep(5);
         nat!.vsaSumF32(rows, L, new Float64Array(0), acc);
         expect(sameBits(acc, want), `n=${n} L=${L} after a pause ${i}`).toBe(true);
+      }
+    }
+  });
+
+  it('MAP-B bundles split between threads equal the WebAssembly path, ties and generator too', () => {
+    // 100 rows of 10,000 (1 MB: two parts), of 10,007 (a last strip of 279 columns), 300 of
+    // 4,000 (8 strips) and 60 of 9,999 (600 kB); even counts, so that many sums are zero.
+    for (const [n, d] of [
+      [100, 10_000],
+      [100, 10_007],
+      [300, 4_000],
+      [60, 9_999],
+    ]) {
+      const m = MAP({ dim: d, variant: 'B' });
+      const rows = m.random(n, { rng: createRng(n + d) });
+      const run = (native: boolean, pause: boolean): [Int8Array, number[]] => {
+        setVsaNativeForTesting(native);
+        try {
+          const rng = createRng(9);
+          if (pause) sleep(5);
+          const out = m.bundle(rows, { rng }) as Int8Array;
+          return [out, [rng.nextUint32(), rng.nextUint32()]];
+        } finally {
+          setVsaNativeForTesting(true);
+        }
+      };
+      const [want, wantNext] = run(false, false);
+      for (const pause of [false, false, true]) {
+        const [got, next] = run(true, pause);
+        expect(
+          Buffer.compare(Buffer.from(got.buffer), Buffer.from(want.buffer)),
+          `n=${n} d=${d}`,
+        ).toBe(0);
+        expect(next).toEqual(wantNext);
       }
     }
   });
