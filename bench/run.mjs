@@ -132,10 +132,16 @@ function peerAvailable() {
         't = time.perf_counter(); [a @ a for _ in range(4)]\n' +
         'print(4 * 2 * 512 ** 3 / (time.perf_counter() - t) / 1e9)',
     ],
-    { encoding: 'utf8', env: { ...process.env, ...PEER_ENV } },
+    { encoding: 'utf8', env: { ...process.env, ...PEER_ENV }, timeout: 120_000 },
   );
-  const gflops = Number(blas.stdout.trim());
-  if (blas.status === 0 && gflops < DOCUMENTED_SGEMM / 6) {
+  const gflops = Number((blas.stdout ?? '').trim().split('\n').at(-1));
+  if (blas.status !== 0 || !Number.isFinite(gflops)) {
+    return {
+      ok: false,
+      why: `PyTorch's SGEMM check failed: ${(blas.stderr ?? '').trim().split('\n').at(-1) || 'no rate printed'}`,
+    };
+  }
+  if (gflops < DOCUMENTED_SGEMM / 6) {
     return {
       ok: false,
       why: `PyTorch's SGEMM runs at ${gflops.toFixed(1)} GFLOP/s, far below OpenBLAS's ${DOCUMENTED_SGEMM} (PERFORMANCE.md): its BLAS is not OpenBLAS (apt-get install libopenblas0-pthread)`,

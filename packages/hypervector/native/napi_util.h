@@ -97,7 +97,9 @@ template <class F> void parallelRanges(int64_t count, int parts, F body, bool sh
     int64_t count;
     int parts;
   } job{&body, count, parts};
-  auto range = [](void *ctx, int t) {
+  // noexcept: a part that threw would leave the pool's other parts pointing at this frame;
+  // the process ends instead (no body throws).
+  auto range = [](void *ctx, int t) noexcept {
     const Job *j = static_cast<const Job *>(ctx);
     (*j->body)(j->count * t / j->parts, j->count * (t + 1) / j->parts);
   };

@@ -59,6 +59,11 @@ struct Pool {
   std::atomic<uint64_t> jobs{0}, byWorker{0}, byCaller{0}, refused{0};
 };
 
+// Whether this thread is inside a job of the pool (as its caller or as a worker): a split
+// from inside a part (none does so today) then starts threads of its own instead of taking the
+// pool's lock a second time.
+thread_local bool inPool = false;
+
 Pool &pool() {
   // Leaked on purpose (see the top of the file).
   static Pool *p = new Pool();
@@ -73,6 +78,7 @@ void finish(Pool *p) {
 }
 
 void worker(Pool *p, Slot *s) {
+  inPool = true;
   for (;;) {
     uint64_t g = 0;
     auto until = std::chrono::steady_clock::now() + SPIN;
@@ -104,7 +110,7 @@ void worker(Pool *p, Slot *s) {
 } // namespace
 
 bool poolRun(int parts, void (*fn)(void *, int), void *ctx, bool short_) {
-  if (parts < 2 || parts > MAX_WORKERS + 1) return false;
+  if (parts < 2 || parts > MAX_WORKERS + 1 || inPool) return false;
   Pool &p = pool();
   std::unique_lock<std::mutex> busy(p.use, std::try_to_lock);
   if (!busy.owns_lock()) {
@@ -121,6 +127,10 @@ bool poolRun(int parts, void (*fn)(void *, int), void *ctx, bool short_) {
     p.started++;
   }
   p.jobs.fetch_add(1, std::memory_order_relaxed);
+  struct Inside {
+    Inside() { inPool = true; }
+    ~Inside() { inPool = false; }
+  } inside;
   // Each range's ticket, or 0 where the caller runs it (a short job's sleeping worker).
   uint64_t tickets[MAX_WORKERS];
   for (int t = 1; t < parts; t++) {

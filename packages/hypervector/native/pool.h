@@ -8,7 +8,8 @@ namespace hp {
 // thread, and returns true once all of them have returned. Returns false, having run nothing,
 // when the pool cannot take the job: another thread of the process is using it (Node worker
 // threads may call the kernels at the same time), parts is outside [2, 16], or a thread could
-// not start. The caller then runs the parts another way. fn must not throw. A `short_` job
+// not start, or this thread is already inside a job of the pool. The caller then runs the
+// parts another way. fn must not throw. A `short_` job
 // (tens of microseconds) gives no range to a worker that sleeps: the caller runs it.
 bool poolRun(int parts, void (*fn)(void *ctx, int t), void *ctx, bool short_);
 

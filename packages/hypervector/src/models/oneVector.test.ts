@@ -40,6 +40,11 @@ describe.each([
     () => BSC({ dim: 1_000 }),
   ],
   ['BSC d = 10,007 (padding bits)', () => BSC({ dim: 10_007 })],
+  // Vectors of 4, 60, 68 and 256 bytes: the WebAssembly XOR's 64-byte steps and its tail.
+  ['BSC d = 32', () => BSC({ dim: 32 })],
+  ['BSC d = 480', () => BSC({ dim: 480 })],
+  ['BSC d = 544', () => BSC({ dim: 544 })],
+  ['BSC d = 2,047', () => BSC({ dim: 2_047 })],
   ['MAP-B d = 10,000', () => MAP({ dim: 10_000, variant: 'B' })],
   ['MAP-B d = 100 (below the native threshold)', () => MAP({ dim: 100, variant: 'B' })],
   ['MAP-B d = 20,000 (native permutation range)', () => MAP({ dim: 20_000, variant: 'B' })],
