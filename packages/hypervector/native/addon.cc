@@ -13,6 +13,7 @@
 #include <mutex>
 
 #include "csr.h"
+#include "gemm_work.h"
 #include "napi_util.h"
 
 // The layout of the raw functions' arguments; src/native/native.ts refuses an addon built
@@ -39,8 +40,8 @@ typedef void (*SgemmFn)(int, int, int, int, int, const float *, long, const floa
                         long, int, float *);
 
 // Enough packing space for either build: MC x KC + KC x NC floats (see gemm_*.cc: AVX-512
-// 240 x 512 + 512 x 512, AVX2 120 x 256 + 256 x 2048).
-constexpr long WORK_FLOATS = 256L * 256 + 256L * 2048;
+// 240 x 512 + 512 x 512, AVX2 120 x 256 + 256 x 2048; gemm.inc checks that they fit).
+constexpr long WORK_FLOATS = HP_GEMM_WORK_FLOATS;
 
 typedef void (*CsrNtFn)(const HpCsc *, int, const float *, int, int, int, int, float *);
 typedef void (*TnCsrFn)(const HpCsc *, const float *, int, int, int, int, float *);

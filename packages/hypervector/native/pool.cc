@@ -77,30 +77,35 @@ void finish(Pool *p) {
   }
 }
 
+// Spins (pausing, and yielding the core every 64 turns to any thread that waits for it) until
+// ready() or for SPIN; returns ready().
+template <class Ready> bool spin(Ready ready) {
+  const auto until = std::chrono::steady_clock::now() + SPIN;
+  for (int i = 0;; i++) {
+    if (ready()) return true;
+    HP_PAUSE();
+    if ((i & 63) != 63) continue;
+    std::this_thread::yield();
+    if (std::chrono::steady_clock::now() > until) return ready();
+  }
+}
+
 void worker(Pool *p, Slot *s) {
   inPool = true;
+  const auto posted = [s] { return s->posted.load(std::memory_order_acquire) != 0; };
   for (;;) {
-    uint64_t g = 0;
-    auto until = std::chrono::steady_clock::now() + SPIN;
-    for (int i = 0;; i++) {
-      g = s->posted.load(std::memory_order_acquire);
-      if (g != 0) break;
-      HP_PAUSE();
-      if ((i & 63) != 63) continue;
-      // Another thread that waits for this core (more threads than cores) gets it.
-      std::this_thread::yield();
-      if (std::chrono::steady_clock::now() > until) {
-        std::unique_lock<std::mutex> lk(s->m);
-        s->awake.store(false, std::memory_order_release);
-        s->cv.wait(lk, [&] { return s->kick || s->posted.load(std::memory_order_acquire) != 0; });
-        s->kick = false;
-        s->awake.store(true, std::memory_order_release);
-        until = std::chrono::steady_clock::now() + SPIN;
-      }
+    if (!spin(posted)) {
+      std::unique_lock<std::mutex> lk(s->m);
+      s->awake.store(false, std::memory_order_release);
+      s->cv.wait(lk, [&] { return s->kick || posted(); });
+      s->kick = false;
+      s->awake.store(true, std::memory_order_release);
+      continue;
     }
     // The job's fields are read only after the claim: until this range finishes, the caller
     // cannot post another job here.
-    if (!s->posted.compare_exchange_strong(g, 0, std::memory_order_acq_rel)) continue;
+    uint64_t g = s->posted.load(std::memory_order_acquire);
+    if (g == 0 || !s->posted.compare_exchange_strong(g, 0, std::memory_order_acq_rel)) continue;
     s->fn(s->ctx, s->t);
     p->byWorker.fetch_add(1, std::memory_order_relaxed);
     finish(p);
@@ -152,27 +157,16 @@ bool poolRun(int parts, void (*fn)(void *, int), void *ctx, bool short_) {
   // The ranges no worker has claimed yet, or whose worker sleeps, run here.
   for (int t = 1; t < parts; t++) {
     uint64_t g = tickets[t - 1];
-    if (g == 0) {
-      fn(ctx, t);
-      p.byCaller.fetch_add(1, std::memory_order_relaxed);
-    } else if (p.slots[t - 1].posted.compare_exchange_strong(g, 0,
-                                                             std::memory_order_acq_rel)) {
-      fn(ctx, t);
-      p.byCaller.fetch_add(1, std::memory_order_relaxed);
-      finish(&p);
-    }
+    if (g != 0 && !p.slots[t - 1].posted.compare_exchange_strong(g, 0, std::memory_order_acq_rel))
+      continue;
+    fn(ctx, t);
+    p.byCaller.fetch_add(1, std::memory_order_relaxed);
+    if (tickets[t - 1] != 0) finish(&p);
   }
-  if (p.pending.load(std::memory_order_acquire) != 0) {
-    const auto until = std::chrono::steady_clock::now() + SPIN;
-    for (int i = 0; p.pending.load(std::memory_order_acquire) != 0; i++) {
-      HP_PAUSE();
-      if ((i & 63) != 63) continue;
-      std::this_thread::yield();
-      if (std::chrono::steady_clock::now() > until) {
-        std::unique_lock<std::mutex> lk(p.doneM);
-        p.doneCv.wait(lk, [&] { return p.pending.load(std::memory_order_acquire) == 0; });
-      }
-    }
+  const auto done = [&p] { return p.pending.load(std::memory_order_acquire) == 0; };
+  if (!spin(done)) {
+    std::unique_lock<std::mutex> lk(p.doneM);
+    p.doneCv.wait(lk, done);
   }
   // Wake the sleeping workers, for the next job.
   for (int t = 1; t < parts; t++) {
