@@ -83,9 +83,10 @@ inline int cores() {
 // thread takes range 0. The other ranges run on the addon's persistent threads (pool.cc);
 // where the pool is taken by another thread of the process, on threads started for this call,
 // and ranges whose thread cannot start run on the calling thread. The ranges, and so the
-// results, are the same whichever threads run them. `short_`: the whole job takes tens of
-// microseconds, less than waking a sleeping thread (see pool.cc).
-template <class F> void parallelRanges(int64_t count, int parts, F body, bool short_ = false) {
+// results, are the same whichever threads run them. `flags`: hp::POOL_SHORT (the whole job
+// takes tens of microseconds, less than waking a sleeping thread) and hp::POOL_AFFINE (a step
+// over the output of the job before, with the same ranges), see pool.h.
+template <class F> void parallelRanges(int64_t count, int parts, F body, int flags = 0) {
   if (parts > 16) parts = 16;
   if (parts > count) parts = (int)count;
   if (parts <= 1) {
@@ -103,7 +104,7 @@ template <class F> void parallelRanges(int64_t count, int parts, F body, bool sh
     const Job *j = static_cast<const Job *>(ctx);
     (*j->body)(j->count * t / j->parts, j->count * (t + 1) / j->parts);
   };
-  if (poolRun(parts, range, &job, short_)) return;
+  if (poolRun(parts, range, &job, flags)) return;
   std::thread others[15];
   int started = 0;
   for (int t = 1; t < parts; t++) {

@@ -180,7 +180,7 @@ napi_value SignSumI8(napi_env env, napi_callback_info info) {
       size_t t = 0;
       while (t + 1 < parts && (size_t)(strips * (t + 1) / parts) <= (size_t)a) t++;
       counts[t] = k->signSumI8(rows, n, D, j0, j1, out, ties + j0);
-    }, lr < ((size_t)4 << 20));
+    }, lr < ((size_t)4 << 20) ? hp::POOL_SHORT : 0);
     count = 0;
     for (size_t t = 0; t < parts; t++) {
       const size_t j0 = 512 * (size_t)(strips * t / parts);
@@ -254,7 +254,7 @@ napi_value SumF32(napi_env env, napi_callback_info info) {
   hp::parallelRanges((int64_t)((cols + 7) / 8), (int)parts, [&](int64_t a, int64_t b) {
     const size_t j1 = 8 * (size_t)b;
     k->sumF32(rows, n, cols, 8 * (size_t)a, j1 < cols ? j1 : cols, w, acc);
-  }, bytes < ((size_t)4 << 20));
+  }, bytes < ((size_t)4 << 20) ? hp::POOL_SHORT : 0);
   return nullptr;
 }
 
@@ -301,6 +301,22 @@ napi_value SumBits(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
+// The sum of the blocks' sums of squares (squareBlocks), in order.
+double addBlocks(const double *sq, size_t blocks) {
+  double s = 0.0;
+  for (size_t b = 0; b < blocks; b++) s += sq[b];
+  return s;
+}
+
+// HRR's "l2" on one thread: returns the sum of squares s; out = acc / sqrt(s) (0 when s is 0).
+double scaleL2(const HpVsaKernels *k, const double *acc, size_t L, float *out) {
+  std::vector<double> sq((L + SQ_BLOCK - 1) / SQ_BLOCK);
+  k->squareBlocks(acc, 0, L, sq.data());
+  const double s = addBlocks(sq.data(), sq.size());
+  k->scaleF32(acc, L, s > 0.0 ? 1.0 / __builtin_sqrt(s) : 0.0, out);
+  return s;
+}
+
 // vsaNormalize(acc, out, mode): out[0..L) from acc[0..L), L = out.length.
 //   0 'none': returns 1 when an output is not finite, else 0.
 //   1 'clip' to [-1, 1]: the same.
@@ -325,7 +341,7 @@ napi_value Normalize(napi_env env, napi_callback_info info) {
   case 1:
     return num(env, active->toF32(acc, lo, out, (int)mode));
   case 2:
-    return num(env, active->scaleL2(acc, lo, out));
+    return num(env, scaleL2(active, acc, lo, out));
   case 3:
     if ((lo & 1) != 0) return fail(env, true, "vsaNormalize: phasor needs an even length");
     if (active->nonFinite(acc, lo)) return num(env, -1);
@@ -336,6 +352,84 @@ napi_value Normalize(napi_env env, napi_callback_info info) {
   default:
     return fail(env, true, "vsaNormalize: unknown mode");
   }
+}
+
+// vsaBundleF32(rows, L, weights, acc, out, mode): vsaSumF32(rows, L, weights, acc), then
+// vsaNormalize(acc, out, mode) with the same result, in one call whose threads each normalise
+// the columns they summed. Split as vsaSumF32, in whole blocks of 256 columns (HRR's sum of
+// squares comes in such blocks). After a split sum, half of acc sits in the other core's
+// cache: reading it all from one thread, as vsaNormalize does, cost about 10 µs at HRR's
+// bundle of 100 rows of 10,000 here (about 4 µs when acc is the caller's), against about
+// 1 µs for the second step on the pool. Every output is written in that second step, after
+// the whole sum (so an out that overlaps rows reads as before), and none in modes 3 and 4
+// when acc holds a non-finite value.
+napi_value BundleF32(napi_env env, napi_callback_info info) {
+  napi_value argv[6];
+  if (!args(env, info, 6, argv)) return fail(env, false, "vsaBundleF32: expected 6 arguments");
+  float *rows, *out;
+  double *acc;
+  size_t lr, la, lo;
+  int64_t L, mode;
+  if (!typedArray(env, argv[0], napi_float32_array, &rows, &lr) || !size(env, argv[1], &L) ||
+      !typedArray(env, argv[3], napi_float64_array, &acc, &la) ||
+      !typedArray(env, argv[4], napi_float32_array, &out, &lo) || !size(env, argv[5], &mode))
+    return fail(env, false,
+                "vsaBundleF32: expected (Float32Array, L, Float64Array, Float64Array, "
+                "Float32Array, mode)");
+  if (L <= 0 || lr % (size_t)L != 0 || la < (size_t)L || lo != (size_t)L)
+    return fail(env, true, "vsaBundleF32: lengths do not match L");
+  if (mode < 0 || mode > 4) return fail(env, true, "vsaBundleF32: unknown mode");
+  if (mode == 3 && (L & 1) != 0)
+    return fail(env, true, "vsaBundleF32: phasor needs an even length");
+  const size_t n = lr / (size_t)L;
+  const double *w;
+  if (!weights(env, argv[2], n, false, &w))
+    return fail(env, true, "vsaBundleF32: weights must be a Float64Array of n or 0 entries");
+  const size_t cols = (size_t)L;
+  const size_t blocks = (cols + SQ_BLOCK - 1) / SQ_BLOCK;
+  const size_t bytes = n * cols * sizeof(float);
+  const size_t cores = (size_t)hp::cores();
+  size_t parts = bytes >> 18;
+  if (parts < 1) parts = 1;
+  if (parts > 4) parts = 4;
+  if (parts > cores) parts = cores;
+  const HpVsaKernels *k = active;
+  // Per block: its sum of squares (mode 2), or, at the first block of each range, whether the
+  // range holds a non-finite sum or output, or how many pairs it left (mode 3).
+  std::vector<double> per(blocks, 0.0);
+  const auto range = [cols](int64_t a, int64_t b, size_t *j0, size_t *j1) {
+    *j0 = SQ_BLOCK * (size_t)a;
+    *j1 = SQ_BLOCK * (size_t)b < cols ? SQ_BLOCK * (size_t)b : cols;
+  };
+  hp::parallelRanges((int64_t)blocks, (int)parts, [&](int64_t a, int64_t b) {
+    size_t j0, j1;
+    range(a, b, &j0, &j1);
+    k->sumF32(rows, n, cols, j0, j1, w, acc);
+    if (mode == 2) k->squareBlocks(acc, j0, j1, per.data() + a);
+    else if (mode >= 3) per[(size_t)a] = k->nonFinite(acc + j0, j1 - j0);
+  }, bytes < ((size_t)4 << 20) ? hp::POOL_SHORT : 0);
+  double scale = 0.0, s = 0.0;
+  if (mode == 2) {
+    s = addBlocks(per.data(), blocks);
+    if (s > 0.0) scale = 1.0 / __builtin_sqrt(s);
+  } else if (mode >= 3) {
+    for (size_t b = 0; b < blocks; b++)
+      if (per[b] != 0.0) return num(env, mode == 3 ? -1.0 : 2.0);
+  }
+  // The outputs, each range on the thread that summed it (the pool's threads are awake).
+  hp::parallelRanges((int64_t)blocks, (int)parts, [&](int64_t a, int64_t b) {
+    size_t j0, j1;
+    range(a, b, &j0, &j1);
+    double r = 0.0;
+    if (mode == 2) k->scaleF32(acc + j0, j1 - j0, scale, out + j0);
+    else if (mode == 3) r = (double)k->phasor(acc + j0, j1 - j0, out + j0);
+    else r = k->toF32(acc + j0, j1 - j0, out + j0, mode == 1 ? 1 : 0);
+    if (mode != 2) per[(size_t)a] = r;
+  }, hp::POOL_SHORT | hp::POOL_AFFINE);
+  if (mode == 2) return num(env, s);
+  double r = 0.0;
+  for (size_t b = 0; b < blocks; b++) r += per[b];
+  return num(env, mode == 3 ? r : r != 0.0 ? 1.0 : 0.0);
 }
 
 // vsaMajority(rows, L, lastMask, out, ties[, state]) -> whether a bit is tied. With state (the
@@ -588,7 +682,8 @@ void hp_register_vsa(napi_env env, napi_value exports) {
   } fns[] = {
       {"vsaMulI8", MulI8},         {"vsaXorU32", XorU32},   {"vsaCmulF32", CmulF32},
       {"vsaSignSumI8", SignSumI8}, {"vsaSumF32", SumF32},   {"vsaSumI8", SumI8},
-      {"vsaSumBits", SumBits},     {"vsaNormalize", Normalize}, {"vsaMajority", Majority},
+      {"vsaSumBits", SumBits},     {"vsaNormalize", Normalize},
+      {"vsaBundleF32", BundleF32}, {"vsaMajority", Majority},
       {"vsaRotateBits", RotateBits}, {"vsaShift", Shift},   {"vsaIsa", Isa},
       {"vsaConvolve", Convolve},
   };

@@ -37,9 +37,12 @@ struct HpVsaKernels {
   // acc[j] += bit j of row r ? w[r] : -w[r], row by row (BSC's weighted bundle).
   void (*sumBitsWeighted)(const uint32_t *rows, size_t n, size_t L, size_t d, const double *w,
                           double *acc);
-  // HRR's "l2": s = sum of squares (even and odd positions in two chains, as in hrr.ts),
-  // out[j] = acc[j] * (s > 0 ? 1 / sqrt(s) : 0); returns s.
-  double (*scaleL2)(const double *acc, size_t L, float *out);
+  // HRR's "l2", in two steps so that threads can share it: the sums of squares of the
+  // 256-entry blocks of acc[j0..j1) (j0 a multiple of 256; each block's lanes and tree as
+  // sumOfSquares of hrr.ts), blocks[0], blocks[1], ...; the caller adds them in order.
+  void (*squareBlocks)(const double *acc, size_t j0, size_t j1, double *blocks);
+  // out[j] = (float)(acc[j] * scale).
+  void (*scaleF32)(const double *acc, size_t L, double scale, float *out);
   // FHRR's "phasor" on pairs (x, y) with x*x + y*y in (1e-280, inf): out = (x, y) / sqrt(.);
   // other pairs are left unwritten and counted (the caller finishes them). Returns the count.
   size_t (*phasor)(const double *acc, size_t L, float *out);

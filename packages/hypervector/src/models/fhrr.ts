@@ -8,7 +8,7 @@ import type {
   VSAModel,
 } from '../types.js';
 import { BaseModel, NATIVE_MIN, NATIVE_MIN_BUNDLE } from './base.js';
-import { NORMALIZE, overlaps, vsaNative } from '../native/vsa.js';
+import { NORMALIZE, overlaps, vsaNative, weightsF64 } from '../native/vsa.js';
 import { complexMultiply } from '../kernels/complex.js';
 
 /** Options of {@link FHRR}. */
@@ -169,10 +169,14 @@ class FHRRImpl extends BaseModel<Float32Array> implements FHRRModel {
   bundle(rows: Float32Array, options?: BundleOptions<Float32Array>): Float32Array {
     const { n, normalize, weights, rng, out } = this.bundleArgs(rows, options);
     const L = this.length;
-    const acc = this.sumRows(rows, n, weights);
     const nat = rows.length >= NATIVE_MIN_BUNDLE ? vsaNative() : null;
     if (nat !== null) {
-      const r = nat.vsaNormalize(
+      // The sums and their normalisation in one native call (acc keeps the sums).
+      const acc = this.f64(L);
+      const r = nat.vsaBundleF32(
+        rows,
+        L,
+        weightsF64(weights),
         acc,
         out,
         normalize === 'phasor' ? NORMALIZE.phasor : NORMALIZE.noneChecked,
@@ -188,6 +192,7 @@ class FHRRImpl extends BaseModel<Float32Array> implements FHRRModel {
       if (r > 0) this.phasorRare(acc, L, out, rng);
       return out;
     }
+    const acc = this.sumRows(rows, n, weights);
     // A monomorphic scan of the sums; only a non-finite one calls the check that names it.
     let finite = true;
     for (let j = 0; j < L; j++) {

@@ -8,7 +8,7 @@ import type {
   VSAModel,
 } from '../types.js';
 import { BaseModel, NATIVE_MIN_BUNDLE } from './base.js';
-import { NORMALIZE, vsaNative } from '../native/vsa.js';
+import { NORMALIZE, vsaNative, weightsF64 } from '../native/vsa.js';
 
 /** Options of {@link HRR}. */
 export interface HRROptions {
@@ -200,30 +200,29 @@ class HRRImpl extends BaseModel<Float32Array> implements HRRModel {
   bundle(rows: Float32Array, options?: BundleOptions<Float32Array>): Float32Array {
     const { n, normalize, weights, out } = this.bundleArgs(rows, options);
     const d = this.dim;
-    const acc = this.sumRows(rows, n, weights);
     const nat = rows.length >= NATIVE_MIN_BUNDLE ? vsaNative() : null;
     if (nat !== null) {
-      // The same sum of squares and scaling, natively; returns the sum of squares ("l2") or
-      // whether an output is not finite ("none").
-      const r = nat.vsaNormalize(acc, out, NORMALIZE[normalize as 'l2' | 'none']);
+      // The same sums, sum of squares and scaling, natively, in one call; returns the sum of
+      // squares ("l2") or whether an output is not finite ("none").
+      const r = nat.vsaBundleF32(
+        rows,
+        d,
+        weightsF64(weights),
+        this.f64(d),
+        out,
+        NORMALIZE[normalize as 'l2' | 'none'],
+      );
       if (normalize === 'l2' ? !(r < Infinity) : r !== 0)
         this.checkFiniteResult('HRR.bundle', out, [['rows', rows]]);
       return out;
     }
+    const acc = this.sumRows(rows, n, weights);
     let scale = 1;
     // A finite sum of squares means every entry is finite, and entries scaled to unit norm
     // stay finite: only the other cases need the element-by-element check.
     let certain = false;
     if (normalize === 'l2') {
-      let s0 = 0;
-      let s1 = 0;
-      let j = 0;
-      for (; j + 2 <= d; j += 2) {
-        s0 += acc[j] * acc[j];
-        s1 += acc[j + 1] * acc[j + 1];
-      }
-      if (j < d) s0 += acc[j] * acc[j];
-      const s = s0 + s1;
+      const s = sumOfSquares(acc, d);
       scale = s > 0 ? 1 / Math.sqrt(s) : 0;
       certain = s < Infinity;
     }
@@ -269,4 +268,60 @@ export function HRR(options: HRROptions): HRRModel {
   if (kind !== 'involution' && kind !== 'exact')
     fail('HRR', 'options.inverse', '"involution" or "exact"', kind);
   return new HRRImpl(options.dim, kind);
+}
+
+/**
+ * @internal The sum of squares of `acc[0..d)` in the order every path of `HRR.bundle` uses (so that
+ * threads can share it): blocks of 256 entries, whose sums are added in order; in a block,
+ * lane `l` (l < 16) adds the squares of the entries at `l`, `l + 16`, ... in order, and the
+ * lanes are added in a fixed tree (`l` and `l + 8`, then `l` and `l + 4`, `l` and `l + 2`,
+ * then 0 and 1).
+ */
+export function sumOfSquares(acc: Float64Array, d: number): number {
+  let s = 0;
+  for (let b0 = 0; b0 < d; b0 += 256) {
+    const b1 = Math.min(d, b0 + 256);
+    let q0 = 0,
+      q1 = 0,
+      q2 = 0,
+      q3 = 0,
+      q4 = 0,
+      q5 = 0,
+      q6 = 0,
+      q7 = 0,
+      q8 = 0,
+      q9 = 0,
+      q10 = 0,
+      q11 = 0,
+      q12 = 0,
+      q13 = 0,
+      q14 = 0,
+      q15 = 0;
+    for (let j = b0; j < b1; j += 16) {
+      // Past the block's end (its last step only) a lane adds +0, which leaves it as it is.
+      const sq = (i: number): number => (j + i < b1 ? acc[j + i] * acc[j + i] : 0);
+      q0 += sq(0);
+      q1 += sq(1);
+      q2 += sq(2);
+      q3 += sq(3);
+      q4 += sq(4);
+      q5 += sq(5);
+      q6 += sq(6);
+      q7 += sq(7);
+      q8 += sq(8);
+      q9 += sq(9);
+      q10 += sq(10);
+      q11 += sq(11);
+      q12 += sq(12);
+      q13 += sq(13);
+      q14 += sq(14);
+      q15 += sq(15);
+    }
+    const h0 = q0 + q8 + (q4 + q12);
+    const h1 = q1 + q9 + (q5 + q13);
+    const h2 = q2 + q10 + (q6 + q14);
+    const h3 = q3 + q11 + (q7 + q15);
+    s += h0 + h2 + (h1 + h3);
+  }
+  return s;
 }

@@ -15,7 +15,7 @@ import { multiplyFloat32, multiplyInt32, multiplyInt8 } from '../kernels/product
 import { BaseModel, nativeShiftRow } from './base.js';
 import { wasmSignOfSumInt8 } from '../wasm/vsa.js';
 import { NATIVE_MIN, NATIVE_MIN_BUNDLE } from './base.js';
-import { NORMALIZE, overlaps, vsaNative } from '../native/vsa.js';
+import { NORMALIZE, overlaps, vsaNative, weightsF64 } from '../native/vsa.js';
 
 /** Work (q · n · d) above which MAP-B similarity packs signs and counts bits. */
 const PACK_THRESHOLD = 1 << 24;
@@ -226,8 +226,22 @@ class MAPModel<V extends MAPArray> extends BaseModel<V> {
       drawSignsAt(rng, out, ties, count);
       return out;
     }
-    const acc = this.sumRows(rows, n, weights);
     const nat = rows.length >= NATIVE_MIN_BUNDLE ? vsaNative() : null;
+    if (nat !== null && this.variant === 'C' && normalize !== 'sign') {
+      // MAP-C: the Float64 sums and the Float32 outputs (clipped) in one native call, which
+      // says whether an output is not finite.
+      const bad = nat.vsaBundleF32(
+        rows as Float32Array,
+        d,
+        weightsF64(weights),
+        this.f64(d),
+        out as Float32Array,
+        NORMALIZE[normalize as 'clip' | 'none'],
+      );
+      if (bad !== 0) this.checkFiniteResult(fn, out, [['rows', rows]]);
+      return out;
+    }
+    const acc = this.sumRows(rows, n, weights);
     if (normalize === 'sign') {
       // Zero sums are ties, broken as MAP-B's are (one draw per 32 positions with a tie).
       let count = 0;
@@ -238,9 +252,6 @@ class MAPModel<V extends MAPArray> extends BaseModel<V> {
         if (!(s > 0 || s < 0)) ties[count++] = j;
       }
       drawSignsAt(rng, out, ties, count);
-    } else if (nat !== null && this.variant === 'C') {
-      // Float32 from the Float64 sums (clipped), as the loops below.
-      nat.vsaNormalize(acc, out as Float32Array, NORMALIZE[normalize as 'clip' | 'none']);
     } else if (normalize === 'clip') {
       for (let j = 0; j < d; j++) {
         const s = acc[j];

@@ -1,13 +1,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { BSC } from '../models/bsc.js';
 import { FHRR } from '../models/fhrr.js';
-import { HRR } from '../models/hrr.js';
+import { HRR, sumOfSquares } from '../models/hrr.js';
+import { sumRowsFloat32 } from '../kernels/sum.js';
 import { MAP } from '../models/map.js';
 import { SBC } from '../models/sbc.js';
 import { createRng, type Rng } from '../random/rng.js';
 import type { HVArray } from '../types.js';
 import { nativeAddon } from './native.js';
-import { setVsaNativeForTesting, vsaNative } from './vsa.js';
+import { NO_WEIGHTS, setVsaNativeForTesting, vsaNative } from './vsa.js';
 
 // The native VSA kernels against the JavaScript/WebAssembly path, bit for bit: every call is
 // made on copies of the same inputs with the native kernels off, then on each of their builds
@@ -453,6 +454,115 @@ describe.skipIf(nativeAddon() === null)('native VSA kernels: bit for bit', () =>
     });
   });
 
+  // vsaBundleF32: the row sums and their normalisation in one call, both split between
+  // threads in blocks of 256 columns from 512 kB of rows (HRR's sum of squares in hrr.ts's
+  // block order).
+  describe('bundles split between threads (sum and normalisation in one call)', () => {
+    /** Rows whose entries span 2^-30 to 2^30: the order of a sum of squares shows in its bits. */
+    function wideRows(len: number, seed: number): Float32Array {
+      const rng = createRng(seed);
+      const x = new Float32Array(len);
+      for (let i = 0; i < len; i++) x[i] = rng.nextNormal() * 2 ** (rng.nextInt(61) - 30);
+      return x;
+    }
+
+    it("HRR's sum of squares: the native blocks add up to hrr.ts's order exactly", () => {
+      let cases = 0;
+      let orderShows = 0;
+      for (const d of [1, 15, 16, 17, 255, 256, 257, 1000, 4099, 10_000]) {
+        for (const n of [1, 5, 100]) {
+          const rows = wideRows(n * d, d + n);
+          const acc = new Float64Array(d);
+          sumRowsFloat32(rows, n, d, undefined, acc);
+          const want = sumOfSquares(acc, d);
+          let sequential = 0;
+          for (let j = 0; j < d; j++) sequential += acc[j] * acc[j];
+          if (d >= 256) {
+            cases++;
+            if (sequential !== want) orderShows++;
+          }
+          const before = nat?.vsaIsa('query') ?? '';
+          try {
+            for (const isa of isas) {
+              nat?.vsaIsa(isa);
+              const got = nat?.vsaBundleF32(
+                rows,
+                d,
+                NO_WEIGHTS,
+                new Float64Array(d),
+                new Float32Array(d),
+                2,
+              );
+              expect(got, `d = ${d}, n = ${n}, ${isa}`).toBe(want);
+              expect(nat?.vsaNormalize(acc, new Float32Array(d), 2)).toBe(want);
+            }
+          } finally {
+            nat?.vsaIsa(before);
+          }
+        }
+      }
+      // The inputs tell summation orders apart (else the equality above would prove little).
+      expect(orderShows).toBeGreaterThan(cases / 2);
+    });
+
+    it('HRR, FHRR and MAP-C bundles split between threads equal the JavaScript path', () => {
+      const h = HRR({ dim: 10_000 });
+      const f = FHRR({ dim: 5001 });
+      const c = MAP({ dim: 4099, variant: 'C' });
+      // 4 MB, 2.4 MB and 2.6 MB of rows: split in two on two cores.
+      same(() => {
+        const hr = wideRows(100 * 10_000, 1);
+        const fr = f.random(60, { rng: createRng(2) });
+        const cr = randomF32(160 * 4099, 3, 0.2);
+        const w = Array.from({ length: 100 }, (_, k) => 1 - k / 40);
+        const rng = createRng(4);
+        const out = h.alloc(1);
+        h.bundle(hr, { out });
+        return {
+          arrays: [
+            out,
+            h.bundle(hr, { normalize: 'none' }),
+            h.bundle(hr, { weights: w }),
+            f.bundle(fr, { rng }),
+            f.bundle(fr, { normalize: 'none' }),
+            f.bundle(fr, { weights: w.slice(0, 60), rng }),
+            c.bundle(cr),
+            c.bundle(cr, { normalize: 'none' }),
+          ],
+          rng,
+        };
+      });
+    });
+
+    it('writes no output of FHRR when a sum in either half is not finite', () => {
+      const f = FHRR({ dim: 5001 });
+      for (const at of [7, 9000]) {
+        same(() => {
+          const rows = f.random(60, { rng: createRng(at) });
+          rows[30 * 10_002 + at] = NaN;
+          const out = f.alloc(1).fill(7);
+          const outNone = f.alloc(1).fill(7);
+          const errors: string[] = [];
+          for (const [o, normalize] of [
+            [out, 'phasor'],
+            [outNone, 'none'],
+          ] as const) {
+            try {
+              f.bundle(rows, { out: o, normalize });
+            } catch (e) {
+              errors.push((e as Error).message);
+            }
+          }
+          expect(errors).toEqual([
+            `FHRR.bundle: rows expected finite values, got NaN at index ${30 * 10_002 + at}`,
+            `FHRR.bundle: rows expected finite values, got NaN at index ${30 * 10_002 + at}`,
+          ]);
+          return { arrays: [out, outNone] };
+        });
+      }
+    });
+  });
+
   describe('FHRR', () => {
     it.each([1, 2, 3, 5, 100, 1001, 10_000])('bind, unbind, permute, d = %i', (d) => {
       const m = FHRR({ dim: d });
@@ -659,6 +769,19 @@ describe.skipIf(nativeAddon() === null)('native VSA kernels: bit for bit', () =>
       expect(() =>
         fns.vsaSumBits(new Uint32Array(3), 64, new Float64Array(1), new Float64Array(64)),
       ).toThrow(RangeError);
+      const f32 = (k: number) => new Float32Array(k);
+      const f64 = (k: number) => new Float64Array(k);
+      expect(() => fns.vsaBundleF32(f32(10), 5, f64(0), f64(5), f32(4), 0)).toThrow(
+        'vsaBundleF32: lengths do not match L',
+      );
+      expect(() => fns.vsaBundleF32(f32(10), 5, f64(3), f64(5), f32(5), 0)).toThrow(RangeError);
+      expect(() => fns.vsaBundleF32(f32(10), 5, f64(0), f64(5), f32(5), 5)).toThrow(
+        'vsaBundleF32: unknown mode',
+      );
+      expect(() => fns.vsaBundleF32(f32(10), 5, f64(0), f64(5), f32(5), 3)).toThrow(
+        'vsaBundleF32: phasor needs an even length',
+      );
+      expect(() => fns.vsaBundleF32(f32(10), 5, f64(0), f32(5), f32(5), 0)).toThrow(TypeError);
     });
   });
 });

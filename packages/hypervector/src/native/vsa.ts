@@ -41,6 +41,18 @@ export interface VsaNative {
   /** `out` from `acc` by a normalisation (see the modes in native/vsa.cc). */
   vsaNormalize(acc: Float64Array, out: Float32Array, mode: number): number;
   /**
+   * `vsaSumF32(rows, L, weights, acc)` then `vsaNormalize(acc, out, mode)`, the same results
+   * in one call (`out` of exactly `L`), each thread normalising the columns it summed.
+   */
+  vsaBundleF32(
+    rows: Float32Array,
+    L: number,
+    weights: Float64Array,
+    acc: Float64Array,
+    out: Float32Array,
+    mode: number,
+  ): number;
+  /**
    * Bitwise majority (out) and tied bits (ties) of packed rows of `L` words; true when a bit
    * is tied. With `state` (the package's generator's words, see `xoshiroWords`), the tied
    * bits are broken as `drawBitsAt` breaks them: one output of the generator per word with a
