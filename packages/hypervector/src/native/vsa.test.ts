@@ -183,6 +183,17 @@ describe.skipIf(nativeAddon() === null)('native VSA kernels: bit for bit', () =>
             const rng = otherRng(5);
             return { arrays: [m.bundle(rows, { rng })], rng };
           });
+          // Extreme sums of both columns of each Int16 word: 127 and -128 in turn, rows that
+          // cancel (ties at even positions only, or odd only), and full magnitudes.
+          same(() => {
+            const rows = new Int8Array(n * d);
+            for (let r = 0; r < n; r++)
+              for (let j = 0; j < d; j++)
+                rows[r * d + j] =
+                  j % 4 === 0 ? 127 : j % 4 === 1 ? -128 : (j % 4 === 2) === (r % 2 === 0) ? 1 : -1;
+            const rng = createRng(7);
+            return { arrays: [m.bundle(rows, { rng })], rng };
+          });
           // Any Int8 values (extreme sums over many rows), out given.
           same(() => {
             const rows = randomInt8(n * d, n + d);
