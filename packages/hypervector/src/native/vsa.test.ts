@@ -165,6 +165,43 @@ describe.skipIf(nativeAddon() === null)('native VSA kernels: bit for bit', () =>
       });
     });
 
+    // The AVX-512 products align a's loads (masked first and last bytes) and realign b with
+    // aligned loads where it lies a whole number of 4-byte words off: operands at every kind
+    // of offset from the 64-byte lines, in place on either operand too.
+    it('bind at any alignment of a, b and out (and in place)', () => {
+      for (const d of [1, 5, 63, 64, 65, 100, 127, 200, 1000, 10_000]) {
+        const m = MAP({ dim: d, variant: 'B' });
+        for (const [oa, ob, oo] of [
+          [0, 0, 0],
+          [0, 16, 0],
+          [3, 19, 7],
+          [1, 6, 2],
+          [60, 0, 33],
+          [12, 44, 12],
+          [0, 3, 1],
+        ]) {
+          same(() => {
+            const buf = randomInt8(3 * d + 256, d + oa + 7 * ob);
+            const a = buf.subarray(oa, oa + d);
+            const b = buf.subarray(100 + d + ob, 100 + 2 * d + ob);
+            const out = new Int8Array(2 * d + 128).subarray(oo, oo + d);
+            m.bind(a, b, out);
+            const inA = a.slice();
+            const inB = b.slice();
+            const cA = new Int8Array(d + 64);
+            const cB = new Int8Array(d + 64);
+            const va = cA.subarray(oa % 64, (oa % 64) + d);
+            const vb = cB.subarray(ob % 64, (ob % 64) + d);
+            va.set(inA);
+            vb.set(inB);
+            m.bind(va, b, va);
+            m.bind(a, vb, vb);
+            return { arrays: [out, buf, va, vb] };
+          });
+        }
+      }
+    });
+
     it.each([1, 2, 3, 4, 16, 17, 100, 256, 257, 600])(
       'bundle of %i rows (sign, ties from the generator)',
       (n) => {
