@@ -50,6 +50,17 @@ bool pairOk(size_t la, size_t lb, size_t total) {
   return L > 0 && total % L == 0 && (la == total || la == L) && (lb == total || lb == L);
 }
 
+// How many threads share a sum over `bytes` of rows: one per 256 kB (so none below 512 kB), at
+// most 4 and the process's cores.
+size_t rowParts(size_t bytes) {
+  size_t parts = bytes >> 18;
+  const size_t cores = (size_t)hp::cores();
+  if (parts < 1) parts = 1;
+  if (parts > 4) parts = 4;
+  if (parts > cores) parts = cores;
+  return parts;
+}
+
 // vsaMulI8(a, b, o)
 napi_value MulI8(napi_env env, napi_callback_info info) {
   napi_value argv[3];
@@ -162,11 +173,8 @@ napi_value SignSumI8(napi_env env, napi_callback_info info) {
   // call alone 14.5 to 10.8 µs).
   const size_t n = lr / (size_t)d;
   const HpVsaKernels *k = active;
-  size_t parts = lr >> 18;
+  size_t parts = rowParts(lr);
   const size_t strips = ((size_t)d + 511) / 512;
-  const size_t cores = (size_t)hp::cores();
-  if (parts > 4) parts = 4;
-  if (parts > cores) parts = cores;
   if (parts > strips) parts = strips;
   size_t count;
   if (parts <= 1) {
@@ -244,11 +252,7 @@ napi_value SumF32(napi_env env, napi_callback_info info) {
   // 60-74 to 39-45 µs; 200 rows (8 MB) 152-182 to 65-97 µs. Below 4 MiB a job is short
   // (pool.cc): a call after a pause runs on one thread, as before.
   const size_t bytes = n * (size_t)L * sizeof(float);
-  const size_t cores = (size_t)hp::cores();
-  size_t parts = bytes >> 18;
-  if (parts < 1) parts = 1;
-  if (parts > 4) parts = 4;
-  if (parts > cores) parts = cores;
+  const size_t parts = rowParts(bytes);
   const HpVsaKernels *k = active;
   const size_t cols = (size_t)L;
   hp::parallelRanges((int64_t)((cols + 7) / 8), (int)parts, [&](int64_t a, int64_t b) {
@@ -388,11 +392,7 @@ napi_value BundleF32(napi_env env, napi_callback_info info) {
   const size_t cols = (size_t)L;
   const size_t blocks = (cols + SQ_BLOCK - 1) / SQ_BLOCK;
   const size_t bytes = n * cols * sizeof(float);
-  const size_t cores = (size_t)hp::cores();
-  size_t parts = bytes >> 18;
-  if (parts < 1) parts = 1;
-  if (parts > 4) parts = 4;
-  if (parts > cores) parts = cores;
+  const size_t parts = rowParts(bytes);
   const HpVsaKernels *k = active;
   // Per block: its sum of squares (mode 2), or, at the first block of each range, whether the
   // range holds a non-finite sum or output, or how many pairs it left (mode 3).
