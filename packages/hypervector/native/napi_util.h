@@ -122,6 +122,12 @@ template <class F> void parallelRanges(int64_t count, int parts, F body, int fla
     (*j->body)(j->count * t / j->parts, j->count * (t + 1) / j->parts);
   };
   if (poolRun(parts, range, &job, flags)) return;
+  // A short job that the pool cannot take runs on this thread: starting threads would cost
+  // more than the job.
+  if ((flags & POOL_SHORT) != 0) {
+    body(0, count);
+    return;
+  }
   std::thread others[15];
   int started = 0;
   for (int t = 1; t < parts; t++) {

@@ -50,6 +50,10 @@ struct alignas(64) Slot {
   void (*fn)(void *, int) = nullptr;
   void *ctx = nullptr;
   int t = 0;
+  // Whether this worker ran its range of the last job that posted one to it (written by
+  // whoever ran it before the job's end, read by the next job's caller): an affine job runs
+  // the range on the caller where the worker did not.
+  bool ranLast = false;
 };
 
 struct Pool {
@@ -118,6 +122,7 @@ void worker(Pool *p, Slot *s) {
     uint64_t g = s->posted.load(std::memory_order_acquire);
     if (g == 0 || !s->posted.compare_exchange_strong(g, 0, std::memory_order_acq_rel)) continue;
     s->fn(s->ctx, s->t);
+    s->ranLast = true;
     p->byWorker.fetch_add(1, std::memory_order_relaxed);
     finish(p);
   }
@@ -154,6 +159,8 @@ bool poolRun(int parts, void (*fn)(void *, int), void *ctx, int flags) {
     Slot &s = p.slots[t - 1];
     tickets[t - 1] = 0;
     if (short_ && !s.awake.load(std::memory_order_acquire)) continue;
+    // The range that this worker did not run in the job before reads data in another cache.
+    if ((flags & POOL_AFFINE) != 0 && !s.ranLast) continue;
     p.pending.fetch_add(1, std::memory_order_relaxed); // 0 between jobs
     {
       std::lock_guard<std::mutex> lk(s.m);
@@ -182,6 +189,7 @@ bool poolRun(int parts, void (*fn)(void *, int), void *ctx, int flags) {
     if (g != 0 && !p.slots[t - 1].posted.compare_exchange_strong(g, 0, std::memory_order_acq_rel))
       continue;
     fn(ctx, t);
+    p.slots[t - 1].ranLast = false;
     p.byCaller.fetch_add(1, std::memory_order_relaxed);
     if (tickets[t - 1] != 0) finish(&p);
   }

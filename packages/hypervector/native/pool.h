@@ -9,8 +9,9 @@ namespace hp {
 // (the caller runs that range).
 constexpr int POOL_SHORT = 1;
 // POOL_AFFINE: each range should run where the same range of the job before ran, whose data
-// it reads from that core's cache (a second step over the first step's output). The caller
-// gives an awake worker up to 20 µs to take its range before it runs the range itself.
+// it reads from that core's cache (a second step over the first step's output). A range whose
+// worker did not run its range of the job before runs on the caller; otherwise the caller
+// gives the awake worker up to 20 µs to take it before it runs the range itself.
 constexpr int POOL_AFFINE = 2;
 
 // Runs fn(ctx, t) for t = 1 .. parts - 1 on the pool's threads (range t on thread t) and

@@ -582,6 +582,42 @@ describe.skipIf(nativeAddon() === null)('native VSA kernels: bit for bit', () =>
       });
     });
 
+    it('HRR and MAP-C: overflow, a NaN in either half, and an out inside rows', () => {
+      const h = HRR({ dim: 10_000 });
+      const c = MAP({ dim: 4099, variant: 'C' });
+      for (const at of [7, 9000]) {
+        // A NaN in the first or second thread's columns: the same error on every path.
+        same(() => {
+          const rows = h.random(100, { rng: createRng(at) });
+          rows[40 * 10_000 + at] = NaN;
+          return { arrays: [h.bundle(rows)] };
+        }, true);
+        same(() => {
+          const rows = randomF32(160 * 4099, at);
+          rows[90 * 4099 + (at % 4099)] = NaN;
+          return { arrays: [c.bundle(rows, { normalize: 'none' })] };
+        }, true);
+      }
+      // Sums past Float32's range: "none" (HRR) and "none" / "clip" (MAP-C) report the overflow.
+      same(() => {
+        const rows = new Float32Array(100 * 10_000).fill(3e38);
+        return { arrays: [h.bundle(rows, { normalize: 'none' })] };
+      }, true);
+      same(() => {
+        const rows = new Float32Array(160 * 4099).fill(3e38);
+        return { arrays: [c.bundle(rows, { normalize: 'none' })] };
+      }, true);
+      same(() => ({ arrays: [c.bundle(new Float32Array(160 * 4099).fill(3e38))] }));
+      // out is the first row of rows (written only after the whole sum).
+      same(() => {
+        const rows = h.random(100, { rng: createRng(3) });
+        h.bundle(rows, { out: rows.subarray(0, 10_000) });
+        const cr = randomF32(160 * 4099, 4);
+        c.bundle(cr, { out: cr.subarray(4099 * 80, 4099 * 81), normalize: 'none' });
+        return { arrays: [rows, cr] };
+      });
+    });
+
     it('writes no output of FHRR when a sum in either half is not finite', () => {
       const f = FHRR({ dim: 5001 });
       for (const at of [7, 9000]) {
