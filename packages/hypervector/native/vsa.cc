@@ -50,9 +50,13 @@ bool pairOk(size_t la, size_t lb, size_t total) {
   return L > 0 && total % L == 0 && (la == total || la == L) && (lb == total || lb == L);
 }
 
+// The number of parts vsaSplitForTesting fixed for the row-sum splits (0: by size and cores).
+int forcedParts = 0;
+
 // How many threads share a sum over `bytes` of rows: one per 256 kB (so none below 512 kB), at
 // most 4 and the process's cores.
 size_t rowParts(size_t bytes) {
+  if (forcedParts > 0) return (size_t)forcedParts;
   size_t parts = bytes >> 18;
   const size_t cores = (size_t)hp::cores();
   if (parts < 1) parts = 1;
@@ -180,7 +184,7 @@ napi_value SignSumI8(napi_env env, napi_callback_info info) {
   if (parts <= 1) {
     count = k->signSumI8(rows, n, (size_t)d, 0, (size_t)d, out, ties);
   } else {
-    size_t counts[4] = {0, 0, 0, 0};
+    size_t counts[16] = {0};
     const size_t D = (size_t)d;
     hp::parallelRanges((int64_t)strips, (int)parts, [&](int64_t a, int64_t b) {
       const size_t j0 = 512 * (size_t)a, j1 = 512 * (size_t)b < D ? 512 * (size_t)b : D;
@@ -640,6 +644,20 @@ napi_value Convolve(napi_env env, napi_callback_info info) {
                           0);
 }
 
+// vsaSplitForTesting(parts) -> the previous setting: the row sums of bundles (vsaSumF32,
+// vsaBundleF32, vsaSignSumI8) split into `parts` ranges whatever their size and the cores
+// (0: as usual, 1 to 16), so that tests reach 3- and 4-part splits on any machine. Tests only.
+napi_value SplitForTesting(napi_env env, napi_callback_info info) {
+  napi_value argv[1];
+  int64_t parts;
+  if (!args(env, info, 1, argv) || !size(env, argv[0], &parts))
+    return fail(env, false, "vsaSplitForTesting: expected (parts)");
+  if (parts < 0 || parts > 16) return fail(env, true, "vsaSplitForTesting: parts must be 0 to 16");
+  const int before = forcedParts;
+  forcedParts = (int)parts;
+  return num(env, before);
+}
+
 // vsaIsa(name): 'avx512', 'avx2' or 'base' (tests of every build, each only where the CPU
 // has it);
 // returns the kernels now in use.
@@ -683,7 +701,7 @@ void hp_register_vsa(napi_env env, napi_value exports) {
       {"vsaMulI8", MulI8},         {"vsaXorU32", XorU32},   {"vsaCmulF32", CmulF32},
       {"vsaSignSumI8", SignSumI8}, {"vsaSumF32", SumF32},   {"vsaSumI8", SumI8},
       {"vsaSumBits", SumBits},     {"vsaNormalize", Normalize},
-      {"vsaBundleF32", BundleF32}, {"vsaMajority", Majority},
+      {"vsaBundleF32", BundleF32}, {"vsaSplitForTesting", SplitForTesting}, {"vsaMajority", Majority},
       {"vsaRotateBits", RotateBits}, {"vsaShift", Shift},   {"vsaIsa", Isa},
       {"vsaConvolve", Convolve},
   };

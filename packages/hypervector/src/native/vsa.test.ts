@@ -553,6 +553,53 @@ describe.skipIf(nativeAddon() === null)('native VSA kernels: bit for bit', () =>
       expect(orderShows).toBeGreaterThan(cases / 2);
     });
 
+    // The splits by size and cores depend on the machine: here every bundle of 512 kB or more
+    // is cut into 1 to 4 ranges whatever the machine, and must give the same bytes.
+    it.each([1, 2, 3, 4])('bundles split in %i ranges equal the JavaScript path', (parts) => {
+      const before = nat?.vsaSplitForTesting(parts);
+      try {
+        const h = HRR({ dim: 10_000 });
+        const f = FHRR({ dim: 5001 });
+        const c = MAP({ dim: 4099, variant: 'C' });
+        const b = MAP({ dim: 2049, variant: 'B' });
+        same(() => {
+          const hr = wideRows(100 * 10_000, 11);
+          const fr = f.random(60, { rng: createRng(12) });
+          fr[59 * 10_002 + 9000] = 1e-300;
+          const cr = randomF32(160 * 4099, 13, 2);
+          const br = b.random(300, { rng: createRng(14) });
+          const rng = createRng(15);
+          return {
+            arrays: [
+              h.bundle(hr),
+              h.bundle(hr, { normalize: 'none' }),
+              f.bundle(fr, { rng }),
+              c.bundle(cr),
+              b.bundle(br, { rng }),
+              h.bundle(hr.subarray(0, 20 * 10_000)),
+            ],
+            rng,
+          };
+        });
+        // A non-finite sum in the last range: the same error, and no FHRR output written.
+        same(() => {
+          const fr = f.random(60, { rng: createRng(16) });
+          fr[10_001] = Infinity;
+          const out = f.alloc(1).fill(3);
+          let msg = '';
+          try {
+            f.bundle(fr, { out });
+          } catch (e) {
+            msg = (e as Error).message;
+          }
+          expect(msg).toBe('FHRR.bundle: rows expected finite values, got Infinity at index 10001');
+          return { arrays: [out] };
+        });
+      } finally {
+        nat?.vsaSplitForTesting(before ?? 0);
+      }
+    });
+
     it('HRR, FHRR and MAP-C bundles split between threads equal the JavaScript path', () => {
       const h = HRR({ dim: 10_000 });
       const f = FHRR({ dim: 5001 });
@@ -866,6 +913,7 @@ describe.skipIf(nativeAddon() === null)('native VSA kernels: bit for bit', () =>
         'vsaBundleF32: phasor needs an even length',
       );
       expect(() => fns.vsaBundleF32(f32(10), 5, f64(0), f32(5), f32(5), 0)).toThrow(TypeError);
+      expect(() => fns.vsaSplitForTesting(17)).toThrow('vsaSplitForTesting: parts must be 0 to 16');
     });
   });
 });

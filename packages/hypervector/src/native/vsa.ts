@@ -96,6 +96,8 @@ export interface VsaNative {
   ): boolean | null;
   /** Switch between the kernels' builds (`'avx2'`, `'base'`); returns the one in use. */
   vsaIsa(name: string): string;
+  /** Fix the row sums' split at `parts` ranges (0: by size and cores); returns the previous. */
+  vsaSplitForTesting(parts: number): number;
   /**
    * `out[i * n + j] = a * popcount(q_i XOR c_j) + b` over `words` 32-bit words per row
    * (native/hamming.cc: AVX-512 VPOPCNTDQ or POPCNT; exact counts, so the JavaScript and
