@@ -1175,6 +1175,29 @@ export class RealConvolution {
   }
 
   /**
+   * `n` convolutions of rows in one native call, split between threads where the native
+   * kernel applies: row r of `x` from `r * sx`, of `y` from `r * sy` (strides 0 or d), into
+   * `o` from `r * d`; the same results as {@link convolve} on each row. Returns whether every
+   * output is finite (as `convolve`), or null, with nothing written, where the native kernel
+   * does not apply (the caller then convolves row by row). `o` must not share memory with `x`
+   * or `y`.
+   */
+  convolveRows(
+    x: Float32Array,
+    y: Float32Array,
+    o: Float32Array,
+    n: number,
+    sx: number,
+    sy: number,
+  ): boolean | null {
+    const nat = vsaNative();
+    if (nat === null) return null;
+    const plan = this.nativePlan === undefined ? this.planNative(nat) : this.nativePlan;
+    if (plan === null) return null;
+    return nat.vsaConvolve(plan.rad, plan.nf, plan.tab, x, 0, y, 0, o, 0, n, sx, sy);
+  }
+
+  /**
    * `o[oo + k]` = circular convolution of `x[ox..ox+d)` and `y[oy..oy+d)`, k < d. Returns
    * true when every output is certainly finite in Float32 (the sum of their squares stays
    * below the square of the Float32 maximum, or, where the last stage writes the Float32

@@ -83,10 +83,15 @@ class HRRImpl extends BaseModel<Float32Array> implements HRRModel {
     const singleB = b.length === d;
     const alias = o.buffer === a.buffer || o.buffer === b.buffer;
     const target = alias ? new Float32Array(o.length) : o;
-    let finite = true;
-    for (let r = 0; r < n; r++) {
-      if (!this.conv.convolve(a, single ? 0 : r * d, b, singleB ? 0 : r * d, target, r * d))
-        finite = false;
+    // Several rows: one native call that splits them between threads, where it applies.
+    const rows =
+      n > 1 ? this.conv.convolveRows(a, b, target, n, single ? 0 : d, singleB ? 0 : d) : null;
+    let finite = rows !== false;
+    if (rows === null) {
+      for (let r = 0; r < n; r++) {
+        if (!this.conv.convolve(a, single ? 0 : r * d, b, singleB ? 0 : r * d, target, r * d))
+          finite = false;
+      }
     }
     if (alias) o.set(target);
     // The convolution reports outputs that may have overflowed (or come from a NaN/Infinity):

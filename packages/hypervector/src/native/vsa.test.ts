@@ -418,6 +418,30 @@ describe.skipIf(nativeAddon() === null)('native VSA kernels: bit for bit', () =>
       },
     );
 
+    // Batches take one native call that splits their rows between threads (from 2^14 samples).
+    it('binds batches split between threads row for row, overflow in any row', () => {
+      for (const [d, n] of [
+        [1000, 40],
+        [10_000, 7],
+        [250, 100],
+      ]) {
+        const m = HRR({ dim: d });
+        same(() => {
+          const a = m.random(n, { rng: createRng(d + n) });
+          const b = m.random(n, { rng: createRng(d + n + 1) });
+          const one = m.random(1, { rng: createRng(d + 2) });
+          return { arrays: [m.bind(a, b), m.bind(one, b), m.bind(a, one), m.unbind(a, b)] };
+        });
+        for (const row of [0, n - 1]) {
+          same(() => {
+            const a = m.random(n, { rng: createRng(d + row) });
+            a.fill(1e30, row * d, row * d + d);
+            return { arrays: [m.bind(a, a)] };
+          }, true);
+        }
+      }
+    });
+
     // The comparisons above would compare the WebAssembly path with itself if the native
     // convolution were never taken: it must be, on AVX-512, for the eligible sizes.
     it.runIf(isas.includes('avx512'))('bind runs the native convolution on AVX-512', () => {

@@ -82,6 +82,8 @@ export interface VsaNative {
    * and of the plan for M / 2; `tab` the radix-5 constants, the spectrum step's twiddles and
    * both plans' stage twiddles (native/fft_kernels.inc). True when every output is finite;
    * null (nothing written) where the build in use has no such kernel (it needs AVX-512).
+   * With `n`, `sx` and `sy`: `n` rows, row r of x from `ox + r sx`, of y from `oy + r sy`
+   * (strides 0 or M), into `o` from `oo + r M`, split between threads.
    */
   vsaConvolve(
     rad: Int32Array,
@@ -93,6 +95,9 @@ export interface VsaNative {
     oy: number,
     o: Float32Array,
     oo: number,
+    n?: number,
+    sx?: number,
+    sy?: number,
   ): boolean | null;
   /** Switch between the kernels' builds (`'avx2'`, `'base'`); returns the one in use. */
   vsaIsa(name: string): string;
