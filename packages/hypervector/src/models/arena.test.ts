@@ -132,6 +132,29 @@ describe('operations on arena arrays equal those on ordinary arrays', () => {
     }
   });
 
+  // In place on either operand (and on both), at sizes whose bytes end inside a vector of the
+  // WebAssembly XOR (its scalar tail) or on one.
+  it('BSC binding in place on either operand, at sizes that end inside a vector', () => {
+    for (const d of [32, 100, 480, 544, 1000, 2047, 10_000]) {
+      const m = createModel('BSC', { dim: d });
+      const arena = createArena({ bytes: 1 << 16 });
+      const x = m.random(2, { rng: createRng(d) });
+      const a = m.row(x, 0);
+      const b = m.row(x, 1);
+      const want = bits(m.bind(a, b));
+      const A = arena.from(m, a);
+      const B = arena.from(m, b);
+      m.bind(A, B, A);
+      expect(bits(A)).toEqual(want);
+      const A2 = arena.from(m, a);
+      m.bind(A2, B, B);
+      expect(bits(B)).toEqual(want);
+      const S = arena.from(m, a);
+      m.bind(S, S, S);
+      expect(bits(S)).toEqual(bits(m.bind(a, a)));
+    }
+  });
+
   it('BSC permutations (bit rotations) for every edge of the word layout, stray padding ignored', () => {
     const rng = createRng(21);
     for (const d of [1, 5, 31, 32, 33, 63, 64, 65, 100, 127, 128, 129, 257, 1000, 10_000]) {
