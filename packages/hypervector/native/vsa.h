@@ -50,11 +50,12 @@ struct HpVsaKernels {
   int (*toF32)(const double *acc, size_t L, float *out, int clip);
   // Returns 1 when acc[0..L) holds a non-finite value.
   int (*nonFinite)(const double *acc, size_t L);
-  // Bitwise majority of n rows of L words (majorityPacked of src/kernels/majority.ts): out[w]
-  // the majority bits, ties[w] the tied bits (even n only), both masked by lastMask in the
-  // last word. Returns 1 when a bit is tied.
-  int (*majority)(const uint32_t *rows, size_t n, size_t L, uint32_t lastMask, uint32_t *out,
-                  uint32_t *ties);
+  // Bitwise majority of n rows of L words (majorityPacked of src/kernels/majority.ts), words
+  // [w0, w1) only: out[w] the majority bits, ties[w] the tied bits (even n only), both masked
+  // by lastMask in the last word (when w1 = L). Returns 1 when a bit of the range is tied.
+  // Each word's result does not depend on the range, so ranges can run on threads.
+  int (*majority)(const uint32_t *rows, size_t n, size_t L, size_t w0, size_t w1,
+                  uint32_t lastMask, uint32_t *out, uint32_t *ties);
   // HRR's circular convolution (fft_kernels.inc; set by the glue, not by the fill functions;
   // null in the builds that have none).
   int (*convolve)(const int32_t *rad, size_t nf, size_t nh, size_t M, const double *tab,

@@ -586,12 +586,14 @@ describe.skipIf(nativeAddon() === null)('native VSA kernels: bit for bit', () =>
         const f = FHRR({ dim: 5001 });
         const c = MAP({ dim: 4099, variant: 'C' });
         const b = MAP({ dim: 2049, variant: 'B' });
+        const s = BSC({ dim: 10_007 });
         same(() => {
           const hr = wideRows(100 * 10_000, 11);
           const fr = f.random(60, { rng: createRng(12) });
           fr[59 * 10_002 + 9000] = 1e-300;
           const cr = randomF32(160 * 4099, 13, 2);
           const br = b.random(300, { rng: createRng(14) });
+          const sr = s.random(100, { rng: createRng(17) });
           const rng = createRng(15);
           return {
             arrays: [
@@ -601,6 +603,8 @@ describe.skipIf(nativeAddon() === null)('native VSA kernels: bit for bit', () =>
               c.bundle(cr),
               b.bundle(br, { rng }),
               h.bundle(hr.subarray(0, 20 * 10_000)),
+              s.bundle(sr, { rng }),
+              s.bundle(sr.subarray(0, 99 * s.length), { rng }),
             ],
             rng,
           };
