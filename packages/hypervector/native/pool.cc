@@ -85,14 +85,14 @@ void finish(Pool *p) {
   }
 }
 
-// Spins until ready() or for SPIN, pausing; returns ready(). After the first HOT of it, it
+// Spins until ready() or for `limit` (SPIN), pausing; returns ready(). After the first HOT of it, it
 // also yields the core every 64 turns to any thread that waits for it. Not before: a yield is
 // a system call, about 1.2 µs on this machine kind (a pause about 20 ns), and a thread that
 // yielded every 64 pauses noticed a job or a finished range about 0.6 µs late on average,
 // which a job of two steps (vsaBundleF32) paid four times.
-template <class Ready> bool spin(Ready ready) {
+template <class Ready> bool spin(Ready ready, std::chrono::microseconds limit = SPIN) {
   const auto start = std::chrono::steady_clock::now();
-  const auto hot = start + HOT, until = start + SPIN;
+  const auto hot = start + HOT, until = start + limit;
   bool polite = false;
   for (int i = 0;; i++) {
     if (ready()) return true;
@@ -179,12 +179,10 @@ bool poolRun(int parts, void (*fn)(void *, int), void *ctx, int flags) {
     uint64_t g = tickets[t - 1];
     if (g != 0 && (flags & POOL_AFFINE) != 0) {
       Slot &s = p.slots[t - 1];
-      const auto claimed = [&s] { return s.posted.load(std::memory_order_acquire) == 0; };
-      const auto until = std::chrono::steady_clock::now() + AFFINE_WAIT;
-      for (int i = 0; !claimed() && s.awake.load(std::memory_order_acquire); i++) {
-        HP_PAUSE();
-        if ((i & 63) == 63 && std::chrono::steady_clock::now() > until) break;
-      }
+      spin([&s] {
+        return s.posted.load(std::memory_order_acquire) == 0 ||
+               !s.awake.load(std::memory_order_acquire);
+      }, AFFINE_WAIT);
     }
     if (g != 0 && !p.slots[t - 1].posted.compare_exchange_strong(g, 0, std::memory_order_acq_rel))
       continue;

@@ -65,6 +65,9 @@ size_t rowParts(size_t bytes) {
   return parts;
 }
 
+// The pool's flags for such a sum: a short job below 4 MiB of rows (pool.h).
+int rowFlags(size_t bytes) { return bytes < ((size_t)4 << 20) ? hp::POOL_SHORT : 0; }
+
 // vsaMulI8(a, b, o)
 napi_value MulI8(napi_env env, napi_callback_info info) {
   napi_value argv[3];
@@ -192,7 +195,7 @@ napi_value SignSumI8(napi_env env, napi_callback_info info) {
       size_t t = 0;
       while (t + 1 < parts && (size_t)(strips * (t + 1) / parts) <= (size_t)a) t++;
       counts[t] = k->signSumI8(rows, n, D, j0, j1, out, ties + j0);
-    }, lr < ((size_t)4 << 20) ? hp::POOL_SHORT : 0);
+    }, rowFlags(lr));
     count = 0;
     for (size_t t = 0; t < parts; t++) {
       const size_t j0 = 512 * (size_t)(strips * t / parts);
@@ -262,7 +265,7 @@ napi_value SumF32(napi_env env, napi_callback_info info) {
   hp::parallelRanges((int64_t)((cols + 7) / 8), (int)parts, [&](int64_t a, int64_t b) {
     const size_t j1 = 8 * (size_t)b;
     k->sumF32(rows, n, cols, 8 * (size_t)a, j1 < cols ? j1 : cols, w, acc);
-  }, bytes < ((size_t)4 << 20) ? hp::POOL_SHORT : 0);
+  }, rowFlags(bytes));
   return nullptr;
 }
 
@@ -368,7 +371,7 @@ napi_value Normalize(napi_env env, napi_callback_info info) {
 // squares comes in such blocks). After a split sum, half of acc sits in the other core's
 // cache: reading it all from one thread, as vsaNormalize does, cost about 10 µs at HRR's
 // bundle of 100 rows of 10,000 here (about 4 µs when acc is the caller's), against about
-// 1 µs for the second step on the pool. Every output is written in that second step, after
+// 1.5 µs for the second step on the pool. Every output is written in that second step, after
 // the whole sum (so an out that overlaps rows reads as before), and none in modes 3 and 4
 // when acc holds a non-finite value.
 napi_value BundleF32(napi_env env, napi_callback_info info) {
@@ -411,7 +414,7 @@ napi_value BundleF32(napi_env env, napi_callback_info info) {
     k->sumF32(rows, n, cols, j0, j1, w, acc);
     if (mode == 2) k->squareBlocks(acc, j0, j1, per.data() + a);
     else if (mode >= 3) per[(size_t)a] = k->nonFinite(acc + j0, j1 - j0);
-  }, bytes < ((size_t)4 << 20) ? hp::POOL_SHORT : 0);
+  }, rowFlags(bytes));
   double scale = 0.0, s = 0.0;
   if (mode == 2) {
     s = addBlocks(per.data(), blocks);
@@ -467,7 +470,7 @@ napi_value Majority(napi_env env, napi_callback_info info) {
   // between two cores of this virtual machine: 2 rows of 4,096 floats summed in 0.9 µs on one
   // thread, 2.0 µs on two), more than it saves below some 100 kB of work: BSC's bundle of
   // 100 rows at d = 10,000 (125 kB, 2.0 µs on one thread) took 3.9 µs split in two, and 1,000
-  // rows 32.8 µs on one thread against 18.6 µs on two, timed side by side in a loop of calls.
+  // rows 32.8 µs on one thread against 22.7 µs on two, timed side by side in a loop of calls.
   const HpVsaKernels *k = active;
   const size_t n = lr / (size_t)L, W = (size_t)L, blocks = (W + 15) / 16;
   const size_t bytes = lr * sizeof(uint32_t);
@@ -477,7 +480,7 @@ napi_value Majority(napi_env env, napi_callback_info info) {
     const size_t w0 = 16 * (size_t)a, w1 = 16 * (size_t)b < W ? 16 * (size_t)b : W;
     if (k->majority(rows, n, W, w0, w1, (uint32_t)mask, out, ties) != 0)
       anyTie.store(1, std::memory_order_relaxed);
-  }, bytes < ((size_t)4 << 20) ? hp::POOL_SHORT : 0);
+  }, rowFlags(bytes));
   const bool tied = anyTie.load(std::memory_order_relaxed) != 0;
   if (tied && state != nullptr) {
     TieBits g(state);
