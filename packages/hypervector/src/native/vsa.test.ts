@@ -317,7 +317,7 @@ describe.skipIf(nativeAddon() === null)('native VSA kernels: bit for bit', () =>
       },
     );
 
-    it.each([1, 2, 3, 4, 15, 16, 17, 31, 32, 33, 64, 100, 301])(
+    it.each([1, 2, 3, 4, 15, 16, 17, 31, 32, 33, 64, 100, 200, 255, 301])(
       'bundle of %i rows (majority, one tie draw per word with a tie)',
       (n) => {
         for (const d of [1, 33, 250, 256, 10_000]) {
