@@ -229,7 +229,8 @@ export function createArena(options: ArenaOptions): VectorArena {
  * arena and `o` does not partly overlap `a` or `b` (each of `a`, `b` is `total` elements or one
  * row broadcast over the other's rows, as the models' binary operations allow); or, there,
  * `direct(a, b, o)` instead when given (a native kernel that is faster still, spared the
- * overlap checks on the arrays' properties). False, with nothing done, otherwise.
+ * overlap checks on the arrays' properties; the arena kernel where it returns false). False,
+ * with nothing done, otherwise.
  * @internal
  */
 export function arenaBinary<T extends HVArray>(
@@ -241,7 +242,7 @@ export function arenaBinary<T extends HVArray>(
   total: number,
   size: number,
   kernel: 'mulI8' | 'xorU32',
-  direct?: (a: T, b: T, o: T) => void,
+  direct?: (a: T, b: T, o: T) => boolean,
 ): boolean {
   const so = slotOf(o);
   if (so === undefined) return false;
@@ -250,10 +251,7 @@ export function arenaBinary<T extends HVArray>(
   if (sa === undefined || sb === undefined) return false;
   const k = binaryKernels(sa, sb, so);
   if (k === undefined) return false;
-  if (direct !== undefined) {
-    direct(a, b, o);
-    return true;
-  }
+  if (direct !== undefined && direct(a, b, o)) return true;
   if (la === total && lb === total) {
     k[kernel](sa.at, sb.at, so.at, total * size);
     return true;

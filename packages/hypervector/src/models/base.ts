@@ -1,7 +1,7 @@
 import { checkInteger, fail } from '../errors.js';
 import { cosineFusedKernel, dotKernel, inverseNorms } from '../kernels/dot.js';
 import { sumRowsFloat32, sumRowsInt32, sumRowsInt8 } from '../kernels/sum.js';
-import { overlaps, vsaNative, weightsF64 } from '../native/vsa.js';
+import { vsaNative, weightsF64 } from '../native/vsa.js';
 import { createRng, type Rng } from '../random/rng.js';
 import { arenaRotate, sameStart } from './arena.js';
 import type {
@@ -276,11 +276,9 @@ export abstract class BaseModel<V extends HVArray> implements VSAModel<V> {
     // Arrays in one vector arena: two memory copies per row inside WebAssembly.
     if (arenaRotate(a, o, n, bytes, s * this.stride * a.BYTES_PER_ELEMENT)) return;
     const worth = n > 1 ? n * L >= NATIVE_MIN : nativeShiftRow(bytes);
+    // The native rotation: false, with nothing written, where a and o share memory.
     const nat = worth ? vsaNative() : null;
-    if (nat !== null && !overlaps(o, a, false)) {
-      nat.vsaShift(a as Int8Array, o as Int8Array, L, s * this.stride);
-      return;
-    }
+    if (nat !== null && nat.vsaShift(a as Int8Array, o as Int8Array, L, s * this.stride)) return;
     const cut = (u - s) * this.stride;
     for (let r = 0; r < n; r++) {
       const off = r * L;

@@ -74,8 +74,8 @@ class BSCModel extends BaseModel<Uint32Array> {
   // after its checks, but read the arrays' properties here, where V8 sees only this model's
   // Uint32Arrays: the shared checks see every model's arrays, and in a process that uses
   // several models their reads turn megamorphic, which about doubles the cost of a call on
-  // one vector. False, with nothing done, for anything they do not cover (batches, shared
-  // memory, bad arguments), which the general path then handles.
+  // one vector. False, with nothing done, for anything they do not cover (batches, an output
+  // that partly overlaps an operand, bad arguments), which the general path then handles.
 
   /** `o = a XOR b` for one vector each: the arena's XOR, or the native one. */
   private xorOne(a: Uint32Array, b: Uint32Array, o: Uint32Array): boolean {
@@ -93,12 +93,9 @@ class BSCModel extends BaseModel<Uint32Array> {
       k.xorU32(sa.at, sb.at, so.at, 4 * L);
       return true;
     }
+    // The native XOR says false where o partly overlaps a or b (it checks the pointers).
     const nat = L >= NATIVE_MIN_WORDS ? vsaNative() : null;
-    if (nat === null) return false;
-    const buffer = o.buffer;
-    if (a.buffer === buffer || b.buffer === buffer) return false;
-    nat.vsaXorU32(a, b, o);
-    return true;
+    return nat !== null && nat.vsaXorU32(a, b, o);
   }
 
   /** `o = permute(a, k)` for one vector: the arena's bit rotation, or the native one. */
@@ -117,10 +114,9 @@ class BSCModel extends BaseModel<Uint32Array> {
       kernels.rotateBits(sa.at, so.at, d, s, 1);
       return true;
     }
+    // False from the native rotation where a and o share memory.
     const nat = L >= NATIVE_MIN_WORDS ? vsaNative() : null;
-    if (nat === null || a.buffer === o.buffer) return false;
-    nat.vsaRotateBits(a, d, s, o);
-    return true;
+    return nat !== null && nat.vsaRotateBits(a, d, s, o);
   }
 
   private xor(
@@ -137,11 +133,12 @@ class BSCModel extends BaseModel<Uint32Array> {
     const la = a.length;
     const lb = b.length;
     // Arrays in one vector arena: the WebAssembly XOR on them in place (a call costs less
-    // than a native one); else the native kernel, or the loops.
+    // than a native one); else the native kernel (false where o partly overlaps a or b), or
+    // the loops.
     if (arenaBinary(a, la, b, lb, o, total, 4, 'xorU32')) return o;
     const nat = total >= NATIVE_MIN_WORDS ? vsaNative() : null;
-    if (nat !== null && !overlaps(o, a) && !overlaps(o, b)) {
-      nat.vsaXorU32(a, b, o);
+    if (nat !== null && nat.vsaXorU32(a, b, o)) {
+      // done
     } else if (la === total && lb === total) {
       for (let i = 0; i < total; i++) o[i] = a[i] ^ b[i];
     } else {
@@ -215,11 +212,9 @@ class BSCModel extends BaseModel<Uint32Array> {
     const d = this.dim;
     const s = ((k % d) + d) % d;
     if (arenaRotateBits(a, o, n, d, s)) return;
+    // The native rotation: false, with nothing written, where a and o share memory.
     const nat = n * this.length >= NATIVE_MIN_WORDS ? vsaNative() : null;
-    if (nat !== null && !overlaps(o, a, false)) {
-      nat.vsaRotateBits(a, d, s, o);
-      return;
-    }
+    if (nat !== null && nat.vsaRotateBits(a, d, s, o)) return;
     for (let r = 0; r < n; r++) rotateBits(a, r * this.length, d, s, o);
   }
 

@@ -114,9 +114,9 @@ class FHRRImpl extends BaseModel<Float32Array> implements FHRRModel {
    * product after the general path's checks, with the arrays' properties read here, where V8
    * sees only Float32Arrays (the shared checks, which see every model's arrays, slow down in a
    * process that uses several models). False, with nothing done, for anything it does not
-   * cover (batches, shared memory, bad arguments, no native kernels), and false as well when
-   * an output is not finite: the general path then computes the same products again and
-   * throws its error, which names the input.
+   * cover (batches, partly overlapping memory, bad arguments, no native kernels), and false
+   * as well when an output is not finite: the general path then computes the same products
+   * again and throws its error, which names the input.
    */
   private multiplyOne(a: Float32Array, b: Float32Array, o: Float32Array, conj: 0 | 1): boolean {
     const L = this.length;
@@ -124,10 +124,8 @@ class FHRRImpl extends BaseModel<Float32Array> implements FHRRModel {
       return false;
     if (a.length !== L || b.length !== L || o.length !== L) return false;
     const nat = L >= NATIVE_MIN ? vsaNative() : null;
-    if (nat === null) return false;
-    const buffer = o.buffer;
-    if (a.buffer === buffer || b.buffer === buffer) return false;
-    return nat.vsaCmulF32(a, b, o, conj);
+    // False as well where o partly overlaps a or b (the native product checks the pointers).
+    return nat !== null && nat.vsaCmulF32(a, b, o, conj);
   }
 
   inverse(a: Float32Array, out?: Float32Array): Float32Array {

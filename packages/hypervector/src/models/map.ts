@@ -121,11 +121,8 @@ class MAPModel<V extends MAPArray> extends BaseModel<V> {
       else k.mulI8(sa.at, sb.at, so.at, L);
       return true;
     }
-    if (nat === null) return false;
-    const buffer = o.buffer;
-    if (a.buffer === buffer || b.buffer === buffer) return false;
-    nat.vsaMulI8(a, b, o);
-    return true;
+    // False from the native product where o partly overlaps a or b.
+    return nat !== null && nat.vsaMulI8(a, b, o);
   }
 
   /** `o = permute(a, k)` for one vector: the arena's rotation, or the native one. */
@@ -143,10 +140,9 @@ class MAPModel<V extends MAPArray> extends BaseModel<V> {
       kernels.rotate(sa.at, so.at, L, s, 1);
       return true;
     }
+    // False from the native rotation where a and o share memory.
     const nat = nativeShiftRow(L) ? vsaNative() : null;
-    if (nat === null || a.buffer === o.buffer) return false;
-    nat.vsaShift(a, o, L, s);
-    return true;
+    return nat !== null && nat.vsaShift(a, o, L, s);
   }
 
   private multiply(fn: string, a: V, b: V, argA: string, argB: string, out?: V): V {
@@ -161,11 +157,10 @@ class MAPModel<V extends MAPArray> extends BaseModel<V> {
       // Arrays in one vector arena: the native kernel as well where it is loaded, else the
       // WebAssembly kernel on them in place.
       const nat = total >= NATIVE_MIN ? vsaNative() : null;
-      const direct = nat?.vsaMulI8 as ((a: V, b: V, o: V) => void) | undefined;
+      const direct = nat?.vsaMulI8 as ((a: V, b: V, o: V) => boolean) | undefined;
       if (arenaBinary(a, la, b, lb, o, total, 1, 'mulI8', direct)) return o;
-      if (nat !== null && !overlaps(o, a) && !overlaps(o, b))
-        nat.vsaMulI8(a as Int8Array, b as Int8Array, o as Int8Array);
-      else multiplyInt8(a as Int8Array, la, b as Int8Array, lb, o as Int8Array, total);
+      if (nat === null || !nat.vsaMulI8(a as Int8Array, b as Int8Array, o as Int8Array))
+        multiplyInt8(a as Int8Array, la, b as Int8Array, lb, o as Int8Array, total);
     } else if (this.variant === 'I')
       multiplyInt32(a as Int32Array, la, b as Int32Array, lb, o as Int32Array, total);
     else multiplyFloat32(a as Float32Array, la, b as Float32Array, lb, o as Float32Array, total);

@@ -944,4 +944,94 @@ describe.skipIf(nativeAddon() === null)('native VSA kernels: bit for bit', () =>
       expect(() => fns.vsaSplitForTesting(17)).toThrow('vsaSplitForTesting: parts must be 0 to 16');
     });
   });
+
+  describe('overlapping memory (checked natively, on the pointers)', () => {
+    type Raw = (...args: unknown[]) => boolean;
+    const fns = addon as unknown as Record<string, Raw>;
+    const L = 1000;
+    const filled = <T extends Int8Array | Uint32Array | Float32Array>(x: T): T => {
+      const rng = createRng(x.length);
+      for (let i = 0; i < x.length; i++) x[i] = (rng.nextUint32() % 7) + 1;
+      return x;
+    };
+
+    it('element-wise kernels refuse an output that partly overlaps an operand, writing nothing', () => {
+      for (const [fn, Ctor, extra] of [
+        ['vsaMulI8', Int8Array, []],
+        ['vsaXorU32', Uint32Array, []],
+        ['vsaCmulF32', Float32Array, [0]],
+      ] as const) {
+        // On shared memory: structuredClone gives another buffer object over the same bytes.
+        const sab = new SharedArrayBuffer((3 * L + 8) * Ctor.BYTES_PER_ELEMENT);
+        const buf = filled(new Ctor(sab));
+        const alias = structuredClone(sab);
+        expect(alias).not.toBe(sab);
+        const a = buf.subarray(0, L);
+        const b = buf.subarray(L, 2 * L);
+        const before = bytesOf(buf);
+        // The output one element (or two floats) past a: it shares all but its ends with a.
+        for (const shift of [1, 2, L - 2]) {
+          const o = buf.subarray(shift, shift + L);
+          expect(fns[fn](a, b, o, ...extra)).toBe(false);
+          expect(fns[fn](b, a, o, ...extra)).toBe(false);
+          // The same bytes seen through another buffer object (where `a.buffer === o.buffer`
+          // would say they are apart): still refused.
+          const o2 = new Ctor(alias, shift * Ctor.BYTES_PER_ELEMENT, L);
+          expect(fns[fn](a, b, o2, ...extra)).toBe(false);
+          expect(bytesOf(buf)).toEqual(before);
+        }
+        // The same span (in place) and disjoint rows of one buffer are computed.
+        const want = a.slice();
+        expect(fns[fn](want.slice(), b, want, ...extra)).toBe(true);
+        const copy = a.slice();
+        expect(fns[fn](copy, b, copy, ...extra)).toBe(true);
+        expect(bytesOf(copy)).toEqual(bytesOf(want));
+        const out = buf.subarray(2 * L, 3 * L);
+        expect(fns[fn](a, b, out, ...extra)).toBe(true);
+        expect(bytesOf(out)).toEqual(bytesOf(want));
+      }
+    });
+
+    it('rotations refuse any shared byte, the same span included', () => {
+      const d = 32 * L - 5;
+      const w = filled(new Uint32Array(2 * L + 1));
+      const i8 = filled(new Int8Array(2 * L + 1));
+      const before = [bytesOf(w), bytesOf(i8)];
+      for (const shift of [0, 1, L - 1]) {
+        expect(fns.vsaRotateBits(w.subarray(0, L), d, 3, w.subarray(shift, shift + L))).toBe(false);
+        expect(fns.vsaShift(i8.subarray(0, L), i8.subarray(shift, shift + L), L, 3)).toBe(false);
+      }
+      expect([bytesOf(w), bytesOf(i8)]).toEqual(before);
+      expect(fns.vsaRotateBits(w.subarray(0, L), d, 3, w.subarray(L, 2 * L))).toBe(true);
+      expect(fns.vsaShift(i8.subarray(0, L), i8.subarray(L, 2 * L), L, 3)).toBe(true);
+      expect(i8[L + 3]).toBe(i8[0]);
+    });
+
+    it('the models fall back to their loops there, with the general bytes', () => {
+      for (const make of [
+        () => BSC({ dim: 10_000 }),
+        () => MAP({ dim: 10_000, variant: 'B' }),
+        () => FHRR({ dim: 5_000 }),
+      ]) {
+        same(() => {
+          const m = make() as unknown as {
+            length: number;
+            random(n: number, o: { rng: Rng }): HVArray;
+            bind(a: HVArray, b: HVArray, o?: HVArray): HVArray;
+            permute(a: HVArray, k: number, o?: HVArray): HVArray;
+          };
+          const L = m.length;
+          const x = m.random(4, { rng: createRng(L) }) as Uint32Array;
+          const Ctor = x.constructor as Uint32ArrayConstructor;
+          const view = (at: number) => new Ctor(x.buffer, x.byteOffset + at * x.BYTES_PER_ELEMENT, L);
+          // One-vector outputs two elements past the first operand, and one over both.
+          m.bind(view(0), view(L), view(2));
+          m.bind(view(2 * L), view(L), view(L + 4));
+          m.permute(view(3 * L), 5, view(3 * L - 6));
+          m.permute(view(0), 0, view(2));
+          return { arrays: [x] };
+        });
+      }
+    });
+  });
 });

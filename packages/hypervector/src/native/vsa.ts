@@ -11,11 +11,19 @@ import { nativeAddon } from './native.js';
  * @internal
  */
 export interface VsaNative {
-  /** `o[i] = a[i] * b[i]` (Int8 wrap-around); `a`, `b` of `o.length` or one row of it. */
-  vsaMulI8(a: Int8Array, b: Int8Array, o: Int8Array): void;
-  /** `o[i] = a[i] ^ b[i]`, broadcasting as {@link VsaNative.vsaMulI8}. */
-  vsaXorU32(a: Uint32Array, b: Uint32Array, o: Uint32Array): void;
-  /** Interleaved complex `o = a * b` (`conj` 1: `a * conj(b)`); false when an output is not finite. */
+  /**
+   * `o[i] = a[i] * b[i]` (Int8 wrap-around); `a`, `b` of `o.length` or one row of it. True;
+   * false, with nothing written, where `o` shares memory with `a` or `b` without being the
+   * same span (checked on the pointers: cheaper than reading `.buffer` here, and it also sees
+   * memory that two buffer objects share).
+   */
+  vsaMulI8(a: Int8Array, b: Int8Array, o: Int8Array): boolean;
+  /** `o[i] = a[i] ^ b[i]`, broadcasting and returning as {@link VsaNative.vsaMulI8}. */
+  vsaXorU32(a: Uint32Array, b: Uint32Array, o: Uint32Array): boolean;
+  /**
+   * Interleaved complex `o = a * b` (`conj` 1: `a * conj(b)`); false when an output is not
+   * finite, or (with nothing written) where `o` partly overlaps `a` or `b`.
+   */
   vsaCmulF32(a: Float32Array, b: Float32Array, o: Float32Array, conj: number): boolean;
   /**
    * MAP-B's bundle: `out[j]` = sign of the exact sum of the Int8 rows of `d` (0 for a zero
@@ -66,15 +74,21 @@ export interface VsaNative {
     ties: Uint32Array,
     state?: Int32Array,
   ): boolean;
-  /** Each row of `d` bits cyclically shifted by `s` in [0, d). */
-  vsaRotateBits(a: Uint32Array, d: number, s: number, o: Uint32Array): void;
-  /** Each row of `L` elements rotated right by `sh` in [0, L] elements. */
+  /**
+   * Each row of `d` bits cyclically shifted by `s` in [0, d); true, or false with nothing
+   * written where `a` and `o` share memory.
+   */
+  vsaRotateBits(a: Uint32Array, d: number, s: number, o: Uint32Array): boolean;
+  /**
+   * Each row of `L` elements rotated right by `sh` in [0, L] elements; true, or false with
+   * nothing written where `a` and `o` share memory.
+   */
   vsaShift<T extends Int8Array | Int32Array | Float32Array>(
     a: T,
     o: T,
     L: number,
     sh: number,
-  ): void;
+  ): boolean;
   /**
    * HRR's circular convolution `o[oo..oo+M)` of Float32 `x[ox..ox+M)` and `y[oy..oy+M)`,
    * computed as `RealConvolution` of src/kernels/fft.ts computes it (the same stages, the same
