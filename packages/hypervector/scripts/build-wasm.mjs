@@ -9,6 +9,79 @@ import { fileURLToPath } from 'node:url';
 import initWabt from 'wabt';
 
 const dir = join(dirname(fileURLToPath(import.meta.url)), '..', 'src', 'wasm');
+
+/**
+ * The runs of the BSC bit rotation (vsa.wat's `rotateBits`), one per shift count, so that
+ * every shift is by a constant: V8 compiles a SIMD shift by a count known only at run time to
+ * three more instructions (mask, move, shift), and the rotation's loop was a third longer for
+ * it. `$shlRun<r>(src, dst, n)`: n vectors of (w << r) | (the words 4 bytes below w >> 32 - r),
+ * w the words from src + 4 (src points at the word below them);
+ * `$shrOrRun<r>(src, dst, n)`: dst |= (src >> r) | (the words 4 bytes above << 32 - r). r = 0
+ * leaves the second word out. Four vectors a step, then one. In a table, 0 to 31 and 32 to 63.
+ */
+function bitShiftRuns() {
+  const out = [
+    '  (type $run (func (param i32 i32 i32)))',
+    '  (table 64 funcref)',
+    `  (elem (i32.const 0) func ${[...Array(32).keys()].map((r) => `$shlRun${r}`).join(' ')}`,
+    `    ${[...Array(32).keys()].map((r) => `$shrOrRun${r}`).join(' ')})`,
+  ];
+  // One run: `vec(k)` the expression stored at vector k (byte offset 16 k from the pointers).
+  const run = (name, setup, vec) => {
+    const step = (k) => `        (v128.store offset=${16 * k} (local.get $dst) ${vec(16 * k)})`;
+    return [
+      `  (func ${name} (param $src i32) (param $dst i32) (param $n i32) (local $end i32)`,
+      ...setup,
+      '    (local.set $end (i32.add (local.get $src) (i32.shl (local.get $n) (i32.const 4))))',
+      '    (block $d4 (loop $l4',
+      '        (br_if $d4 (i32.gt_u (i32.add (local.get $src) (i32.const 64)) (local.get $end)))',
+      ...[0, 1, 2, 3].map(step),
+      '        (local.set $src (i32.add (local.get $src) (i32.const 64)))',
+      '        (local.set $dst (i32.add (local.get $dst) (i32.const 64)))',
+      '        (br $l4)))',
+      '    (block $d1 (loop $l1',
+      '        (br_if $d1 (i32.ge_u (local.get $src) (local.get $end)))',
+      step(0),
+      '        (local.set $src (i32.add (local.get $src) (i32.const 16)))',
+      '        (local.set $dst (i32.add (local.get $dst) (i32.const 16)))',
+      '        (br $l1))))',
+    ].join('\n');
+  };
+  const ld = (off, base = '$src') => `(v128.load offset=${off} (local.get ${base}))`;
+  // src points at the word below the first vector's (a load's offset cannot be negative).
+  for (let r = 0; r < 32; r++) {
+    out.push(
+      run(`$shlRun${r}`, [], (o) =>
+        r === 0
+          ? ld(o + 4)
+          : `(v128.or (i32x4.shl ${ld(o + 4)} (i32.const ${r})) ` +
+            `(i32x4.shr_u ${ld(o)} (i32.const ${32 - r})))`,
+      ),
+    );
+  }
+  for (let r = 0; r < 32; r++) {
+    out.push(
+      run(`$shrOrRun${r}`, [], (o) =>
+        r === 0
+          ? `(v128.or ${ld(o, '$dst')} ${ld(o)})`
+          : `(v128.or ${ld(o, '$dst')} (v128.or (i32x4.shr_u ${ld(o)} (i32.const ${r})) ` +
+            `(i32x4.shl ${ld(o + 4)} (i32.const ${32 - r}))))`,
+      ),
+    );
+  }
+  return out.join('\n');
+}
+
+const generated = { 'bit-shift-runs': bitShiftRuns };
+
+/** The module's text with each `;;@generate <name>` line replaced by its generated fields. */
+function expand(text, file) {
+  return text.replace(/^[ \t]*;;@generate ([a-z-]+)[ \t]*$/gm, (_, name) => {
+    const gen = generated[name];
+    if (gen === undefined) throw new Error(`${file}: nothing generates "${name}"`);
+    return gen();
+  });
+}
 const check = process.argv.includes('--check');
 const wabt = await initWabt();
 let stale = 0;
@@ -16,7 +89,7 @@ for (const file of readdirSync(dir)
   .filter((f) => f.endsWith('.wat'))
   .sort()) {
   const base = file.slice(0, -'.wat'.length);
-  const mod = wabt.parseWat(file, readFileSync(join(dir, file), 'utf8'), {
+  const mod = wabt.parseWat(file, expand(readFileSync(join(dir, file), 'utf8'), file), {
     simd: true,
     bulk_memory: true,
   });

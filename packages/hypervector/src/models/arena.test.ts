@@ -175,6 +175,28 @@ describe('operations on arena arrays equal those on ordinary arrays', () => {
     }
   });
 
+  it('BSC permutations at every shift count within a word, for both terms of the rotation', () => {
+    // The rotation runs one generated loop per s & 31 (and per (d - s) & 31 for the bits
+    // that wrap around): every one of the 64 is reached here, on rows long enough for its
+    // four-vector steps, its one-vector steps and the single words after them.
+    for (const d of [1000, 2081, 10_000]) {
+      const m = createModel('BSC', { dim: d });
+      const arena = createArena({ bytes: 1 << 16 });
+      const x = m.random(2, { rng: createRng(d) });
+      if (d % 32 !== 0) for (let r = 0; r < 2; r++) x[(r + 1) * m.length - 1] |= 0xf0000000;
+      const X = arena.from(m, x);
+      const O = arena.alloc(m, 2);
+      const shifts = new Set<number>();
+      for (let s = 0; s < 64; s++) shifts.add(s);
+      for (let s = 1; s <= 64; s++) shifts.add(d - s);
+      for (let s = 0; s < 32; s++) shifts.add(Math.floor(d / 2) + s);
+      for (const k of shifts) {
+        const want = m.permute(x, k);
+        expect(Array.from(m.permute(X, k, O)), `d = ${d}, k = ${k}`).toEqual(Array.from(want));
+      }
+    }
+  });
+
   it('an output that partly overlaps an operand takes the ordinary path (same bytes)', () => {
     for (const name of ['BSC', 'MAP-B'] as const) {
       const m = model(name, {});

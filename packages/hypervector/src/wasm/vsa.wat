@@ -108,15 +108,15 @@
   ;; Each of `rows` packed rows of d bits (L = ceil(d / 32) words; padding bits above d are
   ;; ignored and written as 0) rotated by s in [0, d): output bit (j + s) mod d = input bit j.
   ;; As a d-bit number X, the output is (X << s) | (X >> (d - s)) over d bits: the first term
-  ;; word by word from two input words (q = s >> 5 apart, shifted by r = s & 31), eight or four
-  ;; words a step; the second term, nonzero only below bit s, ORed in the same way (vectors where no
-  ;; index leaves the row or reads its last word, whose padding bits must be masked here).
-  ;; a and o must not overlap.
+  ;; word by word from two input words (q = s >> 5 apart, shifted by r = s & 31), a vector at a
+  ;; time in the run for r; the second term, nonzero only below bit s, ORed in the same way by
+  ;; the OR run for r2 = (d - s) & 31 (vectors where no index leaves the row or reads its last
+  ;; word, whose padding bits must be masked here). a and o must not overlap.
   (func (export "rotateBits") (param $pa i32) (param $po i32) (param $d i32) (param $s i32)
     (param $rows i32)
     (local $L i32) (local $mask i32) (local $q i32) (local $r i32) (local $q2 i32) (local $r2 i32)
     (local $z i32) (local $z2 i32) (local $w i32) (local $wq i32) (local $row i32)
-    (local $vz v128) (local $vz2 v128) (local $p i32) (local $o i32) (local $rc i32)
+    (local $p i32) (local $nv i32)
     (local.set $L (i32.shr_u (i32.add (local.get $d) (i32.const 31)) (i32.const 5)))
     (local.set $mask
       (select
@@ -130,9 +130,6 @@
     ;; The second word of each pair is shifted by 32 - r: by nothing when r = 0 (zeroed).
     (local.set $z (select (i32.const -1) (i32.const 0) (local.get $r)))
     (local.set $z2 (select (i32.const -1) (i32.const 0) (local.get $r2)))
-    (local.set $rc (i32.sub (i32.const 32) (local.get $r)))
-    (local.set $vz (i32x4.splat (local.get $z)))
-    (local.set $vz2 (i32x4.splat (local.get $z2)))
     ;; The last output word with bits below s (-1: none).
     (local.set $wq (i32.sub (i32.shr_u (i32.add (local.get $s) (i32.const 31)) (i32.const 5))
                             (i32.const 1)))
@@ -151,40 +148,20 @@
             (i32.store (i32.add (local.get $po) (i32.shl (local.get $q) (i32.const 2)))
               (i32.shl (i32.load (local.get $pa)) (local.get $r)))
             (local.set $w (i32.add (local.get $q) (i32.const 1)))))
-        ;; Then eight words (two vectors) a step while w + 7 < L, four while w + 3 < L, and
-        ;; single words: every source in the row.
-        (block $body2Done
-          (loop $body2
-            (br_if $body2Done (i32.gt_s (i32.add (local.get $w) (i32.const 8)) (local.get $L)))
-            (local.set $p (i32.add (local.get $pa)
-              (i32.shl (i32.sub (local.get $w) (local.get $q)) (i32.const 2))))
-            (local.set $o (i32.add (local.get $po) (i32.shl (local.get $w) (i32.const 2))))
-            (v128.store (local.get $o)
-              (v128.or
-                (i32x4.shl (v128.load (local.get $p)) (local.get $r))
-                (v128.and (local.get $vz)
-                  (i32x4.shr_u (v128.load (i32.sub (local.get $p) (i32.const 4)))
-                               (local.get $rc)))))
-            (v128.store offset=16 (local.get $o)
-              (v128.or
-                (i32x4.shl (v128.load offset=16 (local.get $p)) (local.get $r))
-                (v128.and (local.get $vz)
-                  (i32x4.shr_u (v128.load offset=12 (local.get $p)) (local.get $rc)))))
-            (local.set $w (i32.add (local.get $w) (i32.const 8)))
-            (br $body2)))
-        (block $bodyDone
-          (loop $body
-            (br_if $bodyDone (i32.gt_s (i32.add (local.get $w) (i32.const 4)) (local.get $L)))
-            (local.set $p (i32.add (local.get $pa)
-              (i32.shl (i32.sub (local.get $w) (local.get $q)) (i32.const 2))))
-            (v128.store (i32.add (local.get $po) (i32.shl (local.get $w) (i32.const 2)))
-              (v128.or
-                (i32x4.shl (v128.load (local.get $p)) (local.get $r))
-                (v128.and (local.get $vz)
-                  (i32x4.shr_u (v128.load (i32.sub (local.get $p) (i32.const 4)))
-                               (i32.sub (i32.const 32) (local.get $r))))))
-            (local.set $w (i32.add (local.get $w) (i32.const 4)))
-            (br $body)))
+        ;; Then whole vectors while w + 3 < L, in one call of the run for r (its shifts are
+        ;; constants: a shift by a count known only at run time costs V8 three more
+        ;; instructions), and single words: every source in the row.
+        (local.set $nv (i32.shr_u (i32.sub (local.get $L) (local.get $w)) (i32.const 2)))
+        (if (local.get $nv)
+          (then
+            (call_indirect (type $run)
+              (i32.add (local.get $pa)
+                       (i32.shl (i32.sub (i32.sub (local.get $w) (local.get $q)) (i32.const 1))
+                                (i32.const 2)))
+              (i32.add (local.get $po) (i32.shl (local.get $w) (i32.const 2)))
+              (local.get $nv)
+              (local.get $r))
+            (local.set $w (i32.add (local.get $w) (i32.shl (local.get $nv) (i32.const 2))))))
         (block $tailDone
           (loop $tail
             (br_if $tailDone (i32.ge_s (local.get $w) (local.get $L)))
@@ -198,26 +175,24 @@
                              (i32.sub (i32.const 32) (local.get $r))))))
             (local.set $w (i32.add (local.get $w) (i32.const 1)))
             (br $tail)))
-        ;; | X >> (d - s), words 0..wq: vectors while w + 3 <= wq and w + 3 + q2 + 1 <= L - 2.
-        (local.set $w (i32.const 0))
-        (block $qDone
-          (loop $qBody
-            (br_if $qDone (i32.or
-              (i32.gt_s (i32.add (local.get $w) (i32.const 3)) (local.get $wq))
-              (i32.gt_s (i32.add (i32.add (local.get $w) (local.get $q2)) (i32.const 4))
-                        (i32.sub (local.get $L) (i32.const 2)))))
-            (local.set $p (i32.add (local.get $pa)
-              (i32.shl (i32.add (local.get $w) (local.get $q2)) (i32.const 2))))
-            (v128.store (i32.add (local.get $po) (i32.shl (local.get $w) (i32.const 2)))
-              (v128.or
-                (v128.load (i32.add (local.get $po) (i32.shl (local.get $w) (i32.const 2))))
-                (v128.or
-                  (i32x4.shr_u (v128.load (local.get $p)) (local.get $r2))
-                  (v128.and (local.get $vz2)
-                    (i32x4.shl (v128.load (i32.add (local.get $p) (i32.const 4)))
-                               (i32.sub (i32.const 32) (local.get $r2)))))))
-            (local.set $w (i32.add (local.get $w) (i32.const 4)))
-            (br $qBody)))
+        ;; | X >> (d - s), words 0..wq: vectors while w + 3 <= wq and w + 3 + q2 + 1 <= L - 2,
+        ;; that is w <= min(wq - 3, L - 6 - q2), in one call of the OR run for r2; then words.
+        (local.set $nv
+          (select (i32.sub (local.get $wq) (i32.const 3))
+                  (i32.sub (i32.sub (local.get $L) (i32.const 6)) (local.get $q2))
+                  (i32.lt_s (i32.sub (local.get $wq) (i32.const 3))
+                            (i32.sub (i32.sub (local.get $L) (i32.const 6)) (local.get $q2)))))
+        (local.set $nv
+          (select (i32.add (i32.shr_s (local.get $nv) (i32.const 2)) (i32.const 1)) (i32.const 0)
+                  (i32.ge_s (local.get $nv) (i32.const 0))))
+        (if (local.get $nv)
+          (then
+            (call_indirect (type $run)
+              (i32.add (local.get $pa) (i32.shl (local.get $q2) (i32.const 2)))
+              (local.get $po)
+              (local.get $nv)
+              (i32.add (local.get $r2) (i32.const 32)))))
+        (local.set $w (i32.shl (local.get $nv) (i32.const 2)))
         (block $qTailDone
           (loop $qTail
             (br_if $qTailDone (i32.gt_s (local.get $w) (local.get $wq)))
@@ -244,7 +219,14 @@
         (local.set $row (i32.add (local.get $row) (i32.const 1)))
         (br $rowLoop))))
 
-    ;; acc[j] += sum_r rows[r * d + j] for j < d, r < n (n <= 256): Int8 rows, Int32 sums.
+  ;; The runs of rotateBits, generated when the module is assembled (scripts/build-wasm.mjs):
+  ;; table entries 0 to 31 the runs `$shlRun<r>` (src, dst, n): n vectors of
+  ;; (w << r) | (w - 4 bytes >> (32 - r)) for the words w from src + 4, r = 0 a copy; entries
+  ;; 32 to 63 the OR runs `$shrOrRun<r>`: dst |= (src >> r) | (src + 4 bytes << (32 - r)),
+  ;; r = 0 dst |= src. Each has its shift counts as constants.
+  ;;@generate bit-shift-runs
+
+  ;; acc[j] += sum_r rows[r * d + j] for j < d, r < n (n <= 256): Int8 rows, Int32 sums.
   ;; Strips of 64 columns (one cache line of each row) are summed over all rows in eight
   ;; i16x8 registers (256 rows of Int8 cannot leave Int16), then widened into the Int32 sums;
   ;; then strips of 16 columns, then single columns.
