@@ -31,6 +31,24 @@ bool typedArray(napi_env env, napi_value v, napi_typedarray_type want, T **data,
   return true;
 }
 
+// The bytes of an array view as 32-bit words (the BSC kernels, which only move and combine
+// bits): its data and word count; false where it is not a view, or its address or byte length
+// is not a multiple of 4. One napi_get_buffer_info answers for any view (Node's Buffer test is
+// "an ArrayBufferView") without the element-type lookup of napi_get_typedarray_info, a chain of
+// type tests that costs about 23 ns for a Uint32Array here, against 17 ns for a whole call with
+// no arguments: a BSC binding on one vector took 120 ns natively, 69 of them in those lookups.
+// Where a Node answers only for Buffers, the typed-array path takes the rest.
+inline bool words(napi_env env, napi_value v, uint32_t **data, size_t *n) {
+  void *p = nullptr;
+  size_t bytes = 0;
+  if (napi_get_buffer_info(env, v, &p, &bytes) != napi_ok)
+    return typedArray(env, v, napi_uint32_array, data, n);
+  if ((bytes & 3) != 0 || (reinterpret_cast<uintptr_t>(p) & 3) != 0) return false;
+  *data = static_cast<uint32_t *>(p);
+  *n = bytes >> 2;
+  return true;
+}
+
 // Throws a RangeError (`range`) or a TypeError with `msg`; returns null for the caller to
 // return.
 inline napi_value fail(napi_env env, bool range, const char *msg) {

@@ -23,6 +23,7 @@ namespace {
 using hp::args;
 using hp::fail;
 using hp::typedArray;
+using hp::words;
 
 HpVsaKernels base, avx2, avx512, *active = &base;
 bool haveAvx2 = false, haveAvx512 = false;
@@ -101,16 +102,16 @@ napi_value MulI8(napi_env env, napi_callback_info info) {
   return boolean(env, true);
 }
 
-// vsaXorU32(a, b, o) -> true; false as vsaMulI8.
+// vsaXorU32(a, b, o) -> true; false as vsaMulI8. The arrays are read as 32-bit words whatever
+// their element type (words(): Uint32Arrays from the models).
 napi_value XorU32(napi_env env, napi_callback_info info) {
   napi_value argv[3];
   if (!args(env, info, 3, argv)) return fail(env, false, "vsaXorU32: expected 3 arguments");
   uint32_t *a, *b, *o;
   size_t la, lb, lo;
-  if (!typedArray(env, argv[0], napi_uint32_array, &a, &la) ||
-      !typedArray(env, argv[1], napi_uint32_array, &b, &lb) ||
-      !typedArray(env, argv[2], napi_uint32_array, &o, &lo))
-    return fail(env, false, "vsaXorU32: a, b and o must be Uint32Arrays");
+  if (!words(env, argv[0], &a, &la) || !words(env, argv[1], &b, &lb) ||
+      !words(env, argv[2], &o, &lo))
+    return fail(env, false, "vsaXorU32: a, b and o must be views of whole 32-bit words");
   if (lo == 0) return boolean(env, true);
   if (!pairOk(la, lb, lo)) return fail(env, true, "vsaXorU32: lengths do not broadcast");
   if (partialOverlap(o, 4 * lo, a, 4 * la) || partialOverlap(o, 4 * lo, b, 4 * lb))
@@ -119,7 +120,7 @@ napi_value XorU32(napi_env env, napi_callback_info info) {
   return boolean(env, true);
 }
 
-// vsaCmulF32(a, b, o, conj) -> whether every output is finite; false, with nothing written,
+// vsaCmulF32(a, b, o, conj) -> whether every output is finite; null, with nothing written,
 // where o partly overlaps a or b (as vsaMulI8).
 napi_value CmulF32(napi_env env, napi_callback_info info) {
   napi_value argv[4];
@@ -134,8 +135,11 @@ napi_value CmulF32(napi_env env, napi_callback_info info) {
   if (lo == 0) return boolean(env, true);
   if (!pairOk(la, lb, lo) || (la & 1) != 0 || (lb & 1) != 0)
     return fail(env, true, "vsaCmulF32: lengths do not broadcast (or are odd)");
-  if (partialOverlap(o, 4 * lo, a, 4 * la) || partialOverlap(o, 4 * lo, b, 4 * lb))
-    return boolean(env, false);
+  if (partialOverlap(o, 4 * lo, a, 4 * la) || partialOverlap(o, 4 * lo, b, 4 * lb)) {
+    napi_value v = nullptr;
+    napi_get_null(env, &v);
+    return v;
+  }
   return boolean(env, active->cmulF32(a, la, b, lb, o, lo, conj != 0) != 0);
 }
 
@@ -531,9 +535,9 @@ napi_value RotateBits(napi_env env, napi_callback_info info) {
   uint32_t *a, *o;
   size_t la, lo;
   int64_t d, s;
-  if (!typedArray(env, argv[0], napi_uint32_array, &a, &la) || !size(env, argv[1], &d) ||
-      !size(env, argv[2], &s) || !typedArray(env, argv[3], napi_uint32_array, &o, &lo))
-    return fail(env, false, "vsaRotateBits: expected (Uint32Array, d, s, Uint32Array)");
+  if (!words(env, argv[0], &a, &la) || !size(env, argv[1], &d) || !size(env, argv[2], &s) ||
+      !words(env, argv[3], &o, &lo))
+    return fail(env, false, "vsaRotateBits: expected (words, d, s, words): views of 32-bit words");
   if (d <= 0 || d > INT32_MAX || s < 0 || s >= d)
     return fail(env, true, "vsaRotateBits: d or s out of range");
   const size_t D = (size_t)d, S = (size_t)s, L = (D + 31) / 32;

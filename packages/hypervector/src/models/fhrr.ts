@@ -8,7 +8,7 @@ import type {
   VSAModel,
 } from '../types.js';
 import { BaseModel, NATIVE_MIN, NATIVE_MIN_BUNDLE } from './base.js';
-import { NORMALIZE, overlaps, vsaNative, weightsF64 } from '../native/vsa.js';
+import { NORMALIZE, vsaNative, weightsF64 } from '../native/vsa.js';
 import { complexMultiply } from '../kernels/complex.js';
 
 /** Options of {@link FHRR}. */
@@ -79,10 +79,13 @@ class FHRRImpl extends BaseModel<Float32Array> implements FHRRModel {
     const n = this.pair(fn, a, b, argA, argB);
     const o = this.output(fn, out, n);
     const total = n * this.length;
-    // Natively (in place, no copies): the same products; it reports a non-finite output.
+    // Natively (in place, no copies): the same products; it reports a non-finite output, and
+    // refuses (null, nothing written) an output that partly overlaps an operand, which the
+    // loops below then take.
     const nat = total >= NATIVE_MIN ? vsaNative() : null;
-    if (nat !== null && !overlaps(o, a) && !overlaps(o, b)) {
-      if (!nat.vsaCmulF32(a, b, o, conjB ? 1 : 0))
+    const done = nat === null ? null : nat.vsaCmulF32(a, b, o, conjB ? 1 : 0);
+    if (done !== null) {
+      if (!done)
         this.checkFiniteResult(fn, o, [
           [argA, a],
           [argB, b],
@@ -124,8 +127,11 @@ class FHRRImpl extends BaseModel<Float32Array> implements FHRRModel {
       return false;
     if (a.length !== L || b.length !== L || o.length !== L) return false;
     const nat = L >= NATIVE_MIN ? vsaNative() : null;
-    // False as well where o partly overlaps a or b (the native product checks the pointers).
-    return nat !== null && nat.vsaCmulF32(a, b, o, conj);
+    // In place: the general path (after an overflow here, it would multiply the overwritten
+    // operand again). Else false as well where o partly overlaps a or b (the native product
+    // checks the pointers: null).
+    if (nat === null || o === a || o === b) return false;
+    return nat.vsaCmulF32(a, b, o, conj) === true;
   }
 
   inverse(a: Float32Array, out?: Float32Array): Float32Array {

@@ -117,8 +117,7 @@ class MAPModel<V extends MAPArray> extends BaseModel<V> {
       if (sa === undefined || sb === undefined) return false;
       const k = binaryKernels(sa, sb, so);
       if (k === undefined) return false;
-      if (nat !== null) nat.vsaMulI8(a, b, o);
-      else k.mulI8(sa.at, sb.at, so.at, L);
+      if (nat === null || !nat.vsaMulI8(a, b, o)) k.mulI8(sa.at, sb.at, so.at, L);
       return true;
     }
     // False from the native product where o partly overlaps a or b.

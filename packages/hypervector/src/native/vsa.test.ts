@@ -925,6 +925,22 @@ describe.skipIf(nativeAddon() === null)('native VSA kernels: bit for bit', () =>
       );
       expect(() => fns.vsaShift(new Int8Array(4), new Int8Array(4), 4, 5)).toThrow(RangeError);
       expect(() => fns.vsaShift(new Int8Array(4), new Uint8Array(4), 4, 1)).toThrow(TypeError);
+      // BSC's kernels read any view as 32-bit words: whole words at a 4-byte address only.
+      const u32 = (n: number) => new Uint32Array(n);
+      expect(() => fns.vsaXorU32(new Uint8Array(6), new Uint8Array(6), new Uint8Array(6))).toThrow(
+        'vsaXorU32: a, b and o must be views of whole 32-bit words',
+      );
+      expect(() =>
+        fns.vsaXorU32(new Uint8Array(new ArrayBuffer(12), 1, 8), u32(2), u32(2)),
+      ).toThrow(TypeError);
+      expect(() => fns.vsaXorU32([1, 2], u32(2), u32(2))).toThrow(TypeError);
+      expect(() => fns.vsaRotateBits(new Uint16Array(3), 48, 1, new Uint16Array(3))).toThrow(
+        TypeError,
+      );
+      const i32 = Int32Array.of(-1, 5);
+      const o8 = new Uint8Array(8);
+      expect(fns.vsaXorU32(i32, Uint32Array.of(1, 1), o8)).toBe(true);
+      expect(Array.from(new Uint32Array(o8.buffer))).toEqual([0xfffffffe, 4]);
       expect(() =>
         fns.vsaSumBits(new Uint32Array(3), 64, new Float64Array(1), new Float64Array(64)),
       ).toThrow(RangeError);
@@ -946,7 +962,7 @@ describe.skipIf(nativeAddon() === null)('native VSA kernels: bit for bit', () =>
   });
 
   describe('overlapping memory (checked natively, on the pointers)', () => {
-    type Raw = (...args: unknown[]) => boolean;
+    type Raw = (...args: unknown[]) => boolean | null;
     const fns = addon as unknown as Record<string, Raw>;
     const L = 1000;
     const filled = <T extends Int8Array | Uint32Array | Float32Array>(x: T): T => {
@@ -954,32 +970,44 @@ describe.skipIf(nativeAddon() === null)('native VSA kernels: bit for bit', () =>
       for (let i = 0; i < x.length; i++) x[i] = (rng.nextUint32() % 7) + 1;
       return x;
     };
+    // Another buffer object over the same bytes (as a SharedArrayBuffer passed to a worker and
+    // back), where `a.buffer === o.buffer` says the arrays are apart.
+    const sharedPair = (bytes: number): [ArrayBuffer, ArrayBuffer] => {
+      const sab = new SharedArrayBuffer(bytes);
+      const alias = structuredClone(sab);
+      expect(alias).not.toBe(sab);
+      return [sab as unknown as ArrayBuffer, alias as unknown as ArrayBuffer];
+    };
 
     it('element-wise kernels refuse an output that partly overlaps an operand, writing nothing', () => {
-      for (const [fn, Ctor, extra] of [
-        ['vsaMulI8', Int8Array, []],
-        ['vsaXorU32', Uint32Array, []],
-        ['vsaCmulF32', Float32Array, [0]],
+      // vsaCmulF32 says null (its false means a non-finite output).
+      for (const [fn, Ctor, extra, refused] of [
+        ['vsaMulI8', Int8Array, [], false],
+        ['vsaXorU32', Uint32Array, [], false],
+        ['vsaCmulF32', Float32Array, [0], null],
       ] as const) {
-        // On shared memory: structuredClone gives another buffer object over the same bytes.
-        const sab = new SharedArrayBuffer((3 * L + 8) * Ctor.BYTES_PER_ELEMENT);
+        const [sab, alias] = sharedPair((3 * L + 8) * Ctor.BYTES_PER_ELEMENT);
         const buf = filled(new Ctor(sab));
-        const alias = structuredClone(sab);
-        expect(alias).not.toBe(sab);
         const a = buf.subarray(0, L);
         const b = buf.subarray(L, 2 * L);
         const before = bytesOf(buf);
-        // The output one element (or two floats) past a: it shares all but its ends with a.
-        for (const shift of [1, 2, L - 2]) {
+        // The output two elements past a (one complex number): it shares all but its ends.
+        for (const shift of [2, 4, L - 2]) {
           const o = buf.subarray(shift, shift + L);
-          expect(fns[fn](a, b, o, ...extra)).toBe(false);
-          expect(fns[fn](b, a, o, ...extra)).toBe(false);
-          // The same bytes seen through another buffer object (where `a.buffer === o.buffer`
-          // would say they are apart): still refused.
-          const o2 = new Ctor(alias, shift * Ctor.BYTES_PER_ELEMENT, L);
-          expect(fns[fn](a, b, o2, ...extra)).toBe(false);
-          expect(bytesOf(buf)).toEqual(before);
+          expect(fns[fn](a, b, o, ...extra)).toBe(refused);
+          expect(fns[fn](b, a, o, ...extra)).toBe(refused);
+          expect(fns[fn](a, b, new Ctor(alias, shift * Ctor.BYTES_PER_ELEMENT, L), ...extra)).toBe(
+            refused,
+          );
         }
+        // An operand at the output's start but one row long, broadcast over its two rows: the
+        // second row would read the first one overwritten.
+        const other = filled(new Ctor(L));
+        expect(fns[fn](buf.subarray(0, L), other, buf.subarray(0, 2 * L), ...extra)).toBe(refused);
+        expect(fns[fn](other, buf.subarray(L, 2 * L), buf.subarray(L, 3 * L), ...extra)).toBe(
+          refused,
+        );
+        expect(bytesOf(buf)).toEqual(before);
         // The same span (in place) and disjoint rows of one buffer are computed.
         const want = a.slice();
         expect(fns[fn](want.slice(), b, want, ...extra)).toBe(true);
@@ -996,41 +1024,60 @@ describe.skipIf(nativeAddon() === null)('native VSA kernels: bit for bit', () =>
       const d = 32 * L - 5;
       const w = filled(new Uint32Array(2 * L + 1));
       const i8 = filled(new Int8Array(2 * L + 1));
-      const before = [bytesOf(w), bytesOf(i8)];
+      // Float32: an output past a's first L bytes but inside its 4 L (bytes, not elements).
+      const f = filled(new Float32Array(2 * L));
+      const before = [bytesOf(w), bytesOf(i8), bytesOf(f)];
       for (const shift of [0, 1, L - 1]) {
         expect(fns.vsaRotateBits(w.subarray(0, L), d, 3, w.subarray(shift, shift + L))).toBe(false);
         expect(fns.vsaShift(i8.subarray(0, L), i8.subarray(shift, shift + L), L, 3)).toBe(false);
       }
-      expect([bytesOf(w), bytesOf(i8)]).toEqual(before);
+      const at = L / 2 + 1;
+      expect(fns.vsaShift(f.subarray(0, L), f.subarray(at, at + L), L, 3)).toBe(false);
+      expect([bytesOf(w), bytesOf(i8), bytesOf(f)]).toEqual(before);
       expect(fns.vsaRotateBits(w.subarray(0, L), d, 3, w.subarray(L, 2 * L))).toBe(true);
       expect(fns.vsaShift(i8.subarray(0, L), i8.subarray(L, 2 * L), L, 3)).toBe(true);
       expect(i8[L + 3]).toBe(i8[0]);
+      expect(fns.vsaShift(f.subarray(0, L), f.subarray(L, 2 * L), L, 3)).toBe(true);
+      expect(f[L + 3]).toBe(f[0]);
     });
 
     it('the models fall back to their loops there, with the general bytes', () => {
+      type Model = {
+        length: number;
+        random(n: number, o: { rng: Rng }): HVArray;
+        bind(a: HVArray, b: HVArray, o?: HVArray): HVArray;
+        permute(a: HVArray, k: number, o?: HVArray): HVArray;
+      };
+      // FHRR at d = 2,000: rows of 16 kB, which the native rotation takes (not above 32 kB).
       for (const make of [
         () => BSC({ dim: 10_000 }),
         () => MAP({ dim: 10_000, variant: 'B' }),
         () => FHRR({ dim: 5_000 }),
+        () => FHRR({ dim: 2_000 }),
       ]) {
-        same(() => {
-          const m = make() as unknown as {
-            length: number;
-            random(n: number, o: { rng: Rng }): HVArray;
-            bind(a: HVArray, b: HVArray, o?: HVArray): HVArray;
-            permute(a: HVArray, k: number, o?: HVArray): HVArray;
-          };
-          const L = m.length;
-          const x = m.random(4, { rng: createRng(L) }) as Uint32Array;
-          const Ctor = x.constructor as Uint32ArrayConstructor;
-          const view = (at: number) => new Ctor(x.buffer, x.byteOffset + at * x.BYTES_PER_ELEMENT, L);
-          // One-vector outputs two elements past the first operand, and one over both.
-          m.bind(view(0), view(L), view(2));
-          m.bind(view(2 * L), view(L), view(L + 4));
-          m.permute(view(3 * L), 5, view(3 * L - 6));
-          m.permute(view(0), 0, view(2));
-          return { arrays: [x] };
-        });
+        for (const shared of [false, true]) {
+          same(() => {
+            const m = make() as unknown as Model;
+            const L = m.length;
+            const r = m.random(4, { rng: createRng(L) }) as Uint32Array;
+            const Ctor = r.constructor as Uint32ArrayConstructor;
+            const size = Ctor.BYTES_PER_ELEMENT;
+            // The operands in one buffer; the outputs over it, or over another buffer object
+            // with the same bytes.
+            const [one, two] = shared ? sharedPair(r.byteLength) : [new ArrayBuffer(r.byteLength)];
+            const x = new Ctor(one);
+            x.set(r);
+            const outs = two ?? one;
+            const view = (at: number) => new Ctor(one, at * size, L);
+            const outView = (at: number) => new Ctor(outs, at * size, L);
+            // Outputs two elements past the first operand, and one over both.
+            m.bind(view(0), view(L), outView(2));
+            m.bind(view(2 * L), view(L), outView(L + 4));
+            m.permute(view(3 * L), 5, outView(3 * L - 6));
+            m.permute(view(0), 0, outView(2));
+            return { arrays: [x.slice()] };
+          });
+        }
       }
     });
   });

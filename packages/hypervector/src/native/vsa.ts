@@ -22,9 +22,9 @@ export interface VsaNative {
   vsaXorU32(a: Uint32Array, b: Uint32Array, o: Uint32Array): boolean;
   /**
    * Interleaved complex `o = a * b` (`conj` 1: `a * conj(b)`); false when an output is not
-   * finite, or (with nothing written) where `o` partly overlaps `a` or `b`.
+   * finite; null, with nothing written, where `o` partly overlaps `a` or `b`.
    */
-  vsaCmulF32(a: Float32Array, b: Float32Array, o: Float32Array, conj: number): boolean;
+  vsaCmulF32(a: Float32Array, b: Float32Array, o: Float32Array, conj: number): boolean | null;
   /**
    * MAP-B's bundle: `out[j]` = sign of the exact sum of the Int8 rows of `d` (0 for a zero
    * sum); the zero sums' positions, increasing, in `ties`; returns their count. With `state`
