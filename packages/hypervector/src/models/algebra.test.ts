@@ -233,6 +233,25 @@ describe('HRR: exact inverse and unitary atoms', () => {
     expect(Array.from(m.involution(m.involution(a)))).toEqual([1, 2, 3, 4, 5]);
   });
 
+  it('involution of batches, in place, and into an output that overlaps its input', () => {
+    for (const d of [1, 2, 5, 8, 10_000]) {
+      const m = HRR({ dim: d });
+      const x = m.random(3, { rng: createRng(d) });
+      const want = new Float32Array(3 * d);
+      for (let r = 0; r < 3; r++)
+        for (let i = 0; i < d; i++) want[r * d + i] = x[r * d + ((d - i) % d)];
+      expect(Array.from(m.involution(x))).toEqual(Array.from(want));
+      const inPlace = x.slice();
+      m.involution(inPlace, inPlace);
+      expect(Array.from(inPlace)).toEqual(Array.from(want));
+      // Rows 0-2 of a buffer into rows 1-3 of the same buffer: the input as it was.
+      const buf = new Float32Array(4 * d);
+      buf.set(x);
+      m.involution(buf.subarray(0, 3 * d), buf.subarray(d, 4 * d));
+      expect(Array.from(buf.subarray(d))).toEqual(Array.from(want));
+    }
+  });
+
   it('binding is circular convolution: a hand-computed case for d = 3', () => {
     const m = HRR({ dim: 3 });
     // c_k = sum_j a_j b_(k - j mod 3): a = [1, 2, 3], b = [4, 5, 6] -> [31, 31, 28].
