@@ -724,6 +724,81 @@ napi_value Convolve(napi_env env, napi_callback_info info) {
   return boolean(env, finite.load(std::memory_order_relaxed));
 }
 
+// A Float64Array argument that may be null: its data (nullptr for null) and length.
+bool optionalF64(napi_env env, napi_value v, double **data, size_t *len) {
+  napi_valuetype t;
+  if (napi_typeof(env, v, &t) != napi_ok) return false;
+  if (t == napi_null) {
+    *data = nullptr;
+    *len = 0;
+    return true;
+  }
+  return typedArray(env, v, napi_float64_array, data, len);
+}
+
+// vsaDotF32(q, nq, c, n, d, out, sq, sc, fused) -> true: the dot products (or, fused, the
+// cosines) of dot.ts's Float32 kernels, in their order of additions (vsa.h, dotF32); sq and
+// sc Float64Arrays or null (fused needs sq). The codebook rows are split between threads from
+// 512 kB of them, in blocks of four rows; a row's results do not depend on the split.
+napi_value DotF32(napi_env env, napi_callback_info info) {
+  napi_value argv[9];
+  if (!args(env, info, 9, argv)) return fail(env, false, "vsaDotF32: expected 9 arguments");
+  float *q, *c, *out;
+  double *sq, *sc;
+  size_t lq, lc, lo, lsq, lsc;
+  int64_t nq, n, d, fused;
+  if (!typedArray(env, argv[0], napi_float32_array, &q, &lq) || !size(env, argv[1], &nq) ||
+      !typedArray(env, argv[2], napi_float32_array, &c, &lc) || !size(env, argv[3], &n) ||
+      !size(env, argv[4], &d) || !typedArray(env, argv[5], napi_float32_array, &out, &lo) ||
+      !optionalF64(env, argv[6], &sq, &lsq) || !optionalF64(env, argv[7], &sc, &lsc) ||
+      !size(env, argv[8], &fused))
+    return fail(env, false,
+                "vsaDotF32: expected (Float32Array, nq, Float32Array, n, d, Float32Array, "
+                "Float64Array or null, Float64Array or null, fused)");
+  // Below 2^31 of each count, the products of two fit a size_t.
+  const int64_t big = int64_t(1) << 31;
+  if (nq < 0 || n < 0 || d < 1 || nq >= big || n >= big || d >= big ||
+      lq < (size_t)(nq * d) || lc < (size_t)(n * d) || lo < (size_t)(nq * n) ||
+      (sq != nullptr && lsq < (size_t)nq) || (sc != nullptr && lsc < (size_t)n) ||
+      (fused != 0 && sq == nullptr))
+    return fail(env, true, "vsaDotF32: lengths do not match nq, n and d");
+  const HpVsaKernels *k = active;
+  const size_t N = (size_t)n, D = (size_t)d, blocks = (N + 3) / 4;
+  const size_t bytes = N * D * sizeof(float);
+  hp::parallelRanges((int64_t)blocks, (int)rowParts(bytes), [&](int64_t a, int64_t b) {
+    const size_t j1 = 4 * (size_t)b < N ? 4 * (size_t)b : N;
+    k->dotF32(q, (size_t)nq, c, N, 4 * (size_t)a, j1, D, out, sq, sc, fused != 0 ? 1 : 0);
+  }, rowFlags(bytes));
+  return boolean(env, true);
+}
+
+// vsaInvNormsF32(x, rows, d, into) -> true: into[r] = 1 / |row r| (0 for a zero row), the
+// squares added as dot.ts's Float32 kernels add them; rows split as vsaDotF32's.
+napi_value InvNormsF32(napi_env env, napi_callback_info info) {
+  napi_value argv[4];
+  if (!args(env, info, 4, argv)) return fail(env, false, "vsaInvNormsF32: expected 4 arguments");
+  float *x;
+  double *into;
+  size_t lx, li;
+  int64_t rows, d;
+  if (!typedArray(env, argv[0], napi_float32_array, &x, &lx) || !size(env, argv[1], &rows) ||
+      !size(env, argv[2], &d) || !typedArray(env, argv[3], napi_float64_array, &into, &li))
+    return fail(env, false,
+                "vsaInvNormsF32: expected (Float32Array, rows, d, Float64Array)");
+  const int64_t big = int64_t(1) << 31;
+  if (rows < 0 || d < 1 || rows >= big || d >= big || lx < (size_t)(rows * d) ||
+      li < (size_t)rows)
+    return fail(env, true, "vsaInvNormsF32: lengths do not match rows and d");
+  const HpVsaKernels *k = active;
+  const size_t R = (size_t)rows, D = (size_t)d, blocks = (R + 3) / 4;
+  const size_t bytes = R * D * sizeof(float);
+  hp::parallelRanges((int64_t)blocks, (int)rowParts(bytes), [&](int64_t a, int64_t b) {
+    const size_t r1 = 4 * (size_t)b < R ? 4 * (size_t)b : R;
+    k->invNormsF32(x, 4 * (size_t)a, r1, D, into);
+  }, rowFlags(bytes));
+  return boolean(env, true);
+}
+
 // vsaSplitForTesting(parts) -> the previous setting: the row sums of bundles (vsaSumF32,
 // vsaBundleF32, vsaSignSumI8, vsaMajority) split into `parts` ranges whatever their size and the cores
 // (0: as usual, 1 to 16), so that tests reach 3- and 4-part splits on any machine. Tests only.
@@ -783,7 +858,7 @@ void hp_register_vsa(napi_env env, napi_value exports) {
       {"vsaSumBits", SumBits},     {"vsaNormalize", Normalize},
       {"vsaBundleF32", BundleF32}, {"vsaSplitForTesting", SplitForTesting}, {"vsaMajority", Majority},
       {"vsaRotateBits", RotateBits}, {"vsaShift", Shift},   {"vsaIsa", Isa},
-      {"vsaConvolve", Convolve},
+      {"vsaConvolve", Convolve},   {"vsaDotF32", DotF32},   {"vsaInvNormsF32", InvNormsF32},
   };
   for (const auto &f : fns) {
     napi_value v;

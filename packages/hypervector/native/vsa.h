@@ -56,6 +56,16 @@ struct HpVsaKernels {
   // Each word's result does not depend on the range, so ranges can run on threads.
   int (*majority)(const uint32_t *rows, size_t n, size_t L, size_t w0, size_t w1,
                   uint32_t lastMask, uint32_t *out, uint32_t *ties);
+  // Dot products of Float32 rows, each a sum of exact Float64 products in four lanes (lane l
+  // adds k = l, l + 4, ... in turn, the last d mod 4 terms lane 0's), then ((l0 + l1) + l2) + l3,
+  // as dot.ts's Float32 kernels add them: for the queries i < nq and the codebook rows
+  // j0 <= j < j1, out[i * n + j] = acc * sq[i] * sc[j] (a null sq or sc: no factor); fused:
+  // with the squared norm s of row j (same lanes), s > 0 ? acc * sq[i] / sqrt(s) : 0.
+  void (*dotF32)(const float *q, size_t nq, const float *c, size_t n, size_t j0, size_t j1,
+                 size_t d, float *out, const double *sq, const double *sc, int fused);
+  // into[r] = 1 / sqrt(the squared norm of row r) (0 for a zero row), rows r0 <= r < r1, the
+  // squares added as dotF32 adds its products.
+  void (*invNormsF32)(const float *x, size_t r0, size_t r1, size_t d, double *into);
   // HRR's circular convolution (fft_kernels.inc; set by the glue, not by the fill functions;
   // null in the builds that have none).
   int (*convolve)(const int32_t *rad, size_t nf, size_t nh, size_t M, const double *tab,

@@ -75,6 +75,25 @@ export interface VsaNative {
     state?: Int32Array,
   ): boolean;
   /**
+   * Dot products of Float32 rows as `dot.ts`'s Float32 kernels add them (four Float64 lanes,
+   * then ((l0 + l1) + l2) + l3): `out[i * n + j]` for `nq` queries of `d` and `n` codebook
+   * rows, times `sq[i]` and `sc[j]` where given (null: no factor); `fused` 1: the cosine
+   * `acc * sq[i] / sqrt(|c_j|^2)` (0 for a zero row), `sq` required. Rows split between threads.
+   */
+  vsaDotF32(
+    q: Float32Array,
+    nq: number,
+    c: Float32Array,
+    n: number,
+    d: number,
+    out: Float32Array,
+    sq: Float64Array | null,
+    sc: Float64Array | null,
+    fused: number,
+  ): boolean;
+  /** `into[r]` = 1 / the L2 norm of Float32 row r (0 for a zero row), in the same order. */
+  vsaInvNormsF32(x: Float32Array, rows: number, d: number, into: Float64Array): boolean;
+  /**
    * Each row of `d` bits cyclically shifted by `s` in [0, d); true, or false with nothing
    * written where `a` and `o` share memory.
    */
