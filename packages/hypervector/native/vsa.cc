@@ -738,23 +738,29 @@ bool optionalF64(napi_env env, napi_value v, double **data, size_t *len) {
 
 // vsaDotF32(q, nq, c, n, d, out, sq, sc, fused) -> true: the dot products (or, fused, the
 // cosines) of dot.ts's Float32 kernels, in their order of additions (vsa.h, dotF32); sq and
-// sc Float64Arrays or null (fused needs sq). The codebook rows are split between threads from
-// 512 kB of them, in blocks of four rows; a row's results do not depend on the split.
+// sc Float64Arrays or null (fused needs sq). q and c may also both be Int8Arrays (MAP-B; the
+// exact integer sums of dot.ts's other kernels). The codebook rows are split between threads
+// from 512 kB of them, in blocks of four rows; a row's results do not depend on the split.
 napi_value DotF32(napi_env env, napi_callback_info info) {
   napi_value argv[9];
   if (!args(env, info, 9, argv)) return fail(env, false, "vsaDotF32: expected 9 arguments");
-  float *q, *c, *out;
+  void *q, *c;
+  float *out;
   double *sq, *sc;
   size_t lq, lc, lo, lsq, lsc;
   int64_t nq, n, d, fused;
-  if (!typedArray(env, argv[0], napi_float32_array, &q, &lq) || !size(env, argv[1], &nq) ||
-      !typedArray(env, argv[2], napi_float32_array, &c, &lc) || !size(env, argv[3], &n) ||
-      !size(env, argv[4], &d) || !typedArray(env, argv[5], napi_float32_array, &out, &lo) ||
+  napi_typedarray_type tq, tc;
+  if (napi_get_typedarray_info(env, argv[0], &tq, &lq, &q, nullptr, nullptr) != napi_ok ||
+      napi_get_typedarray_info(env, argv[2], &tc, &lc, &c, nullptr, nullptr) != napi_ok ||
+      tq != tc || (tq != napi_float32_array && tq != napi_int8_array) ||
+      !size(env, argv[1], &nq) || !size(env, argv[3], &n) || !size(env, argv[4], &d) ||
+      !typedArray(env, argv[5], napi_float32_array, &out, &lo) ||
       !optionalF64(env, argv[6], &sq, &lsq) || !optionalF64(env, argv[7], &sc, &lsc) ||
       !size(env, argv[8], &fused))
     return fail(env, false,
-                "vsaDotF32: expected (Float32Array, nq, Float32Array, n, d, Float32Array, "
-                "Float64Array or null, Float64Array or null, fused)");
+                "vsaDotF32: expected (q, nq, c, n, d, Float32Array, Float64Array or null, "
+                "Float64Array or null, fused), q and c both Float32Arrays or both Int8Arrays");
+  const bool i8 = tq == napi_int8_array;
   // Below 2^31 of each count, the products of two fit a size_t.
   const int64_t big = int64_t(1) << 31;
   if (nq < 0 || n < 0 || d < 1 || nq >= big || n >= big || d >= big ||
@@ -764,37 +770,50 @@ napi_value DotF32(napi_env env, napi_callback_info info) {
     return fail(env, true, "vsaDotF32: lengths do not match nq, n and d");
   const HpVsaKernels *k = active;
   const size_t N = (size_t)n, D = (size_t)d, blocks = (N + 3) / 4;
-  const size_t bytes = N * D * sizeof(float);
+  const size_t bytes = N * D * (i8 ? 1 : sizeof(float));
   hp::parallelRanges((int64_t)blocks, (int)rowParts(bytes), [&](int64_t a, int64_t b) {
-    const size_t j1 = 4 * (size_t)b < N ? 4 * (size_t)b : N;
-    k->dotF32(q, (size_t)nq, c, N, 4 * (size_t)a, j1, D, out, sq, sc, fused != 0 ? 1 : 0);
+    const size_t j0 = 4 * (size_t)a, j1 = 4 * (size_t)b < N ? 4 * (size_t)b : N;
+    const int f = fused != 0 ? 1 : 0;
+    if (i8)
+      k->dotI8(static_cast<const int8_t *>(q), (size_t)nq, static_cast<const int8_t *>(c), N, j0,
+               j1, D, out, sq, sc, f);
+    else
+      k->dotF32(static_cast<const float *>(q), (size_t)nq, static_cast<const float *>(c), N, j0,
+                j1, D, out, sq, sc, f);
   }, rowFlags(bytes));
   return boolean(env, true);
 }
 
 // vsaInvNormsF32(x, rows, d, into) -> true: into[r] = 1 / |row r| (0 for a zero row), the
-// squares added as dot.ts's Float32 kernels add them; rows split as vsaDotF32's.
+// squares added as dot.ts's Float32 kernels add them (Int8 rows: exactly); rows split as
+// vsaDotF32's.
 napi_value InvNormsF32(napi_env env, napi_callback_info info) {
   napi_value argv[4];
   if (!args(env, info, 4, argv)) return fail(env, false, "vsaInvNormsF32: expected 4 arguments");
-  float *x;
+  void *x;
   double *into;
   size_t lx, li;
   int64_t rows, d;
-  if (!typedArray(env, argv[0], napi_float32_array, &x, &lx) || !size(env, argv[1], &rows) ||
+  napi_typedarray_type tx;
+  if (napi_get_typedarray_info(env, argv[0], &tx, &lx, &x, nullptr, nullptr) != napi_ok ||
+      (tx != napi_float32_array && tx != napi_int8_array) || !size(env, argv[1], &rows) ||
       !size(env, argv[2], &d) || !typedArray(env, argv[3], napi_float64_array, &into, &li))
     return fail(env, false,
-                "vsaInvNormsF32: expected (Float32Array, rows, d, Float64Array)");
+                "vsaInvNormsF32: expected (Float32Array or Int8Array, rows, d, Float64Array)");
+  const bool i8 = tx == napi_int8_array;
   const int64_t big = int64_t(1) << 31;
   if (rows < 0 || d < 1 || rows >= big || d >= big || lx < (size_t)(rows * d) ||
       li < (size_t)rows)
     return fail(env, true, "vsaInvNormsF32: lengths do not match rows and d");
   const HpVsaKernels *k = active;
   const size_t R = (size_t)rows, D = (size_t)d, blocks = (R + 3) / 4;
-  const size_t bytes = R * D * sizeof(float);
+  const size_t bytes = R * D * (i8 ? 1 : sizeof(float));
   hp::parallelRanges((int64_t)blocks, (int)rowParts(bytes), [&](int64_t a, int64_t b) {
     const size_t r1 = 4 * (size_t)b < R ? 4 * (size_t)b : R;
-    k->invNormsF32(x, 4 * (size_t)a, r1, D, into);
+    if (i8)
+      k->invNormsI8(static_cast<const int8_t *>(x), 4 * (size_t)a, r1, D, into);
+    else
+      k->invNormsF32(static_cast<const float *>(x), 4 * (size_t)a, r1, D, into);
   }, rowFlags(bytes));
   return boolean(env, true);
 }

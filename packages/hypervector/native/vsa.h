@@ -63,9 +63,15 @@ struct HpVsaKernels {
   // with the squared norm s of row j (same lanes), s > 0 ? acc * sq[i] / sqrt(s) : 0.
   void (*dotF32)(const float *q, size_t nq, const float *c, size_t n, size_t j0, size_t j1,
                  size_t d, float *out, const double *sq, const double *sc, int fused);
+  // dotF32 on Int8 rows (MAP-B): the sums are exact integers, as in the JavaScript kernels,
+  // whatever their order; the same factors and formulas.
+  void (*dotI8)(const int8_t *q, size_t nq, const int8_t *c, size_t n, size_t j0, size_t j1,
+                size_t d, float *out, const double *sq, const double *sc, int fused);
   // into[r] = 1 / sqrt(the squared norm of row r) (0 for a zero row), rows r0 <= r < r1, the
   // squares added as dotF32 adds its products.
   void (*invNormsF32)(const float *x, size_t r0, size_t r1, size_t d, double *into);
+  // invNormsF32 on Int8 rows: the exact integer sums of squares.
+  void (*invNormsI8)(const int8_t *x, size_t r0, size_t r1, size_t d, double *into);
   // HRR's circular convolution (fft_kernels.inc; set by the glue, not by the fill functions;
   // null in the builds that have none).
   int (*convolve)(const int32_t *rad, size_t nf, size_t nh, size_t M, const double *tab,

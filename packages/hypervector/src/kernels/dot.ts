@@ -36,6 +36,11 @@ export function dotKernel(
 ): void {
   if (q instanceof Float32Array && c instanceof Float32Array)
     return dotKernelF32(q, nq, c, n, d, out, sq, sc);
+  // Int8 rows (MAP-B): exact integer sums, so the native kernel gives the same values.
+  if (q instanceof Int8Array && c instanceof Int8Array && n * d >= NATIVE_MIN_SIM) {
+    const nat = vsaNative();
+    if (nat !== null && nat.vsaDotF32(q, nq, c, n, d, out, sq ?? null, sc ?? null, 0)) return;
+  }
   const block = Math.max(1, Math.floor(32768 / d));
   for (let j0 = 0; j0 < n; j0 += block) {
     const j1 = Math.min(n, j0 + block);
@@ -101,6 +106,10 @@ export function inverseNorms(
   into: Float64Array,
 ): Float64Array {
   if (x instanceof Float32Array) return inverseNormsF32(x, rows, d, into);
+  if (x instanceof Int8Array && rows * d >= NATIVE_MIN_SIM) {
+    const nat = vsaNative();
+    if (nat !== null && nat.vsaInvNormsF32(x, rows, d, into)) return into;
+  }
   for (let r = 0; r < rows; r++) {
     const off = r * d;
     let s0 = 0;
@@ -136,6 +145,10 @@ export function cosineFusedKernel(
 ): void {
   if (q instanceof Float32Array && c instanceof Float32Array)
     return cosineFusedKernelF32(q, nq, c, n, d, out, invQ);
+  if (q instanceof Int8Array && c instanceof Int8Array && n * d >= NATIVE_MIN_SIM) {
+    const nat = vsaNative();
+    if (nat !== null && nat.vsaDotF32(q, nq, c, n, d, out, invQ, null, 1)) return;
+  }
   for (let i = 0; i < nq; i++) {
     const oq = i * d;
     const sq = invQ[i];

@@ -3,6 +3,8 @@ import { BSC } from '../models/bsc.js';
 import { FHRR } from '../models/fhrr.js';
 import { HRR, sumOfSquares } from '../models/hrr.js';
 import { sumRowsFloat32 } from '../kernels/sum.js';
+import { cosine } from '../ops/cosine.js';
+import { dot } from '../ops/dot.js';
 import { MAP } from '../models/map.js';
 import { SBC } from '../models/sbc.js';
 import { createRng, type Rng } from '../random/rng.js';
@@ -958,6 +960,126 @@ describe.skipIf(nativeAddon() === null)('native VSA kernels: bit for bit', () =>
       );
       expect(() => fns.vsaBundleF32(f32(10), 5, f64(0), f32(5), f32(5), 0)).toThrow(TypeError);
       expect(() => fns.vsaSplitForTesting(17)).toThrow('vsaSplitForTesting: parts must be 0 to 16');
+    });
+  });
+
+  describe('similarity: Float32 dot products and norms', () => {
+    // Rows of d normal entries where, for d > 9, +2^40 at k = 0 and 5 and -2^40 at k = 2 and
+    // 9 (the queries 1 there): lane 1 cancels its pair exactly, while lanes 0 and 2 hold 2^40
+    // and -2^40 until the final tree, so that each lane's own sum loses low bits and the
+    // lanes, the order within them, the tree and the place of the last d mod 4 terms all show
+    // in the Float32 results (checked below, and by changing the native tree).
+    const wide = (len: number, seed: number, d: number, query = false): Float32Array => {
+      const rng = createRng(seed);
+      const x = new Float32Array(len);
+      for (let i = 0; i < len; i++) x[i] = rng.nextNormal();
+      if (d > 9)
+        for (let r = 0; r < len; r += d)
+          for (const [k, v] of [
+            [0, 1],
+            [5, 1],
+            [2, -1],
+            [9, -1],
+          ])
+            x[r + k] = query ? 1 : v * 2 ** 40;
+      return x;
+    };
+    const shapes = [
+      [1, 1024, 1],
+      [1, 300, 7],
+      [2, 257, 33],
+      [3, 130, 1001],
+      [4, 9, 1027],
+      [5, 6, 4096],
+      [9, 41, 100],
+    ] as const;
+
+    it.each(shapes)(
+      'q = %i queries, n = %i rows, d = %i: cosine, dot and every model',
+      (nq, n, d) => {
+        for (const parts of [0, 3]) {
+          const before = nat?.vsaSplitForTesting(parts);
+          try {
+            same(() => {
+              const q = wide(nq * d, nq * 7 + d, d, true);
+              const c = wide(n * d, n * 13 + d, d);
+              c.fill(0, 0, d);
+              if (nq > 1) q.fill(0, d, 2 * d);
+              return { arrays: [cosine(q, c, d), dot(q, c, d)] };
+            });
+          } finally {
+            nat?.vsaSplitForTesting(before ?? 0);
+          }
+        }
+      },
+    );
+
+    it.each([
+      [1, 2000, 7],
+      [3, 300, 33],
+      [4, 9, 1027],
+      [6, 5, 4096],
+      [1, 3, 200_000],
+    ])('Int8 rows (MAP-B): q = %i, n = %i, d = %i, exact sums', (nq, n, d) => {
+      for (const parts of [0, 3]) {
+        const before = nat?.vsaSplitForTesting(parts);
+        try {
+          same(() => {
+            const q = randomInt8(nq * d, nq + d);
+            const c = randomInt8(n * d, n + d);
+            c.fill(0, 0, d);
+            // A row of -128s against a query of -128s: sums past 2^31 at d = 200,000.
+            if (nq === 1 && n >= 2) {
+              q.fill(-128);
+              c.fill(-128, d, 2 * d);
+            }
+            return { arrays: [cosine(q, c, d), dot(q, c, d)] };
+          });
+        } finally {
+          nat?.vsaSplitForTesting(before ?? 0);
+        }
+      }
+      if (nq === 1 && n >= 2) {
+        const q = new Int8Array(d).fill(-128);
+        const c = new Int8Array(n * d).fill(-128);
+        expect(dot(q, c, d)[1]).toBe(Math.fround(16384 * d));
+      }
+    });
+
+    it('MAP-B similarity of one query (not packed) and of a batch', () => {
+      const m = MAP({ dim: 2000, variant: 'B' });
+      same(() => {
+        const c = m.random(300, { rng: createRng(4) });
+        return { arrays: [m.similarity(m.row(c, 7), c), m.similarity(c.subarray(0, 6000), c)] };
+      });
+    });
+
+    it('MAP-C, HRR and FHRR similarity (one query and a batch), and the order shows', () => {
+      for (const m of [MAP({ dim: 1000, variant: 'C' }), HRR({ dim: 1000 }), FHRR({ dim: 500 })]) {
+        same(() => {
+          const c = m.random(50, { rng: createRng(3) });
+          return { arrays: [m.similarity(m.row(c, 7), c), m.similarity(c.subarray(0, 5000), c)] };
+        });
+      }
+      // Summed from k = 0 up in one Float64 sum instead, some of these cosines differ: the
+      // test data tells the orders apart.
+      const d = 1027;
+      const q = wide(d, 1, d, true);
+      const c = wide(200 * d, 2, d);
+      const got = cosine(q, c, d);
+      let differ = 0;
+      for (let j = 0; j < 200; j++) {
+        let a = 0;
+        let s = 0;
+        let t = 0;
+        for (let k = 0; k < d; k++) {
+          a += q[k] * c[j * d + k];
+          s += c[j * d + k] ** 2;
+          t += q[k] ** 2;
+        }
+        if (Math.fround(a / Math.sqrt(s) / Math.sqrt(t)) !== got[j]) differ++;
+      }
+      expect(differ).toBeGreaterThan(10);
     });
   });
 

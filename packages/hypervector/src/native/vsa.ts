@@ -76,14 +76,15 @@ export interface VsaNative {
   ): boolean;
   /**
    * Dot products of Float32 rows as `dot.ts`'s Float32 kernels add them (four Float64 lanes,
-   * then ((l0 + l1) + l2) + l3): `out[i * n + j]` for `nq` queries of `d` and `n` codebook
-   * rows, times `sq[i]` and `sc[j]` where given (null: no factor); `fused` 1: the cosine
-   * `acc * sq[i] / sqrt(|c_j|^2)` (0 for a zero row), `sq` required. Rows split between threads.
+   * then ((l0 + l1) + l2) + l3), or of Int8 rows (exact integer sums): `out[i * n + j]` for
+   * `nq` queries of `d` and `n` codebook rows, times `sq[i]` and `sc[j]` where given (null: no
+   * factor); `fused` 1: the cosine `acc * sq[i] / sqrt(|c_j|^2)` (0 for a zero row), `sq`
+   * required. Rows split between threads.
    */
-  vsaDotF32(
-    q: Float32Array,
+  vsaDotF32<T extends Float32Array | Int8Array>(
+    q: T,
     nq: number,
-    c: Float32Array,
+    c: T,
     n: number,
     d: number,
     out: Float32Array,
@@ -91,8 +92,8 @@ export interface VsaNative {
     sc: Float64Array | null,
     fused: number,
   ): boolean;
-  /** `into[r]` = 1 / the L2 norm of Float32 row r (0 for a zero row), in the same order. */
-  vsaInvNormsF32(x: Float32Array, rows: number, d: number, into: Float64Array): boolean;
+  /** `into[r]` = 1 / the L2 norm of row r (0 for a zero row), in the same order (Int8: exact). */
+  vsaInvNormsF32(x: Float32Array | Int8Array, rows: number, d: number, into: Float64Array): boolean;
   /**
    * Each row of `d` bits cyclically shifted by `s` in [0, d); true, or false with nothing
    * written where `a` and `o` share memory.
