@@ -468,6 +468,24 @@ for (const model of ['MAP', 'BSC', 'HRR', 'FHRR']) {
     });
   }
 }
+// One query against 1,000 items (a clean-up memory's lookup), for reference: the floor is
+// the codebook's bytes at the bandwidth of a copy of that working set, timed beside it.
+for (const model of ['MAP', 'BSC', 'HRR', 'FHRR']) {
+  const vec = vr?.[`${model}.bytes`]?.vector;
+  const r = vr?.[`${model}.sim1000`];
+  if (!r) continue;
+  const bytes = 1001 * vec;
+  const limit = r.floor_s ?? (vec ? bytes / bandwidthFor(bytes) : null);
+  row(`${model} similarity of one query to 1,000 items, d=10,000, for reference`, {
+    ours: r.median_s,
+    peer: pv?.[`${model}.sim1000`]?.median_s,
+    limit,
+    limitNote: vec
+      ? `${(bytes / 1e6).toFixed(1)} MB at ${(bytes / limit / 1e9).toFixed(1)} GB/s, the bandwidth of a copy with that working set`
+      : null,
+    target: 'none (reference)',
+  });
+}
 // Clean-up: seconds for the whole batch of queries; the floor is the peer's dense float
 // similarity (2 Q N d flops) at the GEMM rate.
 for (const model of ['MAP', 'BSC']) {

@@ -48,6 +48,26 @@ def ops():
     res["FHRR.bind"] = timeit(lambda: f1 * f2, runs=21, inner=2000)
     res["FHRR.bundle100"] = timeit(lambda: torch.sgn(frows.sum(0)), runs=21, inner=50)
     res["FHRR.permute"] = timeit(lambda: torch.roll(f1, 1), runs=21, inner=2000)
+    # Similarity of one query to 1,000 items, as torchhd's cosine_similarity (MAP, HRR: the
+    # dot products over the norms; FHRR: the real part of the Hermitian products) and
+    # hamming_similarity (BSC: equal bits counted).
+    mmem = torch.randint(0, 2, (1000, D), generator=g).float() * 2 - 1
+    hmem = torch.randn(1000, D, generator=g) / D**0.5
+    fmem = torch.exp(1j * (torch.rand(1000, D, generator=g) * 6.283185307)).to(torch.complex64)
+    bmem = torch.randint(0, 2, (1000, D), generator=g).bool()
+
+    def cos(mem, q):
+        return (mem @ q) / (torch.linalg.vector_norm(mem, dim=1) * torch.linalg.vector_norm(q))
+
+    res["MAP.sim1000"] = timeit(lambda: cos(mmem, a), runs=21, inner=4)
+    res["HRR.sim1000"] = timeit(lambda: cos(hmem, h1), runs=21, inner=4)
+    res["FHRR.sim1000"] = timeit(
+        lambda: (fmem @ f1.conj()).real
+        / (torch.linalg.vector_norm(fmem, dim=1) * torch.linalg.vector_norm(f1)),
+        runs=21,
+        inner=4,
+    )
+    res["BSC.sim1000"] = timeit(lambda: (bmem == x).sum(-1), runs=21, inner=4)
     return res
 
 

@@ -141,6 +141,16 @@ for (const [peerName, name] of [
     bytes: 2 * vec,
     inner: 2000,
   });
+  // Similarity of one query to 1,000 items (a clean-up memory's lookup): the models' own
+  // similarity (cosine; BSC: Hamming), the codebook read once.
+  const items = m.random(1000, { rng });
+  const sims = new Float32Array(1000);
+  vsaRows.push({
+    key: `${peerName}.sim1000`,
+    fn: () => m.similarity(a, items, sims),
+    bytes: 1001 * vec,
+    inner: name === 'BSC' ? 200 : 4,
+  });
   results[`${peerName}.bytes`] = { vector: vec };
 }
 Object.assign(results, timeRowsWithFloors(vsaRows));
