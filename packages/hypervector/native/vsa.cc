@@ -143,6 +143,45 @@ napi_value CmulF32(napi_env env, napi_callback_info info) {
   return boolean(env, active->cmulF32(a, la, b, lb, o, lo, conj != 0) != 0);
 }
 
+// vsaMulF32(a, b, o) -> whether every output is finite; null, with nothing written, where o
+// partly overlaps a or b (as vsaCmulF32).
+napi_value MulF32(napi_env env, napi_callback_info info) {
+  napi_value argv[3];
+  if (!args(env, info, 3, argv)) return fail(env, false, "vsaMulF32: expected 3 arguments");
+  float *a, *b, *o;
+  size_t la, lb, lo;
+  if (!typedArray(env, argv[0], napi_float32_array, &a, &la) ||
+      !typedArray(env, argv[1], napi_float32_array, &b, &lb) ||
+      !typedArray(env, argv[2], napi_float32_array, &o, &lo))
+    return fail(env, false, "vsaMulF32: a, b and o must be Float32Arrays");
+  if (lo == 0) return boolean(env, true);
+  if (!pairOk(la, lb, lo)) return fail(env, true, "vsaMulF32: lengths do not broadcast");
+  if (partialOverlap(o, 4 * lo, a, 4 * la) || partialOverlap(o, 4 * lo, b, 4 * lb)) {
+    napi_value v = nullptr;
+    napi_get_null(env, &v);
+    return v;
+  }
+  return boolean(env, active->mulF32(a, la, b, lb, o, lo) != 0);
+}
+
+// vsaMulI32(a, b, o) -> true; false, with nothing written, as vsaMulI8.
+napi_value MulI32(napi_env env, napi_callback_info info) {
+  napi_value argv[3];
+  if (!args(env, info, 3, argv)) return fail(env, false, "vsaMulI32: expected 3 arguments");
+  int32_t *a, *b, *o;
+  size_t la, lb, lo;
+  if (!typedArray(env, argv[0], napi_int32_array, &a, &la) ||
+      !typedArray(env, argv[1], napi_int32_array, &b, &lb) ||
+      !typedArray(env, argv[2], napi_int32_array, &o, &lo))
+    return fail(env, false, "vsaMulI32: a, b and o must be Int32Arrays");
+  if (lo == 0) return boolean(env, true);
+  if (!pairOk(la, lb, lo)) return fail(env, true, "vsaMulI32: lengths do not broadcast");
+  if (partialOverlap(o, 4 * lo, a, 4 * la) || partialOverlap(o, 4 * lo, b, 4 * lb))
+    return boolean(env, false);
+  active->mulI32(a, la, b, lb, o, lo);
+  return boolean(env, true);
+}
+
 // One draw of the package's xoshiro128** generator (src/random/rng.ts, nextUint32) reduced to
 // its bit 0: bit 0 of rotl(5 b, 7) * 9 is bit 25 of 5 b (9 is odd); then the state update,
 // with c taking the old b. The words are kept as uint32 (the generator's int32 words, the
@@ -873,6 +912,7 @@ void hp_register_vsa(napi_env env, napi_value exports) {
     napi_callback fn;
   } fns[] = {
       {"vsaMulI8", MulI8},         {"vsaXorU32", XorU32},   {"vsaCmulF32", CmulF32},
+      {"vsaMulF32", MulF32},       {"vsaMulI32", MulI32},
       {"vsaSignSumI8", SignSumI8}, {"vsaSumF32", SumF32},   {"vsaSumI8", SumI8},
       {"vsaSumBits", SumBits},     {"vsaNormalize", Normalize},
       {"vsaBundleF32", BundleF32}, {"vsaSplitForTesting", SplitForTesting}, {"vsaMajority", Majority},

@@ -17,6 +17,13 @@ struct HpVsaKernels {
   // o[i] = a[i] ^ b[i], broadcasting as mulI8.
   void (*xorU32)(const uint32_t *a, size_t la, const uint32_t *b, size_t lb, uint32_t *o,
                  size_t total);
+  // o[i] = a[i] * b[i] in float32 (MAP-C; one rounding, as JavaScript's product of two
+  // Float32 values stored to a Float32Array), broadcasting as mulI8; returns 1 when every
+  // output is finite, else 0.
+  int (*mulF32)(const float *a, size_t la, const float *b, size_t lb, float *o, size_t total);
+  // o[i] = a[i] * b[i] wrapping in 32 bits (MAP-I; Math.imul), broadcasting as mulI8.
+  void (*mulI32)(const int32_t *a, size_t la, const int32_t *b, size_t lb, int32_t *o,
+                 size_t total);
   // Interleaved complex o = a * b (or a * conj(b)) in float32 arithmetic (each product
   // rounded, then the sum or difference), as src/kernels/complex.ts; broadcasting as mulI8
   // (la, lb, total in floats, even). Returns 1 when every output is finite, else 0.

@@ -160,14 +160,27 @@ class MAPModel<V extends MAPArray> extends BaseModel<V> {
       if (arenaBinary(a, la, b, lb, o, total, 1, 'mulI8', direct)) return o;
       if (nat === null || !nat.vsaMulI8(a as Int8Array, b as Int8Array, o as Int8Array))
         multiplyInt8(a as Int8Array, la, b as Int8Array, lb, o as Int8Array, total);
-    } else if (this.variant === 'I')
-      multiplyInt32(a as Int32Array, la, b as Int32Array, lb, o as Int32Array, total);
-    else multiplyFloat32(a as Float32Array, la, b as Float32Array, lb, o as Float32Array, total);
-    if (this.variant === 'C')
-      this.checkFiniteResult(fn, o, [
-        [argA, a],
-        [argB, b],
-      ]);
+    } else if (this.variant === 'I') {
+      // Natively where loaded (false where o partly overlaps a or b: the loop).
+      const nat = total >= NATIVE_MIN ? vsaNative() : null;
+      if (nat === null || !nat.vsaMulI32(a as Int32Array, b as Int32Array, o as Int32Array))
+        multiplyInt32(a as Int32Array, la, b as Int32Array, lb, o as Int32Array, total);
+    } else {
+      // Natively where loaded, the products' finiteness checked in the same pass (null where
+      // o partly overlaps a or b: the loop, then the check).
+      const nat = total >= NATIVE_MIN ? vsaNative() : null;
+      const finite =
+        nat === null
+          ? null
+          : nat.vsaMulF32(a as Float32Array, b as Float32Array, o as Float32Array);
+      if (finite === null)
+        multiplyFloat32(a as Float32Array, la, b as Float32Array, lb, o as Float32Array, total);
+      if (finite !== true)
+        this.checkFiniteResult(fn, o, [
+          [argA, a],
+          [argB, b],
+        ]);
+    }
     return o;
   }
 

@@ -296,6 +296,50 @@ describe.skipIf(nativeAddon() === null)('native VSA kernels: bit for bit', () =>
     });
   });
 
+  describe('MAP-C and MAP-I binding', () => {
+    it.each([7, 100, 4099, 10_000])('batches, broadcast, in place and overlaps, d = %i', (d) => {
+      for (const variant of ['C', 'I'] as const) {
+        const m = MAP({ dim: d, variant });
+        same(() => {
+          // Wide values: MAP-I's products wrap around in 32 bits.
+          const x = m.random(3, { rng: createRng(d) });
+          if (variant === 'I') for (let k = 0; k < x.length; k++) x[k] *= 46_341 * (k % 5);
+          const a = m.row(x, 1);
+          const inPlace = x.slice();
+          m.bind(inPlace, a, inPlace);
+          // One buffer: the output one element past an operand (the loops' order), and a
+          // row over another buffer object with the same bytes.
+          const buf = new (x.constructor as Float32ArrayConstructor)(4 * d + 1);
+          buf.set(x);
+          m.bind(buf.subarray(0, d), buf.subarray(d, 2 * d), buf.subarray(1, d + 1));
+          const sab = new SharedArrayBuffer(x.byteLength);
+          const shared = new (x.constructor as Float32ArrayConstructor)(sab);
+          shared.set(x);
+          const alias = new (x.constructor as Float32ArrayConstructor)(
+            structuredClone(sab) as unknown as ArrayBuffer,
+          );
+          m.unbind(shared.subarray(0, d), shared.subarray(d, 2 * d), alias.subarray(1, d + 1));
+          return {
+            arrays: [m.bind(x, a), m.bind(a, x), m.unbind(x, m.row(x, 2)), inPlace, buf, shared],
+          };
+        });
+      }
+      const c = MAP({ dim: d, variant: 'C' });
+      // An overflow to infinity, and a NaN input, named as on the loops' path.
+      same(
+        () => ({
+          arrays: [c.bind(new Float32Array(d).fill(1e30), new Float32Array(d).fill(1e30))],
+        }),
+        true,
+      );
+      same(() => {
+        const x = c.random(2, { rng: createRng(2) });
+        x[d + d - 1] = NaN;
+        return { arrays: [c.bind(c.row(x, 0), c.row(x, 1))] };
+      }, true);
+    });
+  });
+
   describe('BSC', () => {
     it.each([1, 31, 32, 33, 100, 257, 2049, 3001, 4096, 10_000])(
       'bind, unbind, permute, d = %i',

@@ -18,6 +18,14 @@ export interface VsaNative {
    * memory that two buffer objects share).
    */
   vsaMulI8(a: Int8Array, b: Int8Array, o: Int8Array): boolean;
+  /**
+   * MAP-C's `o[i] = a[i] * b[i]` (one Float32 rounding), broadcasting as
+   * {@link VsaNative.vsaMulI8}: whether every output is finite; null, with nothing written,
+   * where `o` partly overlaps `a` or `b`.
+   */
+  vsaMulF32(a: Float32Array, b: Float32Array, o: Float32Array): boolean | null;
+  /** MAP-I's `o[i] = Math.imul(a[i], b[i])`, broadcasting and returning as `vsaMulI8`. */
+  vsaMulI32(a: Int32Array, b: Int32Array, o: Int32Array): boolean;
   /** `o[i] = a[i] ^ b[i]`, broadcasting and returning as {@link VsaNative.vsaMulI8}. */
   vsaXorU32(a: Uint32Array, b: Uint32Array, o: Uint32Array): boolean;
   /**
