@@ -775,84 +775,95 @@ bool optionalF64(napi_env env, napi_value v, double **data, size_t *len) {
   return typedArray(env, v, napi_float64_array, data, len);
 }
 
-// vsaDotF32(q, nq, c, n, d, out, sq, sc, fused) -> true: the dot products (or, fused, the
-// cosines) of dot.ts's Float32 kernels, in their order of additions (vsa.h, dotF32); sq and
-// sc Float64Arrays or null (fused needs sq). q and c may also both be Int8Arrays (MAP-B; the
-// exact integer sums of dot.ts's other kernels). The codebook rows are split between threads
-// from 512 kB of them, in blocks of four rows; a row's results do not depend on the split.
+// vsaDotF32(q, nq, c, n, d, out, sq, cn, mode) -> true: dot.ts's dot products (mode 0) or
+// cosines (1: the rows' norms in the same pass; 2: from cn), in its order of additions
+// (vsa.h, dotF32); sq and cn Float64Arrays or null (modes 1 and 2 need sq, 2 needs cn). q and
+// c both Float32Arrays, or both Int8Arrays (MAP-B; exact integer sums). False, with nothing
+// written, where out shares memory with q or c (the loops then run, in their order). The
+// codebook rows are split between threads from 512 kB of them, in blocks of four rows; a
+// row's results do not depend on the split.
 napi_value DotF32(napi_env env, napi_callback_info info) {
   napi_value argv[9];
   if (!args(env, info, 9, argv)) return fail(env, false, "vsaDotF32: expected 9 arguments");
   void *q, *c;
   float *out;
-  double *sq, *sc;
-  size_t lq, lc, lo, lsq, lsc;
-  int64_t nq, n, d, fused;
+  double *sq, *cn;
+  size_t lq, lc, lo, lsq, lcn;
+  int64_t nq, n, d, mode;
   napi_typedarray_type tq, tc;
   if (napi_get_typedarray_info(env, argv[0], &tq, &lq, &q, nullptr, nullptr) != napi_ok ||
       napi_get_typedarray_info(env, argv[2], &tc, &lc, &c, nullptr, nullptr) != napi_ok ||
       tq != tc || (tq != napi_float32_array && tq != napi_int8_array) ||
       !size(env, argv[1], &nq) || !size(env, argv[3], &n) || !size(env, argv[4], &d) ||
       !typedArray(env, argv[5], napi_float32_array, &out, &lo) ||
-      !optionalF64(env, argv[6], &sq, &lsq) || !optionalF64(env, argv[7], &sc, &lsc) ||
-      !size(env, argv[8], &fused))
+      !optionalF64(env, argv[6], &sq, &lsq) || !optionalF64(env, argv[7], &cn, &lcn) ||
+      !size(env, argv[8], &mode))
     return fail(env, false,
                 "vsaDotF32: expected (q, nq, c, n, d, Float32Array, Float64Array or null, "
-                "Float64Array or null, fused), q and c both Float32Arrays or both Int8Arrays");
+                "Float64Array or null, mode), q and c both Float32Arrays or both Int8Arrays");
   const bool i8 = tq == napi_int8_array;
+  const size_t es = i8 ? 1 : sizeof(float);
   // Below 2^31 of each count, the products of two fit a size_t.
   const int64_t big = int64_t(1) << 31;
   if (nq < 0 || n < 0 || d < 1 || nq >= big || n >= big || d >= big ||
-      lq < (size_t)(nq * d) || lc < (size_t)(n * d) || lo < (size_t)(nq * n) ||
-      (sq != nullptr && lsq < (size_t)nq) || (sc != nullptr && lsc < (size_t)n) ||
-      (fused != 0 && sq == nullptr))
-    return fail(env, true, "vsaDotF32: lengths do not match nq, n and d");
+      lq < (size_t)(nq * d) || lc < (size_t)(n * d) || lo < (size_t)(nq * n) || mode < 0 ||
+      mode > 2 || (mode >= 1 && (sq == nullptr || lsq < (size_t)nq)) ||
+      (mode == 2 && (cn == nullptr || lcn < (size_t)n)))
+    return fail(env, true, "vsaDotF32: lengths do not match nq, n and d (or mode, sq and cn)");
+  const size_t N = (size_t)n, D = (size_t)d, NQ = (size_t)nq;
+  if (shareBytes(out, 4 * NQ * N, q, es * NQ * D) || shareBytes(out, 4 * NQ * N, c, es * N * D))
+    return boolean(env, false);
   const HpVsaKernels *k = active;
-  const size_t N = (size_t)n, D = (size_t)d, blocks = (N + 3) / 4;
-  const size_t bytes = N * D * (i8 ? 1 : sizeof(float));
+  const size_t blocks = (N + 3) / 4;
+  const size_t bytes = N * D * es;
+  const int m = (int)mode;
   hp::parallelRanges((int64_t)blocks, (int)rowParts(bytes), [&](int64_t a, int64_t b) {
     const size_t j0 = 4 * (size_t)a, j1 = 4 * (size_t)b < N ? 4 * (size_t)b : N;
-    const int f = fused != 0 ? 1 : 0;
     if (i8)
-      k->dotI8(static_cast<const int8_t *>(q), (size_t)nq, static_cast<const int8_t *>(c), N, j0,
-               j1, D, out, sq, sc, f);
+      k->dotI8(static_cast<const int8_t *>(q), NQ, static_cast<const int8_t *>(c), N, j0, j1, D,
+               out, sq, cn, m);
     else
-      k->dotF32(static_cast<const float *>(q), (size_t)nq, static_cast<const float *>(c), N, j0,
-                j1, D, out, sq, sc, f);
+      k->dotF32(static_cast<const float *>(q), NQ, static_cast<const float *>(c), N, j0, j1, D,
+                out, sq, cn, m);
   }, rowFlags(bytes));
   return boolean(env, true);
 }
 
-// vsaInvNormsF32(x, rows, d, into) -> true: into[r] = 1 / |row r| (0 for a zero row), the
-// squares added as dot.ts's Float32 kernels add them (Int8 rows: exactly); rows split as
-// vsaDotF32's.
+// vsaInvNormsF32(x, rows, d, into, inverse) -> true: into[r] = |row r| (inverse: 1 / |row r|,
+// 0 for a zero row), the squares added as dot.ts adds them (Int8 rows: exactly); rows split
+// as vsaDotF32's. False, with nothing written, where into shares memory with x.
 napi_value InvNormsF32(napi_env env, napi_callback_info info) {
-  napi_value argv[4];
-  if (!args(env, info, 4, argv)) return fail(env, false, "vsaInvNormsF32: expected 4 arguments");
+  napi_value argv[5];
+  if (!args(env, info, 5, argv)) return fail(env, false, "vsaInvNormsF32: expected 5 arguments");
   void *x;
   double *into;
   size_t lx, li;
-  int64_t rows, d;
+  int64_t rows, d, inverse;
   napi_typedarray_type tx;
   if (napi_get_typedarray_info(env, argv[0], &tx, &lx, &x, nullptr, nullptr) != napi_ok ||
       (tx != napi_float32_array && tx != napi_int8_array) || !size(env, argv[1], &rows) ||
-      !size(env, argv[2], &d) || !typedArray(env, argv[3], napi_float64_array, &into, &li))
+      !size(env, argv[2], &d) || !typedArray(env, argv[3], napi_float64_array, &into, &li) ||
+      !size(env, argv[4], &inverse))
     return fail(env, false,
-                "vsaInvNormsF32: expected (Float32Array or Int8Array, rows, d, Float64Array)");
+                "vsaInvNormsF32: expected (Float32Array or Int8Array, rows, d, Float64Array, "
+                "inverse)");
   const bool i8 = tx == napi_int8_array;
+  const size_t es = i8 ? 1 : sizeof(float);
   const int64_t big = int64_t(1) << 31;
   if (rows < 0 || d < 1 || rows >= big || d >= big || lx < (size_t)(rows * d) ||
       li < (size_t)rows)
     return fail(env, true, "vsaInvNormsF32: lengths do not match rows and d");
-  const HpVsaKernels *k = active;
   const size_t R = (size_t)rows, D = (size_t)d, blocks = (R + 3) / 4;
-  const size_t bytes = R * D * (i8 ? 1 : sizeof(float));
+  if (shareBytes(into, 8 * R, x, es * R * D)) return boolean(env, false);
+  const HpVsaKernels *k = active;
+  const size_t bytes = R * D * es;
+  const int inv = inverse != 0 ? 1 : 0;
   hp::parallelRanges((int64_t)blocks, (int)rowParts(bytes), [&](int64_t a, int64_t b) {
     const size_t r1 = 4 * (size_t)b < R ? 4 * (size_t)b : R;
     if (i8)
-      k->invNormsI8(static_cast<const int8_t *>(x), 4 * (size_t)a, r1, D, into);
+      k->invNormsI8(static_cast<const int8_t *>(x), 4 * (size_t)a, r1, D, into, inv);
     else
-      k->invNormsF32(static_cast<const float *>(x), 4 * (size_t)a, r1, D, into);
+      k->invNormsF32(static_cast<const float *>(x), 4 * (size_t)a, r1, D, into, inv);
   }, rowFlags(bytes));
   return boolean(env, true);
 }

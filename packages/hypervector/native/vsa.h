@@ -65,20 +65,21 @@ struct HpVsaKernels {
                   uint32_t lastMask, uint32_t *out, uint32_t *ties);
   // Dot products of Float32 rows, each a sum of exact Float64 products in four lanes (lane l
   // adds k = l, l + 4, ... in turn, the last d mod 4 terms lane 0's), then ((l0 + l1) + l2) + l3,
-  // as dot.ts's Float32 kernels add them: for the queries i < nq and the codebook rows
-  // j0 <= j < j1, out[i * n + j] = acc * sq[i] * sc[j] (a null sq or sc: no factor); fused:
-  // with the squared norm s of row j (same lanes), s > 0 ? acc * sq[i] / sqrt(s) : 0.
+  // as dot.ts adds them: for the queries i < nq and the codebook rows j0 <= j < j1,
+  // out[i * n + j] = mode 0: the dot product; 1: the cosine cosineOf(acc, sq[i], sqrt(s)) with
+  // s row j's squared norm (same lanes); 2: cosineOf(acc, sq[i], cn[j]); cosineOf(a, q, c) =
+  // c > 0 ? a * q / c : c == 0 ? 0 : NaN.
   void (*dotF32)(const float *q, size_t nq, const float *c, size_t n, size_t j0, size_t j1,
-                 size_t d, float *out, const double *sq, const double *sc, int fused);
+                 size_t d, float *out, const double *sq, const double *cn, int mode);
   // dotF32 on Int8 rows (MAP-B): the sums are exact integers, as in the JavaScript kernels,
-  // whatever their order; the same factors and formulas.
+  // whatever their order; the same formulas.
   void (*dotI8)(const int8_t *q, size_t nq, const int8_t *c, size_t n, size_t j0, size_t j1,
-                size_t d, float *out, const double *sq, const double *sc, int fused);
-  // into[r] = 1 / sqrt(the squared norm of row r) (0 for a zero row), rows r0 <= r < r1, the
-  // squares added as dotF32 adds its products.
-  void (*invNormsF32)(const float *x, size_t r0, size_t r1, size_t d, double *into);
+                size_t d, float *out, const double *sq, const double *cn, int mode);
+  // into[r] = the norm of row r (inverse: 1 / the norm, 0 for a zero row), rows r0 <= r < r1,
+  // the squares added as dotF32 adds its products.
+  void (*invNormsF32)(const float *x, size_t r0, size_t r1, size_t d, double *into, int inverse);
   // invNormsF32 on Int8 rows: the exact integer sums of squares.
-  void (*invNormsI8)(const int8_t *x, size_t r0, size_t r1, size_t d, double *into);
+  void (*invNormsI8)(const int8_t *x, size_t r0, size_t r1, size_t d, double *into, int inverse);
   // HRR's circular convolution (fft_kernels.inc; set by the glue, not by the fill functions;
   // null in the builds that have none).
   int (*convolve)(const int32_t *rad, size_t nf, size_t nh, size_t M, const double *tab,

@@ -1,5 +1,5 @@
 import { checkInteger, fail } from '../errors.js';
-import { cosineFusedKernel, dotKernel, inverseNorms } from '../kernels/dot.js';
+import { cosineFusedKernel, dotKernel, inverseNorms, rowNorms } from '../kernels/dot.js';
 import { sumRowsFloat32, sumRowsInt32, sumRowsInt8 } from '../kernels/sum.js';
 import { vsaNative, weightsF64 } from '../native/vsa.js';
 import { createRng, type Rng } from '../random/rng.js';
@@ -389,10 +389,11 @@ export abstract class BaseModel<V extends HVArray> implements VSAModel<V> {
     if (this.normsC.length < args.n) this.normsC = new Float64Array(args.n);
     inverseNorms(query, args.nq, L, this.normsQ);
     if (args.nq < 4) {
-      // Few queries: one pass over the codebook computes its norms with the dot products.
+      // Few queries: one pass over the codebook computes its norms with the dot products (the
+      // same values as the pass of their own below).
       cosineFusedKernel(query, args.nq, codebook, args.n, L, args.out, this.normsQ);
     } else {
-      inverseNorms(codebook, args.n, L, this.normsC);
+      rowNorms(codebook, args.n, L, this.normsC);
       dotKernel(query, args.nq, codebook, args.n, L, args.out, this.normsQ, this.normsC);
     }
     this.checkFiniteResult(`${this.name}.similarity`, args.out, [

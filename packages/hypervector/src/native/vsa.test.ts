@@ -1098,6 +1098,66 @@ describe.skipIf(nativeAddon() === null)('native VSA kernels: bit for bit', () =>
       });
     });
 
+    it('a pair has one cosine in any batch, and a NaN in a row is named in any batch', () => {
+      // The data of a review: 1/sqrt(s) times the dot product and the dot product over sqrt(s)
+      // differ in the last bit here; both paths now divide.
+      const d = 8;
+      const q = Float32Array.of(1, 1, 1, 1, 0, 0, 0, 0);
+      const row = [-0.8950104117393494, -0.7427657246589661, 0.3070165812969208];
+      const c = Float32Array.from([...row, -0.7482301592826843, 0.6515289545059204]);
+      const C = new Float32Array(d);
+      C.set(c);
+      C.set([0.6865323781967163, 0.31622791290283203, 0.00023807838442735374], 5);
+      const alone = cosine(q, C, d)[0];
+      const batch = new Float32Array(5 * d);
+      for (let i = 0; i < 5; i++) batch.set(q, i * d);
+      for (const v of cosine(batch, C, d)) expect(v).toBe(alone);
+      // A long codebook, so that the native kernels take it, with and without a batch.
+      same(() => {
+        const big = new Float32Array(200 * d);
+        for (let r = 0; r < 200; r++) big.set(C, r * d);
+        return { arrays: [cosine(q, big, d), cosine(batch, big, d)] };
+      });
+      for (const nq of [1, 5]) {
+        same(() => {
+          const big = new Float32Array(200 * d).fill(0.5);
+          big[37 * d + 3] = NaN;
+          return { arrays: [cosine(batch.subarray(0, nq * d), big, d)] };
+        }, true);
+      }
+    });
+
+    it('an output over the query or the codebook takes the loops (their order)', () => {
+      const d = 256;
+      const fns = addon as unknown as Record<string, (...a: unknown[]) => unknown>;
+      for (const shared of [false, true]) {
+        same(() => {
+          const bytes = 4 * (9 * d + 8);
+          const sab = shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes);
+          const all = new Float32Array(sab as ArrayBuffer);
+          all.set(wide(9 * d, 5, d));
+          const view = shared
+            ? new Float32Array(structuredClone(sab) as unknown as ArrayBuffer)
+            : all;
+          // out (8 floats) inside codebook row 1, then inside the query.
+          dot(all.subarray(0, d), all.subarray(d, 9 * d), d, view.subarray(d + 3, d + 11));
+          cosine(all.subarray(d, 9 * d), all.subarray(0, d), d, view.subarray(d + 3, d + 11));
+          return { arrays: [all.slice()] };
+        });
+      }
+      // The raw kernel refuses it, writing nothing.
+      const x = wide(9 * d, 6, d);
+      const before = bytesOf(x);
+      const q = x.subarray(0, d);
+      expect(fns.vsaDotF32(q, 1, x.subarray(d), 8, d, x.subarray(4, 12), null, null, 0)).toBe(
+        false,
+      );
+      expect(bytesOf(x)).toEqual(before);
+      const into = new Float64Array(x.buffer, 64, 4);
+      expect(fns.vsaInvNormsF32(x.subarray(8, 8 + 4 * d), 4, d, into, 1)).toBe(false);
+      expect(bytesOf(x)).toEqual(before);
+    });
+
     it('MAP-C, HRR and FHRR similarity (one query and a batch), and the order shows', () => {
       for (const m of [MAP({ dim: 1000, variant: 'C' }), HRR({ dim: 1000 }), FHRR({ dim: 500 })]) {
         same(() => {

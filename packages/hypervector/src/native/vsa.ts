@@ -83,11 +83,12 @@ export interface VsaNative {
     state?: Int32Array,
   ): boolean;
   /**
-   * Dot products of Float32 rows as `dot.ts`'s Float32 kernels add them (four Float64 lanes,
-   * then ((l0 + l1) + l2) + l3), or of Int8 rows (exact integer sums): `out[i * n + j]` for
-   * `nq` queries of `d` and `n` codebook rows, times `sq[i]` and `sc[j]` where given (null: no
-   * factor); `fused` 1: the cosine `acc * sq[i] / sqrt(|c_j|^2)` (0 for a zero row), `sq`
-   * required. Rows split between threads.
+   * Dot products of Float32 rows as `dot.ts` adds them (four Float64 lanes, then
+   * ((l0 + l1) + l2) + l3), or of Int8 rows (exact integer sums): `out[i * n + j]` for `nq`
+   * queries of `d` and `n` codebook rows. `mode` 0: the dot products; 1: the cosines with `sq`
+   * (reciprocal query norms), each codebook row's norm added in the same pass; 2: the cosines
+   * with `sq` and `cn` (codebook row norms) — `dot.ts`'s cosineOf in both. False, with nothing
+   * written, where `out` shares memory with `q` or `c`. Rows split between threads.
    */
   vsaDotF32<T extends Float32Array | Int8Array>(
     q: T,
@@ -97,11 +98,20 @@ export interface VsaNative {
     d: number,
     out: Float32Array,
     sq: Float64Array | null,
-    sc: Float64Array | null,
-    fused: number,
+    cn: Float64Array | null,
+    mode: number,
   ): boolean;
-  /** `into[r]` = 1 / the L2 norm of row r (0 for a zero row), in the same order (Int8: exact). */
-  vsaInvNormsF32(x: Float32Array | Int8Array, rows: number, d: number, into: Float64Array): boolean;
+  /**
+   * `into[r]` = the L2 norm of row r (`inverse` 1: its reciprocal, 0 for a zero row), the
+   * squares added in the same order (Int8: exactly).
+   */
+  vsaInvNormsF32(
+    x: Float32Array | Int8Array,
+    rows: number,
+    d: number,
+    into: Float64Array,
+    inverse: number,
+  ): boolean;
   /**
    * Each row of `d` bits cyclically shifted by `s` in [0, d); true, or false with nothing
    * written where `a` and `o` share memory.

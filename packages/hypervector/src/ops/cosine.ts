@@ -1,4 +1,4 @@
-import { cosineFusedKernel, dotKernel, inverseNorms } from '../kernels/dot.js';
+import { cosineFusedKernel, dotKernel, inverseNorms, rowNorms } from '../kernels/dot.js';
 import {
   checkDim,
   checkFiniteSimilarity,
@@ -10,7 +10,8 @@ import {
 /**
  * Cosine similarity with the shape rule `(*, d) x (n, d) -> (*, n)`: `query` holds q vectors
  * and `codebook` n vectors, row-major; the result is row-major `[q, n]`. A zero vector has
- * cosine 0 with everything (not NaN). Blocked loops with f64 accumulators; with `out` given,
+ * cosine 0 with everything (not NaN). Float64 accumulators, in one order of additions for every
+ * batch and path (a pair's cosine does not depend on the other queries); with `out` given,
  * allocates only the norm buffers (q, and n for four or more queries, doubles).
  *
  * @param query - `[q, d]` row-major, any real typed array.
@@ -45,7 +46,7 @@ export function cosine(
   if (s.nq < 4) {
     cosineFusedKernel(query, s.nq, codebook, s.n, d, s.out, nq);
   } else {
-    const nc = inverseNorms(codebook, s.n, d, new Float64Array(s.n));
+    const nc = rowNorms(codebook, s.n, d, new Float64Array(s.n));
     dotKernel(query, s.nq, codebook, s.n, d, s.out, nq, nc);
   }
   checkFiniteSimilarity('cosine', s.out, query, codebook);
