@@ -18,7 +18,7 @@
 
 // The layout of the raw functions' arguments; src/native/native.ts refuses an addon built
 // with another (a stale build from older sources).
-#define HP_NATIVE_ABI 9
+#define HP_NATIVE_ABI 10
 
 extern "C" void hp_sgemm_avx512(int, int, int, int, int, const float *, long, const float *, long,
                                 float *, long, int, float *);

@@ -355,6 +355,40 @@ napi_value SumI8(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
+// vsaSumI32(rows, L, acc) -> true: acc[j] = the exact sum of column j of Int32 rows (MAP-I's
+// unweighted bundle; the JavaScript sums are exact as well, below 2^53). 64-bit sums over
+// blocks of 1,024 columns, the rows added in turn; columns split between threads as the other
+// row sums.
+napi_value SumI32(napi_env env, napi_callback_info info) {
+  napi_value argv[3];
+  if (!args(env, info, 3, argv)) return fail(env, false, "vsaSumI32: expected 3 arguments");
+  int32_t *rows;
+  double *acc;
+  size_t lr, la;
+  int64_t L;
+  if (!typedArray(env, argv[0], napi_int32_array, &rows, &lr) || !size(env, argv[1], &L) ||
+      !typedArray(env, argv[2], napi_float64_array, &acc, &la))
+    return fail(env, false, "vsaSumI32: expected (Int32Array, L, Float64Array)");
+  if (L <= 0 || lr % (size_t)L != 0 || la < (size_t)L)
+    return fail(env, true, "vsaSumI32: lengths do not match L");
+  if (shareBytes(acc, 8 * (size_t)L, rows, 4 * lr)) return boolean(env, false);
+  const size_t n = lr / (size_t)L, cols = (size_t)L, blocks = (cols + 1023) / 1024;
+  const size_t bytes = lr * sizeof(int32_t);
+  hp::parallelRanges((int64_t)blocks, (int)rowParts(bytes), [&](int64_t a, int64_t b) {
+    int64_t sum[1024];
+    for (size_t j0 = 1024 * (size_t)a; j0 < cols && j0 < 1024 * (size_t)b; j0 += 1024) {
+      const size_t m = cols - j0 < 1024 ? cols - j0 : 1024;
+      for (size_t j = 0; j < m; j++) sum[j] = 0;
+      for (size_t r = 0; r < n; r++) {
+        const int32_t *x = rows + r * cols + j0;
+        for (size_t j = 0; j < m; j++) sum[j] += x[j];
+      }
+      for (size_t j = 0; j < m; j++) acc[j0 + j] = (double)sum[j];
+    }
+  }, rowFlags(bytes));
+  return boolean(env, true);
+}
+
 // vsaSumBits(rows, d, weights, acc): the weighted sum of packed bit rows as +-w
 napi_value SumBits(napi_env env, napi_callback_info info) {
   napi_value argv[4];
@@ -923,7 +957,7 @@ void hp_register_vsa(napi_env env, napi_value exports) {
     napi_callback fn;
   } fns[] = {
       {"vsaMulI8", MulI8},         {"vsaXorU32", XorU32},   {"vsaCmulF32", CmulF32},
-      {"vsaMulF32", MulF32},       {"vsaMulI32", MulI32},
+      {"vsaMulF32", MulF32},       {"vsaMulI32", MulI32},   {"vsaSumI32", SumI32},
       {"vsaSignSumI8", SignSumI8}, {"vsaSumF32", SumF32},   {"vsaSumI8", SumI8},
       {"vsaSumBits", SumBits},     {"vsaNormalize", Normalize},
       {"vsaBundleF32", BundleF32}, {"vsaSplitForTesting", SplitForTesting}, {"vsaMajority", Majority},

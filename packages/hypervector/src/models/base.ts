@@ -242,6 +242,9 @@ export abstract class BaseModel<V extends HVArray> implements VSAModel<V> {
         nat.vsaSumI8(rows, L, weightsF64(weights), acc);
         return acc;
       }
+      // MAP-I: exact sums either way (false where acc shares memory with rows).
+      if (rows instanceof Int32Array && weights === undefined && nat.vsaSumI32(rows, L, acc))
+        return acc;
     }
     if (rows instanceof Float32Array) sumRowsFloat32(rows, n, L, weights, acc);
     else if (rows instanceof Int8Array) sumRowsInt8(rows, n, L, weights, acc);

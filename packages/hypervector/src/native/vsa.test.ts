@@ -293,6 +293,36 @@ describe.skipIf(nativeAddon() === null)('native VSA kernels: bit for bit', () =>
         rows[d + 1] = NaN;
         return { arrays: [c.bundle(rows)] };
       }, true);
+      // MAP-I's sums are exact on both paths, past 2^31 too (the signs of sums of 2^28s).
+      for (const n of [1, 4, 19, 100]) {
+        same(() => {
+          const rows = i.random(n, { rng: createRng(d + n) });
+          const big = rows.map((v, k) => v * 2 ** 28 + (k % 3));
+          const rng = createRng(5);
+          return {
+            arrays: [
+              i.bundle(rows, { normalize: 'sign', rng }),
+              i.bundle(rows, { normalize: 'none' }),
+              i.bundle(big, { normalize: 'sign', rng }),
+            ],
+            rng,
+          };
+        });
+      }
+      same(() => {
+        const rows = i.random(40, { rng: createRng(d) }).map((v) => v * 2 ** 28);
+        return { arrays: [i.bundle(rows, { normalize: 'none' })] };
+      }, true);
+      for (const parts of [3]) {
+        const before = nat?.vsaSplitForTesting(parts);
+        try {
+          same(() => ({
+            arrays: [i.bundle(i.random(7, { rng: createRng(d) }), { normalize: 'none' })],
+          }));
+        } finally {
+          nat?.vsaSplitForTesting(before ?? 0);
+        }
+      }
     });
   });
 

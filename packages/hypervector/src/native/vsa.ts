@@ -52,6 +52,8 @@ export interface VsaNative {
   vsaSumF32(rows: Float32Array, L: number, weights: Float64Array, acc: Float64Array): void;
   /** `acc[0..L)` = the weighted sums of Int8 rows (sumRowsInt8 with weights). */
   vsaSumI8(rows: Int8Array, L: number, weights: Float64Array, acc: Float64Array): void;
+  /** `acc[0..L)` = the exact column sums of Int32 rows (MAP-I's unweighted bundle). */
+  vsaSumI32(rows: Int32Array, L: number, acc: Float64Array): boolean;
   /** `acc[0..d)` = the weighted sums of packed bit rows, a bit counting `w` when set, `-w` when not. */
   vsaSumBits(rows: Uint32Array, d: number, weights: Float64Array, acc: Float64Array): void;
   /** `out` from `acc` by a normalisation (see the modes in native/vsa.cc). */
