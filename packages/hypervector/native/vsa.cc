@@ -66,6 +66,36 @@ bool pairOk(size_t la, size_t lb, size_t total) {
   return L > 0 && total % L == 0 && (la == total || la == L) && (lb == total || lb == L);
 }
 
+// null: the value of the calls whose false already means something else (a non-finite
+// output) where they refuse an overlap.
+napi_value nullValue(napi_env env) {
+  napi_value v = nullptr;
+  napi_get_null(env, &v);
+  return v;
+}
+
+// The checks of an element-wise call on a broadcast pair (a, b, o) once it has read its
+// arrays (elements of `size` bytes): true, with *ret the call's value, where it stops before
+// its kernel: true for an empty o; a RangeError (`bad`) for lengths that do not broadcast (or
+// `odd`); the refusal (false, or null with `nullRefusal`) where o partly overlaps a or b.
+bool pairStop(napi_env env, const char *bad, const void *a, size_t la, const void *b, size_t lb,
+              const void *o, size_t lo, size_t size, bool odd, bool nullRefusal,
+              napi_value *ret) {
+  if (lo == 0) *ret = boolean(env, true);
+  else if (!pairOk(la, lb, lo) || odd) *ret = fail(env, true, bad);
+  else if (partialOverlap(o, size * lo, a, size * la) ||
+           partialOverlap(o, size * lo, b, size * lb))
+    *ret = nullRefusal ? nullValue(env) : boolean(env, false);
+  else return false;
+  return true;
+}
+
+// Range [a, b) of a split over blocks of `block` items, as items [*i0, *i1) of n.
+void blockRange(int64_t a, int64_t b, size_t block, size_t n, size_t *i0, size_t *i1) {
+  *i0 = block * (size_t)a;
+  *i1 = block * (size_t)b < n ? block * (size_t)b : n;
+}
+
 // The number of parts vsaSplitForTesting fixed for the row-sum splits (0: by size and cores).
 int forcedParts = 0;
 
@@ -95,9 +125,10 @@ napi_value MulI8(napi_env env, napi_callback_info info) {
       !typedArray(env, argv[1], napi_int8_array, &b, &lb) ||
       !typedArray(env, argv[2], napi_int8_array, &o, &lo))
     return fail(env, false, "vsaMulI8: a, b and o must be Int8Arrays");
-  if (lo == 0) return boolean(env, true);
-  if (!pairOk(la, lb, lo)) return fail(env, true, "vsaMulI8: lengths do not broadcast");
-  if (partialOverlap(o, lo, a, la) || partialOverlap(o, lo, b, lb)) return boolean(env, false);
+  napi_value ret;
+  if (pairStop(env, "vsaMulI8: lengths do not broadcast", a, la, b, lb, o, lo, 1, false, false,
+               &ret))
+    return ret;
   active->mulI8(a, la, b, lb, o, lo);
   return boolean(env, true);
 }
@@ -112,10 +143,10 @@ napi_value XorU32(napi_env env, napi_callback_info info) {
   if (!words(env, argv[0], &a, &la) || !words(env, argv[1], &b, &lb) ||
       !words(env, argv[2], &o, &lo))
     return fail(env, false, "vsaXorU32: a, b and o must be views of whole 32-bit words");
-  if (lo == 0) return boolean(env, true);
-  if (!pairOk(la, lb, lo)) return fail(env, true, "vsaXorU32: lengths do not broadcast");
-  if (partialOverlap(o, 4 * lo, a, 4 * la) || partialOverlap(o, 4 * lo, b, 4 * lb))
-    return boolean(env, false);
+  napi_value ret;
+  if (pairStop(env, "vsaXorU32: lengths do not broadcast", a, la, b, lb, o, lo, 4, false, false,
+               &ret))
+    return ret;
   active->xorU32(a, la, b, lb, o, lo);
   return boolean(env, true);
 }
@@ -132,14 +163,10 @@ napi_value CmulF32(napi_env env, napi_callback_info info) {
       !typedArray(env, argv[1], napi_float32_array, &b, &lb) ||
       !typedArray(env, argv[2], napi_float32_array, &o, &lo) || !size(env, argv[3], &conj))
     return fail(env, false, "vsaCmulF32: a, b and o must be Float32Arrays, conj a number");
-  if (lo == 0) return boolean(env, true);
-  if (!pairOk(la, lb, lo) || (la & 1) != 0 || (lb & 1) != 0)
-    return fail(env, true, "vsaCmulF32: lengths do not broadcast (or are odd)");
-  if (partialOverlap(o, 4 * lo, a, 4 * la) || partialOverlap(o, 4 * lo, b, 4 * lb)) {
-    napi_value v = nullptr;
-    napi_get_null(env, &v);
-    return v;
-  }
+  napi_value ret;
+  if (pairStop(env, "vsaCmulF32: lengths do not broadcast (or are odd)", a, la, b, lb, o, lo, 4,
+               (la & 1) != 0 || (lb & 1) != 0, true, &ret))
+    return ret;
   return boolean(env, active->cmulF32(a, la, b, lb, o, lo, conj != 0) != 0);
 }
 
@@ -154,13 +181,10 @@ napi_value MulF32(napi_env env, napi_callback_info info) {
       !typedArray(env, argv[1], napi_float32_array, &b, &lb) ||
       !typedArray(env, argv[2], napi_float32_array, &o, &lo))
     return fail(env, false, "vsaMulF32: a, b and o must be Float32Arrays");
-  if (lo == 0) return boolean(env, true);
-  if (!pairOk(la, lb, lo)) return fail(env, true, "vsaMulF32: lengths do not broadcast");
-  if (partialOverlap(o, 4 * lo, a, 4 * la) || partialOverlap(o, 4 * lo, b, 4 * lb)) {
-    napi_value v = nullptr;
-    napi_get_null(env, &v);
-    return v;
-  }
+  napi_value ret;
+  if (pairStop(env, "vsaMulF32: lengths do not broadcast", a, la, b, lb, o, lo, 4, false, true,
+               &ret))
+    return ret;
   return boolean(env, active->mulF32(a, la, b, lb, o, lo) != 0);
 }
 
@@ -174,10 +198,10 @@ napi_value MulI32(napi_env env, napi_callback_info info) {
       !typedArray(env, argv[1], napi_int32_array, &b, &lb) ||
       !typedArray(env, argv[2], napi_int32_array, &o, &lo))
     return fail(env, false, "vsaMulI32: a, b and o must be Int32Arrays");
-  if (lo == 0) return boolean(env, true);
-  if (!pairOk(la, lb, lo)) return fail(env, true, "vsaMulI32: lengths do not broadcast");
-  if (partialOverlap(o, 4 * lo, a, 4 * la) || partialOverlap(o, 4 * lo, b, 4 * lb))
-    return boolean(env, false);
+  napi_value ret;
+  if (pairStop(env, "vsaMulI32: lengths do not broadcast", a, la, b, lb, o, lo, 4, false, false,
+               &ret))
+    return ret;
   active->mulI32(a, la, b, lb, o, lo);
   return boolean(env, true);
 }
@@ -376,8 +400,10 @@ napi_value SumI32(napi_env env, napi_callback_info info) {
   const size_t bytes = lr * sizeof(int32_t);
   hp::parallelRanges((int64_t)blocks, (int)rowParts(bytes), [&](int64_t a, int64_t b) {
     int64_t sum[1024];
-    for (size_t j0 = 1024 * (size_t)a; j0 < cols && j0 < 1024 * (size_t)b; j0 += 1024) {
-      const size_t m = cols - j0 < 1024 ? cols - j0 : 1024;
+    size_t c0, c1;
+    blockRange(a, b, 1024, cols, &c0, &c1);
+    for (size_t j0 = c0; j0 < c1; j0 += 1024) {
+      const size_t m = c1 - j0 < 1024 ? c1 - j0 : 1024;
       for (size_t j = 0; j < m; j++) sum[j] = 0;
       for (size_t r = 0; r < n; r++) {
         const int32_t *x = rows + r * cols + j0;
@@ -503,13 +529,9 @@ napi_value BundleF32(napi_env env, napi_callback_info info) {
   // Per block: its sum of squares (mode 2), or, at the first block of each range, whether the
   // range holds a non-finite sum or output, or how many pairs it left (mode 3).
   std::vector<double> per(blocks, 0.0);
-  const auto range = [cols](int64_t a, int64_t b, size_t *j0, size_t *j1) {
-    *j0 = SQ_BLOCK * (size_t)a;
-    *j1 = SQ_BLOCK * (size_t)b < cols ? SQ_BLOCK * (size_t)b : cols;
-  };
   hp::parallelRanges((int64_t)blocks, (int)parts, [&](int64_t a, int64_t b) {
     size_t j0, j1;
-    range(a, b, &j0, &j1);
+    blockRange(a, b, SQ_BLOCK, cols, &j0, &j1);
     k->sumF32(rows, n, cols, j0, j1, w, acc);
     if (mode == 2) k->squareBlocks(acc, j0, j1, per.data() + a);
     else if (mode >= 3) per[(size_t)a] = k->nonFinite(acc + j0, j1 - j0);
@@ -525,7 +547,7 @@ napi_value BundleF32(napi_env env, napi_callback_info info) {
   // The outputs, each range on the thread that summed it (the pool's threads are awake).
   hp::parallelRanges((int64_t)blocks, (int)parts, [&](int64_t a, int64_t b) {
     size_t j0, j1;
-    range(a, b, &j0, &j1);
+    blockRange(a, b, SQ_BLOCK, cols, &j0, &j1);
     double r = 0.0;
     if (mode == 2) k->scaleF32(acc + j0, j1 - j0, scale, out + j0);
     else if (mode == 3) r = (double)k->phasor(acc + j0, j1 - j0, out + j0);
@@ -576,7 +598,8 @@ napi_value Majority(napi_env env, napi_callback_info info) {
   const size_t parts = rowParts(bytes);
   std::atomic<int> anyTie{0};
   hp::parallelRanges((int64_t)blocks, (int)parts, [&](int64_t a, int64_t b) {
-    const size_t w0 = 16 * (size_t)a, w1 = 16 * (size_t)b < W ? 16 * (size_t)b : W;
+    size_t w0, w1;
+    blockRange(a, b, 16, W, &w0, &w1);
     if (k->majority(rows, n, W, w0, w1, (uint32_t)mask, out, ties) != 0)
       anyTie.store(1, std::memory_order_relaxed);
   }, rowFlags(bytes));
@@ -763,11 +786,7 @@ napi_value Convolve(napi_env env, napi_callback_info info) {
       (lo - (size_t)oo) / M < (size_t)n)
     return fail(env, true, "vsaConvolve: offsets out of range");
   const HpVsaKernels *k = active;
-  if (k->convolve == nullptr) {
-    napi_value v = nullptr;
-    napi_get_null(env, &v);
-    return v;
-  }
+  if (k->convolve == nullptr) return nullValue(env);
   // Each thread's work arrays, aligned to cache lines: the stages' vector loads and stores then
   // never straddle two lines (this alone makes the large-stride stages about 2.5 times
   // faster). Each thread keeps the arrays of sizes up to 2^16 (8 MB) between calls; larger ones
@@ -852,7 +871,8 @@ napi_value DotF32(napi_env env, napi_callback_info info) {
   const size_t bytes = N * D * es;
   const int m = (int)mode;
   hp::parallelRanges((int64_t)blocks, (int)rowParts(bytes), [&](int64_t a, int64_t b) {
-    const size_t j0 = 4 * (size_t)a, j1 = 4 * (size_t)b < N ? 4 * (size_t)b : N;
+    size_t j0, j1;
+    blockRange(a, b, 4, N, &j0, &j1);
     if (i8)
       k->dotI8(static_cast<const int8_t *>(q), NQ, static_cast<const int8_t *>(c), N, j0, j1, D,
                out, sq, cn, m);
@@ -893,18 +913,20 @@ napi_value InvNormsF32(napi_env env, napi_callback_info info) {
   const size_t bytes = R * D * es;
   const int inv = inverse != 0 ? 1 : 0;
   hp::parallelRanges((int64_t)blocks, (int)rowParts(bytes), [&](int64_t a, int64_t b) {
-    const size_t r1 = 4 * (size_t)b < R ? 4 * (size_t)b : R;
+    size_t r0, r1;
+    blockRange(a, b, 4, R, &r0, &r1);
     if (i8)
-      k->invNormsI8(static_cast<const int8_t *>(x), 4 * (size_t)a, r1, D, into, inv);
+      k->invNormsI8(static_cast<const int8_t *>(x), r0, r1, D, into, inv);
     else
-      k->invNormsF32(static_cast<const float *>(x), 4 * (size_t)a, r1, D, into, inv);
+      k->invNormsF32(static_cast<const float *>(x), r0, r1, D, into, inv);
   }, rowFlags(bytes));
   return boolean(env, true);
 }
 
-// vsaSplitForTesting(parts) -> the previous setting: the row sums of bundles (vsaSumF32,
-// vsaBundleF32, vsaSignSumI8, vsaMajority) split into `parts` ranges whatever their size and the cores
-// (0: as usual, 1 to 16), so that tests reach 3- and 4-part splits on any machine. Tests only.
+// vsaSplitForTesting(parts) -> the previous setting: every split by rowParts (the row sums of
+// bundles, the majority, the dot products and norms) into `parts` ranges whatever the size and
+// the cores (0: as usual, 1 to 16), so that tests reach 3- and 4-part splits on any machine.
+// Tests only.
 napi_value SplitForTesting(napi_env env, napi_callback_info info) {
   napi_value argv[1];
   int64_t parts;

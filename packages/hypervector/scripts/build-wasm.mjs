@@ -27,11 +27,10 @@ function bitShiftRuns() {
     `    ${[...Array(32).keys()].map((r) => `$shrOrRun${r}`).join(' ')})`,
   ];
   // One run: `vec(k)` the expression stored at vector k (byte offset 16 k from the pointers).
-  const run = (name, setup, vec) => {
+  const run = (name, vec) => {
     const step = (k) => `        (v128.store offset=${16 * k} (local.get $dst) ${vec(16 * k)})`;
     return [
       `  (func ${name} (param $src i32) (param $dst i32) (param $n i32) (local $end i32)`,
-      ...setup,
       '    (local.set $end (i32.add (local.get $src) (i32.shl (local.get $n) (i32.const 4))))',
       '    (block $d4 (loop $l4',
       '        (br_if $d4 (i32.gt_u (i32.add (local.get $src) (i32.const 64)) (local.get $end)))',
@@ -51,7 +50,7 @@ function bitShiftRuns() {
   // src points at the word below the first vector's (a load's offset cannot be negative).
   for (let r = 0; r < 32; r++) {
     out.push(
-      run(`$shlRun${r}`, [], (o) =>
+      run(`$shlRun${r}`, (o) =>
         r === 0
           ? ld(o + 4)
           : `(v128.or (i32x4.shl ${ld(o + 4)} (i32.const ${r})) ` +
@@ -61,7 +60,7 @@ function bitShiftRuns() {
   }
   for (let r = 0; r < 32; r++) {
     out.push(
-      run(`$shrOrRun${r}`, [], (o) =>
+      run(`$shrOrRun${r}`, (o) =>
         r === 0
           ? `(v128.or ${ld(o, '$dst')} ${ld(o)})`
           : `(v128.or ${ld(o, '$dst')} (v128.or (i32x4.shr_u ${ld(o)} (i32.const ${r})) ` +

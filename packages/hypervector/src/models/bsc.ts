@@ -137,9 +137,8 @@ class BSCModel extends BaseModel<Uint32Array> {
     // the loops.
     if (arenaBinary(a, la, b, lb, o, total, 4, 'xorU32')) return o;
     const nat = total >= NATIVE_MIN_WORDS ? vsaNative() : null;
-    if (nat !== null && nat.vsaXorU32(a, b, o)) {
-      // done
-    } else if (la === total && lb === total) {
+    if (nat !== null && nat.vsaXorU32(a, b, o)) return o;
+    if (la === total && lb === total) {
       for (let i = 0; i < total; i++) o[i] = a[i] ^ b[i];
     } else {
       for (let i = 0; i < total; i++) o[i] = a[i % la] ^ b[i % lb];

@@ -150,25 +150,22 @@ class MAPModel<V extends MAPArray> extends BaseModel<V> {
     const total = n * this.length;
     const la = a.length;
     const lb = b.length;
-    // One monomorphic kernel per element type (a shared loop over three array kinds is slow).
+    // One monomorphic kernel per element type (a shared loop over three array kinds is slow),
+    // natively where loaded: in place, no copies, the same results; a native kernel refuses an
+    // output that partly overlaps an operand (false, or null for MAP-C), and the loop runs.
+    const nat = total >= NATIVE_MIN ? vsaNative() : null;
     if (this.variant === 'B') {
-      // Native: in place, no copies (the same bytes; it stands aside for partial overlaps).
       // Arrays in one vector arena: the native kernel as well where it is loaded, else the
       // WebAssembly kernel on them in place.
-      const nat = total >= NATIVE_MIN ? vsaNative() : null;
       const direct = nat?.vsaMulI8 as ((a: V, b: V, o: V) => boolean) | undefined;
       if (arenaBinary(a, la, b, lb, o, total, 1, 'mulI8', direct)) return o;
       if (nat === null || !nat.vsaMulI8(a as Int8Array, b as Int8Array, o as Int8Array))
         multiplyInt8(a as Int8Array, la, b as Int8Array, lb, o as Int8Array, total);
     } else if (this.variant === 'I') {
-      // Natively where loaded (false where o partly overlaps a or b: the loop).
-      const nat = total >= NATIVE_MIN ? vsaNative() : null;
       if (nat === null || !nat.vsaMulI32(a as Int32Array, b as Int32Array, o as Int32Array))
         multiplyInt32(a as Int32Array, la, b as Int32Array, lb, o as Int32Array, total);
     } else {
-      // Natively where loaded, the products' finiteness checked in the same pass (null where
-      // o partly overlaps a or b: the loop, then the check).
-      const nat = total >= NATIVE_MIN ? vsaNative() : null;
+      // MAP-C: the products' finiteness checked natively in the same pass.
       const finite =
         nat === null
           ? null

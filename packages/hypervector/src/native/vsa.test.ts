@@ -107,6 +107,16 @@ function same(
 
 afterEach(() => setVsaNativeForTesting(true));
 
+/** Runs `fn` with the native splits by size fixed at `parts` ranges (0: as usual). */
+function withSplit(parts: number, fn: () => void): void {
+  const before = nat?.vsaSplitForTesting(parts);
+  try {
+    fn();
+  } finally {
+    nat?.vsaSplitForTesting(before ?? 0);
+  }
+}
+
 const DIMS = [1, 7, 33, 64, 100, 257, 1000, 4099, 10_000];
 
 function randomInt8(len: number, seed: number): Int8Array {
@@ -313,16 +323,11 @@ describe.skipIf(nativeAddon() === null)('native VSA kernels: bit for bit', () =>
         const rows = i.random(40, { rng: createRng(d) }).map((v) => v * 2 ** 28);
         return { arrays: [i.bundle(rows, { normalize: 'none' })] };
       }, true);
-      for (const parts of [3]) {
-        const before = nat?.vsaSplitForTesting(parts);
-        try {
-          same(() => ({
-            arrays: [i.bundle(i.random(7, { rng: createRng(d) }), { normalize: 'none' })],
-          }));
-        } finally {
-          nat?.vsaSplitForTesting(before ?? 0);
-        }
-      }
+      withSplit(3, () => {
+        same(() => ({
+          arrays: [i.bundle(i.random(7, { rng: createRng(d) }), { normalize: 'none' })],
+        }));
+      });
     });
   });
 
@@ -656,8 +661,7 @@ describe.skipIf(nativeAddon() === null)('native VSA kernels: bit for bit', () =>
     // The splits by size and cores depend on the machine: here every bundle of 512 kB or more
     // is cut into 1 to 4 ranges whatever the machine, and must give the same bytes.
     it.each([1, 2, 3, 4])('bundles split in %i ranges equal the JavaScript path', (parts) => {
-      const before = nat?.vsaSplitForTesting(parts);
-      try {
+      withSplit(parts, () => {
         const h = HRR({ dim: 10_000 });
         const f = FHRR({ dim: 5001 });
         const c = MAP({ dim: 4099, variant: 'C' });
@@ -699,9 +703,7 @@ describe.skipIf(nativeAddon() === null)('native VSA kernels: bit for bit', () =>
           expect(msg).toBe('FHRR.bundle: rows expected finite values, got Infinity at index 10001');
           return { arrays: [out] };
         });
-      } finally {
-        nat?.vsaSplitForTesting(before ?? 0);
-      }
+      });
     });
 
     it('HRR, FHRR and MAP-C bundles split between threads equal the JavaScript path', () => {
@@ -1072,8 +1074,7 @@ describe.skipIf(nativeAddon() === null)('native VSA kernels: bit for bit', () =>
       'q = %i queries, n = %i rows, d = %i: cosine, dot and every model',
       (nq, n, d) => {
         for (const parts of [0, 3]) {
-          const before = nat?.vsaSplitForTesting(parts);
-          try {
+          withSplit(parts, () => {
             same(() => {
               const q = wide(nq * d, nq * 7 + d, d, true);
               const c = wide(n * d, n * 13 + d, d);
@@ -1081,9 +1082,7 @@ describe.skipIf(nativeAddon() === null)('native VSA kernels: bit for bit', () =>
               if (nq > 1) q.fill(0, d, 2 * d);
               return { arrays: [cosine(q, c, d), dot(q, c, d)] };
             });
-          } finally {
-            nat?.vsaSplitForTesting(before ?? 0);
-          }
+          });
         }
       },
     );
@@ -1096,8 +1095,7 @@ describe.skipIf(nativeAddon() === null)('native VSA kernels: bit for bit', () =>
       [1, 3, 200_000],
     ])('Int8 rows (MAP-B): q = %i, n = %i, d = %i, exact sums', (nq, n, d) => {
       for (const parts of [0, 3]) {
-        const before = nat?.vsaSplitForTesting(parts);
-        try {
+        withSplit(parts, () => {
           same(() => {
             const q = randomInt8(nq * d, nq + d);
             const c = randomInt8(n * d, n + d);
@@ -1109,9 +1107,7 @@ describe.skipIf(nativeAddon() === null)('native VSA kernels: bit for bit', () =>
             }
             return { arrays: [cosine(q, c, d), dot(q, c, d)] };
           });
-        } finally {
-          nat?.vsaSplitForTesting(before ?? 0);
-        }
+        });
       }
       if (nq === 1 && n >= 2) {
         const q = new Int8Array(d).fill(-128);
