@@ -18,12 +18,14 @@
 
 // The layout of the raw functions' arguments; src/native/native.ts refuses an addon built
 // with another (a stale build from older sources).
-#define HP_NATIVE_ABI 10
+#define HP_NATIVE_ABI 11
 
 extern "C" void hp_sgemm_avx512(int, int, int, int, int, const float *, long, const float *, long,
                                 float *, long, int, float *);
 // The VSA kernels' functions (vsa.cc) add themselves to the exports.
 void hp_register_vsa(napi_env env, napi_value exports);
+// fast.cc: BSC's XOR and rotation as V8 fast API calls, where this Node allows them.
+void hp_register_fast(napi_env env, napi_value exports);
 // The Adam update (optim.cc).
 void hp_register_optim(napi_env env, napi_value exports);
 // The packed Hamming distances (hamming.cc).
@@ -545,6 +547,7 @@ NAPI_MODULE_INIT() {
     return nullptr;
   napi_set_named_property(env, exports, "poolCounts", fn);
   hp_register_vsa(env, exports);
+  hp_register_fast(env, exports);
   hp_register_optim(env, exports);
   hp_register_hamming(env, exports);
   hp_register_loss(env, exports);

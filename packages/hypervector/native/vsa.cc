@@ -24,6 +24,8 @@ using hp::args;
 using hp::fail;
 using hp::typedArray;
 using hp::words;
+using hp::partialOverlap;
+using hp::shareBytes;
 
 HpVsaKernels base, avx2, avx512, *active = &base;
 bool haveAvx2 = false, haveAvx512 = false;
@@ -42,21 +44,6 @@ napi_value boolean(napi_env env, bool x) {
   napi_value v = nullptr;
   napi_get_boolean(env, x, &v);
   return v;
-}
-
-// Whether the n bytes at p and the m bytes at q share a byte.
-bool shareBytes(const void *p, size_t n, const void *q, size_t m) {
-  const uintptr_t a = (uintptr_t)p, b = (uintptr_t)q;
-  return n != 0 && m != 0 && a < b + m && b < a + n;
-}
-
-// Whether an element-wise kernel's output o (no bytes) may not be written while it reads x
-// (nx bytes): they share bytes without being the same span. The models leave such calls to
-// their loops, which read and write in another order. Checked here, on the pointers, rather
-// than by the caller: \`a.buffer === o.buffer\` costs about 13 ns a typed array in V8 (40 of a
-// BSC binding's 160 ns), and pointers also see memory that two buffer objects share.
-bool partialOverlap(const void *o, size_t no, const void *x, size_t nx) {
-  return shareBytes(o, no, x, nx) && !(o == x && no == nx);
 }
 
 // Lengths of a broadcast pair: each total or one row of L = min(la, lb), total a multiple
@@ -613,15 +600,6 @@ napi_value Majority(napi_env env, napi_callback_info info) {
   return boolean(env, tied);
 }
 
-// Bits [pos, pos + count) of a packed row (count 1..32, no wrap-around).
-inline uint32_t readBits(const uint32_t *src, size_t pos, unsigned count) {
-  const size_t w = pos >> 5;
-  const unsigned b = pos & 31;
-  uint32_t v = src[w] >> b;
-  if (b != 0 && b + count > 32) v |= src[w + 1] << (32 - b);
-  return count == 32 ? v : v & ((1u << count) - 1);
-}
-
 // vsaRotateBits(a, d, s, o) -> true: each row of d bits (ceil(d / 32) words) cyclically
 // shifted by s in [0, d): output bit (j + s) mod d = input bit j; padding bits written as 0.
 // False, with nothing written, where a and o share a byte.
@@ -639,41 +617,7 @@ napi_value RotateBits(napi_env env, napi_callback_info info) {
   const size_t D = (size_t)d, S = (size_t)s, L = (D + 31) / 32;
   if (la != lo || la % L != 0) return fail(env, true, "vsaRotateBits: lengths do not match d");
   if (shareBytes(a, 4 * la, o, 4 * lo)) return boolean(env, false);
-  for (size_t off = 0; off < la; off += L) {
-    const uint32_t *row = a + off;
-    uint32_t *dst = o + off;
-    const size_t full = D / 32;
-    size_t src = S == 0 ? 0 : D - S;  // source bit of output word w's bit 0, in [0, D)
-    for (size_t w = 0; w < L;) {
-      if (w < full && src + 32 <= D) {
-        // A run of whole words read at one bit offset without wrapping around.
-        size_t k = (D - src) / 32;
-        if (k > full - w) k = full - w;
-        const uint32_t *q = row + (src >> 5);
-        const unsigned b = src & 31;
-        if (b == 0) {
-          for (size_t i = 0; i < k; i++) dst[w + i] = q[i];
-        } else {
-          for (size_t i = 0; i < k; i++) dst[w + i] = (q[i] >> b) | (q[i + 1] << (32 - b));
-        }
-        w += k;
-        src += 32 * k;
-      } else {
-        const unsigned count = D - 32 * w < 32 ? (unsigned)(D - 32 * w) : 32u;
-        uint32_t v;
-        if (src + count <= D) {
-          v = readBits(row, src, count);
-        } else {
-          const unsigned first = (unsigned)(D - src);
-          v = readBits(row, src, first) | (readBits(row, 0, count - first) << first);
-        }
-        dst[w] = v;
-        w++;
-        src += 32;
-      }
-      if (src >= D) src -= D;
-    }
-  }
+  active->rotateBits(a, la, D, S, o);
   return boolean(env, true);
 }
 
@@ -958,6 +902,8 @@ napi_value Isa(napi_env env, napi_callback_info info) {
 }
 
 }  // namespace
+
+const HpVsaKernels *hp_vsa_active() { return active; }
 
 void hp_register_vsa(napi_env env, napi_value exports) {
   hp_vsa_kernels_base(&base, 0);

@@ -17,6 +17,9 @@ struct HpVsaKernels {
   // o[i] = a[i] ^ b[i], broadcasting as mulI8.
   void (*xorU32)(const uint32_t *a, size_t la, const uint32_t *b, size_t lb, uint32_t *o,
                  size_t total);
+  // Each row of D bits (ceil(D / 32) words) of a[0..la) cyclically shifted by S in [0, D):
+  // output bit (j + S) mod D = input bit j, padding bits 0 (vsaRotateBits). a, o disjoint.
+  void (*rotateBits)(const uint32_t *a, size_t la, size_t D, size_t S, uint32_t *o);
   // o[i] = a[i] * b[i] in float32 (MAP-C; one rounding, as JavaScript's product of two
   // Float32 values stored to a Float32Array), broadcasting as mulI8; returns 1 when every
   // output is finite, else 0.
@@ -97,5 +100,27 @@ void hp_vsa_kernels_avx2(HpVsaKernels *k, int avx512);
 int hp_fft_convolve_avx512(const int32_t *rad, size_t nf, size_t nh, size_t M,
                            const double *tab, const float *x, const float *y, float *o,
                            double *work);
+
+namespace hp {
+
+// Whether the n bytes at p and the m bytes at q share a byte.
+inline bool shareBytes(const void *p, size_t n, const void *q, size_t m) {
+  const uintptr_t a = (uintptr_t)p, b = (uintptr_t)q;
+  return n != 0 && m != 0 && a < b + m && b < a + n;
+}
+
+// Whether an element-wise kernel's output o (no bytes) may not be written while it reads x
+// (nx bytes): they share bytes without being the same span. The models leave such calls to
+// their loops, which read and write in another order. Checked here, on the pointers, rather
+// than by the caller: `a.buffer === o.buffer` costs about 13 ns a typed array in V8 (40 of a
+// BSC binding's 160 ns), and pointers also see memory that two buffer objects share.
+inline bool partialOverlap(const void *o, size_t no, const void *x, size_t nx) {
+  return shareBytes(o, no, x, nx) && !(o == x && no == nx);
+}
+
+}  // namespace hp
+
+// The active build of the kernels (vsa.cc; the one vsaIsa chose).
+const HpVsaKernels *hp_vsa_active();
 
 #endif

@@ -16,6 +16,7 @@ import {
   mkdirSync,
   mkdtempSync,
   readdirSync,
+  readFileSync,
   renameSync,
   rmSync,
   statSync,
@@ -76,8 +77,28 @@ function build() {
   const cxx = [process.env.CXX, 'c++', 'g++', 'clang++'].filter(Boolean).find(works);
   if (!cxx) skip('no C++ compiler (set CXX)');
 
+  // fast.cc uses V8's own headers, whose inline code depends on how this Node's V8 was
+  // configured: it is built for fast calls only where config.gypi says pointer compression and
+  // the sandbox are off (the layout it was checked against); else it registers no fast calls.
+  const fastDefines = [];
+  try {
+    const config = readFileSync(join(include, 'config.gypi'), 'utf8');
+    const off = (key) => new RegExp(`'${key}': 0\\b`).test(config);
+    if (
+      off('v8_enable_pointer_compression') &&
+      off('v8_enable_sandbox') &&
+      off('v8_enable_31bit_smis_on_64bit_arch') &&
+      existsSync(join(include, 'v8.h'))
+    ) {
+      fastDefines.push('-DHP_FAST_CALLS=1');
+    }
+  } catch {
+    // No config.gypi: no fast calls.
+  }
+
   // Each instruction set in its own translation unit; the glue has no instruction-set flags.
   const units = [
+    ['fast.cc', fastDefines],
     ['addon.cc', []],
     ['pool.cc', []],
     ['vsa.cc', ['-ffp-contract=off']],

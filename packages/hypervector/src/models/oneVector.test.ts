@@ -129,7 +129,13 @@ describe('outside arenas, with the native kernels loaded', () => {
     'BSC and MAP-B take the one-vector path (no shared checks) and its native kernels',
     () => {
       for (const [m, kernels] of [
-        [BSC({ dim: 10_000 }), ['vsaXorU32', 'vsaRotateBits']],
+        // BSC's fast API calls where this Node has them (src/native/fast.test.ts).
+        [
+          BSC({ dim: 10_000 }),
+          nat?.vsaFastXorU32 !== undefined
+            ? (['vsaFastXorU32', 'vsaFastRotateBits'] as const)
+            : (['vsaXorU32', 'vsaRotateBits'] as const),
+        ],
         [MAP({ dim: 20_000, variant: 'B' }), ['vsaMulI8', 'vsaShift']],
       ] as const) {
         const mm = m as unknown as VSAModel<Arr>;
@@ -202,7 +208,7 @@ describe('the one-vector paths call the kernels of the general path', () => {
     const nat = vsaNative();
     if (nat === null) return; // no addon here: the WebAssembly paths are covered above
     for (const [m, kernel] of [
-      [BSC({ dim: 10_000 }), 'vsaXorU32'],
+      [BSC({ dim: 10_000 }), nat.vsaFastXorU32 !== undefined ? 'vsaFastXorU32' : 'vsaXorU32'],
       [MAP({ dim: 10_000, variant: 'B' }), 'vsaMulI8'],
     ] as const) {
       const mm = m as unknown as VSAModel<Arr>;

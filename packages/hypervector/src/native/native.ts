@@ -152,7 +152,7 @@ export interface NativeKernelsInfo {
 }
 
 /** The argument layout of the addon's raw functions (HP_NATIVE_ABI in native/addon.cc). */
-const NATIVE_ABI = 10;
+const NATIVE_ABI = 11;
 
 interface Addon {
   abi?: number;

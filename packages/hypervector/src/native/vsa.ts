@@ -120,6 +120,21 @@ export interface VsaNative {
    */
   vsaRotateBits(a: Uint32Array, d: number, s: number, o: Uint32Array): boolean;
   /**
+   * {@link VsaNative.vsaXorU32} as a V8 fast API call (native/fast.cc): optimised code calls
+   * it without a Node-API frame. Only equal, non-empty lengths of Uint32Arrays; false, with
+   * nothing written, for anything else (the caller then takes `vsaXorU32`, which also throws
+   * the errors). Never throws. Absent where the running Node is not the V8 it was checked
+   * against, or with `HYPERPOSITION_FAST_CALLS=0`.
+   */
+  vsaFastXorU32?: (a: Uint32Array, b: Uint32Array, o: Uint32Array) => boolean;
+  /**
+   * {@link VsaNative.vsaRotateBits} as a fast API call, on Uint32Arrays with `d` and `s`
+   * 32-bit integers; false as {@link VsaNative.vsaFastXorU32}.
+   */
+  vsaFastRotateBits?: (a: Uint32Array, d: number, s: number, o: Uint32Array) => boolean;
+  /** How many times optimised code entered a fast call (for a test that it does). */
+  vsaFastEntries(): number;
+  /**
    * Each row of `L` elements rotated right by `sh` in [0, L] elements; true, or false with
    * nothing written where `a` and `o` share memory.
    */
@@ -188,13 +203,26 @@ export const NORMALIZE: {
 export const NO_WEIGHTS: Float64Array = new Float64Array(0);
 
 let loaded: VsaNative | null | undefined;
+/** `loaded` without its fast calls (tests; `HYPERPOSITION_FAST_CALLS=0`). */
+let loadedSlow: VsaNative | null | undefined;
 let enabled = true;
+let fastCalls = true;
 
 function load(): VsaNative | null {
   const addon = nativeAddon();
-  return addon !== null && typeof addon.vsaMulI8 === 'function'
-    ? (addon as unknown as VsaNative)
-    : null;
+  if (addon === null || typeof addon.vsaMulI8 !== 'function') return null;
+  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process
+    ?.env;
+  if (env?.HYPERPOSITION_FAST_CALLS === '0') fastCalls = false;
+  // A copy: Node-API leaves the exports object in dictionary mode, where every
+  // `nat.vsaXxx` load in optimised code goes through the generic load stub (about 3 ns a
+  // call); the copy has fast properties, which V8 loads inline.
+  return { ...(addon as unknown as VsaNative) };
+}
+
+/** The addon's functions with the fast calls left out (the Node-API path alone). */
+function withoutFastCalls(nat: VsaNative): VsaNative {
+  return { ...nat, vsaFastXorU32: undefined, vsaFastRotateBits: undefined };
 }
 
 /** The native VSA kernels, or null where unavailable or switched off. @internal */
@@ -202,7 +230,19 @@ export function vsaNative(): VsaNative | null {
   // Tests of the WebAssembly path against the scalar one turn the native kernels off.
   if (!enabled || vsaPathsSteered()) return null;
   if (loaded === undefined) loaded = load();
-  return loaded;
+  if (fastCalls || loaded === null) return loaded;
+  if (loadedSlow === undefined) loadedSlow = withoutFastCalls(loaded);
+  return loadedSlow;
+}
+
+/**
+ * Turn the fast API calls off (`false`: the models call the Node-API functions alone) or back
+ * on, for tests that compare the two paths. Returns the previous setting. @internal
+ */
+export function setVsaFastCallsForTesting(on: boolean): boolean {
+  const was = fastCalls;
+  fastCalls = on;
+  return was;
 }
 
 /**

@@ -1,0 +1,178 @@
+// BSC's one-vector XOR and bit rotation as V8 fast API calls (fast_api.h): optimised
+// JavaScript calls the C functions below directly. A Node-API call costs about 17 ns plus
+// about 9 ns a typed array before any work, more than the whole XOR of two 10,000-bit
+// vectors (about 20 ns); a fast call passes each typed array as its length and data pointer.
+//
+// Each function has two entry points with one contract: the fast one (from optimised code)
+// and the slow one (a V8 FunctionCallback, from the interpreter and baseline code). Both
+// return true when they did the work and false, with nothing written, for anything they do
+// not cover (other element types, lengths that do not match, an output that shares memory
+// with an input in a way other than being the same array); the caller then takes the
+// Node-API path (vsa.cc), which also throws the errors. Neither throws: a fast call cannot.
+//
+// Registered only where the running V8 is the one these declarations were checked against
+// (11.3, fast_api.h) and the build saw the header layout it was compiled for (HP_FAST_CALLS,
+// set by build-native.mjs from Node's config.gypi); elsewhere the exports lack them.
+#include <node_api.h>
+
+#include <atomic>
+#include <cstdio>
+#include <cstring>
+
+#include "vsa.h"
+
+#if defined(HP_FAST_CALLS) && __has_include(<v8.h>)
+#include <v8-version.h>
+#if V8_MAJOR_VERSION == 11 && V8_MINOR_VERSION == 3
+#define HP_FAST_ENABLED 1
+#endif
+#endif
+
+namespace {
+
+// Fast-path entries, for a test that checks optimised code reaches them (relaxed load and
+// store, not a locked increment: a lost count under threads is harmless, a lock is not free).
+std::atomic<uint64_t> fastEntries{0};
+
+void countEntry() {
+  fastEntries.store(fastEntries.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
+}
+
+// The shared checks and work. XOR: n > 0 equal lengths; o the same span as a (or b) or
+// disjoint from it.
+bool xorWords(const uint32_t *a, size_t la, const uint32_t *b, size_t lb, uint32_t *o,
+              size_t lo) {
+  if (la == 0 || lb != la || lo != la) return false;
+  if (hp::partialOverlap(o, 4 * lo, a, 4 * la) || hp::partialOverlap(o, 4 * lo, b, 4 * lb))
+    return false;
+  hp_vsa_active()->xorU32(a, la, b, lb, o, lo);
+  return true;
+}
+
+// Rotation: rows of d bits (ceil(d / 32) words), 0 <= s < d < 2^31, a and o disjoint.
+bool rotateWords(const uint32_t *a, size_t la, uint32_t d, uint32_t s, uint32_t *o, size_t lo) {
+  if (d == 0 || d > INT32_MAX || s >= d || la == 0 || lo != la) return false;
+  const size_t L = ((size_t)d + 31) / 32;
+  if ((la != L && la % L != 0) || hp::shareBytes(a, 4 * la, o, 4 * lo)) return false;
+  hp_vsa_active()->rotateBits(a, la, d, s, o);
+  return true;
+}
+
+napi_value FastEntries(napi_env env, napi_callback_info) {
+  napi_value v = nullptr;
+  napi_create_double(env, (double)fastEntries.load(std::memory_order_relaxed), &v);
+  return v;
+}
+
+#ifdef HP_FAST_ENABLED
+}  // namespace
+#include <v8.h>
+
+#include "fast_api.h"
+namespace {
+
+using Words = hp::FastArray<uint32_t>;
+
+bool FastXor(v8::Local<v8::Value>, const Words &a, const Words &b, const Words &o) {
+  countEntry();
+  return xorWords(a.data, a.length, b.data, b.length, o.data, o.length);
+}
+
+bool FastRotate(v8::Local<v8::Value>, const Words &a, uint32_t d, uint32_t s, const Words &o) {
+  countEntry();
+  return rotateWords(a.data, a.length, d, s, o.data, o.length);
+}
+
+// A Uint32Array argument's words.
+bool wordsOf(v8::Local<v8::Value> v, uint32_t **p, size_t *n) {
+  if (!v->IsUint32Array()) return false;
+  v8::Local<v8::Uint32Array> t = v.As<v8::Uint32Array>();
+  *n = t->Length();
+  if (*n == 0) return false;
+  char *base = static_cast<char *>(t->Buffer()->Data());
+  if (base == nullptr) return false;
+  *p = reinterpret_cast<uint32_t *>(base + t->ByteOffset());
+  return true;
+}
+
+bool uint32Of(v8::Local<v8::Value> v, uint32_t *x) {
+  if (!v->IsUint32()) return false;
+  *x = v.As<v8::Uint32>()->Value();
+  return true;
+}
+
+void SlowXor(const v8::FunctionCallbackInfo<v8::Value> &info) {
+  uint32_t *a, *b, *o;
+  size_t la, lb, lo;
+  const bool ok = info.Length() == 3 && wordsOf(info[0], &a, &la) && wordsOf(info[1], &b, &lb) &&
+                  wordsOf(info[2], &o, &lo) && xorWords(a, la, b, lb, o, lo);
+  info.GetReturnValue().Set(ok);
+}
+
+void SlowRotate(const v8::FunctionCallbackInfo<v8::Value> &info) {
+  uint32_t *a, *o, d, s;
+  size_t la, lo;
+  const bool ok = info.Length() == 4 && wordsOf(info[0], &a, &la) && uint32Of(info[1], &d) &&
+                  uint32Of(info[2], &s) && wordsOf(info[3], &o, &lo) &&
+                  rotateWords(a, la, d, s, o, lo);
+  info.GetReturnValue().Set(ok);
+}
+
+using T = v8::CTypeInfo;
+constexpr T kReceiver(T::Type::kV8Value);
+constexpr T kWords(T::Type::kUint32, T::SequenceType::kIsTypedArray, T::Flags::kAllowShared);
+constexpr T kU32(T::Type::kUint32);
+constexpr T kBool(T::Type::kBool);
+const T xorArgs[] = {kReceiver, kWords, kWords, kWords};
+const T rotateArgs[] = {kReceiver, kWords, kU32, kU32, kWords};
+
+// Whether the running V8 is the one this file was compiled for (fast_api.h's layout).
+bool sameV8() {
+  char want[48];
+  std::snprintf(want, sizeof want, "%d.%d.%d.%d", V8_MAJOR_VERSION, V8_MINOR_VERSION,
+                V8_BUILD_NUMBER, V8_PATCH_LEVEL);
+  const char *have = v8::V8::GetVersion();
+  const size_t n = std::strlen(want);
+  return std::strncmp(have, want, n) == 0 && (have[n] == '\0' || have[n] == '-');
+}
+
+bool define(napi_env env, napi_value exports, const char *name, v8::FunctionCallback slow,
+            int length, const v8::CFunction *fast) {
+  v8::Isolate *isolate = v8::Isolate::GetCurrent();
+  if (isolate == nullptr) return false;
+  v8::Local<v8::FunctionTemplate> t = v8::FunctionTemplate::New(
+      isolate, slow, v8::Local<v8::Value>(), v8::Local<v8::Signature>(), length,
+      v8::ConstructorBehavior::kThrow, v8::SideEffectType::kHasSideEffect, fast);
+  v8::Local<v8::Function> f;
+  if (!t->GetFunction(isolate->GetCurrentContext()).ToLocal(&f)) return false;
+  // A napi_value is the address of the value's handle slot, as a v8::Local holds it
+  // (Node's own conversion between the two copies the pointer).
+  v8::Local<v8::Value> value = f;
+  napi_value v;
+  static_assert(sizeof v == sizeof value, "napi_value and v8::Local differ in size");
+  std::memcpy(&v, &value, sizeof v);
+  return napi_set_named_property(env, exports, name, v) == napi_ok;
+}
+#endif
+
+}  // namespace
+
+void hp_register_fast(napi_env env, napi_value exports) {
+  napi_value fn;
+  if (napi_create_function(env, "vsaFastEntries", NAPI_AUTO_LENGTH, FastEntries, nullptr, &fn) ==
+      napi_ok)
+    napi_set_named_property(env, exports, "vsaFastEntries", fn);
+#ifdef HP_FAST_ENABLED
+  if (!sameV8()) return;
+  // Built once per process and never freed: V8 keeps pointers to them in every isolate's
+  // function templates (the main thread's and each worker's).
+  static const v8::CFunctionInfo *xorInfo = new v8::CFunctionInfo(kBool, 4, xorArgs);
+  static const v8::CFunctionInfo *rotateInfo = new v8::CFunctionInfo(kBool, 5, rotateArgs);
+  static const v8::CFunction *xorFast =
+      new v8::CFunction(reinterpret_cast<const void *>(&FastXor), xorInfo);
+  static const v8::CFunction *rotateFast =
+      new v8::CFunction(reinterpret_cast<const void *>(&FastRotate), rotateInfo);
+  define(env, exports, "vsaFastXorU32", SlowXor, 3, xorFast);
+  define(env, exports, "vsaFastRotateBits", SlowRotate, 4, rotateFast);
+#endif
+}

@@ -1,0 +1,84 @@
+// V8's "fast API calls" on Node 20 (V8 11.3): a C function that optimised JavaScript calls
+// directly, without the FunctionCallbackInfo (or Node-API) frame. Debian's Node ships no
+// v8-fast-api-calls.h, so this file declares the few types the calls need, with the layout
+// that V8 11.3 uses. The facts were read off the node binary itself:
+//   - CFunctionInfo(const CTypeInfo&, unsigned, const CTypeInfo*) and
+//     CFunction(const void*, const CFunctionInfo*) are exported constructors (nm -D);
+//   - the CTypeInfo bytes Node builds for its own fast Buffer.indexOf (type, sequence, flags):
+//     Local<Value> {10, 0, 0}, FastApiTypedArray<uint8_t> {2, 2, 0}, uint32_t {4, 0, 0},
+//     int64_t {5, 0, 0}, bool {1, 0, 0}, return int32_t {3, 0, 0};
+//   - that function reads a typed array argument as {size_t length; T *data} (length at
+//     offset 0, data at 8).
+// Only V8 11.3 is declared (fast.cc checks V8_MAJOR_VERSION and V8_MINOR_VERSION); other
+// versions changed these types, and the module then registers no fast functions.
+#ifndef HP_FAST_API_H
+#define HP_FAST_API_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+namespace v8 {
+
+class CTypeInfo {
+ public:
+  enum class Type : uint8_t {
+    kVoid = 0,
+    kBool = 1,
+    kUint8 = 2,
+    kInt32 = 3,
+    kUint32 = 4,
+    kInt64 = 5,
+    kUint64 = 6,
+    kFloat32 = 7,
+    kFloat64 = 8,
+    kV8Value = 10,
+  };
+  enum class SequenceType : uint8_t { kScalar = 0, kIsTypedArray = 2 };
+  // kAllowShared: the typed array may view a SharedArrayBuffer.
+  enum class Flags : uint8_t { kNone = 0, kAllowShared = 1 };
+  constexpr CTypeInfo(Type type, SequenceType sequence = SequenceType::kScalar,
+                      Flags flags = Flags::kNone)
+      : type_(type), sequence_(sequence), flags_(flags) {}
+
+ private:
+  Type type_;
+  SequenceType sequence_;
+  Flags flags_;
+};
+
+class __attribute__((visibility("default"))) CFunctionInfo {
+ public:
+  CFunctionInfo(const CTypeInfo &returns, unsigned int count, const CTypeInfo *args);
+
+ private:
+  const CTypeInfo returns_;
+  const unsigned int count_;
+  const CTypeInfo *args_;
+};
+
+class __attribute__((visibility("default"))) CFunction {
+ public:
+  CFunction(const void *address, const CFunctionInfo *info);
+
+ private:
+  const void *address_;
+  const CFunctionInfo *info_;
+};
+
+}  // namespace v8
+
+namespace hp {
+// A typed array argument of a fast call: its length in elements and its first element.
+template <class T>
+struct FastArray {
+  size_t length;
+  T *data;
+};
+}  // namespace hp
+
+static_assert(sizeof(v8::CTypeInfo) == 3, "CTypeInfo: three bytes");
+static_assert(sizeof(v8::CFunctionInfo) == 16, "CFunctionInfo: 16 bytes");
+static_assert(sizeof(v8::CFunction) == 16, "CFunction: two pointers");
+static_assert(offsetof(hp::FastArray<uint32_t>, data) == 8, "FastArray: data at 8");
+
+#endif
