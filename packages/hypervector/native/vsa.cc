@@ -657,12 +657,7 @@ napi_value Shift(napi_env env, napi_callback_info info) {
     return fail(env, true, "vsaShift: lengths do not match L");
   const size_t es = elementSize(ta), rowBytes = (size_t)L * es, shBytes = (size_t)sh * es;
   if (shareBytes(pa, la * es, po, lo * es)) return boolean(env, false);
-  const char *a = static_cast<const char *>(pa);
-  char *o = static_cast<char *>(po);
-  for (size_t off = 0; off < la * es; off += rowBytes) {
-    memmove(o + off + shBytes, a + off, rowBytes - shBytes);
-    memmove(o + off, a + off + rowBytes - shBytes, shBytes);
-  }
+  hp::shiftRows(static_cast<const char *>(pa), static_cast<char *>(po), la * es, rowBytes, shBytes);
   return boolean(env, true);
 }
 

@@ -9,6 +9,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 struct HpVsaKernels {
   // o[i] = a[i] * b[i] (Int8 wrap-around); la, lb are total or one row of a whole number of
@@ -116,6 +117,15 @@ inline bool shareBytes(const void *p, size_t n, const void *q, size_t m) {
 // BSC binding's 160 ns), and pointers also see memory that two buffer objects share.
 inline bool partialOverlap(const void *o, size_t no, const void *x, size_t nx) {
   return shareBytes(o, no, x, nx) && !(o == x && no == nx);
+}
+
+// Each row of rowBytes bytes of a[0..bytes) rotated right by shBytes in [0, rowBytes] into o
+// (two memory moves a row; vsaShift). a and o disjoint.
+inline void shiftRows(const char *a, char *o, size_t bytes, size_t rowBytes, size_t shBytes) {
+  for (size_t off = 0; off < bytes; off += rowBytes) {
+    memmove(o + off + shBytes, a + off, rowBytes - shBytes);
+    memmove(o + off, a + off + rowBytes - shBytes, shBytes);
+  }
 }
 
 }  // namespace hp

@@ -132,6 +132,11 @@ export interface VsaNative {
    * 32-bit integers; false as {@link VsaNative.vsaFastXorU32}.
    */
   vsaFastRotateBits?: (a: Uint32Array, d: number, s: number, o: Uint32Array) => boolean;
+  /**
+   * {@link VsaNative.vsaShift} on Float32Arrays as a fast API call (rows of `L` floats, `sh` in
+   * [0, L]); false as {@link VsaNative.vsaFastXorU32}.
+   */
+  vsaFastShiftF32?: (a: Float32Array, o: Float32Array, L: number, sh: number) => boolean;
   /** How many times optimised code entered a fast call (for a test that it does). */
   vsaFastEntries(): number;
   /**
@@ -222,7 +227,12 @@ function load(): VsaNative | null {
 
 /** The addon's functions with the fast calls left out (the Node-API path alone). */
 function withoutFastCalls(nat: VsaNative): VsaNative {
-  return { ...nat, vsaFastXorU32: undefined, vsaFastRotateBits: undefined };
+  return {
+    ...nat,
+    vsaFastXorU32: undefined,
+    vsaFastRotateBits: undefined,
+    vsaFastShiftF32: undefined,
+  };
 }
 
 /** The native VSA kernels, or null where unavailable or switched off. @internal */
