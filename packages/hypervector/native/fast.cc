@@ -99,28 +99,26 @@ bool FastShiftF32(v8::Local<v8::Value>, const hp::FastArray<float> &a,
   return shiftFloats(a.data, a.length, o.data, o.length, L, sh);
 }
 
-// A Float32Array argument's floats.
-bool floatsOf(v8::Local<v8::Value> v, float **p, size_t *n) {
-  if (!v->IsFloat32Array()) return false;
-  v8::Local<v8::Float32Array> t = v.As<v8::Float32Array>();
+// The elements of a non-empty typed array argument of V8 type Array (its element type checked
+// by the caller's is(), e.g. IsFloat32Array): data pointer and length.
+template <class Array, class T>
+bool elementsOf(v8::Local<v8::Value> v, bool is, T **p, size_t *n) {
+  if (!is) return false;
+  v8::Local<Array> t = v.As<Array>();
   *n = t->Length();
   if (*n == 0) return false;
   char *base = static_cast<char *>(t->Buffer()->Data());
   if (base == nullptr) return false;
-  *p = reinterpret_cast<float *>(base + t->ByteOffset());
+  *p = reinterpret_cast<T *>(base + t->ByteOffset());
   return true;
 }
 
-// A Uint32Array argument's words.
+bool floatsOf(v8::Local<v8::Value> v, float **p, size_t *n) {
+  return elementsOf<v8::Float32Array>(v, v->IsFloat32Array(), p, n);
+}
+
 bool wordsOf(v8::Local<v8::Value> v, uint32_t **p, size_t *n) {
-  if (!v->IsUint32Array()) return false;
-  v8::Local<v8::Uint32Array> t = v.As<v8::Uint32Array>();
-  *n = t->Length();
-  if (*n == 0) return false;
-  char *base = static_cast<char *>(t->Buffer()->Data());
-  if (base == nullptr) return false;
-  *p = reinterpret_cast<uint32_t *>(base + t->ByteOffset());
-  return true;
+  return elementsOf<v8::Uint32Array>(v, v->IsUint32Array(), p, n);
 }
 
 bool uint32Of(v8::Local<v8::Value> v, uint32_t *x) {
