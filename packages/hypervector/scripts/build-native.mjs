@@ -20,6 +20,7 @@ import {
   renameSync,
   rmSync,
   statSync,
+  writeFileSync,
 } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,6 +29,10 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const src = join(root, 'native');
 const outDir = join(src, 'build');
 const target = join(outDir, `hyperposition-${process.platform}-${process.arch}.node`);
+// The Node (V8 version and module ABI) the binary was built with: fast.cc uses V8's own C++
+// API, so a binary built under another Node is rebuilt rather than reused.
+const stamp = `${target}.node-version`;
+const nodeVersion = `${process.versions.v8} ${process.versions.modules}`;
 const args = new Set(process.argv.slice(2));
 const strict = args.has('--strict') || process.env.HYPERPOSITION_NATIVE_STRICT === '1';
 
@@ -48,7 +53,8 @@ function build() {
   }
 
   const sources = readdirSync(src).filter((f) => /\.(cc|inc|h)$/.test(f));
-  if (!args.has('--force') && existsSync(target)) {
+  const sameNode = existsSync(stamp) && readFileSync(stamp, 'utf8').trim() === nodeVersion;
+  if (!args.has('--force') && existsSync(target) && sameNode) {
     const built = statSync(target).mtimeMs;
     const self = statSync(fileURLToPath(import.meta.url)).mtimeMs;
     if (sources.every((f) => statSync(join(src, f)).mtimeMs <= built) && self <= built) {
@@ -145,11 +151,13 @@ function build() {
       stdio: ['ignore', 'inherit', 'inherit'],
     });
     renameSync(staged, target); // atomic: a running process never sees half a file
+    writeFileSync(stamp, `${nodeVersion}\n`);
     console.log(`@hyperposition/hypervector: native kernels built (${target})`);
   } catch (e) {
     rmSync(tmp, { recursive: true, force: true });
     // An older build would not match the sources (or the JavaScript that calls it): drop it.
     rmSync(target, { force: true });
+    rmSync(stamp, { force: true });
     skip(`the compiler failed: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
   }
   rmSync(tmp, { recursive: true, force: true });

@@ -203,6 +203,25 @@ describe('V8 fast API calls (BSC XOR and rotation)', () => {
         expect(rotate(a.subarray(0, n - 1), d, 3, buf.subarray(0, n - 1))).toBe(false);
         expect(rotate(a, d, 3, i32)).toBe(false);
         expect(buf).toEqual(before);
+        // Numbers are taken as `x >>> 0` takes them, by both entry points (V8 truncates a
+        // number passed to a fast call's uint32_t parameter so): 2^32 + d is d, d + 0.5 is d.
+        const row = words(n, 9);
+        const want = new Uint32Array(n);
+        expect(rotate(row, d, 3, want)).toBe(true);
+        for (const [dd, ss] of [
+          [2 ** 32 + d, 3],
+          [d + 0.5, 3],
+          [d, 3.75],
+          [d, 2 ** 32 + 3],
+        ]) {
+          const got = new Uint32Array(n);
+          expect(rotate(row, dd, ss, got)).toBe(true);
+          expect(got).toEqual(want);
+        }
+        expect(rotate(row, Number.NaN, 3, new Uint32Array(n))).toBe(false);
+        expect((rotate as (...args: unknown[]) => boolean)(row, '10', 3, new Uint32Array(n))).toBe(
+          false,
+        );
       });
 
       it('are entered from optimised code, with the same results and refusals there', () => {
@@ -222,8 +241,11 @@ describe('V8 fast API calls (BSC XOR and rotation)', () => {
         const buf = words(2 * n, 6);
         const kept = buf.slice();
         const mid = entries();
-        expect(hot(buf.subarray(0, n), b, buf.subarray(1, n + 1))).toBe(false);
-        expect(entries()).toBe(mid + 1);
+        const [x, y] = [buf.subarray(0, n), buf.subarray(1, n + 1)];
+        let refused = 0;
+        for (let i = 0; i < 50_000; i++) if (!hot(x, b, y)) refused++;
+        expect(refused).toBe(50_000);
+        expect(entries() - mid).toBeGreaterThan(25_000);
         expect(buf).toEqual(kept);
         // The rotation's call site as well.
         const d = 10_000;

@@ -128,13 +128,14 @@ export interface VsaNative {
    */
   vsaFastXorU32?: (a: Uint32Array, b: Uint32Array, o: Uint32Array) => boolean;
   /**
-   * {@link VsaNative.vsaRotateBits} as a fast API call, on Uint32Arrays with `d` and `s`
-   * 32-bit integers; false as {@link VsaNative.vsaFastXorU32}.
+   * {@link VsaNative.vsaRotateBits} as a fast API call, on Uint32Arrays; `d` and `s` are numbers
+   * taken as `x >>> 0` takes them (both entry points alike; the models pass integers in range);
+   * false as {@link VsaNative.vsaFastXorU32}.
    */
   vsaFastRotateBits?: (a: Uint32Array, d: number, s: number, o: Uint32Array) => boolean;
   /**
    * {@link VsaNative.vsaShift} on Float32Arrays as a fast API call (rows of `L` floats, `sh` in
-   * [0, L]); false as {@link VsaNative.vsaFastXorU32}.
+   * [0, L], numbers taken as `x >>> 0` takes them); false as {@link VsaNative.vsaFastXorU32}.
    */
   vsaFastShiftF32?: (a: Float32Array, o: Float32Array, L: number, sh: number) => boolean;
   /** How many times optimised code entered a fast call (for a test that it does). */
@@ -216,13 +217,29 @@ let fastCalls = true;
 function load(): VsaNative | null {
   const addon = nativeAddon();
   if (addon === null || typeof addon.vsaMulI8 !== 'function') return null;
-  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process
-    ?.env;
-  if (env?.HYPERPOSITION_FAST_CALLS === '0') fastCalls = false;
+  const proc = (
+    globalThis as {
+      process?: {
+        env?: Record<string, string | undefined>;
+        config?: { variables?: Record<string, unknown> };
+      };
+    }
+  ).process;
+  if (proc?.env?.HYPERPOSITION_FAST_CALLS === '0') fastCalls = false;
+  // The fast calls' slow entry points use V8's inline header code, compiled for a V8 without
+  // pointer compression or the sandbox (build-native.mjs checks the headers' config.gypi); a
+  // running Node built otherwise (with the same V8 version) must not call them.
+  const v = proc?.config?.variables;
+  if (!v || isOn(v.v8_enable_pointer_compression) || isOn(v.v8_enable_sandbox)) fastCalls = false;
   // A copy: Node-API leaves the exports object in dictionary mode, where every
   // `nat.vsaXxx` load in optimised code goes through the generic load stub (about 3 ns a
   // call); the copy has fast properties, which V8 loads inline.
   return { ...(addon as unknown as VsaNative) };
+}
+
+/** A config.gypi flag that is set (1, true or "true"). */
+function isOn(x: unknown): boolean {
+  return x === 1 || x === true || x === 'true';
 }
 
 /** The addon's functions with the fast calls left out (the Node-API path alone). */
