@@ -8,12 +8,15 @@
 // and the slow one (a V8 FunctionCallback, from the interpreter and baseline code). Both
 // return true when they did the work and false, with nothing written, for anything they do
 // not cover (other element types, lengths that do not match, an output that shares memory
-// with an input in a way other than being the same array); the caller then takes the
-// Node-API path (vsa.cc), which also throws the errors. Neither throws: a fast call cannot.
+// with an input in a way other than being the same array); the caller then takes its other
+// paths (the Node-API functions of vsa.cc, which also throw the errors). Neither throws: a
+// fast call cannot.
 //
 // Registered only where the running V8 is the one these declarations were checked against
-// (11.3, fast_api.h) and the build saw the header layout it was compiled for (HP_FAST_CALLS,
-// set by build-native.mjs from Node's config.gypi); elsewhere the exports lack them.
+// (11.3, fast_api.h) and the headers were configured without pointer compression or the
+// sandbox (HP_FAST_CALLS, set by build-native.mjs from Node's config.gypi); elsewhere the
+// exports lack them. src/native/vsa.ts also leaves them aside where the running Node's
+// process.config says otherwise.
 #include <node_api.h>
 
 #include <atomic>
