@@ -124,20 +124,11 @@ bool wordsOf(v8::Local<v8::Value> v, uint32_t **p, size_t *n) {
   return elementsOf<v8::Uint32Array>(v, v->IsUint32Array(), p, n);
 }
 
-// A number argument as a uint32_t parameter of the fast entry receives it: truncated to 32
-// bits, as `x >>> 0` does (so 2^32 + 5 is 5 and 5.5 is 5), so that both entries agree; false
-// for anything that is not a number (optimised code falls back to the slow entry for those).
+// A number argument as a uint32_t parameter of the fast entry receives it: ToUint32, as
+// `x >>> 0` (so 2^32 + 5 is 5 and 5.5 is 5), so that both entries agree; false for anything
+// that is not a number (optimised code falls back to the slow entry for those).
 bool uint32Of(v8::Local<v8::Value> v, uint32_t *x) {
-  if (!v->IsNumber()) return false;
-  const double d = v.As<v8::Number>()->Value();
-  if (!(d == d) || d == __builtin_inf() || d == -__builtin_inf()) {
-    *x = 0;
-    return true;
-  }
-  const double t = __builtin_trunc(d);
-  const double m = t - 4294967296.0 * __builtin_floor(t / 4294967296.0);
-  *x = (uint32_t)m;
-  return true;
+  return v->IsNumber() && v->Uint32Value(v8::Isolate::GetCurrent()->GetCurrentContext()).To(x);
 }
 
 void SlowXor(const v8::FunctionCallbackInfo<v8::Value> &info) {

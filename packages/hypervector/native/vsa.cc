@@ -101,23 +101,37 @@ size_t rowParts(size_t bytes) {
 // The pool's flags for such a sum: a short job below 4 MiB of rows (pool.h).
 int rowFlags(size_t bytes) { return bytes < ((size_t)4 << 20) ? hp::POOL_SHORT : 0; }
 
-// vsaMulI8(a, b, o) -> true; false, with nothing written, where o shares bytes with a or b
-// without being the same span (partialOverlap).
-napi_value MulI8(napi_env env, napi_callback_info info) {
+// The errors of a three-array call: wrong count, wrong types, lengths that do not broadcast.
+struct TripleErrors {
+  const char *count, *types, *lengths;
+};
+
+// The wrapping integer products, vsaMulI8 and vsaMulI32: (a, b, o) -> true; false, with
+// nothing written, where o shares bytes with a or b without being the same span
+// (partialOverlap).
+template <class T>
+napi_value intProduct(napi_env env, napi_callback_info info, const TripleErrors &err,
+                      napi_typedarray_type type,
+                      void (*HpVsaKernels::*kernel)(const T *, size_t, const T *, size_t, T *,
+                                                    size_t)) {
   napi_value argv[3];
-  if (!args(env, info, 3, argv)) return fail(env, false, "vsaMulI8: expected 3 arguments");
-  int8_t *a, *b, *o;
+  if (!args(env, info, 3, argv)) return fail(env, false, err.count);
+  T *a, *b, *o;
   size_t la, lb, lo;
-  if (!typedArray(env, argv[0], napi_int8_array, &a, &la) ||
-      !typedArray(env, argv[1], napi_int8_array, &b, &lb) ||
-      !typedArray(env, argv[2], napi_int8_array, &o, &lo))
-    return fail(env, false, "vsaMulI8: a, b and o must be Int8Arrays");
+  if (!typedArray(env, argv[0], type, &a, &la) || !typedArray(env, argv[1], type, &b, &lb) ||
+      !typedArray(env, argv[2], type, &o, &lo))
+    return fail(env, false, err.types);
   napi_value ret;
-  if (pairStop(env, "vsaMulI8: lengths do not broadcast", a, la, b, lb, o, lo, 1, false, false,
-               &ret))
-    return ret;
-  active->mulI8(a, la, b, lb, o, lo);
+  if (pairStop(env, err.lengths, a, la, b, lb, o, lo, sizeof(T), false, false, &ret)) return ret;
+  (active->*kernel)(a, la, b, lb, o, lo);
   return boolean(env, true);
+}
+
+napi_value MulI8(napi_env env, napi_callback_info info) {
+  static const TripleErrors err{"vsaMulI8: expected 3 arguments",
+                                "vsaMulI8: a, b and o must be Int8Arrays",
+                                "vsaMulI8: lengths do not broadcast"};
+  return intProduct<int8_t>(env, info, err, napi_int8_array, &HpVsaKernels::mulI8);
 }
 
 // vsaXorU32(a, b, o) -> true; false as vsaMulI8. The arrays are read as 32-bit words whatever
@@ -175,22 +189,12 @@ napi_value MulF32(napi_env env, napi_callback_info info) {
   return boolean(env, active->mulF32(a, la, b, lb, o, lo) != 0);
 }
 
-// vsaMulI32(a, b, o) -> true; false, with nothing written, as vsaMulI8.
+// MAP-I's product, wrapping in 32 bits (as intProduct).
 napi_value MulI32(napi_env env, napi_callback_info info) {
-  napi_value argv[3];
-  if (!args(env, info, 3, argv)) return fail(env, false, "vsaMulI32: expected 3 arguments");
-  int32_t *a, *b, *o;
-  size_t la, lb, lo;
-  if (!typedArray(env, argv[0], napi_int32_array, &a, &la) ||
-      !typedArray(env, argv[1], napi_int32_array, &b, &lb) ||
-      !typedArray(env, argv[2], napi_int32_array, &o, &lo))
-    return fail(env, false, "vsaMulI32: a, b and o must be Int32Arrays");
-  napi_value ret;
-  if (pairStop(env, "vsaMulI32: lengths do not broadcast", a, la, b, lb, o, lo, 4, false, false,
-               &ret))
-    return ret;
-  active->mulI32(a, la, b, lb, o, lo);
-  return boolean(env, true);
+  static const TripleErrors err{"vsaMulI32: expected 3 arguments",
+                                "vsaMulI32: a, b and o must be Int32Arrays",
+                                "vsaMulI32: lengths do not broadcast"};
+  return intProduct<int32_t>(env, info, err, napi_int32_array, &HpVsaKernels::mulI32);
 }
 
 // One draw of the package's xoshiro128** generator (src/random/rng.ts, nextUint32) reduced to

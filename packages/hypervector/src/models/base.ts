@@ -276,22 +276,20 @@ export abstract class BaseModel<V extends HVArray> implements VSAModel<V> {
     const s = ((k % u) + u) % u;
     const L = this.length;
     const sh = s * this.stride;
+    const bytes = L * a.BYTES_PER_ELEMENT;
+    const f32 = a instanceof Float32Array && o instanceof Float32Array;
+    const worth = n > 1 ? n * L >= NATIVE_MIN : nativeShiftRow(bytes);
+    const nat = f32 || worth ? vsaNative() : null;
     // Float32 rows (HRR, FHRR, MAP-C), in an arena or not: the fast API call where this Node
     // has it. It costs less than the WebAssembly call and than the two copies below at every
     // size timed (HRR at d = 256: 17 ns against 78; d = 10,000: 0.30 µs against 0.42). False,
     // with nothing written, for what it does not cover (a and o sharing memory).
-    if (a instanceof Float32Array && o instanceof Float32Array) {
-      const nf = vsaNative();
-      const fast = nf === null ? undefined : nf.vsaFastShiftF32;
-      if (fast !== undefined && fast(a, o, L, sh)) return;
-    }
-    const bytes = L * a.BYTES_PER_ELEMENT;
+    const fast = f32 && nat !== null ? nat.vsaFastShiftF32 : undefined;
+    if (fast !== undefined && fast(a as Float32Array, o as Float32Array, L, sh)) return;
     // Arrays in one vector arena: two memory copies per row inside WebAssembly.
     if (arenaRotate(a, o, n, bytes, sh * a.BYTES_PER_ELEMENT)) return;
-    const worth = n > 1 ? n * L >= NATIVE_MIN : nativeShiftRow(bytes);
     // The native rotation: false, with nothing written, where a and o share memory.
-    const nat = worth ? vsaNative() : null;
-    if (nat !== null && nat.vsaShift(a as Int8Array, o as Int8Array, L, sh)) return;
+    if (worth && nat !== null && nat.vsaShift(a as Int8Array, o as Int8Array, L, sh)) return;
     const cut = (u - s) * this.stride;
     for (let r = 0; r < n; r++) {
       const off = r * L;
