@@ -13,7 +13,7 @@
 // fast call cannot.
 //
 // Registered only where the running V8 is the one these declarations were checked against
-// (11.3, fast_api.h) and the headers were configured without pointer compression or the
+// (11.3 of Node 20 or 12.4 of Node 22, fast_api.h) and the headers were configured without pointer compression or the
 // sandbox (HP_FAST_CALLS, set by build-native.mjs from Node's config.gypi); elsewhere the
 // exports lack them. src/native/vsa.ts also leaves them aside where the running Node's
 // process.config says otherwise.
@@ -27,8 +27,13 @@
 
 #if defined(HP_FAST_CALLS) && __has_include(<v8.h>)
 #include <v8-version.h>
+// HP_FAST_V8: the V8 version as major * 100 + minor, for fast_api.h's two layouts.
 #if V8_MAJOR_VERSION == 11 && V8_MINOR_VERSION == 3
 #define HP_FAST_ENABLED 1
+#define HP_FAST_V8 1103
+#elif V8_MAJOR_VERSION == 12 && V8_MINOR_VERSION == 4
+#define HP_FAST_ENABLED 1
+#define HP_FAST_V8 1204
 #endif
 #endif
 
@@ -168,6 +173,15 @@ const T xorArgs[] = {kReceiver, kWords, kWords, kWords};
 const T shiftArgs[] = {kReceiver, kFloats, kFloats, kU32, kU32};
 const T rotateArgs[] = {kReceiver, kWords, kU32, kU32, kWords};
 
+// A function returning bool with these arguments (the receiver first).
+const v8::CFunctionInfo *info(unsigned count, const T *args) {
+#if HP_FAST_V8 == 1204
+  return new v8::CFunctionInfo(kBool, count, args, v8::CFunctionInfo::Int64Representation::kNumber);
+#else
+  return new v8::CFunctionInfo(kBool, count, args);
+#endif
+}
+
 // Whether the running V8 is the one this file was compiled for (fast_api.h's layout).
 bool sameV8() {
   char want[48];
@@ -208,13 +222,13 @@ void hp_register_fast(napi_env env, napi_value exports) {
   if (!sameV8()) return;
   // Built once per process and never freed: V8 keeps pointers to them in every isolate's
   // function templates (the main thread's and each worker's).
-  static const v8::CFunctionInfo *xorInfo = new v8::CFunctionInfo(kBool, 4, xorArgs);
-  static const v8::CFunctionInfo *rotateInfo = new v8::CFunctionInfo(kBool, 5, rotateArgs);
+  static const v8::CFunctionInfo *xorInfo = info(4, xorArgs);
+  static const v8::CFunctionInfo *rotateInfo = info(5, rotateArgs);
   static const v8::CFunction *xorFast =
       new v8::CFunction(reinterpret_cast<const void *>(&FastXor), xorInfo);
   static const v8::CFunction *rotateFast =
       new v8::CFunction(reinterpret_cast<const void *>(&FastRotate), rotateInfo);
-  static const v8::CFunctionInfo *shiftInfo = new v8::CFunctionInfo(kBool, 5, shiftArgs);
+  static const v8::CFunctionInfo *shiftInfo = info(5, shiftArgs);
   static const v8::CFunction *shiftFast =
       new v8::CFunction(reinterpret_cast<const void *>(&FastShiftF32), shiftInfo);
   define(env, exports, "vsaFastXorU32", SlowXor, 3, xorFast);

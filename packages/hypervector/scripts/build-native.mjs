@@ -89,7 +89,8 @@ function build() {
   const fastDefines = [];
   try {
     const config = readFileSync(join(include, 'config.gypi'), 'utf8');
-    const off = (key) => new RegExp(`'${key}': 0\\b`).test(config);
+    // Debian writes the keys in single quotes, Node's release archives in double ones.
+    const off = (key) => new RegExp(`['"]${key}['"]: 0\\b`).test(config);
     if (
       off('v8_enable_pointer_compression') &&
       off('v8_enable_sandbox') &&
