@@ -2,21 +2,23 @@
 // of HRR, FHRR and MAP-C), as V8 fast API calls (fast_api.h): optimised JavaScript calls the C
 // functions below directly. A Node-API call costs about 17 ns plus about 9 ns a typed array
 // before any work, more than the whole XOR of two 10,000-bit vectors (about 20 ns); a fast call
-// passes each typed array as its length and data pointer.
+// passes each typed array as its length and data pointer (on Node 24, as a value whose bytes
+// GetContents finds).
 //
 // Each function has two entry points with one contract: the fast one (from optimised code)
 // and the slow one (a V8 FunctionCallback, from the interpreter and baseline code). Both
 // return true when they did the work and false, with nothing written, for anything they do
 // not cover (other element types, lengths that do not match, an output that shares memory
-// with an input in a way other than being the same array); the caller then takes its other
-// paths (the Node-API functions of vsa.cc, which also throw the errors). Neither throws: a
-// fast call cannot.
+// with an input in a way other than being the same array, and on Node 24 the fast entry also
+// for an array of 64 bytes or less, which V8 keeps on its heap); the caller then takes its
+// other paths (the Node-API functions of vsa.cc, which also throw the errors). Neither throws:
+// a fast call cannot.
 //
-// Registered only where the running V8 is the one these declarations were checked against
-// (11.3 of Node 20 or 12.4 of Node 22, fast_api.h) and the headers were configured without pointer compression or the
-// sandbox (HP_FAST_CALLS, set by build-native.mjs from Node's config.gypi); elsewhere the
-// exports lack them. src/native/vsa.ts also leaves them aside where the running Node's
-// process.config says otherwise.
+// Registered only where the running V8 is one these declarations were checked against (11.3
+// of Node 20, 12.4 of Node 22, 13.6 of Node 24: fast_api.h) and the headers were configured
+// without pointer compression or the sandbox (HP_FAST_CALLS, set by build-native.mjs from
+// Node's config.gypi); elsewhere the exports lack them. src/native/vsa.ts also leaves them
+// aside where the running Node's process.config says otherwise.
 #include <node_api.h>
 
 #include <atomic>
@@ -27,13 +29,16 @@
 
 #if defined(HP_FAST_CALLS) && __has_include(<v8.h>)
 #include <v8-version.h>
-// HP_FAST_V8: the V8 version as major * 100 + minor, for fast_api.h's two layouts.
+// HP_FAST_V8: the V8 version as major * 100 + minor, for fast_api.h's layouts.
 #if V8_MAJOR_VERSION == 11 && V8_MINOR_VERSION == 3
 #define HP_FAST_ENABLED 1
 #define HP_FAST_V8 1103
 #elif V8_MAJOR_VERSION == 12 && V8_MINOR_VERSION == 4
 #define HP_FAST_ENABLED 1
 #define HP_FAST_V8 1204
+#elif V8_MAJOR_VERSION == 13 && V8_MINOR_VERSION == 6
+#define HP_FAST_ENABLED 1
+#define HP_FAST_V8 1306
 #endif
 #endif
 
@@ -89,6 +94,7 @@ napi_value FastEntries(napi_env env, napi_callback_info) {
 #include "fast_api.h"
 namespace {
 
+#if HP_FAST_V8 < 1306
 using Words = hp::FastArray<uint32_t>;
 
 bool FastXor(v8::Local<v8::Value>, const Words &a, const Words &b, const Words &o) {
@@ -106,6 +112,51 @@ bool FastShiftF32(v8::Local<v8::Value>, const hp::FastArray<float> &a,
   countEntry();
   return shiftFloats(a.data, a.length, o.data, o.length, L, sh);
 }
+#else
+// V8 13.6 passes typed arrays to fast calls only as values. GetContents gives a view's bytes
+// without allocating; it copies an array that V8 keeps on its own heap (64 bytes or less) into
+// `storage`, and those are refused here (the Node-API function takes them).
+template <class T>
+bool contentsOf(v8::Local<v8::Value> v, bool is, T **p, size_t *n) {
+  if (!is) return false;
+  uint8_t storage[64];
+  const v8::MemorySpan<uint8_t> got = v.As<v8::ArrayBufferView>()->GetContents(
+      v8::MemorySpan<uint8_t>(storage, sizeof storage));
+  if (got.data() == nullptr || got.data() == storage || got.size() % sizeof(T) != 0)
+    return false;
+  *p = reinterpret_cast<T *>(got.data());
+  *n = got.size() / sizeof(T);
+  return true;
+}
+
+bool FastXor(v8::Local<v8::Value>, v8::Local<v8::Value> a, v8::Local<v8::Value> b,
+             v8::Local<v8::Value> o) {
+  countEntry();
+  uint32_t *pa, *pb, *po;
+  size_t la, lb, lo;
+  return contentsOf(a, a->IsUint32Array(), &pa, &la) &&
+         contentsOf(b, b->IsUint32Array(), &pb, &lb) &&
+         contentsOf(o, o->IsUint32Array(), &po, &lo) && xorWords(pa, la, pb, lb, po, lo);
+}
+
+bool FastRotate(v8::Local<v8::Value>, v8::Local<v8::Value> a, uint32_t d, uint32_t s,
+                v8::Local<v8::Value> o) {
+  countEntry();
+  uint32_t *pa, *po;
+  size_t la, lo;
+  return contentsOf(a, a->IsUint32Array(), &pa, &la) &&
+         contentsOf(o, o->IsUint32Array(), &po, &lo) && rotateWords(pa, la, d, s, po, lo);
+}
+
+bool FastShiftF32(v8::Local<v8::Value>, v8::Local<v8::Value> a, v8::Local<v8::Value> o,
+                  uint32_t L, uint32_t sh) {
+  countEntry();
+  float *pa, *po;
+  size_t la, lo;
+  return contentsOf(a, a->IsFloat32Array(), &pa, &la) &&
+         contentsOf(o, o->IsFloat32Array(), &po, &lo) && shiftFloats(pa, la, po, lo, L, sh);
+}
+#endif
 
 // The elements of a non-empty typed array argument of V8 type Array (its element type checked
 // by the caller's is(), e.g. IsFloat32Array): data pointer and length.
@@ -165,17 +216,22 @@ void SlowShiftF32(const v8::FunctionCallbackInfo<v8::Value> &info) {
 
 using T = v8::CTypeInfo;
 constexpr T kReceiver(T::Type::kV8Value);
+#if HP_FAST_V8 < 1306
 constexpr T kWords(T::Type::kUint32, T::SequenceType::kIsTypedArray, T::Flags::kAllowShared);
+constexpr T kFloats(T::Type::kFloat32, T::SequenceType::kIsTypedArray, T::Flags::kAllowShared);
+#else
+constexpr T kWords(T::Type::kV8Value);
+constexpr T kFloats(T::Type::kV8Value);
+#endif
 constexpr T kU32(T::Type::kUint32);
 constexpr T kBool(T::Type::kBool);
-constexpr T kFloats(T::Type::kFloat32, T::SequenceType::kIsTypedArray, T::Flags::kAllowShared);
 const T xorArgs[] = {kReceiver, kWords, kWords, kWords};
 const T shiftArgs[] = {kReceiver, kFloats, kFloats, kU32, kU32};
 const T rotateArgs[] = {kReceiver, kWords, kU32, kU32, kWords};
 
 // A function returning bool with these arguments (the receiver first).
 const v8::CFunctionInfo *info(unsigned count, const T *args) {
-#if HP_FAST_V8 == 1204
+#if HP_FAST_V8 >= 1204
   return new v8::CFunctionInfo(kBool, count, args, v8::CFunctionInfo::Int64Representation::kNumber);
 #else
   return new v8::CFunctionInfo(kBool, count, args);

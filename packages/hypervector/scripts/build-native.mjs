@@ -98,6 +98,10 @@ function build() {
       existsSync(join(include, 'v8.h'))
     ) {
       fastDefines.push('-DHP_FAST_CALLS=1');
+      // Node 24's V8 headers require C++20 (v8config.h says so); the rest stays C++17.
+      const v8config = join(include, 'v8config.h');
+      if (existsSync(v8config) && /C\+\+20 or later required/.test(readFileSync(v8config, 'utf8')))
+        fastDefines.push('-std=c++20');
     }
   } catch {
     // No config.gypi: no fast calls.
@@ -125,8 +129,7 @@ function build() {
   const tmp = mkdtempSync(join(outDir, '.tmp-'));
   try {
     const objects = [];
-    for (const [file, flags] of units) {
-      const obj = join(tmp, file.replace(/\.cc$/, '.o'));
+    const compile = (file, flags, obj, stdio = 'inherit') =>
       execFileSync(
         cxx,
         [
@@ -141,8 +144,24 @@ function build() {
           '-o',
           obj,
         ],
-        { stdio: ['ignore', 'inherit', 'inherit'] },
+        { stdio: ['ignore', stdio, stdio] },
       );
+    for (const [file, flags] of units) {
+      const obj = join(tmp, file.replace(/\.cc$/, '.o'));
+      if (file === 'fast.cc' && flags.length > 0) {
+        // The fast calls compile against V8's own headers; where that fails (a compiler older
+        // than those headers want), the addon is built without them rather than not at all.
+        try {
+          compile(file, flags, obj, 'pipe');
+        } catch (e) {
+          const lines = e instanceof Error && 'stderr' in e ? String(e.stderr).split('\n') : [];
+          const why = (lines.find((l) => l.includes('error')) ?? lines[0] ?? '').trim();
+          console.warn(`@hyperposition/hypervector: fast API calls left out (${why})`);
+          compile(file, [], obj);
+        }
+      } else {
+        compile(file, flags, obj);
+      }
       objects.push(obj);
     }
     const link =

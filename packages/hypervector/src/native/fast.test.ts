@@ -22,11 +22,11 @@ const nat = vsaNative();
 const fastXor = nat?.vsaFastXorU32 as Xor | undefined;
 const fastRotate = nat?.vsaFastRotateBits as Rotate | undefined;
 const fastShift = nat?.vsaFastShiftF32 as Shift | undefined;
-// V8 11.3 (Node 20) and 12.4 (Node 22) are the versions fast_api.h declares; the build
-// registers the calls there.
+// V8 11.3 (Node 20), 12.4 (Node 22) and 13.6 (Node 24) are the versions fast_api.h declares;
+// the build registers the calls there.
 const expected =
   addon !== null &&
-  /^(11\.3|12\.4)\./.test(process.versions.v8) &&
+  /^(11\.3|12\.4|13\.6)\./.test(process.versions.v8) &&
   process.env.HYPERPOSITION_FAST_CALLS !== '0';
 const isas: string[] = [];
 if (nat !== null) {
@@ -61,7 +61,7 @@ function onEachIsa(fn: (isa: string) => void): void {
 }
 
 describe('V8 fast API calls (BSC XOR and rotation)', () => {
-  it('are registered where the addon is built for this V8 (11.3 or 12.4), and absent elsewhere', () => {
+  it('are registered where the addon is built for this V8 (11.3, 12.4 or 13.6), and absent elsewhere', () => {
     expect(fastXor !== undefined).toBe(expected);
     expect(fastRotate !== undefined).toBe(expected);
     expect(fastShift !== undefined).toBe(expected);
