@@ -14,8 +14,17 @@ for (let i = 0; i < args.length; i += 2) {
   const reportPath = args[i];
   const rc = Number(args[i + 1] ?? 0);
   let failedHere = 0;
+  let report = null;
   if (existsSync(reportPath)) {
-    const report = JSON.parse(readFileSync(reportPath, 'utf8'));
+    try {
+      report = JSON.parse(readFileSync(reportPath, 'utf8'));
+    } catch (e) {
+      console.error(`count: ${reportPath} is not a readable report (${String(e)})`);
+    }
+  } else {
+    console.error(`count: no report at ${reportPath}`);
+  }
+  if (report !== null) {
     passed += report.numPassedTests;
     failedHere += report.numFailedTests;
     skipped += report.numPendingTests + (report.numTodoTests ?? 0);
@@ -24,7 +33,6 @@ for (let i = 0; i < args.length; i += 2) {
       if (suite.status === 'failed' && (suite.assertionResults ?? []).length === 0) failedHere += 1;
     }
   } else {
-    console.error(`count: no report at ${reportPath}`);
     failedHere += 1;
   }
   if (rc !== 0 && failedHere === 0) {

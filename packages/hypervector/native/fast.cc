@@ -10,7 +10,7 @@
 // return true when they did the work and false, with nothing written, for anything they do
 // not cover (other element types, lengths that do not match, an output that shares memory
 // with an input in a way other than being the same array, and on Node 24 the fast entry also
-// for an array of 64 bytes or less, which V8 keeps on its heap); the caller then takes its
+// for a small array that V8 keeps inside its heap); the caller then takes its
 // other paths (the Node-API functions of vsa.cc, which also throw the errors). Neither throws:
 // a fast call cannot.
 //
@@ -113,15 +113,19 @@ bool FastShiftF32(v8::Local<v8::Value>, const hp::FastArray<float> &a,
   return shiftFloats(a.data, a.length, o.data, o.length, L, sh);
 }
 #else
-// V8 13.6 passes typed arrays to fast calls only as values. GetContents gives a view's bytes
-// without allocating; it copies an array that V8 keeps on its own heap (64 bytes or less) into
-// `storage`, and those are refused here (the Node-API function takes them).
+// V8 13.6 passes typed arrays to fast calls only as values. An array that V8 keeps inside its
+// own heap (a small one, created without an ArrayBuffer: at most 64 bytes in Node's builds) is
+// refused here, the caller then takes its other path; for the others GetContents gives the
+// view's bytes in place, without allocating. (GetContents would copy an in-heap array into
+// `storage`, and abort where it did not fit: HasBuffer() first keeps it from doing either.)
 template <class T>
 bool contentsOf(v8::Local<v8::Value> v, bool is, T **p, size_t *n) {
   if (!is) return false;
+  v8::Local<v8::ArrayBufferView> view = v.As<v8::ArrayBufferView>();
+  if (!view->HasBuffer()) return false;
   uint8_t storage[64];
-  const v8::MemorySpan<uint8_t> got = v.As<v8::ArrayBufferView>()->GetContents(
-      v8::MemorySpan<uint8_t>(storage, sizeof storage));
+  const v8::MemorySpan<uint8_t> got =
+      view->GetContents(v8::MemorySpan<uint8_t>(storage, sizeof storage));
   if (got.data() == nullptr || got.data() == storage || got.size() % sizeof(T) != 0)
     return false;
   *p = reinterpret_cast<T *>(got.data());
