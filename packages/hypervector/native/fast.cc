@@ -67,7 +67,7 @@ bool xorWords(const uint32_t *a, size_t la, const uint32_t *b, size_t lb, uint32
 bool rotateWords(const uint32_t *a, size_t la, uint32_t d, uint32_t s, uint32_t *o, size_t lo) {
   if (d == 0 || d > INT32_MAX || s >= d || la == 0 || lo != la) return false;
   const size_t L = ((size_t)d + 31) / 32;
-  if ((la != L && la % L != 0) || hp::shareBytes(a, 4 * la, o, 4 * lo)) return false;
+  if (la % L != 0 || hp::shareBytes(a, 4 * la, o, 4 * lo)) return false;
   hp_vsa_active()->rotateBits(a, la, d, s, o);
   return true;
 }
@@ -75,7 +75,7 @@ bool rotateWords(const uint32_t *a, size_t la, uint32_t d, uint32_t s, uint32_t 
 // Shift of Float32 rows: rows of L floats, 0 <= sh <= L, a and o disjoint (vsaShift).
 bool shiftFloats(const float *a, size_t la, float *o, size_t lo, uint32_t L, uint32_t sh) {
   if (L == 0 || sh > L || la == 0 || lo != la) return false;
-  if ((la != L && la % L != 0) || hp::shareBytes(a, 4 * la, o, 4 * lo)) return false;
+  if (la % L != 0 || hp::shareBytes(a, 4 * la, o, 4 * lo)) return false;
   hp::shiftRows(reinterpret_cast<const char *>(a), reinterpret_cast<char *>(o), 4 * la,
                 4 * (size_t)L, 4 * (size_t)sh);
   return true;
@@ -233,13 +233,18 @@ const T xorArgs[] = {kReceiver, kWords, kWords, kWords};
 const T shiftArgs[] = {kReceiver, kFloats, kFloats, kU32, kU32};
 const T rotateArgs[] = {kReceiver, kWords, kU32, kU32, kWords};
 
-// A function returning bool with these arguments (the receiver first).
-const v8::CFunctionInfo *info(unsigned count, const T *args) {
+// The fast entry `fn`, returning bool, with these argument types (the receiver first). Built
+// once per process and never freed: V8 keeps pointers to both in every isolate's function
+// templates (the main thread's and each worker's).
+template <size_t N>
+const v8::CFunction *fastFunction(const void *fn, const T (&args)[N]) {
 #if HP_FAST_V8 >= 1204
-  return new v8::CFunctionInfo(kBool, count, args, v8::CFunctionInfo::Int64Representation::kNumber);
+  const auto *info =
+      new v8::CFunctionInfo(kBool, N, args, v8::CFunctionInfo::Int64Representation::kNumber);
 #else
-  return new v8::CFunctionInfo(kBool, count, args);
+  const auto *info = new v8::CFunctionInfo(kBool, N, args);
 #endif
+  return new v8::CFunction(fn, info);
 }
 
 // Whether the running V8 is the one this file was compiled for (fast_api.h's layout).
@@ -280,17 +285,12 @@ void hp_register_fast(napi_env env, napi_value exports) {
     napi_set_named_property(env, exports, "vsaFastEntries", fn);
 #ifdef HP_FAST_ENABLED
   if (!sameV8()) return;
-  // Built once per process and never freed: V8 keeps pointers to them in every isolate's
-  // function templates (the main thread's and each worker's).
-  static const v8::CFunctionInfo *xorInfo = info(4, xorArgs);
-  static const v8::CFunctionInfo *rotateInfo = info(5, rotateArgs);
   static const v8::CFunction *xorFast =
-      new v8::CFunction(reinterpret_cast<const void *>(&FastXor), xorInfo);
+      fastFunction(reinterpret_cast<const void *>(&FastXor), xorArgs);
   static const v8::CFunction *rotateFast =
-      new v8::CFunction(reinterpret_cast<const void *>(&FastRotate), rotateInfo);
-  static const v8::CFunctionInfo *shiftInfo = info(5, shiftArgs);
+      fastFunction(reinterpret_cast<const void *>(&FastRotate), rotateArgs);
   static const v8::CFunction *shiftFast =
-      new v8::CFunction(reinterpret_cast<const void *>(&FastShiftF32), shiftInfo);
+      fastFunction(reinterpret_cast<const void *>(&FastShiftF32), shiftArgs);
   define(env, exports, "vsaFastXorU32", SlowXor, 3, xorFast);
   define(env, exports, "vsaFastRotateBits", SlowRotate, 4, rotateFast);
   define(env, exports, "vsaFastShiftF32", SlowShiftF32, 4, shiftFast);

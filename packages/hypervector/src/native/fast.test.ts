@@ -47,6 +47,18 @@ function words(n: number, seed: number): Uint32Array {
   return x;
 }
 
+/**
+ * Calls `call` in batches of 10,000 until more than `want` calls entered a fast path, or 3
+ * million calls: TurboFan optimises a call site after about 10^4 calls on V8 11.3, later on
+ * 12.4 (whose mid tier, Maglev, calls the slow entry). Returns the fast entries counted.
+ */
+function untilFast(call: (i: number) => void, want: number): number {
+  const start = nat!.vsaFastEntries();
+  for (let i = 0; i < 3_000_000 && nat!.vsaFastEntries() - start <= want;)
+    for (const end = i + 10_000; i < end; i++) call(i);
+  return nat!.vsaFastEntries() - start;
+}
+
 /** Runs fn on each kernel build, restoring the one in use. */
 function onEachIsa(fn: (isa: string) => void): void {
   const before = nat!.vsaIsa('query');
@@ -232,15 +244,6 @@ describe('V8 fast API calls (BSC XOR and rotation)', () => {
         const b = words(n, 5);
         const o = new Uint32Array(n);
         const want = a.map((x, i) => x ^ b[i]);
-        // Calls in batches of 10,000 until more than `want` of them entered the fast path, or
-        // 3 million calls: TurboFan optimises a call site after about 10^4 calls on V8 11.3,
-        // later on 12.4 (whose mid tier, Maglev, calls the slow entry).
-        const untilFast = (call: (i: number) => void, want: number): number => {
-          const start = entries();
-          for (let i = 0; i < 3_000_000 && entries() - start <= want;)
-            for (const end = i + 10_000; i < end; i++) call(i);
-          return entries() - start;
-        };
         // One call site, hot enough for TurboFan.
         const hot = (x: Uint32Array, y: Uint32Array, z: Uint32Array): boolean => xor(x, y, z);
         expect(untilFast(() => hot(a, b, o), 100_000)).toBeGreaterThan(100_000);
@@ -290,9 +293,7 @@ describe('V8 fast API calls (BSC XOR and rotation)', () => {
         const inHeapRefused = process.versions.v8.startsWith('13.6.');
         const hot = (x: Uint32Array, y: Uint32Array, z: Uint32Array): boolean => xor(x, y, z);
         const big = [words(17, 1), words(17, 2), new Uint32Array(17)] as const;
-        const start = entries();
-        for (let i = 0; i < 3_000_000 && entries() - start <= 25_000; i++) hot(...big);
-        expect(entries() - start).toBeGreaterThan(25_000);
+        expect(untilFast(() => hot(...big), 25_000)).toBeGreaterThan(25_000);
         // Fresh arrays of 16 words, each used once, from the optimised call site.
         let fastCalls = 0;
         for (let t = 0; t < 100; t++) {

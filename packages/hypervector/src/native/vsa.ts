@@ -212,6 +212,9 @@ let loaded: VsaNative | null | undefined;
 /** `loaded` without its fast calls (tests; `HYPERPOSITION_FAST_CALLS=0`). */
 let loadedSlow: VsaNative | null | undefined;
 let enabled = true;
+/** Whether this process may call the fast API calls (set once, by load()). */
+let fastAllowed = true;
+/** The tests' switch (setVsaFastCallsForTesting), within what fastAllowed permits. */
 let fastCalls = true;
 
 function load(): VsaNative | null {
@@ -225,12 +228,15 @@ function load(): VsaNative | null {
       };
     }
   ).process;
-  if (proc?.env?.HYPERPOSITION_FAST_CALLS === '0') fastCalls = false;
   // The fast calls' slow entry points use V8's inline header code, compiled for a V8 without
   // pointer compression or the sandbox (build-native.mjs checks the headers' config.gypi); a
   // running Node built otherwise (with the same V8 version) must not call them.
   const v = proc?.config?.variables;
-  if (!v || isOn(v.v8_enable_pointer_compression) || isOn(v.v8_enable_sandbox)) fastCalls = false;
+  fastAllowed =
+    proc?.env?.HYPERPOSITION_FAST_CALLS !== '0' &&
+    !!v &&
+    !isOn(v.v8_enable_pointer_compression) &&
+    !isOn(v.v8_enable_sandbox);
   // A copy: Node-API leaves the exports object in dictionary mode, where every
   // `nat.vsaXxx` load in optimised code goes through the generic load stub (about 3 ns a
   // call); the copy has fast properties, which V8 loads inline.
@@ -257,7 +263,7 @@ export function vsaNative(): VsaNative | null {
   // Tests of the WebAssembly path against the scalar one turn the native kernels off.
   if (!enabled || vsaPathsSteered()) return null;
   if (loaded === undefined) loaded = load();
-  if (fastCalls || loaded === null) return loaded;
+  if ((fastAllowed && fastCalls) || loaded === null) return loaded;
   if (loadedSlow === undefined) loadedSlow = withoutFastCalls(loaded);
   return loadedSlow;
 }
