@@ -238,7 +238,6 @@ describe('V8 fast API calls (BSC XOR and rotation)', () => {
       });
 
       it('are entered from optimised code, with the same results and refusals there', () => {
-        const entries = () => nat!.vsaFastEntries();
         const n = 313;
         const a = words(n, 4);
         const b = words(n, 5);
