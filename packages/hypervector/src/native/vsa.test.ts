@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { BSC } from '../models/bsc.js';
 import { FHRR } from '../models/fhrr.js';
 import { HRR, sumOfSquares } from '../models/hrr.js';
+import { inverseNorms, rowNorms } from '../kernels/dot.js';
 import { sumRowsFloat32 } from '../kernels/sum.js';
 import { cosine } from '../ops/cosine.js';
 import { dot } from '../ops/dot.js';
@@ -1114,6 +1115,39 @@ describe.skipIf(nativeAddon() === null)('native VSA kernels: bit for bit', () =>
         const c = new Int8Array(n * d).fill(-128);
         expect(dot(q, c, d)[1]).toBe(Math.fround(16384 * d));
       }
+    });
+
+    it.each([
+      [1, 7],
+      [5, 63],
+      [4, 64],
+      [9, 1027],
+      [5, 65_600],
+      [5, 200_000],
+    ])('Int8 row norms: %i rows, d = %i, exact sums of squares', (rows, d) => {
+      // Rows of -128s (the largest squares) beside random ones: at d = 200,000 a row's sum
+      // (16,384 d) passes 2^31, and d = 65,600 ends a chunk of 2^16 bytes just before the end.
+      const make = () => {
+        const x = randomInt8(rows * d, rows * 31 + d);
+        x.fill(-128, 0, d);
+        if (rows > 4) x.fill(-128, 4 * d, 5 * d);
+        return x;
+      };
+      for (const parts of [0, 3]) {
+        withSplit(parts, () => {
+          same(() => {
+            const x = make();
+            return {
+              arrays: [
+                rowNorms(x, rows, d, new Float64Array(rows)),
+                inverseNorms(x, rows, d, new Float64Array(rows)),
+              ],
+            };
+          });
+        });
+      }
+      const norms = rowNorms(make(), rows, d, new Float64Array(rows));
+      expect(norms[0]).toBe(Math.sqrt(16384 * d));
     });
 
     it('MAP-B similarity of one query (not packed) and of a batch', () => {
