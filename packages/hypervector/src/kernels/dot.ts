@@ -1,4 +1,5 @@
 import { vsaNative } from '../native/vsa.js';
+import { wasmDotBlocks } from '../wasm/vsa.js';
 
 /**
  * Below this many codebook (or row) entries the kernels stay in JavaScript: a native call
@@ -6,6 +7,12 @@ import { vsaNative } from '../native/vsa.js';
  * @internal
  */
 export const NATIVE_MIN_SIM = 1024;
+
+/**
+ * Below this many codebook (or row) entries the kernels stay in JavaScript rather than go
+ * through WebAssembly (copies in, a call per block): the loops are faster on small work.
+ */
+const WASM_MIN_SIM = 4096;
 
 /** Real typed arrays the dot kernels read. @internal */
 export type RealArray =
@@ -56,6 +63,26 @@ export function dotKernel(
     if (nat !== null && nat.vsaDotF32(a, nq, b, n, d, out, sq ?? null, cn ?? null, cn ? 2 : 0))
       return;
   }
+  if (n * d >= WASM_MIN_SIM && sameKind(q, c)) {
+    const cosines = sq !== undefined && cn !== undefined;
+    const done = wasmDotBlocks(
+      q as Float32Array,
+      nq,
+      c as Float32Array,
+      n,
+      d,
+      false,
+      (i0, qn, j0, rn, sums, so) => {
+        for (let i = 0; i < qn; i++) {
+          const o = (i0 + i) * n + j0;
+          const s = so + i * rn;
+          for (let j = 0; j < rn; j++)
+            out[o + j] = cosines ? cosineOf(sums[s + j], sq[i0 + i], cn[j0 + j]) : sums[s + j];
+        }
+      },
+    );
+    if (done) return;
+  }
   if (q instanceof Float32Array && c instanceof Float32Array)
     return dotLoopF32(q, nq, c, n, d, out, sq, cn);
   dotLoop(q, nq, c, n, d, out, sq, cn);
@@ -98,6 +125,23 @@ function norms(x: RealArray, rows: number, d: number, into: Float64Array, invers
     const nat = vsaNative();
     if (nat !== null && nat.vsaInvNormsF32(x, rows, d, into, inverse ? 1 : 0)) return;
   }
+  if (rows * d >= WASM_MIN_SIM && (x instanceof Float32Array || x instanceof Int8Array)) {
+    const done = wasmDotBlocks(
+      null,
+      0,
+      x,
+      rows,
+      d,
+      true,
+      (_i0, _qn, j0, rn, _sums, _so, s2, no) => {
+        for (let j = 0; j < rn; j++) {
+          const s = s2[no + j];
+          into[j0 + j] = inverse ? (s > 0 ? 1 / Math.sqrt(s) : 0) : Math.sqrt(s);
+        }
+      },
+    );
+    if (done) return;
+  }
   if (x instanceof Float32Array) normsLoopF32(x, rows, d, into, inverse);
   else normsLoop(x, rows, d, into, inverse);
 }
@@ -122,6 +166,26 @@ export function cosineFusedKernel(
     const nat = vsaNative();
     const [a, b] = [q as Float32Array, c as Float32Array];
     if (nat !== null && nat.vsaDotF32(a, nq, b, n, d, out, invQ, null, 1)) return;
+  }
+  if (n * d >= WASM_MIN_SIM && sameKind(q, c)) {
+    const done = wasmDotBlocks(
+      q as Float32Array,
+      nq,
+      c as Float32Array,
+      n,
+      d,
+      true,
+      (i0, qn, j0, rn, sums, so, s2, no) => {
+        for (let i = 0; i < qn; i++) {
+          const o = (i0 + i) * n + j0;
+          const s = so + i * rn;
+          const iq = invQ[i0 + i];
+          for (let j = 0; j < rn; j++)
+            out[o + j] = cosineOf(sums[s + j], iq, Math.sqrt(s2[no + j]));
+        }
+      },
+    );
+    if (done) return;
   }
   if (q instanceof Float32Array && c instanceof Float32Array)
     return fusedLoopF32(q, nq, c, n, d, out, invQ);

@@ -3,6 +3,7 @@ import { FHRR } from '../models/fhrr.js';
 import { HRR } from '../models/hrr.js';
 import { MAP } from '../models/map.js';
 import { createFFT } from '../kernels/fft.js';
+import { cosineFusedKernel, dotKernel, inverseNorms, rowNorms } from '../kernels/dot.js';
 import { createRng } from '../random/rng.js';
 import { setVsaScalarForTesting, vsaSimdActive } from './vsa.js';
 
@@ -350,5 +351,113 @@ describe('FFT stages on SIMD (HRR bind, unbind, unitary, exact inverse; createFF
     for (let k = 0; k < n; k++)
       err = Math.max(err, Math.abs(s[2][k] - re0[k]), Math.abs(s[3][k] - im0[k]));
     expect(err).toBeLessThan(1e-12);
+  });
+});
+
+describe('dot products, cosines and norms (similarity): the scalar loops, bit for bit', () => {
+  // Float32 rows of normal entries where, for d > 9, +2^40 at k = 0 and 5 and -2^40 at k = 2
+  // and 9 (1 there in the queries): lane 1 cancels its pair, while lanes 0 and 2 hold +2^40
+  // and -2^40 until the final additions, so that each lane's sum loses low bits and the lanes,
+  // the order within them and the place of the last d mod 4 terms all show in the results.
+  const spiky = (len: number, seed: number, d: number, query = false): Float32Array => {
+    const rng = createRng(seed);
+    const x = new Float32Array(len);
+    for (let i = 0; i < len; i++) x[i] = rng.nextNormal();
+    if (d > 9)
+      for (let r = 0; r < len; r += d)
+        for (const [k, v] of [
+          [0, 1],
+          [5, 1],
+          [2, -1],
+          [9, -1],
+        ])
+          x[r + k] = query ? 1 : v * 2 ** 40;
+    return x;
+  };
+  const all = (
+    q: Float32Array | Int8Array,
+    nq: number,
+    c: Float32Array | Int8Array,
+    n: number,
+    d: number,
+  ) => {
+    const sq = inverseNorms(q, nq, d, new Float64Array(nq));
+    const cn = rowNorms(c, n, d, new Float64Array(n));
+    const dots = new Float32Array(nq * n);
+    dotKernel(q, nq, c, n, d, dots);
+    const cos = new Float32Array(nq * n);
+    dotKernel(q, nq, c, n, d, cos, sq, cn);
+    const fused = new Float32Array(nq * n);
+    cosineFusedKernel(q, nq, c, n, d, fused, sq);
+    return [sq, cn, dots, cos, fused];
+  };
+  const check = (f: () => ArrayLike<number>[]) => {
+    const [simd, scalar] = both(f);
+    expect(simd.length).toBe(scalar.length);
+    for (let i = 0; i < simd.length; i++)
+      expect(firstDiff(simd[i], scalar[i]), `array ${i}`).toBe(-1);
+  };
+
+  it.each([
+    [1, 4096, 1],
+    [3, 1000, 5],
+    [2, 300, 17],
+    [4, 70, 63],
+    [1, 100, 1001],
+    [5, 9, 10_000],
+  ])('Float32: %i queries, %i rows, d = %i (codebooks over several chunks)', (nq, n, d) => {
+    check(() => {
+      const q = spiky(nq * d, d, d, true);
+      const c = spiky(n * d, d + 1, d);
+      // A zero row, a row with a NaN and one with an infinity.
+      c.fill(0, 0, d);
+      if (n > 3) {
+        c[d + (d >> 1)] = NaN;
+        c[2 * d] = Infinity;
+      }
+      return all(q, nq, c, n, d);
+    });
+  });
+
+  it.each([
+    [1, 4096, 1],
+    [3, 1000, 7],
+    [2, 300, 33],
+    [1, 100, 1027],
+    [2, 3, 70_000],
+  ])('Int8 (any values, rows of -128): %i queries, %i rows, d = %i', (nq, n, d) => {
+    check(() => {
+      const q = anyInt8(nq * d, d);
+      const c = anyInt8(n * d, d + 1);
+      q.fill(-128, 0, d);
+      c.fill(-128, 0, d);
+      if (n > 1) c.fill(0, d, 2 * d);
+      return all(q, nq, c, n, d);
+    });
+  });
+
+  it('queries over several blocks of the module (more than 4 MB of them)', () => {
+    // 70 Int8 queries of 70,000 bytes: 4.9 MB, two blocks; sums past 2^31 for the -128 rows.
+    check(() => {
+      const d = 70_000;
+      const q = anyInt8(70 * d, 5);
+      const c = anyInt8(3 * d, 6);
+      q.fill(-128, 69 * d);
+      c.fill(-128, 2 * d);
+      return all(q, 70, c, 3, d);
+    });
+    const q = new Int8Array(70_000).fill(-128);
+    const out = new Float32Array(1);
+    dotKernel(q, 1, q, 1, 70_000, out);
+    expect(out[0]).toBe(Math.fround(16384 * 70_000));
+  });
+
+  it('MAP-B and HRR similarity of one query to a codebook', () => {
+    for (const m of [MAP({ dim: 2000, variant: 'B' }), HRR({ dim: 2000 })]) {
+      check(() => {
+        const c = m.random(50, { rng: createRng(9) });
+        return [m.similarity(m.row(c, 7), c), m.similarity(c.subarray(0, 3 * 2000), c)];
+      });
+    }
   });
 });

@@ -3,8 +3,9 @@ import { vsaWasm } from './vsaBytes.js';
 /**
  * VSA kernels on WebAssembly SIMD (src/wasm/vsa.wat): MAP-B byte products, exact byte sums
  * with signs and tie positions (MAP-B bundle), complex products (FHRR bind and unbind),
- * Float32 row sums into Float64 (float bundles), and the stages of the FFT plans of
- * src/kernels/fft.ts (HRR binding). The element-wise functions copy their operands into the
+ * Float32 row sums into Float64 (float bundles), the stages of the FFT plans of
+ * src/kernels/fft.ts (HRR binding), and the dot products and sums of squares of Float32 and
+ * Int8 rows (similarity, src/kernels/dot.ts). The element-wise functions copy their operands into the
  * module's memory (in chunks), run the kernel and copy the result back; they return `false`
  * (or `null`, or -1) without touching anything when WebAssembly SIMD is missing or the
  * operands would need too much memory, and the caller then runs the scalar kernel of
@@ -25,6 +26,16 @@ interface VsaExports {
   signI32(pacc: number, d: number, po: number, pties: number): number;
   cmulF32(pa: number, pb: number, po: number, n: number, conj: number): number;
   sumF32(p: number, n: number, L: number, pacc: number): void;
+  dotRows(
+    pq: number,
+    nq: number,
+    pc: number,
+    n: number,
+    d: number,
+    po: number,
+    ps: number,
+    i8: number,
+  ): void;
 }
 
 /**
@@ -410,5 +421,80 @@ export function wasmSumRowsFloat32(
     }
   }
   acc.set(f64.subarray(0, L));
+  return true;
+}
+
+/** Bytes of codebook rows copied in at a time for the dot products (kept in the L2 cache). */
+const DOT_CHUNK = 256 << 10;
+/** Bytes of queries copied in at a time for the dot products. */
+const DOT_QUERIES = 4 << 20;
+
+/**
+ * Receives a block of {@link wasmDotBlocks}'s results: `sums[so + i * rn + j]` is the dot
+ * product of query `i0 + i` with codebook row `j0 + j` (i < qn, j < rn), and where squares were
+ * asked for, `sq[no + j]` is row `j0 + j`'s sum of squares. The arrays are views of the module's
+ * memory, valid only during the call. @internal
+ */
+export type DotBlock = (
+  i0: number,
+  qn: number,
+  j0: number,
+  rn: number,
+  sums: Float64Array,
+  so: number,
+  sq: Float64Array,
+  no: number,
+) => void;
+
+/**
+ * The sums of src/kernels/dot.ts on SIMD, for Float32 or Int8 rows (q and c of one kind): the
+ * dot products of `nq` queries (`q`, `nq` rows of `d`; `nq` may be 0) with `n` codebook rows
+ * (`c`), and with `squares` each codebook row's sum of squares, every one a Float64 in
+ * dot.ts's order of additions (Int8: exact integers), handed to `emit` block by block (every
+ * pair exactly once, each block with its rows' squares). Returns false, having called nothing, when
+ * the kernel is unavailable or a row is too large for the module's memory.
+ * @internal
+ */
+export function wasmDotBlocks(
+  q: Float32Array | Int8Array | null,
+  nq: number,
+  c: Float32Array | Int8Array,
+  n: number,
+  d: number,
+  squares: boolean,
+  emit: DotBlock,
+): boolean {
+  const int8 = c instanceof Int8Array;
+  const es = int8 ? 1 : 4;
+  const rowBytes = d * es;
+  if (n === 0 || d === 0 || (q !== null && q instanceof Int8Array !== int8)) return false;
+  const rn = Math.min(n, Math.max(1, Math.floor(DOT_CHUNK / rowBytes)));
+  const qn = Math.min(nq, Math.max(1, Math.floor(DOT_QUERIES / rowBytes)));
+  const pq = 0;
+  const pc = pq + span(qn * rowBytes);
+  const po = pc + span(rn * rowBytes);
+  const ps = po + span(8 * qn * rn);
+  const k = ready(ps + span(8 * rn));
+  if (k === null) return false;
+  const view = int8 ? i8 : f32;
+  const copy = (src: Float32Array | Int8Array, from: number, rows: number, at: number) =>
+    view.set(src.subarray(from * d, (from + rows) * d), at / es);
+  // One pass over the codebook per block of queries (with none, one pass for the squares).
+  let i0 = 0;
+  do {
+    const qb = Math.min(qn, nq - i0);
+    if (qb > 0 && q !== null) copy(q, i0, qb, pq);
+    // The squares again on every pass (emit gets them beside each block of sums).
+    const withSquares = squares;
+    if (qb > 0 || withSquares) {
+      for (let j0 = 0; j0 < n; j0 += rn) {
+        const rb = Math.min(rn, n - j0);
+        copy(c, j0, rb, pc);
+        k.dotRows(pq, qb, pc, rb, d, po, withSquares ? ps : 0, int8 ? 1 : 0);
+        emit(i0, qb, j0, rb, f64, po / 8, f64, ps / 8);
+      }
+    }
+    i0 += qb;
+  } while (i0 < nq);
   return true;
 }

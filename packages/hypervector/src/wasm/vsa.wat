@@ -1182,4 +1182,155 @@
         (local.set $q (i32.add (local.get $q) (i32.const 16)))
         (br $l)))
     (i32x4.all_true (local.get $ok)))
+
+;; ---- Dot products and norms (src/kernels/dot.ts) -------------------------------------------
+;; Float32 rows: every sum in dot.ts's order, in Float64 (a product of two Float32 values is
+;; exact there): four lanes, lane l adding the terms k = l, l + 4, ... in turn (lanes 0 and 1 in
+;; $A, 2 and 3 in $B), the last d mod 4 terms into lane 0, then ((l0 + l1) + l2) + l3. So the
+;; results are the scalar loops', bit for bit.
+
+  ;; The dot product of the Float32 rows at $q and $c (d values each).
+  (func $dotRowF32 (param $q i32) (param $c i32) (param $d i32) (result f64)
+    (local $e i32) (local $A v128) (local $B v128) (local $x v128) (local $y v128) (local $a0 f64)
+    (local.set $e (i32.add (local.get $c) (i32.shl (i32.and (local.get $d) (i32.const -4)) (i32.const 2))))
+    (block $done
+      (loop $l
+        (br_if $done (i32.ge_u (local.get $c) (local.get $e)))
+        (local.set $x (v128.load (local.get $q)))
+        (local.set $y (v128.load (local.get $c)))
+        (local.set $A (f64x2.add (local.get $A)
+          (f64x2.mul (f64x2.promote_low_f32x4 (local.get $x)) (f64x2.promote_low_f32x4 (local.get $y)))))
+        (local.set $B (f64x2.add (local.get $B)
+          (f64x2.mul
+            (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $x) (local.get $x)))
+            (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $y) (local.get $y))))))
+        (local.set $q (i32.add (local.get $q) (i32.const 16)))
+        (local.set $c (i32.add (local.get $c) (i32.const 16)))
+        (br $l)))
+    (local.set $a0 (f64x2.extract_lane 0 (local.get $A)))
+    (local.set $e (i32.add (local.get $e) (i32.shl (i32.and (local.get $d) (i32.const 3)) (i32.const 2))))
+    (block $tdone
+      (loop $t
+        (br_if $tdone (i32.ge_u (local.get $c) (local.get $e)))
+        (local.set $a0 (f64.add (local.get $a0)
+          (f64.mul (f64.promote_f32 (f32.load (local.get $q))) (f64.promote_f32 (f32.load (local.get $c))))))
+        (local.set $q (i32.add (local.get $q) (i32.const 4)))
+        (local.set $c (i32.add (local.get $c) (i32.const 4)))
+        (br $t)))
+    (f64.add
+      (f64.add (f64.add (local.get $a0) (f64x2.extract_lane 1 (local.get $A))) (f64x2.extract_lane 0 (local.get $B)))
+      (f64x2.extract_lane 1 (local.get $B))))
+
+  ;; The sum of squares of the Float32 row at $c (d values), in the same order.
+  (func $squaresF32 (param $c i32) (param $d i32) (result f64)
+    (local $e i32) (local $A v128) (local $B v128) (local $y v128) (local $u v128) (local $a0 f64) (local $v f64)
+    (local.set $e (i32.add (local.get $c) (i32.shl (i32.and (local.get $d) (i32.const -4)) (i32.const 2))))
+    (block $done
+      (loop $l
+        (br_if $done (i32.ge_u (local.get $c) (local.get $e)))
+        (local.set $y (v128.load (local.get $c)))
+        (local.set $u (f64x2.promote_low_f32x4 (local.get $y)))
+        (local.set $A (f64x2.add (local.get $A) (f64x2.mul (local.get $u) (local.get $u))))
+        (local.set $u (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $y) (local.get $y))))
+        (local.set $B (f64x2.add (local.get $B) (f64x2.mul (local.get $u) (local.get $u))))
+        (local.set $c (i32.add (local.get $c) (i32.const 16)))
+        (br $l)))
+    (local.set $a0 (f64x2.extract_lane 0 (local.get $A)))
+    (local.set $e (i32.add (local.get $e) (i32.shl (i32.and (local.get $d) (i32.const 3)) (i32.const 2))))
+    (block $tdone
+      (loop $t
+        (br_if $tdone (i32.ge_u (local.get $c) (local.get $e)))
+        (local.set $v (f64.promote_f32 (f32.load (local.get $c))))
+        (local.set $a0 (f64.add (local.get $a0) (f64.mul (local.get $v) (local.get $v))))
+        (local.set $c (i32.add (local.get $c) (i32.const 4)))
+        (br $t)))
+    (f64.add
+      (f64.add (f64.add (local.get $a0) (f64x2.extract_lane 1 (local.get $A))) (f64x2.extract_lane 0 (local.get $B)))
+      (f64x2.extract_lane 1 (local.get $B))))
+
+;; Int8 rows: exact integer sums (in any order, the same value). Sixteen bytes a step, widened
+;; to 16 bits and multiplied in pairs (i32x4.dot_i16x8_s): a 32-bit lane takes four products of
+;; at most 2^14 a step, so the lanes are emptied into a Float64 sum every 4,096 steps (2^16 bytes;
+;; 2^28 at most a lane), exact there.
+
+  ;; The dot product ($sq = 0) or the sum of squares ($sq = 1: $q is ignored) of Int8 rows.
+  (func $dotRowI8 (param $q i32) (param $c i32) (param $d i32) (param $sq i32) (result f64)
+    (local $e i32) (local $stop i32) (local $acc v128) (local $x v128) (local $y v128) (local $lo v128) (local $hi v128)
+    (local $t f64) (local $w i32)
+    (local.set $e (i32.add (local.get $c) (i32.and (local.get $d) (i32.const -16))))
+    (block $done
+      (loop $chunk
+        (br_if $done (i32.ge_u (local.get $c) (local.get $e)))
+        (local.set $stop (i32.add (local.get $c) (i32.const 65536)))
+        (if (i32.gt_u (local.get $stop) (local.get $e)) (then (local.set $stop (local.get $e))))
+        (local.set $acc (v128.const i32x4 0 0 0 0))
+        (block $cdone
+          (loop $l
+            (br_if $cdone (i32.ge_u (local.get $c) (local.get $stop)))
+            (local.set $y (v128.load (local.get $c)))
+            (local.set $lo (i16x8.extend_low_i8x16_s (local.get $y)))
+            (local.set $hi (i16x8.extend_high_i8x16_s (local.get $y)))
+            (if (local.get $sq)
+              (then
+                (local.set $acc (i32x4.add (local.get $acc)
+                  (i32x4.add (i32x4.dot_i16x8_s (local.get $lo) (local.get $lo)) (i32x4.dot_i16x8_s (local.get $hi) (local.get $hi))))))
+              (else
+                (local.set $x (v128.load (local.get $q)))
+                (local.set $acc (i32x4.add (local.get $acc)
+                  (i32x4.add
+                    (i32x4.dot_i16x8_s (i16x8.extend_low_i8x16_s (local.get $x)) (local.get $lo))
+                    (i32x4.dot_i16x8_s (i16x8.extend_high_i8x16_s (local.get $x)) (local.get $hi)))))))
+            (local.set $q (i32.add (local.get $q) (i32.const 16)))
+            (local.set $c (i32.add (local.get $c) (i32.const 16)))
+            (br $l)))
+        (local.set $t (f64.add (local.get $t)
+          (f64.convert_i32_s (i32.add
+            (i32.add (i32x4.extract_lane 0 (local.get $acc)) (i32x4.extract_lane 1 (local.get $acc)))
+            (i32.add (i32x4.extract_lane 2 (local.get $acc)) (i32x4.extract_lane 3 (local.get $acc)))))))
+        (br $chunk)))
+    (local.set $e (i32.add (local.get $e) (i32.and (local.get $d) (i32.const 15))))
+    (block $tdone
+      (loop $tl
+        (br_if $tdone (i32.ge_u (local.get $c) (local.get $e)))
+        (local.set $w (i32.load8_s (local.get $c)))
+        (local.set $t (f64.add (local.get $t) (f64.convert_i32_s
+          (i32.mul (local.get $w) (if (result i32) (local.get $sq) (then (local.get $w)) (else (i32.load8_s (local.get $q))))))))
+        (local.set $q (i32.add (local.get $q) (i32.const 1)))
+        (local.set $c (i32.add (local.get $c) (i32.const 1)))
+        (br $tl)))
+    (local.get $t))
+
+  ;; Rows j < n of the codebook at $pc against queries i < nq at $pq (d values each; $i8: Int8
+  ;; rows, else Float32): the dot product of query i and row j as a Float64 at po + 8 (i n + j);
+  ;; where $ps is not 0, row j's sum of squares at ps + 8 j.
+  (func (export "dotRows") (param $pq i32) (param $nq i32) (param $pc i32) (param $n i32) (param $d i32)
+    (param $po i32) (param $ps i32) (param $i8 i32)
+    (local $j i32) (local $i i32) (local $row i32) (local $c i32) (local $q i32) (local $o i32)
+    (local.set $row (if (result i32) (local.get $i8) (then (local.get $d)) (else (i32.shl (local.get $d) (i32.const 2)))))
+    (block $jd
+      (loop $jl
+        (br_if $jd (i32.ge_u (local.get $j) (local.get $n)))
+        (local.set $c (i32.add (local.get $pc) (i32.mul (local.get $j) (local.get $row))))
+        (if (local.get $ps)
+          (then
+            (f64.store (i32.add (local.get $ps) (i32.shl (local.get $j) (i32.const 3)))
+              (if (result f64) (local.get $i8)
+                (then (call $dotRowI8 (local.get $c) (local.get $c) (local.get $d) (i32.const 1)))
+                (else (call $squaresF32 (local.get $c) (local.get $d)))))))
+        (local.set $q (local.get $pq))
+        (local.set $o (i32.add (local.get $po) (i32.shl (local.get $j) (i32.const 3))))
+        (local.set $i (i32.const 0))
+        (block $id
+          (loop $il
+            (br_if $id (i32.ge_u (local.get $i) (local.get $nq)))
+            (f64.store (local.get $o)
+              (if (result f64) (local.get $i8)
+                (then (call $dotRowI8 (local.get $q) (local.get $c) (local.get $d) (i32.const 0)))
+                (else (call $dotRowF32 (local.get $q) (local.get $c) (local.get $d)))))
+            (local.set $q (i32.add (local.get $q) (local.get $row)))
+            (local.set $o (i32.add (local.get $o) (i32.shl (local.get $n) (i32.const 3))))
+            (local.set $i (i32.add (local.get $i) (i32.const 1)))
+            (br $il)))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br $jl))))
 )
