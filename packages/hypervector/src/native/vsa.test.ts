@@ -4,6 +4,7 @@ import { FHRR } from '../models/fhrr.js';
 import { HRR, sumOfSquares } from '../models/hrr.js';
 import { inverseNorms, rowNorms } from '../kernels/dot.js';
 import { sumRowsFloat32 } from '../kernels/sum.js';
+import { orderRevealingRows } from '../kernels/sumOrder.testkit.js';
 import { cosine } from '../ops/cosine.js';
 import { dot } from '../ops/dot.js';
 import { MAP } from '../models/map.js';
@@ -1041,26 +1042,9 @@ describe.skipIf(nativeAddon() === null)('native VSA kernels: bit for bit', () =>
   });
 
   describe('similarity: Float32 dot products and norms', () => {
-    // Rows of d normal entries where, for d > 9, +2^40 at k = 0 and 5 and -2^40 at k = 2 and
-    // 9 (the queries 1 there): lane 1 cancels its pair exactly, while lanes 0 and 2 hold 2^40
-    // and -2^40 until the final tree, so that each lane's own sum loses low bits and the
-    // lanes, the order within them, the tree and the place of the last d mod 4 terms all show
-    // in the Float32 results (checked below, and by changing the native tree).
-    const wide = (len: number, seed: number, d: number, query = false): Float32Array => {
-      const rng = createRng(seed);
-      const x = new Float32Array(len);
-      for (let i = 0; i < len; i++) x[i] = rng.nextNormal();
-      if (d > 9)
-        for (let r = 0; r < len; r += d)
-          for (const [k, v] of [
-            [0, 1],
-            [5, 1],
-            [2, -1],
-            [9, -1],
-          ])
-            x[r + k] = query ? 1 : v * 2 ** 40;
-      return x;
-    };
+    // Rows whose results show the order of additions (sumOrder.testkit.ts; checked below, and
+    // by changing the native tree).
+    const wide = orderRevealingRows;
     const shapes = [
       [1, 1024, 1],
       [1, 300, 7],
