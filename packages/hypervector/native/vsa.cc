@@ -774,7 +774,8 @@ bool optionalF64(napi_env env, napi_value v, double **data, size_t *len) {
 // vsaDotF32(q, nq, c, n, d, out, sq, cn, mode) -> true: dot.ts's dot products (mode 0) or
 // cosines (1: the rows' norms in the same pass; 2: from cn), in its order of additions
 // (vsa.h, dotF32); sq and cn Float64Arrays or null (modes 1 and 2 need sq, 2 needs cn). q and
-// c both Float32Arrays, or both Int8Arrays (MAP-B; exact integer sums). False, with nothing
+// c both Float32Arrays, both Int8Arrays (MAP-B; exact integer sums) or both Int32Arrays
+// (MAP-I; the same Float64 operations as on Float32 values). False, with nothing
 // written, where out shares memory with q or c (the loops then run, in their order). The
 // codebook rows are split between threads from 512 kB of them, in blocks of four rows; a
 // row's results do not depend on the split.
@@ -789,15 +790,16 @@ napi_value DotF32(napi_env env, napi_callback_info info) {
   napi_typedarray_type tq, tc;
   if (napi_get_typedarray_info(env, argv[0], &tq, &lq, &q, nullptr, nullptr) != napi_ok ||
       napi_get_typedarray_info(env, argv[2], &tc, &lc, &c, nullptr, nullptr) != napi_ok ||
-      tq != tc || (tq != napi_float32_array && tq != napi_int8_array) ||
+      tq != tc || (tq != napi_float32_array && tq != napi_int8_array && tq != napi_int32_array) ||
       !size(env, argv[1], &nq) || !size(env, argv[3], &n) || !size(env, argv[4], &d) ||
       !typedArray(env, argv[5], napi_float32_array, &out, &lo) ||
       !optionalF64(env, argv[6], &sq, &lsq) || !optionalF64(env, argv[7], &cn, &lcn) ||
       !size(env, argv[8], &mode))
     return fail(env, false,
                 "vsaDotF32: expected (q, nq, c, n, d, Float32Array, Float64Array or null, "
-                "Float64Array or null, mode), q and c both Float32Arrays or both Int8Arrays");
-  const bool i8 = tq == napi_int8_array;
+                "Float64Array or null, mode), q and c both Float32Arrays, both Int8Arrays or "
+                "both Int32Arrays");
+  const bool i8 = tq == napi_int8_array, i32 = tq == napi_int32_array;
   const size_t es = i8 ? 1 : sizeof(float);
   // Below 2^31 of each count, the products of two fit a size_t.
   const int64_t big = int64_t(1) << 31;
@@ -819,6 +821,9 @@ napi_value DotF32(napi_env env, napi_callback_info info) {
     if (i8)
       k->dotI8(static_cast<const int8_t *>(q), NQ, static_cast<const int8_t *>(c), N, j0, j1, D,
                out, sq, cn, m);
+    else if (i32)
+      k->dotI32(static_cast<const int32_t *>(q), NQ, static_cast<const int32_t *>(c), N, j0, j1,
+                D, out, sq, cn, m);
     else
       k->dotF32(static_cast<const float *>(q), NQ, static_cast<const float *>(c), N, j0, j1, D,
                 out, sq, cn, m);
@@ -838,13 +843,14 @@ napi_value InvNormsF32(napi_env env, napi_callback_info info) {
   int64_t rows, d, inverse;
   napi_typedarray_type tx;
   if (napi_get_typedarray_info(env, argv[0], &tx, &lx, &x, nullptr, nullptr) != napi_ok ||
-      (tx != napi_float32_array && tx != napi_int8_array) || !size(env, argv[1], &rows) ||
+      (tx != napi_float32_array && tx != napi_int8_array && tx != napi_int32_array) ||
+      !size(env, argv[1], &rows) ||
       !size(env, argv[2], &d) || !typedArray(env, argv[3], napi_float64_array, &into, &li) ||
       !size(env, argv[4], &inverse))
     return fail(env, false,
-                "vsaInvNormsF32: expected (Float32Array or Int8Array, rows, d, Float64Array, "
-                "inverse)");
-  const bool i8 = tx == napi_int8_array;
+                "vsaInvNormsF32: expected (Float32Array, Int8Array or Int32Array, rows, d, "
+                "Float64Array, inverse)");
+  const bool i8 = tx == napi_int8_array, i32 = tx == napi_int32_array;
   const size_t es = i8 ? 1 : sizeof(float);
   const int64_t big = int64_t(1) << 31;
   if (rows < 0 || d < 1 || rows >= big || d >= big || lx < (size_t)(rows * d) ||
@@ -860,6 +866,8 @@ napi_value InvNormsF32(napi_env env, napi_callback_info info) {
     blockRange(a, b, 4, R, &r0, &r1);
     if (i8)
       k->invNormsI8(static_cast<const int8_t *>(x), r0, r1, D, into, inv);
+    else if (i32)
+      k->invNormsI32(static_cast<const int32_t *>(x), r0, r1, D, into, inv);
     else
       k->invNormsF32(static_cast<const float *>(x), r0, r1, D, into, inv);
   }, rowFlags(bytes));

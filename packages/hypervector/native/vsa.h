@@ -84,6 +84,12 @@ struct HpVsaKernels {
   void (*invNormsF32)(const float *x, size_t r0, size_t r1, size_t d, double *into, int inverse);
   // invNormsF32 on Int8 rows: the exact integer sums of squares.
   void (*invNormsI8)(const int8_t *x, size_t r0, size_t r1, size_t d, double *into, int inverse);
+  // dotF32 and invNormsF32 on Int32 rows (MAP-I): the same Float64 operations in the same
+  // order on the values (exact in Float64), each product rounded there as in JavaScript.
+  void (*dotI32)(const int32_t *q, size_t nq, const int32_t *c, size_t n, size_t j0, size_t j1,
+                 size_t d, float *out, const double *sq, const double *cn, int mode);
+  void (*invNormsI32)(const int32_t *x, size_t r0, size_t r1, size_t d, double *into,
+                      int inverse);
   // HRR's circular convolution (fft_kernels.inc; set by the glue, not by the fill functions;
   // null in the builds that have none).
   int (*convolve)(const int32_t *rad, size_t nf, size_t nh, size_t M, const double *tab,

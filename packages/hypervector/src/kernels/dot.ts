@@ -88,11 +88,12 @@ export function dotKernel(
   dotLoop(q, nq, c, n, d, out, sq, cn);
 }
 
-/** Both Float32Arrays or both Int8Arrays: the kinds the native kernels take. */
+/** Both Float32Arrays, both Int8Arrays or both Int32Arrays: the kinds the kernels take. */
 function sameKind(q: RealArray, c: RealArray): boolean {
   return (
     (q instanceof Float32Array && c instanceof Float32Array) ||
-    (q instanceof Int8Array && c instanceof Int8Array)
+    (q instanceof Int8Array && c instanceof Int8Array) ||
+    (q instanceof Int32Array && c instanceof Int32Array)
   );
 }
 
@@ -121,11 +122,12 @@ export function rowNorms(x: RealArray, rows: number, d: number, into: Float64Arr
 }
 
 function norms(x: RealArray, rows: number, d: number, into: Float64Array, inverse: boolean) {
-  if (rows * d >= NATIVE_MIN_SIM && (x instanceof Float32Array || x instanceof Int8Array)) {
+  const kernelKind = x instanceof Float32Array || x instanceof Int8Array || x instanceof Int32Array;
+  if (rows * d >= NATIVE_MIN_SIM && kernelKind) {
     const nat = vsaNative();
     if (nat !== null && nat.vsaInvNormsF32(x, rows, d, into, inverse ? 1 : 0)) return;
   }
-  if (rows * d >= WASM_MIN_SIM && (x instanceof Float32Array || x instanceof Int8Array)) {
+  if (rows * d >= WASM_MIN_SIM && kernelKind) {
     const done = wasmDotBlocks(
       null,
       0,

@@ -4,7 +4,7 @@ import { FHRR } from '../models/fhrr.js';
 import { HRR, sumOfSquares } from '../models/hrr.js';
 import { inverseNorms, rowNorms } from '../kernels/dot.js';
 import { sumRowsFloat32 } from '../kernels/sum.js';
-import { orderRevealingRows } from '../kernels/sumOrder.testkit.js';
+import { orderRevealingInt32, orderRevealingRows } from '../kernels/sumOrder.testkit.js';
 import { cosine } from '../ops/cosine.js';
 import { dot } from '../ops/dot.js';
 import { MAP } from '../models/map.js';
@@ -1133,6 +1133,34 @@ describe.skipIf(nativeAddon() === null)('native VSA kernels: bit for bit', () =>
       const norms = rowNorms(make(), rows, d, new Float64Array(rows));
       expect(norms[0]).toBe(Math.sqrt(16384 * d));
     });
+
+    it.each([
+      [1, 300, 7],
+      [3, 40, 33],
+      [4, 9, 1027],
+      [2, 5, 4096],
+    ])(
+      'Int32 rows (MAP-I): q = %i, n = %i, d = %i, products rounded in Float64 (sumOrder.testkit.ts)',
+      (nq, n, d) => {
+        for (const parts of [0, 3]) {
+          withSplit(parts, () => {
+            same(() => {
+              const q = orderRevealingInt32(nq * d, nq + d, d, true);
+              const c = orderRevealingInt32(n * d, n + d, d);
+              c.fill(0, 0, d);
+              return {
+                arrays: [
+                  cosine(q, c, d),
+                  dot(q, c, d),
+                  rowNorms(c, n, d, new Float64Array(n)),
+                  inverseNorms(q, nq, d, new Float64Array(nq)),
+                ],
+              };
+            });
+          });
+        }
+      },
+    );
 
     it('MAP-B similarity of one query (not packed) and of a batch', () => {
       const m = MAP({ dim: 2000, variant: 'B' });

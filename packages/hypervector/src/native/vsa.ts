@@ -86,13 +86,14 @@ export interface VsaNative {
   ): boolean;
   /**
    * Dot products of Float32 rows as `dot.ts` adds them (four Float64 lanes, then
-   * ((l0 + l1) + l2) + l3), or of Int8 rows (exact integer sums): `out[i * n + j]` for `nq`
+   * ((l0 + l1) + l2) + l3; Int32 rows the same way), or of Int8 rows (exact integer sums):
+   * `out[i * n + j]` for `nq`
    * queries of `d` and `n` codebook rows. `mode` 0: the dot products; 1: the cosines with `sq`
    * (reciprocal query norms), each codebook row's norm added in the same pass; 2: the cosines
    * with `sq` and `cn` (codebook row norms) — `dot.ts`'s cosineOf in both. False, with nothing
    * written, where `out` shares memory with `q` or `c`. Rows split between threads.
    */
-  vsaDotF32<T extends Float32Array | Int8Array>(
+  vsaDotF32<T extends Float32Array | Int8Array | Int32Array>(
     q: T,
     nq: number,
     c: T,
@@ -108,7 +109,7 @@ export interface VsaNative {
    * squares added in the same order (Int8: exactly).
    */
   vsaInvNormsF32(
-    x: Float32Array | Int8Array,
+    x: Float32Array | Int8Array | Int32Array,
     rows: number,
     d: number,
     into: Float64Array,

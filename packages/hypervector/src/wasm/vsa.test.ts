@@ -4,7 +4,7 @@ import { HRR } from '../models/hrr.js';
 import { MAP } from '../models/map.js';
 import { createFFT } from '../kernels/fft.js';
 import { cosineFusedKernel, dotKernel, inverseNorms, rowNorms } from '../kernels/dot.js';
-import { orderRevealingRows } from '../kernels/sumOrder.testkit.js';
+import { orderRevealingInt32, orderRevealingRows } from '../kernels/sumOrder.testkit.js';
 import { createRng } from '../random/rng.js';
 import { setVsaScalarForTesting, vsaSimdActive } from './vsa.js';
 
@@ -359,9 +359,9 @@ describe('dot products, cosines and norms (similarity): the scalar loops, bit fo
   // Rows whose results show the order of additions (sumOrder.testkit.ts).
   const spiky = orderRevealingRows;
   const all = (
-    q: Float32Array | Int8Array,
+    q: Float32Array | Int8Array | Int32Array,
     nq: number,
-    c: Float32Array | Int8Array,
+    c: Float32Array | Int8Array | Int32Array,
     n: number,
     d: number,
   ) => {
@@ -419,6 +419,22 @@ describe('dot products, cosines and norms (similarity): the scalar loops, bit fo
       return all(q, nq, c, n, d);
     });
   });
+
+  it.each([
+    [1, 300, 7],
+    [3, 40, 33],
+    [2, 300, 1027],
+    [2, 9, 10_000],
+  ])(
+    'Int32 (products past 2^53, rounded; sumOrder.testkit.ts): %i queries, %i rows, d = %i',
+    (nq, n, d) => {
+      check(() => {
+        const c = orderRevealingInt32(n * d, d + 1, d);
+        c.fill(0, 0, d);
+        return all(orderRevealingInt32(nq * d, d, d, true), nq, c, n, d);
+      });
+    },
+  );
 
   it('queries over several blocks of the module (more than 4 MB of them)', () => {
     // 70 Int8 queries of 70,000 bytes: 4.9 MB, two blocks; sums past 2^31 for the -128 rows.

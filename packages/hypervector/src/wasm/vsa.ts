@@ -34,7 +34,7 @@ interface VsaExports {
     d: number,
     po: number,
     ps: number,
-    i8: number,
+    kind: number,
   ): void;
 }
 
@@ -447,7 +447,7 @@ export type DotBlock = (
 ) => void;
 
 /**
- * The sums of src/kernels/dot.ts on SIMD, for Float32 or Int8 rows (q and c of one kind): the
+ * The sums of src/kernels/dot.ts on SIMD, for Float32, Int8 or Int32 rows (q and c of one kind): the
  * dot products of `nq` queries (`q`, `nq` rows of `d`; `nq` may be 0) with `n` codebook rows
  * (`c`), and with `squares` each codebook row's sum of squares, every one a Float64 in
  * dot.ts's order of additions (Int8: exact integers), handed to `emit` block by block (every
@@ -456,18 +456,18 @@ export type DotBlock = (
  * @internal
  */
 export function wasmDotBlocks(
-  q: Float32Array | Int8Array | null,
+  q: Float32Array | Int8Array | Int32Array | null,
   nq: number,
-  c: Float32Array | Int8Array,
+  c: Float32Array | Int8Array | Int32Array,
   n: number,
   d: number,
   squares: boolean,
   emit: DotBlock,
 ): boolean {
-  const int8 = c instanceof Int8Array;
-  const es = int8 ? 1 : 4;
+  const kind = c instanceof Int8Array ? 1 : c instanceof Int32Array ? 2 : 0;
+  const es = kind === 1 ? 1 : 4;
   const rowBytes = d * es;
-  if (n === 0 || d === 0 || (q !== null && q instanceof Int8Array !== int8)) return false;
+  if (n === 0 || d === 0 || (q !== null && q.constructor !== c.constructor)) return false;
   const rn = Math.min(n, Math.max(1, Math.floor(DOT_CHUNK / rowBytes)));
   const qn = Math.min(nq, Math.max(1, Math.floor(DOT_QUERIES / rowBytes)));
   const pq = 0;
@@ -476,9 +476,13 @@ export function wasmDotBlocks(
   const ps = po + span(8 * qn * rn);
   const k = ready(ps + span(8 * rn));
   if (k === null) return false;
-  const view = int8 ? i8 : f32;
-  const copy = (src: Float32Array | Int8Array, from: number, rows: number, at: number) =>
-    view.set(src.subarray(from * d, (from + rows) * d), at / es);
+  const view = kind === 1 ? i8 : kind === 2 ? i32 : f32;
+  const copy = (
+    src: Float32Array | Int8Array | Int32Array,
+    from: number,
+    rows: number,
+    at: number,
+  ) => view.set(src.subarray(from * d, (from + rows) * d), at / es);
   // One pass over the codebook per block of queries (with none, one pass for the squares).
   let i0 = 0;
   do {
@@ -490,7 +494,7 @@ export function wasmDotBlocks(
       for (let j0 = 0; j0 < n; j0 += rn) {
         const rb = Math.min(rn, n - j0);
         copy(c, j0, rb, pc);
-        k.dotRows(pq, qb, pc, rb, d, po, withSquares ? ps : 0, int8 ? 1 : 0);
+        k.dotRows(pq, qb, pc, rb, d, po, withSquares ? ps : 0, kind);
         emit(i0, qb, j0, rb, f64, po / 8, f64, ps / 8);
       }
     }

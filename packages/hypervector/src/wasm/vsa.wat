@@ -1184,7 +1184,7 @@
     (i32x4.all_true (local.get $ok)))
 
 ;; ---- Dot products and norms (src/kernels/dot.ts) -------------------------------------------
-;; Float32 rows: every sum in dot.ts's order, in Float64 (a product of two Float32 values is
+;; Float32 (and Int32) rows: every sum in dot.ts's order, in Float64 (a product of two Float32 values is
 ;; exact there): four lanes, lane l adding the terms k = l, l + 4, ... in turn (lanes 0 and 1 in
 ;; $A, 2 and 3 in $B), the last d mod 4 terms into lane 0, then ((l0 + l1) + l2) + l3. So the
 ;; results are the scalar loops', bit for bit.
@@ -1248,6 +1248,66 @@
       (f64.add (f64.add (local.get $a0) (f64x2.extract_lane 1 (local.get $A))) (f64x2.extract_lane 0 (local.get $B)))
       (f64x2.extract_lane 1 (local.get $B))))
 
+  ;; The same for Int32 rows (MAP-I): each value exact in Float64, each product rounded there as
+  ;; in the JavaScript loops.
+  (func $dotRowI32 (param $q i32) (param $c i32) (param $d i32) (result f64)
+    (local $e i32) (local $A v128) (local $B v128) (local $x v128) (local $y v128) (local $a0 f64)
+    (local.set $e (i32.add (local.get $c) (i32.shl (i32.and (local.get $d) (i32.const -4)) (i32.const 2))))
+    (block $done
+      (loop $l
+        (br_if $done (i32.ge_u (local.get $c) (local.get $e)))
+        (local.set $x (v128.load (local.get $q)))
+        (local.set $y (v128.load (local.get $c)))
+        (local.set $A (f64x2.add (local.get $A)
+          (f64x2.mul (f64x2.convert_low_i32x4_s (local.get $x)) (f64x2.convert_low_i32x4_s (local.get $y)))))
+        (local.set $B (f64x2.add (local.get $B)
+          (f64x2.mul
+            (f64x2.convert_low_i32x4_s (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $x) (local.get $x)))
+            (f64x2.convert_low_i32x4_s (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $y) (local.get $y))))))
+        (local.set $q (i32.add (local.get $q) (i32.const 16)))
+        (local.set $c (i32.add (local.get $c) (i32.const 16)))
+        (br $l)))
+    (local.set $a0 (f64x2.extract_lane 0 (local.get $A)))
+    (local.set $e (i32.add (local.get $e) (i32.shl (i32.and (local.get $d) (i32.const 3)) (i32.const 2))))
+    (block $tdone
+      (loop $t
+        (br_if $tdone (i32.ge_u (local.get $c) (local.get $e)))
+        (local.set $a0 (f64.add (local.get $a0)
+          (f64.mul (f64.convert_i32_s (i32.load (local.get $q))) (f64.convert_i32_s (i32.load (local.get $c))))))
+        (local.set $q (i32.add (local.get $q) (i32.const 4)))
+        (local.set $c (i32.add (local.get $c) (i32.const 4)))
+        (br $t)))
+    (f64.add
+      (f64.add (f64.add (local.get $a0) (f64x2.extract_lane 1 (local.get $A))) (f64x2.extract_lane 0 (local.get $B)))
+      (f64x2.extract_lane 1 (local.get $B))))
+
+  ;; The sum of squares of the Int32 row at $c, in the same order.
+  (func $squaresI32 (param $c i32) (param $d i32) (result f64)
+    (local $e i32) (local $A v128) (local $B v128) (local $y v128) (local $u v128) (local $a0 f64) (local $v f64)
+    (local.set $e (i32.add (local.get $c) (i32.shl (i32.and (local.get $d) (i32.const -4)) (i32.const 2))))
+    (block $done
+      (loop $l
+        (br_if $done (i32.ge_u (local.get $c) (local.get $e)))
+        (local.set $y (v128.load (local.get $c)))
+        (local.set $u (f64x2.convert_low_i32x4_s (local.get $y)))
+        (local.set $A (f64x2.add (local.get $A) (f64x2.mul (local.get $u) (local.get $u))))
+        (local.set $u (f64x2.convert_low_i32x4_s (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $y) (local.get $y))))
+        (local.set $B (f64x2.add (local.get $B) (f64x2.mul (local.get $u) (local.get $u))))
+        (local.set $c (i32.add (local.get $c) (i32.const 16)))
+        (br $l)))
+    (local.set $a0 (f64x2.extract_lane 0 (local.get $A)))
+    (local.set $e (i32.add (local.get $e) (i32.shl (i32.and (local.get $d) (i32.const 3)) (i32.const 2))))
+    (block $tdone
+      (loop $t
+        (br_if $tdone (i32.ge_u (local.get $c) (local.get $e)))
+        (local.set $v (f64.convert_i32_s (i32.load (local.get $c))))
+        (local.set $a0 (f64.add (local.get $a0) (f64.mul (local.get $v) (local.get $v))))
+        (local.set $c (i32.add (local.get $c) (i32.const 4)))
+        (br $t)))
+    (f64.add
+      (f64.add (f64.add (local.get $a0) (f64x2.extract_lane 1 (local.get $A))) (f64x2.extract_lane 0 (local.get $B)))
+      (f64x2.extract_lane 1 (local.get $B))))
+
 ;; Int8 rows: exact integer sums (in any order, the same value). Sixteen bytes a step, widened
 ;; to 16 bits and multiplied in pairs (i32x4.dot_i16x8_s): a 32-bit lane takes four products of
 ;; at most 2^14 a step, so the lanes are emptied into a Float64 sum every 4,096 steps (2^16 bytes;
@@ -1300,13 +1360,13 @@
         (br $tl)))
     (local.get $t))
 
-  ;; Rows j < n of the codebook at $pc against queries i < nq at $pq (d values each; $i8: Int8
-  ;; rows, else Float32): the dot product of query i and row j as a Float64 at po + 8 (i n + j);
-  ;; where $ps is not 0, row j's sum of squares at ps + 8 j.
+  ;; Rows j < n of the codebook at $pc against queries i < nq at $pq (d values each; $kind 0:
+  ;; Float32 rows, 1: Int8, 2: Int32): the dot product of query i and row j as a Float64 at
+  ;; po + 8 (i n + j); where $ps is not 0, row j's sum of squares at ps + 8 j.
   (func (export "dotRows") (param $pq i32) (param $nq i32) (param $pc i32) (param $n i32) (param $d i32)
-    (param $po i32) (param $ps i32) (param $i8 i32)
+    (param $po i32) (param $ps i32) (param $kind i32)
     (local $j i32) (local $i i32) (local $row i32) (local $c i32) (local $q i32) (local $o i32)
-    (local.set $row (if (result i32) (local.get $i8) (then (local.get $d)) (else (i32.shl (local.get $d) (i32.const 2)))))
+    (local.set $row (if (result i32) (i32.eq (local.get $kind) (i32.const 1)) (then (local.get $d)) (else (i32.shl (local.get $d) (i32.const 2)))))
     (block $jd
       (loop $jl
         (br_if $jd (i32.ge_u (local.get $j) (local.get $n)))
@@ -1314,9 +1374,11 @@
         (if (local.get $ps)
           (then
             (f64.store (i32.add (local.get $ps) (i32.shl (local.get $j) (i32.const 3)))
-              (if (result f64) (local.get $i8)
+              (if (result f64) (i32.eq (local.get $kind) (i32.const 1))
                 (then (call $dotRowI8 (local.get $c) (local.get $c) (local.get $d) (i32.const 1)))
-                (else (call $squaresF32 (local.get $c) (local.get $d)))))))
+                (else (if (result f64) (local.get $kind)
+                  (then (call $squaresI32 (local.get $c) (local.get $d)))
+                  (else (call $squaresF32 (local.get $c) (local.get $d)))))))))
         (local.set $q (local.get $pq))
         (local.set $o (i32.add (local.get $po) (i32.shl (local.get $j) (i32.const 3))))
         (local.set $i (i32.const 0))
@@ -1324,9 +1386,11 @@
           (loop $il
             (br_if $id (i32.ge_u (local.get $i) (local.get $nq)))
             (f64.store (local.get $o)
-              (if (result f64) (local.get $i8)
+              (if (result f64) (i32.eq (local.get $kind) (i32.const 1))
                 (then (call $dotRowI8 (local.get $q) (local.get $c) (local.get $d) (i32.const 0)))
-                (else (call $dotRowF32 (local.get $q) (local.get $c) (local.get $d)))))
+                (else (if (result f64) (local.get $kind)
+                  (then (call $dotRowI32 (local.get $q) (local.get $c) (local.get $d)))
+                  (else (call $dotRowF32 (local.get $q) (local.get $c) (local.get $d)))))))
             (local.set $q (i32.add (local.get $q) (local.get $row)))
             (local.set $o (i32.add (local.get $o) (i32.shl (local.get $n) (i32.const 3))))
             (local.set $i (i32.add (local.get $i) (i32.const 1)))
