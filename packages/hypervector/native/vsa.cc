@@ -776,7 +776,7 @@ bool optionalF64(napi_env env, napi_value v, double **data, size_t *len) {
 // (vsa.h, dotF32); sq and cn Float64Arrays or null (modes 1 and 2 need sq, 2 needs cn). q and
 // c both Float32Arrays, both Int8Arrays (MAP-B; exact integer sums) or both Int32Arrays
 // (MAP-I; the same Float64 operations as on Float32 values). False, with nothing
-// written, where out shares memory with q or c (the loops then run, in their order). The
+// written, where out shares memory with q or c (dot.ts's loops then run, in their order). The
 // codebook rows are split between threads from 512 kB of them, in blocks of four rows; a
 // row's results do not depend on the split.
 napi_value DotF32(napi_env env, napi_callback_info info) {

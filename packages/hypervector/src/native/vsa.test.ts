@@ -13,6 +13,7 @@ import { createRng, type Rng } from '../random/rng.js';
 import type { HVArray } from '../types.js';
 import { nativeAddon } from './native.js';
 import { NO_WEIGHTS, setVsaNativeForTesting, vsaNative } from './vsa.js';
+import { setVsaWasmDotOffForTesting } from '../wasm/vsa.js';
 
 // The native VSA kernels against the JavaScript/WebAssembly path, bit for bit: every call is
 // made on copies of the same inputs with the native kernels off, then on each of their builds
@@ -73,8 +74,16 @@ function same(
       };
     }
   };
+  // The reference: the JavaScript path, with the dot products on the loops themselves (not on
+  // WebAssembly, which the tests of src/wasm compare with the loops on their own).
   setVsaNativeForTesting(false);
-  const want = run();
+  const dotWas = setVsaWasmDotOffForTesting(true);
+  let want: ReturnType<typeof run>;
+  try {
+    want = run();
+  } finally {
+    setVsaWasmDotOffForTesting(dotWas);
+  }
   // A case that throws on every path would compare nothing: only those meant to throw may.
   if (throws) expect(want.error).not.toBeNull();
   else expect(want.error).toBeNull();
@@ -1077,6 +1086,7 @@ describe.skipIf(nativeAddon() === null)('native VSA kernels: bit for bit', () =>
       [3, 300, 33],
       [4, 9, 1027],
       [6, 5, 4096],
+      [1, 3, 65_601],
       [1, 3, 200_000],
     ])('Int8 rows (MAP-B): q = %i, n = %i, d = %i, exact sums', (nq, n, d) => {
       for (const parts of [0, 3]) {
@@ -1103,14 +1113,16 @@ describe.skipIf(nativeAddon() === null)('native VSA kernels: bit for bit', () =>
 
     it.each([
       [1, 7],
-      [5, 63],
-      [4, 64],
+      [5, 263],
+      [4, 1024],
       [9, 1027],
       [5, 65_600],
+      [3, 65_601],
       [5, 200_000],
     ])('Int8 row norms: %i rows, d = %i, exact sums of squares', (rows, d) => {
       // Rows of -128s (the largest squares) beside random ones: at d = 200,000 a row's sum
-      // (16,384 d) passes 2^31, and d = 65,600 ends a chunk of 2^16 bytes just before the end.
+      // (16,384 d) passes 2^31; d = 65,600 and 65,601 end just past a chunk of 2^16 bytes, in
+      // whole steps and with a partial one.
       const make = () => {
         const x = randomInt8(rows * d, rows * 31 + d);
         x.fill(-128, 0, d);
@@ -1202,21 +1214,26 @@ describe.skipIf(nativeAddon() === null)('native VSA kernels: bit for bit', () =>
     it('an output over the query or the codebook takes the loops (their order)', () => {
       const d = 256;
       const fns = addon as unknown as Record<string, (...a: unknown[]) => unknown>;
-      for (const shared of [false, true]) {
-        same(() => {
-          const bytes = 4 * (9 * d + 8);
-          const sab = shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes);
-          const all = new Float32Array(sab as ArrayBuffer);
-          all.set(wide(9 * d, 5, d));
-          const view = shared
-            ? new Float32Array(structuredClone(sab) as unknown as ArrayBuffer)
-            : all;
-          // out (8 floats) inside codebook row 1, then inside the query.
-          dot(all.subarray(0, d), all.subarray(d, 9 * d), d, view.subarray(d + 3, d + 11));
-          cosine(all.subarray(d, 9 * d), all.subarray(0, d), d, view.subarray(d + 3, d + 11));
-          return { arrays: [all.slice()] };
-        });
-      }
+      // 8 codebook rows (below the WebAssembly kernels' size) and 24 (above it).
+      for (const rows of [8, 24])
+        for (const shared of [false, true]) {
+          same(() => {
+            const bytes = 4 * ((rows + 1) * d + 8);
+            const sab = shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes);
+            const all = new Float32Array(sab as ArrayBuffer);
+            all.set(wide((rows + 1) * d, 5, d));
+            const view = shared
+              ? new Float32Array(structuredClone(sab) as unknown as ArrayBuffer)
+              : all;
+            const end = (rows + 1) * d;
+            // out (one value a row) inside the last codebook row (written before it is read),
+            // then inside the query.
+            const last = rows * d + 3;
+            dot(all.subarray(0, d), all.subarray(d, end), d, view.subarray(last, last + rows));
+            cosine(all.subarray(d, end), all.subarray(0, d), d, view.subarray(d + 3, d + 3 + rows));
+            return { arrays: [all.slice()] };
+          });
+        }
       // The raw kernel refuses it, writing nothing.
       const x = wide(9 * d, 6, d);
       const before = bytesOf(x);

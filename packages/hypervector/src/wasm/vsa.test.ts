@@ -389,25 +389,30 @@ describe('dot products, cosines and norms (similarity): the scalar loops, bit fo
     [4, 70, 63],
     [1, 100, 1001],
     [5, 9, 10_000],
-  ])('Float32: %i queries, %i rows, d = %i (codebooks over several chunks)', (nq, n, d) => {
-    check(() => {
-      const q = spiky(nq * d, d, d, true);
-      const c = spiky(n * d, d + 1, d);
-      // A zero row, a row with a NaN and one with an infinity.
-      c.fill(0, 0, d);
-      if (n > 3) {
-        c[d + (d >> 1)] = NaN;
-        c[2 * d] = Infinity;
-      }
-      return all(q, nq, c, n, d);
-    });
-  });
+    [110, 2, 10_000],
+  ])(
+    'Float32: %i queries, %i rows, d = %i (several chunks of rows, blocks of queries)',
+    (nq, n, d) => {
+      check(() => {
+        const q = spiky(nq * d, d, d, true);
+        const c = spiky(n * d, d + 1, d);
+        // A zero row, a row with a NaN and one with an infinity.
+        c.fill(0, 0, d);
+        if (n > 3) {
+          c[d + (d >> 1)] = NaN;
+          c[2 * d] = Infinity;
+        }
+        return all(q, nq, c, n, d);
+      });
+    },
+  );
 
   it.each([
     [1, 4096, 1],
     [3, 1000, 7],
     [2, 300, 33],
     [1, 100, 1027],
+    [2, 300, 1027],
     [2, 3, 70_000],
   ])('Int8 (any values, rows of -128): %i queries, %i rows, d = %i', (nq, n, d) => {
     check(() => {
@@ -421,10 +426,11 @@ describe('dot products, cosines and norms (similarity): the scalar loops, bit fo
   });
 
   it.each([
-    [1, 300, 7],
-    [3, 40, 33],
+    [1, 600, 7],
+    [3, 130, 33],
     [2, 300, 1027],
     [2, 9, 10_000],
+    [110, 2, 10_000],
   ])(
     'Int32 (products past 2^53, rounded; sumOrder.testkit.ts): %i queries, %i rows, d = %i',
     (nq, n, d) => {
@@ -435,6 +441,29 @@ describe('dot products, cosines and norms (similarity): the scalar loops, bit fo
       });
     },
   );
+
+  it('an output sharing memory with an input takes the loops (their order)', () => {
+    // 24 codebook rows of 256 (above the kernels' size), out inside the last codebook row
+    // (the loops write into it before they read it); on one
+    // ArrayBuffer, and on a SharedArrayBuffer seen through a clone of it (two objects, the
+    // same bytes, which JavaScript cannot tell apart).
+    const d = 256;
+    const rows = 24;
+    for (const shared of [false, true]) {
+      check(() => {
+        const bytes = 4 * (rows + 1) * d;
+        const sab = shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes);
+        const all = new Float32Array(sab as ArrayBuffer);
+        all.set(spiky((rows + 1) * d, 5, d));
+        const view = shared
+          ? new Float32Array(structuredClone(sab) as unknown as ArrayBuffer)
+          : all;
+        const out = view.subarray(rows * d + 3, rows * d + 3 + rows);
+        dotKernel(all.subarray(0, d), 1, all.subarray(d), rows, d, out);
+        return [all.slice()];
+      });
+    }
+  });
 
   it('queries over several blocks of the module (more than 4 MB of them)', () => {
     // 70 Int8 queries of 70,000 bytes: 4.9 MB, two blocks; sums past 2^31 for the -128 rows.

@@ -4,8 +4,8 @@ import { vsaWasm } from './vsaBytes.js';
  * VSA kernels on WebAssembly SIMD (src/wasm/vsa.wat): MAP-B byte products, exact byte sums
  * with signs and tie positions (MAP-B bundle), complex products (FHRR bind and unbind),
  * Float32 row sums into Float64 (float bundles), the stages of the FFT plans of
- * src/kernels/fft.ts (HRR binding), and the dot products and sums of squares of Float32 and
- * Int8 rows (similarity, src/kernels/dot.ts). The element-wise functions copy their operands into the
+ * src/kernels/fft.ts (HRR binding), and the dot products and sums of squares of Float32, Int8
+ * and Int32 rows (similarity, src/kernels/dot.ts). The element-wise functions copy their operands into the
  * module's memory (in chunks), run the kernel and copy the result back; they return `false`
  * (or `null`, or -1) without touching anything when WebAssembly SIMD is missing or the
  * operands would need too much memory, and the caller then runs the scalar kernel of
@@ -428,6 +428,22 @@ export function wasmSumRowsFloat32(
 const DOT_CHUNK = 256 << 10;
 /** Bytes of queries copied in at a time for the dot products. */
 const DOT_QUERIES = 4 << 20;
+/** Bytes of the Float64 results of one block (queries x rows) at most. */
+const DOT_SUMS = 2 << 20;
+
+let dotOff = false;
+
+/**
+ * Turn {@link wasmDotBlocks} off (`true`: the dot products, cosines and norms run the
+ * JavaScript loops) or back on, without steering the native kernels aside as
+ * {@link setVsaScalarForTesting} does: the reference runs of the native kernels' tests.
+ * Returns the previous setting. @internal
+ */
+export function setVsaWasmDotOffForTesting(off: boolean): boolean {
+  const was = dotOff;
+  dotOff = off;
+  return was;
+}
 
 /**
  * Receives a block of {@link wasmDotBlocks}'s results: `sums[so + i * rn + j]` is the dot
@@ -467,9 +483,13 @@ export function wasmDotBlocks(
   const kind = c instanceof Int8Array ? 1 : c instanceof Int32Array ? 2 : 0;
   const es = kind === 1 ? 1 : 4;
   const rowBytes = d * es;
-  if (n === 0 || d === 0 || (q !== null && q.constructor !== c.constructor)) return false;
+  if (dotOff || n === 0 || d === 0 || (q !== null && q.constructor !== c.constructor)) return false;
   const rn = Math.min(n, Math.max(1, Math.floor(DOT_CHUNK / rowBytes)));
-  const qn = Math.min(nq, Math.max(1, Math.floor(DOT_QUERIES / rowBytes)));
+  // Short rows: fewer queries a block, so that the block's results stay within DOT_SUMS.
+  const qn = Math.min(
+    nq,
+    Math.max(1, Math.min(Math.floor(DOT_QUERIES / rowBytes), Math.floor(DOT_SUMS / (8 * rn)))),
+  );
   const pq = 0;
   const pc = pq + span(qn * rowBytes);
   const po = pc + span(rn * rowBytes);
