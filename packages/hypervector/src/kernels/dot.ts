@@ -1,4 +1,4 @@
-import { overlaps, vsaNative } from '../native/vsa.js';
+import { mayShareMemory, vsaNative } from '../native/vsa.js';
 import { wasmDotBlocks } from '../wasm/vsa.js';
 
 /**
@@ -65,7 +65,12 @@ export function dotKernel(
   }
   // WebAssembly copies whole blocks in before it writes: not where out may share memory with
   // an input (the loops' order of reads and writes then decides the result).
-  if (n * d >= WASM_MIN_SIM && sameKind(q, c) && !mayShare(out, q) && !mayShare(out, c)) {
+  if (
+    n * d >= WASM_MIN_SIM &&
+    sameKind(q, c) &&
+    !mayShareMemory(out, q) &&
+    !mayShareMemory(out, c)
+  ) {
     const cosines = sq !== undefined && cn !== undefined;
     const done = wasmDotBlocks(
       q as Float32Array,
@@ -88,20 +93,6 @@ export function dotKernel(
   if (q instanceof Float32Array && c instanceof Float32Array)
     return dotLoopF32(q, nq, c, n, d, out, sq, cn);
   dotLoop(q, nq, c, n, d, out, sq, cn);
-}
-
-/**
- * Whether `o` may share memory with `x`: a view of the same buffer that overlaps it, or both on
- * shared memory, where two SharedArrayBuffer objects can hold the same bytes (as after a
- * round trip through a worker) and JavaScript cannot tell. WebAssembly then stands aside.
- */
-function mayShare(o: ArrayBufferView, x: ArrayBufferView): boolean {
-  if (overlaps(o, x, false)) return true;
-  return (
-    typeof SharedArrayBuffer === 'function' &&
-    o.buffer instanceof SharedArrayBuffer &&
-    x.buffer instanceof SharedArrayBuffer
-  );
 }
 
 /** Both Float32Arrays, both Int8Arrays or both Int32Arrays: the kinds the kernels take. */
@@ -143,7 +134,7 @@ function norms(x: RealArray, rows: number, d: number, into: Float64Array, invers
     const nat = vsaNative();
     if (nat !== null && nat.vsaInvNormsF32(x, rows, d, into, inverse ? 1 : 0)) return;
   }
-  if (rows * d >= WASM_MIN_SIM && kernelKind && !mayShare(into, x)) {
+  if (rows * d >= WASM_MIN_SIM && kernelKind && !mayShareMemory(into, x)) {
     const done = wasmDotBlocks(
       null,
       0,
@@ -185,7 +176,12 @@ export function cosineFusedKernel(
     const [a, b] = [q as Float32Array, c as Float32Array];
     if (nat !== null && nat.vsaDotF32(a, nq, b, n, d, out, invQ, null, 1)) return;
   }
-  if (n * d >= WASM_MIN_SIM && sameKind(q, c) && !mayShare(out, q) && !mayShare(out, c)) {
+  if (
+    n * d >= WASM_MIN_SIM &&
+    sameKind(q, c) &&
+    !mayShareMemory(out, q) &&
+    !mayShareMemory(out, c)
+  ) {
     const done = wasmDotBlocks(
       q as Float32Array,
       nq,

@@ -20,6 +20,7 @@ import type {
 } from '../types.js';
 import { BaseModel, NATIVE_MIN_BUNDLE, NATIVE_MIN_MAJORITY, NATIVE_MIN_WORDS } from './base.js';
 import { overlaps, vsaNative, weightsF64 } from '../native/vsa.js';
+import { wasmMajority } from '../wasm/vsa.js';
 
 /** Options of {@link BSC}. */
 export interface BSCOptions {
@@ -186,8 +187,16 @@ class BSCModel extends BaseModel<Uint32Array> {
         drawBitsAt(rng, out, tied, L);
       }
     } else if (weights === undefined) {
-      // Bit-sliced counters: 32 positions per word operation; one draw per word with a tie.
-      majorityPacked(rows, n, L, this.lastMask, out, () => rng.nextUint32());
+      if (this.tieWords.length < L) this.tieWords = new Uint32Array(L);
+      const tied = this.tieWords;
+      // The counters on WebAssembly SIMD (copied in, so not where out may share memory with
+      // the rows), the ties broken here with the same draws; else the loops below.
+      if (wasmMajority(rows, n, L, this.lastMask, out, tied)) {
+        drawBitsAt(rng, out, tied, L);
+      } else {
+        // Bit-sliced counters: 32 positions per word operation; one draw per word with a tie.
+        majorityPacked(rows, n, L, this.lastMask, out, () => rng.nextUint32());
+      }
     } else {
       const acc = this.f64(d);
       if (nat !== null) {

@@ -13,7 +13,7 @@ import { createRng, type Rng } from '../random/rng.js';
 import type { HVArray } from '../types.js';
 import { nativeAddon } from './native.js';
 import { NO_WEIGHTS, setVsaNativeForTesting, vsaNative } from './vsa.js';
-import { setVsaWasmDotOffForTesting } from '../wasm/vsa.js';
+import { setVsaWasmOffForTesting } from '../wasm/vsa.js';
 
 // The native VSA kernels against the JavaScript/WebAssembly path, bit for bit: every call is
 // made on copies of the same inputs with the native kernels off, then on each of their builds
@@ -74,15 +74,15 @@ function same(
       };
     }
   };
-  // The reference: the JavaScript path, with the dot products on the loops themselves (not on
-  // WebAssembly, which the tests of src/wasm compare with the loops on their own).
+  // The reference: the JavaScript loops themselves, not the WebAssembly kernels (which the
+  // tests of src/wasm compare with the loops on their own); FFT plans and arenas keep theirs.
   setVsaNativeForTesting(false);
-  const dotWas = setVsaWasmDotOffForTesting(true);
+  const wasmWas = setVsaWasmOffForTesting(true);
   let want: ReturnType<typeof run>;
   try {
     want = run();
   } finally {
-    setVsaWasmDotOffForTesting(dotWas);
+    setVsaWasmOffForTesting(wasmWas);
   }
   // A case that throws on every path would compare nothing: only those meant to throw may.
   if (throws) expect(want.error).not.toBeNull();

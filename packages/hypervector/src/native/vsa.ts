@@ -1,6 +1,8 @@
 import { vsaPathsSteered } from '../wasm/vsa.js';
 import { nativeAddon } from './native.js';
 
+export { mayShareMemory, overlaps } from '../kernels/sharing.js';
+
 /**
  * The native VSA kernels (native/vsa.cc, native/vsa_kernels.inc) as the models call them:
  * they read and write the caller's typed arrays in place (no copies) and give the same
@@ -285,17 +287,6 @@ export function setVsaFastCallsForTesting(on: boolean): boolean {
  */
 export function setVsaNativeForTesting(on: boolean): void {
   enabled = on;
-}
-
-/**
- * Whether `o` may share memory with `x` in a way other than being the same view (a partial
- * overlap, or any sharing when `exact` is false): the native kernels then stand aside, since
- * they read and write in a different order from the JavaScript loops. @internal
- */
-export function overlaps(o: ArrayBufferView, x: ArrayBufferView, exact = true): boolean {
-  if (o.buffer !== x.buffer) return false;
-  if (exact && o.byteOffset === x.byteOffset && o.byteLength === x.byteLength) return false;
-  return o.byteOffset < x.byteOffset + x.byteLength && x.byteOffset < o.byteOffset + o.byteLength;
 }
 
 /** Weights as a Float64Array (the same numbers), or {@link NO_WEIGHTS}. @internal */

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { BSC } from '../models/bsc.js';
 import { FHRR } from '../models/fhrr.js';
 import { HRR } from '../models/hrr.js';
 import { MAP } from '../models/map.js';
@@ -89,6 +90,45 @@ describe('MAP-B bind and unbind', () => {
     expect(firstDiff(b, want.subarray(0, d))).toBe(-1);
   });
 
+  it('an output over part of an operand takes the loops (their order), as FHRR binding does', () => {
+    // out a few elements past a (the loops read a[i + 5] after writing it as out[i]), in one
+    // ArrayBuffer and on a SharedArrayBuffer seen through a clone of it.
+    const buffers = (bytes: number, shared: boolean): [ArrayBuffer, ArrayBuffer] => {
+      const sab = shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes);
+      const other = shared
+        ? (structuredClone(sab) as unknown as ArrayBuffer)
+        : (sab as ArrayBuffer);
+      return [sab as ArrayBuffer, other];
+    };
+    for (const shared of [false, true]) {
+      const [simd, scalar] = both(() => {
+        const d = 1001;
+        const [one, two] = buffers(2 * d + 16, shared);
+        const buf = new Int8Array(one);
+        buf.set(anyInt8(buf.length, 11));
+        const view = new Int8Array(two);
+        MAP({ dim: d, variant: 'B' }).bind(
+          buf.subarray(0, d),
+          buf.subarray(d, 2 * d),
+          view.subarray(5, d + 5),
+        );
+        const e = 500;
+        const [fa, fb] = buffers(4 * (4 * e + 8), shared);
+        const f = new Float32Array(fa);
+        f.set(FHRR({ dim: 2 * e }).random(1, { rng: createRng(12) }));
+        const fv = new Float32Array(fb);
+        FHRR({ dim: e }).bind(
+          f.subarray(0, 2 * e),
+          f.subarray(2 * e, 4 * e),
+          fv.subarray(6, 2 * e + 6),
+        );
+        return [buf.slice(), f.slice()];
+      });
+      expect(firstDiff(simd[0], scalar[0])).toBe(-1);
+      expect(firstDiff(simd[1], scalar[1])).toBe(-1);
+    }
+  });
+
   it('inputs copied in several chunks (1.5 MB, and 150 rows with a broadcast row)', () => {
     const d = 10_000;
     const m = MAP({ dim: d, variant: 'B' });
@@ -154,6 +194,45 @@ describe('MAP-B bundle (exact sums, sign, seeded ties in position order)', () =>
     const copy = rows.slice();
     m.bundle(copy, { rng: createRng(1), out: m.row(copy, 0) });
     expect(firstDiff(copy.subarray(0, d), want)).toBe(-1);
+  });
+});
+
+describe('BSC bundle (bit-sliced counters; ties broken by the same draws, in word order)', () => {
+  it.each([
+    [16, 2048],
+    [17, 1000],
+    [2, 10_000],
+    [3, 33_000],
+    [100, 1001],
+    [100, 10_000],
+    [255, 160],
+    [256, 129],
+    [257, 100],
+    [1000, 33],
+  ])('n = %i rows, d = %i', (n, d) => {
+    const m = BSC({ dim: d });
+    const [simd, scalar] = both(() => {
+      const rows = m.random(n, { rng: createRng(n * 7 + d) });
+      const rng = createRng(d);
+      const out = m.bundle(rows, { rng });
+      // The generator's next draw: the same number of draws were made.
+      return [out, Uint32Array.of(rng.nextUint32())];
+    });
+    expect(firstDiff(simd[0], scalar[0])).toBe(-1);
+    expect(simd[1][0]).toBe(scalar[1][0]);
+  });
+
+  it('an output over the rows takes the loops (their order)', () => {
+    const m = BSC({ dim: 1000 });
+    const L = 32;
+    const [simd, scalar] = both(() => {
+      const rows = m.random(64, { rng: createRng(3) });
+      // out 5 words into row 40: the loops write word w there before they read it (as word
+      // w + 5 of row 40).
+      m.bundle(rows, { rng: createRng(4), out: rows.subarray(40 * L + 5, 41 * L + 5) });
+      return rows;
+    });
+    expect(firstDiff(simd, scalar)).toBe(-1);
   });
 });
 

@@ -1,3 +1,4 @@
+import { mayOverlapPartly, mayShareMemory } from '../kernels/sharing.js';
 import { vsaWasm } from './vsaBytes.js';
 
 /**
@@ -26,6 +27,7 @@ interface VsaExports {
   signI32(pacc: number, d: number, po: number, pties: number): number;
   cmulF32(pa: number, pb: number, po: number, n: number, conj: number): number;
   sumF32(p: number, n: number, L: number, pacc: number): void;
+  majority(p: number, n: number, L: number, ph: number, po: number, pt: number): void;
   dotRows(
     pq: number,
     nq: number,
@@ -181,6 +183,20 @@ export function vsaScalarForced(): boolean {
 
 let forceScalar = false;
 let steered = false;
+let loopsOnly = false;
+
+/**
+ * Turn the element-wise WebAssembly kernels off (`true`: bind, bundle, similarity and the
+ * rest run their JavaScript loops; FFT plans and vector arenas keep their instances) or back
+ * on, without steering the native kernels aside as {@link setVsaScalarForTesting} does: the
+ * reference runs of the native kernels' tests, which then compare with the loops themselves.
+ * Returns the previous setting. @internal
+ */
+export function setVsaWasmOffForTesting(off: boolean): boolean {
+  const was = loopsOnly;
+  loopsOnly = off;
+  return was;
+}
 
 /**
  * Route the VSA kernels through the scalar fallback (`true`) or back to SIMD where
@@ -222,7 +238,7 @@ let f64 = new Float64Array(0);
 
 /** The kernel with at least `bytes` of memory, and fresh views; null when unavailable. */
 function ready(bytes: number): VsaExports | null {
-  if (forceScalar || bytes > MAX_BYTES) return null;
+  if (forceScalar || loopsOnly || bytes > MAX_BYTES) return null;
   const k = loadKernel();
   if (k === null) return null;
   const have = k.memory.buffer.byteLength;
@@ -269,6 +285,9 @@ function binary<T extends Int8Array | Float32Array>(
   run: (k: VsaExports, pa: number, pb: number, po: number, len: number) => boolean,
 ): number {
   if (total < MIN_ELEMENTS) return -1;
+  // The operands are copied in: an output over part of one (or on shared memory that may be)
+  // takes the loops, whose order of reads and writes then decides the result.
+  if (mayOverlapPartly(o, a) || mayOverlapPartly(o, b)) return -1;
   const fullA = la === total;
   const fullB = lb === total;
   // Both full: blocks of any (even) length; a broadcast row: blocks of whole rows.
@@ -314,8 +333,9 @@ const runMulI8 = (k: VsaExports, pa: number, pb: number, po: number, len: number
 
 /**
  * `multiplyInt8` (src/kernels/product.ts) on SIMD: `o[i] = a[i] * b[i]` (Int8 wrap-around), either operand
- * possibly one row broadcast. `o` may alias an operand. Returns false (and
- * does nothing) when the kernel is unavailable.
+ * possibly one row broadcast. `o` may be the very view of an operand; one over part of an
+ * operand (or on shared memory that may be) is left to the loops. Returns false (and does
+ * nothing) when the kernel is unavailable or so.
  * @internal
  */
 export function wasmMultiplyInt8(
@@ -431,20 +451,6 @@ const DOT_QUERIES = 4 << 20;
 /** Bytes of the Float64 results of one block (queries x rows) at most. */
 const DOT_SUMS = 2 << 20;
 
-let dotOff = false;
-
-/**
- * Turn {@link wasmDotBlocks} off (`true`: the dot products, cosines and norms run the
- * JavaScript loops) or back on, without steering the native kernels aside as
- * {@link setVsaScalarForTesting} does: the reference runs of the native kernels' tests.
- * Returns the previous setting. @internal
- */
-export function setVsaWasmDotOffForTesting(off: boolean): boolean {
-  const was = dotOff;
-  dotOff = off;
-  return was;
-}
-
 /**
  * Receives a block of {@link wasmDotBlocks}'s results: `sums[so + i * rn + j]` is the dot
  * product of query `i0 + i` with codebook row `j0 + j` (i < qn, j < rn), and where squares were
@@ -483,7 +489,7 @@ export function wasmDotBlocks(
   const kind = c instanceof Int8Array ? 1 : c instanceof Int32Array ? 2 : 0;
   const es = kind === 1 ? 1 : 4;
   const rowBytes = d * es;
-  if (dotOff || n === 0 || d === 0 || (q !== null && q.constructor !== c.constructor)) return false;
+  if (n === 0 || d === 0 || (q !== null && q.constructor !== c.constructor)) return false;
   const rn = Math.min(n, Math.max(1, Math.floor(DOT_CHUNK / rowBytes)));
   // Short rows: fewer queries a block, so that the block's results stay within DOT_SUMS.
   const qn = Math.min(
@@ -520,5 +526,45 @@ export function wasmDotBlocks(
     }
     i0 += qb;
   } while (i0 < nq);
+  return true;
+}
+
+/** Fewest words of rows worth a trip through the module for a majority. */
+const MIN_MAJORITY_WORDS = 1024;
+
+/**
+ * `majorityPacked` (src/kernels/majority.ts) on SIMD, its draws left to the caller: `out` the
+ * majority bits of `n` packed rows of `L` words (`rows`, row-major), `ties` the tied bits (even
+ * n only; else 0), both masked by `lastMask` in the last word. The caller then breaks the ties
+ * as majorityPacked does (one draw per word with a tied bit, in word order: drawBitsAt of
+ * src/random/rng.ts). Returns false, having written nothing, when the kernel is unavailable,
+ * the rows are too few to be worth it or too many for the module's memory, or `out` may share
+ * memory with `rows`. `ties` must not.
+ * @internal
+ */
+export function wasmMajority(
+  rows: Uint32Array,
+  n: number,
+  L: number,
+  lastMask: number,
+  out: Uint32Array,
+  ties: Uint32Array,
+): boolean {
+  const words = n * L;
+  // Copied in: not where out may share memory with the rows (the loops' order then decides).
+  if (words < MIN_MAJORITY_WORDS || L === 0 || mayShareMemory(out, rows)) return false;
+  const p = 0;
+  const ph = span(4 * words);
+  const po = ph + 28 * 16;
+  const pt = po + span(4 * L);
+  const k = ready(pt + span(4 * L));
+  if (k === null) return false;
+  i32.set(rows.subarray(0, words), p >> 2);
+  k.majority(p, n, L, ph, po, pt);
+  const u32 = new Uint32Array(i32.buffer, po, L);
+  out.set(u32);
+  ties.set(new Uint32Array(i32.buffer, pt, L));
+  out[L - 1] &= lastMask;
+  ties[L - 1] &= lastMask;
   return true;
 }
