@@ -11,8 +11,15 @@
 
 #include "hamming.h"
 #include "napi_util.h"
+#include "vsa.h"
 
 namespace {
+
+napi_value result(napi_env env, bool x) {
+  napi_value v;
+  napi_get_boolean(env, x, &v);
+  return v;
+}
 
 typedef void (*HammingFn)(const uint32_t *, int, int, const uint32_t *, int, int, float *, double,
                           double);
@@ -26,6 +33,7 @@ using hp::fail;
 // hammingPacked(q, nq, c, n, words, out, a, b, threads): out[i * n + j] =
 // a * popcount(q_i XOR c_j) + b over `words` 32-bit words per row; q [nq, words], c [n, words]
 // (Uint32Arrays), out [nq, n] (Float32Array). threads 0: the cores this process may use.
+// Returns true, or false with nothing written where out shares memory with q or c.
 napi_value Hamming(napi_env env, napi_callback_info info) {
   napi_value argv[9];
   if (!hp::args(env, info, 9, argv)) return fail(env, false, "hammingPacked: expected 9 arguments");
@@ -50,7 +58,15 @@ napi_value Hamming(napi_env env, napi_callback_info info) {
     return fail(env, true, "hammingPacked: sizes must be non-negative 32-bit integers");
   if ((int64_t)lq < nq * words || (int64_t)lc < n * words || (int64_t)lo < nq * n)
     return fail(env, true, "hammingPacked: an array is shorter than its shape");
-  if (nq == 0 || n == 0) return nullptr;
+  // False, with nothing written, where out shares a byte with q or c: the rows of out are
+  // written while other threads (and later rows) still read the operands, where the loops of
+  // hammingKernel go one output at a time. Checked on the pointers, which also see two
+  // SharedArrayBuffer objects over the same bytes.
+  const size_t ob = 4 * (size_t)(nq * n);
+  if (hp::shareBytes(out, ob, q, 4 * (size_t)(nq * words)) ||
+      hp::shareBytes(out, ob, c, 4 * (size_t)(n * words)))
+    return result(env, false);
+  if (nq == 0 || n == 0) return result(env, true);
   int64_t parts = threads >= 1 ? threads : hp::cores();
   // At least about two million word comparisons a thread (a thread costs tens of µs).
   const int64_t work = nq * n * (words > 0 ? words : 1);
@@ -61,7 +77,7 @@ napi_value Hamming(napi_env env, napi_callback_info info) {
   hp::parallelRanges(nq, (int)parts, [=](int64_t i0, int64_t i1) {
     k(q, (int)i0, (int)i1, c, (int)n, (int)words, out, a, b);
   });
-  return nullptr;
+  return result(env, true);
 }
 
 // hammingIsa(name): 'vpopcnt' or 'popcnt' where the CPU has it (tests of both builds);

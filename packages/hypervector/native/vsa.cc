@@ -229,7 +229,8 @@ struct TieBits {
   }
 };
 
-// vsaSignSumI8(rows, d, out, ties[, state]) -> number of ties. With state (an Int32Array of
+// vsaSignSumI8(rows, d, out, ties[, state]) -> number of ties (-1, nothing written, where out or
+// ties shares memory with rows or each other). With state (an Int32Array of
 // the four words of the package's xoshiro128** generator), the ties are broken here as
 // map.ts breaks them (drawSignsAt in rng.ts): each group of 32 positions with a tie takes one
 // output of the generator, in increasing order, and a tie at p gets 1 where bit p & 31 of it
@@ -252,6 +253,12 @@ napi_value SignSumI8(napi_env env, napi_callback_info info) {
   if (d <= 0 || d > INT32_MAX || lr % (size_t)d != 0 || lr == 0 || lr / (size_t)d >= (1u << 24) ||
       lo < (size_t)d || lt < (size_t)d || (state != nullptr && ls != 4))
     return fail(env, true, "vsaSignSumI8: lengths do not match d (or state is not 4 words)");
+  // -1, with nothing written, where out or ties shares a byte with rows or each other: the
+  // strips write before the later ones are read, where map.ts's loops read every row first.
+  // Checked on the pointers, which also see two SharedArrayBuffer objects over the same bytes.
+  if (shareBytes(out, (size_t)d, rows, lr) || shareBytes(ties, 4 * (size_t)d, rows, lr) ||
+      shareBytes(ties, 4 * (size_t)d, out, (size_t)d))
+    return num(env, -1.0);
   // The columns are split between threads from 512 kB of rows (one per 256 kB, at most 4 and
   // the process's cores), in whole strips of 512; part t writes its tied positions from
   // ties[j0] on (it has at most j1 - j0 of them), and they are moved together afterwards, so
@@ -551,7 +558,8 @@ napi_value BundleF32(napi_env env, napi_callback_info info) {
   return num(env, mode == 3 ? r : r != 0.0 ? 1.0 : 0.0);
 }
 
-// vsaMajority(rows, L, lastMask, out, ties[, state]) -> whether a bit is tied. With state (the
+// vsaMajority(rows, L, lastMask, out, ties[, state]) -> whether a bit is tied (null where out or
+// ties shares memory with rows or each other). With state (the
 // four words of the package's generator, an Int32Array), the tied bits are broken here as
 // bsc.ts breaks them: one draw of the generator per word with a tied bit, in word order, whose
 // bits set the tied bits they cover; state holds the words afterwards.
@@ -575,6 +583,14 @@ napi_value Majority(napi_env env, napi_callback_info info) {
   if (L <= 0 || lr == 0 || lr % (size_t)L != 0 || lo < (size_t)L || lt < (size_t)L ||
       lr / (size_t)L > 0xffffffffu || (state != nullptr && ls != 4))
     return fail(env, true, "vsaMajority: lengths do not match L (or state is not 4 words)");
+  // null, with nothing written, where out or ties shares a byte with rows or each other: the
+  // blocks of words, split between threads, write before later columns are read, where the
+  // loops of bsc.ts go one word at a time. Checked on the pointers, which also see two
+  // SharedArrayBuffer objects over the same bytes (JavaScript cannot tell those apart).
+  const size_t W4 = 4 * (size_t)L;
+  if (shareBytes(out, W4, rows, 4 * lr) || shareBytes(ties, W4, rows, 4 * lr) ||
+      shareBytes(out, W4, ties, W4))
+    return nullValue(env);
   // The words are split between threads in blocks of 16, from 512 kB of rows as the other
   // row sums (rowParts), on the persistent threads when they are awake (a short job below 4
   // MiB). Each word's result is the same whichever thread computes it; the tie draws below

@@ -2,7 +2,7 @@ import { checkInteger, fail } from '../errors.js';
 import { hammingPacked } from '../kernels/hammingPacked.js';
 import { rotateBits } from '../kernels/bits.js';
 import { majorityPacked } from '../kernels/majority.js';
-import { drawBitsAt, setXoshiroWords, xoshiroWords } from '../random/rng.js';
+import { drawBitsAt, type Rng, setXoshiroWords, xoshiroWords } from '../random/rng.js';
 import {
   arenaBinary,
   arenaRotateBits,
@@ -19,7 +19,7 @@ import type {
   VSAModel,
 } from '../types.js';
 import { BaseModel, NATIVE_MIN_BUNDLE, NATIVE_MIN_MAJORITY, NATIVE_MIN_WORDS } from './base.js';
-import { overlaps, vsaNative, weightsF64 } from '../native/vsa.js';
+import { type VsaNative, vsaNative, weightsF64 } from '../native/vsa.js';
 import { wasmMajority } from '../wasm/vsa.js';
 
 /** Options of {@link BSC}. */
@@ -174,18 +174,8 @@ class BSCModel extends BaseModel<Uint32Array> {
       rows.length >= (weights === undefined ? NATIVE_MIN_MAJORITY : NATIVE_MIN_BUNDLE / 32)
         ? vsaNative()
         : null;
-    if (weights === undefined && nat !== null && !overlaps(out, rows, false)) {
-      // Native bit-sliced counters: the majority bits, and the tied bits for the generator,
-      // one draw per word with a tie, as majorityPacked draws them.
-      if (this.tieWords.length < L) this.tieWords = new Uint32Array(L);
-      const tied = this.tieWords;
-      // The package's generator is advanced natively (the same draws); any other is called.
-      if (xoshiroWords(rng, this.words)) {
-        nat.vsaMajority(rows, L, this.lastMask, out, tied, this.words);
-        setXoshiroWords(rng, this.words);
-      } else if (nat.vsaMajority(rows, L, this.lastMask, out, tied)) {
-        drawBitsAt(rng, out, tied, L);
-      }
+    if (weights === undefined && nat !== null && this.majorityNative(nat, rows, out, rng)) {
+      // Done natively.
     } else if (weights === undefined) {
       if (this.tieWords.length < L) this.tieWords = new Uint32Array(L);
       const tied = this.tieWords;
@@ -226,6 +216,28 @@ class BSCModel extends BaseModel<Uint32Array> {
       }
     }
     return out;
+  }
+
+  /**
+   * The native bit-sliced counters: the majority bits, and the tied bits for the generator,
+   * one draw per word with a tie, as majorityPacked draws them. False, with nothing written and
+   * no draw, where out shares memory with the rows (the native kernel says so: it writes blocks
+   * of words before reading later columns, where the loops go one word at a time).
+   */
+  private majorityNative(nat: VsaNative, rows: Uint32Array, out: Uint32Array, rng: Rng): boolean {
+    const L = this.length;
+    if (this.tieWords.length < L) this.tieWords = new Uint32Array(L);
+    const tied = this.tieWords;
+    // The package's generator is advanced natively (the same draws); any other is called.
+    if (xoshiroWords(rng, this.words)) {
+      if (nat.vsaMajority(rows, L, this.lastMask, out, tied, this.words) === null) return false;
+      setXoshiroWords(rng, this.words);
+      return true;
+    }
+    const tiedAny = nat.vsaMajority(rows, L, this.lastMask, out, tied);
+    if (tiedAny === null) return false;
+    if (tiedAny) drawBitsAt(rng, out, tied, L);
+    return true;
   }
 
   protected override shift(a: Uint32Array, n: number, k: number, o: Uint32Array): void {

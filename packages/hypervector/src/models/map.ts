@@ -15,7 +15,7 @@ import { multiplyFloat32, multiplyInt32, multiplyInt8 } from '../kernels/product
 import { BaseModel, nativeShiftRow } from './base.js';
 import { wasmSignOfSumInt8 } from '../wasm/vsa.js';
 import { NATIVE_MIN, NATIVE_MIN_BUNDLE } from './base.js';
-import { NORMALIZE, overlaps, vsaNative, weightsF64 } from '../native/vsa.js';
+import { NORMALIZE, vsaNative, weightsF64 } from '../native/vsa.js';
 
 /** Work (q · n · d) above which MAP-B similarity packs signs and counts bits. */
 const PACK_THRESHOLD = 1 << 24;
@@ -197,18 +197,24 @@ class MAPModel<V extends MAPArray> extends BaseModel<V> {
       // MAP-B: exact Int32 sums (four bytes per word), then a branch-free sign; only ties
       // (a zero sum) draw from the generator, in increasing position order. Natively and on
       // WebAssembly SIMD the sums and signs come with the list of tied positions.
+      // The native kernel says -1, with nothing written, where out shares memory with the
+      // rows (it writes each strip before reading the next; the loops below sum first).
       const nat = rows.length >= NATIVE_MIN_BUNDLE ? vsaNative() : null;
-      if (nat !== null && !overlaps(out, rows, false)) {
+      if (nat !== null) {
         const ties = this.tieList(d);
         // The package's generator is advanced natively (the same draws); any other is called.
         if (xoshiroWords(rng, this.words)) {
-          nat.vsaSignSumI8(rows as Int8Array, d, out as Int8Array, ties, this.words);
-          setXoshiroWords(rng, this.words);
+          if (nat.vsaSignSumI8(rows as Int8Array, d, out as Int8Array, ties, this.words) >= 0) {
+            setXoshiroWords(rng, this.words);
+            return out;
+          }
         } else {
           const count = nat.vsaSignSumI8(rows as Int8Array, d, out as Int8Array, ties);
-          drawSignsAt(rng, out, ties, count);
+          if (count >= 0) {
+            drawSignsAt(rng, out, ties, count);
+            return out;
+          }
         }
-        return out;
       }
       const simd = wasmSignOfSumInt8(rows, n, d, out as Int8Array);
       if (simd !== null) {

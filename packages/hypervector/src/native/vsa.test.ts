@@ -74,8 +74,9 @@ function same(
       };
     }
   };
-  // The reference: the JavaScript loops themselves, not the WebAssembly kernels (which the
-  // tests of src/wasm compare with the loops on their own); FFT plans and arenas keep theirs.
+  // The reference: the JavaScript loops of binding, bundles and dot products, not the
+  // WebAssembly kernels (which the tests of src/wasm compare with the loops on their own); the
+  // packed popcount kernel (exact counts), FFT plans and arenas keep theirs.
   setVsaNativeForTesting(false);
   const wasmWas = setVsaWasmOffForTesting(true);
   let want: ReturnType<typeof run>;
@@ -1354,6 +1355,88 @@ describe.skipIf(nativeAddon() === null)('native VSA kernels: bit for bit', () =>
       expect(i8[L + 3]).toBe(i8[0]);
       expect(fns.vsaShift(f.subarray(0, L), f.subarray(L, 2 * L), L, 3)).toBe(true);
       expect(f[L + 3]).toBe(f[0]);
+    });
+
+    it('bundles and Hamming distances refuse an output that shares any byte with the rows', () => {
+      // BSC's majority (null), MAP-B's signed sum (-1) and the packed Hamming kernel (false):
+      // the output over the rows, the same bytes through another SharedArrayBuffer object,
+      // and the ties over the output; nothing written in any case.
+      const W = 64;
+      const n = 8;
+      const [sab, alias] = sharedPair(4 * (n + 2) * W);
+      const u = filled(new Uint32Array(sab));
+      const i8 = new Int8Array(sab);
+      for (let i = 0; i < i8.length; i++) i8[i] = (i * 37) % 3 === 0 ? 1 : -1;
+      const before = bytesOf(u);
+      const rows = u.subarray(0, n * W);
+      const ties = new Uint32Array(W);
+      const mask = 0xffffffff;
+      for (const out of [
+        u.subarray(5, 5 + W),
+        new Uint32Array(alias, 4 * 40, W),
+        new Uint32Array(alias, 0, W),
+      ]) {
+        expect(fns.vsaMajority(rows, W, mask, out, ties)).toBe(null);
+        expect(fns.vsaMajority(rows, W, mask, out, ties, new Int32Array([1, 2, 3, 4]))).toBe(null);
+      }
+      const spare = new Uint32Array(W);
+      expect(fns.vsaMajority(rows, W, mask, spare, u.subarray(3, 3 + W))).toBe(null);
+      expect(fns.vsaMajority(rows, W, mask, spare, spare)).toBe(null);
+      const d = 4 * W;
+      const r8 = i8.subarray(0, n * d);
+      const t32 = new Int32Array(d);
+      for (const out of [i8.subarray(7, 7 + d), new Int8Array(alias, 100, d)]) {
+        expect(fns.vsaSignSumI8(r8, d, out, t32)).toBe(-1);
+        expect(fns.vsaSignSumI8(r8, d, out, t32, new Int32Array([1, 2, 3, 4]))).toBe(-1);
+      }
+      expect(fns.vsaSignSumI8(r8, d, new Int8Array(d), new Int32Array(sab, 8, d))).toBe(-1);
+      const q = u.subarray(0, W);
+      const c = u.subarray(W, n * W);
+      for (const out of [new Float32Array(alias, 4 * W, n - 1), new Float32Array(alias, 8, n - 1)])
+        expect(fns.hammingPacked(q, 1, c, n - 1, W, out, 1, 0, 0)).toBe(false);
+      expect(bytesOf(u)).toEqual(before);
+      // Apart, each is computed.
+      expect(typeof fns.vsaMajority(rows, W, mask, spare, ties)).toBe('boolean');
+      expect(fns.vsaSignSumI8(r8, d, new Int8Array(d), t32)).toBeGreaterThanOrEqual(0);
+      const h = new Float32Array(n - 1);
+      expect(fns.hammingPacked(q, 1, c, n - 1, W, h, 1, 0, 0)).toBe(true);
+      expect(h[0]).toBeGreaterThan(0);
+      expect(fns.hammingPacked(q, 0, c, 0, W, new Float32Array(0), 1, 0, 0)).toBe(true);
+    });
+
+    it('the bundles and similarities of the models take their loops there', () => {
+      // BSC at d = 10,000 with 64 rows (majority and Hamming natively), MAP-B with 128 rows; the
+      // outputs inside the rows, through the same buffer or another object over the same bytes.
+      for (const shared of [false, true]) {
+        same(() => {
+          const m = BSC({ dim: 10_000 });
+          const L = m.length;
+          const r = m.random(64, { rng: createRng(9) });
+          const [one, two] = shared ? sharedPair(r.byteLength) : [new ArrayBuffer(r.byteLength)];
+          const x = new Uint32Array(one);
+          x.set(r);
+          const outs = two ?? one;
+          const rng = createRng(10);
+          m.bundle(x, { rng, out: new Uint32Array(outs, 4 * (40 * L + 5), L) });
+          // A Float32 out over codebook rows (one similarity a row, 60 rows).
+          m.similarity(
+            x.subarray(0, L),
+            x.subarray(L, 61 * L),
+            new Float32Array(outs, 4 * 3 * L, 60),
+          );
+          return { arrays: [x.slice()], rng };
+        });
+        same(() => {
+          const m = MAP({ dim: 1000, variant: 'B' });
+          const r = m.random(128, { rng: createRng(11) });
+          const [one, two] = shared ? sharedPair(r.byteLength) : [new ArrayBuffer(r.byteLength)];
+          const x = new Int8Array(one);
+          x.set(r);
+          const rng = createRng(12);
+          m.bundle(x, { rng, out: new Int8Array(two ?? one, 90 * 1000 + 7, 1000) });
+          return { arrays: [x.slice()], rng };
+        });
+      }
     });
 
     it('the models fall back to their loops there, with the general bytes', () => {

@@ -41,7 +41,9 @@ export interface VsaNative {
    * (the four words of the package's generator, see `xoshiroWords`), the ties are broken as
    * well, as `drawSignsAt` breaks them: one output of the generator per group of 32 positions
    * with a tie, in order, and `out[p]` = 1 where bit p & 31 of it is set, else -1; `state`
-   * holds the words afterwards.
+   * holds the words afterwards. -1, with nothing written, where `out` or `ties` shares memory
+   * with `rows` or each other (seen on the pointers, so also through two SharedArrayBuffer
+   * objects over the same bytes).
    */
   vsaSignSumI8(
     rows: Int8Array,
@@ -77,6 +79,8 @@ export interface VsaNative {
    * is tied. With `state` (the package's generator's words, see `xoshiroWords`), the tied
    * bits are broken as `drawBitsAt` breaks them: one output of the generator per word with a
    * tie, in order, whose bits set the tied bits they cover; `state` holds the words afterwards.
+   * Null, with nothing written, where `out` or `ties` shares memory with `rows` or each other
+   * (seen on the pointers, so also through two SharedArrayBuffer objects over the same bytes).
    */
   vsaMajority(
     rows: Uint32Array,
@@ -85,7 +89,7 @@ export interface VsaNative {
     out: Uint32Array,
     ties: Uint32Array,
     state?: Int32Array,
-  ): boolean;
+  ): boolean | null;
   /**
    * Dot products of Float32 rows as `dot.ts` adds them (four Float64 lanes, then
    * ((l0 + l1) + l2) + l3; Int32 rows the same way), or of Int8 rows (exact integer sums):
@@ -185,6 +189,8 @@ export interface VsaNative {
    * `out[i * n + j] = a * popcount(q_i XOR c_j) + b` over `words` 32-bit words per row
    * (native/hamming.cc: AVX-512 VPOPCNTDQ or POPCNT; exact counts, so the JavaScript and
    * WebAssembly kernels' results); `threads` 0: the process's cores, for large batches.
+   * True; false, with nothing written, where `out` shares memory with `q` or `c` (seen on the
+   * pointers, so also through two SharedArrayBuffer objects over the same bytes).
    */
   hammingPacked(
     q: Uint32Array,
@@ -196,7 +202,7 @@ export interface VsaNative {
     a: number,
     b: number,
     threads: number,
-  ): void;
+  ): boolean;
 }
 
 /** The normalisation modes of {@link VsaNative.vsaNormalize}. @internal */

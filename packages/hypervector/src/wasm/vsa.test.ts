@@ -203,6 +203,14 @@ describe('BSC bundle (bit-sliced counters; ties broken by the same draws, in wor
     [17, 1000],
     [2, 10_000],
     [3, 33_000],
+    // At or above the kernel's 1,024 words of rows: one and two rows, and even counts
+    // n = 2 mod 4 (ties where the counters' lowest planes carry).
+    [1, 40_000],
+    [2, 40_000],
+    [6, 8_000],
+    [14, 4_096],
+    [18, 2_048],
+    [34, 1_100],
     [100, 1001],
     [100, 10_000],
     [255, 160],
@@ -222,18 +230,29 @@ describe('BSC bundle (bit-sliced counters; ties broken by the same draws, in wor
     expect(simd[1][0]).toBe(scalar[1][0]);
   });
 
-  it('an output over the rows takes the loops (their order)', () => {
-    const m = BSC({ dim: 1000 });
-    const L = 32;
-    const [simd, scalar] = both(() => {
-      const rows = m.random(64, { rng: createRng(3) });
-      // out 5 words into row 40: the loops write word w there before they read it (as word
-      // w + 5 of row 40).
-      m.bundle(rows, { rng: createRng(4), out: rows.subarray(40 * L + 5, 41 * L + 5) });
-      return rows;
-    });
-    expect(firstDiff(simd, scalar)).toBe(-1);
-  });
+  it.each([false, true])(
+    'an output over the rows takes the loops (their order; shared memory: %s)',
+    (shared) => {
+      const m = BSC({ dim: 1000 });
+      const L = 32;
+      const [simd, scalar] = both(() => {
+        const r = m.random(64, { rng: createRng(3) });
+        // With shared memory, out lies over another SharedArrayBuffer object with the same
+        // bytes (as after a trip through a worker), which JavaScript cannot tell apart.
+        const sab = new SharedArrayBuffer(r.byteLength);
+        const rows = shared ? new Uint32Array(sab) : r;
+        rows.set(r);
+        const outs = shared
+          ? new Uint32Array(structuredClone(sab) as unknown as ArrayBuffer)
+          : rows;
+        // out 5 words into row 40: the loops write word w there before they read it (as word
+        // w + 5 of row 40).
+        m.bundle(rows, { rng: createRng(4), out: outs.subarray(40 * L + 5, 41 * L + 5) });
+        return rows.slice();
+      });
+      expect(firstDiff(simd, scalar)).toBe(-1);
+    },
+  );
 });
 
 describe('FHRR bind and unbind (complex products in Float32 arithmetic)', () => {

@@ -186,11 +186,12 @@ let steered = false;
 let loopsOnly = false;
 
 /**
- * Turn the element-wise WebAssembly kernels off (`true`: bind, bundle, similarity and the
- * rest run their JavaScript loops; FFT plans and vector arenas keep their instances) or back
- * on, without steering the native kernels aside as {@link setVsaScalarForTesting} does: the
- * reference runs of the native kernels' tests, which then compare with the loops themselves.
- * Returns the previous setting. @internal
+ * Turn this module's WebAssembly kernels off (`true`: binding, bundles and the float and
+ * integer dot products run their JavaScript loops) or back on, without steering the native
+ * kernels aside as {@link setVsaScalarForTesting} does: the reference runs of the native
+ * kernels' tests. The packed popcount kernel (wasmPopcount.ts, whose counts are exact on every
+ * path), FFT plans and vector arenas keep their instances. Returns the previous setting.
+ * @internal
  */
 export function setVsaWasmOffForTesting(off: boolean): boolean {
   const was = loopsOnly;
