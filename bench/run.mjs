@@ -153,10 +153,10 @@ const peerDir = path.join(root, 'bench', 'peers');
 const runPeer = (script, argv) =>
   runJson(PY, [path.join(peerDir, script), ...argv], { cwd: peerDir, env: PEER_ENV });
 
-function ours(script, argv) {
+function ours(script, argv, env = {}) {
   const tmp = path.join(resultsDir, `${path.basename(script)}.json.tmp`);
   rmSync(tmp, { force: true });
-  const out = runJson(process.execPath, [script, ...argv, '--json', tmp]);
+  const out = runJson(process.execPath, [script, ...argv, '--json', tmp], { env });
   // Prefer the file the script wrote (some print a report, not JSON, on stdout).
   const file = existsSync(tmp) ? JSON.parse(readFileSync(tmp, 'utf8')) : null;
   rmSync(tmp, { force: true });
@@ -241,6 +241,12 @@ function fasterOf(first, second) {
   }
   return { ...first, results, passes: [first, second] };
 }
+// The same operations without the native addon (HYPERPOSITION_NATIVE=0: no C++ kernels and
+// no fast calls), on the WebAssembly SIMD kernels and the JavaScript loops, as a browser or a
+// machine without a compiler runs them: one pass, for reference.
+const ourVsaWasm = ours('packages/hypervector/bench/peer.bench.mjs', ['--ops-only'], {
+  HYPERPOSITION_NATIVE: '0',
+});
 const ourVsa = fasterOf(ourVsaFirst, ourVsaSecond);
 const peerVsa = fasterOf(peerVsaFirst, peerVsaSecond);
 // The same for the small toy model (steps of a few hundred µs on our side, where a slow phase
@@ -466,6 +472,21 @@ for (const model of ['MAP', 'BSC', 'HRR', 'FHRR']) {
       check: ({ speedup, toLimit }) =>
         toLimit == null ? null : toLimit <= 2 && (speedup == null || speedup >= 1),
     });
+    // Without the addon (arena vectors take the same WebAssembly kernels either way), against
+    // the floor copy timed beside it in that pass.
+    const w = op.endsWith('.arena') ? null : ourVsaWasm?.results?.[`${model}.${op}`];
+    if (w?.median_s != null) {
+      const wf = w.floor_s ?? limit;
+      row(
+        `  the same without the native addon (WebAssembly SIMD, as in a browser), for reference`,
+        {
+          ours: w.median_s,
+          peer: pv?.[`${model}.${op}`]?.median_s,
+          limit: model === 'HRR' && op === 'bind' && limit != null ? Math.max(wf, limit) : wf,
+          target: 'none (reference)',
+        },
+      );
+    }
   }
 }
 // One query against 1,000 items (a clean-up memory's lookup), for reference: the floor is
@@ -485,6 +506,15 @@ for (const model of ['MAP', 'BSC', 'HRR', 'FHRR']) {
       : null,
     target: 'none (reference)',
   });
+  const w = ourVsaWasm?.results?.[`${model}.sim1000`];
+  if (w?.median_s != null) {
+    row(`  the same without the native addon (WebAssembly SIMD, as in a browser), for reference`, {
+      ours: w.median_s,
+      peer: pv?.[`${model}.sim1000`]?.median_s,
+      limit: w.floor_s ?? limit,
+      target: 'none (reference)',
+    });
+  }
 }
 // Clean-up: seconds for the whole batch of queries; the floor is the peer's dense float
 // similarity (2 Q N d flops) at the GEMM rate.
@@ -619,7 +649,14 @@ const result = {
   sizes: SIZES,
   rows,
   raw: {
-    ours: { toy: ourToy, vsa: ourVsa, gram: ourGram, gramWasm: ourGramWasm, pentagon },
+    ours: {
+      toy: ourToy,
+      vsa: ourVsa,
+      vsaWasm: ourVsaWasm,
+      gram: ourGram,
+      gramWasm: ourGramWasm,
+      pentagon,
+    },
     peer: { probe, toy: peerToy, vsa: peerVsa },
   },
 };
