@@ -2,7 +2,7 @@
 // The cross-package benchmark: our code and the PyTorch peer on identical workloads, in one
 // process tree, one after the other, with the hardware limits probed in the same run.
 //
-//   pnpm bench                      # builds the packages, then: node bench/run.mjs
+//   pnpm bench                      # builds the packages and the docs site, then: node bench/run.mjs
 //   node bench/run.mjs --quick      # short smoke run (smaller sizes, fewer steps)
 //   node bench/run.mjs --no-peer    # skip the PyTorch peer
 //   node bench/run.mjs --no-browser # skip the Chromium step (pentagon example)
