@@ -247,6 +247,8 @@ function fasterOf(first, second) {
 const ourVsaWasm = ours('packages/hypervector/bench/peer.bench.mjs', ['--ops-only'], {
   HYPERPOSITION_NATIVE: '0',
 });
+const NO_ADDON =
+  '  the same without the native addon (WebAssembly SIMD, as in a browser), for reference';
 const ourVsa = fasterOf(ourVsaFirst, ourVsaSecond);
 const peerVsa = fasterOf(peerVsaFirst, peerVsaSecond);
 // The same for the small toy model (steps of a few hundred µs on our side, where a slow phase
@@ -477,15 +479,12 @@ for (const model of ['MAP', 'BSC', 'HRR', 'FHRR']) {
     const w = op.endsWith('.arena') ? null : ourVsaWasm?.results?.[`${model}.${op}`];
     if (w?.median_s != null) {
       const wf = w.floor_s ?? limit;
-      row(
-        `  the same without the native addon (WebAssembly SIMD, as in a browser), for reference`,
-        {
-          ours: w.median_s,
-          peer: pv?.[`${model}.${op}`]?.median_s,
-          limit: model === 'HRR' && op === 'bind' && limit != null ? Math.max(wf, limit) : wf,
-          target: 'none (reference)',
-        },
-      );
+      row(NO_ADDON, {
+        ours: w.median_s,
+        peer: pv?.[`${model}.${op}`]?.median_s,
+        limit: model === 'HRR' && op === 'bind' && limit != null ? Math.max(wf, limit) : wf,
+        target: 'none (reference)',
+      });
     }
   }
 }
@@ -508,7 +507,7 @@ for (const model of ['MAP', 'BSC', 'HRR', 'FHRR']) {
   });
   const w = ourVsaWasm?.results?.[`${model}.sim1000`];
   if (w?.median_s != null) {
-    row(`  the same without the native addon (WebAssembly SIMD, as in a browser), for reference`, {
+    row(NO_ADDON, {
       ours: w.median_s,
       peer: pv?.[`${model}.sim1000`]?.median_s,
       limit: w.floor_s ?? limit,

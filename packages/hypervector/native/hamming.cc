@@ -15,12 +15,6 @@
 
 namespace {
 
-napi_value result(napi_env env, bool x) {
-  napi_value v;
-  napi_get_boolean(env, x, &v);
-  return v;
-}
-
 typedef void (*HammingFn)(const uint32_t *, int, int, const uint32_t *, int, int, float *, double,
                           double);
 
@@ -65,8 +59,8 @@ napi_value Hamming(napi_env env, napi_callback_info info) {
   const size_t ob = 4 * (size_t)(nq * n);
   if (hp::shareBytes(out, ob, q, 4 * (size_t)(nq * words)) ||
       hp::shareBytes(out, ob, c, 4 * (size_t)(n * words)))
-    return result(env, false);
-  if (nq == 0 || n == 0) return result(env, true);
+    return hp::boolean(env, false);
+  if (nq == 0 || n == 0) return hp::boolean(env, true);
   int64_t parts = threads >= 1 ? threads : hp::cores();
   // At least about two million word comparisons a thread (a thread costs tens of µs).
   const int64_t work = nq * n * (words > 0 ? words : 1);
@@ -77,7 +71,7 @@ napi_value Hamming(napi_env env, napi_callback_info info) {
   hp::parallelRanges(nq, (int)parts, [=](int64_t i0, int64_t i1) {
     k(q, (int)i0, (int)i1, c, (int)n, (int)words, out, a, b);
   });
-  return result(env, true);
+  return hp::boolean(env, true);
 }
 
 // hammingIsa(name): 'vpopcnt' or 'popcnt' where the CPU has it (tests of both builds);

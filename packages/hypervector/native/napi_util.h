@@ -49,6 +49,13 @@ inline bool words(napi_env env, napi_value v, uint32_t **data, size_t *n) {
   return true;
 }
 
+// The JavaScript boolean x.
+inline napi_value boolean(napi_env env, bool x) {
+  napi_value v = nullptr;
+  napi_get_boolean(env, x, &v);
+  return v;
+}
+
 // Throws a RangeError (`range`) or a TypeError with `msg`; returns null for the caller to
 // return.
 inline napi_value fail(napi_env env, bool range, const char *msg) {

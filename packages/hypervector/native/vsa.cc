@@ -21,6 +21,7 @@
 namespace {
 
 using hp::args;
+using hp::boolean;
 using hp::fail;
 using hp::typedArray;
 using hp::words;
@@ -37,12 +38,6 @@ bool size(napi_env env, napi_value v, int64_t *out) {
 napi_value num(napi_env env, double x) {
   napi_value v = nullptr;
   napi_create_double(env, x, &v);
-  return v;
-}
-
-napi_value boolean(napi_env env, bool x) {
-  napi_value v = nullptr;
-  napi_get_boolean(env, x, &v);
   return v;
 }
 

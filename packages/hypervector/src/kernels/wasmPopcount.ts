@@ -1,3 +1,5 @@
+import { mayShareMemory } from './sharing.js';
+
 /**
  * A tiny WebAssembly module, assembled here byte by byte, that computes
  * `out[i * n + j] = a * popcount(q_i XOR c_j) + b` over 64-bit words with the hardware
@@ -222,9 +224,10 @@ const MAX_BYTES = 1 << 30;
 const OUT_CHUNK = 1 << 22;
 
 /**
- * Run the WebAssembly kernel; returns false (and does nothing) when WebAssembly is unavailable
- * or the codebook is too large for its memory, so the caller can fall back to JavaScript.
- * Same contract as `hammingKernel`.
+ * Run the WebAssembly kernel; returns false (and does nothing) when WebAssembly is unavailable,
+ * the codebook is too large for its memory, or `out` may share memory with `q` or `c` (the
+ * operands are copied in, so the loops' order of reads and writes would not hold), so the
+ * caller can fall back to JavaScript. Same contract as `hammingKernel`.
  * @internal
  */
 export function hammingWasm(
@@ -237,6 +240,7 @@ export function hammingWasm(
   a: number,
   b: number,
 ): boolean {
+  if (mayShareMemory(out, q) || mayShareMemory(out, c)) return false;
   const wasm = instance();
   if (wasm === null) return false;
   const words64 = (words + 1) >>> 1;
