@@ -225,6 +225,14 @@ describe('bad input: one line on stderr naming the flag, exit code 2, no files w
       'hyperposition metrics: --out expected a writable directory, got "a-file" (a-file is a file)',
     ],
     [
+      ['metrics', 'broken', '--out', 'broken/run.json'],
+      'hyperposition metrics: --out expected a new file or an earlier metrics.json to replace, got "broken/run.json" (a file of another kind, left as it is)',
+    ],
+    [
+      ['metrics', 'broken', '--out', 'a-file'],
+      'hyperposition metrics: --out expected a new file or an earlier metrics.json to replace, got "a-file" (a file of another kind, left as it is)',
+    ],
+    [
       ['figures', 'broken', '--out', 'a-file/figs'],
       'hyperposition figures: --out expected a writable directory, got "a-file/figs" (a-file is a file)',
     ],

@@ -59,6 +59,9 @@ export interface InstanceMetrics {
   method: 'exact' | 'sampled';
 }
 
+/** The `format` tag of `metrics.json`. @internal */
+export const METRICS_FORMAT = 'hyperposition.metrics';
+
 /** The content of `metrics.json`. */
 export interface RunMetrics {
   /** Always `'hyperposition.metrics'`. */
@@ -96,7 +99,7 @@ export const EXACT_METRICS_LIMIT = 2000;
 export function runMetrics(instances: readonly InstanceData[]): RunMetrics {
   const first = instances[0];
   return {
-    format: 'hyperposition.metrics',
+    format: METRICS_FORMAT,
     version: 1,
     nFeatures: first?.nFeatures ?? 0,
     nHidden: first?.nHidden ?? 0,

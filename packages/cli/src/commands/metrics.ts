@@ -1,12 +1,12 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
-import { stringFlag, type Flag } from '../args.js';
+import { stringFlag, UsageError, type Flag } from '../args.js';
 import { defineCommand, type Command } from '../command.js';
 import type { CliIO } from '../context.js';
 import { loadRunArg } from '../loadRunArg.js';
 import { checkOutFile, writeFileAtomic } from '../output.js';
 import { instancesOf } from '../runOutputs.js';
-import { runMetrics } from '../runMetrics.js';
+import { METRICS_FORMAT, runMetrics } from '../runMetrics.js';
 import { fmt, jsonFlag } from './common.js';
 
 /** Options of `hyperposition metrics <run.json>`. */
@@ -21,7 +21,8 @@ const flags: { [K in keyof MetricsCommandOptions]: Flag<MetricsCommandOptions[K]
   out: stringFlag({
     placeholder: 'FILE',
     default: undefined,
-    description: 'metrics file to write (default: metrics.json beside run.json)',
+    description:
+      'metrics file to write (default: metrics.json beside run.json); replaces only an earlier metrics file',
   }),
   json: booleanJson(),
 };
@@ -33,6 +34,30 @@ function booleanJson(): Flag<boolean> {
   };
 }
 
+/**
+ * Refuse to replace a file that is not an earlier metrics document (the run's own run.json,
+ * say): metrics.json is recomputed freely, anything else a user saved is left alone.
+ */
+function checkReplaceable(cmd: string, flag: string, path: string, shown: string): void {
+  if (!existsSync(path)) return;
+  let format: unknown;
+  try {
+    // Metrics documents are small; a large file is something else, unread.
+    if (statSync(path).size < 64 << 20)
+      format = (JSON.parse(readFileSync(path, 'utf8')) as { format?: unknown } | null)?.format;
+  } catch {
+    format = undefined;
+  }
+  if (format !== METRICS_FORMAT) {
+    throw new UsageError(
+      cmd,
+      flag,
+      'a new file or an earlier metrics.json to replace',
+      `${JSON.stringify(shown)} (a file of another kind, left as it is)`,
+    );
+  }
+}
+
 async function runMetricsCommand(
   o: MetricsCommandOptions,
   arg: string,
@@ -42,9 +67,13 @@ async function runMetricsCommand(
   const outArg = o.out;
   // Check the output path before reading anything heavy.
   const outPath = outArg === undefined ? undefined : checkOutFile(cmd, '--out', outArg, io.cwd);
+  if (outPath !== undefined) checkReplaceable(cmd, '--out', outPath, outArg!);
   const { run, dir } = await loadRunArg(cmd, arg, io.cwd);
   const target = outPath ?? join(dir, 'metrics.json');
-  if (outPath === undefined) checkOutFile(cmd, '<run.json>', target, io.cwd);
+  if (outPath === undefined) {
+    checkOutFile(cmd, '<run.json>', target, io.cwd);
+    checkReplaceable(cmd, '<run.json>', target, relative(io.cwd, target) || target);
+  }
   const metrics = runMetrics(instancesOf(run));
   mkdirSync(dirname(target), { recursive: true });
   writeFileAtomic(target, JSON.stringify(metrics, null, 1) + '\n');

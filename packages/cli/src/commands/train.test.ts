@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { decodeRun } from '@hyperposition/toy-models';
 import { loadRun } from '@hyperposition/toy-models/node';
@@ -306,6 +306,94 @@ describe('hyperposition train --resume', () => {
     );
     expect(tree(root)).toContain('.changed.partial/checkpoint.json');
     rmSync(join(root, '.changed.partial'), { recursive: true });
+  });
+
+  it('keeps the interrupted run when resuming fails before its next checkpoint, and resumes again', async () => {
+    const out = join(root, 'failed');
+    const controller = new AbortController();
+    await cli([...args.filter((a) => a !== '--quiet'), '--out', out], {
+      signal: controller.signal,
+      onStderr: (s) => {
+        if (s.startsWith('train: 60%')) controller.abort();
+      },
+    });
+    const partial = join(root, '.failed.partial');
+    const ckpt = readFileSync(join(partial, 'checkpoint.json'), 'utf8');
+    // A folder where run.json must go: writing the outputs fails after the last step, and with
+    // checkpoints every 1,000 steps none is taken after step 120.
+    mkdirSync(join(partial, 'run.json', 'in-the-way'), { recursive: true });
+    const every = args.map((a) => (a === '70' ? '1000' : a));
+    const failed = await cli([...every, '--out', out, '--resume']);
+    expect(failed.code).toBe(1);
+    expect(readFileSync(join(partial, 'checkpoint.json'), 'utf8')).toBe(ckpt);
+    rmSync(join(partial, 'run.json'), { recursive: true });
+    const resumed = await cli([...args, '--out', out, '--resume']);
+    expect(resumed.code).toBe(0);
+    expect(resumed.out).toContain('(resumed at step 120)');
+    expect(readFileSync(join(out, 'run.json'), 'utf8')).toBe(
+      readFileSync(join(straight, 'run.json'), 'utf8'),
+    );
+  });
+
+  it('refuses a damaged checkpoint, naming the field, and leaves it in place', async () => {
+    const out = join(root, 'damaged');
+    const controller = new AbortController();
+    await cli([...args.filter((a) => a !== '--quiet'), '--out', out], {
+      signal: controller.signal,
+      onStderr: (s) => {
+        if (s.startsWith('train: 60%')) controller.abort();
+      },
+    });
+    const path = join(root, '.damaged.partial', 'checkpoint.json');
+    const good = readFileSync(path, 'utf8');
+    // The file's JSON, loosely typed for editing.
+    type Loose = {
+      state: Record<string, unknown>;
+      checkpoint: { optimizer: Record<string, unknown> | null };
+    };
+    const refused = async (change: (o: Loose) => void, detail: string): Promise<void> => {
+      const o = JSON.parse(good) as Loose;
+      change(o);
+      writeFileSync(path, JSON.stringify(o));
+      const r = await cli([...args, '--out', out, '--resume']);
+      expect(r.err).toBe(
+        `hyperposition train: --resume expected a whole checkpoint in the interrupted run ${JSON.stringify(out)}, got checkpoint.json: ${detail}\n`,
+      );
+      expect(r.code).toBe(2);
+      expect(readFileSync(path, 'utf8')).toBe(JSON.stringify(o));
+    };
+    // Stopped at step 120 of 200: history at every step (the CLI's default), the final window
+    // (steps 101-200) 20 steps in.
+    await refused(
+      (o) => (o.state.history = null),
+      'state.history expected an array of 120 entries (every step to step 120), got null',
+    );
+    await refused(
+      (o) => (o.state.windowCount = 'x'),
+      'state.windowCount expected 20 (the final window\'s steps up to step 120), got "x"',
+    );
+    await refused(
+      (o) => (o.state.windowSums = []),
+      'state.windowSums expected an array of nInstances (2) numbers, got Array(0)',
+    );
+    await refused(
+      (o) => (o.checkpoint.optimizer = null),
+      "checkpoint.optimizer expected the optimizer's state at step 120, got null",
+    );
+    await refused(
+      (o) => (o.checkpoint.optimizer!.kind = 'sgd'),
+      'checkpoint.optimizer.kind expected the run\'s optimizer "adamw", got "sgd"',
+    );
+    await refused(
+      (o) => (o.checkpoint.optimizer!.t = 121),
+      'checkpoint.optimizer.t expected an integer in [0, step (120)], got 121',
+    );
+    // Put back, it resumes to the uninterrupted run.
+    writeFileSync(path, good);
+    expect((await cli([...args, '--out', out, '--resume'])).code).toBe(0);
+    expect(readFileSync(join(out, 'run.json'), 'utf8')).toBe(
+      readFileSync(join(straight, 'run.json'), 'utf8'),
+    );
   });
 });
 

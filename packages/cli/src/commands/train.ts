@@ -245,7 +245,24 @@ async function runTrain(o: TrainCommandOptions, io: CliIO): Promise<number> {
         'none (it stopped before its first checkpoint; start again with --force)',
       );
     }
-    const loaded = loadCliCheckpoint(ckptPath);
+    let loaded: ReturnType<typeof loadCliCheckpoint>;
+    try {
+      loaded = loadCliCheckpoint(ckptPath, {
+        steps: resolvedTrain.steps,
+        historyEvery: resolvedTrain.historyEvery,
+        finalWindow: resolvedTrain.finalWindow,
+        nInstances: config.nInstances,
+        optimizer: resolvedTrain.optimizer,
+      });
+    } catch (error) {
+      // Left in place: it may still be read by hand, or by a later version.
+      throw new UsageError(
+        cmd,
+        '--resume',
+        `a whole checkpoint in the interrupted run ${JSON.stringify(o.out)}`,
+        `${CHECKPOINT}: ${(error as Error).message}`,
+      );
+    }
     const diff =
       firstDifference(loaded.ckpt.config, config) ??
       firstDifference(loaded.ckpt.train, resolvedTrain);
@@ -257,7 +274,16 @@ async function runTrain(o: TrainCommandOptions, io: CliIO): Promise<number> {
         `a different ${diff}`,
       );
     }
-    model = toy.restoreCheckpoint(loaded.ckpt);
+    try {
+      model = toy.restoreCheckpoint(loaded.ckpt);
+    } catch (error) {
+      throw new UsageError(
+        cmd,
+        '--resume',
+        `a whole checkpoint in the interrupted run ${JSON.stringify(o.out)}`,
+        `${CHECKPOINT}: ${(error as Error).message.replace(/^restoreCheckpoint: ckpt\./, 'checkpoint.')}`,
+      );
+    }
     state = loaded.state;
   } else {
     model = toy.createToyModel(config);
@@ -268,7 +294,10 @@ async function runTrain(o: TrainCommandOptions, io: CliIO): Promise<number> {
     };
   }
   const staging = openStaging(target, o.resume);
-  let keepStaging = false;
+  // The interrupted run's folder holds its checkpoint: a failure after resuming (before a new
+  // checkpoint, say) must leave it there to resume again. A fresh run's folder is kept from
+  // its first checkpoint on.
+  let keepStaging = o.resume;
   const startStep = model.step;
   try {
     const steps = resolvedTrain.steps;

@@ -1,3 +1,4 @@
+import { crc32Hex } from './crc32.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useBackend } from '../backend.js';
 import { createToyModel } from '../model/createToyModel.js';
@@ -137,6 +138,28 @@ describe('run format', () => {
     evil.weights.file = '../../etc/passwd';
     expect(() => decodeRun(JSON.stringify(evil), () => big.binary!.bytes)).toThrow(
       /decodeRun: weights.file expected a plain file name/,
+    );
+    // The file's CRC-32 (zlib's; crc32Hex of the ASCII digits 1-9 is its published check
+    // value cbf43926) is recorded, and a file of the right size from another save is refused.
+    expect(crc32Hex(new TextEncoder().encode('123456789'))).toBe('cbf43926');
+    expect(JSON.parse(big.json).weights.crc32).toBe(crc32Hex(big.binary!.bytes));
+    const other = big.binary!.bytes.slice();
+    other[5] ^= 1;
+    expect(() => decodeRun(big.json, () => other)).toThrow(
+      `decodeRun: weights file "weights.f32" expected CRC-32 ${crc32Hex(big.binary!.bytes)} as run.json records (the file is damaged, or from another save), got "${crc32Hex(other)}"`,
+    );
+    // Files from before the checksum still load; their values must still be finite.
+    const old = JSON.parse(big.json);
+    delete old.weights.crc32;
+    expect(decodeRun(JSON.stringify(old), () => big.binary!.bytes)).toEqual(run);
+    const nan = big.binary!.bytes.slice();
+    new DataView(nan.buffer).setFloat32(4 * (12 + 4 + 3), NaN, true);
+    expect(() => decodeRun(JSON.stringify(old), () => nan)).toThrow(
+      'decodeRun: weights file "weights.f32" at instance 1 W[1][3] expected a finite number, got NaN',
+    );
+    old.weights.crc32 = 'CBF43926';
+    expect(() => decodeRun(JSON.stringify(old), () => big.binary!.bytes)).toThrow(
+      'decodeRun: weights.crc32 expected 8 lower-case hex digits, got "CBF43926"',
     );
   });
 });

@@ -3,6 +3,7 @@ import { buildModel, type ToyModel } from '../model/createToyModel.js';
 import { instanceStreams } from '../model/streams.js';
 import { resolveConfig, type ResolvedToyModelConfig } from '../model/config.js';
 import type { HistoryEntry, ResolvedTrainOptions, TrainResult } from '../train/train.js';
+import { crc32Hex } from './crc32.js';
 import { bytesToFloat32, float32ToBytes } from './base64.js';
 
 /** The `format` tag of run.json. */
@@ -92,6 +93,12 @@ export interface RunWeightsFile {
   /** `['W']`, or `['W', 'Wdec']` when untied. */
   matrices: string[];
   byteLength: number;
+  /**
+   * CRC-32 of the file (zlib's, as Python's `zlib.crc32`), 8 lower-case hex digits. Written
+   * by {@link encodeRun}; when present, {@link decodeRun} refuses a file that does not match
+   * (damaged, or from another save of the same shape).
+   */
+  crc32?: string;
 }
 
 /** Options of {@link encodeRun}. */
@@ -152,6 +159,7 @@ export function encodeRun(run: ToyModelRun, options: EncodeRunOptions = {}): Enc
       shape: [nInstances, matrices.length, m, n],
       matrices,
       byteLength: bytes.byteLength,
+      crc32: crc32Hex(bytes),
     };
   }
   const json = JSON.stringify(
@@ -277,7 +285,35 @@ export function decodeRun(json: string, readBinary?: (file: string) => Uint8Arra
         bytes instanceof Uint8Array ? `${bytes.byteLength} bytes` : bytes,
       );
     }
+    if (w.crc32 !== undefined) {
+      if (typeof w.crc32 !== 'string' || !/^[0-9a-f]{8}$/.test(w.crc32))
+        fail(fn, 'weights.crc32', '8 lower-case hex digits', w.crc32);
+      const sum = crc32Hex(bytes);
+      if (sum !== w.crc32) {
+        fail(
+          fn,
+          `weights file "${w.file}"`,
+          `CRC-32 ${w.crc32} as run.json records (the file is damaged, or from another save)`,
+          sum,
+        );
+      }
+    }
     binaryWeights = bytesToFloat32(bytes);
+    // As inline weights: finite numbers only.
+    for (let k = 0; k < binaryWeights.length; k++) {
+      if (!Number.isFinite(binaryWeights[k])) {
+        const c = k % n;
+        const r = Math.floor(k / n) % m;
+        const mat = Math.floor(k / (m * n)) % nMat;
+        const i = Math.floor(k / (nMat * m * n));
+        fail(
+          fn,
+          `weights file "${w.file}" at instance ${i} ${mat === 0 ? 'W' : 'Wdec'}[${r}][${c}]`,
+          'a finite number',
+          binaryWeights[k],
+        );
+      }
+    }
   }
   const num = (path: string, v: unknown): number => {
     if (typeof v !== 'number' || !Number.isFinite(v)) fail(fn, path, 'a finite number', v, 'type');

@@ -8,6 +8,7 @@ import {
   sweepCells,
   sweepHash,
   type SweepPart,
+  type SweepResult,
   type SweepSpec,
 } from './sweep.js';
 import { theoreticalPhase } from './theory.js';
@@ -120,6 +121,55 @@ describe('runSweep and mergeShards', () => {
     expect(() => mergeShards([])).toThrow(
       'mergeShards: parts expected a non-empty array of sweep parts, got Array(0)',
     );
+  });
+
+  it('rejects a part whose cells or spec were changed, naming the cell and field', () => {
+    // A part as read back from its JSON file, with one change to cell 1 (its cells[0]).
+    const edit = (change: (cell: Record<string, unknown>, part: SweepPart) => void): SweepPart => {
+      const part = JSON.parse(
+        JSON.stringify({ ...whole, cells: whole.cells.slice(1) }),
+      ) as SweepPart;
+      change(part.cells[0] as unknown as Record<string, unknown>, part);
+      return part;
+    };
+    const a: SweepPart = { ...whole, cells: whole.cells.slice(0, 1) };
+    const merge = (b: SweepPart): SweepResult => mergeShards([a, b]);
+    expect(merge(edit(() => undefined)).cells).toEqual(whole.cells);
+    const cell1 = whole.cells[1];
+    expect(() => merge(edit((c) => (c.W = [[1]])))).toThrow(
+      'mergeShards: parts[1].cells[0].W[0] expected an array of 2 numbers, got Array(1)',
+    );
+    expect(() => merge(edit((c) => ((c.W as number[][])[0][1] = 'x' as never)))).toThrow(
+      'mergeShards: parts[1].cells[0].W[0][1] expected a number (or null for NaN), got "x"',
+    );
+    expect(() => merge(edit((c) => (c.b = [])))).toThrow(
+      'mergeShards: parts[1].cells[0].b expected an array of 2 numbers, got Array(0)',
+    );
+    expect(() => merge(edit((c) => (c.loss = 'x')))).toThrow(
+      'mergeShards: parts[1].cells[0].loss expected a number (or null for NaN), got "x"',
+    );
+    expect(() => merge(edit((c) => (c.x = 0.7)))).toThrow(
+      `mergeShards: parts[1].cells[0].x expected ${cell1.x} (cell 1 of the grid), got 0.7`,
+    );
+    expect(() => merge(edit((c) => (c.phase = 'bogus')))).toThrow(
+      "mergeShards: parts[1].cells[0].phase expected one of 'not-represented', 'dedicated', 'superposition', got \"bogus\"",
+    );
+    const other = cell1.phase === 'dedicated' ? 'superposition' : 'dedicated';
+    expect(() => merge(edit((c) => (c.phase = other)))).toThrow(
+      `mergeShards: parts[1].cells[0].phase expected '${cell1.phase}' (the phase of its W), got "${other}"`,
+    );
+    // A weight zeroed in the file changes the phase its W gives (cell 1: r = 5, p = 0.9).
+    expect(() => merge(edit((c) => ((c.W as number[][])[0] = [0, 0])))).toThrow(
+      /mergeShards: parts\[1\]\.cells\[0\]\.phase expected 'not-represented' \(the phase of its W\)/,
+    );
+    expect(() => merge(edit((_, p) => (p.spec.restarts = 3)))).toThrow(
+      new RegExp(
+        `^mergeShards: parts\\[1\\]\\.spec expected the spec whose hash the part records \\("${whole.hash}"\\), got "[0-9a-f]{16}"$`,
+      ),
+    );
+    // A NaN written to JSON comes back as null, and reads as NaN.
+    const nanLoss = merge(edit((c) => (c.losses = [null, (c.losses as number[])[1]])));
+    expect(nanLoss.cells[1].losses[0]).toBeNaN();
   });
 });
 

@@ -371,9 +371,64 @@ export async function runSweep(
   };
 }
 
+const PHASES: readonly Phase[] = ['not-represented', 'dedicated', 'superposition'];
+
+/**
+ * One cell of a part read back from a file, checked against the spec: its place in the grid,
+ * its phase, losses and weights (numbers, or null where JSON wrote a NaN: read back as NaN),
+ * and its phase again from its W. Returns the cell with typed values.
+ */
+function checkCell(
+  fn: string,
+  at: string,
+  cell: unknown,
+  spec: ResolvedSweepSpec,
+  grid: readonly SweepCell[],
+): SweepCellResult {
+  if (cell === null || typeof cell !== 'object') fail(fn, at, 'an object', cell, 'type');
+  const c = cell as Record<string, unknown>;
+  const index = c.index as number;
+  if (!Number.isInteger(index) || index < 0 || index >= grid.length) {
+    fail(fn, `${at}.index`, `an integer in [0, ${grid.length})`, index);
+  }
+  const want = grid[index];
+  for (const key of ['ix', 'iy', 'x', 'y'] as const) {
+    if (c[key] !== want[key])
+      fail(fn, `${at}.${key}`, `${want[key]} (cell ${index} of the grid)`, c[key]);
+  }
+  const num = (path: string, v: unknown): number => {
+    if (v === null) return NaN;
+    if (typeof v !== 'number') fail(fn, path, 'a number (or null for NaN)', v, 'type');
+    return v;
+  };
+  const list = (path: string, v: unknown, len: number): number[] => {
+    if (!Array.isArray(v) || v.length !== len)
+      fail(fn, path, `an array of ${len} numbers`, v, 'type');
+    return v.map((x: unknown, i: number) => num(`${path}[${i}]`, x));
+  };
+  const { nHidden: m, nFeatures: n } = spec.model;
+  if (!Array.isArray(c.W) || c.W.length !== m)
+    fail(fn, `${at}.W`, `an array of nHidden (${m}) rows`, c.W, 'type');
+  const W = c.W.map((row: unknown, r: number) => list(`${at}.W[${r}]`, row, n));
+  const b = list(`${at}.b`, c.b, n);
+  const losses = list(`${at}.losses`, c.losses, spec.restarts);
+  const loss = num(`${at}.loss`, c.loss);
+  if (!PHASES.includes(c.phase as Phase))
+    fail(fn, `${at}.phase`, `one of ${PHASES.map((p) => `'${p}'`).join(', ')}`, c.phase);
+  // The phase is a function of W: one that disagrees means W or the phase was changed.
+  const phase = classifyPhase(
+    { data: Float32Array.from(W.flat()), rows: m, cols: n },
+    { feature: spec.extraFeature },
+  );
+  if (phase !== c.phase) fail(fn, `${at}.phase`, `'${phase}' (the phase of its W)`, c.phase);
+  return { ...want, phase, loss, losses, W, b };
+}
+
 /**
  * Merge the partial results of a sharded sweep, checking that they belong together: same
- * format and config hash, no cell twice, no cell missing.
+ * format and config hash (and a spec that has that hash), no cell twice, no cell missing;
+ * and that each cell is whole: its place in the grid, a phase that its W gives, losses and
+ * weights of the spec's shapes (numbers, or null where a file holds a NaN).
  *
  * @param parts - one {@link SweepPart} per shard, in any order.
  * @returns the full {@link SweepResult}, cells in index order.
@@ -401,20 +456,30 @@ export function mergeShards(parts: readonly SweepPart[]): SweepResult {
     if (part.totalCells !== totalCells)
       fail(fn, `parts[${k}].totalCells`, String(totalCells), part.totalCells);
   });
+  // The spec each part carries is the one its hash was taken of (runSweep hashes the resolved
+  // spec it stores), so an edited spec is caught, and the grid follows from it.
+  parts.forEach((part, k) => {
+    const actual = stableHash(part.spec);
+    if (actual !== hash)
+      fail(fn, `parts[${k}].spec`, `the spec whose hash the part records ("${hash}")`, actual);
+  });
+  const spec = resolveSweepSpec(parts[0].spec);
+  const grid = sweepCells(spec);
+  if (grid.length !== totalCells)
+    fail(fn, 'parts[0].totalCells', `${grid.length} (the cells of its spec)`, totalCells);
   const owner = new Map<number, number>();
   const cells: SweepCellResult[] = [];
   parts.forEach((part, k) => {
-    for (const cell of part.cells) {
-      if (!Number.isInteger(cell.index) || cell.index < 0 || cell.index >= totalCells) {
-        fail(fn, `parts[${k}] cell index`, `an integer in [0, ${totalCells})`, cell.index);
-      }
-      const prev = owner.get(cell.index);
+    if (!Array.isArray(part.cells)) fail(fn, `parts[${k}].cells`, 'an array', part.cells, 'type');
+    part.cells.forEach((cell: unknown, j: number) => {
+      const c = checkCell(fn, `parts[${k}].cells[${j}]`, cell, spec, grid);
+      const prev = owner.get(c.index);
       if (prev !== undefined) {
-        fail(fn, `parts[${k}]`, `no cell already in parts[${prev}]`, `cell ${cell.index} twice`);
+        fail(fn, `parts[${k}]`, `no cell already in parts[${prev}]`, `cell ${c.index} twice`);
       }
-      owner.set(cell.index, k);
-      cells.push(cell);
-    }
+      owner.set(c.index, k);
+      cells.push(c);
+    });
   });
   if (cells.length !== totalCells) {
     const missing: number[] = [];

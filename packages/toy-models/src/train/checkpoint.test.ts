@@ -116,4 +116,45 @@ describe('checkpoint serialisation', () => {
       'restoreCheckpoint: ckpt.weights.b expected Float32Array(3), got Float32Array(1)',
     );
   });
+
+  it('rejects values that are not finite, and optimizer state that does not fit its kind or the step', async () => {
+    const model = createToyModel({ nFeatures: 3, nHidden: 2, seed: 1 });
+    await train(model, { steps: 5, batchSize: 8 });
+    const good = checkpoint(model);
+    model.dispose();
+    const { slots } = good.optimizer!;
+    const withW = (i: number, v: number): typeof good => {
+      const W = good.weights.W.slice();
+      W[i] = v;
+      return { ...good, weights: { ...good.weights, W } };
+    };
+    // Through the JSON text too: base64 keeps NaN bits, so the text alone cannot catch them.
+    expect(() => restoreCheckpoint(parseCheckpoint(serializeCheckpoint(withW(4, NaN))))).toThrow(
+      'restoreCheckpoint: ckpt.weights.W[4] expected finite values, got NaN',
+    );
+    expect(() => restoreCheckpoint(withW(0, -Infinity))).toThrow(
+      'restoreCheckpoint: ckpt.weights.W[0] expected finite values, got -Infinity',
+    );
+    const opt = (patch: object): typeof good => ({
+      ...good,
+      optimizer: { ...good.optimizer!, ...patch },
+    });
+    const noV = Object.fromEntries(Object.entries(slots).filter(([k]) => k !== 'b.v'));
+    expect(() => restoreCheckpoint(opt({ slots: noV }))).toThrow(
+      'restoreCheckpoint: ckpt.optimizer.slots expected the adamw slots [W.m, W.v, b.m, b.v], got "[W.m, W.v, b.m]"',
+    );
+    expect(() => restoreCheckpoint(opt({ kind: 'sgd' }))).toThrow(
+      'restoreCheckpoint: ckpt.optimizer.slots expected the sgd slots [W.momentum, b.momentum], got "[W.m, W.v, b.m, b.v]"',
+    );
+    expect(() => restoreCheckpoint(opt({ t: 6 }))).toThrow(
+      'restoreCheckpoint: ckpt.optimizer.t expected an integer in [0, step (5)], got 6',
+    );
+    const v = slots['W.v'].slice();
+    v[2] = -0.5;
+    expect(() => restoreCheckpoint(opt({ slots: { ...slots, 'W.v': v } }))).toThrow(
+      "restoreCheckpoint: ckpt.optimizer.slots['W.v'][2] expected finite values >= 0, got -0.5",
+    );
+    // The unchanged checkpoint still restores.
+    restoreCheckpoint(good).dispose();
+  });
 });

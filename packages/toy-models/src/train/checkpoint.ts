@@ -79,7 +79,8 @@ export function checkpoint(
  *
  * @param ckpt - from {@link checkpoint} or {@link parseCheckpoint}.
  * @returns a new {@link ToyModel} on the current backend, at `ckpt.step`.
- * @throws RangeError when an array has the wrong length for the config.
+ * @throws RangeError when an array has the wrong length for the config or holds a value that
+ * is not finite, or when the optimizer's step count or slots do not fit its kind and the step.
  * @example
  * ```ts
  * const model = restoreCheckpoint(parseCheckpoint(text));
@@ -90,14 +91,47 @@ export function restoreCheckpoint(ckpt: ToyModelCheckpoint): ToyModel {
   const fn = 'restoreCheckpoint';
   const config = resolveConfig(ckpt.config);
   const { nInstances: I, nHidden: m, nFeatures: n } = config;
-  const check = (name: string, a: Float32Array | null, len: number): void => {
+  // Lengths, and every value finite: a NaN or an infinity in saved weights or moments is a
+  // damaged file (or a run that had already diverged), and training on would only spread it.
+  const check = (name: string, a: Float32Array | null, len: number, min = -Infinity): void => {
     if (!(a instanceof Float32Array) || a.length !== len) fail(fn, name, `Float32Array(${len})`, a);
+    for (let i = 0; i < len; i++) {
+      const v = a[i];
+      if (!Number.isFinite(v) || v < min) {
+        const what = min === 0 ? 'finite values >= 0' : 'finite values';
+        fail(fn, `${name}[${i}]`, what, v);
+      }
+    }
   };
   check('ckpt.weights.W', ckpt.weights.W, I * m * n);
   check('ckpt.weights.b', ckpt.weights.b, I * n);
   if (!config.tied) check('ckpt.weights.Wdec', ckpt.weights.Wdec, I * m * n);
   if (!Array.isArray(ckpt.rng) || ckpt.rng.length !== I) {
     fail(fn, 'ckpt.rng', `an array of nInstances (${I}) stream states`, ckpt.rng, 'type');
+  }
+  if (!Number.isInteger(ckpt.step) || ckpt.step < 0)
+    fail(fn, 'ckpt.step', 'an integer >= 0', ckpt.step);
+  const params = config.tied ? ['W', 'b'] : ['W', 'b', 'Wdec'];
+  if (ckpt.optimizer) {
+    const { kind, t, slots } = ckpt.optimizer;
+    if (!['adamw', 'adam', 'sgd'].includes(kind))
+      fail(fn, 'ckpt.optimizer.kind', "'adamw', 'adam' or 'sgd'", kind);
+    // t counts the optimizer's updates since it was created (train's resetOptimizer starts
+    // again at 0), never more than the model's steps.
+    if (!Number.isInteger(t) || t < 0 || t > ckpt.step)
+      fail(fn, 'ckpt.optimizer.t', `an integer in [0, step (${ckpt.step})]`, t);
+    // Exactly the slots the optimizer keeps: Adam's m and v per parameter; SGD's momentum
+    // buffer per parameter, or none without momentum.
+    const names = Object.keys(slots ?? {}).sort();
+    const perParam = kind === 'sgd' ? (names.length === 0 ? [] : ['momentum']) : ['m', 'v'];
+    const want = params.flatMap((p) => perParam.map((s) => `${p}.${s}`)).sort();
+    if (names.join() !== want.join())
+      fail(
+        fn,
+        'ckpt.optimizer.slots',
+        `the ${kind} slots [${want.join(', ')}]`,
+        `[${names.join(', ')}]`,
+      );
   }
   const rngs = ckpt.rng.map((r) => ({ mask: restoreRng(r.mask), value: restoreRng(r.value) }));
   const model = buildModel(
@@ -110,12 +144,14 @@ export function restoreCheckpoint(ckpt: ToyModelCheckpoint): ToyModel {
     const state = internals(model, fn);
     const slots = new Map<string, tf.Variable>();
     for (const [name, data] of Object.entries(ckpt.optimizer.slots)) {
-      const param = name.split('.')[0];
+      const [param, slot] = name.split('.');
       const shape = param === 'b' ? [I, n] : [I, m, n];
+      // Adam's second moments are averages of squares.
       check(
         `ckpt.optimizer.slots['${name}']`,
         data,
         shape.reduce((a, v) => a * v, 1),
+        slot === 'v' ? 0 : -Infinity,
       );
       slots.set(
         name,
