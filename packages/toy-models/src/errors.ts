@@ -54,3 +54,16 @@ export function checkNumber(
   }
   return value;
 }
+
+/**
+ * Check a seed as `createRng` takes it: an integer (any sign or size, taken modulo 2^32) or a
+ * string. A non-integer number would otherwise be truncated (7.9 seeding like 7).
+ * @internal
+ */
+export function checkSeed(fn: string, arg: string, value: unknown): number | string {
+  if (typeof value === 'string') return value;
+  if (typeof value !== 'number' || !Number.isInteger(value)) {
+    fail(fn, arg, 'an integer or a string', value, typeof value === 'number' ? 'range' : 'type');
+  }
+  return value;
+}

@@ -38,7 +38,8 @@ export function useRunSettings(
     const backend = query.get('backend');
     const engine = query.get('engine');
     setSettings({
-      seed: queryNumber(search, 'seed', defaults.seed),
+      // Seeds are integers (createRng rejects 1.5), as the seed input keeps them.
+      seed: Math.trunc(queryNumber(search, 'seed', defaults.seed)),
       steps: queryNumber(search, 'steps', defaults.steps),
       backend: isBackendName(backend) ? backend : defaults.backend,
       ...(defaults.engine === undefined

@@ -92,7 +92,8 @@ function rotateWords(
 
 /**
  * Pack the signs of `rows` rows of length d into `out` (`ceil(d / 32)` words per row, bit
- * set where x < 0). With `strict`, returns false as soon as an element is neither +1 nor -1.
+ * set where x < 0). Returns false as soon as an element is NaN (it has no sign), and with
+ * `strict` as soon as one is neither +1 nor -1; `out` is then partly written.
  * @internal
  */
 export function packSigns(
@@ -114,6 +115,7 @@ export function packSigns(
         const e = x[base + b];
         if (strict && e !== 1 && e !== -1) return false;
         if (e < 0) v |= 1 << b;
+        else if (e !== e) return false; // NaN: only on the non-negative branch, one compare
       }
       out[dst + w] = v >>> 0;
     }

@@ -79,4 +79,14 @@ describe('softCleanup errors', () => {
     );
     expect(() => softCleanup(mem, new Int32Array(64) as unknown as Int8Array)).toThrow(TypeError);
   });
+
+  it('rejects a memory that is not an ItemMemory, naming it', () => {
+    const notMemory = { vectors: mem.vectors, size: 1 } as unknown as ItemMemory<Int8Array>;
+    expect(() => softCleanup(notMemory, mem.get('a'))).toThrow(
+      new TypeError('softCleanup: memory expected an ItemMemory, got object'),
+    );
+    expect(() => softCleanup(undefined as unknown as ItemMemory<Int8Array>, mem.get('a'))).toThrow(
+      new TypeError('softCleanup: memory expected an ItemMemory, got undefined'),
+    );
+  });
 });

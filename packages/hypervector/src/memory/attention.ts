@@ -1,3 +1,4 @@
+import { fail } from '../errors.js';
 import type { Rng } from '../random/rng.js';
 import type { HVArray } from '../types.js';
 import {
@@ -8,7 +9,7 @@ import {
   projectionNormalization,
   tieRng,
 } from './check.js';
-import type { ItemMemory } from './itemMemory.js';
+import { ItemMemory } from './itemMemory.js';
 import { softmaxInto } from './softmax.js';
 
 /** Options of {@link softCleanup}. */
@@ -39,7 +40,7 @@ export interface SoftCleanupResult<V extends HVArray> {
  * arXiv 2008.02217); as beta grows the weights tend to one-hot on the arg-max item and
  * the output to that item (beta = Infinity gives it exactly).
  *
- * @param memory - the items (`[size, model.length]`), at least one.
+ * @param memory - an {@link ItemMemory} of the items (`[size, model.length]`), at least one.
  * @param query - one vector `[model.length]`.
  * @param options - `{ beta, rng }`.
  * @returns `{ weights, vector }`.
@@ -57,6 +58,7 @@ export function softCleanup<V extends HVArray>(
   options?: SoftCleanupOptions,
 ): SoftCleanupResult<V> {
   const fn = 'softCleanup';
+  if (!(memory instanceof ItemMemory)) fail(fn, 'memory', 'an ItemMemory', memory, 'type');
   const opts = checkOptions(fn, options, '{ beta, rng }');
   const model = memory.model;
   checkVector(fn, 'query', model, query);

@@ -115,4 +115,13 @@ describe('hopfieldCleanup errors', () => {
       /hopfieldCleanup: query expected Uint32Array of length a positive multiple of 2, got Uint32Array\(3\)/,
     );
   });
+
+  it('rejects a memory that is not an ItemMemory, naming it', () => {
+    const model = createModel('BSC', { dim: 64 });
+    const query = model.random(1, { rng: createRng(1) });
+    const notMemory = { vectors: query, size: 1 } as unknown as ItemMemory<Uint32Array>;
+    expect(() => hopfieldCleanup(notMemory, query)).toThrow(
+      new TypeError('hopfieldCleanup: memory expected an ItemMemory, got object'),
+    );
+  });
 });

@@ -10,7 +10,7 @@ import {
   projectionNormalization,
   TIE_SEED,
 } from './check.js';
-import type { ItemMemory } from './itemMemory.js';
+import { ItemMemory } from './itemMemory.js';
 import { softmaxInto } from './softmax.js';
 import { createRng } from '../random/rng.js';
 
@@ -159,7 +159,7 @@ export interface HopfieldCleanupResult<V extends HVArray> {
  * for bipolar and binary models it is the sign-thresholded update of the dense associative
  * memory (Demircigil et al. 2017). Stops at a fixed point or after `maxIterations`.
  *
- * @param memory - the stored patterns, at least one.
+ * @param memory - an {@link ItemMemory} of the stored patterns, at least one.
  * @param query - one vector `[model.length]`.
  * @param options - `{ beta (default 8), tolerance, maxIterations, rng }`.
  * @returns `{ vector, index, weights, iterations, converged }`.
@@ -176,6 +176,7 @@ export function hopfieldCleanup<V extends HVArray>(
   options?: HopfieldCleanupOptions,
 ): HopfieldCleanupResult<V> {
   const fn = 'hopfieldCleanup';
+  if (!(memory instanceof ItemMemory)) fail(fn, 'memory', 'an ItemMemory', memory, 'type');
   const opts = checkOptions(fn, options, '{ beta, tolerance, maxIterations, rng }');
   const model = memory.model;
   checkVector(fn, 'query', model, query);

@@ -4,7 +4,8 @@ import { checkDim, isRealTypedArray, type RealTypedArray } from './shape.js';
 
 /**
  * Pack bipolar (or any real) vectors to sign bits, 32 per word: bit j of a row is 1 where
- * x_j < 0 and 0 where x_j >= 0 (zero counts as +1). For bipolar x and y,
+ * x_j < 0 and 0 where x_j >= 0 (zero counts as +1, infinities by their sign). NaN has no sign
+ * and is rejected. For bipolar x and y,
  * x · y = d - 2 · popcount(bits(x) XOR bits(y)), so {@link hammingSimilarityPacked} gives
  * MAP-B/MAP-I cosines at a fraction of the cost of a float dot product.
  *
@@ -12,6 +13,7 @@ import { checkDim, isRealTypedArray, type RealTypedArray } from './shape.js';
  * @param dim - d.
  * @param out - optional `Uint32Array(n * ceil(d / 32))`.
  * @returns `Uint32Array(n * ceil(d / 32))`, padding bits zero.
+ * @throws RangeError naming the index of the first NaN in `x` (`out` is then partly written).
  * @example
  * ```ts
  * packBipolar(Int8Array.of(1, -1, -1, 1), 4); // returns Uint32Array [6]
@@ -39,6 +41,13 @@ export function packBipolar(x: RealTypedArray, dim: number, out?: Uint32Array): 
     if (out.length !== n * words) fail('packBipolar', 'out', `Uint32Array(${n * words})`, out);
     o = out;
   }
-  packSigns(x, n, d, o, false);
+  if (!packSigns(x, n, d, o, false)) {
+    // Only on failure: find the NaN that stopped the packing.
+    let i = 0;
+    while (i < x.length && !Number.isNaN(x[i])) i++;
+    throw new RangeError(
+      `packBipolar: x expected real values (NaN has no sign), got NaN at index ${i}`,
+    );
+  }
   return o;
 }

@@ -67,6 +67,16 @@ describe('bit-packed bipolar clean-up', () => {
     expect(Array.from(packBipolar(Float32Array.of(-1, 1, 1, 1, 1, 1, 1, -1), 4))).toEqual([1, 8]);
   });
 
+  it('packBipolar: rejects NaN (no sign) naming its index; infinities pack by their sign', () => {
+    expect(() => packBipolar(Float32Array.of(1, -1, 1, 1, -1, Number.NaN, 1, 1), 4)).toThrow(
+      new RangeError('packBipolar: x expected real values (NaN has no sign), got NaN at index 5'),
+    );
+    expect(() => packBipolar(Float64Array.of(Number.NaN), 1)).toThrow(
+      new RangeError('packBipolar: x expected real values (NaN has no sign), got NaN at index 0'),
+    );
+    expect(Array.from(packBipolar(Float64Array.of(-Infinity, Infinity, -0, 0), 4))).toEqual([1]);
+  });
+
   it.each([31, 64, 1000])(
     'hammingSimilarityPacked equals the MAP-B cosine exactly (d = %i), small and large batches',
     (d) => {

@@ -35,6 +35,27 @@ describe('createRng', () => {
       new TypeError('createRng: seed expected a finite number or a string, got NaN'),
     );
   });
+
+  it('rejects a non-integer seed instead of truncating it', () => {
+    for (const seed of [0.5, 1e-300, 1.0000001, -2.5]) {
+      expect(() => createRng(seed)).toThrow(
+        new RangeError(
+          `createRng: seed expected an integer (taken modulo 2^32) or a string, got ${seed}`,
+        ),
+      );
+    }
+  });
+
+  it('takes any integer seed modulo 2^32, negative or beyond 2^53', () => {
+    const draw = (seed: number): number[] => {
+      const r = createRng(seed);
+      return Array.from({ length: 3 }, () => r.nextUint32());
+    };
+    expect(draw(-1)).toEqual(draw(2 ** 32 - 1));
+    expect(draw(-0)).toEqual(draw(0));
+    expect(draw(2 ** 60 + 2 ** 32 * 5 + 512)).toEqual(draw(512)); // exact: a multiple of 2^8
+    expect(draw(1e300)).toEqual(draw(0)); // 1e300 is a multiple of 2^32
+  });
 });
 
 describe('restoreRng', () => {

@@ -132,8 +132,11 @@ class Xoshiro128 implements Rng {
 /**
  * Create a seeded generator.
  *
- * @param seed - an integer (taken modulo 2^32) or a string (hashed with FNV-1a).
+ * @param seed - an integer of any sign and size (taken modulo 2^32, so `-1` and `2^32 - 1`
+ * give the same stream) or a string (hashed with FNV-1a).
  * @returns a new {@link Rng}; two generators with the same seed give the same stream.
+ * @throws TypeError when `seed` is neither a finite number nor a string; RangeError when it is
+ * a finite number that is not an integer (`0.5` would otherwise give the stream of `0`).
  * @example
  * ```ts
  * const rng = createRng(42);
@@ -147,7 +150,12 @@ export function createRng(seed: number | string): Rng {
       `createRng: seed expected a finite number or a string, got ${String(seed)}`,
     );
   }
-  return new Xoshiro128(Math.trunc(seed) >>> 0);
+  if (!Number.isInteger(seed)) {
+    throw new RangeError(
+      `createRng: seed expected an integer (taken modulo 2^32) or a string, got ${seed}`,
+    );
+  }
+  return new Xoshiro128(seed >>> 0);
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { MatrixLike } from '../core/featureMatrix.js';
-import { randomAbsCosMean } from '../theory/randomAbsCos.js';
+import { meanAbsCos } from '../theory/randomAbsCos.js';
 import {
   absCosDistributionAs,
   absCosDistributionAsyncAs,
@@ -25,7 +25,7 @@ export interface RandomComparison {
   coherenceGain: number;
   /** learned coherence / Welch bound (>= 1 always; 1 for an equiangular tight frame). */
   coherenceOverWelch: number;
-  /** The dimension d' in which random directions would have the learned mean |cos| (solves randomAbsCosMean(d') = mean; Infinity for an orthogonal set). */
+  /** The dimension d' in which random directions would have the learned mean |cos| (solves E|cos|(d') = mean, the formula of randomAbsCosMean taken over real d'; Infinity for an orthogonal set). */
   equivalentRandomDim: number;
 }
 
@@ -105,7 +105,8 @@ function equivalentDim(mean: number): number {
   let hi = Math.log(1e15);
   for (let it = 0; it < 200; it++) {
     const mid = (lo + hi) / 2;
-    if (randomAbsCosMean(Math.exp(mid)) > mean) lo = mid;
+    // Over real d': the public randomAbsCosMean takes integer dimensions only.
+    if (meanAbsCos(Math.exp(mid)) > mean) lo = mid;
     else hi = mid;
   }
   return Math.exp((lo + hi) / 2);

@@ -243,4 +243,27 @@ describe('gramBlocks', () => {
     expect(res.blocks).toBe(4 + 3);
     expect(res.flops).toBeGreaterThan(0);
   });
+
+  it('rejects missing options or visitor, and a bad block, naming the argument', () => {
+    const W = gaussianRows(8, 4, 1);
+    const call = gramBlocks as (...args: unknown[]) => unknown;
+    expect(() => call(W)).toThrow(
+      new TypeError(
+        'gramBlocks: options expected { features, block, rowStart, rowEnd, native }, got undefined',
+      ),
+    );
+    expect(() => call(W, { blockSize: 0 })).toThrow(
+      new TypeError(
+        'gramBlocks: visit expected a function (block: GramBlock) => void, got undefined',
+      ),
+    );
+    expect(() => call(W, () => {})).toThrow(
+      new TypeError(
+        'gramBlocks: options expected { features, block, rowStart, rowEnd, native }, got function',
+      ),
+    );
+    expect(() => gramBlocks(W, { features: 'rows', block: 0 }, () => {})).toThrow(
+      new RangeError('gramBlocks: options.block expected an integer in [4, 4096], got 0'),
+    );
+  });
 });

@@ -1,6 +1,6 @@
 import { featureMatrix, type FeatureOptions, type MatrixLike } from '../core/featureMatrix.js';
 import { squaredNorms, unitRows } from '../core/normalize.js';
-import { checkInt } from '../errors.js';
+import { checkInt, fail } from '../errors.js';
 import { forEachUpperTile, resolveKernel } from '../kernels/forEachBlock.js';
 
 /** Options of {@link gramBlocks}. */
@@ -59,9 +59,11 @@ export interface GramBlocksResult {
  * d = 512), memory 4nd + 4 block * 1024 (8 block * 1024 native) + 8 block^2 bytes.
  *
  * @param W - feature matrix view.
- * @param options - orientation, `block`, band `rowStart`/`rowEnd`, `native`.
+ * @param options - orientation, `block`, band `rowStart`/`rowEnd`, `native` (an object, `{}`
+ * for the defaults).
  * @param visit - called once per block with a {@link GramBlock}.
  * @returns `{ blocks, flops }`.
+ * @throws TypeError when `options` is not an object or `visit` is not a function.
  * @example
  * ```ts
  * import { createRng } from '@hyperposition/hypervector';
@@ -81,6 +83,12 @@ export function gramBlocks(
   visit: (block: GramBlock) => void,
 ): GramBlocksResult {
   const fn = 'gramBlocks';
+  if (options === null || typeof options !== 'object') {
+    fail(fn, 'options', '{ features, block, rowStart, rowEnd, native }', options, 'type');
+  }
+  if (typeof visit !== 'function') {
+    fail(fn, 'visit', 'a function (block: GramBlock) => void', visit, 'type');
+  }
   const F = featureMatrix(W, options, fn);
   const n = F.nFeatures;
   const d = F.dim;

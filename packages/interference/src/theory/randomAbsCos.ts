@@ -11,10 +11,11 @@ import { incompleteBeta, lnGamma } from './special.js';
  * The baseline for "dense superposition" (n >> d >> 1): random directions are nearly
  * orthogonal, |cos| of order 1/sqrt(d).
  *
- * Cost: O(1). Accepts a real d >= 1 (used to solve for an equivalent dimension).
+ * Cost: O(1).
  *
- * @param d - dimension (>= 1).
- * @returns E|cos|; 1 at d = 1, 2/pi at d = 2.
+ * @param d - dimension (integer >= 1, as for the other laws here).
+ * @returns E|cos|; exactly 1 at d = 1 (the two vectors are +-1), 2/pi at d = 2.
+ * @throws RangeError when d is not an integer >= 1 (TypeError when not a number).
  * @example
  * ```ts
  * randomAbsCosMean(2); // returns 0.6366 (2/pi)
@@ -22,7 +23,17 @@ import { incompleteBeta, lnGamma } from './special.js';
  * ```
  */
 export function randomAbsCosMean(d: number): number {
-  checkReal('randomAbsCosMean', 'd', d, 1, Infinity, 'max');
+  checkInt('randomAbsCosMean', 'd', d, 1);
+  return meanAbsCos(d);
+}
+
+/**
+ * E|cos| = Gamma(d/2) / (sqrt(pi) Gamma((d + 1)/2)) for a real d >= 1, unchecked (what
+ * `compareToRandom` solves for its equivalent dimension); exactly 1 at d = 1.
+ * @internal
+ */
+export function meanAbsCos(d: number): number {
+  if (d === 1) return 1; // the formula is 1 there, but lnGamma rounds to 1 + 4e-16
   return Math.exp(lnGamma(d / 2) - lnGamma((d + 1) / 2)) / Math.sqrt(Math.PI);
 }
 

@@ -56,9 +56,36 @@ describe('law of |cos| for random unit vectors: cos^2 ~ Beta(1/2, (d - 1)/2)', (
         expect(randomAbsCosCdf(randomAbsCosQuantile(p, d), d)).toBeCloseTo(p, 9);
     expect(randomAbsCosQuantile(0.5, 2)).toBeCloseTo(Math.SQRT1_2, 10);
   });
+  it('randomAbsCosMean and randomAbsCosStd are exact at d = 1 (two random unit vectors are +-1)', () => {
+    expect(randomAbsCosMean(1)).toBe(1);
+    expect(randomAbsCosStd(1)).toBe(0);
+  });
+  it('every law takes an integer dimension d >= 1, as randomAbsCosMean does', () => {
+    expect(() => randomAbsCosMean(1.5)).toThrow(
+      new RangeError('randomAbsCosMean: d expected an integer >= 1, got 1.5'),
+    );
+    expect(() => randomAbsCosMean('8' as unknown as number)).toThrow(
+      new TypeError('randomAbsCosMean: d expected an integer >= 1, got "8"'),
+    );
+    expect(() => randomAbsCosStd(2.5)).toThrow(
+      new RangeError('randomAbsCosStd: d expected an integer >= 1, got 2.5'),
+    );
+    expect(() => randomAbsCosCdf(0.5, 2.5)).toThrow(
+      new RangeError('randomAbsCosCdf: d expected an integer >= 1, got 2.5'),
+    );
+    expect(() => randomAbsCosTail(0.5, 2.5)).toThrow(
+      new RangeError('randomAbsCosTail: d expected an integer >= 1, got 2.5'),
+    );
+    expect(() => randomCoherence(10, 2.5)).toThrow(
+      new RangeError('randomCoherence: d expected an integer >= 1, got 2.5'),
+    );
+    expect(() => welchBound(10, 2.5)).toThrow(
+      new RangeError('welchBound: d expected an integer >= 1, got 2.5'),
+    );
+  });
   it('rejects bad arguments with clear messages', () => {
     expect(() => randomAbsCosMean(0)).toThrow(
-      'randomAbsCosMean: d expected a finite number in [1, Infinity), got 0',
+      'randomAbsCosMean: d expected an integer >= 1, got 0',
     );
     expect(() => randomAbsCosCdf(1.5, 3)).toThrow(
       'randomAbsCosCdf: t expected a finite number in [0, 1], got 1.5',

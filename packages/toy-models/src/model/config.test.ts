@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { resolveConfig } from './config.js';
+import { resolveConfig, type FeatureGroup } from './config.js';
+import { createToyModel } from './createToyModel.js';
 import { resolveImportance } from '../data/importance.js';
 import { initStd } from './initWeights.js';
 
@@ -91,6 +92,72 @@ describe('resolveConfig', () => {
     expect(() =>
       resolveConfig({ nInstances: 2, nFeatures: 3, nHidden: 1, instanceSeeds: [1] }),
     ).toThrow(/config\.instanceSeeds expected an array of nInstances \(2\)/);
+  });
+
+  it('rejects a seed that is not an integer or a string, instead of truncating it', () => {
+    expect(() => resolveConfig({ nFeatures: 3, nHidden: 1, seed: 7.9 })).toThrow(
+      new RangeError('resolveConfig: config.seed expected an integer or a string, got 7.9'),
+    );
+    expect(() => createToyModel({ nFeatures: 3, nHidden: 1, seed: Number.NaN })).toThrow(
+      new RangeError('resolveConfig: config.seed expected an integer or a string, got NaN'),
+    );
+    expect(() =>
+      resolveConfig({ nFeatures: 3, nHidden: 1, seed: true as unknown as number }),
+    ).toThrow(
+      new TypeError('resolveConfig: config.seed expected an integer or a string, got boolean'),
+    );
+    expect(() =>
+      resolveConfig({ nInstances: 2, nFeatures: 3, nHidden: 1, instanceSeeds: [1, 0.5] }),
+    ).toThrow(
+      new RangeError(
+        'resolveConfig: config.instanceSeeds[1] expected an integer or a string, got 0.5',
+      ),
+    );
+    expect(
+      resolveConfig({
+        nInstances: 2,
+        nFeatures: 3,
+        nHidden: 1,
+        seed: -3,
+        instanceSeeds: [2 ** 40, 'a'],
+      }),
+    ).toMatchObject({ seed: -3, instanceSeeds: [2 ** 40, 'a'] });
+    expect(resolveConfig({ nFeatures: 3, nHidden: 1, seed: 'run-1' }).seed).toBe('run-1');
+  });
+
+  it('rejects a feature group without kind and features, naming it', () => {
+    expect(() =>
+      resolveConfig({ nFeatures: 3, nHidden: 1, featureGroups: [{} as FeatureGroup] }),
+    ).toThrow(
+      new TypeError(
+        "resolveConfig: config.featureGroups[0] expected a group { kind: 'correlated' or 'anticorrelated', features: [feature indices] }, got object",
+      ),
+    );
+    expect(() =>
+      resolveConfig({
+        nFeatures: 3,
+        nHidden: 1,
+        featureGroups: [{ kind: 'correlated', features: [0] }, null as unknown as FeatureGroup],
+      }),
+    ).toThrow(/^resolveConfig: config\.featureGroups\[1\] expected a group .*, got null$/);
+    expect(() =>
+      resolveConfig({ nFeatures: 3, nHidden: 1, featureGroups: {} as FeatureGroup[] }),
+    ).toThrow(
+      new TypeError(
+        'resolveConfig: config.featureGroups expected an array of feature groups, got object',
+      ),
+    );
+    expect(() =>
+      resolveConfig({
+        nFeatures: 3,
+        nHidden: 1,
+        featureGroups: [{ kind: 'correlated', features: 2 as unknown as number[] }],
+      }),
+    ).toThrow(
+      new TypeError(
+        'resolveConfig: config.featureGroups[0].features expected a non-empty array, got 2',
+      ),
+    );
   });
 });
 

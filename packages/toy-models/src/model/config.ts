@@ -1,4 +1,4 @@
-import { checkInteger, checkNumber, fail } from '../errors.js';
+import { checkInteger, checkNumber, checkSeed, fail } from '../errors.js';
 import { resolveImportance, type ImportanceSpec } from '../data/importance.js';
 
 /**
@@ -66,12 +66,15 @@ export interface ToyModelConfig {
   valueRange?: [number, number];
   /** Weight initialisation; default `'xavier-notebook'`. */
   init?: InitSpec;
-  /** Seed of the weight init and of the model's own data streams; default 0. */
+  /**
+   * Seed of the weight init and of the model's own data streams, as `createRng` takes it: an
+   * integer (taken modulo 2^32) or a string; default 0. A non-integer number is rejected.
+   */
   seed?: number | string;
   /**
    * One seed per instance (overrides `seed`): instance i's init and data streams then depend
    * on its own seed only, so its training is the same whichever other instances share the
-   * model (what makes sweep shards reproducible).
+   * model (what makes sweep shards reproducible). Each is an integer or a string, as `seed`.
    */
   instanceSeeds?: (number | string)[] | null;
   /**
@@ -192,19 +195,35 @@ export function resolveConfig(
     importance = Array.from({ length: nInstances }, () => row.slice());
   }
 
-  const featureGroups = (config.featureGroups ?? []).map((g) => ({
-    kind: g.kind,
-    features: g.features.slice(),
-  }));
+  const groups: unknown = config.featureGroups ?? [];
+  if (!Array.isArray(groups)) {
+    fail(fn, 'config.featureGroups', 'an array of feature groups', groups, 'type');
+  }
   const seen = new Set<number>();
-  featureGroups.forEach((g, gi) => {
-    if (g.kind !== 'correlated' && g.kind !== 'anticorrelated') {
-      fail(fn, `config.featureGroups[${gi}].kind`, "'correlated' or 'anticorrelated'", g.kind);
+  const featureGroups = (groups as unknown[]).map((g, gi) => {
+    // A group must at least have both fields; a present but wrong one is named below.
+    const group = g as Partial<FeatureGroup> | null;
+    if (
+      group === null ||
+      typeof group !== 'object' ||
+      group.kind === undefined ||
+      group.features === undefined
+    ) {
+      fail(
+        fn,
+        `config.featureGroups[${gi}]`,
+        "a group { kind: 'correlated' or 'anticorrelated', features: [feature indices] }",
+        g,
+        'type',
+      );
     }
-    if (!Array.isArray(g.features) || g.features.length < 1) {
-      fail(fn, `config.featureGroups[${gi}].features`, 'a non-empty array', g.features, 'type');
+    if (group.kind !== 'correlated' && group.kind !== 'anticorrelated') {
+      fail(fn, `config.featureGroups[${gi}].kind`, "'correlated' or 'anticorrelated'", group.kind);
     }
-    for (const f of g.features) {
+    if (!Array.isArray(group.features) || group.features.length < 1) {
+      fail(fn, `config.featureGroups[${gi}].features`, 'a non-empty array', group.features, 'type');
+    }
+    for (const f of group.features) {
       if (!Number.isInteger(f) || f < 0 || f >= nFeatures || seen.has(f)) {
         fail(
           fn,
@@ -215,6 +234,7 @@ export function resolveConfig(
       }
       seen.add(f);
     }
+    return { kind: group.kind, features: group.features.slice() };
   });
 
   const valueRange = config.valueRange ?? (model === 'abs' ? [-1, 1] : [0, 1]);
@@ -232,23 +252,19 @@ export function resolveConfig(
       fail(fn, 'config.init', "'xavier-notebook' or { kind: 'normal', std >= 0 }", init);
     }
   }
-  const seed = config.seed ?? 0;
-  if (typeof seed !== 'number' && typeof seed !== 'string')
-    fail(fn, 'config.seed', 'a number or string', seed, 'type');
+  const seed = checkSeed(fn, 'config.seed', config.seed ?? 0);
   const instanceSeeds = config.instanceSeeds ?? null;
-  if (
-    instanceSeeds !== null &&
-    (!Array.isArray(instanceSeeds) ||
-      instanceSeeds.length !== nInstances ||
-      !instanceSeeds.every((s) => typeof s === 'number' || typeof s === 'string'))
-  ) {
-    fail(
-      fn,
-      'config.instanceSeeds',
-      `an array of nInstances (${nInstances}) numbers or strings`,
-      instanceSeeds,
-      'type',
-    );
+  if (instanceSeeds !== null) {
+    if (!Array.isArray(instanceSeeds) || instanceSeeds.length !== nInstances) {
+      fail(
+        fn,
+        'config.instanceSeeds',
+        `an array of nInstances (${nInstances}) integers or strings`,
+        instanceSeeds,
+        'type',
+      );
+    }
+    instanceSeeds.forEach((s, i) => checkSeed(fn, `config.instanceSeeds[${i}]`, s));
   }
   const si = config.sparseInput ?? 'auto';
   const sparseInput =
