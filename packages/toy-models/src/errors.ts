@@ -67,3 +67,48 @@ export function checkSeed(fn: string, arg: string, value: unknown): number | str
   }
   return value;
 }
+
+/**
+ * Edit distance between two short strings: insertions, deletions, substitutions and swaps of
+ * two neighbours ("stpes" is one from "steps").
+ */
+function editDistance(a: string, b: string): number {
+  let before: number[] = [];
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) {
+      let d = Math.min(prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1), prev[j] + 1, row[j - 1] + 1);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        d = Math.min(d, before[j - 2] + 1);
+      row.push(d);
+    }
+    before = prev;
+    prev = row;
+  }
+  return prev[b.length];
+}
+
+/**
+ * Throw a TypeError naming the first key of `obj` that is not one of `known`, with the
+ * nearest known key as a hint: a misspelt option would otherwise be ignored and its default
+ * used without a word. Keys whose value is `undefined` pass (spreading `{ seed: undefined }`
+ * sets nothing).
+ * @internal
+ */
+export function checkKeys(fn: string, arg: string, obj: object, known: readonly string[]): void {
+  for (const [key, value] of Object.entries(obj)) {
+    if (value === undefined || known.includes(key)) continue;
+    let best = '';
+    let bestD = Infinity;
+    for (const k of known) {
+      const d = editDistance(key.toLowerCase(), k.toLowerCase());
+      if (d < bestD) [best, bestD] = [k, d];
+    }
+    const hint =
+      bestD <= Math.max(1, Math.floor(key.length / 3)) ? `; did you mean ${arg}.${best}?` : '';
+    throw new TypeError(
+      `${fn}: ${arg}.${key} expected one of the known options (${known.join(', ')})${hint}, got an unknown key`,
+    );
+  }
+}

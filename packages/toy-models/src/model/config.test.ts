@@ -65,6 +65,18 @@ describe('resolveConfig', () => {
     ).toBe(false);
   });
 
+  it('rejects an unknown field, naming the nearest known one', () => {
+    // sparsity misspelt: without the check the model would train on dense features.
+    expect(() => resolveConfig({ nFeatures: 5, nHidden: 2, sparsty: 0.9 } as never)).toThrow(
+      'resolveConfig: config.sparsty expected one of the known options (model, nInstances, nFeatures, nHidden, tied, sparsity, featureProbability, importance, featureGroups, valueRange, init, seed, instanceSeeds, sparseInput); did you mean config.sparsity?, got an unknown key',
+    );
+    expect(() => resolveConfig({ nFeatures: 5, nHidden: 2, NHIDDEN: 3 } as never)).toThrow(
+      /did you mean config\.nHidden\?/,
+    );
+    // An option set to undefined (as a spread of optional settings leaves them) is no option.
+    expect(resolveConfig({ nFeatures: 5, nHidden: 2, other: undefined } as never).nHidden).toBe(2);
+  });
+
   it('rejects bad fields with messages naming them', () => {
     expect(() => resolveConfig({ nFeatures: 0, nHidden: 1 })).toThrow(
       'resolveConfig: config.nFeatures expected an integer >= 1, got 0',

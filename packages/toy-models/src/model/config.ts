@@ -1,4 +1,4 @@
-import { checkInteger, checkNumber, checkSeed, fail } from '../errors.js';
+import { checkInteger, checkKeys, checkNumber, checkSeed, fail } from '../errors.js';
 import { resolveImportance, type ImportanceSpec } from '../data/importance.js';
 
 /**
@@ -118,6 +118,24 @@ function perInstance(
   return value.slice();
 }
 
+/** Every option of {@link ToyModelConfig} (and of the resolved config). */
+const CONFIG_KEYS: readonly string[] = [
+  'model',
+  'nInstances',
+  'nFeatures',
+  'nHidden',
+  'tied',
+  'sparsity',
+  'featureProbability',
+  'importance',
+  'featureGroups',
+  'valueRange',
+  'init',
+  'seed',
+  'instanceSeeds',
+  'sparseInput',
+];
+
 /**
  * Fill in defaults and check a {@link ToyModelConfig}. Idempotent: a resolved config resolves
  * to itself, so saved runs can be re-created.
@@ -137,6 +155,7 @@ export function resolveConfig(
   const fn = 'resolveConfig';
   if (config === null || typeof config !== 'object')
     fail(fn, 'config', 'an object', config, 'type');
+  checkKeys(fn, 'config', config, CONFIG_KEYS);
   const model = config.model ?? 'relu-output';
   if (!['relu-output', 'linear', 'relu-hidden', 'abs'].includes(model)) {
     fail(fn, 'config.model', "'relu-output', 'linear', 'relu-hidden' or 'abs'", model);

@@ -3,6 +3,7 @@ import { useBackend } from '../backend.js';
 import { phaseDiagramSpec, logspace } from './phaseDiagram.js';
 import {
   mergeShards,
+  resolveSweepSpec,
   runSweep,
   shardOf,
   sweepCells,
@@ -121,6 +122,15 @@ describe('runSweep and mergeShards', () => {
     expect(() => mergeShards([])).toThrow(
       'mergeShards: parts expected a non-empty array of sweep parts, got Array(0)',
     );
+  });
+
+  it('rejects an unknown field of a spec or its training options', () => {
+    expect(() => resolveSweepSpec({ ...spec, restart: 3 } as never)).toThrow(
+      /^resolveSweepSpec: spec\.restart expected one of the known options \(model, train, x, y, restarts, seed, extraFeature, evalBatchSize\); did you mean spec\.restarts\?, got an unknown key$/,
+    );
+    expect(() =>
+      resolveSweepSpec({ ...spec, train: { ...spec.train, learningRate: 0.1 } } as never),
+    ).toThrow(/^train: options\.learningRate expected one of the known options/);
   });
 
   it('rejects a part whose cells or spec were changed, naming the cell and field', () => {

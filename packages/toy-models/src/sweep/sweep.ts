@@ -1,4 +1,4 @@
-import { checkInteger, fail } from '../errors.js';
+import { checkInteger, checkKeys, fail } from '../errors.js';
 import {
   resolveConfig,
   type ResolvedToyModelConfig,
@@ -144,6 +144,16 @@ export interface SweepResult {
 export function resolveSweepSpec(spec: SweepSpec | ResolvedSweepSpec): ResolvedSweepSpec {
   const fn = 'resolveSweepSpec';
   if (spec === null || typeof spec !== 'object') fail(fn, 'spec', 'an object', spec, 'type');
+  checkKeys(fn, 'spec', spec, [
+    'model',
+    'train',
+    'x',
+    'y',
+    'restarts',
+    'seed',
+    'extraFeature',
+    'evalBatchSize',
+  ]);
   const restarts = checkInteger(fn, 'spec.restarts', spec.restarts ?? 5, 1);
   const one = resolveConfig({
     ...spec.model,

@@ -247,6 +247,14 @@ describe('train: mechanics', () => {
     await expect(train(model, { optimizer: 'rmsprop' as 'adam' })).rejects.toThrow(
       `train: options.optimizer expected 'adamw', 'adam' or 'sgd', got "rmsprop"`,
     );
+    // A misspelt option would otherwise train with the default, without a word.
+    await expect(train(model, { stpes: 100 } as never)).rejects.toThrow(
+      /^train: options\.stpes expected one of the known options \(steps, stopAtStep, .*, native\); did you mean options\.steps\?, got an unknown key$/,
+    );
+    await expect(train(model, { zzz: 1 } as never)).rejects.toThrow(
+      /^train: options\.zzz expected one of the known options \([^)]*\), got an unknown key$/,
+    );
+    expect(model.step).toBe(0);
     await train(model, { steps: 2, batchSize: 4, optimizer: 'adam' });
     await expect(train(model, { steps: 4, optimizer: 'sgd' })).rejects.toThrow(
       /options\.optimizer/,

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { createRng, type Rng } from '@hyperposition/hypervector';
 import { sampleFeatures } from '../data/sampleFeatures.js';
-import { checkInteger, checkNumber, fail } from '../errors.js';
+import { checkInteger, checkKeys, checkNumber, fail } from '../errors.js';
 import { lossAndGrads } from '../kernels/lossAndGrads.js';
 import { uploadBatch } from '../kernels/uploadBatch.js';
 import { internals, type ToyModel } from '../model/createToyModel.js';
@@ -159,6 +159,34 @@ export interface TrainResult {
   options: ResolvedTrainOptions;
 }
 
+/** Every option of {@link TrainOptions}. @internal */
+export const TRAIN_KEYS: readonly string[] = [
+  'steps',
+  'stopAtStep',
+  'batchSize',
+  'lr',
+  'schedule',
+  'optimizer',
+  'weightDecay',
+  'beta1',
+  'beta2',
+  'eps',
+  'momentum',
+  'resetOptimizer',
+  'l1W',
+  'l1Hidden',
+  'seed',
+  'rng',
+  'signal',
+  'onStep',
+  'every',
+  'historyEvery',
+  'finalWindow',
+  'engine',
+  'threads',
+  'native',
+];
+
 /**
  * Fill in the defaults of {@link TrainOptions} and check them.
  *
@@ -172,6 +200,9 @@ export interface TrainResult {
  */
 export function resolveTrainOptions(options: TrainOptions = {}): ResolvedTrainOptions {
   const fn = 'train';
+  if (options === null || typeof options !== 'object')
+    fail(fn, 'options', 'an object', options, 'type');
+  checkKeys(fn, 'options', options, TRAIN_KEYS);
   const steps = checkInteger(fn, 'options.steps', options.steps ?? 10_000, 0);
   const optimizer = options.optimizer ?? 'adamw';
   if (!['adamw', 'adam', 'sgd'].includes(optimizer)) {

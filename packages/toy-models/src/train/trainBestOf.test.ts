@@ -11,6 +11,21 @@ beforeAll(async () => {
 });
 
 describe('replicateConfig', () => {
+  it('takes the training options and its own, and rejects others by name', async () => {
+    const config = { nFeatures: 3, nHidden: 2, seed: 1 };
+    await expect(trainBestOf(config, { restart: 2 } as never)).rejects.toThrow(
+      /^trainBestOf: options\.restart expected one of the known options \(steps, .*, restarts, evalBatchSize, evalSeed\); did you mean options\.restarts\?/,
+    );
+    const r = await trainBestOf(config, {
+      restarts: 2,
+      steps: 3,
+      batchSize: 4,
+      evalBatchSize: 8,
+      evalSeed: 2,
+    });
+    expect(r.best[0].losses).toHaveLength(2);
+  });
+
   it('repeats each instance restarts times and freezes the init std', () => {
     const base = resolveConfig({ nInstances: 2, nFeatures: 4, nHidden: 2, sparsity: [0.1, 0.9] });
     const rep = replicateConfig(base, 3);

@@ -1,4 +1,4 @@
-import { checkInteger } from '../errors.js';
+import { checkInteger, checkKeys, fail } from '../errors.js';
 import { createToyModel } from '../model/createToyModel.js';
 import {
   resolveConfig,
@@ -7,7 +7,7 @@ import {
 } from '../model/config.js';
 import { initStd } from '../model/initWeights.js';
 import { evaluateLoss } from './evaluateLoss.js';
-import { train, type TrainOptions, type TrainResult } from './train.js';
+import { train, TRAIN_KEYS, type TrainOptions, type TrainResult } from './train.js';
 
 /**
  * Repeat every instance of a config `restarts` times (instance i becomes instances
@@ -46,6 +46,9 @@ export function replicateConfig(
       : null,
   };
 }
+
+/** The options of {@link trainBestOf} beyond the training options. */
+const BEST_OF_KEYS = ['restarts', 'evalBatchSize', 'evalSeed'] as const;
 
 /** Options of {@link trainBestOf}: training options plus the restart count and evaluation. */
 export interface BestOfOptions extends TrainOptions {
@@ -108,12 +111,18 @@ export async function trainBestOf(
   config: ToyModelConfig,
   options: BestOfOptions = {},
 ): Promise<BestOfResult> {
+  if (options === null || typeof options !== 'object')
+    fail('trainBestOf', 'options', 'an object', options, 'type');
+  checkKeys('trainBestOf', 'options', options, [...TRAIN_KEYS, ...BEST_OF_KEYS]);
   const restarts = checkInteger('trainBestOf', 'options.restarts', options.restarts ?? 5, 1);
   const base = resolveConfig(config);
   const rep = replicateConfig(base, restarts);
   const model = createToyModel(rep);
+  // The training options alone go on to train, which knows no others.
+  const trainOptions: TrainOptions = { ...options };
+  for (const k of BEST_OF_KEYS) delete (trainOptions as Record<string, unknown>)[k];
   try {
-    const result = await train(model, options);
+    const result = await train(model, trainOptions);
     const losses = evaluateLoss(model, {
       batchSize: options.evalBatchSize ?? 4096,
       seed: options.evalSeed ?? 0,
