@@ -18,6 +18,9 @@ export interface CreateModelOptions {
   inverse?: 'involution' | 'exact';
 }
 
+/** The keys of {@link CreateModelOptions}. */
+const OPTION_KEYS: readonly string[] = ['dim', 'blockSize', 'segments', 'inverse'];
+
 /** Every model name, in a fixed order (handy for `describe.each` and sweeps). */
 export const MODEL_NAMES: readonly ModelName[] = [
   'MAP-B',
@@ -35,6 +38,8 @@ export const MODEL_NAMES: readonly ModelName[] = [
  * @param name - one of {@link MODEL_NAMES}.
  * @param options - `{ dim }` (SBC: `{ dim, blockSize }` or `{ segments, blockSize }`).
  * @returns the model (the same object the named factory returns).
+ * @throws TypeError for a key outside {@link CreateModelOptions} (a model ignores the options
+ * of other models); the factories' own errors for bad values.
  * @example
  * ```ts
  * const vsa = createModel('BSC', { dim: 10_000 });
@@ -45,6 +50,15 @@ export const MODEL_NAMES: readonly ModelName[] = [
 export function createModel(name: ModelName, options: CreateModelOptions): VSAModel<HVArray> {
   if (typeof options !== 'object' || options === null)
     fail('createModel', 'options', '{ dim }', options, 'type');
+  // A misspelt option (say `invers: 'exact'`) would otherwise leave its default in place. The
+  // options of other models pass, so one options object serves a loop over MODEL_NAMES.
+  for (const [key, value] of Object.entries(options)) {
+    if (value !== undefined && !OPTION_KEYS.includes(key)) {
+      throw new TypeError(
+        `createModel: options.${key} expected one of the known options (${OPTION_KEYS.join(', ')}), got an unknown key`,
+      );
+    }
+  }
   const dim = options.dim as number;
   switch (name) {
     case 'MAP-B':

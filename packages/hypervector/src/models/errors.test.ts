@@ -43,6 +43,12 @@ describe('factories', () => {
     expect(() => createModel('XYZ' as 'BSC', { dim: 4 })).toThrow(
       'createModel: name expected one of MAP-B, MAP-I, MAP-C, BSC, HRR, FHRR, SBC, got "XYZ"',
     );
+    // A misspelt option is an error (HRR would otherwise keep its involution); another
+    // model's option is not (one options object for a loop over every model).
+    expect(() => createModel('HRR', { dim: 16, invers: 'exact' } as never)).toThrow(
+      'createModel: options.invers expected one of the known options (dim, blockSize, segments, inverse), got an unknown key',
+    );
+    expect(createModel('MAP-B', { dim: 128, blockSize: 64 }).dim).toBe(128);
   });
 });
 
