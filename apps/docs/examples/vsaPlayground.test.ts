@@ -1,6 +1,6 @@
 import { MODEL_NAMES } from '@hyperposition/hypervector';
 import { describe, expect, it } from 'vitest';
-import { runPlayground } from './vsaPlayground.js';
+import { runPlayground, sbcBlockSize } from './vsaPlayground.js';
 
 describe.each(MODEL_NAMES)('examples/vsaPlayground with %s', (model) => {
   const out = runPlayground({ model, dim: 4096, seed: 7, bundleSize: 5, beta: 50 });
@@ -27,6 +27,18 @@ describe.each(MODEL_NAMES)('examples/vsaPlayground with %s', (model) => {
   it('puts almost all the attention weight on the right value at beta = 50', () => {
     expect(out.attentionWeight).toBeGreaterThan(0.9);
   });
+});
+
+it('runs SBC at every dimension the playground offers, with blocks that divide d', () => {
+  expect([256, 1024, 4096, 10000].map(sbcBlockSize)).toEqual([64, 64, 64, 50]);
+  expect(sbcBlockSize(7)).toBe(7);
+  expect(sbcBlockSize(130)).toBe(65);
+  const out = runPlayground({ model: 'SBC', dim: 10000, seed: 7, bundleSize: 5, beta: 50 });
+  expect(out.blockSize).toBe(50);
+  expect(out.reads.map((r) => r.label)).toEqual(['ada', 'blue', 'paris', 'cat']);
+  expect(
+    runPlayground({ model: 'MAP-B', dim: 10000, seed: 7, bundleSize: 5, beta: 50 }).blockSize,
+  ).toBeNull();
 });
 
 it('is deterministic for a seed', () => {

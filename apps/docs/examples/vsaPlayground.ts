@@ -19,8 +19,24 @@ export interface PlaygroundOptions {
   beta: number;
 }
 
+/**
+ * SBC's block size for a dimension: its default 64 where 64 divides d, else the divisor of d
+ * nearest 64 (the smaller on a tie), so that every d the playground offers works (d = 10,000:
+ * 200 blocks of 50).
+ */
+export function sbcBlockSize(dim: number): number {
+  let best = 0;
+  for (let b = 2; b <= dim; b++) {
+    if (dim % b === 0 && (best === 0 || Math.abs(b - 64) < Math.abs(best - 64))) best = b;
+    if (b > 64 && best !== 0 && b - 64 >= Math.abs(best - 64)) break;
+  }
+  return best;
+}
+
 /** Everything the playground shows. */
 export interface PlaygroundResult {
+  /** SBC's block size (units per segment), or null for the other models. */
+  blockSize: number | null;
   /** Chance similarity of two unrelated vectors in this model: mean and standard deviation. */
   chance: { mean: number; std: number };
   /** similarity(bind(a, b), a): at chance level, binding gives something new. */
@@ -49,7 +65,8 @@ const record: [string, string][] = [
 /** Bind, bundle, clean up and read a key-value record, for any model, seeded. */
 export function runPlayground(options: PlaygroundOptions): PlaygroundResult {
   const { model, dim, seed, bundleSize, beta } = options;
-  const vsa = createModel(model, { dim });
+  const blockSize = model === 'SBC' ? sbcBlockSize(dim) : null;
+  const vsa = createModel(model, blockSize === null ? { dim } : { dim, blockSize });
   const rng = createRng(seed);
   const atoms = ItemMemory.random(
     vsa,
@@ -76,6 +93,7 @@ export function runPlayground(options: PlaygroundOptions): PlaygroundResult {
   const { weights } = softCleanup(values, kv.unbindKey(r, 'colour'), { beta });
 
   return {
+    blockSize,
     chance: chanceSimilarity(vsa),
     boundVsA: sim(bound, a),
     unboundVsB: sim(vsa.unbind(bound, a), b),

@@ -269,6 +269,18 @@ if (missing) {
       const unbound = Number(await page.getByTestId('vsa-unbound-vs-b').textContent());
       expect(unbound).toBeGreaterThan(0.6); // HRR unbinding: about 1/sqrt(2)
       expect(unbound).toBeLessThan(0.8);
+      // Every model at every offered d: SBC at d = 10,000 takes blocks of 50 (64 does not divide it).
+      await page.getByTestId('vsa-model').selectOption('SBC');
+      await page.getByTestId('vsa-dim').selectOption('10000');
+      await page.waitForFunction(
+        () =>
+          document.querySelector('[data-testid="vsa-sbc-blocks"]')?.textContent ===
+          '200 of 50 units',
+      );
+      expect(await page.getByTestId('vsa-error').count()).toBe(0);
+      expect(await page.getByTestId('vsa-record').textContent()).toMatch(
+        /^name→ada .*colour→blue .*city→paris .*pet→cat /,
+      );
       expect(problems).toEqual([]);
       await page.close();
     }, 30_000);

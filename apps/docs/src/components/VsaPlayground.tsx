@@ -98,6 +98,13 @@ export function VsaPlayground(): ReactNode {
         {error && <p data-testid="vsa-error">error: {error}</p>}
         {result && (
           <dl className="demo-readout">
+            {result.blockSize !== null && (
+              <Readout
+                label="SBC blocks"
+                testId="vsa-sbc-blocks"
+                value={`${dim / result.blockSize} of ${result.blockSize} units`}
+              />
+            )}
             <Readout
               label="chance similarity (mean ± sd)"
               testId="vsa-chance"
