@@ -297,18 +297,20 @@ export interface ShardSpec {
 /**
  * The `--shard i/N` flag: shard `i` (0-based) of `N`; absent means the whole job.
  *
+ * @param description - its help text (default: a sweep's, whose shards `merge` joins).
  * @example
  * ```ts
  * shardFlag().parse('2/8', 'sweep', '--shard'); // returns { index: 2, count: 8 }
  * ```
  */
-export function shardFlag(): Flag<ShardSpec | undefined> {
+export function shardFlag(
+  description = 'run only shard i of N (0-based, e.g. $SLURM_ARRAY_TASK_ID/$N or $JOB_COMPLETION_INDEX/$N); writes DIR/shards/shard-i-of-N.json for `hyperposition merge`',
+): Flag<ShardSpec | undefined> {
   const expected = 'i/N with integers 0 <= i < N';
   return {
     type: 'string',
     placeholder: 'i/N',
-    description:
-      'run only shard i of N (0-based, e.g. $SLURM_ARRAY_TASK_ID/$N or $JOB_COMPLETION_INDEX/$N); writes DIR/shards/shard-i-of-N.json for `hyperposition merge`',
+    description,
     parse(raw, command, flag) {
       if (raw === undefined) return undefined;
       const text = requireString(raw, command, flag, expected);

@@ -62,7 +62,9 @@ const flags: { [K in keyof ExperimentCommandOptions]: Flag<ExperimentCommandOpti
   backend: backendFlag,
   noFigures: booleanFlag({ description: 'write results.json only, no SVG figures' }),
   force: booleanFlag({ description: 'discard finished cells in --out and start over' }),
-  shard: shardFlag(),
+  shard: shardFlag(
+    'dense-phase only: compute every N-th cell of the grid (shard i of N, 0-based, e.g. $SLURM_ARRAY_TASK_ID/$N) into DIR/cells/; the shard that finishes last, or a rerun without --shard, writes DIR/results.json and the figures',
+  ),
   threads: numberFlag({
     integer: true,
     min: 1,
@@ -178,6 +180,7 @@ async function runExperimentCommand(
 export const experimentCommand: Command = defineCommand(
   {
     name: 'experiment',
+    brief: 'run a study of the Findings pages, write results.json',
     positionals: { name: '<name>', min: 1, max: 1 },
     summary:
       'Run a research experiment and write DIR/results.json (configuration, one record per cell, summary) and SVG figures. Experiments: ' +
