@@ -47,7 +47,7 @@ function erfcPositive(x: number): number {
  * @returns erfc(x) in [0, 2].
  * @example
  * ```ts
- * erfc(1); // returns 0.1572992070502852 (exact: 0.15729920705028513...)
+ * erfc(1); // returns 0.15729920705028522 (exact: 0.15729920705028513...)
  * ```
  */
 export function erfc(x: number): number {
