@@ -35,7 +35,11 @@ export function rampLegend(
   const barY = 14;
   const barH = 10;
   for (let k = 0; k < steps; k++) {
-    const v = lo + ((hi - lo) * (k + 0.5)) / steps;
+    const t = (k + 0.5) / steps;
+    // hi - lo overflows for a domain near the largest doubles: then lo (1 - t) + hi t
+    const v = Number.isFinite(hi - lo)
+      ? lo + ((hi - lo) * (k + 0.5)) / steps
+      : lo * (1 - t) + hi * t;
     g.appendChild(
       svgElement(doc, 'rect', {
         x: ((k * width) / steps).toFixed(2),
@@ -48,7 +52,12 @@ export function rampLegend(
   }
   const ticks = niceTicks(Math.min(lo, hi), Math.max(lo, hi), 4);
   for (const t of ticks) {
-    const x = hi === lo ? 0 : ((t - lo) / (hi - lo)) * width;
+    const x =
+      hi === lo
+        ? 0
+        : Number.isFinite(hi - lo)
+          ? ((t - lo) / (hi - lo)) * width
+          : ((t / 2 - lo / 2) / (hi / 2 - lo / 2)) * width;
     g.appendChild(
       svgElement(doc, 'line', {
         x1: x.toFixed(2),

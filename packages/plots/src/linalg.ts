@@ -1,13 +1,22 @@
 import type { Matrix } from './validate.js';
 
-/** Euclidean norm of each column of `W` (`[rows, cols]`): one number per feature. @internal */
+/**
+ * Euclidean norm of each column of `W` (`[rows, cols]`): one number per feature. Scaled by the
+ * column's largest |entry| before squaring, so that tiny entries do not underflow to a zero
+ * norm (and large ones could not overflow).
+ * @internal
+ */
 export function columnNorms(W: Matrix): Float64Array {
   const { data, rows, cols } = W;
+  const scale = new Float64Array(cols);
+  for (let i = 0; i < rows; i++) {
+    for (let j = 0; j < cols; j++) scale[j] = Math.max(scale[j], Math.abs(data[i * cols + j]));
+  }
   const out = new Float64Array(cols);
   for (let i = 0; i < rows; i++) {
-    for (let j = 0; j < cols; j++) out[j] += data[i * cols + j] ** 2;
+    for (let j = 0; j < cols; j++) if (scale[j] > 0) out[j] += (data[i * cols + j] / scale[j]) ** 2;
   }
-  for (let j = 0; j < cols; j++) out[j] = Math.sqrt(out[j]);
+  for (let j = 0; j < cols; j++) out[j] = Math.sqrt(out[j]) * scale[j];
   return out;
 }
 

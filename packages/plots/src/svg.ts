@@ -1,3 +1,5 @@
+import { fail } from './validate.js';
+
 /** The SVG namespace. @internal */
 export const SVG_NS = 'http://www.w3.org/2000/svg';
 
@@ -29,33 +31,97 @@ export function formatNumber(x: number, digits = 3): string {
  */
 export function niceTicks(min: number, max: number, count = 5): number[] {
   if (!(max > min)) return [min];
-  const raw = (max - min) / count;
+  // max - min overflows for bounds near the largest doubles: then max / count - min / count
+  const raw = Number.isFinite(max - min) ? (max - min) / count : max / count - min / count;
   const power = Math.pow(10, Math.floor(Math.log10(raw)));
   const error = raw / power;
   const step = (error >= 7.07 ? 10 : error >= 3.16 ? 5 : error >= 1.41 ? 2 : 1) * power;
   const out: number[] = [];
   const start = Math.ceil(min / step - 1e-9);
   const stop = Math.floor(max / step + 1e-9);
+  // a step lost to underflow (subnormal bounds) would never end the loop
+  if (!(step > 0 && Number.isFinite(step) && stop - start <= 10 * count)) return [min, max];
   for (let k = start; k <= stop; k++) out.push(Number((k * step).toPrecision(12)));
   return out;
 }
 
+/** Most decades a log axis labels one by one; wider spans label every 2nd, 5th, ... decade. */
+const MAX_LOG_DECADES = 12;
+
 /**
- * Round tick values for a log axis over [lo, hi]: powers of ten over many decades, then 1-3,
- * 1-2-5 or finer as the span narrows.
+ * Round tick values for a log axis over [lo, hi]: powers of ten over many decades (every k-th
+ * decade past {@link MAX_LOG_DECADES}), then 1-3, 1-2-5 or finer as the span narrows. Bounded
+ * for any positive finite bounds (at most about 650 decades between the smallest and the
+ * largest double); refuses bounds that are not.
  * @internal
  */
 export function logTicks(lo: number, hi: number): number[] {
-  const span = Math.log10(hi / lo);
+  if (!(lo > 0 && lo <= Number.MAX_VALUE)) fail('logTicks', 'lo', 'a finite number > 0', lo);
+  if (!(hi >= lo && hi <= Number.MAX_VALUE))
+    fail('logTicks', 'hi', `a finite number >= lo = ${lo}`, hi);
+  const span = Math.log10(hi) - Math.log10(lo);
   const mult = span > 4 ? [1] : span > 1.6 ? [1, 3] : span > 0.7 ? [1, 2, 5] : [1, 1.5, 2, 3, 5, 7];
+  const every = span > MAX_LOG_DECADES ? niceStep(span / MAX_LOG_DECADES) : 1;
   const out: number[] = [];
-  for (let k = Math.floor(Math.log10(lo)) - 1; k <= Math.ceil(Math.log10(hi)); k++) {
+  const first = Math.floor(Math.log10(lo)) - 1;
+  const last = Math.ceil(Math.log10(hi));
+  for (let k = first; k <= last; k++) {
+    if (k % every !== 0) continue;
     for (const m of mult) {
       const v = Number((m * Math.pow(10, k)).toPrecision(6));
-      if (v >= lo * (1 - 1e-9) && v <= hi * (1 + 1e-9)) out.push(v);
+      if (v > 0 && Number.isFinite(v) && v >= lo * (1 - 1e-9) && v <= hi * (1 + 1e-9)) out.push(v);
     }
   }
   return out;
+}
+
+/** The smallest of 1, 2, 5, 10, 20, 50, ... that is >= x. */
+function niceStep(x: number): number {
+  let step = 1;
+  for (let k = 0; step < x; k++) step = [1, 2, 5][k % 3] * Math.pow(10, Math.floor(k / 3));
+  return step;
+}
+
+/** Below this, d3's log ticks overflow (10^-i) for domains narrower than 11 decades. */
+const LOG_SAFE_MIN = 1e-290;
+
+/**
+ * A log-axis domain for data over [lo, hi] (both > 0 and finite): [lo, hi] itself, or, when
+ * lo = hi, a factor of 2 either side, kept inside the range of positive doubles so that it
+ * never reaches 0 or Infinity. A domain that starts below 1e-290 is widened upwards to span
+ * at least 11 decades: d3's log ticks (which Plot asks for to format labels) fail on narrower
+ * ones there with "Invalid array length".
+ * @internal
+ */
+export function logDomain(lo: number, hi: number): [number, number] {
+  let a = lo;
+  let b = hi;
+  if (!(b > a)) {
+    a = Math.max(lo / 2, Number.MIN_VALUE);
+    b = Math.min(hi * 2, Number.MAX_VALUE);
+  }
+  if (a < LOG_SAFE_MIN && b < a * 1e11) b = a * 1e11;
+  return [a, b];
+}
+
+/** `x * factor` for headroom above a domain's top, capped at the largest double. @internal */
+export function padTop(x: number, factor: number): number {
+  return Math.min(x * factor, Number.MAX_VALUE);
+}
+
+/**
+ * The smallest and largest of `values` (`[Infinity, -Infinity]` when empty), in one loop: no
+ * `Math.min(...values)`, whose arguments overflow the call stack for long arrays.
+ * @internal
+ */
+export function extent(values: Iterable<number>): [number, number] {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const x of values) {
+    if (x < lo) lo = x;
+    if (x > hi) hi = x;
+  }
+  return [lo, hi];
 }
 
 /** Log-axis options with round ticks and plain number labels (no SI prefixes). @internal */

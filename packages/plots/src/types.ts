@@ -4,7 +4,8 @@
  * `MatrixView` in `@hyperposition/hypervector`, or an array of equal-length rows.
  *
  * A toy model's weights are `W: row-major [nHidden, nFeatures]`: column i is feature i's
- * direction (Elhage et al. 2022, "Toy Models of Superposition").
+ * direction (Elhage et al. 2022, "Toy Models of Superposition"). Entries must be finite with
+ * |x| <= 1e100, so that norms, W^T W and projections cannot overflow; rows may be typed arrays.
  *
  * @example
  * ```ts
@@ -31,11 +32,14 @@ export interface FigureOptions {
    * In Node pass `createDocument()` from `@hyperposition/plots/node`.
    */
   document?: Document;
-  /** Width of the whole figure in px (each figure documents its default). */
+  /** Width of the whole figure in px, 100 to 100,000 (each figure documents its default). */
   width?: number;
-  /** Height of the whole figure in px (each figure documents its default). */
+  /** Height of the whole figure in px, 100 to 100,000 (each figure documents its default). */
   height?: number;
-  /** The title drawn at the top and used as the accessible name. Each figure has a default. */
+  /**
+   * The title drawn at the top and used as the accessible name (a string, like every text
+   * option). Each figure has a default.
+   */
   title?: string;
   /** A line under the title (setup, seed, units). Default: none. */
   subtitle?: string;

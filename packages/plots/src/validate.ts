@@ -51,6 +51,13 @@ export function failText(
   throw type === 'type' ? new TypeError(message) : new RangeError(message);
 }
 
+/**
+ * Largest |entry| a matrix may hold: squares and dot products of entries up to 1e100 stay far
+ * from overflow (1e308) for any matrix that fits in memory, so norms, W^T W and projections
+ * are finite. Trained weights are many orders of magnitude smaller.
+ */
+export const MAX_MATRIX_ENTRY = 1e100;
+
 /** A checked dense matrix, row-major. @internal */
 export interface Matrix {
   data: Float64Array;
@@ -120,9 +127,18 @@ export function toFiniteNumber(
   return value;
 }
 
+function toEntry(fn: string, arg: string, x: unknown): number {
+  if (typeof x !== 'number' || !Number.isFinite(x)) fail(fn, arg, 'a finite number', x);
+  if (Math.abs(x) > MAX_MATRIX_ENTRY) {
+    fail(fn, arg, `a number with |x| <= ${MAX_MATRIX_ENTRY} (squares must not overflow)`, x);
+  }
+  return x;
+}
+
 /**
  * Check a matrix given as `{ data, rows, cols }` or as an array of equal-length rows, with
- * finite entries, and copy it into a row-major Float64Array.
+ * finite entries of magnitude at most {@link MAX_MATRIX_ENTRY}, and copy it into a row-major
+ * Float64Array.
  * @internal
  */
 export function toMatrix(fn: string, arg: string, value: unknown): Matrix {
@@ -140,11 +156,7 @@ export function toMatrix(fn: string, arg: string, value: unknown): Matrix {
         fail(fn, `${arg}[${i}]`, `a row of ${cols} numbers like ${arg}[0]`, row);
       }
       for (let j = 0; j < cols; j++) {
-        const x = row[j];
-        if (typeof x !== 'number' || !Number.isFinite(x)) {
-          fail(fn, `${arg}[${i}][${j}]`, 'a finite number', x);
-        }
-        data[i * cols + j] = x;
+        data[i * cols + j] = toEntry(fn, `${arg}[${i}][${j}]`, row[j]);
       }
     }
     return { data, rows, cols };
@@ -170,13 +182,50 @@ export function toMatrix(fn: string, arg: string, value: unknown): Matrix {
   }
   const out = new Float64Array(rows * cols);
   for (let k = 0; k < out.length; k++) {
-    const x = data[k];
-    if (typeof x !== 'number' || !Number.isFinite(x)) {
-      fail(fn, `${arg}.data[${k}]`, 'a finite number', x);
-    }
-    out[k] = x;
+    out[k] = toEntry(fn, `${arg}.data[${k}]`, data[k]);
   }
   return { data: out, rows, cols };
+}
+
+/**
+ * Check that values for a continuous colour scale span a finite range (max - min does not
+ * overflow): d3 maps every value to the same colour, or to none, on an infinite span.
+ * @internal
+ */
+export function checkFiniteSpan(fn: string, arg: string, values: Float64Array): void {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const x of values) {
+    if (x < lo) lo = x;
+    if (x > hi) hi = x;
+  }
+  if (!Number.isFinite(hi - lo)) {
+    failText(fn, arg, 'values whose range max - min is finite', `${lo} to ${hi}`);
+  }
+}
+
+/**
+ * Check an optional piece of text (a title, a label): a string (a finite number is written as
+ * JavaScript prints it, so `label: 7` shows 7), or `fallback` when undefined.
+ * @internal
+ */
+export function toText(fn: string, arg: string, value: unknown, fallback: string): string;
+export function toText(
+  fn: string,
+  arg: string,
+  value: unknown,
+  fallback?: string,
+): string | undefined;
+export function toText(
+  fn: string,
+  arg: string,
+  value: unknown,
+  fallback?: string,
+): string | undefined {
+  if (value === undefined) return fallback;
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  if (typeof value !== 'string') fail(fn, arg, 'a string or a finite number', value, 'type');
+  return value;
 }
 
 /** Check a non-empty array (of objects). @internal */

@@ -1,11 +1,11 @@
 import * as Plot from '@observablehq/plot';
 import type { FigureOptions } from '../types.js';
-import { fail, toFiniteArray, toNonEmptyArray } from '../validate.js';
+import { fail, toFiniteArray, toNonEmptyArray, toText } from '../validate.js';
 import { composeFigure } from '../frame.js';
 import { swatchLegend, type SwatchItem } from '../legend.js';
 import { theme } from '../theme.js';
-import { logAxis } from '../svg.js';
-import { fitLegends, panelOptions, renderPanel, resolveOptions } from './common.js';
+import { extent, logAxis, logDomain, padTop } from '../svg.js';
+import { checkOptions, fitLegends, panelOptions, renderPanel, resolveOptions } from './common.js';
 
 /**
  * One VSA model's capacity measurement and (optionally) its theory curve.
@@ -16,9 +16,9 @@ import { fitLegends, panelOptions, renderPanel, resolveOptions } from './common.
  * ```
  */
 export interface CapacitySeries {
-  /** Model name, e.g. `'MAP-I'`, `'BSC'`, `'HRR'`, `'FHRR'`. */
-  model: string;
-  /** Bundle sizes K where accuracy was measured (`[k]`, positive). */
+  /** Model name, e.g. `'MAP-I'`, `'BSC'`, `'HRR'`, `'FHRR'`. Default: `model <k>`. */
+  model?: string;
+  /** Bundle sizes K where accuracy was measured (`[k]`, positive, at least one). */
   bundleSize: ArrayLike<number>;
   /** Measured retrieval accuracy at each K (`[k]`, in [0, 1]). */
   accuracy: ArrayLike<number>;
@@ -53,8 +53,9 @@ interface Point {
  * @param series - one {@link CapacitySeries} per model, drawn in the theme's categorical colours.
  * @param options - see {@link CapacityOptions}; default size 600 x 420.
  * @returns an `<svg role="img">` with `<title>`, `<desc>` and aria-label.
- * @throws RangeError / TypeError on an empty list, arrays of different lengths, accuracy
- *   outside [0, 1], a bundle size <= 0, non-finite values.
+ * @throws RangeError / TypeError on an empty list, a series without bundle sizes, arrays of
+ *   different lengths, accuracy outside [0, 1], a bundle size <= 0, non-finite values, a model
+ *   name that is not a string.
  * @example
  * ```ts
  * const svg = capacity(
@@ -69,6 +70,7 @@ export function capacity(
   options: CapacityOptions = {},
 ): SVGSVGElement {
   const fn = 'capacity';
+  const o = checkOptions(fn, options);
   const list = toNonEmptyArray<CapacitySeries>(fn, 'series', series);
   const measured: Point[] = [];
   const theory: Point[] = [];
@@ -85,11 +87,12 @@ export function capacity(
       out.push({ model, k, a: as[q] });
     });
   };
-  list.forEach((s, i) => {
+  const models = list.map((s, i) => {
     if (s === null || typeof s !== 'object')
       fail(fn, `series[${i}]`, 'an object { model, bundleSize, accuracy }', s, 'type');
-    const model = String(s.model);
+    const model = toText(fn, `series[${i}].model`, s.model, `model ${i}`);
     const ks = toFiniteArray(fn, `series[${i}].bundleSize`, s.bundleSize);
+    if (ks.length === 0) fail(fn, `series[${i}].bundleSize`, 'at least one value', s.bundleSize);
     check(
       `series[${i}]`,
       model,
@@ -102,18 +105,14 @@ export function capacity(
       const ta = toFiniteArray(fn, `series[${i}].theory.accuracy`, s.theory?.accuracy, tk.length);
       check(`series[${i}].theory`, model, tk, ta, theory);
     }
+    return model;
   });
   theory.sort((p, q) => p.k - q.k);
-  const models = list.map((s) => String(s.model));
   const range = models.map((_, k) => theme.categorical[k % theme.categorical.length]);
-  let kmin = Infinity;
-  let kmax = -Infinity;
-  for (const p of [...measured, ...theory]) {
-    kmin = Math.min(kmin, p.k);
-    kmax = Math.max(kmax, p.k);
-  }
-  const logX = options.logX ?? kmax / kmin > 20;
-  const r = resolveOptions(fn, options, {
+  const [kmin, kmax] = extent(measured.concat(theory).map((p) => p.k));
+  const logX = o.logX ?? kmax / kmin > 20;
+  const logDomainK = logDomain(kmin, kmax);
+  const r = resolveOptions(fn, o, {
     width: 600,
     height: 420,
     title: 'Capacity of bundles',
@@ -130,11 +129,11 @@ export function capacity(
       x: logX
         ? {
             type: 'log',
-            domain: [kmin, kmax],
+            domain: logDomainK,
             label: 'bundle size K (items superposed, log)',
-            ...logAxis(kmin, kmax),
+            ...logAxis(logDomainK[0], logDomainK[1]),
           }
-        : { domain: [0, kmax * 1.02], label: 'bundle size K (items superposed)' },
+        : { domain: [0, padTop(kmax, 1.02)], label: 'bundle size K (items superposed)' },
       y: {
         domain: [0, 1.02],
         label: 'retrieval accuracy (fraction correct)',
@@ -171,7 +170,7 @@ export function capacity(
     subtitle: r.subtitle,
     idPrefix: r.idPrefix,
     description:
-      options.description ??
+      o.description ??
       `Retrieval accuracy against bundle size ${kmin} to ${kmax} for ${models.join(', ')}: ` +
         `measured points${theory.length ? ' over theory curves' : ''}.`,
     panels: [{ plot, x: 0, y: r.top }],

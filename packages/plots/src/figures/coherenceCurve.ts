@@ -1,11 +1,11 @@
 import * as Plot from '@observablehq/plot';
 import type { FigureOptions } from '../types.js';
-import { fail, toFiniteArray, toFiniteNumber, toNonEmptyArray } from '../validate.js';
+import { fail, toFiniteArray, toFiniteNumber, toNonEmptyArray, toText } from '../validate.js';
 import { composeFigure } from '../frame.js';
 import { swatchLegend, type SwatchItem } from '../legend.js';
 import { theme } from '../theme.js';
-import { logAxis } from '../svg.js';
-import { fitLegends, panelOptions, renderPanel, resolveOptions } from './common.js';
+import { extent, logAxis, logDomain } from '../svg.js';
+import { checkOptions, fitLegends, panelOptions, renderPanel, resolveOptions } from './common.js';
 import { welchBound } from './cosineHistogram.js';
 
 /**
@@ -17,9 +17,9 @@ import { welchBound } from './cosineHistogram.js';
  * ```
  */
 export interface CoherenceSeries {
-  /** Legend label, e.g. `'learned'` or `'random'`. */
-  label: string;
-  /** Numbers of features (`[k]`, positive). */
+  /** Legend label, e.g. `'learned'` or `'random'`. Default: `series <k>`. */
+  label?: string;
+  /** Numbers of features (`[k]`, positive, at least one). */
   n: ArrayLike<number>;
   /** Coherence max_{i != j} |cos(W_i, W_j)| at each n (`[k]`). */
   coherence: ArrayLike<number>;
@@ -52,8 +52,8 @@ interface Point {
  * @param series - one {@link CoherenceSeries} per set, drawn in the theme's categorical colours.
  * @param options - see {@link CoherenceCurveOptions}; default size 560 x 400.
  * @returns an `<svg role="img">` with `<title>`, `<desc>` and aria-label.
- * @throws RangeError / TypeError on an empty list, arrays of different lengths, n <= 0,
- *   non-finite values.
+ * @throws RangeError / TypeError on an empty list, a series without points, arrays of
+ *   different lengths, n <= 0, non-finite values, a label that is not a string.
  * @example
  * ```ts
  * const svg = coherenceCurve(
@@ -67,41 +67,47 @@ export function coherenceCurve(
   options: CoherenceCurveOptions = {},
 ): SVGSVGElement {
   const fn = 'coherenceCurve';
+  const o = checkOptions(fn, options);
   const list = toNonEmptyArray<CoherenceSeries>(fn, 'series', series);
   const points: Point[] = [];
-  list.forEach((s, k) => {
+  const labels = list.map((s, k) => {
     if (s === null || typeof s !== 'object')
       fail(fn, `series[${k}]`, 'an object { label, n, coherence }', s, 'type');
+    const label = toText(fn, `series[${k}].label`, s.label, `series ${k}`);
     const ns = toFiniteArray(fn, `series[${k}].n`, s.n);
+    if (ns.length === 0) fail(fn, `series[${k}].n`, 'at least one value', s.n);
     const cs = toFiniteArray(fn, `series[${k}].coherence`, s.coherence, ns.length);
     ns.forEach((n, q) => {
       if (!(n > 0)) fail(fn, `series[${k}].n[${q}]`, 'a positive number', n);
-      points.push({ label: String(s.label), n, c: cs[q] });
+      points.push({ label, n, c: cs[q] });
     });
+    return label;
   });
-  const labels = list.map((s) => String(s.label));
-  let nmin = Infinity;
-  let nmax = -Infinity;
-  for (const p of points) {
-    nmin = Math.min(nmin, p.n);
-    nmax = Math.max(nmax, p.n);
-  }
+  const [nmin, nmax] = extent(points.map((p) => p.n));
   const welch: { n: number; c: number }[] = [];
-  const d =
-    options.d === undefined ? undefined : toFiniteNumber(fn, 'options.d', options.d, { min: 1 });
+  const d = o.d === undefined ? undefined : toFiniteNumber(fn, 'options.d', o.d, { min: 1 });
   if (d !== undefined) {
+    // geometric steps from nmin to nmax; in log space where nmax / nmin overflows
+    const ratio = nmax / nmin;
+    const l0 = Math.log(nmin);
+    const l1 = Math.log(nmax);
     for (let q = 0; q <= 80; q++) {
-      const n = nmin * Math.pow(nmax / nmin, q / 80);
+      const n = Math.min(
+        Number.isFinite(ratio)
+          ? nmin * Math.pow(ratio, q / 80)
+          : Math.exp(l0 + ((l1 - l0) * q) / 80),
+        nmax,
+      );
       welch.push({ n, c: welchBound(n, d) });
     }
   }
-  const r = resolveOptions(fn, options, {
+  const r = resolveOptions(fn, o, {
     width: 560,
     height: 400,
     title: 'Coherence against number of features',
     legends: true,
   });
-  const xDomain = nmax > nmin ? [nmin, nmax] : [nmin / 2, nmax * 2];
+  const xDomain = logDomain(nmin, nmax);
   const range = labels.map((_, k) => theme.categorical[k % theme.categorical.length]);
   const items: SwatchItem[] = labels.map((label, k) => ({ label, color: range[k], shape: 'line' }));
   if (d !== undefined)
@@ -146,7 +152,7 @@ export function coherenceCurve(
     subtitle: r.subtitle,
     idPrefix: r.idPrefix,
     description:
-      options.description ??
+      o.description ??
       `Line chart of coherence against n from ${nmin} to ${nmax} (log axis) for ${labels.join(', ')}` +
         `${d !== undefined ? `, with the Welch bound for d = ${d}` : ''}.`,
     panels: [{ plot, x: 0, y: r.top }],

@@ -1,6 +1,6 @@
 import * as Plot from '@observablehq/plot';
 import type { FigureOptions } from '../types.js';
-import { fail, resolveDocument, toFiniteArray } from '../validate.js';
+import { checkFiniteSpan, fail, resolveDocument, toFiniteArray, toText } from '../validate.js';
 import { headerHeight } from '../frame.js';
 import type { Legend } from '../legend.js';
 import { theme } from '../theme.js';
@@ -17,33 +17,64 @@ export interface Resolved {
   top: number;
 }
 
+/**
+ * Largest width or height of a figure in px. Plot draws ticks and grid lines in proportion to
+ * the size, so a width of 1e7 px would exhaust memory; defaults that grow with the data (a
+ * wide sweep, a large W^T W) are capped here too.
+ */
+export const MAX_FIGURE_SIZE = 100_000;
+
+/**
+ * Check the options argument of a figure: undefined (no options) or an object. Call first,
+ * before reading any option.
+ * @internal
+ */
+export function checkOptions<T extends FigureOptions>(fn: string, options: T | undefined): T {
+  if (options !== undefined && (options === null || typeof options !== 'object')) {
+    fail(fn, 'options', 'an object', options, 'type');
+  }
+  return options ?? ({} as T);
+}
+
+function toSize(fn: string, arg: string, value: unknown): number {
+  if (
+    typeof value !== 'number' ||
+    !Number.isFinite(value) ||
+    value < 100 ||
+    value > MAX_FIGURE_SIZE
+  ) {
+    fail(fn, arg, `a finite number in [100, ${MAX_FIGURE_SIZE}] (px)`, value);
+  }
+  return value;
+}
+
 /** Resolve and check the options every figure shares. @internal */
 export function resolveOptions(
   fn: string,
   options: FigureOptions | undefined,
   defaults: { width: number; height: number; title: string; legends: boolean },
 ): Resolved {
-  if (options !== undefined && (options === null || typeof options !== 'object')) {
-    fail(fn, 'options', 'an object', options, 'type');
-  }
-  const o = options ?? {};
+  const o = checkOptions(fn, options);
   const doc = resolveDocument(fn, o.document);
-  const width = o.width ?? defaults.width;
-  const height = o.height ?? defaults.height;
-  if (typeof width !== 'number' || !Number.isFinite(width) || width < 100) {
-    fail(fn, 'options.width', 'a finite number >= 100 (px)', width);
-  }
-  if (typeof height !== 'number' || !Number.isFinite(height) || height < 100) {
-    fail(fn, 'options.height', 'a finite number >= 100 (px)', height);
-  }
-  const subtitle = o.subtitle;
+  const width =
+    o.width === undefined
+      ? Math.min(defaults.width, MAX_FIGURE_SIZE)
+      : toSize(fn, 'options.width', o.width);
+  const height =
+    o.height === undefined
+      ? Math.min(defaults.height, MAX_FIGURE_SIZE)
+      : toSize(fn, 'options.height', o.height);
+  const title = toText(fn, 'options.title', o.title, defaults.title);
+  const subtitle = toText(fn, 'options.subtitle', o.subtitle);
+  toText(fn, 'options.description', o.description);
+  const idPrefix = toText(fn, 'options.idPrefix', o.idPrefix, fn);
   return {
     doc,
     width,
     height,
-    title: o.title ?? defaults.title,
+    title,
     subtitle,
-    idPrefix: o.idPrefix ?? fn,
+    idPrefix,
     top: headerHeight(Boolean(subtitle), defaults.legends ? 40 : 0),
   };
 }
@@ -79,7 +110,9 @@ export function importanceOf(
   n: number,
 ): Float64Array {
   if (value === undefined) return new Float64Array(n).fill(1);
-  return toFiniteArray(fn, 'options.importance', value, n);
+  const importance = toFiniteArray(fn, 'options.importance', value, n);
+  checkFiniteSpan(fn, 'options.importance', importance);
+  return importance;
 }
 
 /**
@@ -120,6 +153,7 @@ export function sparsityLabel(S: number): string {
 
 /** Move the panel area down to make room for legends taller than one row. @internal */
 export function fitLegends(r: Resolved, legends: readonly Legend[]): void {
-  const tallest = Math.max(0, ...legends.map((l) => l.height));
+  let tallest = 0;
+  for (const l of legends) tallest = Math.max(tallest, l.height);
   r.top = headerHeight(Boolean(r.subtitle), tallest);
 }

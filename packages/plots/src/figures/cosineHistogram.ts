@@ -4,7 +4,7 @@ import { fail, failText, toFiniteArray, toFiniteNumber } from '../validate.js';
 import { composeFigure } from '../frame.js';
 import { swatchLegend, type SwatchItem } from '../legend.js';
 import { theme } from '../theme.js';
-import { fitLegends, panelOptions, renderPanel, resolveOptions } from './common.js';
+import { checkOptions, fitLegends, panelOptions, renderPanel, resolveOptions } from './common.js';
 
 /**
  * Input of {@link cosineHistogram}.
@@ -89,6 +89,7 @@ export function cosineHistogram(
   options: CosineHistogramOptions = {},
 ): SVGSVGElement {
   const fn = 'cosineHistogram';
+  const o = checkOptions(fn, options);
   if (input === null || typeof input !== 'object')
     fail(fn, 'input', 'an object { cosines, n, d }', input, 'type');
   const n = toFiniteNumber(fn, 'input.n', input.n, { min: 1 });
@@ -111,7 +112,7 @@ export function cosineHistogram(
   if (input.cosines !== undefined) {
     const cos = toFiniteArray(fn, 'input.cosines', input.cosines);
     if (cos.length === 0) fail(fn, 'input.cosines', 'at least one cosine', input.cosines);
-    const bins = options.bins ?? 40;
+    const bins = o.bins ?? 40;
     if (!Number.isInteger(bins) || bins < 1 || bins > 1000) {
       fail(fn, 'options.bins', 'an integer in [1, 1000]', bins);
     }
@@ -179,7 +180,7 @@ export function cosineHistogram(
       curve = Array.from(rx, (x, k) => ({ x, y: ry[k] }));
     }
   }
-  const r = resolveOptions(fn, options, {
+  const r = resolveOptions(fn, o, {
     width: 560,
     height: 400,
     title: 'Dense regime: angles between features',
@@ -234,7 +235,7 @@ export function cosineHistogram(
     subtitle: r.subtitle ?? `n = ${n} features in d = ${d} dimensions`,
     idPrefix: r.idPrefix,
     description:
-      options.description ??
+      o.description ??
       `Histogram of |cos| over ${total} pairs of ${n} features in ${d} dimensions, largest ` +
         `${hi.toFixed(3)}${curve.length ? ', against the density for random directions' : ''}; ` +
         `the Welch bound ${welch.toFixed(3)} is marked.`,

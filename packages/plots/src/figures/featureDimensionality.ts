@@ -1,11 +1,11 @@
 import * as Plot from '@observablehq/plot';
 import type { FigureOptions } from '../types.js';
-import { fail, toFiniteArray, toFiniteNumber, toNonEmptyArray } from '../validate.js';
+import { fail, toFiniteArray, toFiniteNumber, toNonEmptyArray, toText } from '../validate.js';
 import { composeFigure } from '../frame.js';
 import { swatchLegend } from '../legend.js';
-import { logAxis, logTicks } from '../svg.js';
+import { extent, logAxis, logTicks, padTop } from '../svg.js';
 import { theme } from '../theme.js';
-import { fitLegends, panelOptions, renderPanel, resolveOptions } from './common.js';
+import { checkOptions, fitLegends, panelOptions, renderPanel, resolveOptions } from './common.js';
 
 /**
  * One trained instance: its sparsity and its features' dimensionalities.
@@ -18,7 +18,7 @@ import { fitLegends, panelOptions, renderPanel, resolveOptions } from './common.
 export interface DimensionalityInstance {
   /** Sparsity S in [0, 1) (probability that a feature is zero); the x axis is 1 / (1 - S). */
   sparsity: number;
-  /** Feature dimensionality D_i of each feature (`[nFeatures]`), e.g. from the interference metrics. */
+  /** Feature dimensionality D_i of each feature (`[nFeatures]`, at least one), e.g. from the interference metrics. */
   featureDimensionality: ArrayLike<number>;
   /** Dimensions per feature D* = m / ||W||_F^2 of the instance (optional: the top panel shows it). */
   dimensionsPerFeature?: number;
@@ -48,6 +48,21 @@ const FRACTIONS: readonly { value: number; label: string }[] = [
   { value: 1 / 3, label: '1/3' },
 ];
 
+/** Check the fractions option: an array of `{ value, label }` with finite values. */
+function toFractions(fn: string, value: unknown): { value: number; label: string }[] {
+  if (!Array.isArray(value))
+    fail(fn, 'options.fractions', 'an array of { value, label }', value, 'type');
+  return value.map((f: unknown, k) => {
+    if (f === null || typeof f !== 'object')
+      fail(fn, `options.fractions[${k}]`, 'an object { value, label }', f, 'type');
+    const { value: v, label } = f as { value?: unknown; label?: unknown };
+    return {
+      value: toFiniteNumber(fn, `options.fractions[${k}].value`, v),
+      label: toText(fn, `options.fractions[${k}].label`, label, String(v)),
+    };
+  });
+}
+
 interface Point {
   x: number;
   d: number;
@@ -64,7 +79,8 @@ interface Point {
  * @param options - see {@link FeatureDimensionalityOptions}; default size 640 x 560
  *   (640 x 380 without dimensions per feature).
  * @returns an `<svg role="img">` with `<title>`, `<desc>` and aria-label.
- * @throws RangeError / TypeError on an empty list, a sparsity outside [0, 1), non-finite values.
+ * @throws RangeError / TypeError on an empty list, an instance without features, a sparsity
+ *   outside [0, 1), non-finite values, fractions that are not `{ value, label }` objects.
  * @example
  * ```ts
  * const svg = featureDimensionality(
@@ -81,6 +97,7 @@ export function featureDimensionality(
   options: FeatureDimensionalityOptions = {},
 ): SVGSVGElement {
   const fn = 'featureDimensionality';
+  const o = checkOptions(fn, options);
   const list = toNonEmptyArray<DimensionalityInstance>(fn, 'instances', instances);
   const points: Point[] = [];
   const perFeature: { x: number; dstar: number }[] = [];
@@ -99,6 +116,14 @@ export function featureDimensionality(
       `instances[${k}].featureDimensionality`,
       inst.featureDimensionality,
     );
+    if (D.length === 0) {
+      fail(
+        fn,
+        `instances[${k}].featureDimensionality`,
+        'at least one value',
+        inst.featureDimensionality,
+      );
+    }
     D.forEach((d, feature) => points.push({ x, d, feature }));
     if (inst.dimensionsPerFeature !== undefined) {
       const dstar = toFiniteNumber(
@@ -110,9 +135,9 @@ export function featureDimensionality(
     }
   });
   perFeature.sort((a, b) => a.x - b.x);
-  const fractions = options.fractions ?? FRACTIONS;
+  const fractions = o.fractions === undefined ? FRACTIONS : toFractions(fn, o.fractions);
   const hasTop = perFeature.length > 0;
-  const r = resolveOptions(fn, options, {
+  const r = resolveOptions(fn, o, {
     width: 640,
     height: hasTop ? 560 : 380,
     title: 'Feature dimensionality',
@@ -154,7 +179,7 @@ export function featureDimensionality(
         marginBottom: 26,
         x: { type: 'log', domain: xDomain, axis: null, ticks: logTicks(xDomain[0], xDomain[1]) },
         y: {
-          domain: [0, Math.max(1.1, ...perFeature.map((d) => d.dstar * 1.05))],
+          domain: [0, Math.max(1.1, padTop(extent(perFeature.map((d) => d.dstar))[1], 1.05))],
           label: 'D* = m / ‖W‖²_F',
           ticks: 4,
           grid: true,
@@ -183,7 +208,7 @@ export function featureDimensionality(
         label: '1 / (1 − S)  (log; S = sparsity)',
         ...logAxis(xDomain[0], xDomain[1]),
       },
-      y: { domain: [0, dmax * 1.05], label: 'feature dimensionality D_i', ticks: 5 },
+      y: { domain: [0, padTop(dmax, 1.05)], label: 'feature dimensionality D_i', ticks: 5 },
       marks: [
         Plot.ruleY(fractions, { y: 'value', stroke: theme.guideColor, strokeDasharray: '3,3' }),
         // two columns of labels so that close fractions (2/5, 3/8) do not overlap
@@ -221,7 +246,7 @@ export function featureDimensionality(
     subtitle: r.subtitle,
     idPrefix: r.idPrefix,
     description:
-      options.description ??
+      o.description ??
       `Scatter of the dimensionality of ${points.length} features over ${list.length} instance(s) against ` +
         `1/(1 - S) from ${xmin.toPrecision(3)} to ${xmax.toPrecision(3)} (log axis), with guides at ` +
         `${fractions.map((f) => f.label).join(', ')}` +

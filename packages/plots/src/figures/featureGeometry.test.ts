@@ -110,7 +110,7 @@ describe('featureGeometry', () => {
       /featureGeometry: options.document expected a DOM Document .*, got undefined/,
     );
     expect(() => featureGeometry(pentagon(), { document: doc, width: 10 })).toThrow(
-      'featureGeometry: options.width expected a finite number >= 100 (px), got 10',
+      'featureGeometry: options.width expected a finite number in [100, 100000] (px), got 10',
     );
   });
 });

@@ -7,6 +7,7 @@ import { composeFigure } from '../frame.js';
 import { rampLegend, type Legend } from '../legend.js';
 import { theme } from '../theme.js';
 import {
+  checkOptions,
   importanceColor,
   importanceOf,
   panelOptions,
@@ -158,8 +159,8 @@ export function importanceLegend(doc: Document, color: Plot.ScaleOptions | null)
  * @param W - row-major `[nHidden, nFeatures]` (`{ data, rows, cols }` or an array of rows).
  * @param options - see {@link FeatureGeometryOptions}; default size 420 x 460.
  * @returns an `<svg role="img">` with `<title>`, `<desc>` and aria-label.
- * @throws RangeError / TypeError on a malformed W, non-finite entries, a wrong importance length
- *   or projection shape, or no document.
+ * @throws RangeError / TypeError on a malformed W, non-finite entries or entries above 1e100 in
+ *   magnitude, a wrong importance length or projection shape, or no document.
  * @example
  * ```ts
  * import { createDocument, writeSvg } from '@hyperposition/plots/node';
@@ -174,18 +175,19 @@ export function featureGeometry(
   options: FeatureGeometryOptions = {},
 ): SVGSVGElement {
   const fn = 'featureGeometry';
+  const o = checkOptions(fn, options);
   const M = toMatrix(fn, 'W', W);
-  const importance = importanceOf(fn, options.importance, M.cols);
+  const importance = importanceOf(fn, o.importance, M.cols);
   const color = importanceColor(importance);
-  const r = resolveOptions(fn, options, {
+  const r = resolveOptions(fn, o, {
     width: 420,
     height: 460,
     title: 'Feature geometry',
     legends: color !== null,
   });
-  const { rows, axes } = geometryRows(fn, M, importance, options.projection);
+  const { rows, axes } = geometryRows(fn, M, importance, o.projection);
   const radius = geometryRadius(rows);
-  const labels = options.labels ?? M.cols <= 12;
+  const labels = o.labels ?? M.cols <= 12;
   const margin = { marginLeft: 52, marginRight: 16, marginTop: 28, marginBottom: 40 };
   const side = Math.max(60, Math.min(r.width - 68, r.height - r.top - 68));
   // Five labelled ticks collide below about 200 px (e.g. the docs' 300 px demo); three do not.
@@ -213,7 +215,7 @@ export function featureGeometry(
     subtitle: r.subtitle,
     idPrefix: r.idPrefix,
     description:
-      options.description ??
+      o.description ??
       `Feature geometry of ${M.cols} features in ${M.rows} hidden dimension(s)` +
         `${M.rows > 2 ? ', projected onto two directions' : ''}: each line from the origin is one ` +
         `feature's column of W, coloured by importance. Norms range from ${lo.toFixed(2)} to ${hi.toFixed(2)}.`,

@@ -4,7 +4,9 @@ import { toFiniteArray, toMatrix, type Matrix } from '../validate.js';
 import { columnNorms, superpositionMeasure } from '../linalg.js';
 import { composeFigure } from '../frame.js';
 import { rampLegend } from '../legend.js';
+import { extent } from '../svg.js';
 import {
+  checkOptions,
   importanceOf,
   orderByImportance,
   panelOptions,
@@ -82,7 +84,8 @@ export function normMarks(rows: readonly NormRow[], fx?: string): Plot.Markish[]
  * @param W - row-major `[nHidden, nFeatures]` (`{ data, rows, cols }` or an array of rows).
  * @param options - see {@link FeatureNormsOptions}; default size 480 x (150 + 18 per feature, at most 900).
  * @returns an `<svg role="img">` with `<title>`, `<desc>` and aria-label; one bar per feature.
- * @throws RangeError / TypeError on a malformed W, non-finite entries, wrong option lengths.
+ * @throws RangeError / TypeError on a malformed W, non-finite entries or entries above 1e100 in
+ *   magnitude, wrong option lengths.
  * @example
  * ```ts
  * // two orthogonal features and one squeezed between them
@@ -91,17 +94,18 @@ export function normMarks(rows: readonly NormRow[], fx?: string): Plot.Markish[]
  */
 export function featureNorms(W: MatrixInput, options: FeatureNormsOptions = {}): SVGSVGElement {
   const fn = 'featureNorms';
+  const o = checkOptions(fn, options);
   const M = toMatrix(fn, 'W', W);
-  const importance = importanceOf(fn, options.importance, M.cols);
-  const rows = normRows(fn, M, importance, options.superposition);
-  const r = resolveOptions(fn, options, {
+  const importance = importanceOf(fn, o.importance, M.cols);
+  const rows = normRows(fn, M, importance, o.superposition);
+  const r = resolveOptions(fn, o, {
     width: 480,
     height: Math.min(900, 150 + 18 * M.cols),
     title: 'Feature norms',
     legends: true,
   });
   const color = superpositionColor();
-  const maxNorm = Math.max(1, ...rows.map((d) => d.norm));
+  const maxNorm = Math.max(1, extent(rows.map((d) => d.norm))[1]);
   const plot = renderPanel(
     panelOptions(r.doc, r.width, r.height - r.top, {
       marginTop: 24,
@@ -128,7 +132,7 @@ export function featureNorms(W: MatrixInput, options: FeatureNormsOptions = {}):
     subtitle: r.subtitle,
     idPrefix: r.idPrefix,
     description:
-      options.description ??
+      o.description ??
       `Bar chart of the norm of each of ${M.cols} features' directions, most important on top, ` +
         `coloured by the superposition measure (dark: orthogonal, light: shared). ` +
         `${represented} feature(s) have norm above 0.5.`,

@@ -1,11 +1,11 @@
 import * as Plot from '@observablehq/plot';
 import type { FigureOptions, Phase } from '../types.js';
-import { fail, toFiniteArray, toFiniteNumber, toNonEmptyArray } from '../validate.js';
+import { fail, toFiniteArray, toFiniteNumber, toNonEmptyArray, toText } from '../validate.js';
 import { composeFigure } from '../frame.js';
 import { swatchLegend, type SwatchItem } from '../legend.js';
 import { theme } from '../theme.js';
-import { logAxis } from '../svg.js';
-import { fitLegends, panelOptions, renderPanel, resolveOptions } from './common.js';
+import { logAxis, logDomain } from '../svg.js';
+import { checkOptions, fitLegends, panelOptions, renderPanel, resolveOptions } from './common.js';
 
 /**
  * One grid point of a phase diagram.
@@ -34,8 +34,8 @@ export interface PhaseCell {
  * ```
  */
 export interface PhaseBoundary {
-  /** Legend label, e.g. `'theory: p = 4r / (2 + 5r)'`. */
-  label: string;
+  /** Legend label, e.g. `'theory: p = 4r / (2 + 5r)'`. Default: `boundary <k>`. */
+  label?: string;
   /** x values of the curve (`[k]`, > 0). */
   relativeImportance: ArrayLike<number>;
   /** y values of the curve (`[k]`, > 0). */
@@ -72,15 +72,21 @@ interface Rect {
   p: number;
 }
 
-/** Edges between grid values: geometric midpoints, and half a step beyond each end. */
+/**
+ * Edges between grid values: geometric midpoints, and half a step beyond each end, computed in
+ * log space and kept inside the positive doubles (Math.exp under- or overflows to 0 or Infinity
+ * for grids that span hundreds of decades, and a log axis needs finite positive bounds).
+ */
 function logEdges(values: readonly number[]): number[] {
   const l = values.map(Math.log);
   const n = l.length;
   const first = n > 1 ? (l[1] - l[0]) / 2 : 0.5;
   const last = n > 1 ? (l[n - 1] - l[n - 2]) / 2 : 0.5;
-  const edges = [Math.exp(l[0] - first)];
-  for (let k = 1; k < n; k++) edges.push(Math.exp((l[k - 1] + l[k]) / 2));
-  edges.push(Math.exp(l[n - 1] + last));
+  const exp = (x: number): number =>
+    Math.min(Math.max(Math.exp(x), Number.MIN_VALUE), Number.MAX_VALUE);
+  const edges = [exp(l[0] - first)];
+  for (let k = 1; k < n; k++) edges.push(exp((l[k - 1] + l[k]) / 2));
+  edges.push(exp(l[n - 1] + last));
   return edges;
 }
 
@@ -96,7 +102,9 @@ function logEdges(values: readonly number[]): number[] {
  * @param options - see {@link PhaseDiagramOptions}; default size 520 x 480.
  * @returns an `<svg role="img">` with `<title>`, `<desc>` and aria-label.
  * @throws RangeError / TypeError on an empty cell list, a non-positive or non-finite
- *   coordinate, a density above 1, an unknown phase, or curve arrays of different lengths.
+ *   coordinate, a density above 1, an unknown phase, curve arrays of different lengths, or a
+ *   boundary label that is not a string. Any positive finite coordinates draw: the log axes
+ *   stay inside the positive doubles.
  * @example
  * ```ts
  * // n = 2, m = 1: the exact boundaries from the losses of the three candidate solutions
@@ -113,6 +121,7 @@ export function phaseDiagram(
   options: PhaseDiagramOptions = {},
 ): SVGSVGElement {
   const fn = 'phaseDiagram';
+  const o = checkOptions(fn, options);
   const list = toNonEmptyArray<PhaseCell>(fn, 'cells', cells);
   const checked = list.map((c, k) => {
     if (c === null || typeof c !== 'object')
@@ -161,10 +170,10 @@ export function phaseDiagram(
       edges.push({ x1: xe[i], x2: xe[i + 1], y1: ye[j + 1], y2: ye[j + 1] });
   }
   const curves: { x: number; y: number; label: string }[] = [];
-  const boundaries = options.boundaries ?? [];
+  const boundaries = o.boundaries ?? [];
   if (!Array.isArray(boundaries))
     fail(fn, 'options.boundaries', 'an array of curves', boundaries, 'type');
-  boundaries.forEach((b, k) => {
+  const boundaryLabels = boundaries.map((b, k) => {
     if (b === null || typeof b !== 'object')
       fail(
         fn,
@@ -179,12 +188,13 @@ export function phaseDiagram(
       b.relativeImportance,
     );
     const by = toFiniteArray(fn, `options.boundaries[${k}].density`, b.density, bx.length);
-    const label = String(b.label ?? `boundary ${k}`);
+    const label = toText(fn, `options.boundaries[${k}].label`, b.label, `boundary ${k}`);
     for (let q = 0; q < bx.length; q++) {
       if (bx[q] > 0 && by[q] > 0) curves.push({ x: bx[q], y: by[q], label });
     }
+    return label;
   });
-  const r = resolveOptions(fn, options, {
+  const r = resolveOptions(fn, o, {
     width: 520,
     height: 480,
     title: 'Phase diagram',
@@ -197,25 +207,26 @@ export function phaseDiagram(
     shape: 'square',
   }));
   items.push({ label: 'boundary (grid)', color: theme.textColor, shape: 'line' });
-  for (const b of boundaries)
-    items.push({ label: String(b.label), color: theme.textColor, shape: 'dash' });
+  for (const label of boundaryLabels) items.push({ label, color: theme.textColor, shape: 'dash' });
   const legend = swatchLegend(r.doc, items, undefined, r.width - 24);
   fitLegends(r, [legend]);
+  const xDomain = logDomain(xe[0], xe[xe.length - 1]);
+  const yDomain = logDomain(ye[0], ye[ye.length - 1]);
   const plot = renderPanel(
     panelOptions(r.doc, r.width, r.height - r.top, {
       marginTop: 24,
       marginBottom: 44,
       x: {
         type: 'log',
-        domain: [xe[0], xe[xe.length - 1]],
+        domain: xDomain,
         label: 'relative importance of the extra feature (log)',
-        ...logAxis(xe[0], xe[xe.length - 1]),
+        ...logAxis(xDomain[0], xDomain[1]),
       },
       y: {
         type: 'log',
-        domain: [ye[0], ye[ye.length - 1]],
+        domain: yDomain,
         label: 'feature density 1 − S (log)',
-        ...logAxis(ye[0], ye[ye.length - 1]),
+        ...logAxis(yDomain[0], yDomain[1]),
       },
       color: {
         type: 'ordinal',
@@ -263,7 +274,7 @@ export function phaseDiagram(
     subtitle: r.subtitle,
     idPrefix: r.idPrefix,
     description:
-      options.description ??
+      o.description ??
       `Phase diagram over relative importance ${xs[0]} to ${xs[xs.length - 1]} and density ` +
         `${ys[0]} to ${ys[ys.length - 1]} (both log): ${counts.join(', ')} of ${checked.length} grid points` +
         `${boundaries.length ? `, with ${boundaries.length} theoretical boundary curve(s)` : ''}.`,

@@ -1,10 +1,11 @@
 import * as Plot from '@observablehq/plot';
 import type { FigureOptions } from '../types.js';
-import { fail, toFiniteArray } from '../validate.js';
+import { fail, toFiniteArray, toText } from '../validate.js';
 import { composeFigure } from '../frame.js';
 import { swatchLegend, type SwatchItem } from '../legend.js';
 import { theme } from '../theme.js';
-import { fitLegends, panelOptions, renderPanel, resolveOptions } from './common.js';
+import { extent, padTop } from '../svg.js';
+import { checkOptions, fitLegends, panelOptions, renderPanel, resolveOptions } from './common.js';
 
 /**
  * Per-feature points: each feature's sparsity and the interference it suffers.
@@ -66,7 +67,7 @@ function pointsOf(fn: string, arg: string, input: InterferencePoints, fallback: 
   s.forEach((x, k) => {
     if (x < 0 || x > 1) fail(fn, `${arg}.sparsity[${k}]`, 'a sparsity in [0, 1]', x);
   });
-  const series = input.label ?? fallback;
+  const series = toText(fn, `${arg}.label`, input.label, fallback);
   return Array.from(s, (x, k) => ({ series, s: x, v: v[k], feature: k }));
 }
 
@@ -95,19 +96,21 @@ export function sparseInterference(
   options: SparseInterferenceOptions = {},
 ): SVGSVGElement {
   const fn = 'sparseInterference';
+  const o = checkOptions(fn, options);
   if (input === null || typeof input !== 'object')
     fail(fn, 'input', 'an object { points, baseline? }', input, 'type');
   const main = pointsOf(fn, 'input.points', input.points, 'features');
   const base =
     input.baseline === undefined ? [] : pointsOf(fn, 'input.baseline', input.baseline, 'baseline');
   base.sort((a, b) => a.s - b.s);
-  const r = resolveOptions(fn, options, {
+  const yLabel = toText(fn, 'options.yLabel', o.yLabel, 'interference Σⱼ (Ŵᵢ·Wⱼ)²');
+  const r = resolveOptions(fn, o, {
     width: 560,
     height: 400,
     title: 'Interference against sparsity',
     legends: true,
   });
-  const ymax = Math.max(1e-9, ...main.map((p) => p.v), ...base.map((p) => p.v));
+  const ymax = Math.max(1e-9, extent(main.concat(base).map((p) => p.v))[1]);
   const mainColor = theme.categorical[0];
   const baseColor = theme.categorical[1];
   const items: SwatchItem[] = [
@@ -121,8 +124,8 @@ export function sparseInterference(
       marginTop: 24,
       x: { domain: [0, 1], label: 'sparsity S_i of the feature (probability of zero)' },
       y: {
-        domain: [0, ymax * 1.08],
-        label: options.yLabel ?? 'interference Σⱼ (Ŵᵢ·Wⱼ)²',
+        domain: [0, padTop(ymax, 1.08)],
+        label: yLabel,
         grid: true,
       },
       marks: [
@@ -155,7 +158,7 @@ export function sparseInterference(
     subtitle: r.subtitle,
     idPrefix: r.idPrefix,
     description:
-      options.description ??
+      o.description ??
       `Scatter of the interference of ${main.length} features against their sparsity` +
         `${base.length ? `, with a baseline series of ${base.length} points` : ''}.`,
     panels: [{ plot, x: 0, y: r.top }],

@@ -1,10 +1,12 @@
 import * as Plot from '@observablehq/plot';
 import type { FigureOptions, MatrixInput } from '../types.js';
-import { fail, failText, toFiniteNumber, toMatrix, type Matrix } from '../validate.js';
+import { fail, failText, toFiniteNumber, toMatrix, toText, type Matrix } from '../validate.js';
 import { composeFigure } from '../frame.js';
 import { rampLegend, type Legend } from '../legend.js';
 import { theme } from '../theme.js';
+import { extent } from '../svg.js';
 import {
+  checkOptions,
   importanceColor,
   importanceOf,
   orderByImportance,
@@ -75,6 +77,7 @@ export function sparsitySweep(
   options: SparsitySweepOptions = {},
 ): SVGSVGElement {
   const fn = 'sparsitySweep';
+  const o = checkOptions(fn, options);
   if (!Array.isArray(columns)) fail(fn, 'columns', 'an array of { sparsity, W }', columns, 'type');
   if (columns.length === 0)
     fail(fn, 'columns', 'a non-empty sweep (at least one { sparsity, W })', columns);
@@ -95,14 +98,16 @@ export function sparsitySweep(
       );
     }
   });
-  const importance = importanceOf(fn, options.importance, n);
-  const top = options.top ?? (m === 2 ? 'geometry' : 'wtw');
+  const importance = importanceOf(fn, o.importance, n);
+  const top = o.top ?? (m === 2 ? 'geometry' : 'wtw');
   if (top !== 'geometry' && top !== 'wtw') fail(fn, 'options.top', "'geometry' or 'wtw'", top);
   const k = columns.length;
-  const headers = columns.map((c) => c.label ?? sparsityLabel(c.sparsity));
+  const headers = columns.map((c, i) =>
+    toText(fn, `columns[${i}].label`, c.label, sparsityLabel(c.sparsity)),
+  );
   const impColor = importanceColor(importance);
   const hasLegends = true;
-  const r = resolveOptions(fn, options, {
+  const r = resolveOptions(fn, o, {
     width: 60 + 170 * k,
     height: 150 + 190 + Math.max(110, 14 * n + 50),
     title: 'Superposition as sparsity grows',
@@ -117,7 +122,7 @@ export function sparsitySweep(
   if (top === 'geometry') {
     const all: GeometryRow[] = [];
     Ms.forEach((M, col) => {
-      for (const row of geometryRows(fn, M, importance, options.projection).rows)
+      for (const row of geometryRows(fn, M, importance, o.projection).rows)
         all.push({ ...row, column: col });
     });
     let radius = 0;
@@ -185,7 +190,7 @@ export function sparsitySweep(
   Ms.forEach((M, col) => {
     for (const row of normRows(fn, M, importance, undefined)) bars.push({ ...row, column: col });
   });
-  const maxNorm = Math.max(1, ...bars.map((d) => d.norm));
+  const maxNorm = Math.max(1, extent(bars.map((d) => d.norm))[1]);
   const supColor = superpositionColor();
   const bottomPlot = renderPanel(
     panelOptions(r.doc, width, bottomH, {
@@ -211,7 +216,7 @@ export function sparsitySweep(
     subtitle: r.subtitle,
     idPrefix: r.idPrefix,
     description:
-      options.description ??
+      o.description ??
       `Small multiples over ${k} sparsities (${headers.join(', ')}) of ${n} features in ${m} ` +
         `hidden dimensions: ${top === 'geometry' ? 'feature geometry' : 'W transpose W'} on top, ` +
         `feature norms coloured by superposition below.`,

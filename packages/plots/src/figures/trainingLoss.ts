@@ -1,11 +1,18 @@
 import * as Plot from '@observablehq/plot';
 import type { FigureOptions } from '../types.js';
-import { fail, failText, toFiniteArray, toNonEmptyArray } from '../validate.js';
+import {
+  checkFiniteSpan,
+  fail,
+  failText,
+  toFiniteArray,
+  toNonEmptyArray,
+  toText,
+} from '../validate.js';
 import { composeFigure } from '../frame.js';
 import { rampLegend, swatchLegend, type Legend } from '../legend.js';
 import { theme } from '../theme.js';
-import { logAxis } from '../svg.js';
-import { fitLegends, panelOptions, renderPanel, resolveOptions } from './common.js';
+import { extent, logAxis, logDomain } from '../svg.js';
+import { checkOptions, fitLegends, panelOptions, renderPanel, resolveOptions } from './common.js';
 
 /**
  * The loss curve of one instance.
@@ -57,7 +64,8 @@ interface Point {
  * @param options - see {@link TrainingLossOptions}; default size 600 x 400.
  * @returns an `<svg role="img">` with `<title>`, `<desc>` and aria-label.
  * @throws RangeError / TypeError on an empty list, a negative or non-finite loss, step and loss
- *   arrays of different lengths, an all-zero loss.
+ *   arrays of different lengths, an all-zero loss, a label that is not a string. Any positive
+ *   finite losses draw, 5e-324 to 1.8e308: the log axis stays inside the positive doubles.
  * @example
  * ```ts
  * const loss = Array.from({ length: 100 }, (_, t) => 0.1 * Math.exp(-t / 30) + 1e-3);
@@ -69,10 +77,16 @@ export function trainingLoss(
   options: TrainingLossOptions = {},
 ): SVGSVGElement {
   const fn = 'trainingLoss';
+  const o = checkOptions(fn, options);
   const list = toNonEmptyArray<LossCurve>(fn, 'curves', curves);
   let colorValues: Float64Array | undefined;
-  if (options.colorBy !== undefined) {
-    colorValues = toFiniteArray(fn, 'options.colorBy.values', options.colorBy?.values, list.length);
+  let colorLabel = 'instance';
+  if (o.colorBy !== undefined) {
+    if (o.colorBy === null || typeof o.colorBy !== 'object')
+      fail(fn, 'options.colorBy', 'an object { label, values }', o.colorBy, 'type');
+    colorValues = toFiniteArray(fn, 'options.colorBy.values', o.colorBy.values, list.length);
+    checkFiniteSpan(fn, 'options.colorBy.values', colorValues);
+    colorLabel = toText(fn, 'options.colorBy.label', o.colorBy.label, colorLabel);
   }
   const points: Point[] = [];
   let minPositive = Infinity;
@@ -99,7 +113,7 @@ export function trainingLoss(
       : c.step === undefined
         ? Float64Array.from(loss, (_, t) => t)
         : toFiniteArray(fn, `curves[${k}].step`, c.step, loss.length);
-    const label = c.label ?? `instance ${k}`;
+    const label = toText(fn, `curves[${k}].label`, c.label, `instance ${k}`);
     labels.push(label);
     loss.forEach((v, t) => {
       if (v < 0) fail(fn, `curves[${k}].loss[${t}]`, 'a loss >= 0', v);
@@ -117,7 +131,7 @@ export function trainingLoss(
     failText(fn, 'curves', 'at least one positive loss (log scale)', 'only zeros');
   for (const p of points) if (p.loss === 0) p.loss = minPositive;
   const categorical = colorValues === undefined && list.length <= theme.categorical.length;
-  const r = resolveOptions(fn, options, {
+  const r = resolveOptions(fn, o, {
     width: 600,
     height: 400,
     title: 'Training loss',
@@ -135,28 +149,24 @@ export function trainingLoss(
       r.width - 24,
     );
   } else {
-    const vals = points.map((p) => p.value);
-    const lo = Math.min(...vals);
-    const hi = Math.max(...vals);
+    // one value per curve: colorBy.values, else the index (no spread over every point)
+    const [lo, hi] = extent(colorValues ?? list.map((_, k) => k));
+    // equal values: a domain of +-1 around them (relative for values too large for +-1)
+    const pad = Math.max(1, Math.abs(lo) * 1e-6);
     color = {
       type: 'linear',
       scheme: theme.importanceScheme,
       range: [0, 0.85],
-      domain: hi > lo ? [lo, hi] : [lo - 1, lo + 1],
+      domain:
+        hi > lo
+          ? [lo, hi]
+          : [Math.max(lo - pad, -Number.MAX_VALUE), Math.min(lo + pad, Number.MAX_VALUE)],
     };
-    legend = rampLegend(r.doc, color, options.colorBy?.label ?? 'instance');
+    legend = rampLegend(r.doc, color, colorLabel);
   }
   fitLegends(r, [legend]);
-  let lossLo = Infinity;
-  let lossHi = -Infinity;
-  for (const p of points) {
-    lossLo = Math.min(lossLo, p.loss);
-    lossHi = Math.max(lossHi, p.loss);
-  }
-  if (!(lossHi > lossLo)) {
-    lossLo /= 2;
-    lossHi *= 2;
-  }
+  // a single loss value gets a factor of 2 either side, kept inside the positive doubles
+  const [lossLo, lossHi] = logDomain(...extent(points.map((p) => p.loss)));
   const plot = renderPanel(
     panelOptions(r.doc, r.width, r.height - r.top, {
       marginTop: 24,
@@ -190,7 +200,7 @@ export function trainingLoss(
     subtitle: r.subtitle,
     idPrefix: r.idPrefix,
     description:
-      options.description ??
+      o.description ??
       `Loss curves of ${list.length} instance(s) on a log scale, ${points.length} points in all; ` +
         `smallest loss ${minPositive.toExponential(2)}.`,
     panels: [{ plot, x: 0, y: r.top }],

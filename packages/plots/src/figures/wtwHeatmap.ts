@@ -1,12 +1,14 @@
 import * as Plot from '@observablehq/plot';
 import type { FigureOptions, MatrixInput } from '../types.js';
-import { fail, failText, toFiniteArray, toMatrix, type Matrix } from '../validate.js';
+import { fail, failText, toMatrix, toText, type Matrix } from '../validate.js';
 import { gram } from '../linalg.js';
 import { composeFigure } from '../frame.js';
 import { rampLegend } from '../legend.js';
 import { theme } from '../theme.js';
 import {
+  checkOptions,
   importanceOf,
+  MAX_FIGURE_SIZE,
   orderByImportance,
   panelOptions,
   renderPanel,
@@ -28,7 +30,7 @@ export interface WtwHeatmapOptions extends FigureOptions {
   labels?: readonly string[];
   /** Panels per row. Default: all in one row up to 5, then rows of 5. */
   columns?: number;
-  /** Half-width of the symmetric colour domain `[-max, max]`. Default: the largest |entry| over all panels (at least 1e-9). */
+  /** Half-width of the symmetric colour domain `[-max, max]`, a finite number > 0. Default: the largest |entry| over all panels (at least 1e-9). */
   max?: number;
 }
 
@@ -66,9 +68,7 @@ export function toMatrices(
   W: MatrixInput | readonly MatrixInput[],
 ): Matrix[] {
   const list =
-    Array.isArray(W) &&
-    W.length > 0 &&
-    (isMatrixObject(W[0]) || Array.isArray(W[0]?.[0] as unknown))
+    Array.isArray(W) && W.length > 0 && (isMatrixObject(W[0]) || isRowList(W[0]))
       ? (W as readonly MatrixInput[]).map((w, k) => toMatrix(fn, `${arg}[${k}]`, w))
       : [toMatrix(fn, arg, W)];
   const { rows, cols } = list[0];
@@ -89,6 +89,17 @@ function isMatrixObject(x: unknown): boolean {
   return x !== null && typeof x === 'object' && 'data' in (x as object) && 'rows' in (x as object);
 }
 
+/**
+ * Whether `x` is a matrix given as rows (so that `W` is a list of matrices): an array whose
+ * first element is itself array-like (a plain array or a typed array of numbers), where a row
+ * of a single matrix holds numbers.
+ */
+function isRowList(x: unknown): boolean {
+  if (!Array.isArray(x) || x.length === 0) return false;
+  const first: unknown = x[0];
+  return Array.isArray(first) || ArrayBuffer.isView(first);
+}
+
 /** The diverging colour options, symmetric around zero. @internal */
 export function divergingColor(max: number): Plot.ScaleOptions {
   return { type: 'diverging', scheme: theme.diverging, domain: [-max, max], pivot: 0 };
@@ -101,12 +112,14 @@ export function divergingColor(max: number): Plot.ScaleOptions {
  * which features are represented, off-diagonal entries the interference between them).
  *
  * @param W - one matrix or one per instance, each row-major `[nHidden, nFeatures]`, all of the
- *   same shape (`{ data, rows, cols }` or arrays of rows).
+ *   same shape (`{ data, rows, cols }` or arrays of rows, plain or typed arrays). A list whose
+ *   first element is a matrix (an object or an array of rows) is read as one matrix per instance.
  * @param options - see {@link WtwHeatmapOptions}; default width 60 + max(150, 16 n + 30) per column of
- *   panels; default height makes the cells square.
+ *   panels; default height makes the cells square (both at most 100,000 px).
  * @returns an `<svg role="img">` with `<title>`, `<desc>` and aria-label.
- * @throws RangeError / TypeError on malformed matrices, shapes that differ, non-finite entries,
- *   a wrong importance or labels length.
+ * @throws RangeError / TypeError on malformed matrices, shapes that differ, non-finite entries
+ *   or entries above 1e100 in magnitude, a wrong importance or labels length, a `max` that is
+ *   not a finite number > 0.
  * @example
  * ```ts
  * const doc = createDocument();
@@ -119,14 +132,16 @@ export function wtwHeatmap(
   options: WtwHeatmapOptions = {},
 ): SVGSVGElement {
   const fn = 'wtwHeatmap';
+  const o = checkOptions(fn, options);
   const Ms = toMatrices(fn, 'W', W);
   const n = Ms[0].cols;
-  const importance = importanceOf(fn, options.importance, n);
-  const labels = options.labels ?? Ms.map((_, k) => `instance ${k}`);
+  const importance = importanceOf(fn, o.importance, n);
+  const labels = o.labels ?? Ms.map((_, k) => `instance ${k}`);
   if (!Array.isArray(labels) || labels.length !== Ms.length) {
     fail(fn, 'options.labels', `${Ms.length} labels (one per instance)`, labels);
   }
-  const columns = options.columns ?? Math.min(Ms.length, 5);
+  labels.forEach((label, k) => toText(fn, `options.labels[${k}]`, label, ''));
+  const columns = o.columns ?? Math.min(Ms.length, 5);
   if (!Number.isInteger(columns) || columns < 1)
     fail(fn, 'options.columns', 'a positive integer', columns);
   const gridRows = Math.ceil(Ms.length / columns);
@@ -136,12 +151,18 @@ export function wtwHeatmap(
     c.col = c.panel % columns;
     c.row = Math.floor(c.panel / columns);
   }
-  let max = options.max ?? 0;
-  if (options.max === undefined) for (const c of cells) max = Math.max(max, Math.abs(c.value));
-  else toFiniteArray(fn, 'options.max', [options.max]);
-  max = Math.max(max, 1e-9);
+  let max: number;
+  if (o.max === undefined) {
+    max = 1e-9; // an all-zero W^T W still gets a (tiny) symmetric domain
+    for (const c of cells) max = Math.max(max, Math.abs(c.value));
+  } else {
+    max = o.max;
+    if (typeof max !== 'number' || !Number.isFinite(max) || max <= 0) {
+      fail(fn, 'options.max', 'a finite number > 0', max);
+    }
+  }
   const color = divergingColor(max);
-  const r = resolveOptions(fn, options, {
+  const r = resolveOptions(fn, o, {
     width: 60 + columns * Math.max(150, 16 * n + 30),
     height: 400, // replaced below unless given: square cells
     title: 'W\u1d40W: feature interference',
@@ -152,7 +173,8 @@ export function wtwHeatmap(
   const plotWidth = r.width - 40 - 20;
   const squareHeight =
     (plotWidth * (gridRows + FACET_PADDING)) / (columns + FACET_PADDING) + 20 + 36;
-  if (options.height === undefined) r.height = Math.round(r.top + squareHeight);
+  if (o.height === undefined)
+    r.height = Math.min(Math.round(r.top + squareHeight), MAX_FIGURE_SIZE);
   const panelHeight = r.height - r.top;
   const panelsLabels = labels.map((label, panel) => ({
     label,
@@ -207,7 +229,7 @@ export function wtwHeatmap(
     subtitle: r.subtitle,
     idPrefix: r.idPrefix,
     description:
-      options.description ??
+      o.description ??
       `Heatmap of W transpose W for ${Ms.length} instance(s) of ${n} features, ordered by importance; ` +
         `red is negative, blue positive, white zero (colour domain -${max.toPrecision(3)} to ${max.toPrecision(3)}).`,
     panels: [{ plot, x: 0, y: r.top }],

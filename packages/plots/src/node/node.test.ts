@@ -32,14 +32,49 @@ describe('figureToSvgString', () => {
     expect(() => figureToPng(titled)).not.toThrow();
   });
 
-  it('rounds numbers to the requested precision', () => {
+  it('rounds numbers in attribute values to the requested precision', () => {
     const text = figureToSvgString(svg, { precision: 1 });
-    expect(text).not.toMatch(/\d\.\d\d/);
+    const attributes = text.match(/="[^"]*"/g) ?? [];
+    expect(attributes.length).toBeGreaterThan(50);
+    for (const value of attributes) expect(value).not.toMatch(/\d\.\d\d/);
+  });
+
+  it('leaves numbers in text, titles, descriptions and aria-labels as they are', () => {
+    const titled = featureNorms([[1]], {
+      document: doc,
+      title: 'run 1.25, lr 0.001',
+      description: 'loss 0.0042 after 1.5e3 steps',
+    });
+    const text = figureToSvgString(titled, { precision: 1 });
+    expect(text).toContain('aria-label="run 1.25, lr 0.001"');
+    expect(text).toContain('<title>run 1.25, lr 0.001</title>');
+    expect(text).toContain('<desc>loss 0.0042 after 1.5e3 steps</desc>');
+    expect(text).toContain('>run 1.25, lr 0.001</text>');
+  });
+
+  it('replaces characters XML 1.0 does not allow by U+FFFD, so that the output parses', () => {
+    const titled = featureNorms([[1]], {
+      document: doc,
+      title: 'bell\u0007 nul\u0000 esc\u001b lone\ud800 ok\u00e9\ud83d\ude00',
+      subtitle: 'tab\there',
+    });
+    const text = figureToSvgString(titled);
+    expect(text).toContain(
+      '<title>bell\ufffd nul\ufffd esc\ufffd lone\ufffd ok\u00e9\ud83d\ude00</title>',
+    );
+    expect(text).toContain(
+      'aria-label="bell\ufffd nul\ufffd esc\ufffd lone\ufffd ok\u00e9\ud83d\ude00"',
+    );
+    expect(text).toContain('>tab\there</text>');
+    expect(() => figureToPng(titled, { scale: 0.5 })).not.toThrow();
   });
 
   it('rejects what is not an <svg> element', () => {
     expect(() => figureToSvgString(doc.createElement('div'))).toThrow(
       'figureToSvgString: svg expected an <svg> element, got <div>',
+    );
+    expect(() => figureToSvgString(svg, null as never)).toThrow(
+      'figureToSvgString: options expected an object, got null',
     );
   });
 });
@@ -78,5 +113,39 @@ describe('writeSvg and writePng', () => {
     expect(() => figureToPng(svg, { scale: 0 })).toThrow(
       'figureToPng: options.scale expected a number in (0, 16], got 0',
     );
+  });
+
+  it('refuses a PNG above 2^26 pixels instead of letting resvg abort the process', () => {
+    const expected =
+      'figureToPng: options.scale expected a PNG of at most 67108864 pixels (2^26; figure width x scale by height x scale), got ';
+    const wide = featureNorms([[1, 0]], { document: doc, width: 100_000, height: 1_000 });
+    expect(() => figureToPng(wide, { scale: 1 })).toThrow(
+      `${expected}100000 x 1000 = 100000000 pixels (a 100000 x 1000 px figure at scale 1)`,
+    );
+    const big = featureNorms([[1, 0]], { document: doc, width: 20_000, height: 4_000 });
+    expect(() => figureToPng(big, { scale: 2 })).toThrow(
+      `${expected}40000 x 8000 = 320000000 pixels (a 20000 x 4000 px figure at scale 2)`,
+    );
+    // the same figure at a scale that fits renders (here 2000 x 400 pixels)
+    const png = Buffer.from(figureToPng(big, { scale: 0.1 }));
+    expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([2000, 400]);
+  });
+
+  it('checks fontFiles, which resvg would otherwise drop with every other option', () => {
+    expect(() => figureToPng(svg, { scale: 3, fontFiles: '/x.ttf' as never })).toThrow(
+      'figureToPng: options.fontFiles expected an array of font file paths (strings), got "/x.ttf"',
+    );
+    expect(() => figureToPng(svg, { scale: 3, fontFiles: [42] as never })).toThrow(
+      'figureToPng: options.fontFiles[0] expected a font file path (a non-empty string), got 42',
+    );
+    expect(() => figureToPng(svg, { scale: 3, fontFiles: null as never })).toThrow(
+      'figureToPng: options.fontFiles expected an array of font file paths (strings), got null',
+    );
+    expect(() => figureToPng(svg, null as never)).toThrow(
+      'figureToPng: options expected an object, got null',
+    );
+    // a valid (if missing) font file keeps the scale
+    const png = Buffer.from(figureToPng(svg, { scale: 3, fontFiles: ['/nonexistent.ttf'] }));
+    expect(png.readUInt32BE(16)).toBe(900);
   });
 });

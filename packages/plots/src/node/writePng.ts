@@ -2,6 +2,7 @@ import { Resvg, type ResvgRenderOptions } from '@resvg/resvg-js';
 import { atomicWrite } from './atomicWrite.js';
 import { figureToSvgString } from './figureToSvgString.js';
 import { theme } from '../theme.js';
+import { fail, failText } from '../validate.js';
 
 /**
  * Options of {@link writePng} and {@link figureToPng}.
@@ -12,14 +13,24 @@ import { theme } from '../theme.js';
  * ```
  */
 export interface PngOptions {
-  /** Pixels per SVG px (2 for crisp images on high-density screens). Default 2. */
+  /**
+   * Pixels per SVG px (2 for crisp images on high-density screens), in (0, 16]. Default 2.
+   * The PNG may have at most 2^26 = 67,108,864 pixels (width x scale times height x scale).
+   */
   scale?: number;
   /**
-   * Extra font files (.ttf/.otf) for machines without system fonts. System fonts are always
-   * loaded; DejaVu Sans (Debian's fonts-dejavu-core) is the default family.
+   * Extra font files (.ttf/.otf), an array of paths, for machines without system fonts. System
+   * fonts are always loaded; DejaVu Sans (Debian's fonts-dejavu-core) is the default family.
    */
-  fontFiles?: string[];
+  fontFiles?: readonly string[];
 }
+
+/**
+ * Most pixels a PNG may have: 2^26 = 67,108,864 (8192 x 8192; 256 MiB of RGBA while it is
+ * rendered). Width x scale times height x scale above this is refused, rather than letting the
+ * rasteriser try to allocate the pixels and abort the process.
+ */
+const MAX_PNG_PIXELS = 2 ** 26;
 
 /**
  * Rasterise a figure to PNG bytes with resvg. Fonts: system fonts are loaded and the default
@@ -29,6 +40,9 @@ export interface PngOptions {
  * @param svg - an `<svg>` element returned by any figure function.
  * @param options - see {@link PngOptions}.
  * @returns the PNG file's bytes; its size is the figure's width and height times `scale`.
+ * @throws TypeError on options that are not an object or `fontFiles` that is not an array of
+ *   strings; RangeError on a `scale` outside (0, 16] or an image of more than
+ *   2^26 = 67,108,864 pixels (width x scale times height x scale; 8192 x 8192).
  * @example
  * ```ts
  * const png = figureToPng(featureNorms([[1, 0], [0, 1]], { document: createDocument() }), { scale: 2 });
@@ -36,23 +50,47 @@ export interface PngOptions {
  * ```
  */
 export function figureToPng(svg: Element, options: PngOptions = {}): Uint8Array {
+  const fn = 'figureToPng';
+  if (options === null || typeof options !== 'object') {
+    fail(fn, 'options', 'an object', options, 'type');
+  }
   const { scale = 2, fontFiles = [] } = options;
   if (typeof scale !== 'number' || !Number.isFinite(scale) || scale <= 0 || scale > 16) {
     throw new RangeError(
       `figureToPng: options.scale expected a number in (0, 16], got ${String(scale)}`,
     );
   }
+  // resvg reads its options as a whole: one malformed field and it silently drops them all
+  if (!Array.isArray(fontFiles)) {
+    fail(fn, 'options.fontFiles', 'an array of font file paths (strings)', fontFiles, 'type');
+  }
+  fontFiles.forEach((file: unknown, k) => {
+    if (typeof file !== 'string' || file.length === 0) {
+      fail(fn, `options.fontFiles[${k}]`, 'a font file path (a non-empty string)', file, 'type');
+    }
+  });
   const render: ResvgRenderOptions = {
     fitTo: { mode: 'zoom', value: scale },
     background: theme.background,
     font: {
       loadSystemFonts: true,
-      fontFiles,
+      fontFiles: [...fontFiles],
       defaultFontFamily: 'DejaVu Sans',
       sansSerifFamily: 'DejaVu Sans',
     },
   };
   const resvg = new Resvg(figureToSvgString(svg, { xmlDeclaration: false }), render);
+  // the size resvg will allocate, known after parsing and before rendering
+  const width = Math.ceil(resvg.width * scale);
+  const height = Math.ceil(resvg.height * scale);
+  if (width * height > MAX_PNG_PIXELS) {
+    failText(
+      fn,
+      'options.scale',
+      `a PNG of at most ${MAX_PNG_PIXELS} pixels (2^26; figure width x scale by height x scale)`,
+      `${width} x ${height} = ${width * height} pixels (a ${resvg.width} x ${resvg.height} px figure at scale ${scale})`,
+    );
+  }
   return resvg.render().asPng();
 }
 
