@@ -7,7 +7,7 @@ import { featureNorms } from './figures/featureNorms.js';
 import { phaseDiagram, type PhaseCell } from './figures/phaseDiagram.js';
 import { trainingLoss } from './figures/trainingLoss.js';
 import { wtwHeatmap } from './figures/wtwHeatmap.js';
-import { columnNorms } from './linalg.js';
+import { columnNorms, superpositionMeasure } from './linalg.js';
 import { createDocument, figureToPng, figureToSvgString } from './node/index.js';
 import { extent, logDomain, logTicks, niceTicks } from './svg.js';
 import { toMatrix } from './validate.js';
@@ -219,6 +219,42 @@ describe('large and tiny matrix entries', () => {
     expect(() => featureGeometry(W2, { document: doc, importance: [-1.7e308, 1.7e308] })).toThrow(
       'featureGeometry: options.importance expected values whose range max - min is finite, got -1.7e+308 to 1.7e+308',
     );
+  });
+
+  it('superpositionMeasure goes through W W^T beyond 2,048 features, equal to the term-by-term sum', () => {
+    // A seeded [6, n] matrix (a linear congruential stream), a dedicated-looking column and a
+    // zero column among them.
+    const measure = (n: number): { got: Float64Array; data: Float64Array } => {
+      const m = 6;
+      const data = new Float64Array(m * n);
+      let x = 12345;
+      for (let k = 0; k < data.length; k++) {
+        x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+        data[k] = x / 2 ** 32 - 0.5;
+      }
+      for (let a = 0; a < m; a++) data[a * n + 3] = 0;
+      return { got: superpositionMeasure({ data, rows: m, cols: n }), data };
+    };
+    const n = 2100;
+    const { got, data } = measure(n);
+    for (const i of [0, 1, 3, 777, n - 1]) {
+      let norm2 = 0;
+      for (let a = 0; a < 6; a++) norm2 += data[a * n + i] ** 2;
+      let s = 0;
+      for (let j = 0; j < n; j++) {
+        if (j === i) continue;
+        let d = 0;
+        for (let a = 0; a < 6; a++) d += data[a * n + i] * data[a * n + j];
+        s += d * d;
+      }
+      const want = norm2 > 0 ? s / norm2 : 0;
+      expect(Math.abs(got[i] - want)).toBeLessThanOrEqual(1e-10 * Math.max(1, want));
+    }
+    expect(got[3]).toBe(0);
+    // 30,000 features: W^T W would be 7.2 GB; here it is 36 numbers.
+    const big = measure(30_000).got;
+    expect(big.length).toBe(30_000);
+    expect(big.every((v) => Number.isFinite(v) && v >= 0)).toBe(true);
   });
 
   it('columnNorms scales before squaring, so tiny columns keep their norm', () => {
