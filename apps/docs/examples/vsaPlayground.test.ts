@@ -1,6 +1,6 @@
 import { MODEL_NAMES } from '@hyperposition/hypervector';
 import { describe, expect, it } from 'vitest';
-import { runPlayground, sbcBlockSize } from './vsaPlayground.js';
+import { playgroundDims, runPlayground, sbcBlockSize } from './vsaPlayground.js';
 
 describe.each(MODEL_NAMES)('examples/vsaPlayground with %s', (model) => {
   const out = runPlayground({ model, dim: 4096, seed: 7, bundleSize: 5, beta: 50 });
@@ -30,7 +30,8 @@ describe.each(MODEL_NAMES)('examples/vsaPlayground with %s', (model) => {
 });
 
 it('runs SBC at every dimension the playground offers, with blocks that divide d', () => {
-  expect([256, 1024, 4096, 10000].map(sbcBlockSize)).toEqual([64, 64, 64, 50]);
+  expect(playgroundDims.map(sbcBlockSize)).toEqual([64, 64, 64, 50]);
+  for (const dim of playgroundDims) expect(dim % sbcBlockSize(dim)).toBe(0);
   expect(sbcBlockSize(7)).toBe(7);
   expect(sbcBlockSize(130)).toBe(65);
   const out = runPlayground({ model: 'SBC', dim: 10000, seed: 7, bundleSize: 5, beta: 50 });
@@ -39,6 +40,16 @@ it('runs SBC at every dimension the playground offers, with blocks that divide d
   expect(
     runPlayground({ model: 'MAP-B', dim: 10000, seed: 7, bundleSize: 5, beta: 50 }).blockSize,
   ).toBeNull();
+});
+
+it.each(playgroundDims)('runs every model at d = %i, the same code as the page', (dim) => {
+  for (const model of MODEL_NAMES) {
+    const out = runPlayground({ model, dim, seed: 7, bundleSize: 5, beta: 50 });
+    const labels = out.reads.map((r) => r.label);
+    // SBC at d = 256 has 4 segments of 64 units: too few for a four-pair record (as the page says).
+    if (model === 'SBC' && dim === 256) expect(labels).not.toEqual(['ada', 'blue', 'paris', 'cat']);
+    else expect(labels).toEqual(['ada', 'blue', 'paris', 'cat']);
+  }
 });
 
 it('is deterministic for a seed', () => {

@@ -19,6 +19,9 @@ export interface PlaygroundOptions {
   beta: number;
 }
 
+/** The dimensions the playground offers (SBC among the models at each of them). */
+export const playgroundDims = [256, 1024, 4096, 10000] as const;
+
 /**
  * SBC's block size for a dimension: its default 64 where 64 divides d, else the divisor of d
  * nearest 64 (the smaller on a tie), so that every d the playground offers works (d = 10,000:

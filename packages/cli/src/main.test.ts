@@ -47,6 +47,28 @@ describe('--help and --version', () => {
     for (const c of commands) expect(r.out).toContain(`\n  ${c.spec.name}`);
   });
 
+  it("the README's `hyperposition --help` transcript is the whole output", async () => {
+    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+    const shown = /```text\n\$ hyperposition --help\n([\s\S]*?)```/.exec(readme);
+    expect(shown).not.toBeNull();
+    expect((await cli(['--help'])).out).toBe(shown![1]);
+  });
+
+  it('--shard says where its work goes: shard files for merge, or DIR/cells/ for experiment', async () => {
+    const oneLine = async (name: string): Promise<string> =>
+      (await cli([name, '--help'])).out.replace(/\s+/g, ' ');
+    for (const name of ['sweep', 'phase-diagram'])
+      expect(await oneLine(name)).toContain(
+        'writes DIR/shards/shard-i-of-N.json for `hyperposition merge`',
+      );
+    const experiment = await oneLine('experiment');
+    expect(experiment).toContain('--shard i/N dense-phase only:');
+    expect(experiment).toContain('into DIR/cells/');
+    expect(experiment).toContain('writes DIR/results.json');
+    expect(experiment).not.toContain('shards/');
+    expect(experiment).not.toContain('merge');
+  });
+
   it('`--version` prints the package version', async () => {
     const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
       version: string;

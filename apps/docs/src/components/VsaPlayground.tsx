@@ -2,7 +2,7 @@ import { useEffect, useState, type ReactNode } from 'react';
 import type { ModelName } from '@hyperposition/hypervector';
 import { Readout } from './DemoControls';
 import { RecordDemo } from './RecordDemo';
-import { runPlayground, type PlaygroundResult } from '../../examples/vsaPlayground';
+import { playgroundDims, runPlayground, type PlaygroundResult } from '../../examples/vsaPlayground';
 
 const models: ModelName[] = ['MAP-B', 'MAP-I', 'MAP-C', 'BSC', 'HRR', 'FHRR', 'SBC'];
 
@@ -56,7 +56,7 @@ export function VsaPlayground(): ReactNode {
               value={dim}
               onChange={(e) => setDim(Number(e.target.value))}
             >
-              {[256, 1024, 4096, 10000].map((v) => (
+              {playgroundDims.map((v) => (
                 <option key={v} value={v}>
                   {v}
                 </option>
