@@ -206,6 +206,16 @@ describe('hyperposition train --resume', () => {
     ...FAST,
   ];
   const straight = join(root, 'straight');
+  /** Ctrl-C (an abort) once the progress line reaches `percent`: a checkpoint is left behind. */
+  const interruptAt = async (out: string, percent: number): Promise<CliRun> => {
+    const controller = new AbortController();
+    return cli([...args.filter((a) => a !== '--quiet'), '--out', out], {
+      signal: controller.signal,
+      onStderr: (s) => {
+        if (s.startsWith(`train: ${percent}%`)) controller.abort();
+      },
+    });
+  };
   beforeAll(async () => {
     expect((await cli([...args, '--out', straight])).code).toBe(0);
   });
@@ -244,13 +254,7 @@ describe('hyperposition train --resume', () => {
 
   it('after Ctrl-C inside the final loss window, exits 130 and resumes to the same run', async () => {
     const out = join(root, 'interrupted');
-    const controller = new AbortController();
-    const stopped = await cli([...args.filter((a) => a !== '--quiet'), '--out', out], {
-      signal: controller.signal,
-      onStderr: (s) => {
-        if (s.startsWith('train: 60%')) controller.abort();
-      },
-    });
+    const stopped = await interruptAt(out, 60);
     expect(stopped.code).toBe(130);
     expect(stopped.err.trimEnd().split('\n').at(-1)).toBe(
       `hyperposition train: interrupted; continue with: hyperposition train --resume --out ${out} (same flags)`,
@@ -292,13 +296,7 @@ describe('hyperposition train --resume', () => {
 
   it('refuses to resume with different flags, naming the difference, and keeps the checkpoint', async () => {
     const out = join(root, 'changed');
-    const controller = new AbortController();
-    await cli([...args.filter((a) => a !== '--quiet'), '--out', out], {
-      signal: controller.signal,
-      onStderr: (s) => {
-        if (s.startsWith('train: 50%')) controller.abort();
-      },
-    });
+    await interruptAt(out, 50);
     const r = await cli([...args.map((a) => (a === '200' ? '300' : a)), '--out', out, '--resume']);
     expect(r.code).toBe(2);
     expect(r.err).toBe(
@@ -310,13 +308,7 @@ describe('hyperposition train --resume', () => {
 
   it('keeps the interrupted run when resuming fails before its next checkpoint, and resumes again', async () => {
     const out = join(root, 'failed');
-    const controller = new AbortController();
-    await cli([...args.filter((a) => a !== '--quiet'), '--out', out], {
-      signal: controller.signal,
-      onStderr: (s) => {
-        if (s.startsWith('train: 60%')) controller.abort();
-      },
-    });
+    await interruptAt(out, 60);
     const partial = join(root, '.failed.partial');
     const ckpt = readFileSync(join(partial, 'checkpoint.json'), 'utf8');
     // A folder where run.json must go: writing the outputs fails after the last step, and with
@@ -337,13 +329,7 @@ describe('hyperposition train --resume', () => {
 
   it('refuses a damaged checkpoint, naming the field, and leaves it in place', async () => {
     const out = join(root, 'damaged');
-    const controller = new AbortController();
-    await cli([...args.filter((a) => a !== '--quiet'), '--out', out], {
-      signal: controller.signal,
-      onStderr: (s) => {
-        if (s.startsWith('train: 60%')) controller.abort();
-      },
-    });
+    await interruptAt(out, 60);
     const path = join(root, '.damaged.partial', 'checkpoint.json');
     const good = readFileSync(path, 'utf8');
     // The file's JSON, loosely typed for editing.
