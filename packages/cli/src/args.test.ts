@@ -147,6 +147,22 @@ describe('parseCommand', () => {
     );
   });
 
+  it('refuses a value flag given twice instead of keeping the last', () => {
+    expect(usage(['--steps', '100', '--lr', '0.1', '--steps=200']).message).toBe(
+      'hyperposition demo: --steps expected one value, got 2 ("100", "200")',
+    );
+    expect(usage(['--sparsity', '0.1', '--sparsity', '0.9']).message).toBe(
+      'hyperposition demo: --sparsity expected one value (a list is one comma-separated value), got 2 ("0.1", "0.9")',
+    );
+    // A negative number glued to its flag counts like any other value.
+    expect(usage(['--lr', '-1', '--lr', '2']).message).toBe(
+      'hyperposition demo: --lr expected one value, got 2 ("-1", "2")',
+    );
+    // A switch twice means the same as once.
+    const r = parseCommand(spec, ['-q', '--quiet']);
+    expect(r.help === false && r.values.quiet).toBe(true);
+  });
+
   it('rejects a value given to a switch', () => {
     expect(usage(['--quiet=yes']).message).toBe(
       'hyperposition demo: --quiet expected no value (it is a switch), got a value',

@@ -72,6 +72,8 @@ export interface Flag<T> {
   readonly defaultText?: string;
   /** One-letter alias (`'q'` for `--quiet`). */
   readonly short?: string;
+  /** Whether the value is a comma-separated list (said when the flag is given twice). */
+  readonly list?: boolean;
   /** Turn the raw value into `T`; throws a {@link UsageError} naming `flag`. */
   parse(raw: string | boolean | undefined, command: string, flag: string): T;
 }
@@ -192,6 +194,7 @@ export function listFlag<D extends number[] | undefined>(
   return {
     type: 'string',
     placeholder: o.placeholder ?? 'LIST',
+    list: true,
     description: o.description,
     defaultText: o.default === undefined ? undefined : o.default.join(','),
     short: o.short,
@@ -409,10 +412,11 @@ export function parseCommand<T extends FlagTable>(
   }
   let parsed: ReturnType<typeof parseArgs>;
   try {
-    parsed = parseArgs({ args, options, strict: true, allowPositionals: true });
+    parsed = parseArgs({ args, options, strict: true, allowPositionals: true, tokens: true });
   } catch (error) {
     throw translateParseError(spec, error);
   }
+  refuseRepeats(spec, byName, parsed.tokens ?? []);
   const pos = spec.positionals ?? { name: '', min: 0, max: 0 };
   if (parsed.positionals.length < pos.min) {
     throw new UsageError(
@@ -439,6 +443,34 @@ export function parseCommand<T extends FlagTable>(
     values[key] = flag.parse(raw as string | boolean | undefined, spec.name, `--${flagName(key)}`);
   }
   return { help: false, values: values as FlagValues<T>, positionals: parsed.positionals, given };
+}
+
+/**
+ * A value flag given twice (`--steps 100 --steps 200`) is refused: parseArgs keeps the last,
+ * so the first would be dropped without a word, and `--sparsity 0.1 --sparsity 0.9` may have
+ * meant a list. A switch given twice means the same as once.
+ */
+function refuseRepeats(
+  spec: CommandSpec<FlagTable>,
+  byName: ReadonlyMap<string, string>,
+  tokens: NonNullable<ReturnType<typeof parseArgs>['tokens']>,
+): void {
+  const seen = new Map<string, string[]>();
+  for (const t of tokens) {
+    if (t.kind !== 'option' || typeof t.value !== 'string') continue;
+    const values = seen.get(t.name) ?? [];
+    values.push(t.value);
+    seen.set(t.name, values);
+    if (values.length === 2) {
+      const list = spec.flags[byName.get(t.name) ?? '']?.list === true;
+      throw new UsageError(
+        spec.name,
+        `--${t.name}`,
+        list ? 'one value (a list is one comma-separated value)' : 'one value',
+        `${values.length} (${values.map((v) => JSON.stringify(v)).join(', ')})`,
+      );
+    }
+  }
 }
 
 function translateParseError(spec: CommandSpec<FlagTable>, error: unknown): Error {

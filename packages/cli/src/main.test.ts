@@ -54,6 +54,28 @@ describe('--help and --version', () => {
     expect((await cli(['--help'])).out).toBe(shown![1]);
   });
 
+  it("the README's bad-input transcripts are what the commands print, with exit 2 and no files", async () => {
+    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+    const block = /### Bad input[\s\S]*?```text\n([\s\S]*?)```/.exec(readme);
+    expect(block).not.toBeNull();
+    const lines = block![1].trimEnd().split('\n');
+    expect(lines.length).toBeGreaterThanOrEqual(6);
+    const dir = tempDir('readme-bad');
+    try {
+      writeFileSync(join(dir, 'notes.txt'), 'a file, not a folder\n');
+      for (let i = 0; i < lines.length; i += 2) {
+        expect(lines[i].startsWith('$ hyperposition ')).toBe(true);
+        const argv = lines[i].slice('$ hyperposition '.length).split(' ');
+        const r = await cli(argv, { cwd: dir });
+        expect(r.code).toBe(2);
+        expect(r.err).toBe(lines[i + 1] + '\n');
+        expect(tree(dir)).toEqual(['notes.txt']);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('--shard says where its work goes: shard files for merge, or DIR/cells/ for experiment', async () => {
     const oneLine = async (name: string): Promise<string> =>
       (await cli([name, '--help'])).out.replace(/\s+/g, ' ');

@@ -62,3 +62,50 @@ export function checkFinite(fn: string, arg: string, x: ArrayLike<number>): void
       throw new RangeError(`${fn}: ${arg} expected finite values, got ${String(v)} at index ${i}`);
   }
 }
+
+/**
+ * Edit distance of two short strings: insertions, deletions, substitutions and swaps of two
+ * neighbours (`"rgn"` is one from `"rng"`).
+ */
+function editDistance(a: string, b: string): number {
+  let before: number[] = [];
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) {
+      let d = Math.min(prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1), prev[j] + 1, row[j - 1] + 1);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        d = Math.min(d, before[j - 2] + 1);
+      row.push(d);
+    }
+    before = prev;
+    prev = row;
+  }
+  return prev[b.length];
+}
+
+/**
+ * Throw a TypeError naming the first own key of an options object that is not one of `known`,
+ * with the nearest known key as a hint: a misspelt option would otherwise be ignored and its
+ * default used without a word. Keys whose value is `undefined` pass (spreading
+ * `{ rng: undefined }` sets nothing). Allocates nothing when every key is known, so hot
+ * operations (`bundle`, `random`) can call it on every call.
+ * @internal
+ */
+export function checkKeys(fn: string, arg: string, obj: object, known: readonly string[]): void {
+  for (const key in obj) {
+    if (!Object.prototype.hasOwnProperty.call(obj, key) || known.includes(key)) continue;
+    if ((obj as Record<string, unknown>)[key] === undefined) continue;
+    let best = '';
+    let bestD = Infinity;
+    for (const k of known) {
+      const d = editDistance(key.toLowerCase(), k.toLowerCase());
+      if (d < bestD) [best, bestD] = [k, d];
+    }
+    const hint =
+      bestD <= Math.max(1, Math.floor(key.length / 3)) ? `; did you mean ${arg}.${best}?` : '';
+    throw new TypeError(
+      `${fn}: ${arg}.${key} expected one of the known options (${known.join(', ')})${hint}, got an unknown key`,
+    );
+  }
+}

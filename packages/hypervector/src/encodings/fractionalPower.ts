@@ -1,4 +1,4 @@
-import { fail } from '../errors.js';
+import { checkKeys, fail } from '../errors.js';
 import { checkInteger, checkModel, checkNumber, checkRngArg } from '../memory/check.js';
 import type { Rng } from '../random/rng.js';
 import type { HVArray, VSAModel } from '../types.js';
@@ -65,6 +65,7 @@ export class FractionalPowerEncoder {
       fail(fn, 'model', 'an FHRR model (phasor components)', model.name, 'type');
     if (typeof options !== 'object' || options === null)
       fail(fn, 'options', '{ kernel, bandwidth, inputDim, rng }', options, 'type');
+    checkKeys(fn, 'options', options, ['kernel', 'bandwidth', 'inputDim', 'rng']);
     const kernel = options.kernel ?? 'sinc';
     if (kernel !== 'sinc' && kernel !== 'gaussian')
       fail(fn, 'options.kernel', '"sinc" or "gaussian"', kernel);

@@ -1,4 +1,4 @@
-import { fail } from '../errors.js';
+import { checkKeys, fail } from '../errors.js';
 import { checkInteger, checkModel, checkRngArg } from '../memory/check.js';
 import type { HVArray, RandomOptions, VSAModel } from '../types.js';
 import { copyUnit, switchingEnds, unitOrder } from './switching.js';
@@ -40,6 +40,7 @@ export function levelBasis<V extends HVArray>(
   const L = checkInteger(fn, 'levels', levels, 2);
   if (typeof options !== 'object' || options === null)
     fail(fn, 'options', '{ rng }', options, 'type');
+  checkKeys(fn, 'options', options, ['rng']);
   const rng = checkRngArg(fn, 'options.rng', options.rng);
   const { start, end, changeable } = switchingEnds(model, rng);
   const order = unitOrder(model.units, rng);

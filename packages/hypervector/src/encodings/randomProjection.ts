@@ -1,4 +1,4 @@
-import { fail } from '../errors.js';
+import { checkKeys, fail } from '../errors.js';
 import { checkInteger, checkModel, checkRngArg } from '../memory/check.js';
 import type { Rng } from '../random/rng.js';
 import type { HVArray, VSAModel } from '../types.js';
@@ -55,6 +55,7 @@ export class RandomProjection<V extends HVArray = HVArray> {
     checkModel(fn, 'model', model);
     if (typeof options !== 'object' || options === null)
       fail(fn, 'options', '{ inputDim, distribution, rng }', options, 'type');
+    checkKeys(fn, 'options', options, ['inputDim', 'distribution', 'rng']);
     this.model = model;
     this.inputDim = checkInteger(fn, 'options.inputDim', options.inputDim, 1);
     const dist = options.distribution ?? 'gaussian';

@@ -59,7 +59,7 @@ export function softCleanup<V extends HVArray>(
 ): SoftCleanupResult<V> {
   const fn = 'softCleanup';
   if (!(memory instanceof ItemMemory)) fail(fn, 'memory', 'an ItemMemory', memory, 'type');
-  const opts = checkOptions(fn, options, '{ beta, rng }');
+  const opts = checkOptions(fn, options, ['beta', 'rng']);
   const model = memory.model;
   checkVector(fn, 'query', model, query);
   memory.checkNotEmpty(fn);

@@ -117,7 +117,7 @@ export interface ThresholdOptions {
  */
 export function membershipThreshold(model: VSAModel, options?: ThresholdOptions): number {
   const fn = 'membershipThreshold';
-  const opts = checkOptions(fn, options, '{ falsePositiveRate }');
+  const opts = checkOptions(fn, options, ['falsePositiveRate']);
   const alpha = checkNumber(
     fn,
     'options.falsePositiveRate',

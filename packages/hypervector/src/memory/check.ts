@@ -1,4 +1,4 @@
-import { checkInteger, fail } from '../errors.js';
+import { checkInteger, checkKeys, fail } from '../errors.js';
 import { createRng, type Rng } from '../random/rng.js';
 import type { BundleNormalization, HVArray, ModelName, VSAModel } from '../types.js';
 
@@ -41,15 +41,20 @@ export function checkRngArg(fn: string, arg: string, rng: unknown): Rng {
   return rng as Rng;
 }
 
-/** Check an options object; `undefined` becomes `{}`. @internal */
+/**
+ * Check an options object: `undefined` becomes `{}`, anything but an object is a TypeError,
+ * and a key outside `keys` is a TypeError naming it (with the nearest known key as a hint).
+ * @internal
+ */
 export function checkOptions<T extends object>(
   fn: string,
   options: T | undefined,
-  expected: string,
+  keys: readonly string[],
 ): T {
   if (options === undefined) return {} as T;
   if (typeof options !== 'object' || options === null)
-    fail(fn, 'options', expected, options, 'type');
+    fail(fn, 'options', `{ ${keys.join(', ')} }`, options, 'type');
+  checkKeys(fn, 'options', options, keys);
   return options;
 }
 

@@ -58,7 +58,7 @@ export function hopfieldRetrieve(
   options?: HopfieldOptions,
 ): HopfieldResult {
   const fn = 'hopfieldRetrieve';
-  const opts = checkOptions(fn, options, '{ beta, tolerance, maxIterations }');
+  const opts = checkOptions(fn, options, ['beta', 'tolerance', 'maxIterations']);
   if (
     typeof patterns !== 'object' ||
     patterns === null ||
@@ -177,7 +177,7 @@ export function hopfieldCleanup<V extends HVArray>(
 ): HopfieldCleanupResult<V> {
   const fn = 'hopfieldCleanup';
   if (!(memory instanceof ItemMemory)) fail(fn, 'memory', 'an ItemMemory', memory, 'type');
-  const opts = checkOptions(fn, options, '{ beta, tolerance, maxIterations, rng }');
+  const opts = checkOptions(fn, options, ['beta', 'tolerance', 'maxIterations', 'rng']);
   const model = memory.model;
   checkVector(fn, 'query', model, query);
   memory.checkNotEmpty(fn);

@@ -1,4 +1,4 @@
-import { fail } from '../errors.js';
+import { checkKeys, fail } from '../errors.js';
 import type { HVArray, RandomOptions, VSAModel } from '../types.js';
 import { checkInteger, checkModel, checkNumber, checkRngArg, checkVector } from './check.js';
 
@@ -76,6 +76,7 @@ export class ItemMemory<V extends HVArray = HVArray> {
       fail('ItemMemory.random', 'labels', 'an array of strings', labels, 'type');
     if (typeof options !== 'object' || options === null)
       fail('ItemMemory.random', 'options', '{ rng }', options, 'type');
+    checkKeys('ItemMemory.random', 'options', options, ['rng']);
     const rng = checkRngArg('ItemMemory.random', 'options.rng', options.rng);
     const mem = new ItemMemory(model);
     if (labels.length > 0) mem.addMany(labels, model.random(labels.length, { rng }));

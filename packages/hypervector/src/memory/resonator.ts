@@ -99,7 +99,13 @@ export function resonate<V extends HVArray>(
   options?: ResonatorOptions,
 ): ResonatorResult<V> {
   const fn = 'resonate';
-  const opts = checkOptions(fn, options, '{ maxIterations, update, acceptance, restarts, rng }');
+  const opts = checkOptions(fn, options, [
+    'maxIterations',
+    'update',
+    'acceptance',
+    'restarts',
+    'rng',
+  ]);
   if (!Array.isArray(codebooks) || codebooks.length < 2) {
     fail(
       fn,

@@ -1,4 +1,4 @@
-import { fail } from '../errors.js';
+import { checkKeys, fail } from '../errors.js';
 import { popcount32 } from '../kernels/popcount.js';
 import type { Rng } from '../random/rng.js';
 import type { HVArray, VSAModel } from '../types.js';
@@ -100,6 +100,7 @@ export class SparseDistributedMemory<V extends HVArray = HVArray> {
     }
     if (typeof options !== 'object' || options === null)
       fail(fn, 'options', '{ locations, radius, rng }', options, 'type');
+    checkKeys(fn, 'options', options, ['locations', 'radius', 'activation', 'rng']);
     const d = model.dim;
     this.model = model;
     this.locations = checkInteger(fn, 'options.locations', options.locations, 1);

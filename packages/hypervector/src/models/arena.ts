@@ -1,4 +1,4 @@
-import { checkInteger, fail } from '../errors.js';
+import { checkInteger, checkKeys, fail } from '../errors.js';
 import type { HVArray, VSAModel } from '../types.js';
 import { arenaInstance, type ArenaKernels } from '../wasm/vsa.js';
 
@@ -219,6 +219,7 @@ function checkModel(fn: string, model: unknown): void {
 export function createArena(options: ArenaOptions): VectorArena {
   if (typeof options !== 'object' || options === null)
     fail('createArena', 'options', '{ bytes }', options, 'type');
+  checkKeys('createArena', 'options', options, ['bytes']);
   checkInteger('createArena', 'options.bytes', options.bytes, 1, MAX_BYTES);
   return new Arena(options.bytes);
 }

@@ -1,4 +1,4 @@
-import { checkInteger, fail } from '../errors.js';
+import { checkInteger, checkKeys, fail } from '../errors.js';
 import { cosineFusedKernel, dotKernel, inverseNorms, rowNorms } from '../kernels/dot.js';
 import { sumRowsFloat32, sumRowsInt32, sumRowsInt8 } from '../kernels/sum.js';
 import { vsaNative, weightsF64 } from '../native/vsa.js';
@@ -51,6 +51,11 @@ export function nativeShiftRow(bytes: number): boolean {
 
 /** Seed of the tie-breaking generator when `options.rng` is absent. @internal */
 export const DEFAULT_TIE_SEED = 0x5eed;
+
+/** The keys of {@link RandomOptions}. */
+const RANDOM_KEYS: readonly string[] = ['rng'];
+/** The keys of {@link BundleOptions}. */
+const BUNDLE_KEYS: readonly string[] = ['normalize', 'rng', 'weights', 'out'];
 
 /** Check an injected generator. @internal */
 export function checkRng(fn: string, arg: string, rng: unknown): Rng {
@@ -132,6 +137,7 @@ export abstract class BaseModel<V extends HVArray> implements VSAModel<V> {
     checkInteger(fn, 'n', n, 0);
     if (typeof options !== 'object' || options === null)
       fail(fn, 'options', '{ rng }', options, 'type');
+    checkKeys(fn, 'options', options, RANDOM_KEYS);
     return checkRng(fn, 'options.rng', options.rng);
   }
 
@@ -200,6 +206,7 @@ export abstract class BaseModel<V extends HVArray> implements VSAModel<V> {
     }
     const n = this.count(rows, fn, 'rows');
     const opts = options ?? {};
+    checkKeys(fn, 'options', opts, BUNDLE_KEYS);
     const normalize = opts.normalize ?? this.defaultNormalization;
     if (!this.normalizations.includes(normalize)) {
       fail(

@@ -1,4 +1,4 @@
-import { checkInteger, fail } from '../errors.js';
+import { checkInteger, checkKeys, fail } from '../errors.js';
 import { hammingPacked } from '../kernels/hammingPacked.js';
 import { rotateBits } from '../kernels/bits.js';
 import { majorityPacked } from '../kernels/majority.js';
@@ -293,6 +293,7 @@ class BSCModel extends BaseModel<Uint32Array> {
 export function BSC(options: BSCOptions): VSAModel<Uint32Array> {
   if (typeof options !== 'object' || options === null)
     fail('BSC', 'options', '{ dim }', options, 'type');
+  checkKeys('BSC', 'options', options, ['dim']);
   checkInteger('BSC', 'options.dim', options.dim, 1);
   return new BSCModel(options.dim);
 }

@@ -1,4 +1,4 @@
-import { fail } from '../errors.js';
+import { checkKeys, fail } from '../errors.js';
 import type { HVArray, ModelName, VSAModel } from '../types.js';
 import { BSC } from './bsc.js';
 import { FHRR } from './fhrr.js';
@@ -52,13 +52,7 @@ export function createModel(name: ModelName, options: CreateModelOptions): VSAMo
     fail('createModel', 'options', '{ dim }', options, 'type');
   // A misspelt option (say `invers: 'exact'`) would otherwise leave its default in place. The
   // options of other models pass, so one options object serves a loop over MODEL_NAMES.
-  for (const [key, value] of Object.entries(options)) {
-    if (value !== undefined && !OPTION_KEYS.includes(key)) {
-      throw new TypeError(
-        `createModel: options.${key} expected one of the known options (${OPTION_KEYS.join(', ')}), got an unknown key`,
-      );
-    }
-  }
+  checkKeys('createModel', 'options', options, OPTION_KEYS);
   const dim = options.dim as number;
   switch (name) {
     case 'MAP-B':

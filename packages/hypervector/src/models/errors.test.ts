@@ -46,7 +46,7 @@ describe('factories', () => {
     // A misspelt option is an error (HRR would otherwise keep its involution); another
     // model's option is not (one options object for a loop over every model).
     expect(() => createModel('HRR', { dim: 16, invers: 'exact' } as never)).toThrow(
-      'createModel: options.invers expected one of the known options (dim, blockSize, segments, inverse), got an unknown key',
+      'createModel: options.invers expected one of the known options (dim, blockSize, segments, inverse); did you mean options.inverse?, got an unknown key',
     );
     expect(createModel('MAP-B', { dim: 128, blockSize: 64 }).dim).toBe(128);
   });

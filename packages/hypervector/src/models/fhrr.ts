@@ -1,4 +1,4 @@
-import { checkInteger, fail } from '../errors.js';
+import { checkInteger, checkKeys, fail } from '../errors.js';
 import type { Rng } from '../random/rng.js';
 import type {
   BundleNormalization,
@@ -270,6 +270,7 @@ class FHRRImpl extends BaseModel<Float32Array> implements FHRRModel {
 export function FHRR(options: FHRROptions): FHRRModel {
   if (typeof options !== 'object' || options === null)
     fail('FHRR', 'options', '{ dim }', options, 'type');
+  checkKeys('FHRR', 'options', options, ['dim']);
   checkInteger('FHRR', 'options.dim', options.dim, 1);
   return new FHRRImpl(options.dim);
 }

@@ -1,4 +1,4 @@
-import { checkInteger, fail } from '../errors.js';
+import { checkInteger, checkKeys, fail } from '../errors.js';
 import { createFFT, RealConvolution, type FFTPlan } from '../kernels/fft.js';
 import type {
   BundleNormalization,
@@ -266,6 +266,7 @@ class HRRImpl extends BaseModel<Float32Array> implements HRRModel {
 export function HRR(options: HRROptions): HRRModel {
   if (typeof options !== 'object' || options === null)
     fail('HRR', 'options', '{ dim }', options, 'type');
+  checkKeys('HRR', 'options', options, ['dim', 'inverse']);
   checkInteger('HRR', 'options.dim', options.dim, 1, 1 << 26);
   const kind = options.inverse ?? 'involution';
   if (kind !== 'involution' && kind !== 'exact')

@@ -1,4 +1,4 @@
-import { checkInteger, fail } from '../errors.js';
+import { checkInteger, checkKeys, fail } from '../errors.js';
 import type {
   BundleNormalization,
   BundleOptions,
@@ -344,6 +344,7 @@ export function MAP<T extends MAPVariant = 'I'>(
 ): VSAModel<MAPArrays[T]> & { readonly variant: T } {
   if (typeof options !== 'object' || options === null)
     fail('MAP', 'options', '{ dim, variant }', options, 'type');
+  checkKeys('MAP', 'options', options, ['dim', 'variant']);
   checkInteger('MAP', 'options.dim', options.dim, 1);
   const variant = options.variant ?? 'I';
   if (variant !== 'B' && variant !== 'I' && variant !== 'C')

@@ -1,4 +1,4 @@
-import { checkInteger, fail } from '../errors.js';
+import { checkInteger, checkKeys, fail } from '../errors.js';
 import type { Permutation, RandomOptions } from '../types.js';
 import { checkRng } from './base.js';
 
@@ -23,6 +23,7 @@ export function createPermutation(size: number, options: RandomOptions): Permuta
   checkInteger('createPermutation', 'size', size, 1, 2 ** 32 - 1);
   if (typeof options !== 'object' || options === null)
     fail('createPermutation', 'options', '{ rng }', options, 'type');
+  checkKeys('createPermutation', 'options', options, ['rng']);
   const rng = checkRng('createPermutation', 'options.rng', options.rng);
   const forward = new Uint32Array(size);
   for (let i = 0; i < size; i++) forward[i] = i;

@@ -1,4 +1,4 @@
-import { checkInteger, fail } from '../errors.js';
+import { checkInteger, checkKeys, fail } from '../errors.js';
 import { overlapKernel } from '../kernels/hamming.js';
 import type {
   BundleNormalization,
@@ -162,6 +162,7 @@ class SBCImpl extends BaseModel<Uint16Array> implements SBCModel {
 export function SBC(options: SBCOptions): SBCModel {
   if (typeof options !== 'object' || options === null)
     fail('SBC', 'options', '{ segments, blockSize }', options, 'type');
+  checkKeys('SBC', 'options', options, ['dim', 'segments', 'blockSize']);
   const blockSize = checkInteger('SBC', 'options.blockSize', options.blockSize ?? 64, 2, 65536);
   let segments: number;
   if (options.segments !== undefined) {

@@ -1,6 +1,7 @@
 import { checkArray, checkDims } from '../wasm/matmul.js';
 import { checkAdamArgs, type AdamUpdateArgs } from '../wasm/optim.js';
 import { checkLossArgs, type WeightedSquaredErrorOptions } from '../wasm/sparse.js';
+import { checkKeys, describe as describeValue } from '../errors.js';
 import { overlaps } from './vsa.js';
 
 /**
@@ -263,14 +264,30 @@ function checkDisjoint(fn: string, named: [string, ArrayBufferView][], all = fal
   }
 }
 
-/** `options.threads` checked (1 to 16; default 1). */
-function checkThreads(fn: string, threads: number | undefined): number {
-  const t = threads ?? 1;
+/**
+ * The options object checked (an object whose keys are all in `keys`) and its `threads`
+ * (1 to 16; default 1).
+ */
+function checkThreads(
+  fn: string,
+  options: { threads?: number } | undefined,
+  keys: readonly string[] = THREAD_KEYS,
+): number {
+  if (options === undefined) return 1;
+  if (typeof options !== 'object' || options === null)
+    throw new TypeError(`${fn}: options expected an object, got ${describeValue(options)}`);
+  checkKeys(fn, 'options', options, keys);
+  const t = options.threads ?? 1;
   if (!Number.isInteger(t) || t < 1 || t > 16) {
     throw new RangeError(`${fn}: options.threads must be an integer from 1 to 16, got ${t}`);
   }
   return t;
 }
+
+/** The keys of the options of the kernels that take only `threads`. */
+const THREAD_KEYS: readonly string[] = ['threads'];
+/** The keys of {@link NativeMatmulOptions}. */
+const MATMUL_KEYS: readonly string[] = ['threads', 'accumulate'];
 
 /**
  * The output array: a new one of `len` floats when `out` is omitted, else `out` checked for
@@ -340,7 +357,7 @@ function wrap(addon: Addon, file: string): NativeKernels {
       checkDims(fn, m, n, k);
       checkArray(fn, 'a', a, m * k);
       checkArray(fn, 'b', b, k * n);
-      const threads = checkThreads(fn, options.threads);
+      const threads = checkThreads(fn, options, MATMUL_KEYS);
       const c = output(fn, out, m * n, [
         ['a', a],
         ['b', b],
@@ -373,7 +390,7 @@ function wrap(addon: Addon, file: string): NativeKernels {
       checkCsr(fn, offsets, indices, values, rows);
       checkDims(fn, m, n, 0);
       checkArray(fn, 'w', w, m * n);
-      const threads = checkThreads(fn, options.threads);
+      const threads = checkThreads(fn, options);
       const c = output(fn, out, rows * m, [
         ['w', w],
         ['values', values],
@@ -390,7 +407,7 @@ function wrap(addon: Addon, file: string): NativeKernels {
         ['g', g],
         ['values', values],
       ]);
-      const threads = checkThreads(fn, options.threads);
+      const threads = checkThreads(fn, options);
       addon.matmulTNCsr(offsets, indices, values, rows, g, m, n, out, threads);
       return out;
     },
@@ -444,7 +461,7 @@ function wrap(addon: Addon, file: string): NativeKernels {
         ],
         true,
       );
-      const threads = checkThreads(fn, options.threads);
+      const threads = checkThreads(fn, options);
       const { p, g, m, v, beta1, beta2 } = args;
       addon.adam(
         p,

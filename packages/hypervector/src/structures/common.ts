@@ -80,13 +80,21 @@ export function checkMemory<V extends HVArray>(
   return memory;
 }
 
-/** Validate the shared options. @internal */
+/** The keys of {@link StructureOptions}. */
+const STRUCTURE_KEYS: readonly string[] = ['normalize', 'rng', 'falsePositiveRate', 'permutation'];
+
+/**
+ * Validate the shared options; `extraKeys` are the encoder's own (a tree's `rng` is among the
+ * shared ones, a graph's `directed` is not).
+ * @internal
+ */
 export function resolveOptions(
   fn: string,
   model: VSAModel,
   options: StructureOptions | undefined,
+  extraKeys: readonly string[] = [],
 ): Resolved {
-  const opts = checkOptions(fn, options, '{ normalize, rng, falsePositiveRate }');
+  const opts = checkOptions(fn, options, [...STRUCTURE_KEYS, ...extraKeys]);
   const rng = opts.rng === undefined ? undefined : checkRngArg(fn, 'options.rng', opts.rng);
   const alpha = checkNumber(
     fn,

@@ -53,7 +53,7 @@ export class GraphEncoder<V extends HVArray = HVArray> {
     checkMemory('GraphEncoder', 'nodes', nodes);
     this.model = nodes.model;
     this.nodes = nodes;
-    this.opts = resolveOptions('GraphEncoder', this.model, options);
+    this.opts = resolveOptions('GraphEncoder', this.model, options, ['directed']);
     this.directed = options?.directed === true;
     this.threshold = this.opts.threshold;
   }

@@ -59,7 +59,7 @@ export class StackEncoder<V extends HVArray = HVArray> {
         'type',
       );
     }
-    const opts = checkOptions(fn, options, '{ falsePositiveRate }');
+    const opts = checkOptions(fn, options, ['falsePositiveRate']);
     const alpha = checkNumber(
       fn,
       'options.falsePositiveRate',

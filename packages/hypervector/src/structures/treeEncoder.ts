@@ -1,4 +1,4 @@
-import { fail } from '../errors.js';
+import { checkKeys, fail } from '../errors.js';
 import { checkRngArg, checkVector } from '../memory/check.js';
 import type { ItemMemory, Match } from '../memory/itemMemory.js';
 import type { Rng } from '../random/rng.js';
@@ -61,6 +61,7 @@ export class TreeEncoder<V extends HVArray = HVArray> {
     checkMemory(fn, 'leaves', leaves);
     if (typeof options !== 'object' || options === null)
       fail(fn, 'options', '{ rng }', options, 'type');
+    checkKeys(fn, 'options', options, ['normalize', 'rng', 'falsePositiveRate', 'permutation']);
     const rng = checkRngArg(fn, 'options.rng', options.rng);
     this.model = leaves.model;
     this.leaves = leaves;

@@ -1,4 +1,4 @@
-import { checkInteger, fail } from '../errors.js';
+import { checkInteger, checkKeys, fail } from '../errors.js';
 import type { ModelName } from '../types.js';
 import { MODEL_NAMES } from '../models/createModel.js';
 
@@ -38,6 +38,7 @@ export function randomSimilarityMoments(options: RandomSimilarityOptions): Momen
   const fn = 'randomSimilarityMoments';
   if (typeof options !== 'object' || options === null)
     fail(fn, 'options', '{ model, dim }', options, 'type');
+  checkKeys(fn, 'options', options, ['model', 'dim', 'blockSize']);
   const d = checkInteger(fn, 'options.dim', options.dim, 1);
   switch (options.model) {
     case 'MAP-B':

@@ -1,4 +1,4 @@
-import { checkInteger, fail } from '../errors.js';
+import { checkInteger, checkKeys, fail } from '../errors.js';
 import type { ModelName } from '../types.js';
 import { majorityAgreement } from './majority.js';
 
@@ -32,6 +32,7 @@ export function expectedBundleSimilarity(options: BundleSimilarityOptions): numb
   const fn = 'expectedBundleSimilarity';
   if (typeof options !== 'object' || options === null)
     fail(fn, 'options', '{ model, bundleSize }', options, 'type');
+  checkKeys(fn, 'options', options, ['model', 'bundleSize']);
   const K = checkInteger(fn, 'options.bundleSize', options.bundleSize, 1);
   switch (options.model) {
     case 'MAP-I':

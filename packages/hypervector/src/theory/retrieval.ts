@@ -1,4 +1,4 @@
-import { checkInteger, fail } from '../errors.js';
+import { checkInteger, checkKeys, fail } from '../errors.js';
 import type { ModelName } from '../types.js';
 import { normalCdf, normalPdf } from './normal.js';
 
@@ -99,6 +99,7 @@ export function expectedRetrievalAccuracy(options: RetrievalOptions): number {
   const fn = 'expectedRetrievalAccuracy';
   if (typeof options !== 'object' || options === null)
     fail(fn, 'options', '{ dim, bundleSize, items }', options, 'type');
+  checkKeys(fn, 'options', options, ['dim', 'bundleSize', 'items', 'model']);
   const d = checkInteger(fn, 'options.dim', options.dim, 1);
   const K = checkInteger(fn, 'options.bundleSize', options.bundleSize, 1);
   const N = checkInteger(fn, 'options.items', options.items, 1);
@@ -124,6 +125,7 @@ export function capacity(options: CapacityOptions): number {
   const fn = 'capacity';
   if (typeof options !== 'object' || options === null)
     fail(fn, 'options', '{ dim, items, accuracy }', options, 'type');
+  checkKeys(fn, 'options', options, ['dim', 'items', 'accuracy', 'model']);
   const d = checkInteger(fn, 'options.dim', options.dim, 1);
   const N = checkInteger(fn, 'options.items', options.items, 1);
   const acc = options.accuracy;

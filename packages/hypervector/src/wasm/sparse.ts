@@ -1,3 +1,4 @@
+import { checkKeys } from '../errors.js';
 import { sparseWasm } from './sparseBytes.js';
 
 /**
@@ -812,6 +813,7 @@ export function checkLossArgs(
   if (typeof options !== 'object' || options === null) {
     throw new TypeError(`${fn}: options must be an object, got ${describe(options)}`);
   }
+  checkKeys(fn, 'options', options, ['relu', 'absTarget', 'scale', 'gradBias']);
   const relu = options.relu === true;
   const absTarget = options.absTarget === true;
   const scale = options.scale ?? 2;
