@@ -4,7 +4,7 @@ import * as hv from './index.js';
 const rng = (): hv.Rng => hv.createRng(1);
 const bsc = hv.BSC({ dim: 64 });
 const map = hv.MAP({ dim: 64, variant: 'B' });
-const names = (model: hv.VSAModel, labels: string[], seed: number) =>
+const names = <V extends hv.HVArray>(model: hv.VSAModel<V>, labels: string[], seed: number) =>
   hv.ItemMemory.random(model, labels, { rng: hv.createRng(seed) });
 
 /**
