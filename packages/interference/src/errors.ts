@@ -86,3 +86,80 @@ export function checkReal(
   }
   return value;
 }
+
+/**
+ * Edit distance between two short strings: insertions, deletions, substitutions and swaps of
+ * two neighbours ("sedd" is one from "seed", "nrg" one from "rng").
+ */
+function editDistance(a: string, b: string): number {
+  let before: number[] = [];
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) {
+      let d = Math.min(prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1), prev[j] + 1, row[j - 1] + 1);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        d = Math.min(d, before[j - 2] + 1);
+      row.push(d);
+    }
+    before = prev;
+    prev = row;
+  }
+  return prev[b.length];
+}
+
+/**
+ * Throw a TypeError naming the first key of `obj` that is not one of `known`, with the nearest
+ * known key as a hint when it is close: a misspelt option would otherwise be ignored and its
+ * default used without a word. Keys whose value is `undefined` pass (spreading
+ * `{ rng: undefined }` sets nothing), and so does an `obj` that is `undefined` (no options);
+ * `null` or any other non-object is a TypeError. Allocates nothing when every key is known.
+ * Each public function calls it once, at its entry, with the keys of its own options
+ * interface; internal helpers that receive a wider object never call it.
+ * @internal
+ */
+export function checkKeys(fn: string, arg: string, obj: unknown, known: readonly string[]): void {
+  if (obj === undefined) return;
+  if (obj === null || typeof obj !== 'object') {
+    fail(fn, arg, `an object { ${known.join(', ')} }`, obj, 'type');
+  }
+  for (const key in obj) {
+    if (!Object.prototype.hasOwnProperty.call(obj, key)) continue;
+    if ((obj as Record<string, unknown>)[key] === undefined || known.includes(key)) continue;
+    let best = '';
+    let bestD = Infinity;
+    for (const k of known) {
+      const d = editDistance(key.toLowerCase(), k.toLowerCase());
+      if (d < bestD) [best, bestD] = [k, d];
+    }
+    const hint =
+      bestD <= Math.max(1, Math.floor(key.length / 3)) ? `; did you mean ${arg}.${best}?` : '';
+    throw new TypeError(
+      `${fn}: ${arg}.${key} expected one of the known options (${known.join(', ')})${hint}, got an unknown key`,
+    );
+  }
+}
+
+/** The keys of an options interface, as listed for {@link checkKeys}. @internal */
+export type OptionKeys<T> = readonly (keyof T & string)[];
+
+/** The keys of `T` that the key list `K` leaves out. */
+type MissingKeys<T, K extends readonly PropertyKey[]> = Exclude<keyof T, K[number]>;
+
+/** `unknown` when `K` lists every key of `T`; otherwise a type no key list matches, naming what is missing. */
+type EveryKey<T, K extends readonly PropertyKey[]> = [MissingKeys<T, K>] extends [never]
+  ? unknown
+  : { 'missing keys': MissingKeys<T, K> };
+
+/**
+ * The key list of an options interface, checked at compile time against the interface:
+ * `optionKeys<FeatureOptions>()('features')`. A key the interface does not have, or a key of
+ * the interface left out, is a type error, so a list cannot drift from its interface (an
+ * extended interface spreads its parents' lists, then adds its own keys).
+ * @internal
+ */
+export function optionKeys<T extends object>(): <const K extends OptionKeys<T>>(
+  ...keys: K & EveryKey<T, K>
+) => OptionKeys<T> {
+  return (...keys) => keys;
+}

@@ -1,7 +1,12 @@
 import { expectedRetrievalAccuracy, type ModelName, type Rng } from '@hyperposition/hypervector';
-import { featureMatrix, type FeatureOptions, type MatrixLike } from '../core/featureMatrix.js';
+import {
+  FEATURE_OPTION_KEYS,
+  featureMatrixAs,
+  type FeatureOptions,
+  type MatrixLike,
+} from '../core/featureMatrix.js';
 import { liveUnitRows, squaredNorms } from '../core/normalize.js';
-import { checkInt, fail } from '../errors.js';
+import { checkInt, checkKeys, fail, optionKeys, type OptionKeys } from '../errors.js';
 import { absCosDistributionAs } from '../dense/absCosDistribution.js';
 
 /** Options of {@link bundleCrosstalk}. */
@@ -15,6 +20,16 @@ export interface BundleCrosstalkOptions extends FeatureOptions {
   /** Bundling rule whose effective dimension the expected accuracy uses (default 'MAP-I', plain sums). */
   model?: ModelName;
 }
+
+/** The keys of {@link BundleCrosstalkOptions}, checked against it at compile time. @internal */
+export const BUNDLE_CROSSTALK_OPTION_KEYS: OptionKeys<BundleCrosstalkOptions> =
+  optionKeys<BundleCrosstalkOptions>()(
+    ...FEATURE_OPTION_KEYS,
+    'bundleSize',
+    'rng',
+    'trials',
+    'model',
+  );
 
 /** Crosstalk statistics of a codebook's bundles: scores are dot products of unit items with the sum of K unit items. */
 export interface BundleCrosstalk {
@@ -87,7 +102,8 @@ export function bundleCrosstalk(
   if (options === null || typeof options !== 'object') {
     fail(fn, 'options', '{ bundleSize, rng }', options, 'type');
   }
-  const F = featureMatrix(codebook, options, fn);
+  checkKeys(fn, 'options', options, BUNDLE_CROSSTALK_OPTION_KEYS);
+  const F = featureMatrixAs(fn, codebook, options);
   const { U, live } = liveUnitRows(F, squaredNorms(F));
   const n = live.length;
   const d = F.dim;

@@ -1,6 +1,10 @@
 import { capacity, type ModelName, type Rng } from '@hyperposition/hypervector';
-import type { FeatureOptions, MatrixLike } from '../core/featureMatrix.js';
-import { checkReal } from '../errors.js';
+import {
+  FEATURE_OPTION_KEYS,
+  type FeatureOptions,
+  type MatrixLike,
+} from '../core/featureMatrix.js';
+import { checkKeys, checkReal, optionKeys, type OptionKeys } from '../errors.js';
 import { absCosDistributionAs } from '../dense/absCosDistribution.js';
 import type { PairMethod } from '../core/sampling.js';
 
@@ -17,6 +21,17 @@ export interface CodebookCapacityOptions extends FeatureOptions {
   /** Seeded generator, required when sampling. */
   rng?: Rng;
 }
+
+/** The keys of {@link CodebookCapacityOptions}, checked against it at compile time. @internal */
+export const CODEBOOK_CAPACITY_OPTION_KEYS: OptionKeys<CodebookCapacityOptions> =
+  optionKeys<CodebookCapacityOptions>()(
+    ...FEATURE_OPTION_KEYS,
+    'accuracy',
+    'model',
+    'method',
+    'samples',
+    'rng',
+  );
 
 /** Capacity of a codebook. */
 export interface CodebookCapacity {
@@ -57,6 +72,7 @@ export function codebookCapacity(
   options: CodebookCapacityOptions = {},
 ): CodebookCapacity {
   const fn = 'codebookCapacity';
+  checkKeys(fn, 'options', options, CODEBOOK_CAPACITY_OPTION_KEYS);
   const accuracy = checkReal(fn, 'options.accuracy', options.accuracy ?? 0.99, 0, 1, 'both');
   const model = options.model ?? 'MAP-I';
   const dist = absCosDistributionAs(fn, codebook, {

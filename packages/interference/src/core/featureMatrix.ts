@@ -1,5 +1,5 @@
 import type { MatrixView } from '@hyperposition/hypervector';
-import { describe, fail, failWith } from '../errors.js';
+import { checkKeys, describe, fail, failWith, optionKeys, type OptionKeys } from '../errors.js';
 
 /**
  * Which axis of a matrix view holds the features: `'columns'` for a toy model's `W`
@@ -13,6 +13,10 @@ export interface FeatureOptions {
   /** Which axis holds the features. Default `'columns'` (the paper's `W`). */
   features?: FeatureAxis;
 }
+
+/** The keys of {@link FeatureOptions}, checked against it at compile time. @internal */
+export const FEATURE_OPTION_KEYS: OptionKeys<FeatureOptions> =
+  optionKeys<FeatureOptions>()('features');
 
 /** A matrix view that the metrics accept: any array of numbers, row-major. */
 export type MatrixLike = MatrixView<ArrayLike<number>>;
@@ -51,7 +55,7 @@ export interface FeatureMatrix {
  * @param fn - the public function name to put in error messages.
  * @returns a {@link FeatureMatrix} over the same data.
  * @throws RangeError when the shape does not match the data or an entry is not finite;
- *   TypeError when `W` is not a matrix view.
+ *   TypeError when `W` is not a matrix view or `options` has a key other than `features`.
  * @example
  * ```ts
  * import { createRng } from '@hyperposition/hypervector';
@@ -66,6 +70,15 @@ export function featureMatrix(
   options: FeatureOptions = {},
   fn: string = 'featureMatrix',
 ): FeatureMatrix {
+  checkKeys(fn, 'options', options, FEATURE_OPTION_KEYS);
+  return featureMatrixAs(fn, W, options);
+}
+
+/**
+ * {@link featureMatrix} without the check of the option keys, for the metrics: each checks
+ * its own, wider, options object at its entry, then hands it here. @internal
+ */
+export function featureMatrixAs(fn: string, W: MatrixLike, options: FeatureOptions): FeatureMatrix {
   if (W === null || typeof W !== 'object') {
     fail(fn, 'W', 'a matrix view { data, rows, cols }', W, 'type');
   }

@@ -1,5 +1,5 @@
 import type { Rng } from '@hyperposition/hypervector';
-import { fail } from '../errors.js';
+import { fail, optionKeys, type OptionKeys } from '../errors.js';
 import { defaultBlock, resolveKernel, type TileKernel } from '../kernels/forEachBlock.js';
 
 /** How a statistic over all pairs is computed. */
@@ -34,6 +34,15 @@ export interface PairOptions {
    */
   native?: boolean;
 }
+
+/** The keys of {@link PairOptions}, checked against it at compile time. @internal */
+export const PAIR_OPTION_KEYS: OptionKeys<PairOptions> = optionKeys<PairOptions>()(
+  'method',
+  'samples',
+  'rng',
+  'block',
+  'native',
+);
 
 /**
  * Work above which `'auto'` switches to sampling: n(n - 1)/2 * d multiply-adds (2^32, a few

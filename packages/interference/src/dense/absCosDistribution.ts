@@ -1,7 +1,17 @@
-import { featureMatrix, type FeatureOptions, type MatrixLike } from '../core/featureMatrix.js';
+import {
+  FEATURE_OPTION_KEYS,
+  featureMatrixAs,
+  type FeatureOptions,
+  type MatrixLike,
+} from '../core/featureMatrix.js';
 import { DEAD_NORM, liveUnitRows, squaredNorms } from '../core/normalize.js';
-import { randomPartner, resolveMethod, type PairOptions } from '../core/sampling.js';
-import { checkInt, checkReal, fail } from '../errors.js';
+import {
+  PAIR_OPTION_KEYS,
+  randomPartner,
+  resolveMethod,
+  type PairOptions,
+} from '../core/sampling.js';
+import { checkInt, checkKeys, checkReal, fail, optionKeys, type OptionKeys } from '../errors.js';
 import type { TileKernel } from '../kernels/forEachBlock.js';
 import { rowDot } from '../kernels/gramBlock.js';
 import {
@@ -26,6 +36,16 @@ export interface AbsCosOptions extends FeatureOptions, PairOptions {
   confidence?: number;
 }
 
+/** The keys of {@link AbsCosOptions}, checked against it at compile time. @internal */
+export const ABS_COS_OPTION_KEYS: OptionKeys<AbsCosOptions> = optionKeys<AbsCosOptions>()(
+  ...FEATURE_OPTION_KEYS,
+  ...PAIR_OPTION_KEYS,
+  'quantiles',
+  'bins',
+  'histogramMax',
+  'confidence',
+);
+
 /** The option of the `...Async` pair metrics: how many threads share an exact pass. */
 export interface ParallelOptions {
   /**
@@ -36,6 +56,15 @@ export interface ParallelOptions {
    */
   workers?: number;
 }
+
+/** The keys of {@link ParallelOptions}, checked against it at compile time. @internal */
+export const PARALLEL_OPTION_KEYS: OptionKeys<ParallelOptions> =
+  optionKeys<ParallelOptions>()('workers');
+
+/** The keys of the options of {@link absCosDistributionAsync} (and the other `...Async` pair metrics). @internal */
+export const ABS_COS_ASYNC_OPTION_KEYS: OptionKeys<AbsCosOptions & ParallelOptions> = optionKeys<
+  AbsCosOptions & ParallelOptions
+>()(...ABS_COS_OPTION_KEYS, ...PARALLEL_OPTION_KEYS);
 
 /** A quantile with its interval: exact value when lower = upper. */
 export interface QuantileEstimate {
@@ -143,6 +172,7 @@ const STORE_LIMIT = 2 ** 22;
  * ```
  */
 export function absCosDistribution(W: MatrixLike, options: AbsCosOptions = {}): AbsCosDistribution {
+  checkKeys('absCosDistribution', 'options', options, ABS_COS_OPTION_KEYS);
   return absCosDistributionAs('absCosDistribution', W, options);
 }
 
@@ -180,10 +210,14 @@ export async function absCosDistributionAsync(
   W: MatrixLike,
   options: AbsCosOptions & ParallelOptions = {},
 ): Promise<AbsCosDistribution> {
+  checkKeys('absCosDistributionAsync', 'options', options, ABS_COS_ASYNC_OPTION_KEYS);
   return absCosDistributionAsyncAs('absCosDistributionAsync', W, options);
 }
 
-/** {@link absCosDistributionAsync} with the calling public function's name in error messages. @internal */
+/**
+ * {@link absCosDistributionAsync} with the calling public function's name in error messages;
+ * the option keys are the caller's to check. @internal
+ */
 export async function absCosDistributionAsyncAs(
   fn: string,
   W: MatrixLike,
@@ -199,7 +233,10 @@ export async function absCosDistributionAsyncAs(
   return exactResult(p, result, stored);
 }
 
-/** {@link absCosDistribution} with the calling public function's name in error messages. @internal */
+/**
+ * {@link absCosDistribution} with the calling public function's name in error messages; the
+ * option keys are the caller's to check (it may hand on a subset of a wider object). @internal
+ */
 export function absCosDistributionAs(
   fn: string,
   W: MatrixLike,
@@ -239,7 +276,7 @@ export function prepare(
   options: AbsCosOptions,
   shared: boolean,
 ): Prepared {
-  const F = featureMatrix(W, options, fn);
+  const F = featureMatrixAs(fn, W, options);
   const d = F.dim;
   const probs = options.quantiles ?? [0.5, 0.9, 0.99, 0.999];
   if (!Array.isArray(probs))

@@ -1,7 +1,10 @@
 import type { MatrixLike } from '../core/featureMatrix.js';
 import { planPass, runPassSync, type PassConfig, type PassResult } from '../parallel/absCosPass.js';
 import { resolveWorkers, runPass, workerThreads } from '../parallel/pool.js';
+import { checkKeys } from '../errors.js';
 import {
+  ABS_COS_ASYNC_OPTION_KEYS,
+  ABS_COS_OPTION_KEYS,
   emptyResult,
   prepare,
   sampledResult,
@@ -44,6 +47,7 @@ export interface Coherence {
  * ```
  */
 export function coherence(W: MatrixLike, options: AbsCosOptions = {}): Coherence {
+  checkKeys('coherence', 'options', options, ABS_COS_OPTION_KEYS);
   const p = prepare('coherence', W, { ...options, quantiles: [] }, false);
   if (p.pairs === 0) return fromDistribution(emptyResult(p));
   if (p.method === 'sampled') return fromDistribution(sampledResult(p));
@@ -77,6 +81,7 @@ export async function coherenceAsync(
   options: AbsCosOptions & ParallelOptions = {},
 ): Promise<Coherence> {
   const fn = 'coherenceAsync';
+  checkKeys(fn, 'options', options, ABS_COS_ASYNC_OPTION_KEYS);
   const workers = await resolveWorkers(fn, options.workers);
   const shared = workers > 1 && (await workerThreads()) !== null;
   const p = prepare(fn, W, { ...options, quantiles: [] }, shared);

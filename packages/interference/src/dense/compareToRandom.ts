@@ -1,6 +1,9 @@
 import type { MatrixLike } from '../core/featureMatrix.js';
 import { meanAbsCos } from '../theory/randomAbsCos.js';
+import { checkKeys } from '../errors.js';
 import {
+  ABS_COS_ASYNC_OPTION_KEYS,
+  ABS_COS_OPTION_KEYS,
   absCosDistributionAs,
   absCosDistributionAsyncAs,
   type AbsCosDistribution,
@@ -50,6 +53,7 @@ export interface RandomComparison {
  * ```
  */
 export function compareToRandom(W: MatrixLike, options: AbsCosOptions = {}): RandomComparison {
+  checkKeys('compareToRandom', 'options', options, ABS_COS_OPTION_KEYS);
   return compareLearned(absCosDistributionAs('compareToRandom', W, options));
 }
 
@@ -75,6 +79,7 @@ export async function compareToRandomAsync(
   W: MatrixLike,
   options: AbsCosOptions & ParallelOptions = {},
 ): Promise<RandomComparison> {
+  checkKeys('compareToRandomAsync', 'options', options, ABS_COS_ASYNC_OPTION_KEYS);
   return compareLearned(await absCosDistributionAsyncAs('compareToRandomAsync', W, options));
 }
 

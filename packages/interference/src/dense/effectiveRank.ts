@@ -1,4 +1,9 @@
-import type { FeatureOptions, MatrixLike } from '../core/featureMatrix.js';
+import {
+  FEATURE_OPTION_KEYS,
+  type FeatureOptions,
+  type MatrixLike,
+} from '../core/featureMatrix.js';
+import { checkKeys } from '../errors.js';
 import { singularValuesAs } from './singularValues.js';
 
 /**
@@ -18,6 +23,7 @@ import { singularValuesAs } from './singularValues.js';
  * ```
  */
 export function effectiveRank(W: MatrixLike, options: FeatureOptions = {}): number {
+  checkKeys('effectiveRank', 'options', options, FEATURE_OPTION_KEYS);
   const s = singularValuesAs('effectiveRank', W, options);
   let total = 0;
   for (const x of s) total += x;

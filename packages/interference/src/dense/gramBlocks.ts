@@ -1,6 +1,11 @@
-import { featureMatrix, type FeatureOptions, type MatrixLike } from '../core/featureMatrix.js';
+import {
+  FEATURE_OPTION_KEYS,
+  featureMatrixAs,
+  type FeatureOptions,
+  type MatrixLike,
+} from '../core/featureMatrix.js';
 import { squaredNorms, unitRows } from '../core/normalize.js';
-import { checkInt, fail } from '../errors.js';
+import { checkInt, checkKeys, fail, optionKeys, type OptionKeys } from '../errors.js';
 import { forEachUpperTile, resolveKernel } from '../kernels/forEachBlock.js';
 
 /** Options of {@link gramBlocks}. */
@@ -19,6 +24,10 @@ export interface GramBlocksOptions extends FeatureOptions {
    */
   native?: boolean;
 }
+
+/** The keys of {@link GramBlocksOptions}, checked against it at compile time. @internal */
+export const GRAM_BLOCKS_OPTION_KEYS: OptionKeys<GramBlocksOptions> =
+  optionKeys<GramBlocksOptions>()(...FEATURE_OPTION_KEYS, 'block', 'rowStart', 'rowEnd', 'native');
 
 /** One block of the cosine Gram matrix, handed to the visitor (the buffer is reused: copy what you keep). */
 export interface GramBlock {
@@ -63,7 +72,8 @@ export interface GramBlocksResult {
  * for the defaults).
  * @param visit - called once per block with a {@link GramBlock}.
  * @returns `{ blocks, flops }`.
- * @throws TypeError when `options` is not an object or `visit` is not a function.
+ * @throws TypeError when `options` is not an object or has an unknown key, or `visit` is not a
+ *   function.
  * @example
  * ```ts
  * import { createRng } from '@hyperposition/hypervector';
@@ -89,7 +99,8 @@ export function gramBlocks(
   if (typeof visit !== 'function') {
     fail(fn, 'visit', 'a function (block: GramBlock) => void', visit, 'type');
   }
-  const F = featureMatrix(W, options, fn);
+  checkKeys(fn, 'options', options, GRAM_BLOCKS_OPTION_KEYS);
+  const F = featureMatrixAs(fn, W, options);
   const n = F.nFeatures;
   const d = F.dim;
   const block = checkInt(fn, 'options.block', options.block ?? 64, 4, 4096);

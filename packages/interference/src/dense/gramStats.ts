@@ -1,10 +1,19 @@
-import { featureMatrix, type FeatureOptions, type MatrixLike } from '../core/featureMatrix.js';
+import {
+  FEATURE_OPTION_KEYS,
+  featureMatrixAs,
+  type FeatureOptions,
+  type MatrixLike,
+} from '../core/featureMatrix.js';
 import { liveUnitRows, squaredNorms } from '../core/normalize.js';
-import { checkInt, checkReal } from '../errors.js';
+import { checkInt, checkKeys, checkReal, optionKeys, type OptionKeys } from '../errors.js';
 import { defaultBlock, resolveKernel } from '../kernels/forEachBlock.js';
 import { planPass } from '../parallel/absCosPass.js';
 import { float32, resolveWorkers, runPass, workerThreads } from '../parallel/pool.js';
-import type { AbsCosHistogram, ParallelOptions } from './absCosDistribution.js';
+import {
+  PARALLEL_OPTION_KEYS,
+  type AbsCosHistogram,
+  type ParallelOptions,
+} from './absCosDistribution.js';
 
 /** Options of {@link gramStatsParallel}. */
 export interface GramStatsOptions extends FeatureOptions, ParallelOptions {
@@ -27,6 +36,18 @@ export interface GramStatsOptions extends FeatureOptions, ParallelOptions {
    */
   native?: boolean;
 }
+
+/** The keys of {@link GramStatsOptions}, checked against it at compile time. @internal */
+export const GRAM_STATS_OPTION_KEYS: OptionKeys<GramStatsOptions> = optionKeys<GramStatsOptions>()(
+  ...FEATURE_OPTION_KEYS,
+  ...PARALLEL_OPTION_KEYS,
+  'block',
+  'rowStart',
+  'rowEnd',
+  'bins',
+  'histogramMax',
+  'native',
+);
 
 /** |cos| statistics of the pairs (i, j), i < j, both live, i in the band. */
 export interface GramStats {
@@ -100,7 +121,8 @@ export async function gramStatsParallel(
   options: GramStatsOptions = {},
 ): Promise<GramStats> {
   const fn = 'gramStatsParallel';
-  const F = featureMatrix(W, options, fn);
+  checkKeys(fn, 'options', options, GRAM_STATS_OPTION_KEYS);
+  const F = featureMatrixAs(fn, W, options);
   const n = F.nFeatures;
   const d = F.dim;
   const kernel = resolveKernel(fn, options.native);

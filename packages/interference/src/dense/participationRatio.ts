@@ -1,4 +1,9 @@
-import type { FeatureOptions, MatrixLike } from '../core/featureMatrix.js';
+import {
+  FEATURE_OPTION_KEYS,
+  type FeatureOptions,
+  type MatrixLike,
+} from '../core/featureMatrix.js';
+import { checkKeys } from '../errors.js';
 import { singularValuesAs } from './singularValues.js';
 
 /**
@@ -18,6 +23,7 @@ import { singularValuesAs } from './singularValues.js';
  * ```
  */
 export function participationRatio(W: MatrixLike, options: FeatureOptions = {}): number {
+  checkKeys('participationRatio', 'options', options, FEATURE_OPTION_KEYS);
   const s = singularValuesAs('participationRatio', W, options);
   let s1 = 0;
   let s2 = 0;

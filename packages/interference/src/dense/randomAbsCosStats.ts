@@ -1,4 +1,4 @@
-import { checkInt, checkReal, fail } from '../errors.js';
+import { checkInt, checkKeys, checkReal, fail, optionKeys, type OptionKeys } from '../errors.js';
 import { cdf, quantile, randomAbsCosMean } from '../theory/randomAbsCos.js';
 import { randomCoherence } from '../theory/randomCoherence.js';
 import { welchBound } from '../theory/welchBound.js';
@@ -10,6 +10,10 @@ export interface RandomAbsCosStatsOptions {
   /** Histogram edges to give expected fractions for (default none). */
   edges?: ArrayLike<number>;
 }
+
+/** The keys of {@link RandomAbsCosStatsOptions}, checked against it at compile time. @internal */
+export const RANDOM_ABS_COS_STATS_OPTION_KEYS: OptionKeys<RandomAbsCosStatsOptions> =
+  optionKeys<RandomAbsCosStatsOptions>()('quantiles', 'edges');
 
 /** The |cos| statistics to expect from n uniform random unit vectors in d dimensions. */
 export interface RandomAbsCosStats {
@@ -57,6 +61,7 @@ export function randomAbsCosStats(
   options: RandomAbsCosStatsOptions = {},
 ): RandomAbsCosStats {
   const fn = 'randomAbsCosStats';
+  checkKeys(fn, 'options', options, RANDOM_ABS_COS_STATS_OPTION_KEYS);
   checkInt(fn, 'n', n, 2);
   checkInt(fn, 'd', d, 1);
   const probs = options.quantiles ?? [0.5, 0.9, 0.99, 0.999];

@@ -1,4 +1,10 @@
-import { featureMatrix, type FeatureOptions, type MatrixLike } from '../core/featureMatrix.js';
+import {
+  FEATURE_OPTION_KEYS,
+  featureMatrixAs,
+  type FeatureOptions,
+  type MatrixLike,
+} from '../core/featureMatrix.js';
+import { checkKeys } from '../errors.js';
 import { gramBlock } from '../kernels/gramBlock.js';
 import { jacobiEigenvalues } from '../kernels/jacobiEigen.js';
 
@@ -20,12 +26,13 @@ import { jacobiEigenvalues } from '../kernels/jacobiEigen.js';
  * ```
  */
 export function singularValues(W: MatrixLike, options: FeatureOptions = {}): Float64Array {
+  checkKeys('singularValues', 'options', options, FEATURE_OPTION_KEYS);
   return singularValuesAs('singularValues', W, options);
 }
 
-/** {@link singularValues} with the calling public function's name in error messages. @internal */
+/** {@link singularValues} with the calling public function's name in error messages; the option keys are the caller's to check. @internal */
 export function singularValuesAs(fn: string, W: MatrixLike, options: FeatureOptions): Float64Array {
-  const F = featureMatrix(W, options, fn);
+  const F = featureMatrixAs(fn, W, options);
   const { data, nFeatures: n, dim: d, featureStride: fs, componentStride: cs } = F;
   // Rows of V are the vectors whose pairwise dots form the small Gram: the d coordinate
   // vectors (length n) when d <= n, else the n features (length d).

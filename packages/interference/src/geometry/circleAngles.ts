@@ -1,12 +1,21 @@
-import { featureMatrix, type FeatureOptions, type MatrixLike } from '../core/featureMatrix.js';
+import {
+  FEATURE_OPTION_KEYS,
+  featureMatrixAs,
+  type FeatureOptions,
+  type MatrixLike,
+} from '../core/featureMatrix.js';
 import { squaredNorms } from '../core/normalize.js';
-import { checkReal, fail } from '../errors.js';
+import { checkKeys, checkReal, fail, optionKeys, type OptionKeys } from '../errors.js';
 
 /** Options of {@link circleAngles}. */
 export interface CircleAnglesOptions extends FeatureOptions {
   /** Only features with ||W_i|| > normThreshold are placed (default 0.5). */
   normThreshold?: number;
 }
+
+/** The keys of {@link CircleAnglesOptions}, checked against it at compile time. @internal */
+export const CIRCLE_ANGLES_OPTION_KEYS: OptionKeys<CircleAnglesOptions> =
+  optionKeys<CircleAnglesOptions>()(...FEATURE_OPTION_KEYS, 'normThreshold');
 
 /** Represented features in order around the circle. */
 export interface CircleAngles {
@@ -39,7 +48,8 @@ export interface CircleAngles {
  */
 export function circleAngles(W: MatrixLike, options: CircleAnglesOptions = {}): CircleAngles {
   const fn = 'circleAngles';
-  const F = featureMatrix(W, options, fn);
+  checkKeys(fn, 'options', options, CIRCLE_ANGLES_OPTION_KEYS);
+  const F = featureMatrixAs(fn, W, options);
   if (F.dim !== 2) fail(fn, 'W', 'features in 2 dimensions (m = 2)', F.dim);
   const normThreshold = checkReal(
     fn,

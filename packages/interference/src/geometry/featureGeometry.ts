@@ -1,5 +1,10 @@
-import { featureMatrix, type FeatureOptions, type MatrixLike } from '../core/featureMatrix.js';
-import { checkReal } from '../errors.js';
+import {
+  FEATURE_OPTION_KEYS,
+  featureMatrixAs,
+  type FeatureOptions,
+  type MatrixLike,
+} from '../core/featureMatrix.js';
+import { checkKeys, checkReal, optionKeys, type OptionKeys } from '../errors.js';
 import { jacobiEigenvalues } from '../kernels/jacobiEigen.js';
 import { featureMetricsAs } from '../paper/featureMetrics.js';
 
@@ -42,6 +47,15 @@ export interface FeatureGeometryOptions extends FeatureOptions {
   /** Tolerance on D_i for `uniform` (default 0.05). */
   tolerance?: number;
 }
+
+/** The keys of {@link FeatureGeometryOptions}, checked against it at compile time. @internal */
+export const FEATURE_GEOMETRY_OPTION_KEYS: OptionKeys<FeatureGeometryOptions> =
+  optionKeys<FeatureGeometryOptions>()(
+    ...FEATURE_OPTION_KEYS,
+    'normThreshold',
+    'cosThreshold',
+    'tolerance',
+  );
 
 /** The geometry of a feature matrix. */
 export interface FeatureGeometry {
@@ -97,7 +111,8 @@ export function featureGeometry(
   options: FeatureGeometryOptions = {},
 ): FeatureGeometry {
   const fn = 'featureGeometry';
-  const F = featureMatrix(W, options, fn);
+  checkKeys(fn, 'options', options, FEATURE_GEOMETRY_OPTION_KEYS);
+  const F = featureMatrixAs(fn, W, options);
   const normThreshold = checkReal(
     fn,
     'options.normThreshold',

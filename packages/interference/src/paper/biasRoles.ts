@@ -1,5 +1,17 @@
-import { featureMatrix, type FeatureOptions, type MatrixLike } from '../core/featureMatrix.js';
-import { checkReal, describe, failWith } from '../errors.js';
+import {
+  FEATURE_OPTION_KEYS,
+  featureMatrixAs,
+  type FeatureOptions,
+  type MatrixLike,
+} from '../core/featureMatrix.js';
+import {
+  checkKeys,
+  checkReal,
+  describe,
+  failWith,
+  optionKeys,
+  type OptionKeys,
+} from '../errors.js';
 import { featureMetricsAs } from './featureMetrics.js';
 
 /** The role a feature's bias plays in a ReLU-output toy model. */
@@ -14,6 +26,14 @@ export interface BiasRolesOptions extends FeatureOptions {
   /** A represented feature is superposed when its interference exceeds this (default 0.01). */
   interferenceThreshold?: number;
 }
+
+/** The keys of {@link BiasRolesOptions}, checked against it at compile time. @internal */
+export const BIAS_ROLES_OPTION_KEYS: OptionKeys<BiasRolesOptions> = optionKeys<BiasRolesOptions>()(
+  ...FEATURE_OPTION_KEYS,
+  'density',
+  'normThreshold',
+  'interferenceThreshold',
+);
 
 /** Per-feature bias analysis. */
 export interface BiasRoles {
@@ -60,7 +80,8 @@ export function biasRoles(
   options: BiasRolesOptions = {},
 ): BiasRoles {
   const fn = 'biasRoles';
-  const F = featureMatrix(W, options, fn);
+  checkKeys(fn, 'options', options, BIAS_ROLES_OPTION_KEYS);
+  const F = featureMatrixAs(fn, W, options);
   const n = F.nFeatures;
   if (b === null || typeof b !== 'object' || typeof b.length !== 'number' || b.length !== n) {
     failWith(fn, 'b', `${n} biases (one per feature)`, describe(b));

@@ -1,4 +1,10 @@
-import { featureMatrix, type FeatureOptions, type MatrixLike } from '../core/featureMatrix.js';
+import {
+  FEATURE_OPTION_KEYS,
+  featureMatrixAs,
+  type FeatureOptions,
+  type MatrixLike,
+} from '../core/featureMatrix.js';
+import { checkKeys } from '../errors.js';
 import { squaredNorms } from '../core/normalize.js';
 
 /**
@@ -20,7 +26,8 @@ import { squaredNorms } from '../core/normalize.js';
  * ```
  */
 export function dimensionsPerFeature(W: MatrixLike, options: FeatureOptions = {}): number {
-  const F = featureMatrix(W, options, 'dimensionsPerFeature');
+  checkKeys('dimensionsPerFeature', 'options', options, FEATURE_OPTION_KEYS);
+  const F = featureMatrixAs('dimensionsPerFeature', W, options);
   const n2 = squaredNorms(F);
   let fro = 0;
   for (let i = 0; i < n2.length; i++) fro += n2[i];

@@ -1,5 +1,10 @@
 import type { MatrixLike } from '../core/featureMatrix.js';
-import { featureMetricsAs, type FeatureMetricsOptions } from './featureMetrics.js';
+import { checkKeys } from '../errors.js';
+import {
+  FEATURE_METRICS_OPTION_KEYS,
+  featureMetricsAs,
+  type FeatureMetricsOptions,
+} from './featureMetrics.js';
 
 /**
  * Feature dimensionality D_i = ||W_i||^2 / sum_j (W_i_hat . W_j)^2 (j = i included): the
@@ -26,5 +31,6 @@ export function featureDimensionality(
   W: MatrixLike,
   options: FeatureMetricsOptions = {},
 ): Float64Array {
+  checkKeys('featureDimensionality', 'options', options, FEATURE_METRICS_OPTION_KEYS);
   return featureMetricsAs('featureDimensionality', W, options).dimensionality;
 }

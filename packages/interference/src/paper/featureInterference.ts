@@ -1,5 +1,10 @@
 import type { MatrixLike } from '../core/featureMatrix.js';
-import { featureMetricsAs, type FeatureMetricsOptions } from './featureMetrics.js';
+import { checkKeys } from '../errors.js';
+import {
+  FEATURE_METRICS_OPTION_KEYS,
+  featureMetricsAs,
+  type FeatureMetricsOptions,
+} from './featureMetrics.js';
 
 /**
  * Per-feature interference sum_{j != i} (W_i_hat . W_j)^2: how much of the other features
@@ -24,5 +29,6 @@ export function featureInterference(
   W: MatrixLike,
   options: FeatureMetricsOptions = {},
 ): Float64Array {
+  checkKeys('featureInterference', 'options', options, FEATURE_METRICS_OPTION_KEYS);
   return featureMetricsAs('featureInterference', W, options).interference;
 }

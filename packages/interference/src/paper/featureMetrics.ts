@@ -1,7 +1,18 @@
-import { featureMatrix, type FeatureOptions, type MatrixLike } from '../core/featureMatrix.js';
+import {
+  FEATURE_OPTION_KEYS,
+  featureMatrixAs,
+  type FeatureOptions,
+  type MatrixLike,
+} from '../core/featureMatrix.js';
 import { DEAD_NORM, squaredNorms, unitRows } from '../core/normalize.js';
-import { randomPartner, resolveMethod, type PairOptions } from '../core/sampling.js';
-import type { ParallelOptions } from '../dense/absCosDistribution.js';
+import {
+  PAIR_OPTION_KEYS,
+  randomPartner,
+  resolveMethod,
+  type PairOptions,
+} from '../core/sampling.js';
+import { PARALLEL_OPTION_KEYS, type ParallelOptions } from '../dense/absCosDistribution.js';
+import { checkKeys, optionKeys, type OptionKeys } from '../errors.js';
 import type { TileKernel } from '../kernels/forEachBlock.js';
 import { rowDot } from '../kernels/gramBlock.js';
 import { mergeLanes, newLanes, planMetrics, runMetricsSync } from '../parallel/metricsPass.js';
@@ -9,6 +20,18 @@ import { float32, float64, resolveWorkers, runMetrics, workerThreads } from '../
 
 /** Options of {@link featureMetrics}: orientation and how pairs are visited. */
 export interface FeatureMetricsOptions extends FeatureOptions, PairOptions {}
+
+/** The keys of {@link FeatureMetricsOptions}, checked against it at compile time. @internal */
+export const FEATURE_METRICS_OPTION_KEYS: OptionKeys<FeatureMetricsOptions> =
+  optionKeys<FeatureMetricsOptions>()(...FEATURE_OPTION_KEYS, ...PAIR_OPTION_KEYS);
+
+/** The keys of the options of {@link featureMetricsAsync}. @internal */
+export const FEATURE_METRICS_ASYNC_OPTION_KEYS: OptionKeys<
+  FeatureMetricsOptions & ParallelOptions
+> = optionKeys<FeatureMetricsOptions & ParallelOptions>()(
+  ...FEATURE_METRICS_OPTION_KEYS,
+  ...PARALLEL_OPTION_KEYS,
+);
 
 /** Per-feature metrics of Elhage et al. (2022), one entry per feature. */
 export interface FeatureMetrics {
@@ -82,6 +105,7 @@ export interface FeatureMetrics {
  * ```
  */
 export function featureMetrics(W: MatrixLike, options: FeatureMetricsOptions = {}): FeatureMetrics {
+  checkKeys('featureMetrics', 'options', options, FEATURE_METRICS_OPTION_KEYS);
   return featureMetricsAs('featureMetrics', W, options);
 }
 
@@ -117,6 +141,7 @@ export async function featureMetricsAsync(
   options: FeatureMetricsOptions & ParallelOptions = {},
 ): Promise<FeatureMetrics> {
   const fn = 'featureMetricsAsync';
+  checkKeys(fn, 'options', options, FEATURE_METRICS_ASYNC_OPTION_KEYS);
   const workers = await resolveWorkers(fn, options.workers);
   const shared = workers > 1 && (await workerThreads()) !== null;
   const p = prepareMetrics(fn, W, options, shared);
@@ -133,7 +158,11 @@ export async function featureMetricsAsync(
   return featureMetricsAs(fn, W, options);
 }
 
-/** {@link featureMetrics} with the calling public function's name in error messages. @internal */
+/**
+ * {@link featureMetrics} with the calling public function's name in error messages; the option
+ * keys are the caller's to check (`interferenceBySparsity` and `featureMetricsAsync` hand on
+ * wider objects). @internal
+ */
 export function featureMetricsAs(
   fn: string,
   W: MatrixLike,
@@ -199,7 +228,7 @@ function prepareMetrics(
   options: FeatureMetricsOptions,
   shared: boolean,
 ): MetricsState {
-  const F = featureMatrix(W, options, fn);
+  const F = featureMatrixAs(fn, W, options);
   const n = F.nFeatures;
   const d = F.dim;
   const { method, samples, rng, block, kernel } = resolveMethod(fn, n, d, options, 256);

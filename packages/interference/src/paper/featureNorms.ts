@@ -1,4 +1,10 @@
-import { featureMatrix, type FeatureOptions, type MatrixLike } from '../core/featureMatrix.js';
+import {
+  FEATURE_OPTION_KEYS,
+  featureMatrixAs,
+  type FeatureOptions,
+  type MatrixLike,
+} from '../core/featureMatrix.js';
+import { checkKeys } from '../errors.js';
 import { squaredNorms } from '../core/normalize.js';
 
 /**
@@ -18,7 +24,8 @@ import { squaredNorms } from '../core/normalize.js';
  * ```
  */
 export function featureNorms(W: MatrixLike, options: FeatureOptions = {}): Float64Array {
-  const n2 = squaredNorms(featureMatrix(W, options, 'featureNorms'));
+  checkKeys('featureNorms', 'options', options, FEATURE_OPTION_KEYS);
+  const n2 = squaredNorms(featureMatrixAs('featureNorms', W, options));
   for (let i = 0; i < n2.length; i++) n2[i] = Math.sqrt(n2[i]);
   return n2;
 }

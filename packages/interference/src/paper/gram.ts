@@ -1,6 +1,11 @@
 import type { MatrixView } from '@hyperposition/hypervector';
-import { featureMatrix, type FeatureOptions, type MatrixLike } from '../core/featureMatrix.js';
-import { fail } from '../errors.js';
+import {
+  FEATURE_OPTION_KEYS,
+  featureMatrixAs,
+  type FeatureOptions,
+  type MatrixLike,
+} from '../core/featureMatrix.js';
+import { checkKeys, fail } from '../errors.js';
 
 /**
  * Largest n for which {@link gram} materialises the n x n matrix (2 GiB of Float64).
@@ -30,7 +35,8 @@ export const GRAM_MAX_FEATURES: number = 16384;
  * ```
  */
 export function gram(W: MatrixLike, options: FeatureOptions = {}): MatrixView<Float64Array> {
-  const F = featureMatrix(W, options, 'gram');
+  checkKeys('gram', 'options', options, FEATURE_OPTION_KEYS);
+  const F = featureMatrixAs('gram', W, options);
   const { data, nFeatures: n, dim: d, featureStride: fs, componentStride: cs } = F;
   if (n > GRAM_MAX_FEATURES) {
     fail('gram', 'W', `at most ${GRAM_MAX_FEATURES} features (use the streamed metrics)`, n);

@@ -1,12 +1,21 @@
-import { featureMatrix, type FeatureOptions, type MatrixLike } from '../core/featureMatrix.js';
+import {
+  FEATURE_OPTION_KEYS,
+  featureMatrixAs,
+  type FeatureOptions,
+  type MatrixLike,
+} from '../core/featureMatrix.js';
 import { squaredNorms } from '../core/normalize.js';
-import { checkReal } from '../errors.js';
+import { checkKeys, checkReal, optionKeys, type OptionKeys } from '../errors.js';
 
 /** Options of {@link representedFeatures}. */
 export interface RepresentedOptions extends FeatureOptions {
   /** A feature is represented when ||W_i|| > threshold. Default 0.5 (the paper's cut). */
   threshold?: number;
 }
+
+/** The keys of {@link RepresentedOptions}, checked against it at compile time. @internal */
+export const REPRESENTED_OPTION_KEYS: OptionKeys<RepresentedOptions> =
+  optionKeys<RepresentedOptions>()(...FEATURE_OPTION_KEYS, 'threshold');
 
 /** Which features a model represents. */
 export interface RepresentedFeatures {
@@ -38,6 +47,7 @@ export function representedFeatures(
   W: MatrixLike,
   options: RepresentedOptions = {},
 ): RepresentedFeatures {
+  checkKeys('representedFeatures', 'options', options, REPRESENTED_OPTION_KEYS);
   const threshold = checkReal(
     'representedFeatures',
     'options.threshold',
@@ -46,7 +56,7 @@ export function representedFeatures(
     Infinity,
     'max',
   );
-  const n2 = squaredNorms(featureMatrix(W, options, 'representedFeatures'));
+  const n2 = squaredNorms(featureMatrixAs('representedFeatures', W, options));
   const indices: number[] = [];
   for (let i = 0; i < n2.length; i++) if (Math.sqrt(n2[i]) > threshold) indices.push(i);
   return { count: indices.length, indices, threshold };

@@ -1,11 +1,20 @@
-import { featureMatrix, type FeatureOptions, type MatrixLike } from '../core/featureMatrix.js';
-import { checkReal } from '../errors.js';
+import {
+  FEATURE_OPTION_KEYS,
+  featureMatrixAs,
+  type FeatureOptions,
+  type MatrixLike,
+} from '../core/featureMatrix.js';
+import { checkKeys, checkReal, optionKeys, type OptionKeys } from '../errors.js';
 
 /** Options of {@link featureSparsity}. */
 export interface FeatureSparsityOptions extends FeatureOptions {
   /** A component is near zero when |W_ik| <= threshold * max_k |W_ik| (default 0.01). */
   threshold?: number;
 }
+
+/** The keys of {@link FeatureSparsityOptions}, checked against it at compile time. @internal */
+export const FEATURE_SPARSITY_OPTION_KEYS: OptionKeys<FeatureSparsityOptions> =
+  optionKeys<FeatureSparsityOptions>()(...FEATURE_OPTION_KEYS, 'threshold');
 
 /** How sparse each feature direction is in the neuron (preferred) basis. */
 export interface FeatureSparsity {
@@ -43,7 +52,8 @@ export function featureSparsity(
   options: FeatureSparsityOptions = {},
 ): FeatureSparsity {
   const fn = 'featureSparsity';
-  const F = featureMatrix(W, options, fn);
+  checkKeys(fn, 'options', options, FEATURE_SPARSITY_OPTION_KEYS);
+  const F = featureMatrixAs(fn, W, options);
   const threshold = checkReal(fn, 'options.threshold', options.threshold ?? 0.01, 0, 1);
   const { data, nFeatures: n, dim: d, featureStride: fs, componentStride: cs } = F;
   const nearZeroFraction = new Float64Array(n);

@@ -1,6 +1,10 @@
-import { featureMatrix, type MatrixLike } from '../core/featureMatrix.js';
-import { checkInt, checkReal } from '../errors.js';
-import { featureMetricsAs, type FeatureMetricsOptions } from '../paper/featureMetrics.js';
+import { featureMatrixAs, type MatrixLike } from '../core/featureMatrix.js';
+import { checkInt, checkKeys, checkReal, optionKeys, type OptionKeys } from '../errors.js';
+import {
+  FEATURE_METRICS_OPTION_KEYS,
+  featureMetricsAs,
+  type FeatureMetricsOptions,
+} from '../paper/featureMetrics.js';
 import { featureSparsity } from './featureSparsity.js';
 import { sparseRandomAbsCos } from './sparseRandomAbsCos.js';
 
@@ -11,6 +15,10 @@ export interface InterferenceBySparsityOptions extends FeatureMetricsOptions {
   /** Near-zero threshold passed to {@link featureSparsity} (default 0.01). */
   threshold?: number;
 }
+
+/** The keys of {@link InterferenceBySparsityOptions}, checked against it at compile time. @internal */
+export const INTERFERENCE_BY_SPARSITY_OPTION_KEYS: OptionKeys<InterferenceBySparsityOptions> =
+  optionKeys<InterferenceBySparsityOptions>()(...FEATURE_METRICS_OPTION_KEYS, 'bins', 'threshold');
 
 /** Interference summarised by sparsity bin (bins with no feature hold 0 and count 0). */
 export interface InterferenceBySparsity {
@@ -67,10 +75,13 @@ export function interferenceBySparsity(
   options: InterferenceBySparsityOptions = {},
 ): InterferenceBySparsity {
   const fn = 'interferenceBySparsity';
-  const F = featureMatrix(W, options, fn);
+  checkKeys(fn, 'options', options, INTERFERENCE_BY_SPARSITY_OPTION_KEYS);
+  const F = featureMatrixAs(fn, W, options);
   const bins = checkInt(fn, 'options.bins', options.bins ?? 10, 1, 10000);
   const threshold = checkReal(fn, 'options.threshold', options.threshold ?? 0.01, 0, 1);
   const sp = featureSparsity(W, { features: options.features, threshold });
+  // The whole object goes on (its bins and threshold are not pair options): featureMetricsAs
+  // reads only the keys it knows and leaves the key check to this entry.
   const m = featureMetricsAs(fn, W, options);
   let fro = 0;
   for (const x of m.norms) fro += x * x;

@@ -1,5 +1,5 @@
 import type { Rng } from '@hyperposition/hypervector';
-import { checkInt, fail } from '../errors.js';
+import { checkInt, checkKeys, fail, optionKeys, type OptionKeys } from '../errors.js';
 import { lnChoose } from '../theory/special.js';
 
 /** Options of {@link sparseRandomAbsCos}. */
@@ -11,6 +11,10 @@ export interface SparseRandomAbsCosOptions {
   /** Simulated pairs (default 100000). */
   samples?: number;
 }
+
+/** The keys of {@link SparseRandomAbsCosOptions}, checked against it at compile time. @internal */
+export const SPARSE_RANDOM_ABS_COS_OPTION_KEYS: OptionKeys<SparseRandomAbsCosOptions> =
+  optionKeys<SparseRandomAbsCosOptions>()('values', 'rng', 'samples');
 
 /** |cos| statistics of two independent random k-sparse unit vectors. */
 export interface SparseRandomAbsCos {
@@ -53,6 +57,7 @@ export function sparseRandomAbsCos(
   options: SparseRandomAbsCosOptions = {},
 ): SparseRandomAbsCos {
   const fn = 'sparseRandomAbsCos';
+  checkKeys(fn, 'options', options, SPARSE_RANDOM_ABS_COS_OPTION_KEYS);
   checkInt(fn, 'd', d, 1);
   checkInt(fn, 'k', k, 1, d);
   const values = options.values ?? 'sign';

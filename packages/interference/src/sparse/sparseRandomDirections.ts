@@ -1,5 +1,5 @@
 import type { MatrixView, Rng } from '@hyperposition/hypervector';
-import { checkInt, fail } from '../errors.js';
+import { checkInt, checkKeys, fail, optionKeys, type OptionKeys } from '../errors.js';
 
 /** Options of {@link sparseRandomDirections}. */
 export interface SparseRandomOptions {
@@ -8,6 +8,10 @@ export interface SparseRandomOptions {
   /** Non-zero values: `'sign'` (+-1/sqrt(k), default) or `'gaussian'` (normal, then unit-normalised). */
   values?: 'sign' | 'gaussian';
 }
+
+/** The keys of {@link SparseRandomOptions}, checked against it at compile time. @internal */
+export const SPARSE_RANDOM_OPTION_KEYS: OptionKeys<SparseRandomOptions> =
+  optionKeys<SparseRandomOptions>()('rng', 'values');
 
 /**
  * n random k-sparse unit directions in d dimensions: each row has k non-zeros at positions
@@ -37,6 +41,7 @@ export function sparseRandomDirections(
   options: SparseRandomOptions,
 ): MatrixView<Float32Array> {
   const fn = 'sparseRandomDirections';
+  checkKeys(fn, 'options', options, SPARSE_RANDOM_OPTION_KEYS);
   checkInt(fn, 'n', n, 1);
   checkInt(fn, 'd', d, 1);
   checkInt(fn, 'k', k, 1, d);
