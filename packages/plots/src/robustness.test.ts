@@ -310,7 +310,7 @@ describe('options and labels', () => {
     );
   });
 
-  it('requires titles, subtitles, descriptions and id prefixes to be strings (or numbers)', () => {
+  it('requires titles, subtitles and descriptions to be strings (or numbers), id prefixes strings', () => {
     expect(() => featureNorms(W, { document: doc, title: {} as never })).toThrow(
       'featureNorms: options.title expected a string or a finite number, got object {}',
     );
@@ -320,8 +320,9 @@ describe('options and labels', () => {
     expect(() => featureNorms(W, { document: doc, description: [] as never })).toThrow(
       'featureNorms: options.description expected a string or a finite number, got Array(0)',
     );
+    // an id prefix must be a string usable in an XML id (a number would start with a digit)
     expect(() => featureNorms(W, { document: doc, idPrefix: null as never })).toThrow(
-      'featureNorms: options.idPrefix expected a string or a finite number, got null',
+      "featureNorms: options.idPrefix expected a string usable in an XML id: an ASCII letter or '_', then letters, digits, '-', '_' or '.', got null",
     );
   });
 

@@ -20,6 +20,11 @@ export type MatrixInput =
 /**
  * Options every figure function takes.
  *
+ * Each figure accepts these keys and its own (its `...Options` interface) and nothing else: an
+ * unknown key, e.g. a misspelt `{ widht: 500 }`, throws a TypeError that names it, lists the
+ * known keys and suggests the nearest (`did you mean options.width?`), instead of being ignored.
+ * A key whose value is `undefined` is accepted, whatever its name.
+ *
  * @example
  * ```ts
  * import { createDocument } from '@hyperposition/plots/node';
@@ -47,10 +52,34 @@ export interface FigureOptions {
   description?: string;
   /**
    * Prefix of every `id` in the figure (clip paths), so that several figures can share a page.
-   * Ids are numbered in document order, so output is deterministic. Default: the figure's name.
+   * Ids are numbered in document order, so output is deterministic. It must be usable in an
+   * XML id and a `url(#...)` reference: an ASCII letter or `_`, then letters, digits, `-`, `_`
+   * or `.` (no spaces). Default: the figure's name.
    */
   idPrefix?: string;
 }
+
+/**
+ * A listing of every key of an options interface `T` as `{ key: true, ... }`: typed with it,
+ * a listing that misses a key of `T`, or names one `T` lacks, does not compile.
+ * @internal
+ */
+export type OptionKeyset<T> = { readonly [K in keyof Required<T>]: true };
+
+/**
+ * The keys of {@link FigureOptions}, which every figure accepts; each figure's own list adds
+ * its keys to these (see `optionKeys`).
+ * @internal
+ */
+export const FIGURE_OPTIONS: OptionKeyset<FigureOptions> = {
+  document: true,
+  width: true,
+  height: true,
+  title: true,
+  subtitle: true,
+  description: true,
+  idPrefix: true,
+};
 
 /**
  * The three phases of a phase diagram (Elhage et al. 2022, section "Superposition as a Phase

@@ -1,3 +1,5 @@
+import type { OptionKeyset } from './types.js';
+
 /**
  * Describe a value for an error message: its type and its length or value where short.
  * @internal
@@ -248,4 +250,120 @@ export function resolveDocument(fn: string, doc: Document | undefined): Document
     );
   }
   return resolved;
+}
+
+/**
+ * Edit distance between two short strings: insertions, deletions, substitutions and swaps of
+ * two neighbours (`'widht'` is one from `'width'`), the optimal string alignment distance.
+ */
+function editDistance(a: string, b: string): number {
+  let before: number[] = [];
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) {
+      let d = Math.min(prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1), prev[j] + 1, row[j - 1] + 1);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+        d = Math.min(d, before[j - 2] + 1);
+      }
+      row.push(d);
+    }
+    before = prev;
+    prev = row;
+  }
+  return prev[b.length];
+}
+
+/**
+ * The known key nearest to `key` (case-insensitive edit distance, adjacent swaps counting one),
+ * or undefined when none is close: within max(1, floor(length / 3)) edits.
+ * @internal
+ */
+export function nearestKey(key: string, known: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestD = Infinity;
+  for (const k of known) {
+    const d = editDistance(key.toLowerCase(), k.toLowerCase());
+    if (d < bestD) [best, bestD] = [k, d];
+  }
+  return bestD <= Math.max(1, Math.floor(key.length / 3)) ? best : undefined;
+}
+
+/**
+ * Throw a TypeError naming the first own key of `obj` that is not one of `known`, with the
+ * nearest known key as a hint: a misspelt option (`{ widht: 500 }`) would otherwise be ignored
+ * and its default used without a word. Keys whose value is `undefined` pass (spreading
+ * `{ width: undefined }` sets nothing).
+ *
+ * Message: `${fn}: ${arg}.${key} expected one of the known options (${known.join(', ')})${hint},
+ * got an unknown key`, with hint `; did you mean ${arg}.${nearest}?` when one is close.
+ * @internal
+ */
+export function checkKeys(fn: string, arg: string, obj: object, known: readonly string[]): void {
+  for (const [key, value] of Object.entries(obj)) {
+    if (value === undefined || known.includes(key)) continue;
+    const best = nearestKey(key, known);
+    const hint = best === undefined ? '' : `; did you mean ${arg}.${best}?`;
+    throw new TypeError(
+      `${fn}: ${arg}.${key} expected one of the known options (${known.join(', ')})${hint}, got an unknown key`,
+    );
+  }
+}
+
+/**
+ * The keys of an options interface `T`, listed once as `{ key: true, ... }`: the compiler
+ * refuses a listing that misses a key of `T` or has one `T` lacks, so the list that
+ * {@link checkKeys} accepts cannot drift from the documented interface.
+ *
+ * @example
+ * ```ts
+ * const KEYS = optionKeys<{ a?: number; b?: string }>({ a: true, b: true }); // ['a', 'b']
+ * ```
+ * @internal
+ */
+export function optionKeys<T extends object>(keys: OptionKeyset<T>): readonly (keyof T & string)[] {
+  return Object.freeze(Object.keys(keys) as (keyof T & string)[]);
+}
+
+/**
+ * Check an options argument: undefined (no options) or an object with only `known` keys (see
+ * {@link checkKeys}). Call first, before reading any option.
+ * @internal
+ */
+export function checkOptionsObject<T extends object>(
+  fn: string,
+  arg: string,
+  options: T | undefined,
+  known: readonly string[],
+): T {
+  if (options === undefined) return {} as T;
+  if (options === null || typeof options !== 'object') fail(fn, arg, 'an object', options, 'type');
+  checkKeys(fn, arg, options, known);
+  return options;
+}
+
+/**
+ * What an id prefix must look like: it starts every `id` (`${prefix}-1`, ...) and every
+ * `url(#...)` reference in a figure, so it must be an XML name without a colon (an NCName),
+ * kept to ASCII: a letter or an underscore, then letters, digits, `-`, `_` or `.`.
+ */
+const ID_PREFIX = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
+
+/**
+ * Check an id prefix (see {@link ID_PREFIX}): TypeError on what is not a string, RangeError on a
+ * string that is not a valid XML id start (spaces, a leading digit, `#`, `)`, non-ASCII).
+ * @internal
+ */
+export function toIdPrefix(fn: string, arg: string, value: unknown, fallback: string): string {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'string' || !ID_PREFIX.test(value)) {
+    fail(
+      fn,
+      arg,
+      "a string usable in an XML id: an ASCII letter or '_', then letters, digits, '-', '_' or '.'",
+      value,
+      typeof value === 'string' ? 'range' : 'type',
+    );
+  }
+  return value;
 }

@@ -33,6 +33,24 @@ describe('capacity', () => {
     expect(ticks).toEqual(['1', '3', '10', '30', '100']);
   });
 
+  it('says that theory must be an object or left out, not that its bundle sizes are missing', () => {
+    const measured = { model: 'x', bundleSize: [1, 2], accuracy: [1, 0.5] };
+    expect(() => capacity([{ ...measured, theory: null as never }], { document: doc })).toThrow(
+      'capacity: series[0].theory expected an object { bundleSize, accuracy } or undefined (no theory curve), got null',
+    );
+    expect(() =>
+      capacity([measured, { ...measured, theory: [1, 2] as never }], { document: doc }),
+    ).toThrow(
+      'capacity: series[1].theory expected an object { bundleSize, accuracy } or undefined (no theory curve), got Array(2)',
+    );
+    expect(() => capacity([{ ...measured, theory: 0.9 as never }], { document: doc })).toThrow(
+      TypeError,
+    );
+    // left out, or undefined: no theory curve
+    const svg = capacity([{ ...measured, theory: undefined }], { document: doc });
+    expect(svg.querySelectorAll('g[aria-label="line"] path')).toHaveLength(0);
+  });
+
   it('rejects accuracy outside [0, 1] and non-positive bundle sizes', () => {
     expect(() =>
       capacity([{ model: 'x', bundleSize: [1], accuracy: [1.5] }], { document: doc }),

@@ -1,6 +1,6 @@
 import * as Plot from '@observablehq/plot';
-import type { FigureOptions } from '../types.js';
-import { fail, toFiniteArray, toNonEmptyArray, toText } from '../validate.js';
+import { FIGURE_OPTIONS, type FigureOptions } from '../types.js';
+import { fail, optionKeys, toFiniteArray, toNonEmptyArray, toText } from '../validate.js';
 import { composeFigure } from '../frame.js';
 import { swatchLegend, type SwatchItem } from '../legend.js';
 import { theme } from '../theme.js';
@@ -22,7 +22,10 @@ export interface CapacitySeries {
   bundleSize: ArrayLike<number>;
   /** Measured retrieval accuracy at each K (`[k]`, in [0, 1]). */
   accuracy: ArrayLike<number>;
-  /** Predicted accuracy (e.g. Frady, Kleyko and Sommer 2018), as curve points of equal length. */
+  /**
+   * Predicted accuracy (e.g. Frady, Kleyko and Sommer 2018), as curve points of equal length.
+   * Leave it out (or undefined) for no theory curve; `null` is refused.
+   */
   theory?: { bundleSize: ArrayLike<number>; accuracy: ArrayLike<number> };
 }
 
@@ -38,6 +41,16 @@ export interface CapacityOptions extends FigureOptions {
   /** Log scale for the bundle size. Default: true when the sizes span more than a factor 20. */
   logX?: boolean;
 }
+
+/**
+ * Every key of {@link CapacityOptions}, the common ones first: {@link capacity}
+ * refuses any other. Typed so that it cannot drift from the interface.
+ * @internal
+ */
+export const CAPACITY_OPTION_KEYS: readonly string[] = optionKeys<CapacityOptions>({
+  ...FIGURE_OPTIONS,
+  logX: true,
+});
 
 interface Point {
   model: string;
@@ -55,7 +68,7 @@ interface Point {
  * @returns an `<svg role="img">` with `<title>`, `<desc>` and aria-label.
  * @throws RangeError / TypeError on an empty list, a series without bundle sizes, arrays of
  *   different lengths, accuracy outside [0, 1], a bundle size <= 0, non-finite values, a model
- *   name that is not a string.
+ *   name that is not a string, or a `theory` that is not an object.
  * @example
  * ```ts
  * const svg = capacity(
@@ -70,7 +83,7 @@ export function capacity(
   options: CapacityOptions = {},
 ): SVGSVGElement {
   const fn = 'capacity';
-  const o = checkOptions(fn, options);
+  const o = checkOptions(fn, options, CAPACITY_OPTION_KEYS);
   const list = toNonEmptyArray<CapacitySeries>(fn, 'series', series);
   const measured: Point[] = [];
   const theory: Point[] = [];
@@ -101,8 +114,18 @@ export function capacity(
       measured,
     );
     if (s.theory !== undefined) {
-      const tk = toFiniteArray(fn, `series[${i}].theory.bundleSize`, s.theory?.bundleSize);
-      const ta = toFiniteArray(fn, `series[${i}].theory.accuracy`, s.theory?.accuracy, tk.length);
+      // null, a number or an array would otherwise be reported as a missing theory.bundleSize
+      if (s.theory === null || typeof s.theory !== 'object' || Array.isArray(s.theory)) {
+        fail(
+          fn,
+          `series[${i}].theory`,
+          'an object { bundleSize, accuracy } or undefined (no theory curve)',
+          s.theory,
+          'type',
+        );
+      }
+      const tk = toFiniteArray(fn, `series[${i}].theory.bundleSize`, s.theory.bundleSize);
+      const ta = toFiniteArray(fn, `series[${i}].theory.accuracy`, s.theory.accuracy, tk.length);
       check(`series[${i}].theory`, model, tk, ta, theory);
     }
     return model;

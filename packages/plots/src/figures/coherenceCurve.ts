@@ -1,6 +1,13 @@
 import * as Plot from '@observablehq/plot';
-import type { FigureOptions } from '../types.js';
-import { fail, toFiniteArray, toFiniteNumber, toNonEmptyArray, toText } from '../validate.js';
+import { FIGURE_OPTIONS, type FigureOptions } from '../types.js';
+import {
+  fail,
+  optionKeys,
+  toFiniteArray,
+  toFiniteNumber,
+  toNonEmptyArray,
+  toText,
+} from '../validate.js';
 import { composeFigure } from '../frame.js';
 import { swatchLegend, type SwatchItem } from '../legend.js';
 import { theme } from '../theme.js';
@@ -38,6 +45,16 @@ export interface CoherenceCurveOptions extends FigureOptions {
   d?: number;
 }
 
+/**
+ * Every key of {@link CoherenceCurveOptions}, the common ones first: {@link coherenceCurve}
+ * refuses any other. Typed so that it cannot drift from the interface.
+ * @internal
+ */
+export const COHERENCE_CURVE_OPTION_KEYS: readonly string[] = optionKeys<CoherenceCurveOptions>({
+  ...FIGURE_OPTIONS,
+  d: true,
+});
+
 interface Point {
   label: string;
   n: number;
@@ -67,7 +84,7 @@ export function coherenceCurve(
   options: CoherenceCurveOptions = {},
 ): SVGSVGElement {
   const fn = 'coherenceCurve';
-  const o = checkOptions(fn, options);
+  const o = checkOptions(fn, options, COHERENCE_CURVE_OPTION_KEYS);
   const list = toNonEmptyArray<CoherenceSeries>(fn, 'series', series);
   const points: Point[] = [];
   const labels = list.map((s, k) => {

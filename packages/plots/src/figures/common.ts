@@ -1,6 +1,14 @@
 import * as Plot from '@observablehq/plot';
 import type { FigureOptions } from '../types.js';
-import { checkFiniteSpan, fail, resolveDocument, toFiniteArray, toText } from '../validate.js';
+import {
+  checkFiniteSpan,
+  checkOptionsObject,
+  fail,
+  resolveDocument,
+  toFiniteArray,
+  toIdPrefix,
+  toText,
+} from '../validate.js';
 import { headerHeight } from '../frame.js';
 import type { Legend } from '../legend.js';
 import { theme } from '../theme.js';
@@ -25,15 +33,18 @@ export interface Resolved {
 export const MAX_FIGURE_SIZE = 100_000;
 
 /**
- * Check the options argument of a figure: undefined (no options) or an object. Call first,
- * before reading any option.
+ * Check the options argument of a figure: undefined (no options) or an object whose keys are
+ * all among `known` (the figure's documented options: `FIGURE_OPTIONS` and its own), so
+ * that a misspelt key throws a TypeError with a "did you mean" hint instead of being ignored.
+ * Call first, before reading any option.
  * @internal
  */
-export function checkOptions<T extends FigureOptions>(fn: string, options: T | undefined): T {
-  if (options !== undefined && (options === null || typeof options !== 'object')) {
-    fail(fn, 'options', 'an object', options, 'type');
-  }
-  return options ?? ({} as T);
+export function checkOptions<T extends FigureOptions>(
+  fn: string,
+  options: T | undefined,
+  known: readonly string[],
+): T {
+  return checkOptionsObject(fn, 'options', options, known);
 }
 
 function toSize(fn: string, arg: string, value: unknown): number {
@@ -54,7 +65,10 @@ export function resolveOptions(
   options: FigureOptions | undefined,
   defaults: { width: number; height: number; title: string; legends: boolean },
 ): Resolved {
-  const o = checkOptions(fn, options);
+  if (options !== undefined && (options === null || typeof options !== 'object')) {
+    fail(fn, 'options', 'an object', options, 'type');
+  }
+  const o = options ?? {};
   const doc = resolveDocument(fn, o.document);
   const width =
     o.width === undefined
@@ -67,7 +81,7 @@ export function resolveOptions(
   const title = toText(fn, 'options.title', o.title, defaults.title);
   const subtitle = toText(fn, 'options.subtitle', o.subtitle);
   toText(fn, 'options.description', o.description);
-  const idPrefix = toText(fn, 'options.idPrefix', o.idPrefix, fn);
+  const idPrefix = toIdPrefix(fn, 'options.idPrefix', o.idPrefix, fn);
   return {
     doc,
     width,

@@ -1,6 +1,6 @@
 import * as Plot from '@observablehq/plot';
-import type { FigureOptions } from '../types.js';
-import { fail, failText, toFiniteArray, toFiniteNumber } from '../validate.js';
+import { FIGURE_OPTIONS, type FigureOptions } from '../types.js';
+import { fail, failText, optionKeys, toFiniteArray, toFiniteNumber } from '../validate.js';
 import { composeFigure } from '../frame.js';
 import { swatchLegend, type SwatchItem } from '../legend.js';
 import { theme } from '../theme.js';
@@ -50,6 +50,16 @@ export interface CosineHistogramOptions extends FigureOptions {
   bins?: number;
 }
 
+/**
+ * Every key of {@link CosineHistogramOptions}, the common ones first: {@link cosineHistogram}
+ * refuses any other. Typed so that it cannot drift from the interface.
+ * @internal
+ */
+export const COSINE_HISTOGRAM_OPTION_KEYS: readonly string[] = optionKeys<CosineHistogramOptions>({
+  ...FIGURE_OPTIONS,
+  bins: true,
+});
+
 interface Bin {
   x1: number;
   x2: number;
@@ -89,7 +99,7 @@ export function cosineHistogram(
   options: CosineHistogramOptions = {},
 ): SVGSVGElement {
   const fn = 'cosineHistogram';
-  const o = checkOptions(fn, options);
+  const o = checkOptions(fn, options, COSINE_HISTOGRAM_OPTION_KEYS);
   if (input === null || typeof input !== 'object')
     fail(fn, 'input', 'an object { cosines, n, d }', input, 'type');
   const n = toFiniteNumber(fn, 'input.n', input.n, { min: 1 });

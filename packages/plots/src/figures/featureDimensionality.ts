@@ -1,6 +1,14 @@
 import * as Plot from '@observablehq/plot';
-import type { FigureOptions } from '../types.js';
-import { fail, toFiniteArray, toFiniteNumber, toNonEmptyArray, toText } from '../validate.js';
+import { FIGURE_OPTIONS, type FigureOptions } from '../types.js';
+import {
+  checkKeys,
+  fail,
+  optionKeys,
+  toFiniteArray,
+  toFiniteNumber,
+  toNonEmptyArray,
+  toText,
+} from '../validate.js';
 import { composeFigure } from '../frame.js';
 import { swatchLegend } from '../legend.js';
 import { extent, logAxis, logTicks, padTop } from '../svg.js';
@@ -37,6 +45,26 @@ export interface FeatureDimensionalityOptions extends FigureOptions {
   fractions?: readonly { value: number; label: string }[];
 }
 
+/**
+ * Every key of {@link FeatureDimensionalityOptions}, the common ones first:
+ * {@link featureDimensionality} refuses any other. Typed so that it cannot drift from the
+ * interface.
+ * @internal
+ */
+export const FEATURE_DIMENSIONALITY_OPTION_KEYS: readonly string[] =
+  optionKeys<FeatureDimensionalityOptions>({
+    ...FIGURE_OPTIONS,
+    fractions: true,
+  });
+
+/**
+ * Every key of one of {@link FeatureDimensionalityOptions.fractions}: each refuses any other.
+ * @internal
+ */
+export const FRACTION_KEYS: readonly string[] = optionKeys<
+  NonNullable<FeatureDimensionalityOptions['fractions']>[number]
+>({ value: true, label: true });
+
 /** The sticky fractions the paper found (tetrahedron 3/4, triangle 2/3, antipodal 1/2, pentagon 2/5, square antiprism 3/8). */
 const FRACTIONS: readonly { value: number; label: string }[] = [
   { value: 1, label: '1' },
@@ -55,6 +83,7 @@ function toFractions(fn: string, value: unknown): { value: number; label: string
   return value.map((f: unknown, k) => {
     if (f === null || typeof f !== 'object')
       fail(fn, `options.fractions[${k}]`, 'an object { value, label }', f, 'type');
+    checkKeys(fn, `options.fractions[${k}]`, f, FRACTION_KEYS);
     const { value: v, label } = f as { value?: unknown; label?: unknown };
     return {
       value: toFiniteNumber(fn, `options.fractions[${k}].value`, v),
@@ -97,7 +126,7 @@ export function featureDimensionality(
   options: FeatureDimensionalityOptions = {},
 ): SVGSVGElement {
   const fn = 'featureDimensionality';
-  const o = checkOptions(fn, options);
+  const o = checkOptions(fn, options, FEATURE_DIMENSIONALITY_OPTION_KEYS);
   const list = toNonEmptyArray<DimensionalityInstance>(fn, 'instances', instances);
   const points: Point[] = [];
   const perFeature: { x: number; dstar: number }[] = [];

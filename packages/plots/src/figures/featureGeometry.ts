@@ -1,6 +1,6 @@
 import * as Plot from '@observablehq/plot';
-import type { FigureOptions, MatrixInput } from '../types.js';
-import { failText, toMatrix, type Matrix } from '../validate.js';
+import { FIGURE_OPTIONS, type FigureOptions, type MatrixInput } from '../types.js';
+import { failText, optionKeys, toMatrix, type Matrix } from '../validate.js';
 import { principalDirectionsOf } from '../principalDirections.js';
 import { columnNorms } from '../linalg.js';
 import { composeFigure } from '../frame.js';
@@ -36,6 +36,18 @@ export interface FeatureGeometryOptions extends FigureOptions {
   /** Draw each feature's index next to its tip. Default: true when nFeatures <= 12. */
   labels?: boolean;
 }
+
+/**
+ * Every key of {@link FeatureGeometryOptions}, the common ones first: {@link featureGeometry}
+ * refuses any other. Typed so that it cannot drift from the interface.
+ * @internal
+ */
+export const FEATURE_GEOMETRY_OPTION_KEYS: readonly string[] = optionKeys<FeatureGeometryOptions>({
+  ...FIGURE_OPTIONS,
+  importance: true,
+  projection: true,
+  labels: true,
+});
 
 /** One feature's tip in the plane. @internal */
 export interface GeometryRow {
@@ -175,7 +187,7 @@ export function featureGeometry(
   options: FeatureGeometryOptions = {},
 ): SVGSVGElement {
   const fn = 'featureGeometry';
-  const o = checkOptions(fn, options);
+  const o = checkOptions(fn, options, FEATURE_GEOMETRY_OPTION_KEYS);
   const M = toMatrix(fn, 'W', W);
   const importance = importanceOf(fn, o.importance, M.cols);
   const color = importanceColor(importance);

@@ -1,6 +1,6 @@
 import * as Plot from '@observablehq/plot';
-import type { FigureOptions, MatrixInput } from '../types.js';
-import { toFiniteArray, toMatrix, type Matrix } from '../validate.js';
+import { FIGURE_OPTIONS, type FigureOptions, type MatrixInput } from '../types.js';
+import { optionKeys, toFiniteArray, toMatrix, type Matrix } from '../validate.js';
 import { columnNorms, superpositionMeasure } from '../linalg.js';
 import { composeFigure } from '../frame.js';
 import { rampLegend } from '../legend.js';
@@ -32,6 +32,17 @@ export interface FeatureNormsOptions extends FigureOptions {
    */
   superposition?: ArrayLike<number>;
 }
+
+/**
+ * Every key of {@link FeatureNormsOptions}, the common ones first: {@link featureNorms}
+ * refuses any other. Typed so that it cannot drift from the interface.
+ * @internal
+ */
+export const FEATURE_NORMS_OPTION_KEYS: readonly string[] = optionKeys<FeatureNormsOptions>({
+  ...FIGURE_OPTIONS,
+  importance: true,
+  superposition: true,
+});
 
 /** One bar. @internal */
 export interface NormRow {
@@ -94,7 +105,7 @@ export function normMarks(rows: readonly NormRow[], fx?: string): Plot.Markish[]
  */
 export function featureNorms(W: MatrixInput, options: FeatureNormsOptions = {}): SVGSVGElement {
   const fn = 'featureNorms';
-  const o = checkOptions(fn, options);
+  const o = checkOptions(fn, options, FEATURE_NORMS_OPTION_KEYS);
   const M = toMatrix(fn, 'W', W);
   const importance = importanceOf(fn, o.importance, M.cols);
   const rows = normRows(fn, M, importance, o.superposition);

@@ -1,6 +1,14 @@
 import * as Plot from '@observablehq/plot';
-import type { FigureOptions, Phase } from '../types.js';
-import { fail, toFiniteArray, toFiniteNumber, toNonEmptyArray, toText } from '../validate.js';
+import { FIGURE_OPTIONS, type FigureOptions, type Phase } from '../types.js';
+import {
+  checkKeys,
+  fail,
+  optionKeys,
+  toFiniteArray,
+  toFiniteNumber,
+  toNonEmptyArray,
+  toText,
+} from '../validate.js';
 import { composeFigure } from '../frame.js';
 import { swatchLegend, type SwatchItem } from '../legend.js';
 import { theme } from '../theme.js';
@@ -42,6 +50,13 @@ export interface PhaseBoundary {
   density: ArrayLike<number>;
 }
 
+/** Every key of {@link PhaseBoundary}: each of `options.boundaries` refuses any other. @internal */
+export const PHASE_BOUNDARY_KEYS: readonly string[] = optionKeys<PhaseBoundary>({
+  label: true,
+  relativeImportance: true,
+  density: true,
+});
+
 /**
  * Options of {@link phaseDiagram}.
  *
@@ -54,6 +69,16 @@ export interface PhaseDiagramOptions extends FigureOptions {
   /** Theoretical boundaries to overlay (e.g. from the exact losses of the candidate solutions). */
   boundaries?: readonly PhaseBoundary[];
 }
+
+/**
+ * Every key of {@link PhaseDiagramOptions}, the common ones first: {@link phaseDiagram}
+ * refuses any other. Typed so that it cannot drift from the interface.
+ * @internal
+ */
+export const PHASE_DIAGRAM_OPTION_KEYS: readonly string[] = optionKeys<PhaseDiagramOptions>({
+  ...FIGURE_OPTIONS,
+  boundaries: true,
+});
 
 const PHASES: readonly Phase[] = ['not-represented', 'dedicated', 'superposition'];
 const PHASE_LABELS: Record<Phase, string> = {
@@ -121,7 +146,7 @@ export function phaseDiagram(
   options: PhaseDiagramOptions = {},
 ): SVGSVGElement {
   const fn = 'phaseDiagram';
-  const o = checkOptions(fn, options);
+  const o = checkOptions(fn, options, PHASE_DIAGRAM_OPTION_KEYS);
   const list = toNonEmptyArray<PhaseCell>(fn, 'cells', cells);
   const checked = list.map((c, k) => {
     if (c === null || typeof c !== 'object')
@@ -182,6 +207,7 @@ export function phaseDiagram(
         b,
         'type',
       );
+    checkKeys(fn, `options.boundaries[${k}]`, b, PHASE_BOUNDARY_KEYS);
     const bx = toFiniteArray(
       fn,
       `options.boundaries[${k}].relativeImportance`,

@@ -1,6 +1,6 @@
 import * as Plot from '@observablehq/plot';
-import type { FigureOptions } from '../types.js';
-import { fail, toFiniteArray, toText } from '../validate.js';
+import { FIGURE_OPTIONS, type FigureOptions } from '../types.js';
+import { fail, optionKeys, toFiniteArray, toText } from '../validate.js';
 import { composeFigure } from '../frame.js';
 import { swatchLegend, type SwatchItem } from '../legend.js';
 import { theme } from '../theme.js';
@@ -52,6 +52,17 @@ export interface SparseInterferenceOptions extends FigureOptions {
   yLabel?: string;
 }
 
+/**
+ * Every key of {@link SparseInterferenceOptions}, the common ones first: {@link sparseInterference}
+ * refuses any other. Typed so that it cannot drift from the interface.
+ * @internal
+ */
+export const SPARSE_INTERFERENCE_OPTION_KEYS: readonly string[] =
+  optionKeys<SparseInterferenceOptions>({
+    ...FIGURE_OPTIONS,
+    yLabel: true,
+  });
+
 interface Point {
   series: string;
   s: number;
@@ -96,7 +107,7 @@ export function sparseInterference(
   options: SparseInterferenceOptions = {},
 ): SVGSVGElement {
   const fn = 'sparseInterference';
-  const o = checkOptions(fn, options);
+  const o = checkOptions(fn, options, SPARSE_INTERFERENCE_OPTION_KEYS);
   if (input === null || typeof input !== 'object')
     fail(fn, 'input', 'an object { points, baseline? }', input, 'type');
   const main = pointsOf(fn, 'input.points', input.points, 'features');

@@ -1,6 +1,14 @@
 import * as Plot from '@observablehq/plot';
-import type { FigureOptions, MatrixInput } from '../types.js';
-import { fail, failText, toFiniteNumber, toMatrix, toText, type Matrix } from '../validate.js';
+import { FIGURE_OPTIONS, type FigureOptions, type MatrixInput } from '../types.js';
+import {
+  fail,
+  failText,
+  optionKeys,
+  toFiniteNumber,
+  toMatrix,
+  toText,
+  type Matrix,
+} from '../validate.js';
 import { composeFigure } from '../frame.js';
 import { rampLegend, type Legend } from '../legend.js';
 import { theme } from '../theme.js';
@@ -55,6 +63,18 @@ export interface SparsitySweepOptions extends FigureOptions {
 }
 
 /**
+ * Every key of {@link SparsitySweepOptions}, the common ones first: {@link sparsitySweep}
+ * refuses any other. Typed so that it cannot drift from the interface.
+ * @internal
+ */
+export const SPARSITY_SWEEP_OPTION_KEYS: readonly string[] = optionKeys<SparsitySweepOptions>({
+  ...FIGURE_OPTIONS,
+  importance: true,
+  top: true,
+  projection: true,
+});
+
+/**
  * Sparsity sweep: small multiples, one column per sparsity, with the feature geometry (or
  * W^T W) on top and the feature norms below, the layout of Elhage et al. 2022, "Toy Models of
  * Superposition" (as sparsity grows, features enter superposition: antipodal pairs, then a
@@ -77,7 +97,7 @@ export function sparsitySweep(
   options: SparsitySweepOptions = {},
 ): SVGSVGElement {
   const fn = 'sparsitySweep';
-  const o = checkOptions(fn, options);
+  const o = checkOptions(fn, options, SPARSITY_SWEEP_OPTION_KEYS);
   if (!Array.isArray(columns)) fail(fn, 'columns', 'an array of { sparsity, W }', columns, 'type');
   if (columns.length === 0)
     fail(fn, 'columns', 'a non-empty sweep (at least one { sparsity, W })', columns);

@@ -1,9 +1,11 @@
 import * as Plot from '@observablehq/plot';
-import type { FigureOptions } from '../types.js';
+import { FIGURE_OPTIONS, type FigureOptions } from '../types.js';
 import {
   checkFiniteSpan,
+  checkKeys,
   fail,
   failText,
+  optionKeys,
   toFiniteArray,
   toNonEmptyArray,
   toText,
@@ -47,6 +49,24 @@ export interface TrainingLossOptions extends FigureOptions {
   colorBy?: { label: string; values: ArrayLike<number> };
 }
 
+/**
+ * Every key of {@link TrainingLossOptions}, the common ones first: {@link trainingLoss}
+ * refuses any other. Typed so that it cannot drift from the interface.
+ * @internal
+ */
+export const TRAINING_LOSS_OPTION_KEYS: readonly string[] = optionKeys<TrainingLossOptions>({
+  ...FIGURE_OPTIONS,
+  colorBy: true,
+});
+
+/**
+ * Every key of {@link TrainingLossOptions.colorBy}: `options.colorBy` refuses any other.
+ * @internal
+ */
+export const COLOR_BY_KEYS: readonly string[] = optionKeys<
+  NonNullable<TrainingLossOptions['colorBy']>
+>({ label: true, values: true });
+
 interface Point {
   curve: string;
   index: number;
@@ -77,13 +97,14 @@ export function trainingLoss(
   options: TrainingLossOptions = {},
 ): SVGSVGElement {
   const fn = 'trainingLoss';
-  const o = checkOptions(fn, options);
+  const o = checkOptions(fn, options, TRAINING_LOSS_OPTION_KEYS);
   const list = toNonEmptyArray<LossCurve>(fn, 'curves', curves);
   let colorValues: Float64Array | undefined;
   let colorLabel = 'instance';
   if (o.colorBy !== undefined) {
     if (o.colorBy === null || typeof o.colorBy !== 'object')
       fail(fn, 'options.colorBy', 'an object { label, values }', o.colorBy, 'type');
+    checkKeys(fn, 'options.colorBy', o.colorBy, COLOR_BY_KEYS);
     colorValues = toFiniteArray(fn, 'options.colorBy.values', o.colorBy.values, list.length);
     checkFiniteSpan(fn, 'options.colorBy.values', colorValues);
     colorLabel = toText(fn, 'options.colorBy.label', o.colorBy.label, colorLabel);

@@ -1,6 +1,6 @@
 import * as Plot from '@observablehq/plot';
-import type { FigureOptions, MatrixInput } from '../types.js';
-import { fail, failText, toMatrix, toText, type Matrix } from '../validate.js';
+import { FIGURE_OPTIONS, type FigureOptions, type MatrixInput } from '../types.js';
+import { fail, failText, optionKeys, toMatrix, toText, type Matrix } from '../validate.js';
 import { gram } from '../linalg.js';
 import { composeFigure } from '../frame.js';
 import { rampLegend } from '../legend.js';
@@ -33,6 +33,19 @@ export interface WtwHeatmapOptions extends FigureOptions {
   /** Half-width of the symmetric colour domain `[-max, max]`, a finite number > 0. Default: the largest |entry| over all panels (at least 1e-9). */
   max?: number;
 }
+
+/**
+ * Every key of {@link WtwHeatmapOptions}, the common ones first: {@link wtwHeatmap}
+ * refuses any other. Typed so that it cannot drift from the interface.
+ * @internal
+ */
+export const WTW_HEATMAP_OPTION_KEYS: readonly string[] = optionKeys<WtwHeatmapOptions>({
+  ...FIGURE_OPTIONS,
+  importance: true,
+  labels: true,
+  columns: true,
+  max: true,
+});
 
 const FACET_PADDING = 0.14;
 
@@ -132,7 +145,7 @@ export function wtwHeatmap(
   options: WtwHeatmapOptions = {},
 ): SVGSVGElement {
   const fn = 'wtwHeatmap';
-  const o = checkOptions(fn, options);
+  const o = checkOptions(fn, options, WTW_HEATMAP_OPTION_KEYS);
   const Ms = toMatrices(fn, 'W', W);
   const n = Ms[0].cols;
   const importance = importanceOf(fn, o.importance, n);

@@ -1,4 +1,4 @@
-import { fail } from '../validate.js';
+import { checkOptionsObject, optionKeys } from '../validate.js';
 
 /**
  * Options of {@link figureToSvgString}.
@@ -20,6 +20,16 @@ export interface SvgStringOptions {
   xmlDeclaration?: boolean;
 }
 
+/**
+ * Every key of {@link SvgStringOptions}: {@link figureToSvgString} and `writeSvg` refuse any
+ * other. Typed so that it cannot drift from the interface.
+ * @internal
+ */
+export const SVG_STRING_OPTION_KEYS: readonly string[] = optionKeys<SvgStringOptions>({
+  precision: true,
+  xmlDeclaration: true,
+});
+
 const XMLNS = 'http://www.w3.org/2000/svg';
 const XLINK = 'http://www.w3.org/1999/xlink';
 
@@ -36,8 +46,9 @@ const XLINK = 'http://www.w3.org/1999/xlink';
  * @param svg - an `<svg>` element returned by any figure function.
  * @param options - see {@link SvgStringOptions}.
  * @returns the SVG markup.
- * @throws TypeError when `svg` is not an `<svg>` element or `options` not an object;
- *   RangeError on a `precision` that is not an integer in [0, 12].
+ * @throws TypeError when `svg` is not an `<svg>` element, `options` not an object or an
+ *   options key unknown (with a "did you mean" hint for a misspelt one); RangeError on a
+ *   `precision` that is not an integer in [0, 12].
  * @example
  * ```ts
  * const text = figureToSvgString(featureNorms([[1, 0], [0, 1]], { document: createDocument() }));
@@ -50,10 +61,12 @@ export function figureToSvgString(svg: Element, options: SvgStringOptions = {}):
       `figureToSvgString: svg expected an <svg> element, got ${svg === null ? 'null' : typeof svg === 'object' ? `<${(svg as Element).tagName?.toLowerCase() ?? '?'}>` : typeof svg}`,
     );
   }
-  if (options === null || typeof options !== 'object') {
-    fail('figureToSvgString', 'options', 'an object', options, 'type');
-  }
-  const { precision, xmlDeclaration = true } = options;
+  const { precision, xmlDeclaration = true } = checkOptionsObject(
+    'figureToSvgString',
+    'options',
+    options,
+    SVG_STRING_OPTION_KEYS,
+  );
   if (
     precision !== undefined &&
     !(Number.isInteger(precision) && precision >= 0 && precision <= 12)

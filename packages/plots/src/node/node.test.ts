@@ -79,6 +79,46 @@ describe('figureToSvgString', () => {
   });
 });
 
+describe('unknown option keys of the node helpers', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'plots-keys-'));
+
+  it('figureToSvgString and figureToPng refuse a misspelt key, with a hint', () => {
+    expect(() => figureToSvgString(svg, { precison: 2 } as never)).toThrow(
+      'figureToSvgString: options.precison expected one of the known options (precision, xmlDeclaration); did you mean options.precision?, got an unknown key',
+    );
+    expect(() => figureToPng(svg, { scael: 2 } as never)).toThrow(
+      'figureToPng: options.scael expected one of the known options (scale, fontFiles); did you mean options.scale?, got an unknown key',
+    );
+    expect(() => figureToPng(svg, { dpi: 300 } as never)).toThrow(
+      'figureToPng: options.dpi expected one of the known options (scale, fontFiles), got an unknown key',
+    );
+  });
+
+  it('writeSvg and writePng refuse a misspelt key under their own name and write nothing', async () => {
+    await expect(
+      writeSvg(join(dir, 'a.svg'), svg, { xmlDeclration: false } as never),
+    ).rejects.toThrow(
+      'writeSvg: options.xmlDeclration expected one of the known options (precision, xmlDeclaration); did you mean options.xmlDeclaration?, got an unknown key',
+    );
+    await expect(writePng(join(dir, 'a.png'), svg, { fontfiles: [] } as never)).rejects.toThrow(
+      'writePng: options.fontfiles expected one of the known options (scale, fontFiles); did you mean options.fontFiles?, got an unknown key',
+    );
+    await expect(writeSvg(join(dir, 'b.svg'), svg, null as never)).rejects.toThrow(
+      'writeSvg: options expected an object, got null',
+    );
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('accept every documented key, and keys whose value is undefined', () => {
+    expect(() =>
+      figureToSvgString(svg, { precision: 2, xmlDeclaration: false, extra: undefined } as never),
+    ).not.toThrow();
+    expect(() =>
+      figureToPng(svg, { scale: 0.5, fontFiles: [], extra: undefined } as never),
+    ).not.toThrow();
+  });
+});
+
 describe('writeSvg and writePng', () => {
   const dir = mkdtempSync(join(tmpdir(), 'plots-test-'));
 

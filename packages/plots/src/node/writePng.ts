@@ -2,7 +2,7 @@ import { Resvg, type ResvgRenderOptions } from '@resvg/resvg-js';
 import { atomicWrite } from './atomicWrite.js';
 import { figureToSvgString } from './figureToSvgString.js';
 import { theme } from '../theme.js';
-import { fail, failText } from '../validate.js';
+import { checkOptionsObject, fail, failText, optionKeys } from '../validate.js';
 
 /**
  * Options of {@link writePng} and {@link figureToPng}.
@@ -26,6 +26,16 @@ export interface PngOptions {
 }
 
 /**
+ * Every key of {@link PngOptions}: {@link figureToPng} and {@link writePng} refuse any other.
+ * Typed so that it cannot drift from the interface.
+ * @internal
+ */
+export const PNG_OPTION_KEYS: readonly string[] = optionKeys<PngOptions>({
+  scale: true,
+  fontFiles: true,
+});
+
+/**
  * Most pixels a PNG may have: 2^26 = 67,108,864 (8192 x 8192; 256 MiB of RGBA while it is
  * rendered). Width x scale times height x scale above this is refused, rather than letting the
  * rasteriser try to allocate the pixels and abort the process.
@@ -40,9 +50,10 @@ const MAX_PNG_PIXELS = 2 ** 26;
  * @param svg - an `<svg>` element returned by any figure function.
  * @param options - see {@link PngOptions}.
  * @returns the PNG file's bytes; its size is the figure's width and height times `scale`.
- * @throws TypeError on options that are not an object or `fontFiles` that is not an array of
- *   strings; RangeError on a `scale` outside (0, 16] or an image of more than
- *   2^26 = 67,108,864 pixels (width x scale times height x scale; 8192 x 8192).
+ * @throws TypeError on options that are not an object, an unknown options key (with a "did
+ *   you mean" hint for a misspelt one) or `fontFiles` that is not an array of strings;
+ *   RangeError on a `scale` outside (0, 16] or an image of more than 2^26 = 67,108,864
+ *   pixels (width x scale times height x scale; 8192 x 8192).
  * @example
  * ```ts
  * const png = figureToPng(featureNorms([[1, 0], [0, 1]], { document: createDocument() }), { scale: 2 });
@@ -51,10 +62,7 @@ const MAX_PNG_PIXELS = 2 ** 26;
  */
 export function figureToPng(svg: Element, options: PngOptions = {}): Uint8Array {
   const fn = 'figureToPng';
-  if (options === null || typeof options !== 'object') {
-    fail(fn, 'options', 'an object', options, 'type');
-  }
-  const { scale = 2, fontFiles = [] } = options;
+  const { scale = 2, fontFiles = [] } = checkOptionsObject(fn, 'options', options, PNG_OPTION_KEYS);
   if (typeof scale !== 'number' || !Number.isFinite(scale) || scale <= 0 || scale > 16) {
     throw new RangeError(
       `figureToPng: options.scale expected a number in (0, 16], got ${String(scale)}`,
@@ -101,6 +109,8 @@ export function figureToPng(svg: Element, options: PngOptions = {}): Uint8Array 
  * @param svg - an `<svg>` element returned by any figure function.
  * @param options - see {@link PngOptions}; `scale` defaults to 2.
  * @returns a promise that resolves once the file is in place.
+ * @throws TypeError (the promise rejects) on a `path` that is not a non-empty string, options
+ *   that are not an object or an unknown options key; otherwise as {@link figureToPng}.
  * @example
  * ```ts
  * await writePng('/tmp/norms.png', featureNorms([[1, 0], [0, 1]], { document: createDocument() }), { scale: 2 });
@@ -114,5 +124,6 @@ export async function writePng(
   if (typeof path !== 'string' || path.length === 0) {
     throw new TypeError(`writePng: path expected a non-empty string, got ${typeof path}`);
   }
+  checkOptionsObject('writePng', 'options', options, PNG_OPTION_KEYS);
   await atomicWrite(path, figureToPng(svg, options));
 }
