@@ -35,6 +35,17 @@ describe('coherenceCurve', () => {
     expect(() =>
       coherenceCurve([{ label: 'a', n: [0], coherence: [0.5] }], { document: doc }),
     ).toThrow('coherenceCurve: series[0].n[0] expected a positive number, got 0');
+    // the axis is [0, 1]: a coherence outside it (a mix-up with another metric) is refused
+    expect(() =>
+      coherenceCurve([{ label: 'a', n: [4, 8], coherence: [0.5, 1.2] }], { document: doc }),
+    ).toThrow('coherenceCurve: series[0].coherence[1] expected a coherence in [0, 1], got 1.2');
+    expect(() =>
+      coherenceCurve([{ label: 'a', n: [4], coherence: [-0.1] }], { document: doc }),
+    ).toThrow('coherenceCurve: series[0].coherence[0] expected a coherence in [0, 1], got -0.1');
+    // float rounding above 1 (identical float32 vectors) is accepted
+    expect(() =>
+      coherenceCurve([{ label: 'a', n: [4], coherence: [1 + 1e-7] }], { document: doc }),
+    ).not.toThrow();
     expect(() => coherenceCurve([], { document: doc })).toThrow(
       'coherenceCurve: series expected a non-empty array, got Array(0)',
     );

@@ -28,7 +28,7 @@ export interface CoherenceSeries {
   label?: string;
   /** Numbers of features (`[k]`, positive, at least one). */
   n: ArrayLike<number>;
-  /** Coherence max_{i != j} |cos(W_i, W_j)| at each n (`[k]`). */
+  /** Coherence max_{i != j} |cos(W_i, W_j)| at each n (`[k]`, in [0, 1]). */
   coherence: ArrayLike<number>;
 }
 
@@ -70,7 +70,8 @@ interface Point {
  * @param options - see {@link CoherenceCurveOptions}; default size 560 x 400.
  * @returns an `<svg role="img">` with `<title>`, `<desc>` and aria-label.
  * @throws RangeError / TypeError on an empty list, a series without points, arrays of
- *   different lengths, n <= 0, non-finite values, a label that is not a string.
+ *   different lengths, n <= 0, a coherence outside [0, 1], non-finite values, a label that is
+ *   not a string.
  * @example
  * ```ts
  * const svg = coherenceCurve(
@@ -96,6 +97,10 @@ export function coherenceCurve(
     const cs = toFiniteArray(fn, `series[${k}].coherence`, s.coherence, ns.length);
     ns.forEach((n, q) => {
       if (!(n > 0)) fail(fn, `series[${k}].n[${q}]`, 'a positive number', n);
+      // a maximum |cos|, in [0, 1] up to float rounding (the axis is [0, 1])
+      if (!(cs[q] >= 0 && cs[q] <= 1 + 1e-6)) {
+        fail(fn, `series[${k}].coherence[${q}]`, 'a coherence in [0, 1]', cs[q]);
+      }
       points.push({ label, n, c: cs[q] });
     });
     return label;

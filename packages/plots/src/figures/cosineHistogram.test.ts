@@ -59,6 +59,44 @@ describe('cosineHistogram', () => {
     expect(d.match(/[ML]/g)).toHaveLength(6);
   });
 
+  it('keeps the Welch rule, the bars and the curve inside the frame when the bins start above 0', () => {
+    // Welch bound for n = 20, d = 8: sqrt(12 / 152) = 0.281, below the first edge 0.3
+    const welch = Math.sqrt(12 / 152);
+    const svg = cosineHistogram(
+      {
+        histogram: { edges: [0.3, 0.4, 0.5], counts: [3, 1] },
+        n: 20,
+        d: 8,
+        random: { x: [0, 0.1, 0.2, 0.35, 0.45], density: [5, 4, 3, 2, 1] },
+      },
+      { document: doc },
+    );
+    // the frame's horizontal extent is that of the y grid lines
+    const grid = svg.querySelector('g[aria-label="y-grid"] line');
+    const [left, right] = [Number(grid?.getAttribute('x1')), Number(grid?.getAttribute('x2'))];
+    const rule = svg.querySelector('g[aria-label="rule"] line');
+    const x = Number(rule?.getAttribute('x1'));
+    expect(x).toBeGreaterThanOrEqual(left);
+    expect(x).toBeLessThanOrEqual(right);
+    // the axis starts at the Welch bound: its rule is the frame's left edge (to 0.01 px)
+    expect(x).toBeCloseTo(left, 2);
+    expect(svg.textContent).toContain(`Welch bound ${welch.toFixed(3)}`);
+    for (const r of Array.from(svg.querySelectorAll('g[aria-label="rect"] rect'))) {
+      expect(Number(r.getAttribute('x'))).toBeGreaterThanOrEqual(left);
+      expect(Number(r.getAttribute('x')) + Number(r.getAttribute('width'))).toBeLessThanOrEqual(
+        right + 1e-9,
+      );
+    }
+    // the random curve keeps only its points in [welch, 0.5]: x = 0.35 and 0.45
+    const d = svg.querySelector('g[aria-label="line"] path')?.getAttribute('d') ?? '';
+    const xs = Array.from(d.matchAll(/[ML]([\d.]+),/g), (m) => Number(m[1]));
+    expect(xs).toHaveLength(2);
+    for (const px of xs) {
+      expect(px).toBeGreaterThanOrEqual(left);
+      expect(px).toBeLessThanOrEqual(right);
+    }
+  });
+
   it('rejects cosines outside [-1, 1], an empty list and mismatched curve arrays', () => {
     expect(() => cosineHistogram({ ...input, cosines: [1.5] }, { document: doc })).toThrow(
       'cosineHistogram: input.cosines[0] expected a cosine in [-1, 1], got 1.5',

@@ -196,7 +196,10 @@ export function cosineHistogram(
     title: 'Dense regime: angles between features',
     legends: true,
   });
-  const visibleCurve = curve.filter((p) => p.x >= 0 && p.x <= top);
+  // the axis starts at the first bin's edge (0 unless the histogram starts later), and reaches
+  // down to the Welch bound so that its rule stays inside the frame
+  const lo = Math.min(histogram[0].x1, welch);
+  const visibleCurve = curve.filter((p) => p.x >= lo && p.x <= top);
   const items: SwatchItem[] = [
     { label: `learned (${total} pairs)`, color: theme.categorical[0], shape: 'square' },
   ];
@@ -209,7 +212,7 @@ export function cosineHistogram(
     panelOptions(r.doc, r.width, r.height - r.top, {
       marginTop: 24,
       x: {
-        domain: [histogram[0].x1 > 0 ? histogram[0].x1 : 0, top],
+        domain: [lo, top],
         label: '|cos θ| between two features',
       },
       y: { label: 'probability density (1 / unit of |cos|)', grid: true, nice: true },

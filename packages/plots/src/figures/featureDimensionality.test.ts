@@ -40,6 +40,41 @@ describe('featureDimensionality', () => {
     expect(svg.getAttribute('height')).toBe('380');
   });
 
+  it('rejects a negative D_i or D* and fraction guides outside [0, 1]', () => {
+    expect(() =>
+      featureDimensionality([{ sparsity: 0, featureDimensionality: [0.5, -0.2] }], {
+        document: doc,
+      }),
+    ).toThrow(
+      'featureDimensionality: instances[0].featureDimensionality[1] expected a value >= 0, got -0.2',
+    );
+    expect(() =>
+      featureDimensionality(
+        [{ sparsity: 0, featureDimensionality: [0.5], dimensionsPerFeature: -1 }],
+        { document: doc },
+      ),
+    ).toThrow(
+      'featureDimensionality: instances[0].dimensionsPerFeature expected a number in [0, Infinity], got -1',
+    );
+    expect(() =>
+      featureDimensionality(instances, {
+        document: doc,
+        fractions: [{ value: 1.5, label: '3/2' }],
+      }),
+    ).toThrow(
+      'featureDimensionality: options.fractions[0].value expected a number in [0, 1], got 1.5',
+    );
+    // a guide at 0 and one at 1 are both drawn inside the panel
+    const svg = featureDimensionality(instances, {
+      document: doc,
+      fractions: [
+        { value: 0, label: '0' },
+        { value: 1, label: '1' },
+      ],
+    });
+    expect(svg.querySelectorAll('g[aria-label="text"] text')).toHaveLength(2);
+  });
+
   it('rejects a sparsity of 1 and non-finite dimensionalities', () => {
     expect(() =>
       featureDimensionality([{ sparsity: 1, featureDimensionality: [1] }], { document: doc }),

@@ -76,7 +76,7 @@ const FRACTIONS: readonly { value: number; label: string }[] = [
   { value: 1 / 3, label: '1/3' },
 ];
 
-/** Check the fractions option: an array of `{ value, label }` with finite values. */
+/** Check the fractions option: an array of `{ value, label }` with values in [0, 1]. */
 function toFractions(fn: string, value: unknown): { value: number; label: string }[] {
   if (!Array.isArray(value))
     fail(fn, 'options.fractions', 'an array of { value, label }', value, 'type');
@@ -86,7 +86,8 @@ function toFractions(fn: string, value: unknown): { value: number; label: string
     checkKeys(fn, `options.fractions[${k}]`, f, FRACTION_KEYS);
     const { value: v, label } = f as { value?: unknown; label?: unknown };
     return {
-      value: toFiniteNumber(fn, `options.fractions[${k}].value`, v),
+      // a guide is drawn in the panel of D_i, which lies in [0, 1]
+      value: toFiniteNumber(fn, `options.fractions[${k}].value`, v, { min: 0, max: 1 }),
       label: toText(fn, `options.fractions[${k}].label`, label, String(v)),
     };
   });
@@ -109,7 +110,8 @@ interface Point {
  *   (640 x 380 without dimensions per feature).
  * @returns an `<svg role="img">` with `<title>`, `<desc>` and aria-label.
  * @throws RangeError / TypeError on an empty list, an instance without features, a sparsity
- *   outside [0, 1), non-finite values, fractions that are not `{ value, label }` objects.
+ *   outside [0, 1), non-finite values, a negative D_i or D*, fractions that are not
+ *   `{ value, label }` objects or whose value is outside [0, 1].
  * @example
  * ```ts
  * const svg = featureDimensionality(
@@ -153,12 +155,17 @@ export function featureDimensionality(
         inst.featureDimensionality,
       );
     }
-    D.forEach((d, feature) => points.push({ x, d, feature }));
+    D.forEach((d, feature) => {
+      // D_i = ||W_i||^2 / sum_j (W_i_hat . W_j)^2 is never negative: a negative value is a mix-up
+      if (d < 0) fail(fn, `instances[${k}].featureDimensionality[${feature}]`, 'a value >= 0', d);
+      points.push({ x, d, feature });
+    });
     if (inst.dimensionsPerFeature !== undefined) {
       const dstar = toFiniteNumber(
         fn,
         `instances[${k}].dimensionsPerFeature`,
         inst.dimensionsPerFeature,
+        { min: 0 },
       );
       perFeature.push({ x, dstar });
     }

@@ -36,5 +36,17 @@ describe('sparseInterference', () => {
         { document: doc },
       ),
     ).toThrow('sparseInterference: input.points.interference expected 2 numbers, got Array(1)');
+    // a sum of squares is never negative; the axis starts at 0
+    expect(() =>
+      sparseInterference(
+        {
+          points: { sparsity: [0.1], interference: [0.2] },
+          baseline: { sparsity: [0.5, 0.6], interference: [0.1, -0.3] },
+        },
+        { document: doc },
+      ),
+    ).toThrow(
+      'sparseInterference: input.baseline.interference[1] expected an interference >= 0, got -0.3',
+    );
   });
 });

@@ -20,7 +20,7 @@ export interface InterferencePoints {
   label?: string;
   /** Sparsity S_i of each feature (`[n]`, in [0, 1]). */
   sparsity: ArrayLike<number>;
-  /** Interference of each feature (`[n]`), e.g. sum_{j != i} (W_i_hat . W_j)^2. */
+  /** Interference of each feature (`[n]`, >= 0), e.g. sum_{j != i} (W_i_hat . W_j)^2. */
   interference: ArrayLike<number>;
 }
 
@@ -77,6 +77,8 @@ function pointsOf(fn: string, arg: string, input: InterferencePoints, fallback: 
   const v = toFiniteArray(fn, `${arg}.interference`, input.interference, s.length);
   s.forEach((x, k) => {
     if (x < 0 || x > 1) fail(fn, `${arg}.sparsity[${k}]`, 'a sparsity in [0, 1]', x);
+    // a sum of squares: a negative value is a mix-up (and would fall below the axis)
+    if (v[k] < 0) fail(fn, `${arg}.interference[${k}]`, 'an interference >= 0', v[k]);
   });
   const series = toText(fn, `${arg}.label`, input.label, fallback);
   return Array.from(s, (x, k) => ({ series, s: x, v: v[k], feature: k }));
@@ -92,7 +94,7 @@ function pointsOf(fn: string, arg: string, input: InterferencePoints, fallback: 
  * @param options - see {@link SparseInterferenceOptions}; default size 560 x 400.
  * @returns an `<svg role="img">` with `<title>`, `<desc>` and aria-label.
  * @throws RangeError / TypeError on arrays of different lengths, a sparsity outside [0, 1],
- *   non-finite values.
+ *   a negative interference, non-finite values.
  * @example
  * ```ts
  * const svg = sparseInterference(
