@@ -128,6 +128,7 @@ const cases: Case[] = [
     labels: ['a', 'b'],
     columns: 2,
     max: 1,
+    render: 'raster',
   }),
   figure<SparsitySweepOptions>(
     'sparsitySweep',

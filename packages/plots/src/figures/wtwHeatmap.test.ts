@@ -1,8 +1,11 @@
+import { inflateSync } from 'node:zlib';
 import * as Plot from '@observablehq/plot';
+import { Resvg } from '@resvg/resvg-js';
 import { describe, expect, it } from 'vitest';
-import { createDocument } from '../node/index.js';
+import { createDocument, figureToSvgString } from '../node/index.js';
+import { galleryRng } from '../gallery/random.js';
 import { theme } from '../theme.js';
-import { wtwHeatmap } from './wtwHeatmap.js';
+import { WTW_RASTER_THRESHOLD, wtwHeatmap } from './wtwHeatmap.js';
 
 const doc = createDocument();
 
@@ -74,6 +77,175 @@ describe('wtwHeatmap', () => {
     );
     expect(() => wtwHeatmap(W, { document: doc, importance: [1] })).toThrow(
       'wtwHeatmap: options.importance expected 3 numbers, got Array(1)',
+    );
+  });
+});
+
+/** Decode a PNG written with filter 0 on every row (as the raster heatmap writes it): [h, w, 3]. */
+function decodePng(bytes: Uint8Array): { width: number; height: number; rgb: Uint8Array } {
+  expect(Array.from(bytes.subarray(0, 8))).toEqual([137, 80, 78, 71, 13, 10, 26, 10]);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let o = 8;
+  let width = 0;
+  let height = 0;
+  const idat: Uint8Array[] = [];
+  while (o < bytes.length) {
+    const len = view.getUint32(o);
+    const type = String.fromCharCode(...bytes.subarray(o + 4, o + 8));
+    const data = bytes.subarray(o + 8, o + 8 + len);
+    if (type === 'IHDR') {
+      width = view.getUint32(o + 8);
+      height = view.getUint32(o + 12);
+      expect(Array.from(data.subarray(8))).toEqual([8, 2, 0, 0, 0]);
+    }
+    if (type === 'IDAT') idat.push(data);
+    o += 12 + len;
+  }
+  const raw = inflateSync(Buffer.concat(idat));
+  expect(raw.length).toBe(height * (3 * width + 1));
+  const rgb = new Uint8Array(width * height * 3);
+  for (let y = 0; y < height; y++) {
+    expect(raw[y * (3 * width + 1)]).toBe(0);
+    rgb.set(raw.subarray(y * (3 * width + 1) + 1, (y + 1) * (3 * width + 1)), 3 * width * y);
+  }
+  return { width, height, rgb };
+}
+
+function imagesOf(svg: Element) {
+  return Array.from(svg.querySelectorAll('g[aria-label="image"] image')).map((image) => {
+    const href = image.getAttribute('href') ?? '';
+    expect(href.startsWith('data:image/png;base64,')).toBe(true);
+    return {
+      image,
+      png: decodePng(new Uint8Array(Buffer.from(href.slice(22), 'base64'))),
+    };
+  });
+}
+
+const rgbOf = (fill: string) => fill.match(/\d+/g)?.map(Number) ?? [];
+
+function randomW(rows: number, cols: number, seed: number): number[][] {
+  const rng = galleryRng(seed);
+  return Array.from({ length: rows }, () =>
+    Array.from({ length: cols }, () => 2 * rng.uniform() - 1),
+  );
+}
+
+describe('wtwHeatmap as a raster', () => {
+  const W = [
+    [1, 0, 0.5],
+    [0, -2, 0.5],
+  ];
+
+  it("draws each panel as an n x n PNG whose pixels are the cells' colours (within 2 of 255)", () => {
+    // 7 features, 2 instances, importance reversing the order
+    const Ws = [randomW(3, 7, 1), randomW(3, 7, 2)];
+    const importance = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7];
+    const cellSvg = wtwHeatmap(Ws, { document: doc, importance, render: 'cells' });
+    const rasterSvg = wtwHeatmap(Ws, { document: doc, importance, render: 'raster' });
+    expect(rasterSvg.querySelectorAll('g[aria-label="cell"] rect')).toHaveLength(0);
+    const images = imagesOf(rasterSvg);
+    expect(images).toHaveLength(2);
+    const all = cells(cellSvg);
+    expect(all).toHaveLength(2 * 49);
+    images.forEach(({ png }, panel) => {
+      expect([png.width, png.height]).toEqual([7, 7]);
+      // cells come panel by panel, row i then column j, both in importance order
+      for (let k = 0; k < 49; k++) {
+        const expected = rgbOf(all[panel * 49 + k].fill);
+        const got = Array.from(png.rgb.subarray(3 * k, 3 * k + 3));
+        got.forEach((v, c) => expect(Math.abs(v - expected[c])).toBeLessThanOrEqual(2));
+      }
+    });
+  });
+
+  it("places each image on its facet's frame, scaled without smoothing", () => {
+    const svg = wtwHeatmap([W, W, W], { document: doc, columns: 2, render: 'raster' });
+    const frames = Array.from(svg.querySelectorAll('g[aria-label="frame"] rect'));
+    const images = imagesOf(svg).map((i) => i.image);
+    expect(images).toHaveLength(3);
+    const box = (e: Element) =>
+      ['x', 'y', 'width', 'height'].map((a) => e.getAttribute(a)).join(' ') +
+      ` ${e.getAttribute('transform') ?? e.parentElement?.getAttribute('transform')}`;
+    expect(images.map(box).sort()).toEqual(frames.map(box).sort());
+    // three distinct facets: two in the first row, one in the second
+    expect(new Set(images.map(box)).size).toBe(3);
+    for (const image of images) {
+      expect(image.getAttribute('image-rendering')).toBe('optimizeSpeed');
+      expect(image.getAttribute('style')).toBe(
+        'image-rendering: pixelated; image-rendering: optimizeSpeed',
+      );
+      expect(image.getAttribute('preserveAspectRatio')).toBe('none');
+    }
+    // the axis ticks (n <= 24) stay, at the centres of the bands that the pixels fill
+    const ticks = Array.from(svg.querySelectorAll('g[aria-label="x-axis tick label"] text'));
+    // (repeated under each of the two columns of panels)
+    expect(ticks.map((t) => t.textContent)).toEqual(['0', '1', '2', '0', '1', '2']);
+  });
+
+  it('renders to PNG with resvg: a point a quarter cell in from the corner of each entry has its colour', () => {
+    // W^T W = [[1, 0, 0.5], [0, 4, -1], [0.5, -1, 0.5]]
+    const svg = wtwHeatmap(W, { document: doc, render: 'raster', width: 300 });
+    const [frame] = Array.from(svg.querySelectorAll('g[aria-label="frame"] rect'));
+    const [{ png }] = imagesOf(svg);
+    const x0 = Number(frame.getAttribute('x'));
+    const y0 = Number(frame.getAttribute('y'));
+    const size = Number(frame.getAttribute('width')) / 3;
+    // the frame's offset in the figure: the translations of the frame and of its ancestors
+    let [px, py] = [x0, y0];
+    for (let e: Element | null = frame; e !== null; e = e.parentElement) {
+      const t = /translate\(([-\d.]+),([-\d.]+)\)/.exec(e.getAttribute('transform') ?? '');
+      if (t) [px, py] = [px + Number(t[1]), py + Number(t[2])];
+    }
+    const rendered = new Resvg(figureToSvgString(svg, { xmlDeclaration: false })).render();
+    for (let i = 0; i < 3; i++) {
+      for (let j = 0; j < 3; j++) {
+        // a pixel a quarter of a cell in from the corner of cell (i, j): smoothing would mix
+        // in the neighbours there, nearest-neighbour scaling does not
+        const x = Math.floor(px + (j + 0.25) * size);
+        const y = Math.floor(py + (i + 0.25) * size);
+        const o = 4 * (y * rendered.width + x);
+        const got = Array.from(rendered.pixels.subarray(o, o + 3));
+        const want = Array.from(png.rgb.subarray(3 * (3 * i + j), 3 * (3 * i + j) + 3));
+        got.forEach((v, c) => expect(Math.abs(v - want[c])).toBeLessThanOrEqual(1));
+      }
+    }
+  });
+
+  it('is what auto draws above the threshold, and 300 features fit in about 4 bytes per entry', () => {
+    expect(WTW_RASTER_THRESHOLD).toBe(100);
+    const small = wtwHeatmap(randomW(4, WTW_RASTER_THRESHOLD, 3), { document: doc });
+    expect(small.querySelectorAll('g[aria-label="image"]')).toHaveLength(0);
+    const n = 300;
+    const svg = wtwHeatmap(randomW(8, n, 4), { document: doc });
+    // README: 0.37 MB
+    const [{ png }] = imagesOf(svg);
+    expect([png.width, png.height]).toEqual([n, n]);
+    const text = figureToSvgString(svg);
+    // the PNG holds n (3 n + 1) bytes, base64 adds a third; the rest of the figure is small
+    const pngBytes = n * (3 * n + 1);
+    expect(text.length).toBeGreaterThan((4 / 3) * pngBytes);
+    expect(text.length).toBeLessThan((4 / 3) * pngBytes * 1.01 + 20_000);
+    expect(text.length / (n * n)).toBeLessThan(4.2);
+    expect(Math.abs(text.length / 0.37e6 - 1)).toBeLessThan(0.02);
+    // the default width stops growing: 720 px per panel
+    expect(svg.getAttribute('width')).toBe(String(60 + 720 + 30));
+    expect(svg.querySelector('desc')?.textContent).toContain('an image of 300 x 300 pixels');
+  });
+
+  it('is 20 times smaller than the cells at n = 100 (the sizes the README gives)', () => {
+    const W100 = randomW(8, 100, 5);
+    const cellsText = figureToSvgString(wtwHeatmap(W100, { document: doc, render: 'cells' }));
+    const rasterText = figureToSvgString(wtwHeatmap(W100, { document: doc, render: 'raster' }));
+    // README: 1.13 MB as rectangles, 46 kB as an image (to 2 %)
+    expect(Math.abs(cellsText.length / 1.13e6 - 1)).toBeLessThan(0.02);
+    expect(Math.abs(rasterText.length / 46e3 - 1)).toBeLessThan(0.02);
+    expect(cellsText.length / rasterText.length).toBeGreaterThan(20);
+  });
+
+  it('rejects an unknown render mode', () => {
+    expect(() => wtwHeatmap(W, { document: doc, render: 'svg' as unknown as 'cells' })).toThrow(
+      "wtwHeatmap: options.render expected 'auto', 'cells' or 'raster', got \"svg\"",
     );
   });
 });

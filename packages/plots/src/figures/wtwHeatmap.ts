@@ -3,6 +3,7 @@ import { FIGURE_OPTIONS, type FigureOptions, type MatrixInput } from '../types.j
 import { fail, failText, optionKeys, toMatrix, toText, type Matrix } from '../validate.js';
 import { gram } from '../linalg.js';
 import { composeFigure } from '../frame.js';
+import { encodePngRgb, toBase64 } from '../png.js';
 import { rampLegend } from '../legend.js';
 import { theme } from '../theme.js';
 import {
@@ -32,7 +33,26 @@ export interface WtwHeatmapOptions extends FigureOptions {
   columns?: number;
   /** Half-width of the symmetric colour domain `[-max, max]`, a finite number > 0. Default: the largest |entry| over all panels (at least 1e-9). */
   max?: number;
+  /**
+   * How the entries are drawn: `'cells'`, one SVG rectangle per entry with a tooltip giving its
+   * value (about 170 bytes each: n = 300 makes a 15 MB file); `'raster'`, one embedded PNG image
+   * of n x n pixels per panel, scaled without smoothing (about 4 bytes per entry, no
+   * tooltips); `'auto'` draws cells up to {@link WTW_RASTER_THRESHOLD} features and a raster
+   * beyond. Default `'auto'`.
+   */
+  render?: 'auto' | 'cells' | 'raster';
 }
+
+/**
+ * The number of features above which {@link wtwHeatmap} draws a raster image rather than one
+ * rectangle per entry when `render` is `'auto'`.
+ *
+ * @example
+ * ```ts
+ * const raster = 150 > WTW_RASTER_THRESHOLD; // true: a 150-feature heatmap is drawn as an image
+ * ```
+ */
+export const WTW_RASTER_THRESHOLD = 100;
 
 /**
  * Every key of {@link WtwHeatmapOptions}, the common ones first: {@link wtwHeatmap}
@@ -45,6 +65,7 @@ export const WTW_HEATMAP_OPTION_KEYS: readonly string[] = optionKeys<WtwHeatmapO
   labels: true,
   columns: true,
   max: true,
+  render: true,
 });
 
 const FACET_PADDING = 0.14;
@@ -59,12 +80,19 @@ export interface GramCell {
   value: number;
 }
 
-/** The cells of W^T W for each instance, in importance order. @internal */
-export function gramCells(Ms: readonly Matrix[], order: readonly number[]): GramCell[] {
+/**
+ * The cells of W^T W for each instance, in importance order (`grams`: each instance's W^T W,
+ * computed here when not given). @internal
+ */
+export function gramCells(
+  Ms: readonly Matrix[],
+  order: readonly number[],
+  grams: readonly Float64Array[] = Ms.map(gram),
+): GramCell[] {
   const cells: GramCell[] = [];
   Ms.forEach((M, panel) => {
     const n = M.cols;
-    const G = gram(M);
+    const G = grams[panel];
     for (const a of order) {
       for (const b of order) {
         cells.push({ panel, col: 0, row: 0, i: String(a), j: String(b), value: G[a * n + b] });
@@ -158,8 +186,14 @@ export function wtwHeatmap(
   if (!Number.isInteger(columns) || columns < 1)
     fail(fn, 'options.columns', 'a positive integer', columns);
   const gridRows = Math.ceil(Ms.length / columns);
+  const render = o.render ?? 'auto';
+  if (render !== 'auto' && render !== 'cells' && render !== 'raster') {
+    fail(fn, 'options.render', "'auto', 'cells' or 'raster'", render);
+  }
+  const raster = render === 'raster' || (render === 'auto' && n > WTW_RASTER_THRESHOLD);
   const order = orderByImportance(importance);
-  const cells = gramCells(Ms, order);
+  const grams = Ms.map(gram);
+  const cells = raster ? [] : gramCells(Ms, order, grams);
   for (const c of cells) {
     c.col = c.panel % columns;
     c.row = Math.floor(c.panel / columns);
@@ -167,7 +201,7 @@ export function wtwHeatmap(
   let max: number;
   if (o.max === undefined) {
     max = 1e-9; // an all-zero W^T W still gets a (tiny) symmetric domain
-    for (const c of cells) max = Math.max(max, Math.abs(c.value));
+    for (const G of grams) for (const v of G) max = Math.max(max, Math.abs(v));
   } else {
     max = o.max;
     if (typeof max !== 'number' || !Number.isFinite(max) || max <= 0) {
@@ -176,7 +210,8 @@ export function wtwHeatmap(
   }
   const color = divergingColor(max);
   const r = resolveOptions(fn, o, {
-    width: 60 + columns * Math.max(150, 16 * n + 30),
+    // 16 px per cell; a raster is scaled, so its default stops at 720 px per panel
+    width: 60 + columns * Math.max(150, (raster ? Math.min(16 * n, 720) : 16 * n) + 30),
     height: 400, // replaced below unless given: square cells
     title: 'W\u1d40W: feature interference',
     legends: true,
@@ -195,6 +230,16 @@ export function wtwHeatmap(
     row: Math.floor(panel / columns),
   }));
   const domain = order.map(String);
+  const images = raster
+    ? grams.map((G, panel) => ({
+        col: panel % columns,
+        row: Math.floor(panel / columns),
+        src: `data:image/png;base64,${toBase64(encodePngRgb(n, n, gramPixels(G, n, order, color, max)))}`,
+      }))
+    : [];
+  // a raster fills its frame exactly: no padding between bands, so that band centres (the axis
+  // ticks when n <= 24) fall on pixel centres
+  const padding = raster ? 0 : 0.04;
   const plot = renderPanel(
     panelOptions(r.doc, r.width, panelHeight, {
       marginLeft: 40,
@@ -202,26 +247,47 @@ export function wtwHeatmap(
       marginTop: 20,
       marginBottom: 36,
       x: {
+        type: 'band',
         domain,
         label: 'feature j (by importance)',
         tickSize: 0,
-        padding: 0.04,
+        padding,
         axis: n <= 24 ? 'bottom' : null,
       },
-      y: { domain, label: 'feature i', tickSize: 0, padding: 0.04, axis: n <= 24 ? 'left' : null },
+      y: {
+        type: 'band',
+        domain,
+        label: 'feature i',
+        tickSize: 0,
+        padding,
+        axis: n <= 24 ? 'left' : null,
+      },
       fx: { axis: null, padding: FACET_PADDING },
       fy: { axis: null, padding: FACET_PADDING },
       color,
       marks: [
-        Plot.cell(cells, {
-          x: 'j',
-          y: 'i',
-          fx: 'col',
-          fy: 'row',
-          fill: 'value',
-          inset: 0,
-          title: (c: GramCell) => `W_${c.i} · W_${c.j} = ${c.value.toFixed(3)}`,
-        }),
+        raster
+          ? // placed at each facet's centre here, then given its frame's box below
+            Plot.image(images, {
+              fx: 'col',
+              fy: 'row',
+              src: 'src',
+              width: 1,
+              height: 1,
+              frameAnchor: 'middle',
+              preserveAspectRatio: 'none',
+              // nearest-neighbour scaling (the SVG 1.1 value; see fitImagesToFrames for browsers)
+              imageRendering: 'optimizeSpeed',
+            })
+          : Plot.cell(cells, {
+              x: 'j',
+              y: 'i',
+              fx: 'col',
+              fy: 'row',
+              fill: 'value',
+              inset: 0,
+              title: (c: GramCell) => `W_${c.i} · W_${c.j} = ${c.value.toFixed(3)}`,
+            }),
         Plot.frame({ stroke: theme.guideColor }),
         Plot.text(panelsLabels, {
           fx: 'col',
@@ -234,6 +300,7 @@ export function wtwHeatmap(
       ],
     }),
   );
+  if (raster) fitImagesToFrames(plot);
   return composeFigure(r.doc, {
     name: fn,
     width: r.width,
@@ -244,8 +311,83 @@ export function wtwHeatmap(
     description:
       o.description ??
       `Heatmap of W transpose W for ${Ms.length} instance(s) of ${n} features, ordered by importance; ` +
-        `red is negative, blue positive, white zero (colour domain -${max.toPrecision(3)} to ${max.toPrecision(3)}).`,
+        `red is negative, blue positive, white zero (colour domain -${max.toPrecision(3)} to ${max.toPrecision(3)})` +
+        (raster ? `; each panel is an image of ${n} x ${n} pixels, one per entry.` : '.'),
     panels: [{ plot, x: 0, y: r.top }],
     legends: [rampLegend(r.doc, color, 'W\u1d40W entry (dot product)')],
   });
+}
+
+/** Colour levels of a raster: entries are drawn in the colour of the nearest of these values. */
+const RASTER_LEVELS = 2049;
+
+/** Parse the colour strings d3's interpolators give: `rgb(r, g, b)` or `#rrggbb`. */
+function parseRgb(color: string): [number, number, number] {
+  const rgb = /^rgb\(\s*(\d+),\s*(\d+),\s*(\d+)\s*\)$/.exec(color);
+  if (rgb) return [Number(rgb[1]), Number(rgb[2]), Number(rgb[3])];
+  const hex = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(color);
+  if (hex) return [parseInt(hex[1], 16), parseInt(hex[2], 16), parseInt(hex[3], 16)];
+  throw new Error(
+    `wtwHeatmap: the colour scale gave ${JSON.stringify(color)}, not rgb() or #rrggbb`,
+  );
+}
+
+/**
+ * The pixels of one W^T W panel (`[n, n, 3]`, row i, column j in importance order), coloured
+ * by the diverging scale `color` through a table of {@link RASTER_LEVELS} levels over
+ * [-max, max]: within max / 2048 of the exact entry, and clamped outside the domain as the
+ * scale clamps. @internal
+ */
+export function gramPixels(
+  G: Float64Array,
+  n: number,
+  order: readonly number[],
+  color: Plot.ScaleOptions,
+  max: number,
+): Uint8Array {
+  const scale = Plot.scale({ color });
+  const lut = new Uint8Array(RASTER_LEVELS * 3);
+  for (let k = 0; k < RASTER_LEVELS; k++) {
+    const value = -max + (2 * max * k) / (RASTER_LEVELS - 1);
+    lut.set(parseRgb(String(scale.apply(value))), 3 * k);
+  }
+  const pixels = new Uint8Array(n * n * 3);
+  const step = (RASTER_LEVELS - 1) / (2 * max);
+  for (let r = 0; r < n; r++) {
+    const row = order[r] * n;
+    for (let c = 0; c < n; c++) {
+      const level = Math.round((G[row + order[c]] + max) * step);
+      const k = 3 * Math.min(RASTER_LEVELS - 1, Math.max(0, level));
+      const p = 3 * (r * n + c);
+      pixels[p] = lut[k];
+      pixels[p + 1] = lut[k + 1];
+      pixels[p + 2] = lut[k + 2];
+    }
+  }
+  return pixels;
+}
+
+/**
+ * Give each facet's image the box of that facet's frame (Plot draws both in a group or with a
+ * transform per facet; the same transform marks the same facet), and a style that asks every
+ * renderer for nearest-neighbour scaling. @internal
+ */
+function fitImagesToFrames(plot: Element): void {
+  const frames = new Map<string, Element>();
+  for (const rect of Array.from(plot.querySelectorAll('g[aria-label="frame"] rect'))) {
+    frames.set(rect.getAttribute('transform') ?? '', rect);
+  }
+  for (const image of Array.from(plot.querySelectorAll('g[aria-label="image"] image'))) {
+    const key =
+      image.getAttribute('transform') ?? image.parentElement?.getAttribute('transform') ?? '';
+    const frame = frames.get(key);
+    if (frame === undefined) throw new Error(`wtwHeatmap: no frame for the facet at ${key}`);
+    for (const name of ['x', 'y', 'width', 'height']) {
+      image.setAttribute(name, frame.getAttribute(name) ?? '0');
+    }
+    // Chromium smooths an image whose rendering is `optimizeSpeed` and drops that value from a
+    // style as unknown, keeping `pixelated`; resvg knows only `optimizeSpeed` and takes the last
+    // declaration. Both then scale without smoothing (tested in Node and in Chromium).
+    image.setAttribute('style', 'image-rendering: pixelated; image-rendering: optimizeSpeed');
+  }
 }
