@@ -17,8 +17,28 @@ export type FigureFormats = 'svg,png' | 'svg' | 'png' | 'none';
 /** Runs with more features than this get no per-feature geometry, norm or sparsity-sweep figures. */
 export const FEATURE_FIGURE_LIMIT = 1000;
 
-/** Runs with more features than this get no W^T W heatmap (n^2 cells per panel). */
+/**
+ * Runs with up to this many features get a W^T W heatmap drawn as n^2 rectangles per panel
+ * (with a tooltip each); larger ones get it as a raster image per panel when the panels hold
+ * at most {@link WTW_ENTRY_LIMIT} entries in all.
+ */
 export const WTW_FIGURE_LIMIT = 100;
+
+/**
+ * The most W^T W entries, over all panels, that a heatmap of more than
+ * {@link WTW_FIGURE_LIMIT} features may hold: one panel of 1,000 features, four of 500. Each
+ * entry takes about 4 bytes of SVG as a raster.
+ */
+export const WTW_ENTRY_LIMIT = 1_000_000;
+
+/**
+ * Whether the CLI draws the W^T W heatmap of `panels` instances of `n` features: always up to
+ * {@link WTW_FIGURE_LIMIT} features, beyond that when `panels * n^2 <= WTW_ENTRY_LIMIT`.
+ * @internal
+ */
+export function drawsWtw(n: number, panels: number): boolean {
+  return n <= WTW_FIGURE_LIMIT || panels * n * n <= WTW_ENTRY_LIMIT;
+}
 
 /** A figure the CLI writes: its base name (no extension) and its SVG element. */
 interface NamedFigure {
@@ -110,7 +130,7 @@ export function runFigures(
         }),
       });
     });
-  if (n <= WTW_FIGURE_LIMIT)
+  if (drawsWtw(n, instances.length))
     figures.push({
       name: 'wtw-heatmap',
       svg: wtwHeatmap(

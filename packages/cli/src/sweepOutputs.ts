@@ -19,7 +19,7 @@ import { oneLine, UsageError } from './args.js';
 import { writeFileAtomic } from './output.js';
 import {
   FEATURE_FIGURE_LIMIT,
-  WTW_FIGURE_LIMIT,
+  drawsWtw,
   writeFigures,
   type FigureFormats,
 } from './runFigures.js';
@@ -268,7 +268,7 @@ export async function writeSweepFigures(
       { document, subtitle: title },
     ),
   });
-  if (result.cells.length <= 36 && c.nFeatures <= WTW_FIGURE_LIMIT) {
+  if (result.cells.length <= 36 && drawsWtw(c.nFeatures, result.cells.length)) {
     figures.push({
       name: 'wtw-heatmap',
       svg: wtwHeatmap(

@@ -2,7 +2,8 @@ export type { FigureOptions, MatrixInput, Phase } from './types.js';
 export { theme, type Theme } from './theme.js';
 export { principalDirections } from './principalDirections.js';
 export { featureGeometry, type FeatureGeometryOptions } from './figures/featureGeometry.js';
-export { WTW_RASTER_THRESHOLD, wtwHeatmap, type WtwHeatmapOptions } from './figures/wtwHeatmap.js';
+export { wtwHeatmap, type WtwHeatmapOptions } from './figures/wtwHeatmap.js';
+export { WTW_RASTER_THRESHOLD, type WtwRender } from './figures/raster.js';
 export { featureNorms, type FeatureNormsOptions } from './figures/featureNorms.js';
 export {
   sparsitySweep,

@@ -141,7 +141,13 @@ const cases: Case[] = [
         ],
         o,
       ),
-    { ...common, importance: [1, 0.9, 0.8, 0.7], top: 'geometry', projection: 'pca' },
+    {
+      ...common,
+      importance: [1, 0.9, 0.8, 0.7],
+      top: 'geometry',
+      projection: 'pca',
+      render: 'raster',
+    },
   ),
   figure<PhaseDiagramOptions>(
     'phaseDiagram',

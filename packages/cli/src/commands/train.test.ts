@@ -4,6 +4,7 @@ import { decodeRun } from '@hyperposition/toy-models';
 import { loadRun } from '@hyperposition/toy-models/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli, FAST, tempDir, tree, type CliRun } from '../testing/harness.js';
+import { drawsWtw } from '../runFigures.js';
 import type { RunMetrics } from '../runMetrics.js';
 import type { TrainSummary } from './train.js';
 
@@ -380,6 +381,67 @@ describe('hyperposition train --resume', () => {
     expect(readFileSync(join(out, 'run.json'), 'utf8')).toBe(
       readFileSync(join(straight, 'run.json'), 'utf8'),
     );
+  });
+});
+
+describe('hyperposition train: the W^T W heatmap of many features', () => {
+  async function heatmap(
+    features: number,
+    instances: number,
+  ): Promise<{ wtw: string | null; sweep: string | null }> {
+    const out = join(root, `wtw-${features}-${instances}`);
+    const r = await cli([
+      'train',
+      '--features',
+      String(features),
+      '--hidden',
+      '4',
+      '--instances',
+      String(instances),
+      '--steps',
+      '1',
+      '--batch',
+      '4',
+      '--figures',
+      'svg',
+      '--quiet',
+      '--out',
+      out,
+    ]);
+    expect(r.code).toBe(0);
+    const read = (name: string) => {
+      const path = join(out, 'figures', `${name}.svg`);
+      return existsSync(path) ? readFileSync(path, 'utf8') : null;
+    };
+    const files = { wtw: read('wtw-heatmap'), sweep: read('sparsity-sweep') };
+    rmSync(out, { recursive: true });
+    return files;
+  }
+
+  it('draws rectangles up to 100 features, an image per instance beyond, up to 10^6 entries', async () => {
+    const rects = await heatmap(100, 2);
+    expect(rects.wtw).not.toBeNull();
+    expect(rects.wtw).not.toContain('data:image/png');
+    // the sparsity sweep (W^T W on top, as nHidden != 2) follows the same rule
+    expect(rects.sweep).not.toContain('data:image/png');
+    // 300 features, 2 instances: 180,000 entries, one 300 x 300 image each
+    const images = await heatmap(300, 2);
+    expect(images.wtw?.match(/href="data:image\/png;base64,/g)).toHaveLength(2);
+    expect(images.sweep?.match(/href="data:image\/png;base64,/g)).toHaveLength(2);
+    // 1,000 features in one instance is the limit; 2 instances of 708 (1,002,528) are past it
+    const past = await heatmap(708, 2);
+    expect(past.wtw).toBeNull();
+    // the sweep draws its images whatever n (up to the 1,000 features of per-feature figures)
+    expect(past.sweep?.match(/href="data:image\/png;base64,/g)).toHaveLength(2);
+  });
+
+  it('draws it while instances x features^2 <= 10^6, and always up to 100 features', () => {
+    expect(drawsWtw(1000, 1)).toBe(true);
+    expect(drawsWtw(1001, 1)).toBe(false);
+    expect(drawsWtw(500, 4)).toBe(true);
+    expect(drawsWtw(500, 5)).toBe(false);
+    expect(drawsWtw(100, 1000)).toBe(true);
+    expect(drawsWtw(101, 99)).toBe(false);
   });
 });
 

@@ -26,7 +26,15 @@ import {
 } from './common.js';
 import { geometryMarks, geometryRows, type GeometryRow } from './featureGeometry.js';
 import { normMarks, normRows, type NormRow } from './featureNorms.js';
+import {
+  fitImagesToFrames,
+  gramImageMark,
+  gramImages,
+  rasterFor,
+  type WtwRender,
+} from './raster.js';
 import { divergingColor, gramCells } from './wtwHeatmap.js';
+import { gram } from '../linalg.js';
 
 /**
  * One column of a sparsity sweep: a trained W at one sparsity.
@@ -60,6 +68,12 @@ export interface SparsitySweepOptions extends FigureOptions {
   top?: 'geometry' | 'wtw';
   /** Projection for the geometry row when nHidden > 2 (see {@link FeatureGeometryOptions.projection}). */
   projection?: 'pca' | MatrixInput;
+  /**
+   * How a W^T W top row is drawn (see {@link WtwHeatmapOptions.render}): `'auto'` draws one
+   * rectangle per entry up to {@link WTW_RASTER_THRESHOLD} features and one embedded image per
+   * column beyond. Default `'auto'`.
+   */
+  render?: WtwRender;
 }
 
 /**
@@ -72,6 +86,7 @@ export const SPARSITY_SWEEP_OPTION_KEYS: readonly string[] = optionKeys<Sparsity
   importance: true,
   top: true,
   projection: true,
+  render: true,
 });
 
 /**
@@ -173,23 +188,29 @@ export function sparsitySweep(
     );
     if (impColor) legends.push(rampLegend(r.doc, impColor, 'importance', 150));
   } else {
-    const cells = gramCells(Ms, orderByImportance(importance));
+    const raster = rasterFor(fn, o.render, n);
+    const order = orderByImportance(importance);
+    const grams = Ms.map(gram);
+    const cells = raster ? [] : gramCells(Ms, order, grams);
     let max = 1e-9;
-    for (const c of cells) max = Math.max(max, Math.abs(c.value));
+    for (const G of grams) for (const v of G) max = Math.max(max, Math.abs(v));
     const color = divergingColor(max);
-    const domain = orderByImportance(importance).map(String);
+    const domain = order.map(String);
+    // a raster fills its frame: no padding between bands
+    const padding = raster ? 0 : 0.02;
     topPlot = renderPanel(
       panelOptions(r.doc, width, topH, {
         ...margins,
         marginTop: 26,
         marginBottom: 20,
-        x: { domain, axis: null, padding: 0.02 },
+        x: { type: 'band', domain, axis: null, padding },
         y: {
+          type: 'band',
           domain,
           label: 'feature i',
           axis: n <= 24 ? 'left' : null,
           tickSize: 0,
-          padding: 0.02,
+          padding,
         },
         fx: {
           domain: columns.map((_, c) => c),
@@ -199,9 +220,19 @@ export function sparsitySweep(
           padding: 0.12,
         },
         color,
-        marks: [Plot.cell(cells, { x: 'j', y: 'i', fx: 'panel', fill: 'value', inset: 0 })],
+        marks: raster
+          ? [
+              gramImageMark(
+                gramImages(grams, n, order, color, max).map((src, col) => ({ src, col })),
+                false,
+              ),
+              // invisible: the box each image is fitted to
+              Plot.frame({ stroke: 'none' }),
+            ]
+          : [Plot.cell(cells, { x: 'j', y: 'i', fx: 'panel', fill: 'value', inset: 0 })],
       }),
     );
+    if (raster) fitImagesToFrames(topPlot);
     legends.push(rampLegend(r.doc, color, 'W\u1d40W entry', 150));
   }
   topH = Number(topPlot.getAttribute('height'));

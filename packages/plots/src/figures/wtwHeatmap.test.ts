@@ -5,7 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { createDocument, figureToSvgString } from '../node/index.js';
 import { galleryRng } from '../gallery/random.js';
 import { theme } from '../theme.js';
-import { WTW_RASTER_THRESHOLD, wtwHeatmap } from './wtwHeatmap.js';
+import { WTW_RASTER_THRESHOLD } from './raster.js';
+import { sparsitySweep } from './sparsitySweep.js';
+import { wtwHeatmap } from './wtwHeatmap.js';
 
 const doc = createDocument();
 
@@ -247,5 +249,51 @@ describe('wtwHeatmap as a raster', () => {
     expect(() => wtwHeatmap(W, { document: doc, render: 'svg' as unknown as 'cells' })).toThrow(
       "wtwHeatmap: options.render expected 'auto', 'cells' or 'raster', got \"svg\"",
     );
+  });
+});
+
+describe('sparsitySweep with a W^T W top row as a raster', () => {
+  it('draws one image per column, with the colours of the cells, on invisible frames', () => {
+    const columns = [0, 0.9].map((sparsity, k) => ({ sparsity, W: randomW(3, 6, 20 + k) }));
+    const cellSvg = sparsitySweep(columns, { document: doc, top: 'wtw', render: 'cells' });
+    const rasterSvg = sparsitySweep(columns, { document: doc, top: 'wtw', render: 'raster' });
+    const all = cells(cellSvg);
+    expect(all).toHaveLength(2 * 36);
+    const images = imagesOf(rasterSvg);
+    expect(images).toHaveLength(2);
+    images.forEach(({ png }, col) => {
+      expect([png.width, png.height]).toEqual([6, 6]);
+      for (let k = 0; k < 36; k++) {
+        const expected = rgbOf(all[col * 36 + k].fill);
+        const got = Array.from(png.rgb.subarray(3 * k, 3 * k + 3));
+        got.forEach((v, c) => expect(Math.abs(v - expected[c])).toBeLessThanOrEqual(2));
+      }
+    });
+    const frames = Array.from(rasterSvg.querySelectorAll('g[aria-label="frame"] rect'));
+    expect(frames).toHaveLength(2);
+    // invisible: no fill, and no stroke on the rectangles or any of their ancestors
+    for (const f of frames) {
+      expect(f.getAttribute('fill')).toBe('none');
+      for (let e: Element | null = f; e !== null; e = e.parentElement) {
+        expect(e.hasAttribute('stroke')).toBe(false);
+      }
+    }
+    const box = (e: Element) => ['x', 'y', 'width', 'height'].map((a) => e.getAttribute(a));
+    expect(images.map(({ image }) => box(image))).toEqual(frames.map(box));
+    expect(rasterSvg.querySelectorAll('g[aria-label="cell"] rect')).toHaveLength(0);
+  });
+
+  it('is what auto draws above the threshold: 300 features in 3 dimensions stay small', () => {
+    const n = 300;
+    const columns = [0, 0.9].map((sparsity, k) => ({ sparsity, W: randomW(3, n, 30 + k) }));
+    const svg = sparsitySweep(columns, { document: doc });
+    const images = imagesOf(svg);
+    expect(images.map(({ png }) => [png.width, png.height])).toEqual([
+      [n, n],
+      [n, n],
+    ]);
+    // two images of n (3 n + 1) bytes in base64, and 2 n norm bars
+    const text = figureToSvgString(svg);
+    expect(text.length).toBeLessThan(2 * (4 / 3) * n * (3 * n + 1) * 1.01 + 400 * n);
   });
 });

@@ -3,7 +3,13 @@ import { FIGURE_OPTIONS, type FigureOptions, type MatrixInput } from '../types.j
 import { fail, failText, optionKeys, toMatrix, toText, type Matrix } from '../validate.js';
 import { gram } from '../linalg.js';
 import { composeFigure } from '../frame.js';
-import { encodePngRgb, toBase64 } from '../png.js';
+import {
+  fitImagesToFrames,
+  gramImageMark,
+  gramImages,
+  rasterFor,
+  type WtwRender,
+} from './raster.js';
 import { rampLegend } from '../legend.js';
 import { theme } from '../theme.js';
 import {
@@ -40,19 +46,8 @@ export interface WtwHeatmapOptions extends FigureOptions {
    * tooltips); `'auto'` draws cells up to {@link WTW_RASTER_THRESHOLD} features and a raster
    * beyond. Default `'auto'`.
    */
-  render?: 'auto' | 'cells' | 'raster';
+  render?: WtwRender;
 }
-
-/**
- * The number of features above which {@link wtwHeatmap} draws a raster image rather than one
- * rectangle per entry when `render` is `'auto'`.
- *
- * @example
- * ```ts
- * const raster = 150 > WTW_RASTER_THRESHOLD; // true: a 150-feature heatmap is drawn as an image
- * ```
- */
-export const WTW_RASTER_THRESHOLD = 100;
 
 /**
  * Every key of {@link WtwHeatmapOptions}, the common ones first: {@link wtwHeatmap}
@@ -186,11 +181,7 @@ export function wtwHeatmap(
   if (!Number.isInteger(columns) || columns < 1)
     fail(fn, 'options.columns', 'a positive integer', columns);
   const gridRows = Math.ceil(Ms.length / columns);
-  const render = o.render ?? 'auto';
-  if (render !== 'auto' && render !== 'cells' && render !== 'raster') {
-    fail(fn, 'options.render', "'auto', 'cells' or 'raster'", render);
-  }
-  const raster = render === 'raster' || (render === 'auto' && n > WTW_RASTER_THRESHOLD);
+  const raster = rasterFor(fn, o.render, n);
   const order = orderByImportance(importance);
   const grams = Ms.map(gram);
   const cells = raster ? [] : gramCells(Ms, order, grams);
@@ -231,10 +222,10 @@ export function wtwHeatmap(
   }));
   const domain = order.map(String);
   const images = raster
-    ? grams.map((G, panel) => ({
+    ? gramImages(grams, n, order, color, max).map((src, panel) => ({
+        src,
         col: panel % columns,
         row: Math.floor(panel / columns),
-        src: `data:image/png;base64,${toBase64(encodePngRgb(n, n, gramPixels(G, n, order, color, max)))}`,
       }))
     : [];
   // a raster fills its frame exactly: no padding between bands, so that band centres (the axis
@@ -267,18 +258,7 @@ export function wtwHeatmap(
       color,
       marks: [
         raster
-          ? // placed at each facet's centre here, then given its frame's box below
-            Plot.image(images, {
-              fx: 'col',
-              fy: 'row',
-              src: 'src',
-              width: 1,
-              height: 1,
-              frameAnchor: 'middle',
-              preserveAspectRatio: 'none',
-              // nearest-neighbour scaling (the SVG 1.1 value; see fitImagesToFrames for browsers)
-              imageRendering: 'optimizeSpeed',
-            })
+          ? gramImageMark(images, true) // given its frame's box below
           : Plot.cell(cells, {
               x: 'j',
               y: 'i',
@@ -316,78 +296,4 @@ export function wtwHeatmap(
     panels: [{ plot, x: 0, y: r.top }],
     legends: [rampLegend(r.doc, color, 'W\u1d40W entry (dot product)')],
   });
-}
-
-/** Colour levels of a raster: entries are drawn in the colour of the nearest of these values. */
-const RASTER_LEVELS = 2049;
-
-/** Parse the colour strings d3's interpolators give: `rgb(r, g, b)` or `#rrggbb`. */
-function parseRgb(color: string): [number, number, number] {
-  const rgb = /^rgb\(\s*(\d+),\s*(\d+),\s*(\d+)\s*\)$/.exec(color);
-  if (rgb) return [Number(rgb[1]), Number(rgb[2]), Number(rgb[3])];
-  const hex = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(color);
-  if (hex) return [parseInt(hex[1], 16), parseInt(hex[2], 16), parseInt(hex[3], 16)];
-  throw new Error(
-    `wtwHeatmap: the colour scale gave ${JSON.stringify(color)}, not rgb() or #rrggbb`,
-  );
-}
-
-/**
- * The pixels of one W^T W panel (`[n, n, 3]`, row i, column j in importance order), coloured
- * by the diverging scale `color` through a table of {@link RASTER_LEVELS} levels over
- * [-max, max]: within max / 2048 of the exact entry, and clamped outside the domain as the
- * scale clamps. @internal
- */
-export function gramPixels(
-  G: Float64Array,
-  n: number,
-  order: readonly number[],
-  color: Plot.ScaleOptions,
-  max: number,
-): Uint8Array {
-  const scale = Plot.scale({ color });
-  const lut = new Uint8Array(RASTER_LEVELS * 3);
-  for (let k = 0; k < RASTER_LEVELS; k++) {
-    const value = -max + (2 * max * k) / (RASTER_LEVELS - 1);
-    lut.set(parseRgb(String(scale.apply(value))), 3 * k);
-  }
-  const pixels = new Uint8Array(n * n * 3);
-  const step = (RASTER_LEVELS - 1) / (2 * max);
-  for (let r = 0; r < n; r++) {
-    const row = order[r] * n;
-    for (let c = 0; c < n; c++) {
-      const level = Math.round((G[row + order[c]] + max) * step);
-      const k = 3 * Math.min(RASTER_LEVELS - 1, Math.max(0, level));
-      const p = 3 * (r * n + c);
-      pixels[p] = lut[k];
-      pixels[p + 1] = lut[k + 1];
-      pixels[p + 2] = lut[k + 2];
-    }
-  }
-  return pixels;
-}
-
-/**
- * Give each facet's image the box of that facet's frame (Plot draws both in a group or with a
- * transform per facet; the same transform marks the same facet), and a style that asks every
- * renderer for nearest-neighbour scaling. @internal
- */
-function fitImagesToFrames(plot: Element): void {
-  const frames = new Map<string, Element>();
-  for (const rect of Array.from(plot.querySelectorAll('g[aria-label="frame"] rect'))) {
-    frames.set(rect.getAttribute('transform') ?? '', rect);
-  }
-  for (const image of Array.from(plot.querySelectorAll('g[aria-label="image"] image'))) {
-    const key =
-      image.getAttribute('transform') ?? image.parentElement?.getAttribute('transform') ?? '';
-    const frame = frames.get(key);
-    if (frame === undefined) throw new Error(`wtwHeatmap: no frame for the facet at ${key}`);
-    for (const name of ['x', 'y', 'width', 'height']) {
-      image.setAttribute(name, frame.getAttribute(name) ?? '0');
-    }
-    // Chromium smooths an image whose rendering is `optimizeSpeed` and drops that value from a
-    // style as unknown, keeping `pixelated`; resvg knows only `optimizeSpeed` and takes the last
-    // declaration. Both then scale without smoothing (tested in Node and in Chromium).
-    image.setAttribute('style', 'image-rendering: pixelated; image-rendering: optimizeSpeed');
-  }
 }
