@@ -17,12 +17,7 @@ import {
 import { createDocument } from '@hyperposition/plots/node';
 import { oneLine, UsageError } from './args.js';
 import { writeFileAtomic } from './output.js';
-import {
-  FEATURE_FIGURE_LIMIT,
-  drawsWtw,
-  writeFigures,
-  type FigureFormats,
-} from './runFigures.js';
+import { FEATURE_FIGURE_LIMIT, drawsWtw, writeFigures, type FigureFormats } from './runFigures.js';
 import { instancesOf, writeInvocation, writeMetrics } from './runOutputs.js';
 import type { RunMetrics } from './runMetrics.js';
 
