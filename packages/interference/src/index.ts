@@ -50,7 +50,12 @@ export {
   type AbsCosOptions,
   type QuantileEstimate,
 } from './dense/absCosDistribution.js';
-export { coherence, coherenceAsync, type Coherence } from './dense/coherence.js';
+export {
+  coherence,
+  coherenceAsync,
+  type Coherence,
+  type CoherenceOptions,
+} from './dense/coherence.js';
 export {
   randomAbsCosStats,
   type RandomAbsCosStats,

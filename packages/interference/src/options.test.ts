@@ -14,6 +14,7 @@ import {
   ABS_COS_OPTION_KEYS,
   PARALLEL_OPTION_KEYS,
 } from './dense/absCosDistribution.js';
+import { COHERENCE_ASYNC_OPTION_KEYS, COHERENCE_OPTION_KEYS } from './dense/coherence.js';
 import { GRAM_BLOCKS_OPTION_KEYS } from './dense/gramBlocks.js';
 import { GRAM_STATS_OPTION_KEYS } from './dense/gramStats.js';
 import { RANDOM_ABS_COS_STATS_OPTION_KEYS } from './dense/randomAbsCosStats.js';
@@ -136,13 +137,13 @@ const cases: Case[] = [
     { ...feature, ...pair, ...absCos, workers: 1 },
     (o) => api.absCosDistributionAsync(W, o),
   ),
-  entry('coherence', ABS_COS_OPTION_KEYS, { ...feature, ...pair, ...absCos }, (o) =>
+  entry('coherence', COHERENCE_OPTION_KEYS, { ...feature, ...pair, confidence: 0.9 }, (o) =>
     api.coherence(W, o),
   ),
   entry(
     'coherenceAsync',
-    ABS_COS_ASYNC_OPTION_KEYS,
-    { ...feature, ...pair, ...absCos, workers: 1 },
+    COHERENCE_ASYNC_OPTION_KEYS,
+    { ...feature, ...pair, confidence: 0.9, workers: 1 },
     (o) => api.coherenceAsync(W, o),
   ),
   entry('compareToRandom', ABS_COS_OPTION_KEYS, { ...feature, ...pair, ...absCos }, (o) =>
@@ -396,6 +397,27 @@ describe('options handed on inside the package', () => {
     expect(() => api.featureMetrics(bad, { methd: 'exact' } as never)).toThrow(
       new TypeError(message('featureMetrics', 'methd', FEATURE_METRICS_OPTION_KEYS, 'method')),
     );
+  });
+
+  it('coherence refuses the histogram and quantile options it would ignore', async () => {
+    for (const key of ['bins', 'quantiles', 'histogramMax']) {
+      expect(() => api.coherence(W, { [key]: 8 } as never)).toThrow(
+        new TypeError(message('coherence', key, COHERENCE_OPTION_KEYS)),
+      );
+    }
+    await expect(api.coherenceAsync(W, { bins: 8, workers: 1 } as never)).rejects.toThrow(
+      'coherenceAsync: options.bins expected one of the known options',
+    );
+    // its keys: those that choose the pairs, and the confidence of a sampled bound
+    expect(COHERENCE_OPTION_KEYS).toEqual([
+      ...FEATURE_OPTION_KEYS,
+      ...PAIR_OPTION_KEYS,
+      'confidence',
+    ]);
+    expect(COHERENCE_ASYNC_OPTION_KEYS).toEqual([
+      ...COHERENCE_OPTION_KEYS,
+      ...PARALLEL_OPTION_KEYS,
+    ]);
   });
 
   it('the composed key lists are their parts in order', () => {

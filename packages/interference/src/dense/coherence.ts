@@ -1,18 +1,50 @@
-import type { MatrixLike } from '../core/featureMatrix.js';
+import {
+  FEATURE_OPTION_KEYS,
+  type FeatureOptions,
+  type MatrixLike,
+} from '../core/featureMatrix.js';
+import { PAIR_OPTION_KEYS, type PairOptions } from '../core/sampling.js';
 import { planPass, runPassSync, type PassConfig, type PassResult } from '../parallel/absCosPass.js';
 import { resolveWorkers, runPass, workerThreads } from '../parallel/pool.js';
-import { checkKeys } from '../errors.js';
+import { checkKeys, optionKeys, type OptionKeys } from '../errors.js';
 import {
-  ABS_COS_ASYNC_OPTION_KEYS,
-  ABS_COS_OPTION_KEYS,
+  PARALLEL_OPTION_KEYS,
   emptyResult,
   prepare,
   sampledResult,
   type AbsCosDistribution,
-  type AbsCosOptions,
   type ParallelOptions,
   type Prepared,
 } from './absCosDistribution.js';
+
+/**
+ * Options of {@link coherence}: which pairs are visited (as for {@link absCosDistribution}) and
+ * the confidence of a sampled bound. The histogram and quantile options of
+ * {@link AbsCosOptions} do not apply, so they are refused rather than ignored.
+ *
+ * @example
+ * ```ts
+ * const o: CoherenceOptions = { features: 'rows', method: 'sampled', samples: 10_000, confidence: 0.99 };
+ * ```
+ */
+export interface CoherenceOptions extends FeatureOptions, PairOptions {
+  /** Confidence level of `exceedance` when sampled (default 0.95). */
+  confidence?: number;
+}
+
+/** The keys of {@link CoherenceOptions}, checked against it at compile time. @internal */
+export const COHERENCE_OPTION_KEYS: OptionKeys<CoherenceOptions> = optionKeys<CoherenceOptions>()(
+  ...FEATURE_OPTION_KEYS,
+  ...PAIR_OPTION_KEYS,
+  'confidence',
+);
+
+/** The keys of the options of {@link coherenceAsync}. @internal */
+export const COHERENCE_ASYNC_OPTION_KEYS: OptionKeys<CoherenceOptions & ParallelOptions> =
+  optionKeys<CoherenceOptions & ParallelOptions>()(
+    ...COHERENCE_OPTION_KEYS,
+    ...PARALLEL_OPTION_KEYS,
+  );
 
 /** Coherence of a feature set, with where it is attained and how sure it is. */
 export interface Coherence {
@@ -37,7 +69,7 @@ export interface Coherence {
  * Cost: as {@link absCosDistribution} (exact: d n^2 flops, memory O(nd + block^2), no n x n matrix).
  *
  * @param W - feature matrix view.
- * @param options - orientation and pair method.
+ * @param options - orientation, pair method and confidence ({@link CoherenceOptions}).
  * @returns {@link Coherence}.
  * @example
  * ```ts
@@ -46,8 +78,8 @@ export interface Coherence {
  * coherence({ data: Float64Array.of(1, Math.cos(a), Math.cos(2 * a), 0, Math.sin(a), Math.sin(2 * a)), rows: 2, cols: 3 }).coherence; // returns 0.5
  * ```
  */
-export function coherence(W: MatrixLike, options: AbsCosOptions = {}): Coherence {
-  checkKeys('coherence', 'options', options, ABS_COS_OPTION_KEYS);
+export function coherence(W: MatrixLike, options: CoherenceOptions = {}): Coherence {
+  checkKeys('coherence', 'options', options, COHERENCE_OPTION_KEYS);
   const p = prepare('coherence', W, { ...options, quantiles: [] }, false);
   if (p.pairs === 0) return fromDistribution(emptyResult(p));
   if (p.method === 'sampled') return fromDistribution(sampledResult(p));
@@ -78,10 +110,10 @@ export function coherence(W: MatrixLike, options: AbsCosOptions = {}): Coherence
  */
 export async function coherenceAsync(
   W: MatrixLike,
-  options: AbsCosOptions & ParallelOptions = {},
+  options: CoherenceOptions & ParallelOptions = {},
 ): Promise<Coherence> {
   const fn = 'coherenceAsync';
-  checkKeys(fn, 'options', options, ABS_COS_ASYNC_OPTION_KEYS);
+  checkKeys(fn, 'options', options, COHERENCE_ASYNC_OPTION_KEYS);
   const workers = await resolveWorkers(fn, options.workers);
   const shared = workers > 1 && (await workerThreads()) !== null;
   const p = prepare(fn, W, { ...options, quantiles: [] }, shared);
