@@ -21,6 +21,12 @@ export interface CliTrainState {
   windowSums: number[];
   /** Number of window steps summed. */
   windowCount: number;
+  /**
+   * The trainer's engine of the steps so far (`--engine` resolved): a resumed run must go on
+   * with it to end as an uninterrupted one. Files written before it was recorded trained on
+   * `'tfjs'`.
+   */
+  engine: 'tfjs' | 'fused';
 }
 
 /**
@@ -146,5 +152,9 @@ export function loadCliCheckpoint(
       `${windowCount} (the final window's steps up to step ${step})`,
       st.windowCount,
     );
-  return { ckpt, state: { history, windowSums, windowCount } };
+  const engine = st.engine ?? 'tfjs';
+  if (engine !== 'tfjs' && engine !== 'fused') {
+    return bad('state.engine', '"tfjs" or "fused" (or absent: "tfjs")', engine);
+  }
+  return { ckpt, state: { history, windowSums, windowCount, engine } };
 }

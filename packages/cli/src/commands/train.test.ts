@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli, FAST, tempDir, tree, type CliRun } from '../testing/harness.js';
 import { drawsWtw } from '../runFigures.js';
 import type { RunMetrics } from '../runMetrics.js';
-import type { TrainSummary } from './train.js';
+import { FUSED_AUTO_MIN_WEIGHTS, resolveEngine, type TrainSummary } from './train.js';
 
 const root = tempDir('train');
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -375,11 +375,145 @@ describe('hyperposition train --resume', () => {
       (o) => (o.checkpoint.optimizer!.t = 121),
       'checkpoint.optimizer.t expected an integer in [0, step (120)], got 121',
     );
+    await refused(
+      (o) => (o.state.engine = 'gpu'),
+      'state.engine expected "tfjs" or "fused" (or absent: "tfjs"), got "gpu"',
+    );
+    // A file written before the engine was recorded trained on tfjs: it resumes.
+    expect((JSON.parse(good) as Loose).state.engine).toBe('tfjs');
+    const old = JSON.parse(good) as Loose;
+    delete old.state.engine;
+    writeFileSync(path, JSON.stringify(old));
+    const oldOut = join(root, 'damaged-old');
+    // (a copy of the interrupted run, so that the one below still has its checkpoint)
+    mkdirSync(join(root, '.damaged-old.partial'));
+    writeFileSync(join(root, '.damaged-old.partial', 'checkpoint.json'), JSON.stringify(old));
+    expect((await cli([...args, '--out', oldOut, '--resume'])).code).toBe(0);
+    expect(readFileSync(join(oldOut, 'run.json'), 'utf8')).toBe(
+      readFileSync(join(straight, 'run.json'), 'utf8'),
+    );
     // Put back, it resumes to the uninterrupted run.
     writeFileSync(path, good);
     expect((await cli([...args, '--out', out, '--resume'])).code).toBe(0);
     expect(readFileSync(join(out, 'run.json'), 'utf8')).toBe(
       readFileSync(join(straight, 'run.json'), 'utf8'),
+    );
+  });
+});
+
+describe('hyperposition train --engine', () => {
+  // 300 steps of 2 instances of n = 5, m = 2; checkpoints every 100 steps
+  const args = [
+    'train',
+    '--features',
+    '5',
+    '--hidden',
+    '2',
+    '--sparsity',
+    '0.5,0.9',
+    '--steps',
+    '300',
+    '--seed',
+    '4',
+    '--checkpoint-every',
+    '100',
+    '--figures',
+    'none',
+    '--quiet',
+    ...FAST,
+  ];
+  const read = (dir: string, file: string) =>
+    JSON.parse(readFileSync(join(dir, file), 'utf8')) as Record<string, unknown>;
+  const fused = join(root, 'engine-fused');
+  beforeAll(async () => {
+    expect((await cli([...args, '--engine', 'fused', '--out', fused])).code).toBe(0);
+  });
+
+  it('trains the same data with the same update on either engine: losses equal within float tolerance', async () => {
+    const out = join(root, 'engine-tfjs');
+    expect((await cli([...args, '--out', out])).code).toBe(0);
+    // auto picks tfjs for 5 x 2 weights, and cli.json says which engine ran
+    expect(read(out, 'cli.json')).toMatchObject({ engine: 'tfjs', backend: 'wasm' });
+    expect(read(fused, 'cli.json')).toMatchObject({ engine: 'fused' });
+    type Run = { instances: { loss: number; W: number[][] }[] };
+    const [a, b] = [
+      read(out, 'run.json') as unknown as Run,
+      read(fused, 'run.json') as unknown as Run,
+    ];
+    a.instances.forEach((inst, i) => {
+      // float32 sums in another order, through 300 Adam steps: 1e-3 relative on the loss,
+      // 1e-3 absolute on W (entries of order 1)
+      expect(Math.abs(inst.loss / b.instances[i].loss - 1)).toBeLessThan(1e-3);
+      inst.W.forEach((row, r) =>
+        row.forEach((w, j) => expect(Math.abs(w - b.instances[i].W[r][j])).toBeLessThan(1e-3)),
+      );
+    });
+    rmSync(out, { recursive: true });
+  });
+
+  it('resumes a fused run to the same run, and refuses to resume it on the other engine', async () => {
+    const out = join(root, 'engine-resume');
+    let thrown = false;
+    const crashed = await cli(
+      [...args.filter((a) => a !== '--quiet'), '--engine', 'fused', '--out', out],
+      {
+        onStderr: (s) => {
+          if (!thrown && s.startsWith('train: 50%')) {
+            thrown = true;
+            throw new Error('simulated kill');
+          }
+        },
+      },
+    );
+    expect(crashed.code).toBe(1);
+    // the checkpoint (step 100) was taken on the fused engine; auto would pick tfjs here
+    const other = await cli([...args, '--out', out, '--resume']);
+    expect(other.code).toBe(2);
+    expect(other.err).toBe(
+      'hyperposition train: --resume expected the same flags as the interrupted run, got --engine tfjs where it trained on fused\n',
+    );
+    const resumed = await cli([...args, '--engine', 'fused', '--out', out, '--resume']);
+    expect(resumed.code).toBe(0);
+    expect(read(out, 'cli.json')).toMatchObject({ engine: 'fused', resumedFromStep: 100 });
+    expect(readFileSync(join(out, 'run.json'), 'utf8')).toBe(
+      readFileSync(join(fused, 'run.json'), 'utf8'),
+    );
+    rmSync(out, { recursive: true });
+  });
+
+  it('auto picks the fused engine from 32,768 weights per instance on', async () => {
+    expect(FUSED_AUTO_MIN_WEIGHTS).toBe(32_768);
+    expect(resolveEngine('auto', 256, 128)).toBe('fused');
+    expect(resolveEngine('auto', 256, 127)).toBe('tfjs');
+    expect(resolveEngine('tfjs', 10_000, 500)).toBe('tfjs');
+    expect(resolveEngine('fused', 5, 2)).toBe('fused');
+    const out = join(root, 'engine-auto');
+    const r = await cli([
+      'train',
+      '--features',
+      '256',
+      '--hidden',
+      '128',
+      '--steps',
+      '3',
+      '--batch',
+      '8',
+      '--figures',
+      'none',
+      '--quiet',
+      '--out',
+      out,
+    ]);
+    expect(r.code).toBe(0);
+    expect(read(out, 'cli.json')).toMatchObject({ engine: 'fused' });
+    rmSync(out, { recursive: true });
+  });
+
+  it('refuses an engine it does not know', async () => {
+    const r = await cli([...args, '--engine', 'gpu', '--out', join(root, 'engine-bad')]);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(
+      /^hyperposition train: --engine expected one of auto, tfjs, fused, got "gpu"/,
     );
   });
 });
