@@ -5,7 +5,13 @@ import { loadRun } from '@hyperposition/toy-models/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli, FAST, tempDir, tree, type CliRun } from '../testing/harness.js';
 import { drawsWtw } from '../runFigures.js';
-import type { RunMetrics } from '../runMetrics.js';
+import {
+  EXACT_METRICS_LIMIT,
+  EXACT_PAIR_FLOPS,
+  pairMethod,
+  runMetrics,
+  type RunMetrics,
+} from '../runMetrics.js';
 import { FUSED_AUTO_MIN_WEIGHTS, resolveEngine, type TrainSummary } from './train.js';
 
 const root = tempDir('train');
@@ -576,6 +582,56 @@ describe('hyperposition train: the W^T W heatmap of many features', () => {
     expect(drawsWtw(500, 5)).toBe(false);
     expect(drawsWtw(100, 1000)).toBe(true);
     expect(drawsWtw(101, 99)).toBe(false);
+  });
+});
+
+describe('metrics.json of larger models', () => {
+  it('compares every pair while n^2 m <= 2^38, and samples beyond', () => {
+    expect(EXACT_PAIR_FLOPS).toBe(2 ** 38);
+    expect(pairMethod(EXACT_METRICS_LIMIT + 1, 1e6)).toBe('sampled');
+    expect(pairMethod(EXACT_METRICS_LIMIT, 1e9)).toBe('exact');
+    expect(pairMethod(10_000, 500)).toBe('exact');
+    // 2^38 / 500 = 549,755,813.9 = 23,446.9^2: n = 23,446 is the last exact size at m = 500
+    expect(pairMethod(23_446, 500)).toBe('exact');
+    expect(pairMethod(23_447, 500)).toBe('sampled');
+  });
+
+  it('above 2,000 features: exact pair sums, no geometry or bias roles', () => {
+    const [n, m] = [2500, 4];
+    let state = 7;
+    const W = Float32Array.from({ length: m * n }, () => {
+      state = (state * 1103515245 + 12345) % 2 ** 31;
+      return state / 2 ** 30 - 1;
+    });
+    const metrics = runMetrics([
+      {
+        sparsity: 0.9,
+        importance: new Array<number>(n).fill(1),
+        W,
+        b: new Array<number>(n).fill(0),
+        loss: 0,
+        nHidden: m,
+        nFeatures: n,
+      },
+    ]);
+    const inst = metrics.instances[0];
+    expect(inst.method).toBe('exact');
+    expect(inst.geometry).toBeNull();
+    expect(inst.biasRoles).toBeNull();
+    // interference of feature i: sum over j != i of (W_i_hat . W_j)^2, in float64 here
+    const col = (j: number) => Array.from({ length: m }, (_, r) => W[r * n + j]);
+    for (const i of [0, 1234, 2499]) {
+      const wi = col(i);
+      const ni = Math.hypot(...wi);
+      let sum = 0;
+      for (let j = 0; j < n; j++) {
+        if (j === i) continue;
+        const wj = col(j);
+        const dot = wi.reduce((s, x, r) => s + x * wj[r], 0) / ni;
+        sum += dot * dot;
+      }
+      expect(Math.abs(inst.interference[i] / sum - 1)).toBeLessThan(1e-5);
+    }
   });
 });
 

@@ -1,6 +1,17 @@
+import { createRng } from '@hyperposition/hypervector';
 import { describe, expect, it } from 'vitest';
+import { jacobiEigenvalues } from '../kernels/jacobiEigen.js';
 import { polygon, simplex, squareAntiprism } from '../test.fixtures.js';
 import { featureGeometry } from './featureGeometry.js';
+
+/** n features in d dimensions, row-major [d, n], spanning the first r coordinates only (seeded). */
+function randomInSubspace(d: number, n: number, r: number, seed: number) {
+  const rng = createRng(seed);
+  const data = new Float64Array(d * n);
+  // scaled by 10: every norm is far above the 0.5 of "represented"
+  for (let k = 0; k < r; k++) for (let i = 0; i < n; i++) data[k * n + i] = 10 * rng.nextNormal();
+  return { data, rows: d, cols: n };
+}
 
 /** Place blocks of features on orthogonal coordinate subspaces (a tegum product): W [m, n]. */
 function tegum(...parts: { data: Float64Array; rows: number; cols: number }[]): {
@@ -67,5 +78,45 @@ describe('featureGeometry', () => {
     expect(() => featureGeometry(polygon(3), { cosThreshold: 2 })).toThrow(
       'featureGeometry: options.cosThreshold expected a finite number in [0, 1], got 2',
     );
+  });
+
+  describe('components larger than 64 features (the tridiagonal method)', () => {
+    it('150 random directions in d = 200: one component of rank 150, as Jacobi finds', () => {
+      const W = randomInSubspace(200, 150, 200, 11);
+      const g = featureGeometry(W);
+      expect(g.configurations).toHaveLength(1);
+      const [c] = g.configurations;
+      expect(c.size).toBe(150);
+      expect(c.kind).toBe('other');
+      // Jacobi on the same unit-direction Gram matrix gives the same rank
+      const units = Array.from({ length: 150 }, (_, i) => {
+        const v = Array.from({ length: 200 }, (_, k) => W.data[k * 150 + i]);
+        const norm = Math.hypot(...v);
+        return v.map((x) => x / norm);
+      });
+      const G = new Float64Array(150 * 150);
+      for (let i = 0; i < 150; i++)
+        for (let j = 0; j < 150; j++)
+          G[i * 150 + j] = units[i].reduce((s, x, k) => s + x * units[j][k], 0);
+      const rank = jacobiEigenvalues(G, 150).filter((v) => v > 1e-6 * 150).length;
+      expect(rank).toBe(150);
+      expect(c.rank).toBe(rank);
+    });
+
+    it('300 directions in a 3-dimensional subspace of d = 50: rank 3 (k > d: the d x d moments)', () => {
+      const g = featureGeometry(randomInSubspace(50, 300, 3, 12));
+      expect(g.configurations).toHaveLength(1);
+      expect(g.configurations[0]).toMatchObject({
+        size: 300,
+        rank: 3,
+        expectedDimensionality: 0.01,
+      });
+      expect(g.unrepresented).toEqual([]);
+    });
+
+    it('400 random directions in d = 40: rank 40, the dimension they fill', () => {
+      const g = featureGeometry(randomInSubspace(40, 400, 40, 13));
+      expect(g.configurations.map((c) => [c.size, c.rank])).toEqual([[400, 40]]);
+    });
   });
 });
