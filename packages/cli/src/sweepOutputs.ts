@@ -327,7 +327,11 @@ export async function writeSweepOutputs(
   const { saveRun } = await import('@hyperposition/toy-models/node');
   await saveRun(dir, run);
   const metrics = writeMetrics(dir, run);
-  writeInvocation(dir, command, { hash: result.hash, cells: result.cells.length });
+  writeInvocation(dir, command, {
+    hash: result.hash,
+    cells: result.cells.length,
+    engine: result.engine ?? 'tfjs',
+  });
   const files = ['sweep.json', 'run.json', 'metrics.json', 'cli.json'];
   let phase: PhaseDiagramDocument | null = null;
   if (isPhaseDiagram(result.spec)) {

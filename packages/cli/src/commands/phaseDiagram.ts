@@ -22,7 +22,12 @@ import {
 } from './common.js';
 import { executeSweep } from './sweepRunner.js';
 import { trainOptionsOf } from './train.js';
-import { seedFlag, trainingFlagsWith, type ModelTrainingOptions } from './trainFlags.js';
+import {
+  engineFlag,
+  seedFlag,
+  trainingFlagsWith,
+  type ModelTrainingOptions,
+} from './trainFlags.js';
 
 /** Options of `hyperposition phase-diagram`, one field per flag. */
 export interface PhaseDiagramCommandOptions extends Omit<ModelTrainingOptions, 'model'> {
@@ -119,6 +124,7 @@ const flags: { [K in keyof PhaseDiagramCommandOptions]: Flag<PhaseDiagramCommand
   seed: seedFlag,
   shard: shardFlag(),
   backend: backendFlag,
+  engine: engineFlag,
   force: forceFlag,
   out: stringFlag({
     placeholder: 'DIR',

@@ -131,3 +131,40 @@ describe('hyperposition sweep with shards and merge', () => {
     expect(tree(bad)).toEqual(['shards', 'shards/shard-0-of-2.json', 'shards/shard-1-of-2.json']);
   });
 });
+
+describe('hyperposition sweep --engine', () => {
+  it('trains on the fused engine when asked, records it, and merges only shards of one engine', async () => {
+    const out = join(root, 'fused');
+    const r = await cli([...SWEEP, '--engine', 'fused', '--out', out]);
+    expect(r.code).toBe(0);
+    const json = (dir: string, f: string) =>
+      JSON.parse(readFileSync(join(dir, f), 'utf8')) as Record<string, unknown>;
+    expect(json(out, 'cli.json')).toMatchObject({ command: 'sweep', engine: 'fused' });
+    expect(json(out, 'sweep.json')).toMatchObject({ engine: 'fused' });
+    // auto keeps 5 x 2 models on tfjs: its sweep.json has no engine field, as before the flag
+    const whole = join(root, 'whole');
+    expect(json(whole, 'cli.json')).toMatchObject({ engine: 'tfjs' });
+    expect(json(whole, 'sweep.json').engine).toBeUndefined();
+    // the same cells within float tolerance, and the same config hash
+    type Cells = { hash: string; cells: { loss: number; phase: string }[] };
+    const [a, b] = [
+      json(whole, 'sweep.json') as unknown as Cells,
+      json(out, 'sweep.json') as unknown as Cells,
+    ];
+    expect(b.hash).toBe(a.hash);
+    b.cells.forEach((cell, k) =>
+      expect(Math.abs(cell.loss / a.cells[k].loss - 1)).toBeLessThan(1e-3),
+    );
+    // a shard on each engine: merge names the mismatch
+    const mixed = join(root, 'mixed');
+    expect((await cli([...SWEEP, '--shard', '0/2', '--out', mixed])).code).toBe(0);
+    expect(
+      (await cli([...SWEEP, '--engine', 'fused', '--shard', '1/2', '--out', mixed])).code,
+    ).toBe(0);
+    const merged = await cli(['merge', mixed]);
+    expect(merged.code).toBe(2);
+    expect(merged.err).toBe(
+      `hyperposition merge: ${join(mixed, 'shards/shard-1-of-2.json')}.engine expected the engine of ${join(mixed, 'shards/shard-0-of-2.json')} (tfjs), got "fused"\n`,
+    );
+  });
+});

@@ -22,6 +22,7 @@ import {
 import { executeSweep } from './sweepRunner.js';
 import { modelConfigOf, trainOptionsOf } from './train.js';
 import {
+  engineFlag,
   importanceDecayFlag,
   modelFlag,
   seedFlag,
@@ -177,6 +178,7 @@ const flags: { [K in keyof SweepCommandOptions]: Flag<SweepCommandOptions[K]> } 
   seed: seedFlag,
   shard: shardFlag(),
   backend: backendFlag,
+  engine: engineFlag,
   force: forceFlag,
   out: stringFlag({ placeholder: 'DIR', default: 'runs/sweep', description: 'output directory' }),
   figures: figuresFlag,

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { SweepPart, SweepResult, SweepSpec } from '@hyperposition/toy-models';
 import { UsageError, type ShardSpec } from '../args.js';
 import { useBackend, type BackendName } from '../backend.js';
+import { resolveEngine, type EngineChoice } from './trainFlags.js';
 import type { CliIO } from '../context.js';
 import { InterruptedError } from '../interrupt.js';
 import { checkOutDir, openStaging, writeFileAtomic } from '../output.js';
@@ -46,6 +47,8 @@ export interface SweepRunOptions {
   quiet: boolean;
   json: boolean;
   backend: BackendName;
+  /** `--engine`, resolved against the model's size ({@link resolveEngine}). */
+  engine: EngineChoice;
   figures: FigureFormats;
 }
 
@@ -132,6 +135,7 @@ export async function executeSweep(
   let part: SweepPart;
   try {
     part = await toy.runSweep(resolved, {
+      engine: resolveEngine(o.engine, resolved.model.nFeatures, resolved.model.nHidden),
       shard: o.shard,
       signal: io.signal,
       onProgress: (d) => {

@@ -12,7 +12,8 @@ import {
   runMetrics,
   type RunMetrics,
 } from '../runMetrics.js';
-import { FUSED_AUTO_MIN_WEIGHTS, resolveEngine, type TrainSummary } from './train.js';
+import type { TrainSummary } from './train.js';
+import { FUSED_AUTO_MIN_WEIGHTS, resolveEngine } from './trainFlags.js';
 
 const root = tempDir('train');
 afterAll(() => rmSync(root, { recursive: true, force: true }));

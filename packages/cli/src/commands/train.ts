@@ -28,7 +28,9 @@ import {
 } from './common.js';
 import {
   importanceDecayFlag,
+  engineFlag,
   modelFlag,
+  resolveEngine,
   resolveSparsity,
   resumeFlag,
   seedFlag,
@@ -55,8 +57,6 @@ export interface TrainCommandOptions extends ModelTrainingOptions {
   importanceDecay: number;
   /** `--seed`: default 0. */
   seed: number;
-  /** `--engine`: the trainer's engine; default `auto`. */
-  engine: EngineChoice;
   /** `--checkpoint-every`: steps between checkpoints; default 1000. */
   checkpointEvery: number;
   /** `--resume`: continue the interrupted run in `--out`. */
@@ -103,13 +103,7 @@ const flags: { [K in keyof TrainCommandOptions]: Flag<TrainCommandOptions[K]> } 
   ...trainingFlags,
   seed: seedFlag,
   backend: backendFlag,
-  engine: choiceFlag({
-    choices: ['auto', 'tfjs', 'fused'] as const,
-    default: 'auto',
-    placeholder: 'auto|tfjs|fused',
-    description:
-      'trainer engine: tfjs (a chain of TensorFlow.js ops per step), fused (one pass over typed arrays per step; native or WebAssembly kernels for large models; about 10x faster at n=10,000, m=500; the same data and update, equal within float tolerance), auto (fused when features x hidden >= 32,768, else tfjs)',
-  }),
+  engine: engineFlag,
   checkpointEvery: numberFlag({
     integer: true,
     min: 1,
@@ -128,27 +122,6 @@ const flags: { [K in keyof TrainCommandOptions]: Flag<TrainCommandOptions[K]> } 
   json: jsonFlag,
   quiet: quietFlag,
 };
-
-/** `--engine`: which trainer engine runs the steps. */
-export type EngineChoice = 'auto' | 'tfjs' | 'fused';
-
-/**
- * Models with at least this many weights per instance (features x hidden) train on the fused
- * engine under `--engine auto`: there the tfjs engine's per-op cost and dense products make a
- * step about 10 times slower (n = 10,000, m = 500: 0.38 s against 37 ms on 2 cores). Smaller
- * models keep the tfjs engine, so that their runs are reproduced exactly as before the flag.
- */
-export const FUSED_AUTO_MIN_WEIGHTS = 32_768;
-
-/** The engine `--engine` picks for a model of `features` x `hidden` weights. @internal */
-export function resolveEngine(
-  choice: EngineChoice,
-  features: number,
-  hidden: number,
-): 'tfjs' | 'fused' {
-  if (choice !== 'auto') return choice;
-  return features * hidden >= FUSED_AUTO_MIN_WEIGHTS ? 'fused' : 'tfjs';
-}
 
 /** The toy-model config a set of train options describes. @internal */
 export function modelConfigOf(o: {

@@ -98,6 +98,44 @@ describe('runSweep and mergeShards', () => {
     expect(merged.cells.map((c) => c.index)).toEqual([0, 1, 2, 3]);
   });
 
+  it('trains on the fused engine to the same phases and losses within float tolerance, and says so', async () => {
+    const fused = await runSweep(spec, { engine: 'fused' });
+    expect(fused.engine).toBe('fused');
+    expect(whole.engine).toBeUndefined();
+    // not part of the config: the same hash, as for the tfjs backend
+    expect(fused.hash).toBe(whole.hash);
+    fused.cells.forEach((cell, k) => {
+      const ref = whole.cells[k];
+      expect(cell.phase).toBe(ref.phase);
+      // the same data and update; float32 sums in another order over 800 Adam steps
+      expect(Math.abs(cell.loss - ref.loss)).toBeLessThan(1e-3 * Math.max(ref.loss, 1e-3));
+    });
+    const merged = mergeShards([fused]);
+    expect(merged.engine).toBe('fused');
+    expect(mergeShards([whole]).engine).toBeUndefined();
+    // parts of one engine only
+    const half = (part: SweepPart, index: number): SweepPart => ({
+      ...part,
+      shard: { index, count: 2 },
+      cells: part.cells.filter((c) => c.index % 2 === index),
+    });
+    expect(() => mergeShards([half(whole, 0), half(fused, 1)])).toThrow(
+      'mergeShards: parts[1].engine expected the engine of parts[0] (tfjs), got "fused"',
+    );
+    expect(() => mergeShards([half(fused, 0), half(whole, 1)])).toThrow(
+      'mergeShards: parts[1].engine expected the engine of parts[0] (fused), got "tfjs"',
+    );
+    expect(() => mergeShards([{ ...whole, engine: 'gpu' as never }])).toThrow(
+      'mergeShards: parts[0].engine expected "fused" or absent (tfjs), got "gpu"',
+    );
+    await expect(runSweep(spec, { engine: 'gpu' as never })).rejects.toThrow(
+      "runSweep: options.engine expected 'tfjs' or 'fused', got \"gpu\"",
+    );
+    await expect(runSweep(spec, { engin: 'fused' } as never)).rejects.toThrow(
+      /^runSweep: options\.engin expected one of the known options \(shard, signal, onProgress, engine\); did you mean options\.engine\?/,
+    );
+  }, 60_000);
+
   it('rejects mismatched, duplicate and missing shards', () => {
     const a: SweepPart = {
       ...whole,

@@ -118,6 +118,12 @@ export interface SweepPart {
   shard: { index: number; count: number };
   totalCells: number;
   cells: SweepCellResult[];
+  /**
+   * `'fused'` when the part trained on the fused engine ({@link RunSweepOptions.engine});
+   * absent for the tfjs engine, so that such parts are written as before. Parts merge only
+   * when they trained on the same engine.
+   */
+  engine?: 'fused';
 }
 
 /** A complete sweep, from {@link mergeShards}. */
@@ -126,6 +132,8 @@ export interface SweepResult {
   version: 1;
   hash: string;
   spec: ResolvedSweepSpec;
+  /** `'fused'` when its parts trained on the fused engine; absent for tfjs. */
+  engine?: 'fused';
   /** Every cell, in index order. */
   cells: SweepCellResult[];
 }
@@ -299,6 +307,13 @@ export interface RunSweepOptions {
   signal?: AbortSignal;
   /** Called after each group of cells is trained, with the cells done so far. */
   onProgress?: (done: number, total: number) => void;
+  /**
+   * The trainer's engine ({@link TrainOptions.engine}): `'tfjs'` (default) or `'fused'` (much
+   * faster on large models; the same data and update, equal within float tolerance). Not part
+   * of the config hash, as the tfjs backend is not; the part records it, and
+   * {@link mergeShards} refuses to mix engines.
+   */
+  engine?: 'tfjs' | 'fused';
 }
 
 /**
@@ -322,7 +337,12 @@ export async function runSweep(
   spec: SweepSpec | ResolvedSweepSpec,
   options: RunSweepOptions = {},
 ): Promise<SweepPart> {
+  checkKeys('runSweep', 'options', options, ['shard', 'signal', 'onProgress', 'engine']);
   const resolved = resolveSweepSpec(spec);
+  const engine = options.engine ?? 'tfjs';
+  if (engine !== 'tfjs' && engine !== 'fused') {
+    fail('runSweep', 'options.engine', "'tfjs' or 'fused'", engine);
+  }
   const hash = stableHash(resolved);
   const all = sweepCells(resolved);
   const shard = options.shard ?? { index: 0, count: 1 };
@@ -354,6 +374,7 @@ export async function runSweep(
       evalBatchSize: resolved.evalBatchSize,
       evalSeed: resolved.seed,
       signal: options.signal,
+      engine,
     });
     options.signal?.throwIfAborted();
     group.forEach((cell, k) => {
@@ -378,6 +399,7 @@ export async function runSweep(
     shard: { index: shard.index, count: shard.count },
     totalCells: all.length,
     cells: results,
+    ...(engine === 'fused' ? { engine } : {}),
   };
 }
 
@@ -460,7 +482,18 @@ export function mergeShards(parts: readonly SweepPart[]): SweepResult {
     if (part.version !== 1) fail(fn, `parts[${k}].version`, '1', part.version);
   });
   const { hash, totalCells } = parts[0];
+  const engine = parts[0].engine;
   parts.forEach((part, k) => {
+    if (part.engine !== undefined && part.engine !== 'fused')
+      fail(fn, `parts[${k}].engine`, '"fused" or absent (tfjs)', part.engine);
+    if (part.engine !== engine) {
+      fail(
+        fn,
+        `parts[${k}].engine`,
+        `the engine of parts[0] (${engine ?? 'tfjs'})`,
+        part.engine ?? 'tfjs',
+      );
+    }
     if (part.hash !== hash)
       fail(fn, `parts[${k}].hash`, `"${hash}" (the config hash of parts[0])`, part.hash);
     if (part.totalCells !== totalCells)
@@ -502,5 +535,12 @@ export function mergeShards(parts: readonly SweepPart[]): SweepResult {
     );
   }
   cells.sort((a, b) => a.index - b.index);
-  return { format: 'hyperposition.toy-models.sweep', version: 1, hash, spec: parts[0].spec, cells };
+  return {
+    format: 'hyperposition.toy-models.sweep',
+    version: 1,
+    hash,
+    spec: parts[0].spec,
+    cells,
+    ...(engine === 'fused' ? { engine } : {}),
+  };
 }
