@@ -7,7 +7,7 @@ import type {
   ToyModelConfig,
   TrainOptions,
 } from '@hyperposition/toy-models';
-import { choiceFlag, numberFlag, stringFlag, UsageError, type Flag } from '../args.js';
+import { numberFlag, stringFlag, UsageError, type Flag } from '../args.js';
 import { useBackend, type BackendName } from '../backend.js';
 import { loadCliCheckpoint, saveCliCheckpoint, type CliTrainState } from '../checkpointFile.js';
 import { defineCommand, type Command } from '../command.js';
