@@ -1,7 +1,13 @@
 import { createRng } from '@hyperposition/hypervector';
-import { randomAbsCosMean } from '@hyperposition/interference';
+import { AUTO_EXACT_LIMIT, randomAbsCosMean } from '@hyperposition/interference';
 import { describe, expect, it } from 'vitest';
-import { directionStats, randomCosineDensity, sampleCosines } from './featureStats.js';
+import {
+  directionStats,
+  EXPERIMENT_EXACT_PAIRS,
+  experimentPairMethod,
+  randomCosineDensity,
+  sampleCosines,
+} from './featureStats.js';
 
 function gaussian(m: number, n: number, seed: number): Float32Array {
   const rng = createRng(seed);
@@ -22,6 +28,15 @@ describe('directionStats', () => {
     expect(Math.abs(s.meanAbsCos - randomAbsCosMean(600)) / randomAbsCosMean(600)).toBeLessThan(
       0.05,
     );
+  });
+  it("keeps the published results' rule: exact up to 2^32 multiply-adds, whatever auto does", () => {
+    expect(EXPERIMENT_EXACT_PAIRS).toBe(2 ** 32);
+    // 4096 * 4095 / 2 * 512 = 2^32 - 2^20
+    expect(experimentPairMethod(4096, 512)).toBe('exact');
+    expect(experimentPairMethod(4097, 512)).toBe('sampled');
+    // the interference package's 'auto' is exact up to 2^34 (faster there), the experiments not
+    expect(AUTO_EXACT_LIMIT).toBeGreaterThan(EXPERIMENT_EXACT_PAIRS);
+    expect(experimentPairMethod(4000, 600)).toBe('sampled');
   });
   it('returns null when fewer than two features are represented', () => {
     expect(directionStats(new Float32Array(8 * 10), 8, 10)).toBeNull();

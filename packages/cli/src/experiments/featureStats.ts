@@ -7,6 +7,22 @@ import {
   randomCoherence,
 } from '@hyperposition/interference';
 
+/**
+ * The experiments compare every pair of n directions in d dimensions while n(n - 1)/2 * d is
+ * at most this (2^32 multiply-adds), and sample beyond: the rule the published results (the
+ * Findings pages' data) were computed with, fixed here so that a rerun reproduces them whatever
+ * the interference package's `'auto'` default becomes.
+ */
+export const EXPERIMENT_EXACT_PAIRS: number = 2 ** 32;
+
+/**
+ * The pair method the experiments use for n directions in d dimensions (see
+ * {@link EXPERIMENT_EXACT_PAIRS}). @internal
+ */
+export function experimentPairMethod(n: number, d: number): 'exact' | 'sampled' {
+  return ((n * (n - 1)) / 2) * d <= EXPERIMENT_EXACT_PAIRS ? 'exact' : 'sampled';
+}
+
 /** Direction statistics of a feature set against random directions and the Welch bound. */
 export interface DirectionStats {
   /** Features the statistics cover (represented ones, norm > 0.5). */
@@ -73,7 +89,11 @@ export function directionStats(
   const dist = absCosDistribution(
     { data: sub.data, rows: m, cols: sub.cols },
     // The generator only matters when there are too many pairs to examine them all.
-    { quantiles: [0.99], rng: createRng(`directionStats:${n}:${m}`) },
+    {
+      quantiles: [0.99],
+      method: experimentPairMethod(sub.cols, m),
+      rng: createRng(`directionStats:${n}:${m}`),
+    },
   );
   return {
     features: sub.cols,

@@ -7,7 +7,12 @@ import {
 } from '@hyperposition/interference';
 import { createToyModel, train } from '@hyperposition/toy-models';
 import { openCellStore, stableHash } from './cellStore.js';
-import { directionStats, representedColumns, type DirectionStats } from './featureStats.js';
+import {
+  directionStats,
+  experimentPairMethod,
+  representedColumns,
+  type DirectionStats,
+} from './featureStats.js';
 import { evaluateReluOutput } from './frozenBaseline.js';
 import { finishExperiment, throwIfAborted } from './runtime.js';
 import type { ExperimentContext, ExperimentOutput, ExperimentScale } from './types.js';
@@ -187,7 +192,12 @@ export async function sparseDirectionsCell(
     let sparseRandomCoherence = NaN;
     if (sub.cols >= 2) {
       const R = sparseRandomDirections(sub.cols, m, k, { rng: createRng(`${seed}:sparse-random`) });
-      sparseRandomCoherence = absCosDistribution(R, { features: 'rows', quantiles: [] }).coherence;
+      sparseRandomCoherence = absCosDistribution(R, {
+        features: 'rows',
+        quantiles: [],
+        method: experimentPairMethod(sub.cols, m),
+        rng: createRng(`${seed}:sparse-random-pairs`),
+      }).coherence;
     }
     return {
       sparsity: S,

@@ -9,6 +9,7 @@ import {
   simplex,
   squareAntiprism,
 } from '../test.fixtures.js';
+import { AUTO_EXACT_LIMIT } from '../core/sampling.js';
 import { featureMetrics } from './featureMetrics.js';
 import { featureDimensionality } from './featureDimensionality.js';
 import { featureInterference } from './featureInterference.js';
@@ -184,6 +185,23 @@ describe('featureMetrics: sampled estimates', () => {
 
   it("'auto' is exact for small problems", () => {
     expect(featureMetrics(W, { features: 'rows' }).method).toBe('exact');
+  });
+
+  it("'auto' is exact up to 2^34 multiply-adds and sampled beyond (with its rng)", () => {
+    expect(AUTO_EXACT_LIMIT).toBe(2 ** 34);
+    // n(n - 1)/2 * d: 8,192 features in d = 512 is 2^34 - 2^21, just under the limit: exact
+    const at = { data: new Float32Array(8192 * 512).fill(1), rows: 8192, cols: 512 };
+    expect(((8192 * 8191) / 2) * 512).toBeLessThanOrEqual(AUTO_EXACT_LIMIT);
+    expect(featureMetrics(at, { features: 'rows' }).method).toBe('exact');
+    // 8,193 features: past it, so 'auto' samples, and asks for its generator
+    const past = { data: new Float32Array(8193 * 512).fill(1), rows: 8193, cols: 512 };
+    expect(((8193 * 8192) / 2) * 512).toBeGreaterThan(AUTO_EXACT_LIMIT);
+    expect(() => featureMetrics(past, { features: 'rows' })).toThrow(
+      "featureMetrics: options.rng expected a seeded Rng (createRng(seed)) for method 'sampled', got undefined",
+    );
+    expect(featureMetrics(past, { features: 'rows', samples: 2, rng: createRng(1) }).method).toBe(
+      'sampled',
+    );
   });
 
   it('throws clear errors for sampling without a generator and bad options', () => {
