@@ -119,4 +119,19 @@ describe('featureGeometry', () => {
       expect(g.configurations.map((c) => [c.size, c.rank])).toEqual([[400, 40]]);
     });
   });
+  it('names the components of many features along one direction: rank 1 (Gram and moment paths)', () => {
+    // 100 features on hidden unit 0 of d = 100, alternating signs: one antipodal-like family
+    const d = 100;
+    for (const n of [100, 200]) {
+      const data = new Float64Array(d * n);
+      for (let i = 0; i < n; i++) data[i] = i % 2 ? -1 : 1;
+      const g = featureGeometry({ data, rows: d, cols: n });
+      expect(g.configurations.map((c) => [c.size, c.rank])).toEqual([[n, 1]]);
+    }
+    // 200 features along (1, ..., 1)/sqrt(100): k > d, the d x d moment matrix
+    const n = 200;
+    const data = new Float64Array(d * n).fill(1 / Math.sqrt(d));
+    const g = featureGeometry({ data, rows: d, cols: n });
+    expect(g.configurations.map((c) => [c.size, c.rank])).toEqual([[n, 1]]);
+  });
 });

@@ -73,6 +73,45 @@ describe('tridiagonalEigenvalues', () => {
     }
   });
 
+  it('converges on rank-deficient Grams: all-ones (one direction) for every k up to 300, a few shared directions', () => {
+    // the all-ones k x k matrix: eigenvalues k, then k - 1 zeros
+    for (let k = 1; k <= 300; k++) {
+      const ev = tridiagonalEigenvalues(new Float64Array(k * k).fill(1), k);
+      expect(ev[0], `k = ${k}`).toBeCloseTo(k, 9);
+      for (let i = 1; i < k; i++) expect(Math.abs(ev[i]), `k = ${k}`).toBeLessThan(1e-12 * k);
+    }
+    // antipodal pairs: +-1 entries, rank 1
+    const k = 100;
+    const A = new Float64Array(k * k);
+    for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) A[i * k + j] = (i + j) % 2 ? -1 : 1;
+    const ev = tridiagonalEigenvalues(A, k);
+    expect(ev[0]).toBeCloseTo(k, 9);
+    expect(ev.filter((v) => v > 1e-6 * k)).toHaveLength(1);
+    // k features spread over r shared directions (duplicates): rank r
+    for (const [kk, r] of [
+      [65, 1],
+      [120, 2],
+      [200, 5],
+    ]) {
+      const rng = createRng(kk);
+      const dirs = Array.from({ length: r }, () => {
+        const v = Array.from({ length: 8 }, () => rng.nextNormal());
+        const norm = Math.hypot(...v);
+        return v.map((x) => x / norm);
+      });
+      const G = new Float64Array(kk * kk);
+      for (let i = 0; i < kk; i++)
+        for (let j = 0; j < kk; j++)
+          G[i * kk + j] = dirs[i % r].reduce((s, x, t) => s + x * dirs[j % r][t], 0);
+      const e = tridiagonalEigenvalues(G, kk);
+      expect(
+        e.filter((v) => v > 1e-6 * kk),
+        `k = ${kk}, r = ${r}`,
+      ).toHaveLength(r);
+      expect(e.reduce((s, v) => s + v, 0)).toBeCloseTo(kk, 8);
+    }
+  });
+
   it('handles diagonal, zero and already tridiagonal input', () => {
     expect(
       Array.from(tridiagonalEigenvalues(Float64Array.of(3, 0, 0, 0, -1, 0, 0, 0, 2), 3)),

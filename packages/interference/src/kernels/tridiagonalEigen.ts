@@ -9,7 +9,8 @@
  * Eigenvalues are accurate to about machine epsilon times the largest |eigenvalue| (absolute,
  * where Jacobi is relative for the small ones). Returns them sorted descending.
  * @throws Error when the QL iteration has not converged after 60 sweeps for one eigenvalue
- *   (not seen for finite input).
+ *   (not seen for finite input since the test is relative to the matrix norm; the tests cover
+ *   the rank-deficient Grams of many features along a few directions).
  * @internal
  */
 export function tridiagonalEigenvalues(A: Float64Array, k: number): Float64Array {
@@ -62,13 +63,17 @@ export function tridiagonalEigenvalues(A: Float64Array, k: number): Float64Array
   // The off-diagonal of row i is e[i] (between i - 1 and i): shift it to e[i - 1].
   for (let i = 1; i < k; i++) e[i - 1] = e[i];
   if (k > 0) e[k - 1] = 0;
-  // Implicit QL with Wilkinson shifts on (d, e).
+  // Implicit QL with Wilkinson shifts on (d, e). An off-diagonal entry is negligible against
+  // the matrix's norm, not only against its two diagonal neighbours: on a rank-deficient
+  // matrix both can be tiny (denormal), and a test relative to them alone never passes.
+  let anorm = 0;
+  for (let i = 0; i < k; i++) anorm = Math.max(anorm, Math.abs(d[i]) + Math.abs(e[i]));
   for (let l = 0; l < k; l++) {
     let iterations = 0;
     for (;;) {
       let m = l;
       for (; m < k - 1; m++) {
-        const dd = Math.abs(d[m]) + Math.abs(d[m + 1]);
+        const dd = Math.max(Math.abs(d[m]) + Math.abs(d[m + 1]), anorm);
         if (Math.abs(e[m]) <= Number.EPSILON * dd) break;
       }
       if (m === l) break;
