@@ -151,7 +151,15 @@ export function runFigures(
           sparsity: inst.sparsity,
           W: { data: inst.W, rows: inst.nHidden, cols: inst.nFeatures },
         })),
-        { document, importance: instances[0].importance, subtitle: title },
+        {
+          document,
+          importance: instances[0].importance,
+          subtitle: title,
+          // W^T W on top (nHidden != 2) under the heatmap's size rule, the geometry beyond it
+          ...(instances[0].nHidden !== 2 && !drawsWtw(n, instances.length)
+            ? { top: 'geometry' as const }
+            : {}),
+        },
       ),
     });
   }

@@ -233,7 +233,7 @@ async function runTrain(o: TrainCommandOptions, io: CliIO): Promise<number> {
   const config = toy.resolveConfig(modelConfigOf({ ...o, sparsity }));
   const trainOpts = trainOptionsOf(o);
   const resolvedTrain: ResolvedTrainOptions = toy.resolveTrainOptions(trainOpts);
-  const engine = resolveEngine(o.engine, o.features, o.hidden);
+  let engine = resolveEngine(o.engine, o.features, o.hidden);
 
   // Nothing exists on disk before this point.
   await useBackend(o.backend as BackendName);
@@ -278,6 +278,9 @@ async function runTrain(o: TrainCommandOptions, io: CliIO): Promise<number> {
         `a different ${diff}`,
       );
     }
+    // `--engine auto` goes on with the engine the run trained on (a checkpoint written before
+    // the flag existed trained on tfjs, whatever the model's size); an explicit one must match.
+    if (o.engine === 'auto') engine = loaded.state.engine;
     if (loaded.state.engine !== engine) {
       throw new UsageError(
         cmd,
