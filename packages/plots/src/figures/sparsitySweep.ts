@@ -26,13 +26,7 @@ import {
 } from './common.js';
 import { geometryMarks, geometryRows, type GeometryRow } from './featureGeometry.js';
 import { normMarks, normRows, type NormRow } from './featureNorms.js';
-import {
-  fitImagesToFrames,
-  gramImageMark,
-  gramImages,
-  rasterFor,
-  type WtwRender,
-} from './raster.js';
+import { drawGramImages, gramImageMark, rasterFor, type WtwRender } from './raster.js';
 import { divergingColor, gramCells } from './wtwHeatmap.js';
 import { gram } from '../linalg.js';
 
@@ -223,7 +217,7 @@ export function sparsitySweep(
         marks: raster
           ? [
               gramImageMark(
-                gramImages(grams, n, order, color, max).map((src, col) => ({ src, col })),
+                grams.map((_, col) => ({ panel: col, col })),
                 false,
               ),
               // invisible: the box each image is fitted to
@@ -232,7 +226,7 @@ export function sparsitySweep(
           : [Plot.cell(cells, { x: 'j', y: 'i', fx: 'panel', fill: 'value', inset: 0 })],
       }),
     );
-    if (raster) fitImagesToFrames(topPlot);
+    if (raster) drawGramImages(fn, topPlot, { grams, n, order, color, max });
     legends.push(rampLegend(r.doc, color, 'W\u1d40W entry', 150));
   }
   topH = Number(topPlot.getAttribute('height'));

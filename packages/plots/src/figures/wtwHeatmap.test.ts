@@ -5,9 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { createDocument, figureToSvgString } from '../node/index.js';
 import { galleryRng } from '../gallery/random.js';
 import { theme } from '../theme.js';
-import { WTW_RASTER_THRESHOLD } from './raster.js';
+import { gramPixels, WTW_RASTER_THRESHOLD } from './raster.js';
 import { sparsitySweep } from './sparsitySweep.js';
-import { wtwHeatmap } from './wtwHeatmap.js';
+import { divergingColor, wtwHeatmap } from './wtwHeatmap.js';
 
 const doc = createDocument();
 
@@ -288,12 +288,70 @@ describe('sparsitySweep with a W^T W top row as a raster', () => {
     const columns = [0, 0.9].map((sparsity, k) => ({ sparsity, W: randomW(3, n, 30 + k) }));
     const svg = sparsitySweep(columns, { document: doc });
     const images = imagesOf(svg);
-    expect(images.map(({ png }) => [png.width, png.height])).toEqual([
-      [n, n],
-      [n, n],
+    // the panels are narrower than 300 px: each image has as many pixels as its frame
+    const frames = Array.from(svg.querySelectorAll('g[aria-label="frame"] rect'));
+    const size = frames.map((f) => [
+      Math.round(Number(f.getAttribute('width'))),
+      Math.round(Number(f.getAttribute('height'))),
     ]);
-    // two images of n (3 n + 1) bytes in base64, and 2 n norm bars
+    expect(size[0][0]).toBeLessThan(n);
+    expect(images.map(({ png }) => [png.width, png.height])).toEqual(size);
+    // two images of w (3 w + 1) bytes or so in base64, and 2 n norm bars
+    const [w, h] = size[0];
     const text = figureToSvgString(svg);
-    expect(text.length).toBeLessThan(2 * (4 / 3) * n * (3 * n + 1) * 1.01 + 400 * n);
+    expect(text.length).toBeLessThan(2 * (4 / 3) * h * (3 * w + 1) * 1.01 + 600 * n);
+  });
+});
+
+describe('a raster smaller than its n x n entries', () => {
+  it('keeps the largest entry of each block: isolated antipodal pairs all stay visible', () => {
+    // 1,000 features, W^T W = I except 20 antipodal pairs (entries -1) and the 0.1 between
+    // features 500 and 501; a 300-pixel frame: each pixel covers a 3-4 feature block
+    const n = 1000;
+    const G = new Float64Array(n * n);
+    for (let i = 0; i < n; i++) G[i * n + i] = 1;
+    const pairs = Array.from({ length: 20 }, (_, t) => [40 * t + 3, 40 * t + 23]);
+    for (const [a, b] of pairs) G[a * n + b] = G[b * n + a] = -1;
+    G[500 * n + 501] = G[501 * n + 500] = 0.1;
+    const order = Array.from({ length: n }, (_, i) => i);
+    const color = divergingColor(1);
+    const pixels = gramPixels(G, n, order, color, 1, 300, 300);
+    const at = (R: number, C: number) =>
+      Array.from(pixels.subarray(3 * (R * 300 + C), 3 * (R * 300 + C) + 3));
+    const minus = rgbOf(String(Plot.scale({ color }).apply(-1)));
+    const plus = rgbOf(String(Plot.scale({ color }).apply(1)));
+    // the pixel whose rows [floor(R n / 300), floor((R + 1) n / 300)) hold feature i
+    const block = (i: number) => {
+      let R = 0;
+      while (Math.floor(((R + 1) * n) / 300) <= i) R++;
+      return R;
+    };
+    for (const [a, b] of pairs) {
+      expect(at(block(a), block(b)), `pair ${a}, ${b}`).toEqual(minus);
+      expect(at(block(b), block(a))).toEqual(minus);
+    }
+    // the diagonal blocks hold a 1; the block of (500, 501) also holds the diagonal 1
+    for (let R = 0; R < 300; R += 37) expect(at(R, R)).toEqual(plus);
+    // a block with only zeros is white (the scheme's midpoint)
+    const zero = rgbOf(String(Plot.scale({ color }).apply(0)));
+    expect(at(0, 299)).toEqual(zero);
+    // at full size each pixel is its entry
+    const full = gramPixels(G, n, order, color, 1);
+    expect(full.length).toBe(3 * n * n);
+    const [a, b] = pairs[0];
+    expect(Array.from(full.subarray(3 * (a * n + b), 3 * (a * n + b) + 3))).toEqual(minus);
+  });
+
+  it('wtwHeatmap pools 1,000 features into its frame and says so', () => {
+    const W = randomW(4, 1000, 40);
+    const svg = wtwHeatmap(W, { document: doc, width: 500 });
+    const [frame] = Array.from(svg.querySelectorAll('g[aria-label="frame"] rect'));
+    const [{ png }] = imagesOf(svg);
+    expect(png.width).toBe(Math.round(Number(frame.getAttribute('width'))));
+    expect(png.height).toBe(Math.round(Number(frame.getAttribute('height'))));
+    expect(png.width).toBeLessThan(1000);
+    expect(svg.querySelector('desc')?.textContent).toContain(
+      `an image of ${png.width} x ${png.height} pixels, each showing the largest entry of the block of features it covers`,
+    );
   });
 });

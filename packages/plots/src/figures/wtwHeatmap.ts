@@ -3,13 +3,7 @@ import { FIGURE_OPTIONS, type FigureOptions, type MatrixInput } from '../types.j
 import { fail, failText, optionKeys, toMatrix, toText, type Matrix } from '../validate.js';
 import { gram } from '../linalg.js';
 import { composeFigure } from '../frame.js';
-import {
-  fitImagesToFrames,
-  gramImageMark,
-  gramImages,
-  rasterFor,
-  type WtwRender,
-} from './raster.js';
+import { drawGramImages, gramImageMark, rasterFor, type WtwRender } from './raster.js';
 import { rampLegend } from '../legend.js';
 import { theme } from '../theme.js';
 import {
@@ -222,8 +216,8 @@ export function wtwHeatmap(
   }));
   const domain = order.map(String);
   const images = raster
-    ? gramImages(grams, n, order, color, max).map((src, panel) => ({
-        src,
+    ? grams.map((_, panel) => ({
+        panel,
         col: panel % columns,
         row: Math.floor(panel / columns),
       }))
@@ -280,7 +274,7 @@ export function wtwHeatmap(
       ],
     }),
   );
-  if (raster) fitImagesToFrames(plot);
+  const pixels = raster ? drawGramImages(fn, plot, { grams, n, order, color, max }) : null;
   return composeFigure(r.doc, {
     name: fn,
     width: r.width,
@@ -292,7 +286,11 @@ export function wtwHeatmap(
       o.description ??
       `Heatmap of W transpose W for ${Ms.length} instance(s) of ${n} features, ordered by importance; ` +
         `red is negative, blue positive, white zero (colour domain -${max.toPrecision(3)} to ${max.toPrecision(3)})` +
-        (raster ? `; each panel is an image of ${n} x ${n} pixels, one per entry.` : '.'),
+        (pixels === null
+          ? '.'
+          : pixels[0] === n && pixels[1] === n
+            ? `; each panel is an image of ${n} x ${n} pixels, one per entry.`
+            : `; each panel is an image of ${pixels[0]} x ${pixels[1]} pixels, each showing the largest entry of the block of features it covers.`),
     panels: [{ plot, x: 0, y: r.top }],
     legends: [rampLegend(r.doc, color, 'W\u1d40W entry (dot product)')],
   });
