@@ -97,6 +97,22 @@ describe('cosineHistogram', () => {
     }
   });
 
+  it('keeps the Welch label inside the frame when the bound is near the right end of the axis', () => {
+    // a regular tetrahedron: every pair at |cos| = 1/3, the Welch bound for n = 4, d = 3
+    const svg = cosineHistogram({ cosines: Array(6).fill(1 / 3), n: 4, d: 3 }, { document: doc });
+    const grid = svg.querySelector('g[aria-label="y-grid"] line');
+    const right = Number(grid?.getAttribute('x2'));
+    const label = svg.querySelector('g[aria-label="text"] text');
+    const group = label?.closest('g[aria-label="text"]');
+    // the label ends 5 px left of the rule, inside the frame
+    expect(group?.getAttribute('text-anchor')).toBe('end');
+    const x = Number(/translate\(([-\d.]+),/.exec(label?.getAttribute('transform') ?? '')?.[1]);
+    expect(x).toBeLessThanOrEqual(right);
+    // a bound in the left part keeps its label on the right of the rule
+    const left = cosineHistogram({ cosines: [0.1, 0.5, 0.9], n: 20, d: 8 }, { document: doc });
+    expect(left.querySelector('g[aria-label="text"]')?.getAttribute('text-anchor')).toBe('start');
+  });
+
   it('rejects cosines outside [-1, 1], an empty list and mismatched curve arrays', () => {
     expect(() => cosineHistogram({ ...input, cosines: [1.5] }, { document: doc })).toThrow(
       'cosineHistogram: input.cosines[0] expected a cosine in [-1, 1], got 1.5',

@@ -200,6 +200,7 @@ export function cosineHistogram(
   // down to the Welch bound so that its rule stays inside the frame
   const lo = Math.min(histogram[0].x1, welch);
   const visibleCurve = curve.filter((p) => p.x >= lo && p.x <= top);
+  const labelLeft = welch > lo + 0.6 * (top - lo);
   const items: SwatchItem[] = [
     { label: `learned (${total} pairs)`, color: theme.categorical[0], shape: 'square' },
   ];
@@ -232,8 +233,10 @@ export function cosineHistogram(
           x: (w: number) => w,
           text: () => `Welch bound ${welch.toFixed(3)}`,
           frameAnchor: 'top',
-          textAnchor: 'start',
-          dx: 5,
+          // right of the rule, or left of it when the rule is in the right part of the axis
+          // (the label would run past the frame)
+          textAnchor: labelLeft ? 'end' : 'start',
+          dx: labelLeft ? -5 : 5,
           dy: 4,
         }),
         Plot.ruleY([0]),
