@@ -57,7 +57,6 @@ export function tridiagonalEigenvalues(A: Float64Array, k: number): Float64Array
     } else {
       e[i] = A[i * k + l];
     }
-    d[i] = h;
   }
   for (let i = 0; i < k; i++) d[i] = A[i * k + i];
   // The off-diagonal of row i is e[i] (between i - 1 and i): shift it to e[i - 1].

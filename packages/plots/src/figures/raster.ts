@@ -61,12 +61,30 @@ export function gramPixels(
   height: number = n,
   fn = 'wtwHeatmap',
 ): Uint8Array {
+  return tablePixels(G, n, order, colourTable(fn, color, max), max, width, height);
+}
+
+/** The colours of {@link RASTER_LEVELS} values evenly spaced over [-max, max], `[levels, 3]`. */
+function colourTable(fn: string, color: Plot.ScaleOptions, max: number): Uint8Array {
   const scale = Plot.scale({ color });
   const lut = new Uint8Array(RASTER_LEVELS * 3);
   for (let k = 0; k < RASTER_LEVELS; k++) {
     const value = -max + (2 * max * k) / (RASTER_LEVELS - 1);
     lut.set(parseRgb(fn, String(scale.apply(value))), 3 * k);
   }
+  return lut;
+}
+
+/** {@link gramPixels} with its colour table already built (one per figure, not per panel). */
+function tablePixels(
+  G: Float64Array,
+  n: number,
+  order: readonly number[],
+  lut: Uint8Array,
+  max: number,
+  width: number,
+  height: number,
+): Uint8Array {
   const pixels = new Uint8Array(width * height * 3);
   const step = (RASTER_LEVELS - 1) / (2 * max);
   const colStart = Array.from({ length: width + 1 }, (_, C) => Math.floor((C * n) / width));
@@ -120,6 +138,7 @@ export function drawGramImages(fn: string, plot: Element, raster: GramRaster): [
     frames.set(rect.getAttribute('transform') ?? '', rect);
   }
   let size: [number, number] = [raster.n, raster.n];
+  const lut = colourTable(fn, raster.color, raster.max);
   for (const image of Array.from(plot.querySelectorAll('g[aria-label="image"] image'))) {
     const key =
       image.getAttribute('transform') ?? image.parentElement?.getAttribute('transform') ?? '';
@@ -134,7 +153,7 @@ export function drawGramImages(fn: string, plot: Element, raster: GramRaster): [
     const fit = (attr: string): number =>
       Math.max(1, Math.min(raster.n, Math.round(Number(frame.getAttribute(attr)) || raster.n)));
     size = [fit('width'), fit('height')];
-    const pixels = gramPixels(G, raster.n, raster.order, raster.color, raster.max, ...size, fn);
+    const pixels = tablePixels(G, raster.n, raster.order, lut, raster.max, ...size);
     image.setAttribute(
       'href',
       `data:image/png;base64,${toBase64(encodePngRgb(size[0], size[1], pixels))}`,
