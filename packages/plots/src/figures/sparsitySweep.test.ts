@@ -36,6 +36,28 @@ describe('sparsitySweep', () => {
     expect(headers).toEqual(['S = 0.1', 'sparse']);
   });
 
+  it('draws the W^T W cells square (within 1 px) for any number of columns and any width', () => {
+    // the top row was sized to min(panel width, 230) px: cells of 51 x 55 px at two columns
+    for (const [k, width] of [
+      [1, undefined],
+      [2, undefined],
+      [3, undefined],
+      [7, undefined],
+      [2, 900],
+    ] as [number, number | undefined][]) {
+      const cols = Array.from({ length: k }, (_, c) => ({ sparsity: c / k, W: pair }));
+      const svg = sparsitySweep(cols, { document: doc, top: 'wtw', width });
+      const rects = Array.from(svg.querySelectorAll('g[aria-label="cell"] rect'));
+      expect(rects).toHaveLength(9 * k);
+      for (const rect of rects) {
+        const w = Number(rect.getAttribute('width'));
+        const h = Number(rect.getAttribute('height'));
+        expect(w).toBeGreaterThan(20);
+        expect(Math.abs(w - h), `${k} columns, width ${width ?? 'default'}`).toBeLessThanOrEqual(1);
+      }
+    }
+  });
+
   it('rejects an empty sweep, a sparsity outside [0, 1) and shapes that differ', () => {
     expect(() => sparsitySweep([], { document: doc })).toThrow(
       'sparsitySweep: columns expected a non-empty sweep (at least one { sparsity, W }), got Array(0)',

@@ -192,6 +192,11 @@ export function sparsitySweep(
     const domain = order.map(String);
     // a raster fills its frame: no padding between bands
     const padding = raster ? 0 : 0.02;
+    // Square panels (an n x n matrix, square cells): the facet bands have inner padding 0.12
+    // and no outer padding, so each is (width - margins) 0.88 / max(1, k - 0.12) px wide.
+    const frame =
+      ((width - margins.marginLeft - margins.marginRight) * (1 - 0.12)) / Math.max(1, k - 0.12);
+    topH = Math.round(frame) + 26 + 20;
     topPlot = renderPanel(
       panelOptions(r.doc, width, topH, {
         ...margins,

@@ -57,6 +57,42 @@ describe('wtwHeatmap', () => {
     expect(cells(svg)[0].title).toBe('W_2 · W_2 = 0.500');
   });
 
+  it('gives every panel a square frame by default, within 1 px, in any grid', () => {
+    // Plot's facet bands have no outer padding: a layout sized as if they had one drew panels
+    // of, e.g., 604 x 633 px (6 instances of 40 features in 3 columns).
+    const frames = (svg: Element): [number, number][] =>
+      Array.from(svg.querySelectorAll('g[aria-label="frame"] rect')).map((r) => [
+        Number(r.getAttribute('width')),
+        Number(r.getAttribute('height')),
+      ]);
+    const instance = (n: number): number[][] => [
+      Array.from({ length: n }, (_, j) => Math.cos(j)),
+      Array.from({ length: n }, (_, j) => Math.sin(j)),
+    ];
+    for (const [k, n, columns] of [
+      [1, 5, undefined],
+      [2, 5, undefined],
+      [3, 5, undefined],
+      [10, 5, undefined],
+      [6, 5, 3],
+      [6, 40, 3],
+      [3, 30, 1],
+      [2, 5, 1],
+      [2, 150, undefined],
+    ] as [number, number, number | undefined][]) {
+      const svg = wtwHeatmap(
+        Array.from({ length: k }, () => instance(n)),
+        { document: doc, columns },
+      );
+      const f = frames(svg);
+      expect(f).toHaveLength(k);
+      for (const [w, h] of f) {
+        expect(w).toBeGreaterThan(100);
+        expect(Math.abs(w - h), `${k} panels of ${n} in ${columns ?? 'auto'} columns`).toBeLessThanOrEqual(1);
+      }
+    }
+  });
+
   it('accepts { data, rows, cols } views and reads them row-major [nHidden, nFeatures]', () => {
     const view = { data: new Float32Array([1, 0, 0.5, 0, -2, 0.5]), rows: 2, cols: 3 };
     expect(cells(wtwHeatmap(view, { document: doc }))).toEqual(

@@ -201,11 +201,13 @@ export function wtwHeatmap(
     title: 'W\u1d40W: feature interference',
     legends: true,
   });
-  // With equal band padding p on fx and fy, facets are square when the plot area's height is
-  // its width times (rows + p) / (columns + p).
+  // Plot's facet bands have inner padding p and no outer padding: over a range of R px, k
+  // panels are R (1 - p) / max(1, k - p) px each (d3's scaleBand). The panels are square when
+  // the plot area's height gives the rows the width's panel size.
   const plotWidth = r.width - 40 - 20;
+  const panelSize = (plotWidth * (1 - FACET_PADDING)) / Math.max(1, columns - FACET_PADDING);
   const squareHeight =
-    (plotWidth * (gridRows + FACET_PADDING)) / (columns + FACET_PADDING) + 20 + 36;
+    (panelSize * Math.max(1, gridRows - FACET_PADDING)) / (1 - FACET_PADDING) + 20 + 36;
   if (o.height === undefined)
     r.height = Math.min(Math.round(r.top + squareHeight), MAX_FIGURE_SIZE);
   const panelHeight = r.height - r.top;
