@@ -88,7 +88,10 @@ describe('wtwHeatmap', () => {
       expect(f).toHaveLength(k);
       for (const [w, h] of f) {
         expect(w).toBeGreaterThan(100);
-        expect(Math.abs(w - h), `${k} panels of ${n} in ${columns ?? 'auto'} columns`).toBeLessThanOrEqual(1);
+        expect(
+          Math.abs(w - h),
+          `${k} panels of ${n} in ${columns ?? 'auto'} columns`,
+        ).toBeLessThanOrEqual(1);
       }
     }
   });
