@@ -93,7 +93,13 @@ export function resolveMethod(
     if (n < 2) fail(fn, 'W', 'at least 2 features to sample pairs', n);
     const rng = options.rng;
     if (rng === undefined || typeof rng.nextInt !== 'function') {
-      fail(fn, 'options.rng', "a seeded Rng (createRng(seed)) for method 'sampled'", rng, 'type');
+      // Under 'auto' the caller did not ask for sampling: say why it samples and how not to.
+      const why =
+        method === 'auto'
+          ? `: 'auto' samples above 2^34 multiply-adds (n = ${n}, d = ${d}: ${pairs * d}), ` +
+            "or pass method: 'exact'"
+          : " for method 'sampled'";
+      fail(fn, 'options.rng', `a seeded Rng (createRng(seed))${why}`, rng, 'type');
     }
     return { method: resolved, samples, rng, block, kernel: 'wasm' };
   }

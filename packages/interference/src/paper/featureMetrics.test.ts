@@ -197,7 +197,10 @@ describe('featureMetrics: sampled estimates', () => {
     const past = { data: new Float32Array(8193 * 512).fill(1), rows: 8193, cols: 512 };
     expect(((8193 * 8192) / 2) * 512).toBeGreaterThan(AUTO_EXACT_LIMIT);
     expect(() => featureMetrics(past, { features: 'rows' })).toThrow(
-      "featureMetrics: options.rng expected a seeded Rng (createRng(seed)) for method 'sampled', got undefined",
+      new TypeError(
+        "featureMetrics: options.rng expected a seeded Rng (createRng(seed)): 'auto' samples above " +
+          "2^34 multiply-adds (n = 8193, d = 512: 17181966336), or pass method: 'exact', got undefined",
+      ),
     );
     expect(featureMetrics(past, { features: 'rows', samples: 2, rng: createRng(1) }).method).toBe(
       'sampled',
