@@ -160,6 +160,30 @@ export function superpositionColor(): Plot.ScaleOptions {
   return { type: 'linear', scheme: theme.superpositionScheme, domain: [0, 1], clamp: true };
 }
 
+/**
+ * Tick values for a band axis over `domain` drawn across `span` px: every band where labels
+ * `gap` px apart fit, else every k-th band (the first, then each k-th after it) with k the
+ * smallest step that keeps them `gap` px apart, so that labels never overlap.
+ * @internal
+ */
+export function bandTicks(domain: readonly string[], span: number, gap: number): string[] {
+  const n = domain.length;
+  if (n === 0) return [];
+  const per = span / n;
+  const k = per >= gap ? 1 : Math.ceil(gap / Math.max(per, 1e-9));
+  return domain.filter((_, i) => i % k === 0);
+}
+
+/**
+ * The room a band-axis label needs along its axis, in px, at the theme's font size: its
+ * height plus a little for a vertical axis, about 0.62 em per character plus a gap for a
+ * horizontal one (`longest`: the longest label's characters).
+ * @internal
+ */
+export function labelGap(axis: 'x' | 'y', longest: number): number {
+  return axis === 'y' ? theme.fontSize + 2 : Math.ceil(0.62 * theme.fontSize * longest) + 5;
+}
+
 /** Label of a sparsity value in a column header. @internal */
 export function sparsityLabel(S: number): string {
   return `S = ${Number(S.toPrecision(3))}`;

@@ -14,9 +14,11 @@ import { rampLegend, type Legend } from '../legend.js';
 import { theme } from '../theme.js';
 import { extent } from '../svg.js';
 import {
+  bandTicks,
   checkOptions,
   importanceColor,
   importanceOf,
+  labelGap,
   orderByImportance,
   panelOptions,
   renderPanel,
@@ -208,6 +210,7 @@ export function sparsitySweep(
           domain,
           label: 'feature i',
           axis: n <= 24 ? 'left' : null,
+          ticks: bandTicks(domain, frame, labelGap('y', 1)),
           tickSize: 0,
           padding,
         },
@@ -242,15 +245,17 @@ export function sparsitySweep(
   });
   const maxNorm = Math.max(1, extent(bars.map((d) => d.norm))[1]);
   const supColor = superpositionColor();
+  const normDomain = orderByImportance(importance).map(String);
   const bottomPlot = renderPanel(
     panelOptions(r.doc, width, bottomH, {
       ...margins,
       marginTop: 8,
       x: { domain: [0, maxNorm * 1.05], label: '‖W_i‖', ticks: 3 },
       y: {
-        domain: orderByImportance(importance).map(String),
+        domain: normDomain,
         label: 'feature',
         axis: n <= 30 ? 'left' : null,
+        ticks: bandTicks(normDomain, bottomH - 8 - 40, labelGap('y', 1)),
       },
       fx: { domain: columns.map((_, c) => c), axis: null, padding: 0.12 },
       color: supColor,

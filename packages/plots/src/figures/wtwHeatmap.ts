@@ -7,8 +7,10 @@ import { drawGramImages, gramImageMark, rasterFor, type WtwRender } from './rast
 import { rampLegend } from '../legend.js';
 import { theme } from '../theme.js';
 import {
+  bandTicks,
   checkOptions,
   importanceOf,
+  labelGap,
   MAX_FIGURE_SIZE,
   orderByImportance,
   panelOptions,
@@ -211,6 +213,9 @@ export function wtwHeatmap(
   if (o.height === undefined)
     r.height = Math.min(Math.round(r.top + squareHeight), MAX_FIGURE_SIZE);
   const panelHeight = r.height - r.top;
+  // Tick labels (n <= 24) thinned where the panel is too small for each band to carry one.
+  const frameHeight =
+    ((panelHeight - 20 - 36) * (1 - FACET_PADDING)) / Math.max(1, gridRows - FACET_PADDING);
   const panelsLabels = labels.map((label, panel) => ({
     label,
     col: panel % columns,
@@ -240,6 +245,7 @@ export function wtwHeatmap(
         tickSize: 0,
         padding,
         axis: n <= 24 ? 'bottom' : null,
+        ticks: bandTicks(domain, panelSize, labelGap('x', String(n - 1).length)),
       },
       y: {
         type: 'band',
@@ -248,6 +254,7 @@ export function wtwHeatmap(
         tickSize: 0,
         padding,
         axis: n <= 24 ? 'left' : null,
+        ticks: bandTicks(domain, frameHeight, labelGap('y', 1)),
       },
       fx: { axis: null, padding: FACET_PADDING },
       fy: { axis: null, padding: FACET_PADDING },
