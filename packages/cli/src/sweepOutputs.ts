@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type {
   ResolvedSweepSpec,
   SweepCellResult,
+  SweepParam,
   SweepResult,
   ToyModelRun,
 } from '@hyperposition/toy-models';
@@ -204,11 +205,31 @@ export async function phaseDiagramDocument(result: SweepResult): Promise<PhaseDi
   };
 }
 
-function cellLabel(spec: ResolvedSweepSpec, c: SweepCellResult): string {
-  const short = (x: number): string => String(Number(x.toPrecision(3)));
+/** The symbols of the sweep parameters in the W^T W panels' labels (narrow panels). */
+const SYMBOL: Record<SweepParam, string> = {
+  featureProbability: 'p',
+  sparsity: 'S',
+  extraImportance: 'r',
+  importanceRatio: 'R',
+  lr: 'lr',
+  weightDecay: 'wd',
+  l1W: 'λW',
+  l1Hidden: 'λh',
+};
+
+/** What the symbols of a sweep's axes stand for, e.g. `r = extraImportance, p = featureProbability`. */
+function symbolKey(spec: ResolvedSweepSpec): string {
+  const axes = spec.y.values.length > 1 ? [spec.x.param, spec.y.param] : [spec.x.param];
+  return axes.map((a) => `${SYMBOL[a]} = ${a}`).join(', ');
+}
+
+/** A cell's parameters: `extraImportance=0.1, featureProbability=0.25` (short: `r=0.1, p=0.25`). */
+function cellLabel(spec: ResolvedSweepSpec, c: SweepCellResult, short = false): string {
+  const fmt = (x: number): string => String(Number(x.toPrecision(3)));
+  const name = (a: SweepParam): string => (short ? SYMBOL[a] : a);
   return spec.y.values.length > 1
-    ? `${spec.x.param}=${short(c.x)}, ${spec.y.param}=${short(c.y)}`
-    : `${spec.x.param}=${short(c.x)}`;
+    ? `${name(spec.x.param)}=${fmt(c.x)}, ${name(spec.y.param)}=${fmt(c.y)}`
+    : `${name(spec.x.param)}=${fmt(c.x)}`;
 }
 
 /**
@@ -270,9 +291,9 @@ export async function writeSweepFigures(
         instances.map((inst) => ({ data: inst.W, rows: inst.nHidden, cols: inst.nFeatures })),
         {
           document,
-          labels: result.cells.map((cell) => cellLabel(spec, cell)),
+          labels: result.cells.map((cell) => cellLabel(spec, cell, true)),
           columns: Math.min(6, spec.x.values.length),
-          subtitle: title,
+          subtitle: `${title}; panels: ${symbolKey(spec)}`,
         },
       ),
     });

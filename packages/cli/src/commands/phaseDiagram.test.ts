@@ -91,4 +91,15 @@ describe('hyperposition phase-diagram (n = 2, m = 1, 2 x 2 grid)', () => {
       'theory: p = 4r/(2+5r)',
     );
   });
+
+  it("labels the W^T W panels with the parameters' symbols, which the subtitle spells out", () => {
+    // "extraImportance=0.1, featureProbability=0.251" ran into its neighbours in panels of
+    // 140 px (6 columns)
+    const svg = readFileSync(join(out, 'figures/wtw-heatmap.svg'), 'utf8');
+    const labels = Array.from(svg.matchAll(/<text[^>]*>([^<]*)</g), (m) => m[1]).filter((t) =>
+      t.startsWith('r='),
+    );
+    expect(labels.sort()).toEqual(['r=0.1, p=0.5', 'r=0.1, p=1', 'r=10, p=0.5', 'r=10, p=1']);
+    expect(svg).toContain('panels: r = extraImportance, p = featureProbability');
+  });
 });

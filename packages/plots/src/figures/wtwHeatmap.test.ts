@@ -57,6 +57,26 @@ describe('wtwHeatmap', () => {
     expect(cells(svg)[0].title).toBe('W_2 · W_2 = 0.500');
   });
 
+  it('ends a panel label wider than its panel in an ellipsis, the whole label in its title', () => {
+    const long = 'extraImportance=0.251, featureProbability=0.0631';
+    const svg = wtwHeatmap([W, W, W, W, W, W], {
+      document: doc,
+      labels: [long, 'short', 'b', 'c', 'd', 'e'],
+      width: 900,
+    });
+    const texts = Array.from(svg.querySelectorAll('g[aria-label="text"] text'));
+    const first = texts.find((t) => t.querySelector('title')?.textContent === long);
+    expect(first).toBeDefined();
+    const shown = (first?.firstChild?.textContent ?? '').trim();
+    expect(shown.endsWith('…')).toBe(true);
+    expect(long.startsWith(shown.slice(0, -1))).toBe(true);
+    // shown in at most the panel's width: 900 px over 6 panels, 11 px type, ~0.6 em a glyph
+    expect(shown.length * 0.6 * 11).toBeLessThan(900 / 6);
+    // a label that fits is drawn whole, without a title
+    const short = texts.find((t) => t.textContent === 'short');
+    expect(short?.querySelector('title')).toBeNull();
+  });
+
   it('gives every panel a square frame by default, within 1 px, in any grid', () => {
     // Plot's facet bands have no outer padding: a layout sized as if they had one drew panels
     // of, e.g., 604 x 633 px (6 instances of 40 features in 3 columns).

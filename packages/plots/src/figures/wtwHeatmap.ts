@@ -279,6 +279,11 @@ export function wtwHeatmap(
           frameAnchor: 'top',
           dy: -12,
           fontWeight: 600,
+          // a label wider than its panel ends in an ellipsis (the whole text in its <title>)
+          // rather than running into its neighbours: bold glyphs are about 10% wider than the
+          // regular ones Plot measures
+          lineWidth: (0.9 * panelSize) / theme.fontSize,
+          textOverflow: 'ellipsis',
         }),
       ],
     }),
