@@ -223,6 +223,34 @@ function symbolKey(spec: ResolvedSweepSpec): string {
   return axes.map((a) => `${SYMBOL[a]} = ${a}`).join(', ');
 }
 
+/** Whether an axis moves the x of the feature-dimensionality figure, 1 / (1 - S). */
+const isSparsityAxis = (param: SweepParam): boolean =>
+  param === 'sparsity' || param === 'featureProbability';
+
+/**
+ * The series of a cell in the feature-dimensionality figure: the values of the axes other than
+ * sparsity (`{ series: 'λh=0.01' }`), so that its D* line joins the cells of one row or column
+ * instead of zigzagging between them; none where sparsity is the only axis.
+ */
+function seriesOf(spec: ResolvedSweepSpec, c: SweepCellResult): { series?: string } {
+  const fmt = (x: number): string => String(Number(x.toPrecision(3)));
+  const parts: string[] = [];
+  if (!isSparsityAxis(spec.x.param)) parts.push(`${SYMBOL[spec.x.param]}=${fmt(c.x)}`);
+  if (spec.y.values.length > 1 && !isSparsityAxis(spec.y.param))
+    parts.push(`${SYMBOL[spec.y.param]}=${fmt(c.y)}`);
+  return parts.length === 0 ? {} : { series: parts.join(', ') };
+}
+
+/** The title, and what the series' symbols stand for where there are series. */
+function seriesSubtitle(spec: ResolvedSweepSpec, title: string): string {
+  const axes = (spec.y.values.length > 1 ? [spec.x.param, spec.y.param] : [spec.x.param]).filter(
+    (a) => !isSparsityAxis(a),
+  );
+  return axes.length === 0
+    ? title
+    : `${title}; series: ${axes.map((a) => `${SYMBOL[a]} = ${a}`).join(', ')}`;
+}
+
 /** A cell's parameters: `extraImportance=0.1, featureProbability=0.25` (short: `r=0.1, p=0.25`). */
 function cellLabel(spec: ResolvedSweepSpec, c: SweepCellResult, short = false): string {
   const fmt = (x: number): string => String(Number(x.toPrecision(3)));
@@ -274,14 +302,15 @@ export async function writeSweepFigures(
   figures.push({
     name: 'feature-dimensionality',
     svg: featureDimensionality(
-      metrics.instances.map((m) => ({
+      metrics.instances.map((m, i) => ({
         sparsity: m.sparsity,
         featureDimensionality: m.dimensionality,
         ...(m.dimensionsPerFeature !== null
           ? { dimensionsPerFeature: m.dimensionsPerFeature }
           : {}),
+        ...seriesOf(spec, result.cells[i]),
       })),
-      { document, subtitle: title },
+      { document, subtitle: seriesSubtitle(spec, title) },
     ),
   });
   if (result.cells.length <= 36 && drawsWtw(c.nFeatures, result.cells.length)) {

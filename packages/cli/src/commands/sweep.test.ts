@@ -168,3 +168,36 @@ describe('hyperposition sweep --engine', () => {
     );
   });
 });
+
+describe('hyperposition sweep over sparsity and a second parameter', () => {
+  it('draws one D* line per value of the second parameter, named in the legend', async () => {
+    const out = join(root, 'two-axes');
+    const r = await cli([
+      'sweep',
+      '--x',
+      'sparsity=0,0.7,0.9',
+      '--y',
+      'l1-hidden=0,0.01',
+      '--restarts',
+      '1',
+      '--steps',
+      '50',
+      '--batch',
+      '64',
+      '--quiet',
+      '--out',
+      out,
+    ]);
+    expect(r.code).toBe(0);
+    const svg = readFileSync(join(out, 'figures', 'feature-dimensionality.svg'), 'utf8');
+    // before: one line through all six cells, zigzagging between the rows at each sparsity
+    const paths = Array.from(
+      svg.matchAll(/aria-label="line"[^>]*>((?:<path[^>]*\/>)+)/g),
+      (m) => m[1],
+    ).flatMap((g) => Array.from(g.matchAll(/ d="([^"]*)"/g), (m) => m[1]));
+    expect(paths).toHaveLength(2);
+    for (const d of paths) expect(d.split('L')).toHaveLength(3);
+    expect(svg).toContain('λh=0.01');
+    expect(svg).toContain('series: λh = l1Hidden');
+  });
+});

@@ -10,7 +10,7 @@ import {
   toText,
 } from '../validate.js';
 import { composeFigure } from '../frame.js';
-import { swatchLegend } from '../legend.js';
+import { swatchLegend, type SwatchItem } from '../legend.js';
 import { extent, logAxis, logTicks, padTop } from '../svg.js';
 import { theme } from '../theme.js';
 import { checkOptions, fitLegends, panelOptions, renderPanel, resolveOptions } from './common.js';
@@ -30,6 +30,13 @@ export interface DimensionalityInstance {
   featureDimensionality: ArrayLike<number>;
   /** Dimensions per feature D* = m / ||W||_F^2 of the instance (optional: the top panel shows it). */
   dimensionsPerFeature?: number;
+  /**
+   * The series the instance belongs to, e.g. the value of a second swept parameter
+   * (`'λ = 0.01'`). The D* line joins the instances of one series in order of sparsity (one
+   * line per series, never across them); with 2 to 8 series each gets its own colour, in both
+   * panels and in the legend. Default: every instance in one series.
+   */
+  series?: string;
 }
 
 /**
@@ -97,6 +104,14 @@ interface Point {
   x: number;
   d: number;
   feature: number;
+  color: string;
+}
+
+interface PerFeature {
+  x: number;
+  dstar: number;
+  series: string;
+  color: string;
 }
 
 /**
@@ -105,7 +120,8 @@ interface Point {
  * panel, when given) the dimensions per feature D* = m / ||W||_F^2, sticky at 1 and 1/2
  * (Elhage et al. 2022, "Toy Models of Superposition", section "The Geometry of Superposition").
  *
- * @param instances - one {@link DimensionalityInstance} per trained instance (any order).
+ * @param instances - one {@link DimensionalityInstance} per trained instance (any order),
+ *   optionally grouped into series (one D* line each).
  * @param options - see {@link FeatureDimensionalityOptions}; default size 640 x 560
  *   (640 x 380 without dimensions per feature).
  * @returns an `<svg role="img">` with `<title>`, `<desc>` and aria-label.
@@ -130,12 +146,21 @@ export function featureDimensionality(
   const fn = 'featureDimensionality';
   const o = checkOptions(fn, options, FEATURE_DIMENSIONALITY_OPTION_KEYS);
   const list = toNonEmptyArray<DimensionalityInstance>(fn, 'instances', instances);
-  const points: Point[] = [];
-  const perFeature: { x: number; dstar: number }[] = [];
-  list.forEach((inst, k) => {
+  const seriesOf = list.map((inst, k) => {
     if (inst === null || typeof inst !== 'object') {
       fail(fn, `instances[${k}]`, 'an object { sparsity, featureDimensionality }', inst, 'type');
     }
+    return toText(fn, `instances[${k}].series`, inst.series, '');
+  });
+  // Series in order of first appearance; a colour each where there are 2 to 8 of them.
+  const seriesNames = [...new Set(seriesOf)];
+  const colored = seriesNames.length > 1 && seriesNames.length <= theme.categorical.length;
+  const colorOf = (series: string, fallback: string): string =>
+    colored ? theme.categorical[seriesNames.indexOf(series)] : fallback;
+  const points: Point[] = [];
+  const perFeature: PerFeature[] = [];
+  list.forEach((inst, k) => {
+    const series = seriesOf[k];
     const S = toFiniteNumber(fn, `instances[${k}].sparsity`, inst.sparsity, {
       min: 0,
       max: 1,
@@ -158,7 +183,7 @@ export function featureDimensionality(
     D.forEach((d, feature) => {
       // D_i = ||W_i||^2 / sum_j (W_i_hat . W_j)^2 is never negative: a negative value is a mix-up
       if (d < 0) fail(fn, `instances[${k}].featureDimensionality[${feature}]`, 'a value >= 0', d);
-      points.push({ x, d, feature });
+      points.push({ x, d, feature, color: colorOf(series, theme.categorical[0]) });
     });
     if (inst.dimensionsPerFeature !== undefined) {
       const dstar = toFiniteNumber(
@@ -167,10 +192,13 @@ export function featureDimensionality(
         inst.dimensionsPerFeature,
         { min: 0 },
       );
-      perFeature.push({ x, dstar });
+      perFeature.push({ x, dstar, series, color: colorOf(series, theme.categorical[1]) });
     }
   });
-  perFeature.sort((a, b) => a.x - b.x);
+  // each series' line in order of sparsity
+  perFeature.sort(
+    (a, b) => seriesNames.indexOf(a.series) - seriesNames.indexOf(b.series) || a.x - b.x,
+  );
   const fractions = o.fractions === undefined ? FRACTIONS : toFractions(fn, o.fractions);
   const hasTop = perFeature.length > 0;
   const r = resolveOptions(fn, o, {
@@ -188,19 +216,40 @@ export function featureDimensionality(
     dmax = Math.max(dmax, p.d);
   }
   const xDomain = [xmin / 1.15, xmax * 1.15];
-  const legendItems = [
-    { label: 'D_i of one feature', color: theme.categorical[0], shape: 'dot' as const },
-    ...(hasTop
-      ? [
-          {
-            label: 'dimensions per feature D*',
-            color: theme.categorical[1],
-            shape: 'line' as const,
-          },
-        ]
-      : []),
-    { label: 'fractions the paper found', color: theme.guideColor, shape: 'dash' as const },
-  ];
+  const legendItems: SwatchItem[] = colored
+    ? [
+        // one entry per series, in its colour: the dots below and the D* line above
+        ...seriesNames.map((series, k) => ({
+          label: series,
+          color: theme.categorical[k],
+          shape: hasTop ? ('line' as const) : ('dot' as const),
+        })),
+        {
+          label: hasTop ? 'dots: D_i of one feature; lines: D*' : 'D_i of one feature',
+          color: theme.mutedColor,
+          shape: 'dot' as const,
+        },
+      ]
+    : [
+        { label: 'D_i of one feature', color: theme.categorical[0], shape: 'dot' as const },
+        ...(hasTop
+          ? [
+              {
+                label:
+                  seriesNames.length > 1
+                    ? `dimensions per feature D* (${seriesNames.length} series)`
+                    : 'dimensions per feature D*',
+                color: theme.categorical[1],
+                shape: 'line' as const,
+              },
+            ]
+          : []),
+      ];
+  legendItems.push({
+    label: 'fractions the paper found',
+    color: theme.guideColor,
+    shape: 'dash' as const,
+  });
   const legend = swatchLegend(r.doc, legendItems, undefined, r.width - 24);
   fitLegends(r, [legend]);
   const available = r.height - r.top;
@@ -214,6 +263,7 @@ export function featureDimensionality(
         marginTop: 26,
         marginBottom: 26,
         x: { type: 'log', domain: xDomain, axis: null, ticks: logTicks(xDomain[0], xDomain[1]) },
+        color: { type: 'identity' },
         y: {
           domain: [0, Math.max(1.1, padTop(extent(perFeature.map((d) => d.dstar))[1], 1.05))],
           label: 'D* = m / ‖W‖²_F',
@@ -225,10 +275,18 @@ export function featureDimensionality(
           Plot.line(perFeature, {
             x: 'x',
             y: 'dstar',
-            stroke: theme.categorical[1],
+            z: 'series',
+            stroke: 'color',
             strokeWidth: 1.5,
           }),
-          Plot.dot(perFeature, { x: 'x', y: 'dstar', fill: theme.categorical[1], r: 3 }),
+          Plot.dot(perFeature, {
+            x: 'x',
+            y: 'dstar',
+            fill: 'color',
+            r: 3,
+            title: (p: PerFeature) =>
+              `${p.series ? `${p.series}, ` : ''}1/(1-S) = ${p.x.toPrecision(3)}: D* = ${p.dstar.toFixed(3)}`,
+          }),
         ],
       }),
     );
@@ -245,6 +303,7 @@ export function featureDimensionality(
         ...logAxis(xDomain[0], xDomain[1]),
       },
       y: { domain: [0, padTop(dmax, 1.05)], label: 'feature dimensionality D_i', ticks: 5 },
+      color: { type: 'identity' },
       marks: [
         Plot.ruleY(fractions, { y: 'value', stroke: theme.guideColor, strokeDasharray: '3,3' }),
         // two columns of labels so that close fractions (2/5, 3/8) do not overlap
@@ -265,7 +324,7 @@ export function featureDimensionality(
           x: 'x',
           y: 'd',
           r: 2.5,
-          fill: theme.categorical[0],
+          fill: 'color',
           fillOpacity: 0.55,
           title: (p: Point) =>
             `1/(1-S) = ${p.x.toPrecision(3)}, feature ${p.feature}: D = ${p.d.toFixed(3)}`,
@@ -286,7 +345,8 @@ export function featureDimensionality(
       `Scatter of the dimensionality of ${points.length} features over ${list.length} instance(s) against ` +
         `1/(1 - S) from ${xmin.toPrecision(3)} to ${xmax.toPrecision(3)} (log axis), with guides at ` +
         `${fractions.map((f) => f.label).join(', ')}` +
-        `${hasTop ? '; above, the dimensions per feature of each instance' : ''}.`,
+        `${hasTop ? '; above, the dimensions per feature of each instance' : ''}` +
+        `${seriesNames.length > 1 ? ` (${seriesNames.length} series: ${seriesNames.join(', ')})` : ''}.`,
     panels,
     legends: [legend],
   });
