@@ -191,7 +191,7 @@ const cases: Case[] = [
     'sparseInterference',
     SPARSE_INTERFERENCE_OPTION_KEYS,
     (o) => sparseInterference({ points: { sparsity: [0, 0.5], interference: [0, 0.2] } }, o),
-    { ...common, yLabel: 'y' },
+    { ...common, xLabel: 'x', yLabel: 'y' },
   ),
   figure<CapacityOptions>(
     'capacity',

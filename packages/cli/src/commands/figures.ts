@@ -1,7 +1,10 @@
-import { join, relative, resolve } from 'node:path';
-import { stringFlag, type Flag } from '../args.js';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { basename, join, relative, resolve } from 'node:path';
+import { oneLine, stringFlag, UsageError, type Flag } from '../args.js';
 import { defineCommand, type Command } from '../command.js';
 import type { CliIO } from '../context.js';
+import { EXPERIMENTS } from '../experiments/registry.js';
+import { loadResultsArg } from '../loadResultsArg.js';
 import { loadRunArg } from '../loadRunArg.js';
 import { checkOutDir } from '../output.js';
 import { instancesOf, writeRunFigures } from '../runOutputs.js';
@@ -9,9 +12,12 @@ import { runMetrics } from '../runMetrics.js';
 import { readSweepBeside, writeSweepFigures } from '../sweepOutputs.js';
 import { jsonFlag, printSummary } from './common.js';
 
-/** Options of `hyperposition figures <run.json>`. */
+/** Options of `hyperposition figures <run.json|results.json>`. */
 export interface FiguresCommandOptions {
-  /** `--out`: folder that receives `figures/`; default the run's folder. */
+  /**
+   * `--out`: folder that receives `figures/` (a run) or the SVG files (an experiment's
+   * results); default the folder of the file.
+   */
   out: string | undefined;
   /** `--json`: machine-readable summary. */
   json: boolean;
@@ -21,7 +27,8 @@ const flags: { [K in keyof FiguresCommandOptions]: Flag<FiguresCommandOptions[K]
   out: stringFlag({
     placeholder: 'DIR',
     default: undefined,
-    description: "folder that receives figures/ (default: the run's folder)",
+    description:
+      "folder that receives figures/ (a run) or the SVG files (experiment results) (default: the file's folder)",
   }),
   json: jsonFlag,
 };
@@ -33,6 +40,8 @@ async function runFiguresCommand(
 ): Promise<number> {
   const cmd = 'figures';
   if (o.out !== undefined) checkOutDir(cmd, '--out', o.out, io.cwd, 'shared', false);
+  const results = resultsPath(arg, io.cwd);
+  if (results !== null) return redrawExperiment(o, arg, results, io);
   const { run, dir } = await loadRunArg(cmd, arg, io.cwd);
   const outDir = o.out === undefined ? dir : resolve(io.cwd, o.out);
   if (o.out === undefined) checkOutDir(cmd, '<run.json>', dir, io.cwd, 'shared', false);
@@ -49,20 +58,69 @@ async function runFiguresCommand(
 }
 
 /**
- * `hyperposition figures <run.json>`: redraw a saved run's figures.
+ * The results.json named by the argument, where it names one (the file, or a folder that holds
+ * one and no run.json); null for a run.
+ */
+function resultsPath(arg: string, cwd: string): string | null {
+  const path = resolve(cwd, arg);
+  if (!existsSync(path)) return null;
+  if (statSync(path).isDirectory()) {
+    const results = join(path, 'results.json');
+    return !existsSync(join(path, 'run.json')) && existsSync(results) ? results : null;
+  }
+  return basename(path) === 'results.json' ? path : null;
+}
+
+/** Redraw an experiment's figures from its results.json (which is left as it is). */
+async function redrawExperiment(
+  o: FiguresCommandOptions,
+  arg: string,
+  path: string,
+  io: CliIO,
+): Promise<number> {
+  const cmd = 'figures';
+  const r = await loadResultsArg(cmd, path, arg);
+  const outDir = o.out === undefined ? r.dir : resolve(io.cwd, o.out);
+  if (o.out === undefined) checkOutDir(cmd, '<results.json>', r.dir, io.cwd, 'shared', false);
+  let files: string[];
+  mkdirSync(outDir, { recursive: true });
+  try {
+    files = await EXPERIMENTS[r.experiment].figures(outDir, r.config, r.cells);
+  } catch (error) {
+    // cells that are not this study's (a hand-edited file): the plots' checks say what is wrong
+    if (error instanceof TypeError || error instanceof RangeError)
+      throw new UsageError(
+        cmd,
+        '<results.json>',
+        `the cells of a ${r.experiment} run`,
+        `${JSON.stringify(arg)}: ${oneLine(error.message)}`,
+      );
+    throw error;
+  }
+  printSummary(io, o.json, { command: cmd, out: outDir, experiment: r.experiment, files }, [
+    `wrote ${files.length} figure files of ${r.experiment} to ${o.out ?? (relative(io.cwd, outDir) || '.')}/`,
+    ...files.map((f) => `  ${f}`),
+  ]);
+  return 0;
+}
+
+/**
+ * `hyperposition figures <run.json|results.json>`: redraw a saved run's figures, or an
+ * experiment's from its results.json.
  * @internal
  */
 export const figuresCommand: Command = defineCommand(
   {
     name: 'figures',
-    brief: "redraw a saved run's figures (SVG and PNG)",
-    positionals: { name: '<run.json>', min: 1, max: 1 },
+    brief: "redraw a saved run's or experiment's figures",
+    positionals: { name: '<run.json|results.json>', min: 1, max: 1 },
     summary:
-      'Redraw the figures of a saved run with @hyperposition/plots, as SVG and PNG in DIR/figures/: feature geometry and norm bars per instance, the W^T W heatmap and the loss curve; for a sweep or phase diagram (sweep.json beside run.json) its summary figures and the phase diagram.',
+      "Redraw the figures of a saved run with @hyperposition/plots, as SVG and PNG in DIR/figures/: feature geometry and norm bars per instance, the W^T W heatmap and the loss curve; for a sweep or phase diagram (sweep.json beside run.json) its summary figures and the phase diagram. Given the results.json of `hyperposition experiment` (or its folder), redraw that experiment's SVG figures beside it, without training anything; results.json is left as it is.",
     flags,
     examples: [
       'hyperposition figures runs/intro/run.json --out /tmp/intro-figures',
       'hyperposition figures runs/pd',
+      'hyperposition figures runs/experiments/dense-phase/results.json',
     ],
   },
   async ({ values, positionals }, io) => runFiguresCommand(values, positionals[0], io),

@@ -491,7 +491,14 @@ function emptyOutput(
   };
 }
 
-async function densePhaseFigures(
+/**
+ * The dense-phase figures, as SVG files in `dir`: the coherence of learned against random
+ * directions per d, and the cosine histogram of every cell that kept a sample. Also what
+ * `hyperposition figures results.json` redraws from a saved run.
+ * @returns the file names written.
+ * @internal
+ */
+export async function densePhaseFigures(
   dir: string,
   cells: DensePhaseCell[],
   config: DensePhaseConfig,

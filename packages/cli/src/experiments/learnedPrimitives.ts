@@ -715,6 +715,22 @@ export async function runLearnedPrimitives(
   return finishExperiment(ctx, 'learned-primitives', c, cells, summary, figures, computed, t0);
 }
 
+/**
+ * The learned-primitives figure, as an SVG file in `dir`: clean-up accuracy (attention, arg-max,
+ * theory) against the number of items, from the clean-up cells among `cells`. Also what
+ * `hyperposition figures results.json` redraws from a saved run.
+ * @returns the file names written.
+ * @internal
+ */
+export async function learnedPrimitivesFigures(
+  dir: string,
+  cells: LearnedPrimitivesCell[],
+  c: LearnedPrimitivesConfig,
+): Promise<string[]> {
+  const clean = cells.filter((x): x is CleanupCell & { part: 'cleanup' } => x.part === 'cleanup');
+  return cleanupFigure(dir, clean, c);
+}
+
 async function cleanupFigure(
   dir: string,
   cells: CleanupCell[],

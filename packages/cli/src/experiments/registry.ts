@@ -1,6 +1,20 @@
-import { runDensePhase } from './densePhase.js';
-import { runLearnedPrimitives } from './learnedPrimitives.js';
-import { runSparseDirections } from './sparseDirections.js';
+import {
+  densePhaseFigures,
+  runDensePhase,
+  type DensePhaseCell,
+  type DensePhaseConfig,
+} from './densePhase.js';
+import {
+  learnedPrimitivesFigures,
+  runLearnedPrimitives,
+  type LearnedPrimitivesCell,
+  type LearnedPrimitivesConfig,
+} from './learnedPrimitives.js';
+import {
+  runSparseDirections,
+  sparseDirectionsFigures,
+  type SparseDirectionsCell,
+} from './sparseDirections.js';
 import type { ExperimentContext, ExperimentOutput } from './types.js';
 
 /** A registered study: what `hyperposition experiment <name>` runs. */
@@ -9,6 +23,11 @@ export interface ExperimentEntry {
   readonly summary: string;
   /** Runs the study at `ctx.scale`, writing results.json and figures into `ctx.dir`. */
   readonly run: (ctx: ExperimentContext) => Promise<ExperimentOutput<unknown, unknown, unknown>>;
+  /**
+   * Draws the study's figures into `dir` from the `config` and `cells` of its results.json
+   * (checked by the caller to be this study's, of version 1); returns the file names.
+   */
+  readonly figures: (dir: string, config: unknown, cells: unknown[]) => Promise<string[]>;
 }
 
 /**
@@ -26,16 +45,25 @@ export const EXPERIMENTS: Readonly<
     summary:
       'trained vs frozen-random vs dedicated-dimension loss, weight movement, |cos| vs random and Welch, over n, d and S',
     run: runDensePhase,
+    figures: (dir, config, cells) =>
+      densePhaseFigures(dir, cells as DensePhaseCell[], config as DensePhaseConfig),
   },
   'sparse-directions': {
     summary:
       'L1 on W swept: Hoyer sparsity and near-zero fraction vs interference and loss, vs random k-sparse codes',
     run: runSparseDirections,
+    figures: (dir, _config, cells) => sparseDirectionsFigures(dir, cells as SparseDirectionsCell[]),
   },
   'learned-primitives': {
     summary:
       'linear add/permute of bundles, MLP Hadamard product (GELU, Swish, ReLU) vs the four-unit construction, attention clean-up vs arg-max and capacity theory',
     run: runLearnedPrimitives,
+    figures: (dir, config, cells) =>
+      learnedPrimitivesFigures(
+        dir,
+        cells as LearnedPrimitivesCell[],
+        config as LearnedPrimitivesConfig,
+      ),
   },
 };
 

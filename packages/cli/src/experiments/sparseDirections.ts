@@ -282,11 +282,21 @@ export async function runSparseDirections(
       };
     }),
   };
-  const figures = ctx.figures === false ? [] : await sparseFigures(ctx.dir, cells);
+  const figures = ctx.figures === false ? [] : await sparseDirectionsFigures(ctx.dir, cells);
   return finishExperiment(ctx, 'sparse-directions', config, cells, summary, figures, computed, t0);
 }
 
-async function sparseFigures(dir: string, cells: SparseDirectionsCell[]): Promise<string[]> {
+/**
+ * The sparse-directions figure, as an SVG file in `dir`: mean |cos| against the Hoyer sparsity
+ * of the learned directions, beside random k-sparse codes. Also what `hyperposition figures
+ * results.json` redraws from a saved run.
+ * @returns the file names written.
+ * @internal
+ */
+export async function sparseDirectionsFigures(
+  dir: string,
+  cells: SparseDirectionsCell[],
+): Promise<string[]> {
   const { sparseInterference } = await import('@hyperposition/plots');
   const { createDocument, writeSvg } = await import('@hyperposition/plots/node');
   const { join } = await import('node:path');
@@ -309,6 +319,7 @@ async function sparseFigures(dir: string, cells: SparseDirectionsCell[]): Promis
       document: createDocument(),
       title: 'Sparser directions, same interference?',
       subtitle: 'x: mean Hoyer sparsity of represented columns; y: mean |cos|',
+      xLabel: 'mean Hoyer sparsity of the represented columns of W',
       yLabel: 'mean |cos|',
     },
   );

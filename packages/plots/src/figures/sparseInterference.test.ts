@@ -24,6 +24,23 @@ describe('sparseInterference', () => {
     expect(svg.querySelectorAll('g[aria-label="dot"] circle')).toHaveLength(4);
   });
 
+  it('labels its axes as told (a sparsity of another kind), the feature sparsity by default', () => {
+    const axisLabel = (svg: Element, axis: 'x' | 'y'): string =>
+      svg.querySelector(`g[aria-label="${axis}-axis label"] text`)?.textContent ?? '';
+    const plain = sparseInterference(input, { document: doc });
+    expect(axisLabel(plain, 'x')).toContain('sparsity S_i of the feature (probability of zero)');
+    const hoyer = sparseInterference(input, {
+      document: doc,
+      xLabel: 'mean Hoyer sparsity of the directions',
+      yLabel: 'mean |cos|',
+    });
+    expect(axisLabel(hoyer, 'x')).toContain('mean Hoyer sparsity of the directions');
+    expect(axisLabel(hoyer, 'y')).toContain('mean |cos|');
+    expect(() => sparseInterference(input, { document: doc, xLabel: {} as never })).toThrow(
+      TypeError,
+    );
+  });
+
   it('rejects a sparsity outside [0, 1] and mismatched lengths', () => {
     expect(() =>
       sparseInterference({ points: { sparsity: [1.2], interference: [0] } }, { document: doc }),

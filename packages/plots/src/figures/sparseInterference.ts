@@ -48,6 +48,12 @@ export interface SparseInterferenceInput {
  * ```
  */
 export interface SparseInterferenceOptions extends FigureOptions {
+  /**
+   * Label of the sparsity axis, for a sparsity of another kind than a feature's probability of
+   * being zero (e.g. the Hoyer sparsity of a direction, also in [0, 1]). Default:
+   * `'sparsity S_i of the feature (probability of zero)'`.
+   */
+  xLabel?: string;
   /** Label of the interference axis (with its unit). Default: `'interference Σⱼ (Ŵᵢ·Wⱼ)²'`. */
   yLabel?: string;
 }
@@ -60,6 +66,7 @@ export interface SparseInterferenceOptions extends FigureOptions {
 export const SPARSE_INTERFERENCE_OPTION_KEYS: readonly string[] =
   optionKeys<SparseInterferenceOptions>({
     ...FIGURE_OPTIONS,
+    xLabel: true,
     yLabel: true,
   });
 
@@ -116,6 +123,12 @@ export function sparseInterference(
   const base =
     input.baseline === undefined ? [] : pointsOf(fn, 'input.baseline', input.baseline, 'baseline');
   base.sort((a, b) => a.s - b.s);
+  const xLabel = toText(
+    fn,
+    'options.xLabel',
+    o.xLabel,
+    'sparsity S_i of the feature (probability of zero)',
+  );
   const yLabel = toText(fn, 'options.yLabel', o.yLabel, 'interference Σⱼ (Ŵᵢ·Wⱼ)²');
   const r = resolveOptions(fn, o, {
     width: 560,
@@ -135,7 +148,7 @@ export function sparseInterference(
   const plot = renderPanel(
     panelOptions(r.doc, r.width, r.height - r.top, {
       marginTop: 24,
-      x: { domain: [0, 1], label: 'sparsity S_i of the feature (probability of zero)' },
+      x: { domain: [0, 1], label: xLabel },
       y: {
         domain: [0, padTop(ymax, 1.08)],
         label: yLabel,

@@ -1,0 +1,94 @@
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { cli, tempDir } from '../testing/harness.js';
+
+const root = tempDir('figures-results');
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+// The Findings pages' data (results.json of the paper-scale runs) and the figures they show.
+const docs = join(dirname(fileURLToPath(import.meta.url)), '../../../../apps/docs');
+const data = join(docs, 'docs/findings/data');
+const shown = join(docs, 'static/img/findings');
+
+describe('hyperposition figures <results.json>', () => {
+  it.each(['dense-phase', 'sparse-directions', 'learned-primitives'])(
+    "redraws %s's Findings figures from its results, byte for byte as the docs show them",
+    async (name) => {
+      const dir = join(root, name);
+      mkdirSync(dir, { recursive: true });
+      cpSync(join(data, `${name}.json`), join(dir, 'results.json'));
+      const before = readFileSync(join(dir, 'results.json'), 'utf8');
+      const r = await cli(['figures', join(dir, 'results.json'), '--json']);
+      expect(r.code, r.err).toBe(0);
+      const summary = JSON.parse(r.out) as { experiment: string; files: string[] };
+      expect(summary.experiment).toBe(name);
+      // every figure the run listed, and only those
+      const listed = (JSON.parse(before) as { figures: string[] }).figures;
+      expect([...summary.files].sort()).toEqual([...listed].sort());
+      const published = readdirSync(shown).filter((f) => f.startsWith(`${name}-`));
+      expect(published.length).toBeGreaterThan(0);
+      for (const f of published) {
+        expect(readFileSync(join(dir, f), 'utf8'), f).toBe(readFileSync(join(shown, f), 'utf8'));
+      }
+      // the results are left as they were
+      expect(readFileSync(join(dir, 'results.json'), 'utf8')).toBe(before);
+    },
+  );
+
+  it('takes the folder, and writes into --out (created) instead', async () => {
+    const dir = join(root, 'folder');
+    mkdirSync(dir, { recursive: true });
+    cpSync(join(data, 'sparse-directions.json'), join(dir, 'results.json'));
+    const out = join(root, 'elsewhere', 'new');
+    const r = await cli(['figures', dir, '--out', out]);
+    expect(r.code, r.err).toBe(0);
+    expect(r.out.split('\n')[0]).toBe(`wrote 1 figure files of sparse-directions to ${out}/`);
+    expect(existsSync(join(out, 'sparse-directions-hoyer-vs-interference.svg'))).toBe(true);
+    expect(readdirSync(dir)).toEqual(['results.json']);
+  });
+
+  it('refuses what is not the results of a known experiment, in one line with exit code 2', async () => {
+    const dir = join(root, 'bad');
+    mkdirSync(dir, { recursive: true });
+    const file = join(dir, 'results.json');
+    const good = JSON.parse(readFileSync(join(data, 'sparse-directions.json'), 'utf8')) as Record<
+      string,
+      unknown
+    >;
+    const cases: [string, string][] = [
+      ['{ not json', 'expected a readable JSON file, got'],
+      ['[1, 2]', 'expected the results of `hyperposition experiment` (an object), got'],
+      [
+        JSON.stringify({ ...good, experiment: 'nope' }),
+        'expected the results of one of the experiments (dense-phase, sparse-directions, learned-primitives)',
+      ],
+      [JSON.stringify({ ...good, version: 2 }), 'expected results of version 1, got'],
+      [JSON.stringify({ ...good, cells: {} }), 'expected an array of cells, got'],
+      [
+        JSON.stringify({
+          ...good,
+          cells: (good.cells as Record<string, unknown>[]).map((c) => ({ ...c, hoyer: 7 })),
+        }),
+        'expected the cells of a sparse-directions run, got',
+      ],
+    ];
+    for (const [text, message] of cases) {
+      writeFileSync(file, text);
+      const r = await cli(['figures', file]);
+      expect(r.code, text).toBe(2);
+      expect(r.err.trim().split('\n'), text).toHaveLength(1);
+      expect(r.err, text).toContain(`hyperposition figures: <results.json> ${message}`);
+    }
+    expect(readdirSync(dir)).toEqual(['results.json']);
+  });
+});
