@@ -230,9 +230,12 @@ const isSparsityAxis = (param: SweepParam): boolean =>
 /**
  * The series of a cell in the feature-dimensionality figure: the values of the axes other than
  * sparsity (`{ series: 'λh=0.01' }`), so that its D* line joins the cells of one row or column
- * instead of zigzagging between them; none where sparsity is the only axis.
+ * instead of zigzagging between them; none where sparsity is the only axis, or not an axis.
  */
 function seriesOf(spec: ResolvedSweepSpec, c: SweepCellResult): { series?: string } {
+  // Without a swept sparsity every cell sits at one x: no line to join, so no series.
+  const axes = spec.y.values.length > 1 ? [spec.x.param, spec.y.param] : [spec.x.param];
+  if (!axes.some(isSparsityAxis)) return {};
   const fmt = (x: number): string => String(Number(x.toPrecision(3)));
   const parts: string[] = [];
   if (!isSparsityAxis(spec.x.param)) parts.push(`${SYMBOL[spec.x.param]}=${fmt(c.x)}`);
@@ -243,10 +246,9 @@ function seriesOf(spec: ResolvedSweepSpec, c: SweepCellResult): { series?: strin
 
 /** The title, and what the series' symbols stand for where there are series. */
 function seriesSubtitle(spec: ResolvedSweepSpec, title: string): string {
-  const axes = (spec.y.values.length > 1 ? [spec.x.param, spec.y.param] : [spec.x.param]).filter(
-    (a) => !isSparsityAxis(a),
-  );
-  return axes.length === 0
+  const swept = spec.y.values.length > 1 ? [spec.x.param, spec.y.param] : [spec.x.param];
+  const axes = swept.filter((a) => !isSparsityAxis(a));
+  return axes.length === 0 || axes.length === swept.length
     ? title
     : `${title}; series: ${axes.map((a) => `${SYMBOL[a]} = ${a}`).join(', ')}`;
 }

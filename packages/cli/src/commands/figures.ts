@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
 import { oneLine, stringFlag, UsageError, type Flag } from '../args.js';
 import { defineCommand, type Command } from '../command.js';
@@ -58,8 +58,10 @@ async function runFiguresCommand(
 }
 
 /**
- * The results.json named by the argument, where it names one (the file, or a folder that holds
- * one and no run.json); null for a run.
+ * The experiment results named by the argument, where it names them: a file named
+ * results.json, another file (not run.json) whose JSON has an `experiment` key, or a folder
+ * that holds a results.json and no run.json (a folder with both is read as a run). Null for a
+ * run; a file that is neither is a usage error that names both kinds.
  */
 function resultsPath(arg: string, cwd: string): string | null {
   const path = resolve(cwd, arg);
@@ -68,7 +70,24 @@ function resultsPath(arg: string, cwd: string): string | null {
     const results = join(path, 'results.json');
     return !existsSync(join(path, 'run.json')) && existsSync(results) ? results : null;
   }
-  return basename(path) === 'results.json' ? path : null;
+  const name = basename(path);
+  if (name === 'results.json') return path;
+  if (name === 'run.json') return null;
+  // a renamed copy: its content says which it is
+  let experiment = false;
+  try {
+    const doc = JSON.parse(readFileSync(path, 'utf8')) as unknown;
+    experiment = doc !== null && typeof doc === 'object' && 'experiment' in doc;
+  } catch {
+    // not JSON: neither kind
+  }
+  if (experiment) return path;
+  throw new UsageError(
+    'figures',
+    '<run.json|results.json>',
+    "a run's run.json or an experiment's results.json (or the folder of either)",
+    JSON.stringify(arg),
+  );
 }
 
 /** Redraw an experiment's figures from its results.json (which is left as it is). */
@@ -83,12 +102,19 @@ async function redrawExperiment(
   const outDir = o.out === undefined ? r.dir : resolve(io.cwd, o.out);
   if (o.out === undefined) checkOutDir(cmd, '<results.json>', r.dir, io.cwd, 'shared', false);
   let files: string[];
+  const created = !existsSync(outDir);
   mkdirSync(outDir, { recursive: true });
   try {
     files = await EXPERIMENTS[r.experiment].figures(outDir, r.config, r.cells);
   } catch (error) {
-    // cells that are not this study's (a hand-edited file): the plots' checks say what is wrong
-    if (error instanceof TypeError || error instanceof RangeError)
+    // an --out folder made for figures that could not be drawn is not left behind
+    if (created) rmSync(outDir, { recursive: true, force: true });
+    // cells that are not this study's (a hand-edited file): the plots' checks, which say
+    // "<figure>: <argument> expected ..., got ...", name what is wrong; other errors are bugs
+    if (
+      (error instanceof TypeError || error instanceof RangeError) &&
+      /^[A-Za-z]+: \S+ expected /.test(error.message)
+    )
       throw new UsageError(
         cmd,
         '<results.json>',

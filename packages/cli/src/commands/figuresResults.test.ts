@@ -57,6 +57,21 @@ describe('hyperposition figures <results.json>', () => {
     expect(readdirSync(dir)).toEqual(['results.json']);
   });
 
+  it('reads a renamed copy by its content, and names both kinds for a file of neither', async () => {
+    const dir = join(root, 'renamed');
+    mkdirSync(dir, { recursive: true });
+    cpSync(join(data, 'learned-primitives.json'), join(dir, 'paper-run.json'));
+    const r = await cli(['figures', join(dir, 'paper-run.json')]);
+    expect(r.code, r.err).toBe(0);
+    expect(existsSync(join(dir, 'learned-primitives-cleanup.svg'))).toBe(true);
+    writeFileSync(join(dir, 'notes.json'), '{"hello": 1}');
+    const bad = await cli(['figures', join(dir, 'notes.json')]);
+    expect(bad.code).toBe(2);
+    expect(bad.err.trim()).toBe(
+      `hyperposition figures: <run.json|results.json> expected a run's run.json or an experiment's results.json (or the folder of either), got ${JSON.stringify(join(dir, 'notes.json'))}`,
+    );
+  });
+
   it('refuses what is not the results of a known experiment, in one line with exit code 2', async () => {
     const dir = join(root, 'bad');
     mkdirSync(dir, { recursive: true });
@@ -82,12 +97,15 @@ describe('hyperposition figures <results.json>', () => {
         'expected the cells of a sparse-directions run, got',
       ],
     ];
+    const out = join(root, 'bad-out');
     for (const [text, message] of cases) {
       writeFileSync(file, text);
-      const r = await cli(['figures', file]);
+      const r = await cli(['figures', file, '--out', out]);
       expect(r.code, text).toBe(2);
       expect(r.err.trim().split('\n'), text).toHaveLength(1);
       expect(r.err, text).toContain(`hyperposition figures: <results.json> ${message}`);
+      // no --out folder is left behind
+      expect(existsSync(out), text).toBe(false);
     }
     expect(readdirSync(dir)).toEqual(['results.json']);
   });

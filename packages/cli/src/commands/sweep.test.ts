@@ -200,4 +200,28 @@ describe('hyperposition sweep over sparsity and a second parameter', () => {
     expect(svg).toContain('λh=0.01');
     expect(svg).toContain('series: λh = l1Hidden');
   });
+
+  it('draws no series where sparsity is not swept (every cell at one x)', async () => {
+    const out = join(root, 'no-sparsity-axis');
+    const r = await cli([
+      'sweep',
+      '--x',
+      'l1-hidden=0,0.01,0.1',
+      '--restarts',
+      '1',
+      '--steps',
+      '50',
+      '--batch',
+      '64',
+      '--quiet',
+      '--out',
+      out,
+    ]);
+    expect(r.code).toBe(0);
+    const svg = readFileSync(join(out, 'figures', 'feature-dimensionality.svg'), 'utf8');
+    // one series: the legend names D*, not three one-point "lines"
+    expect(svg).toContain('dimensions per feature D*');
+    expect(svg).not.toContain('λh=');
+    expect(svg).not.toContain('series:');
+  });
 });

@@ -410,10 +410,13 @@ describe.skipIf(nativeAddon() === null)('native VSA kernels: bit for bit', () =>
       },
     );
 
-    it.each([1, 2, 3, 4, 15, 16, 17, 31, 32, 33, 64, 100, 200, 255, 301])(
+    // n: below, at and past a group of 16 rows; 1 to 3 leftover rows (added one by one) and 4
+    // to 15 (a last group with zeros); 256 and 512, whole groups only past the planes kept in
+    // registers. d: a last block of 1 to 15 words, and 512 (16 words: whole blocks only).
+    it.each([1, 2, 3, 4, 15, 16, 17, 19, 20, 28, 31, 32, 33, 64, 100, 200, 255, 256, 301, 512])(
       'bundle of %i rows (majority, one tie draw per word with a tie)',
       (n) => {
-        for (const d of [1, 33, 250, 256, 10_000]) {
+        for (const d of [1, 33, 250, 256, 512, 10_000]) {
           const m = BSC({ dim: d });
           same(() => {
             const rows = m.random(n, { rng: createRng(n * 7 + d) });

@@ -109,6 +109,36 @@ describe('featureDimensionality', () => {
       for (const line of lines) expect(line.points).toHaveLength(2);
     });
 
+    it('rejects a series given to some instances and not to others', () => {
+      expect(() =>
+        featureDimensionality([rows[0], { sparsity: 0.5, featureDimensionality: [1] }], {
+          document: doc,
+        }),
+      ).toThrow(
+        new TypeError(
+          'featureDimensionality: instances[1].series expected a series, as instances[0] has, got undefined',
+        ),
+      );
+      expect(() =>
+        featureDimensionality([{ sparsity: 0.5, featureDimensionality: [1] }, rows[0]], {
+          document: doc,
+        }),
+      ).toThrow('instances[1].series expected no series, as instances[0] has none, got "l1=0"');
+      // numbers name series by their decimal text
+      const svg = featureDimensionality(
+        [0, 0.9].flatMap((sparsity) =>
+          [1, 2].map((series) => ({
+            sparsity,
+            featureDimensionality: [0.5],
+            dimensionsPerFeature: series,
+            series,
+          })),
+        ),
+        { document: doc },
+      );
+      expect(svg.querySelectorAll('g[aria-label="line"] path')).toHaveLength(2);
+    });
+
     it('rejects a series that is not a string or a number', () => {
       expect(() =>
         featureDimensionality(

@@ -32,11 +32,12 @@ export interface DimensionalityInstance {
   dimensionsPerFeature?: number;
   /**
    * The series the instance belongs to, e.g. the value of a second swept parameter
-   * (`'λ = 0.01'`). The D* line joins the instances of one series in order of sparsity (one
-   * line per series, never across them); with 2 to 8 series each gets its own colour, in both
-   * panels and in the legend. Default: every instance in one series.
+   * (`'λ = 0.01'`; a number stands for its decimal text). The D* line joins the instances of one
+   * series in order of sparsity (one line per series, never across them); with 2 to 8 series
+   * each gets its own colour, in both panels and in the legend. Give it to every instance or to
+   * none. Default: every instance in one series.
    */
-  series?: string;
+  series?: string | number;
 }
 
 /**
@@ -152,6 +153,18 @@ export function featureDimensionality(
     }
     return toText(fn, `instances[${k}].series`, inst.series, '');
   });
+  // a series for some instances and not for others would group the rest under a nameless one
+  const named = list.map((inst) => inst.series !== undefined);
+  if (named.some(Boolean) && !named.every(Boolean)) {
+    const k = named.indexOf(!named[0]);
+    fail(
+      fn,
+      `instances[${k}].series`,
+      named[0] ? 'a series, as instances[0] has' : 'no series, as instances[0] has none',
+      list[k].series,
+      'type',
+    );
+  }
   // Series in order of first appearance; a colour each where there are 2 to 8 of them.
   const seriesNames = [...new Set(seriesOf)];
   const colored = seriesNames.length > 1 && seriesNames.length <= theme.categorical.length;

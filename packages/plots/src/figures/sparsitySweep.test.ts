@@ -58,6 +58,45 @@ describe('sparsitySweep', () => {
     }
   });
 
+  it('keeps the norm bars inside the figure however wide it is, on either top row', () => {
+    // a 900 px wide sweep of two columns put the bars at y = 523 in a 450 px figure
+    const W3 = [pair[0], pair[1], [0, 0, 0]];
+    for (const [W, top, k, width, height] of [
+      [W3, 'wtw', 2, 900, undefined],
+      [W3, 'wtw', 1, 1200, undefined],
+      [pair, 'geometry', 2, 900, undefined],
+      [W3, 'wtw', 3, undefined, undefined],
+      [W3, 'wtw', 2, 900, 300],
+    ] as [number[][], 'wtw' | 'geometry', number, number | undefined, number | undefined][]) {
+      const cols = Array.from({ length: k }, (_, c) => ({ sparsity: c / k, W }));
+      const svg = sparsitySweep(cols, { document: doc, top, width, height });
+      const figureHeight = Number(svg.getAttribute('height'));
+      const bars = Array.from(svg.querySelectorAll('g[aria-label="bar"] rect'));
+      expect(bars).toHaveLength(3 * k);
+      const label = `${top}, ${k} columns, width ${width ?? 'default'}, height ${height ?? 'default'}`;
+      // where an element is in the figure: its y plus every enclosing translate
+      const absY = (el: Element): number => {
+        // (a text's y in em, its baseline shift, counts as 0)
+        const own = el.getAttribute('y') ?? '0';
+        let y = own.endsWith('em') ? 0 : Number(own);
+        for (let e: Element | null = el; e !== null && e !== svg; e = e.parentElement) {
+          const m = /translate\(([-\d.]+),([-\d.]+)\)/.exec(e.getAttribute('transform') ?? '');
+          if (m !== null) y += Number(m[2]);
+        }
+        return y;
+      };
+      const barTop = Math.min(...bars.map(absY));
+      const barBottom = Math.max(...bars.map((b) => absY(b) + Number(b.getAttribute('height'))));
+      // the bars' axis labels sit below them: also inside the figure
+      const ticks = Array.from(svg.querySelectorAll('g[aria-label="x-axis tick label"] text'));
+      expect(ticks.length).toBeGreaterThan(0);
+      for (const t of ticks) expect(absY(t), label).toBeLessThan(figureHeight);
+      expect(barBottom, label).toBeLessThanOrEqual(figureHeight);
+      // three bars of at least 8 px each, even where the given height is small
+      expect(barBottom - barTop, label).toBeGreaterThanOrEqual(3 * 8);
+    }
+  });
+
   it('rejects an empty sweep, a sparsity outside [0, 1) and shapes that differ', () => {
     expect(() => sparsitySweep([], { document: doc })).toThrow(
       'sparsitySweep: columns expected a non-empty sweep (at least one { sparsity, W }), got Array(0)',

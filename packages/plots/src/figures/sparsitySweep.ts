@@ -19,6 +19,7 @@ import {
   importanceColor,
   importanceOf,
   labelGap,
+  MAX_FIGURE_SIZE,
   orderByImportance,
   panelOptions,
   renderPanel,
@@ -92,7 +93,10 @@ export const SPARSITY_SWEEP_OPTION_KEYS: readonly string[] = optionKeys<Sparsity
  * pentagon for n = 5, m = 2).
  *
  * @param columns - one {@link SweepColumn} per sparsity, drawn left to right in the given order.
- * @param options - see {@link SparsitySweepOptions}; default width 60 + 170 per column.
+ * @param options - see {@link SparsitySweepOptions}; default width 60 + 170 per column; default
+ *   height: the header, the top row (square panels, so it grows with the width) and 14 px per
+ *   feature for the norm bars. A given height that leaves the bars less than 8 px a feature (and
+ *   their axis, 80 px at least) is raised to leave them that.
  * @returns an `<svg role="img">` with `<title>`, `<desc>` and aria-label.
  * @throws RangeError on an empty sweep, a sparsity outside [0, 1), shapes that differ between
  *   columns, non-finite entries, or a wrong importance length.
@@ -238,7 +242,16 @@ export function sparsitySweep(
     legends.push(rampLegend(r.doc, color, 'W\u1d40W entry', 150));
   }
   topH = Number(topPlot.getAttribute('height'));
-  const bottomH = Math.max(80, r.height - r.top - topH);
+  // The norm bars below: 14 px a feature by default. A top row taller than the default's (a
+  // wide figure: square panels, or the geometry's 1:1 aspect) makes the default height grow
+  // with it, so that the bars stay inside the figure; a given height keeps at least 8 px a
+  // feature for them (and the axis), and the figure grows only where even that does not fit.
+  const barsWanted = Math.max(110, 14 * n + 50);
+  const barsLeast = Math.max(80, 8 * n + 48);
+  if (o.height === undefined)
+    r.height = Math.min(Math.round(r.top + topH + barsWanted), MAX_FIGURE_SIZE);
+  const bottomH = Math.max(barsLeast, r.height - r.top - topH);
+  r.height = Math.max(r.height, Math.min(Math.ceil(r.top + topH + bottomH), MAX_FIGURE_SIZE));
   const bars: NormRow[] = [];
   Ms.forEach((M, col) => {
     for (const row of normRows(fn, M, importance, undefined)) bars.push({ ...row, column: col });

@@ -70,8 +70,9 @@ describe('wtwHeatmap', () => {
     const shown = (first?.firstChild?.textContent ?? '').trim();
     expect(shown.endsWith('…')).toBe(true);
     expect(long.startsWith(shown.slice(0, -1))).toBe(true);
-    // shown in at most the panel's width: 900 px over 6 panels, 11 px type, ~0.6 em a glyph
-    expect(shown.length * 0.6 * 11).toBeLessThan(900 / 6);
+    // shown in at most the panel's width: 900 px over the default 5 columns, 11 px type, about
+    // 0.6 em a glyph
+    expect(shown.length * 0.6 * 11).toBeLessThan(900 / 5);
     // a label that fits is drawn whole, without a title
     const short = texts.find((t) => t.textContent === 'short');
     expect(short?.querySelector('title')).toBeNull();
@@ -99,6 +100,9 @@ describe('wtwHeatmap', () => {
       [3, 30, 1],
       [2, 5, 1],
       [2, 150, undefined],
+      // more columns than instances: Plot draws only the used ones (347 x 132 px before)
+      [2, 5, 5],
+      [3, 5, 6],
     ] as [number, number, number | undefined][]) {
       const svg = wtwHeatmap(
         Array.from({ length: k }, () => instance(n)),

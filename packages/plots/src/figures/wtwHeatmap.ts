@@ -31,7 +31,7 @@ export interface WtwHeatmapOptions extends FigureOptions {
   importance?: ArrayLike<number>;
   /** One label per instance (panel titles). Default: `instance 0`, `instance 1`, ... */
   labels?: readonly string[];
-  /** Panels per row. Default: all in one row up to 5, then rows of 5. */
+  /** Panels per row (at most the number of instances are used). Default: all in one row up to 5, then rows of 5. */
   columns?: number;
   /** Half-width of the symmetric colour domain `[-max, max]`, a finite number > 0. Default: the largest |entry| over all panels (at least 1e-9). */
   max?: number;
@@ -173,9 +173,12 @@ export function wtwHeatmap(
     fail(fn, 'options.labels', `${Ms.length} labels (one per instance)`, labels);
   }
   labels.forEach((label, k) => toText(fn, `options.labels[${k}]`, label, ''));
-  const columns = o.columns ?? Math.min(Ms.length, 5);
-  if (!Number.isInteger(columns) || columns < 1)
-    fail(fn, 'options.columns', 'a positive integer', columns);
+  const asked = o.columns ?? Math.min(Ms.length, 5);
+  if (!Number.isInteger(asked) || asked < 1)
+    fail(fn, 'options.columns', 'a positive integer', asked);
+  // Plot draws a facet column only where a panel is: more columns than instances would size
+  // the panels for columns that are never drawn.
+  const columns = Math.min(asked, Ms.length);
   const gridRows = Math.ceil(Ms.length / columns);
   const raster = rasterFor(fn, o.render, n);
   const order = orderByImportance(importance);
