@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -13,7 +13,12 @@ describe('README', () => {
     // the block after "Printed (...)"
     const printed = /Printed \([^)]*\):\n\n```\n([\s\S]*?)```/.exec(section);
     expect(printed).not.toBeNull();
-    // the example runs against the built package, as a user's script would
+    // the example runs against the built package, as a user's script would (`pnpm test`
+    // builds it first; `pnpm build:packages` does so by hand)
+    expect(
+      existsSync(join(root, 'dist/index.js')),
+      'packages/toy-models/dist is missing: run `pnpm build:packages` first',
+    ).toBe(true);
     const run = spawnSync(process.execPath, [join(root, 'examples/pentagon.mjs')], {
       cwd: root,
       encoding: 'utf8',

@@ -1,5 +1,5 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { basename, join, relative, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { oneLine, stringFlag, UsageError, type Flag } from '../args.js';
 import { defineCommand, type Command } from '../command.js';
 import type { CliIO } from '../context.js';
@@ -102,19 +102,20 @@ async function redrawExperiment(
   const outDir = o.out === undefined ? r.dir : resolve(io.cwd, o.out);
   if (o.out === undefined) checkOutDir(cmd, '<results.json>', r.dir, io.cwd, 'shared', false);
   let files: string[];
-  const created = !existsSync(outDir);
+  // the first folder of --out that does not exist yet: removed, with what is below it, if the
+  // figures cannot be drawn
+  let created: string | null = null;
+  for (let d = outDir; !existsSync(d); d = dirname(d)) created = d;
   mkdirSync(outDir, { recursive: true });
   try {
     files = await EXPERIMENTS[r.experiment].figures(outDir, r.config, r.cells);
   } catch (error) {
     // an --out folder made for figures that could not be drawn is not left behind
-    if (created) rmSync(outDir, { recursive: true, force: true });
-    // cells that are not this study's (a hand-edited file): the plots' checks, which say
-    // "<figure>: <argument> expected ..., got ...", name what is wrong; other errors are bugs
-    if (
-      (error instanceof TypeError || error instanceof RangeError) &&
-      /^[A-Za-z]+: \S+ expected /.test(error.message)
-    )
+    if (created !== null) rmSync(created, { recursive: true, force: true });
+    // a config or cells that are not this study's (a hand-edited file): the figures read only
+    // what the file holds, so a TypeError or RangeError there (the plots' checks, or a missing
+    // field) is the file's fault
+    if (error instanceof TypeError || error instanceof RangeError)
       throw new UsageError(
         cmd,
         '<results.json>',

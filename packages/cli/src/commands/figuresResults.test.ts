@@ -96,8 +96,13 @@ describe('hyperposition figures <results.json>', () => {
         }),
         'expected the cells of a sparse-directions run, got',
       ],
+      [
+        JSON.stringify({ ...good, cells: [null] }),
+        'expected the cells of a sparse-directions run, got',
+      ],
     ];
-    const out = join(root, 'bad-out');
+    // --out two folders deep, neither there before: both removed again
+    const out = join(root, 'bad-out', 'deeper');
     for (const [text, message] of cases) {
       writeFileSync(file, text);
       const r = await cli(['figures', file, '--out', out]);
@@ -105,7 +110,7 @@ describe('hyperposition figures <results.json>', () => {
       expect(r.err.trim().split('\n'), text).toHaveLength(1);
       expect(r.err, text).toContain(`hyperposition figures: <results.json> ${message}`);
       // no --out folder is left behind
-      expect(existsSync(out), text).toBe(false);
+      expect(existsSync(join(root, 'bad-out')), text).toBe(false);
     }
     expect(readdirSync(dir)).toEqual(['results.json']);
   });

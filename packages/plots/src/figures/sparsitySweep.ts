@@ -250,7 +250,11 @@ export function sparsitySweep(
   const barsLeast = Math.max(80, 8 * n + 48);
   if (o.height === undefined)
     r.height = Math.min(Math.round(r.top + topH + barsWanted), MAX_FIGURE_SIZE);
-  const bottomH = Math.max(barsLeast, r.height - r.top - topH);
+  // (at the size limit the bars take what is left, so that they stay inside the figure)
+  const bottomH = Math.min(
+    Math.max(barsLeast, r.height - r.top - topH),
+    Math.max(1, MAX_FIGURE_SIZE - r.top - topH),
+  );
   r.height = Math.max(r.height, Math.min(Math.ceil(r.top + topH + bottomH), MAX_FIGURE_SIZE));
   const bars: NormRow[] = [];
   Ms.forEach((M, col) => {
