@@ -217,11 +217,20 @@ const SYMBOL: Record<SweepParam, string> = {
   l1Hidden: 'λh',
 };
 
-/** What the symbols of a sweep's axes stand for, e.g. `r = extraImportance, p = featureProbability`. */
-function symbolKey(spec: ResolvedSweepSpec): string {
-  const axes = spec.y.values.length > 1 ? [spec.x.param, spec.y.param] : [spec.x.param];
-  return axes.map((a) => `${SYMBOL[a]} = ${a}`).join(', ');
-}
+/** The swept axes: x, and y where it has more than one value. */
+const sweptAxes = (spec: ResolvedSweepSpec): SweepParam[] =>
+  spec.y.values.length > 1 ? [spec.x.param, spec.y.param] : [spec.x.param];
+
+/** A cell's value on each swept axis, in the order of {@link sweptAxes}. */
+const cellValues = (spec: ResolvedSweepSpec, c: SweepCellResult): number[] =>
+  spec.y.values.length > 1 ? [c.x, c.y] : [c.x];
+
+/** A parameter value in a label: three significant digits. */
+const fmt3 = (x: number): string => String(Number(x.toPrecision(3)));
+
+/** What the symbols of the given axes stand for, e.g. `r = extraImportance, p = featureProbability`. */
+const symbolKey = (axes: readonly SweepParam[]): string =>
+  axes.map((a) => `${SYMBOL[a]} = ${a}`).join(', ');
 
 /** Whether an axis moves the x of the feature-dimensionality figure, 1 / (1 - S). */
 const isSparsityAxis = (param: SweepParam): boolean =>
@@ -234,32 +243,30 @@ const isSparsityAxis = (param: SweepParam): boolean =>
  */
 function seriesOf(spec: ResolvedSweepSpec, c: SweepCellResult): { series?: string } {
   // Without a swept sparsity every cell sits at one x: no line to join, so no series.
-  const axes = spec.y.values.length > 1 ? [spec.x.param, spec.y.param] : [spec.x.param];
+  const axes = sweptAxes(spec);
   if (!axes.some(isSparsityAxis)) return {};
-  const fmt = (x: number): string => String(Number(x.toPrecision(3)));
-  const parts: string[] = [];
-  if (!isSparsityAxis(spec.x.param)) parts.push(`${SYMBOL[spec.x.param]}=${fmt(c.x)}`);
-  if (spec.y.values.length > 1 && !isSparsityAxis(spec.y.param))
-    parts.push(`${SYMBOL[spec.y.param]}=${fmt(c.y)}`);
+  const values = cellValues(spec, c);
+  const parts = axes.flatMap((a, k) =>
+    isSparsityAxis(a) ? [] : [`${SYMBOL[a]}=${fmt3(values[k])}`],
+  );
   return parts.length === 0 ? {} : { series: parts.join(', ') };
 }
 
 /** The title, and what the series' symbols stand for where there are series. */
 function seriesSubtitle(spec: ResolvedSweepSpec, title: string): string {
-  const swept = spec.y.values.length > 1 ? [spec.x.param, spec.y.param] : [spec.x.param];
+  const swept = sweptAxes(spec);
   const axes = swept.filter((a) => !isSparsityAxis(a));
   return axes.length === 0 || axes.length === swept.length
     ? title
-    : `${title}; series: ${axes.map((a) => `${SYMBOL[a]} = ${a}`).join(', ')}`;
+    : `${title}; series: ${symbolKey(axes)}`;
 }
 
 /** A cell's parameters: `extraImportance=0.1, featureProbability=0.25` (short: `r=0.1, p=0.25`). */
 function cellLabel(spec: ResolvedSweepSpec, c: SweepCellResult, short = false): string {
-  const fmt = (x: number): string => String(Number(x.toPrecision(3)));
-  const name = (a: SweepParam): string => (short ? SYMBOL[a] : a);
-  return spec.y.values.length > 1
-    ? `${name(spec.x.param)}=${fmt(c.x)}, ${name(spec.y.param)}=${fmt(c.y)}`
-    : `${name(spec.x.param)}=${fmt(c.x)}`;
+  const values = cellValues(spec, c);
+  return sweptAxes(spec)
+    .map((a, k) => `${short ? SYMBOL[a] : a}=${fmt3(values[k])}`)
+    .join(', ');
 }
 
 /**
@@ -324,7 +331,7 @@ export async function writeSweepFigures(
           document,
           labels: result.cells.map((cell) => cellLabel(spec, cell, true)),
           columns: Math.min(6, spec.x.values.length),
-          subtitle: `${title}; panels: ${symbolKey(spec)}`,
+          subtitle: `${title}; panels: ${symbolKey(sweptAxes(spec))}`,
         },
       ),
     });

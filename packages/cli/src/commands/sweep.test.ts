@@ -169,26 +169,28 @@ describe('hyperposition sweep --engine', () => {
   });
 });
 
+/** A short sweep (one restart of 50 steps of 64 samples) over the given axes into `out`. */
+async function quickSweep(axes: string[], out: string): Promise<void> {
+  const r = await cli([
+    'sweep',
+    ...axes,
+    '--restarts',
+    '1',
+    '--steps',
+    '50',
+    '--batch',
+    '64',
+    '--quiet',
+    '--out',
+    out,
+  ]);
+  expect(r.code).toBe(0);
+}
+
 describe('hyperposition sweep over sparsity and a second parameter', () => {
   it('draws one D* line per value of the second parameter, named in the legend', async () => {
     const out = join(root, 'two-axes');
-    const r = await cli([
-      'sweep',
-      '--x',
-      'sparsity=0,0.7,0.9',
-      '--y',
-      'l1-hidden=0,0.01',
-      '--restarts',
-      '1',
-      '--steps',
-      '50',
-      '--batch',
-      '64',
-      '--quiet',
-      '--out',
-      out,
-    ]);
-    expect(r.code).toBe(0);
+    await quickSweep(['--x', 'sparsity=0,0.7,0.9', '--y', 'l1-hidden=0,0.01'], out);
     const svg = readFileSync(join(out, 'figures', 'feature-dimensionality.svg'), 'utf8');
     // before: one line through all six cells, zigzagging between the rows at each sparsity
     const paths = Array.from(
@@ -203,21 +205,7 @@ describe('hyperposition sweep over sparsity and a second parameter', () => {
 
   it('draws no series where sparsity is not swept (every cell at one x)', async () => {
     const out = join(root, 'no-sparsity-axis');
-    const r = await cli([
-      'sweep',
-      '--x',
-      'l1-hidden=0,0.01,0.1',
-      '--restarts',
-      '1',
-      '--steps',
-      '50',
-      '--batch',
-      '64',
-      '--quiet',
-      '--out',
-      out,
-    ]);
-    expect(r.code).toBe(0);
+    await quickSweep(['--x', 'l1-hidden=0,0.01,0.1'], out);
     const svg = readFileSync(join(out, 'figures', 'feature-dimensionality.svg'), 'utf8');
     // one series: the legend names D*, not three one-point "lines"
     expect(svg).toContain('dimensions per feature D*');
