@@ -22,7 +22,16 @@ export interface CliIO {
   now: () => number;
 }
 
-/** Exit codes of `hyperposition`. */
+/**
+ * Exit codes of `hyperposition`.
+ *
+ * @example
+ * ```ts
+ * const stderr = { write: (text: string) => void console.log(text.trim()) };
+ * const code = await main(['train', '--steps', 'many'], { stderr }); // prints the usage error
+ * code === ExitCode.usage; // returns true
+ * ```
+ */
 export const ExitCode: {
   /** Success. */
   readonly ok: 0;

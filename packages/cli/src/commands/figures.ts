@@ -109,6 +109,14 @@ async function redrawExperiment(
   mkdirSync(outDir, { recursive: true });
   try {
     files = await EXPERIMENTS[r.experiment].figures(outDir, r.config, r.cells);
+    // the figures skip cells without the fields they are drawn from: none drawn at all means
+    // the file holds nothing of this study's (or nothing finished yet)
+    if (files.length === 0)
+      throw new RangeError(
+        r.cells.length === 0
+          ? 'it holds no finished cell'
+          : `none of its ${r.cells.length} cells holds the fields its figures are drawn from`,
+      );
   } catch (error) {
     // an --out folder made for figures that could not be drawn is not left behind
     if (created !== null) rmSync(created, { recursive: true, force: true });

@@ -80,7 +80,7 @@ describe('hyperposition figures <results.json>', () => {
       string,
       unknown
     >;
-    const cases: [string, string][] = [
+    const cases: [string, string, string?][] = [
       ['{ not json', 'expected a readable JSON file, got'],
       ['[1, 2]', 'expected the results of `hyperposition experiment` (an object), got'],
       [
@@ -100,15 +100,27 @@ describe('hyperposition figures <results.json>', () => {
         JSON.stringify({ ...good, cells: [null] }),
         'expected the cells of a sparse-directions run, got',
       ],
+      // cells the figures skip (none has their fields), or none at all: nothing to draw
+      [
+        JSON.stringify({ ...good, cells: [{}, { hello: 1 }] }),
+        'expected the cells of a sparse-directions run, got',
+        ': none of its 2 cells holds the fields its figures are drawn from',
+      ],
+      [
+        JSON.stringify({ ...good, cells: [] }),
+        'expected the cells of a sparse-directions run, got',
+        ': it holds no finished cell',
+      ],
     ];
     // --out two folders deep, neither there before: both removed again
     const out = join(root, 'bad-out', 'deeper');
-    for (const [text, message] of cases) {
+    for (const [text, message, end] of cases) {
       writeFileSync(file, text);
       const r = await cli(['figures', file, '--out', out]);
       expect(r.code, text).toBe(2);
       expect(r.err.trim().split('\n'), text).toHaveLength(1);
       expect(r.err, text).toContain(`hyperposition figures: <results.json> ${message}`);
+      if (end !== undefined) expect(r.err.trim().endsWith(end), r.err).toBe(true);
       // no --out folder is left behind
       expect(existsSync(join(root, 'bad-out')), text).toBe(false);
     }

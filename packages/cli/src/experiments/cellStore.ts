@@ -79,7 +79,7 @@ export function stableHash(value: unknown): string {
  * @returns the store.
  * @example
  * ```ts
- * const store = openCellStore<{ loss: number }>('/tmp/exp', stableHash({ seed: 1 }));
+ * const store = openCellStore<{ loss: number }>('runs/exp', stableHash({ seed: 1 }));
  * store.put('n1000-d64', { loss: 0.01 });
  * store.get('n1000-d64'); // returns { loss: 0.01 }
  * ```

@@ -40,7 +40,15 @@ export interface DensePhaseConfig {
   maxWeights?: number;
 }
 
-/** Scale presets. `paper` (n up to 2e4, d up to 512, without the n·d > 5.12e6 corner) takes about an hour on this 2-core machine with the fused engine (two processes sharing the directory). */
+/**
+ * Scale presets. `paper` (n up to 2e4, d up to 512, without the n·d > 5.12e6 corner) takes about an hour on this 2-core machine with the fused engine (two processes sharing the directory).
+ *
+ * @example
+ * ```ts
+ * DENSE_PHASE_SCALES.small.nFeatures; // returns [200, 800]
+ * DENSE_PHASE_SCALES.paper.nHidden; // returns [64, 128, 256, 512]
+ * ```
+ */
 export const DENSE_PHASE_SCALES: Record<ExperimentScale, DensePhaseConfig> = {
   small: {
     nFeatures: [200, 800],
@@ -332,9 +340,10 @@ export async function densePhaseCell(
  * @returns the results (also written to `ctx.dir/results.json`, with figures).
  * @example
  * ```ts
+ * import { useBackend } from '@hyperposition/toy-models';
  * await useBackend('wasm');
- * const out = await runDensePhase({ dir: '/tmp/dense', scale: 'small', seed: 1 });
- * out.cells[0].lossTrained < out.cells[0].lossDedicated; // superposition beats d dedicated dimensions
+ * const out = await runDensePhase({ dir: 'runs/dense', scale: 'small', seed: 1 });
+ * out.cells[0].lossTrained < out.cells[0].lossDedicated; // returns true (superposition beats d dedicated dimensions)
  * ```
  */
 export async function runDensePhase(

@@ -73,9 +73,10 @@ export function representedColumns(
  * @returns the statistics, or null.
  * @example
  * ```ts
+ * import { createRng } from '@hyperposition/hypervector';
  * const rng = createRng(1);
  * const W = Float32Array.from({ length: 16 * 100 }, () => rng.nextNormal() / 4);
- * directionStats(W, 16, 100)?.meanAbsCos; // about randomAbsCosMean(16) = 0.20
+ * directionStats(W, 16, 100)?.meanAbsCos; // about 0.20 (randomAbsCosMean(16) = 0.1999)
  * ```
  */
 export function directionStats(

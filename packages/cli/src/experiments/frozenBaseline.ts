@@ -71,7 +71,7 @@ function streams(seed: number | string): FeatureRngs[] {
  * ```ts
  * const W = new Float32Array(2 * 5); // no feature represented
  * const b = new Float32Array(5).fill(0.05); // optimal constant p/2 at p = 0.1
- * evaluateReluOutput({ W, b, nFeatures: 5, nHidden: 2 }, 0.1, { seed: 1 }); // about 0.1/3 - 0.01/4 = 0.0308
+ * evaluateReluOutput({ W, b, nFeatures: 5, nHidden: 2 }, 0.1, { seed: 1 }); // about 0.0308 (= 0.1/3 - 0.01/4)
  * ```
  */
 export function evaluateReluOutput(
@@ -140,10 +140,12 @@ export interface FrozenBaselineOptions {
  * @returns the trained scale and bias (W is W0).
  * @example
  * ```ts
+ * import { createRng } from '@hyperposition/hypervector';
  * const rng = createRng(1);
  * const W0 = Float32Array.from({ length: 32 * 400 }, () => rng.nextNormal() / Math.sqrt(32));
  * const fit = trainFrozenBaseline(W0, 32, 400, { featureProbability: 0.01, steps: 200, seed: 1 });
- * evaluateReluOutput({ W: W0, b: fit.b, scale: fit.scale, nFeatures: 400, nHidden: 32 }, 0.01);
+ * const loss = evaluateReluOutput({ W: W0, b: fit.b, scale: fit.scale, nFeatures: 400, nHidden: 32 }, 0.01);
+ * loss < evaluateReluOutput({ W: new Float32Array(32 * 400), b: fit.b, nFeatures: 400, nHidden: 32 }, 0.01); // returns true
  * ```
  */
 export function trainFrozenBaseline(

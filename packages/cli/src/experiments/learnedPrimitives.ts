@@ -43,7 +43,14 @@ export interface LearnedPrimitivesConfig {
   memoryItems: number;
 }
 
-/** Scale presets (`paper`: about 10 minutes on 2 shared cores). */
+/**
+ * Scale presets (`paper`: about 10 minutes on 2 shared cores).
+ *
+ * @example
+ * ```ts
+ * LEARNED_PRIMITIVES_SCALES.small.activations; // returns ['gelu', 'relu']
+ * ```
+ */
 export const LEARNED_PRIMITIVES_SCALES: Record<ExperimentScale, LearnedPrimitivesConfig> = {
   small: {
     linearDims: [32],
@@ -575,9 +582,10 @@ export function cleanupCell(
  * @returns the results (also written to `ctx.dir/results.json`, with figures).
  * @example
  * ```ts
+ * import { useBackend } from '@hyperposition/toy-models';
  * await useBackend('wasm');
- * const out = await runLearnedPrimitives({ dir: '/tmp/prim', scale: 'small', seed: 1 });
- * out.summary.maxLinearError < 0.05; // a linear layer learns bundling and permutation
+ * const out = await runLearnedPrimitives({ dir: 'runs/prim', scale: 'small', seed: 1 });
+ * out.summary.maxLinearError < 0.05; // returns true (a linear layer learns bundling and permutation)
  * ```
  */
 export async function runLearnedPrimitives(

@@ -35,7 +35,7 @@ export interface ExperimentEntry {
  *
  * @example
  * ```ts
- * await EXPERIMENTS['dense-phase'].run({ dir: '/tmp/dense', scale: 'small', seed: 1 });
+ * await EXPERIMENTS['dense-phase'].run({ dir: 'runs/dense', scale: 'small', seed: 1 });
  * ```
  */
 export const EXPERIMENTS: Readonly<

@@ -21,7 +21,7 @@ function table(header: string[], rows: string[][]): string {
  * @returns a Markdown table (unpadded; Prettier aligns it).
  * @example
  * ```ts
- * const out = await runDensePhase({ dir: '/tmp/dense', scale: 'small', seed: 1 });
+ * const out = await runDensePhase({ dir: 'runs/dense', scale: 'small', seed: 1 });
  * densePhaseTable(out).split('\n')[0]; // '| n | d | S | n/d | L trained | …'
  * ```
  */
@@ -80,6 +80,9 @@ export function densePhaseTable(out: DensePhaseOutput): string {
  * @returns a Markdown table.
  * @example
  * ```ts
+ * import { useBackend } from '@hyperposition/toy-models';
+ * await useBackend('wasm');
+ * const out = await runDensePhase({ dir: 'runs/dense', scale: 'small', seed: 1 });
  * densePhaseBoundaryTable(out).split('\n')[0]; // '| d | S | n/d on the grid | …'
  * ```
  */

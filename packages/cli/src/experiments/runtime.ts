@@ -11,7 +11,7 @@ import type { ExperimentContext, ExperimentOutput } from './types.js';
  * ```ts
  * const ac = new AbortController();
  * ac.abort();
- * await runDensePhase({ dir: '/tmp/dense', scale: 'small', seed: 1, signal: ac.signal }); // throws ExperimentAbortedError
+ * await runDensePhase({ dir: 'runs/dense', scale: 'small', seed: 1, signal: ac.signal }); // throws ExperimentAbortedError
  * ```
  */
 export class ExperimentAbortedError extends Error {

@@ -43,7 +43,14 @@ export interface SparseDirectionsConfig {
   zeroThreshold: number;
 }
 
-/** Scale presets (`paper`: about 10 minutes on 2 shared cores). */
+/**
+ * Scale presets (`paper`: about 10 minutes on 2 shared cores).
+ *
+ * @example
+ * ```ts
+ * SPARSE_DIRECTIONS_SCALES.small.l1Relative; // returns [0, 1]
+ * ```
+ */
 export const SPARSE_DIRECTIONS_SCALES: Record<ExperimentScale, SparseDirectionsConfig> = {
   small: {
     nFeatures: 200,
@@ -233,9 +240,10 @@ export async function sparseDirectionsCell(
  * @returns the results (also written to `ctx.dir/results.json`, with figures).
  * @example
  * ```ts
+ * import { useBackend } from '@hyperposition/toy-models';
  * await useBackend('wasm');
- * const out = await runSparseDirections({ dir: '/tmp/sparse', scale: 'small', seed: 1 });
- * out.cells.at(-1)!.hoyer > out.cells[0].hoyer; // L1 makes directions sparser
+ * const out = await runSparseDirections({ dir: 'runs/sparse', scale: 'small', seed: 1 });
+ * out.cells.at(-1)!.hoyer > out.cells[0].hoyer; // returns true (L1 makes directions sparser)
  * ```
  */
 export async function runSparseDirections(

@@ -17,7 +17,7 @@ export const EXPERIMENT_SCALES: readonly ExperimentScale[] = ['small', 'paper', 
  *
  * @example
  * ```ts
- * const ctx: ExperimentContext = { dir: '/tmp/dense', scale: 'small', seed: 1 };
+ * const ctx: ExperimentContext = { dir: 'runs/dense', scale: 'small', seed: 1 };
  * ```
  */
 export interface ExperimentContext {

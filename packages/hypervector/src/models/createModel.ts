@@ -21,7 +21,16 @@ export interface CreateModelOptions {
 /** The keys of {@link CreateModelOptions}. */
 const OPTION_KEYS: readonly string[] = ['dim', 'blockSize', 'segments', 'inverse'];
 
-/** Every model name, in a fixed order (handy for `describe.each` and sweeps). */
+/**
+ * Every model name, in a fixed order (handy for `describe.each` and sweeps).
+ *
+ * @example
+ * ```ts
+ * MODEL_NAMES.length; // returns 7
+ * const dims = MODEL_NAMES.map((name) => createModel(name, { dim: 1024 }).dim);
+ * dims.every((d) => d === 1024); // returns true
+ * ```
+ */
 export const MODEL_NAMES: readonly ModelName[] = [
   'MAP-B',
   'MAP-I',

@@ -102,9 +102,14 @@ export const SPARSITY_SWEEP_OPTION_KEYS: readonly string[] = optionKeys<Sparsity
  *   columns, non-finite entries, or a wrong importance length.
  * @example
  * ```ts
- * const doc = createDocument();
- * const cols = [0, 0.8, 0.9].map((S) => ({ sparsity: S, W: trainedW(S) })); // W: [2, 5]
- * const svg = sparsitySweep(cols, { document: doc, importance: [1, 0.9, 0.81, 0.73, 0.66] });
+ * import { createDocument } from '@hyperposition/plots/node';
+ * // W: [2, 5] per column: dense, the two most important features on the axes; sparse, a pentagon
+ * const axes = [[1, 0, 0, 0, 0], [0, 1, 0, 0, 0]];
+ * const turn = [0, 1, 2, 3, 4].map((i) => (2 * Math.PI * i) / 5);
+ * const pentagon = [turn.map(Math.cos), turn.map(Math.sin)];
+ * const cols = [{ sparsity: 0, W: axes }, { sparsity: 0.9, W: pentagon }];
+ * const svg = sparsitySweep(cols, { document: createDocument(), importance: [1, 0.9, 0.81, 0.73, 0.66] });
+ * svg.getAttribute('role'); // returns 'img'
  * ```
  */
 export function sparsitySweep(

@@ -49,6 +49,7 @@ export interface FeatureBatch {
  * @returns the batch in CSR and dense layouts.
  * @example
  * ```ts
+ * import { createRng } from '@hyperposition/hypervector';
  * const config = resolveConfig({ nFeatures: 5, nHidden: 2, sparsity: 0.9 });
  * const rng = createRng(1);
  * const batch = sampleFeatures(config, 4, [{ mask: rng.fork(), value: rng.fork() }]);

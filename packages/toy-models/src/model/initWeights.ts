@@ -33,6 +33,7 @@ export function initStd(config: ResolvedToyModelConfig): number {
  * @returns `W` and `Wdec` (null when tied), row-major [nInstances, nHidden, nFeatures].
  * @example
  * ```ts
+ * import { createRng } from '@hyperposition/hypervector';
  * const { W } = initWeights(resolveConfig({ nFeatures: 5, nHidden: 2 }), [createRng(0)]);
  * W.length; // returns 10
  * ```

@@ -20,6 +20,7 @@ import { writeFileAtomic } from './writeFileAtomic.js';
  * @returns the path of run.json.
  * @example
  * ```ts
+ * import { createRun, createToyModel, train } from '@hyperposition/toy-models';
  * const model = createToyModel({ nFeatures: 5, nHidden: 2, sparsity: 0.9, seed: 1 });
  * await saveRun('runs/pentagon', createRun(model, await train(model, { steps: 1000 })));
  * ```
@@ -45,8 +46,10 @@ export async function saveRun(
  * @throws TypeError / RangeError naming the invalid field; the fs error when a file is missing.
  * @example
  * ```ts
- * const run = await loadRun('runs/pentagon');
- * run.instances[0].W; // row-major [nHidden, nFeatures]
+ * import { createRun, createToyModel } from '@hyperposition/toy-models';
+ * await saveRun('runs/small', createRun(createToyModel({ nFeatures: 5, nHidden: 2, seed: 1 })));
+ * const run = await loadRun('runs/small');
+ * run.instances[0].W.length; // returns 10 (row-major [nHidden, nFeatures])
  * ```
  */
 export async function loadRun(dir: string): Promise<ToyModelRun> {
@@ -62,7 +65,10 @@ export async function loadRun(dir: string): Promise<ToyModelRun> {
  * @returns when the file is in place.
  * @example
  * ```ts
- * await saveCheckpoint('runs/a/checkpoint.json', checkpoint(model));
+ * import { checkpoint, createToyModel, train } from '@hyperposition/toy-models';
+ * const model = createToyModel({ nFeatures: 5, nHidden: 2, seed: 1 });
+ * await train(model, { steps: 200, stopAtStep: 100 });
+ * await saveCheckpoint('checkpoint.json', checkpoint(model)); // the folder must exist
  * ```
  */
 export async function saveCheckpoint(path: string, ckpt: ToyModelCheckpoint): Promise<void> {
@@ -76,7 +82,10 @@ export async function saveCheckpoint(path: string, ckpt: ToyModelCheckpoint): Pr
  * @returns the checkpoint; pass it to `restoreCheckpoint`.
  * @example
  * ```ts
- * const model = restoreCheckpoint(await loadCheckpoint('runs/a/checkpoint.json'));
+ * import { checkpoint, createToyModel, restoreCheckpoint } from '@hyperposition/toy-models';
+ * await saveCheckpoint('checkpoint.json', checkpoint(createToyModel({ nFeatures: 5, nHidden: 2, seed: 1 })));
+ * const model = restoreCheckpoint(await loadCheckpoint('checkpoint.json'));
+ * model.step; // returns 0
  * ```
  */
 export async function loadCheckpoint(path: string): Promise<ToyModelCheckpoint> {

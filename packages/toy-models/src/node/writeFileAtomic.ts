@@ -11,7 +11,7 @@ import { basename, dirname, join } from 'node:path';
  * @returns when the file is in place.
  * @example
  * ```ts
- * await writeFileAtomic('out/run.json', JSON.stringify({ ok: true }));
+ * await writeFileAtomic('status.json', JSON.stringify({ ok: true })); // its folder must exist
  * ```
  */
 export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {

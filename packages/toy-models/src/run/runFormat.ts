@@ -6,11 +6,36 @@ import type { HistoryEntry, ResolvedTrainOptions, TrainResult } from '../train/t
 import { crc32Hex } from './crc32.js';
 import { bytesToFloat32, float32ToBytes } from './base64.js';
 
-/** The `format` tag of run.json. */
+/**
+ * The `format` tag of run.json.
+ *
+ * @example
+ * ```ts
+ * const { json } = encodeRun(createRun(createToyModel({ nFeatures: 5, nHidden: 2, seed: 1 })));
+ * JSON.parse(json).format === RUN_FORMAT; // returns true
+ * ```
+ */
 export const RUN_FORMAT = 'hyperposition.toy-models.run';
-/** The run format version this library writes and reads. */
+/**
+ * The run format version this library writes and reads.
+ *
+ * @example
+ * ```ts
+ * const { json } = encodeRun(createRun(createToyModel({ nFeatures: 5, nHidden: 2, seed: 1 })));
+ * JSON.parse(json).version; // returns 1
+ * ```
+ */
 export const RUN_VERSION = 1;
-/** Runs with more weights than this keep W in a binary file beside run.json. */
+/**
+ * Runs with more weights than this keep W in a binary file beside run.json.
+ *
+ * @example
+ * ```ts
+ * const model = createToyModel({ nFeatures: 2000, nHidden: 600, seed: 1 }); // 1.2e6 weights
+ * encodeRun(createRun(model)).binary !== null; // returns true (above RUN_BINARY_THRESHOLD)
+ * model.dispose();
+ * ```
+ */
 export const RUN_BINARY_THRESHOLD = 1_000_000;
 
 /**
@@ -131,8 +156,10 @@ const finiteOrNull = (v: number): number | null => (Number.isFinite(v) ? v : nul
  * @returns the JSON text and, for runs over the threshold, the binary weights.
  * @example
  * ```ts
+ * const run = createRun(createToyModel({ nFeatures: 5, nHidden: 2, seed: 1 }));
  * const { json, binary } = encodeRun(run);
- * binary; // returns null for a small run: W is inline in the JSON
+ * binary; // returns null (a small run: W is inline in the JSON)
+ * JSON.parse(json).format; // returns 'hyperposition.toy-models.run'
  * ```
  */
 export function encodeRun(run: ToyModelRun, options: EncodeRunOptions = {}): EncodedRun {
@@ -199,8 +226,9 @@ const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !
  * @throws TypeError / RangeError naming the invalid field.
  * @example
  * ```ts
+ * const run0 = createRun(createToyModel({ nFeatures: 5, nHidden: 2, seed: 1 }));
  * const run = decodeRun(encodeRun(run0).json);
- * run.instances[0].b.length; // returns nFeatures
+ * run.instances[0].b.length; // returns 5 (nFeatures)
  * ```
  */
 export function decodeRun(json: string, readBinary?: (file: string) => Uint8Array): ToyModelRun {
@@ -388,8 +416,9 @@ export function decodeRun(json: string, readBinary?: (file: string) => Uint8Arra
  * @returns a {@link ToyModel} at the run's step, on the current backend.
  * @example
  * ```ts
+ * const text = encodeRun(createRun(createToyModel({ nInstances: 3, nFeatures: 5, nHidden: 2, seed: 1 }))).json;
  * const model = modelFromRun(decodeRun(text));
- * model.W.shape; // returns [nInstances, nHidden, nFeatures]
+ * model.W.shape; // returns [3, 2, 5] ([nInstances, nHidden, nFeatures])
  * ```
  */
 export function modelFromRun(run: ToyModelRun): ToyModel {

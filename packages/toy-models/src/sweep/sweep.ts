@@ -467,8 +467,10 @@ function checkCell(
  * @throws RangeError naming the offending part or cells.
  * @example
  * ```ts
- * const result = mergeShards([part0, part1, part2]);
- * result.cells.map((c) => c.phase); // the phase diagram, row-major
+ * const spec = phaseDiagramSpec({ nFeatures: 2, resolution: 2, train: { steps: 100, lr: 0.01 } });
+ * const shard = (index: number) => runSweep(spec, { shard: { index, count: 3 } });
+ * const result = mergeShards([await shard(0), await shard(1), await shard(2)]);
+ * result.cells.length; // returns 4 (the phase diagram, row-major: result.cells.map((c) => c.phase))
  * ```
  */
 export function mergeShards(parts: readonly SweepPart[]): SweepResult {

@@ -7,9 +7,23 @@ import { bytesToFloat32, decodeBase64, encodeBase64, float32ToBytes } from '../r
 import type { OptimizerKind } from './optimizer.js';
 import type { HistoryEntry, ResolvedTrainOptions } from './train.js';
 
-/** The `format` tag of a checkpoint. */
+/**
+ * The `format` tag of a checkpoint.
+ *
+ * @example
+ * ```ts
+ * checkpoint(createToyModel({ nFeatures: 5, nHidden: 2, seed: 1 })).format; // returns 'hyperposition.toy-models.checkpoint'
+ * ```
+ */
 export const CHECKPOINT_FORMAT = 'hyperposition.toy-models.checkpoint';
-/** The checkpoint version this library writes and reads. */
+/**
+ * The checkpoint version this library writes and reads.
+ *
+ * @example
+ * ```ts
+ * checkpoint(createToyModel({ nFeatures: 5, nHidden: 2, seed: 1 })).version === CHECKPOINT_VERSION; // returns true
+ * ```
+ */
 export const CHECKPOINT_VERSION = 1;
 
 /**
@@ -83,8 +97,13 @@ export function checkpoint(
  * is not finite, or when the optimizer's step count or slots do not fit its kind and the step.
  * @example
  * ```ts
- * const model = restoreCheckpoint(parseCheckpoint(text));
- * await train(model, { steps: 10_000 }); // continues where the checkpoint stopped
+ * const model = createToyModel({ nFeatures: 5, nHidden: 2, sparsity: 0.9, seed: 1 });
+ * await train(model, { steps: 200, stopAtStep: 100 });
+ * const text = serializeCheckpoint(checkpoint(model)); // e.g. saved to a file
+ * const resumed = restoreCheckpoint(parseCheckpoint(text));
+ * resumed.step; // returns 100
+ * await train(resumed, { steps: 200 }); // continues where the checkpoint stopped
+ * resumed.step; // returns 200
  * ```
  */
 export function restoreCheckpoint(ckpt: ToyModelCheckpoint): ToyModel {
@@ -176,8 +195,10 @@ const encodeRngState = (s: number[]): (number | null)[] =>
  * @returns JSON text.
  * @example
  * ```ts
- * const text = serializeCheckpoint(checkpoint(model));
- * const again = parseCheckpoint(text); // same numbers, bit for bit
+ * const model = createToyModel({ nFeatures: 5, nHidden: 2, seed: 1 });
+ * const ckpt = checkpoint(model);
+ * const again = parseCheckpoint(serializeCheckpoint(ckpt));
+ * again.weights.W.every((w, i) => Object.is(w, ckpt.weights.W[i])); // returns true (bit for bit)
  * ```
  */
 export function serializeCheckpoint(ckpt: ToyModelCheckpoint): string {
@@ -207,7 +228,9 @@ export function serializeCheckpoint(ckpt: ToyModelCheckpoint): string {
  * @throws TypeError / RangeError naming the first invalid field.
  * @example
  * ```ts
- * const model = restoreCheckpoint(parseCheckpoint(text));
+ * const text = serializeCheckpoint(checkpoint(createToyModel({ nFeatures: 5, nHidden: 2, seed: 1 })));
+ * parseCheckpoint(text).config.nFeatures; // returns 5
+ * parseCheckpoint(text.slice(0, 100)); // throws TypeError (truncated: not JSON)
  * ```
  */
 export function parseCheckpoint(text: string): ToyModelCheckpoint {
