@@ -141,7 +141,8 @@ export type Claim =
   | { kind: 'type'; value: string }
   | { kind: 'array'; items: Claim[]; partial: boolean }
   | { kind: 'object'; fields: [string, Claim][] }
-  | { kind: 'throws'; value: string };
+  | { kind: 'throws'; value: string }
+  | { kind: 'prefix'; value: string };
 
 /** The absolute tolerance of a number as written: half a unit in its last digit. */
 function numberClaim(text: string, about: boolean): Claim {
@@ -151,8 +152,9 @@ function numberClaim(text: string, about: boolean): Claim {
   const exp = m?.[3] !== undefined ? Number(m[3]) : 0;
   let tol = 0.5 * 10 ** (exp - decimals);
   if (about) tol = Math.max(tol, 0.05 * Math.abs(value));
-  // an integer written without digits after the point is exact unless it is "about"
-  if (!about && decimals === 0 && exp === 0) tol = 0;
+  // an integer written without digits after the point is exact unless it is "about" (up to
+  // float rounding: a computed 2e-14 reads as 0)
+  if (!about && decimals === 0 && exp === 0) tol = 1e-9 * Math.max(1, Math.abs(value));
   return { kind: 'number', value, tol };
 }
 
@@ -185,7 +187,15 @@ function parseValue(s: string, about: boolean): { claim: Claim; rest: string } |
     return { claim: { kind: 'exact', value }, rest: s.slice(m[0].length) };
   }
   m = /^(['"])((?:\\.|(?!\1).)*)\1/.exec(s);
-  if (m) return { claim: { kind: 'exact', value: m[2] }, rest: s.slice(m[0].length) };
+  if (m) {
+    // a string that ends in an ellipsis claims its beginning
+    const text = m[2];
+    const cut = /(?:…|\.\.\.)$/.exec(text);
+    const claim: Claim = cut
+      ? { kind: 'prefix', value: text.slice(0, cut.index) }
+      : { kind: 'exact', value: text };
+    return { claim, rest: s.slice(m[0].length) };
+  }
   m = /^([A-Z][A-Za-z0-9]*(?:Array|Error|Map|Set))\b/.exec(s);
   if (m) return { claim: { kind: 'type', value: m[1] }, rest: s.slice(m[0].length) };
   if (s.startsWith('[')) {
@@ -267,6 +277,10 @@ export function checkClaim(got: unknown, claim: Claim, path = 'value'): string |
       }
       return null;
     }
+    case 'prefix':
+      return typeof got === 'string' && got.startsWith(claim.value)
+        ? null
+        : `${path}: expected a string that starts ${JSON.stringify(claim.value)}, got ${JSON.stringify(got)}`;
     case 'throws': {
       const thrown = (got as { thrown?: unknown } | null)?.thrown;
       const name = (thrown as { name?: string } | undefined)?.name;
@@ -295,9 +309,15 @@ function trailingClaim(text: string, node: ts.Node): { claim: Claim; text: strin
     const t = /^throws\s+([A-Z][A-Za-z]*)/.exec(c);
     if (t) return { claim: { kind: 'throws', value: t[1] }, text: c };
     const m = /^(?:returns|→|->|=>)\s+(.*)$/i.exec(c) ?? /^((?:about|≈)\s+.*)$/i.exec(c);
-    if (!m) continue;
-    const claim = parseClaim(m[1]);
-    if (claim) return { claim, text: c };
+    if (m) {
+      const claim = parseClaim(m[1]);
+      if (claim) return { claim, text: c };
+      continue;
+    }
+    // a bare value (`// true`, `// [2, 3]`), alone or before an explanation in parentheses
+    // or after a colon
+    const bare = /^(?:true|false|-?[\d.]|['"])/.test(c) ? parseValue(c, false) : null;
+    if (bare && /^\s*(?:$|[(:;])/.test(bare.rest)) return { claim: bare.claim, text: c };
   }
   return null;
 }

@@ -77,6 +77,25 @@ describe('restoreRng', () => {
       'restoreRng: state expected a non-zero generator state, got all zeros',
     );
   });
+
+  it('checks the cached normal: a finite number, NaN, or null as JSON writes NaN', () => {
+    const a = createRng(3);
+    a.nextNormal(); // a spare cached
+    const s = a.state();
+    expect(restoreRng(JSON.parse(JSON.stringify(s)) as number[]).nextNormal()).toBe(
+      restoreRng(s).nextNormal(),
+    );
+    const fresh = createRng(3).state(); // no spare: NaN, null in JSON
+    expect(JSON.stringify(fresh)).toContain('null');
+    expect(restoreRng(JSON.parse(JSON.stringify(fresh)) as number[]).nextNormal()).toBe(
+      createRng(3).nextNormal(),
+    );
+    for (const bad of ['abc', {}, Infinity, undefined]) {
+      expect(() => restoreRng([1, 2, 3, 4, bad as number])).toThrow(
+        /^restoreRng: state\[4\] expected the cached normal \(a finite number, NaN or null for none\), got /,
+      );
+    }
+  });
 });
 
 describe('nextInt', () => {

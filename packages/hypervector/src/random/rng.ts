@@ -161,14 +161,18 @@ export function createRng(seed: number | string): Rng {
 /**
  * Recreate a generator from {@link Rng.state}, so a checkpointed run continues the same stream.
  *
- * @param state - five numbers as returned by `rng.state()` (four 32-bit words and the cached normal, or NaN).
+ * @param state - five numbers as returned by `rng.state()` (four 32-bit words and the cached
+ *   normal, or NaN; null, as JSON writes NaN, is read as NaN).
+ * @throws TypeError for anything else (the cached normal checked too); RangeError for an
+ *   all-zero state.
  * @returns a generator whose next draws equal those the saved one would have produced.
  * @example
  * ```ts
  * const a = createRng(7);
  * a.nextFloat();
  * const b = restoreRng(a.state());
- * a.nextFloat() === b.nextFloat(); // true
+ * a.nextFloat() === b.nextFloat(); // returns true
+ * restoreRng(JSON.parse(JSON.stringify(a.state()))).nextFloat() === a.nextFloat(); // returns true
  * ```
  */
 export function restoreRng(state: readonly number[]): Rng {
@@ -183,6 +187,16 @@ export function restoreRng(state: readonly number[]): Rng {
   }
   if ((state[0] | state[1] | state[2] | state[3]) === 0) {
     throw new RangeError('restoreRng: state expected a non-zero generator state, got all zeros');
+  }
+  // the cached normal: a finite number, or NaN for none (null after a JSON round trip)
+  const spare: unknown = state[4];
+  if (!(
+    spare === null ||
+    (typeof spare === 'number' && (Number.isFinite(spare) || Number.isNaN(spare)))
+  )) {
+    throw new TypeError(
+      `restoreRng: state[4] expected the cached normal (a finite number, NaN or null for none), got ${typeof spare === 'number' ? String(spare) : typeof spare}`,
+    );
   }
   return Xoshiro128.fromState(state);
 }

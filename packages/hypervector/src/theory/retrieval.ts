@@ -115,10 +115,12 @@ export function expectedRetrievalAccuracy(options: RetrievalOptions): number {
  * 30 pairs at d = 1000 and about 300 at d = 10,000.
  *
  * @param options - `{ dim, items, accuracy, model }`; model defaults to `'MAP-I'`.
- * @returns the largest K (0 when even one pair misses the target).
+ * @returns the largest K (0 when even one pair misses the target; Infinity when every K meets
+ *   it: one item, or an accuracy at or below chance, 1/N).
  * @example
  * ```ts
  * capacity({ dim: 10_000, items: 1000, accuracy: 0.99 }); // returns 304
+ * capacity({ dim: 100, items: 2, accuracy: 0.4 }); // returns Infinity (chance is 0.5)
  * ```
  */
 export function capacity(options: CapacityOptions): number {
@@ -141,6 +143,9 @@ export function capacity(options: CapacityOptions): number {
   effectiveDimension(fn, model, d);
   const ok = (K: number): boolean =>
     expectedRetrievalAccuracy({ dim: d, bundleSize: K, items: N, model }) >= acc;
+  // one item is always read out, and an accuracy at or below chance (1/N, the limit as K
+  // grows) is met by any number of pairs: no finite capacity
+  if (N === 1 || acc <= 1 / N) return Infinity;
   if (!ok(1)) return 0;
   let lo = 1;
   let hi = 2;

@@ -27,8 +27,32 @@ describe('normal distribution', () => {
     expect(Math.abs(erfc(x) / want - 1)).toBeLessThan(1e-11);
   });
 
-  it('is continuous where the method switches (x = 3)', () => {
-    expect(Math.abs(erfc(3 - 1e-9) - erfc(3)) / erfc(3)).toBeLessThan(1e-7);
+  it.each([
+    [2, 0.004677734981047265],
+    [2.5, 0.0004069520174449589],
+    [2.95, 3.020304206413823e-5],
+    [3.5, 7.430983723414128e-7],
+  ])('erfc(%f) = %e to 1e-12 relative, also below 3', (x, want) => {
+    expect(Math.abs(erfc(x) / want - 1)).toBeLessThan(1e-12);
+  });
+
+  it('erf near 0 keeps its digits: 2x/sqrt(pi) (1 - x^2/3)', () => {
+    for (const x of [1e-20, 1e-10, -1e-10, 1e-5]) {
+      const want = (2 / Math.sqrt(Math.PI)) * x * (1 - (x * x) / 3);
+      expect(Math.abs(erf(x) / want - 1), String(x)).toBeLessThan(1e-15);
+    }
+    expect(erf(0)).toBe(0);
+    expect(erf(Infinity)).toBe(1);
+    expect(erf(-Infinity)).toBe(-1);
+  });
+
+  it('is continuous where the method switches (x = 2)', () => {
+    expect(Math.abs(erfc(2 - 1e-9) - erfc(2)) / erfc(2)).toBeLessThan(1e-7);
+    expect(erfc(2 - 1e-9)).toBeGreaterThan(erfc(2));
+  });
+
+  it('normalCdf names itself for a non-number', () => {
+    expect(() => normalCdf(Number.NaN)).toThrow(/^normalCdf: x expected a number, got NaN/);
   });
 
   it('normalCdf: quantiles and tails', () => {
@@ -142,6 +166,12 @@ describe('capacity', () => {
       expectedRetrievalAccuracy({ dim: 2000, bundleSize: K + 1, items: 500, model: 'MAP-B' }),
     ).toBeLessThan(0.95);
     expect(capacity({ dim: 1, items: 1000, accuracy: 0.99 })).toBe(0);
+    // no finite capacity: one item, or a target at or below chance (the limit 1/N as K grows)
+    expect(capacity({ dim: 100, items: 1, accuracy: 0.99 })).toBe(Infinity);
+    expect(capacity({ dim: 100, items: 2, accuracy: 0.4 })).toBe(Infinity);
+    expect(capacity({ dim: 100, items: 4, accuracy: 0.25 })).toBe(Infinity);
+    // just above chance the capacity is finite (accuracy falls towards 1/N)
+    expect(Number.isFinite(capacity({ dim: 100, items: 4, accuracy: 0.3 }))).toBe(true);
   });
 
   it('rejects a bad accuracy', () => {

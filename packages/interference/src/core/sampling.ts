@@ -54,7 +54,7 @@ export const PAIR_OPTION_KEYS: OptionKeys<PairOptions> = optionKeys<PairOptions>
  *
  * @example
  * ```ts
- * (100_000 * 99_999) / 2 * 512 > AUTO_EXACT_LIMIT; // true: n = 1e5, d = 512 is sampled by default
+ * (100_000 * 99_999) / 2 * 512 > AUTO_EXACT_LIMIT; // returns true (n = 1e5, d = 512 is sampled by default)
  * ```
  */
 export const AUTO_EXACT_LIMIT: number = 2 ** 34;

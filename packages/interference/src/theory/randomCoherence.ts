@@ -1,5 +1,5 @@
 import { checkInt } from '../errors.js';
-import { quantile, tail } from './randomAbsCos.js';
+import { tail } from './randomAbsCos.js';
 
 /** Expected coherence of random directions. */
 export interface RandomCoherence {
@@ -38,7 +38,20 @@ export function randomCoherence(n: number, d: number): RandomCoherence {
   let s = g(0) + g(1);
   for (let k = 1; k < steps; k++) s += (k % 2 === 1 ? 4 : 2) * g(k / steps);
   const mean = s / (3 * steps);
-  // median: F(t)^N = 1/2, i.e. F(t) = 2^(-1/N).
-  const median = quantile(Math.exp(-Math.LN2 / pairs), d);
+  // median: F(t)^N = 1/2, i.e. the upper tail 1 - F(t) = 1 - 2^(-1/N), solved on the tail
+  // itself (2^(-1/N) rounds to 1 from N ~ 1e16, and loses digits long before)
+  const median = tailQuantile(-Math.expm1(-Math.LN2 / pairs), d);
   return { mean, median, pairs };
+}
+
+/** The t in [0, 1] with P(|cos| > t) = q (q in (0, 1)), by bisection to 1e-12. */
+function tailQuantile(q: number, d: number): number {
+  let lo = 0;
+  let hi = 1;
+  while (hi - lo > 1e-12) {
+    const mid = (lo + hi) / 2;
+    if (tail(mid, d) > q) lo = mid;
+    else hi = mid;
+  }
+  return (lo + hi) / 2;
 }

@@ -31,6 +31,20 @@ describe('law of |cos| for random unit vectors: cos^2 ~ Beta(1/2, (d - 1)/2)', (
     expect(randomAbsCosMean(3)).toBeCloseTo(0.5, 13);
     expect(randomAbsCosMean(1e6) / Math.sqrt(2 / (Math.PI * 1e6))).toBeCloseTo(1, 6);
   });
+  it('randomAbsCosMean keeps its digits for huge d: sqrt(2/(pi d)) (1 + 1/(4d) + ...) to 1e-12', () => {
+    for (const d of [1e9, 1e12, 1e15, 1e17, 1e20]) {
+      const leading = Math.sqrt(2 / (Math.PI * d)) * (1 + 1 / (4 * d));
+      expect(Math.abs(randomAbsCosMean(d) / leading - 1), String(d)).toBeLessThan(1e-12);
+    }
+    // the series (d >= 1000) and the Gamma ratio (below it) meet without a step: consecutive
+    // means satisfy E_d E_(d+1) = 2 / (pi d) exactly (from Gamma(x + 1) = x Gamma(x))
+    for (const d of [998, 999, 1000, 1001]) {
+      expect(randomAbsCosMean(d) * randomAbsCosMean(d + 1) * ((Math.PI * d) / 2)).toBeCloseTo(
+        1,
+        12,
+      );
+    }
+  });
   it('randomAbsCosStd^2 + mean^2 = 1/d', () => {
     for (const d of [2, 3, 64, 512]) {
       expect(randomAbsCosStd(d) ** 2 + randomAbsCosMean(d) ** 2).toBeCloseTo(1 / d, 14);
@@ -124,5 +138,14 @@ describe('randomCoherence', () => {
   it('grows with n and shrinks with d', () => {
     expect(randomCoherence(1000, 64).mean).toBeGreaterThan(randomCoherence(100, 64).mean);
     expect(randomCoherence(1000, 256).mean).toBeLessThan(randomCoherence(1000, 64).mean);
+  });
+  it('the median solves P(|cos| > t) = 1 - 2^(-1/N) on the tail, also for N past 1e16 pairs', () => {
+    for (const n of [1e3, 1e6, 1e9, 1e10]) {
+      const { median, pairs } = randomCoherence(n, 512);
+      const q = -Math.expm1(-Math.LN2 / pairs);
+      expect(randomAbsCosTail(median, 512) / q, String(n)).toBeCloseTo(1, 6);
+    }
+    // it keeps growing with n where 2^(-1/N) has rounded to 1
+    expect(randomCoherence(1e10, 512).median).toBeGreaterThan(randomCoherence(1e9, 512).median);
   });
 });
