@@ -68,6 +68,33 @@ describe('log axes over the whole range of doubles', () => {
     expect(niceTicks(-1e308, 1e308, 4)).toEqual([-1e308, -5e307, 0, 5e307, 1e308]);
   });
 
+  it('niceTicks ends on a span too narrow for its magnitude (one tick), and the figures with it', () => {
+    // 1 to 1 + 2^-52: steps of 5e-17 put the tick indices near 2e16, where k++ stands still
+    expect(niceTicks(1, 1 + 2 ** -52)).toEqual([1]);
+    expect(niceTicks(-1 - 2 ** -52, -1)).toEqual([-1 - 2 ** -52]);
+    expect(niceTicks(1e6, 1e6 + 1e-8)).toEqual([1e6]);
+    // still ticked where they can be told apart
+    expect(niceTicks(1, 1 + 1e-9, 4)).toEqual([
+      1, 1.0000000002, 1.0000000004, 1.0000000006, 1.0000000008, 1.000000001,
+    ]);
+    // colour scales over such a range: these never returned
+    const W = [
+      [0.5, 0.5],
+      [0.5, -0.5],
+    ];
+    expectValidSvg(featureGeometry(W, { document: doc, importance: [1, 1 + 2 ** -52] }));
+    expectValidSvg(featureNorms(W, { document: doc, importance: [1, 1 + 2 ** -52] }));
+    expectValidSvg(
+      trainingLoss(
+        [
+          { label: 'a', steps: [0, 1], loss: [1, 0.5], colorBy: 1 },
+          { label: 'b', steps: [0, 1], loss: [1, 0.4], colorBy: 1 + 2 ** -52 },
+        ],
+        { document: doc },
+      ),
+    );
+  });
+
   it('phaseDiagram draws a grid from 1e-300 to 1 (relative importance and density)', () => {
     const cells: PhaseCell[] = [
       { relativeImportance: 1e-300, density: 0.5, phase: 0 },

@@ -41,7 +41,14 @@ export function niceTicks(min: number, max: number, count = 5): number[] {
   const stop = Math.floor(max / step + 1e-9);
   // a step lost to underflow (subnormal bounds) would never end the loop
   if (!(step > 0 && Number.isFinite(step) && stop - start <= 10 * count)) return [min, max];
-  for (let k = start; k <= stop; k++) out.push(Number((k * step).toPrecision(12)));
+  // a span too narrow for its magnitude (1 to 1 + 2^-52): tick indices past 2^52, where k++
+  // no longer moves k, and labels that would all read the same; one tick says it all
+  if (Math.max(Math.abs(start), Math.abs(stop)) > 2 ** 50) return [min];
+  for (let k = start; k <= stop; k++) {
+    const v = Number((k * step).toPrecision(12));
+    // ticks closer than 12 significant digits tell apart would carry the same label: once
+    if (out.length === 0 || v !== out[out.length - 1]) out.push(v);
+  }
   return out;
 }
 
