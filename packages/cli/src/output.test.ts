@@ -53,7 +53,23 @@ describe('checkOutDir', () => {
     expect(message(() => checkOutDir('train', '--out', 'full', root, 'fresh', false))).toBe(
       'hyperposition train: --out expected a new or empty directory (or --force to replace it), got "full" (not empty)',
     );
+    // --force replaces an earlier output (it has a cli.json), not a folder of other files
+    expect(message(() => checkOutDir('train', '--out', 'full', root, 'fresh', true))).toBe(
+      'hyperposition train: --out expected a new or empty directory, or an earlier output of hyperposition (with a cli.json) for --force to replace, got "full" (not empty, and no cli.json in it)',
+    );
+    writeFileSync(join(root, 'full', 'cli.json'), '{}');
     expect(checkOutDir('train', '--out', 'full', root, 'fresh', true).dir).toBe(join(root, 'full'));
+    // never the working directory, or one that contains it, even an earlier output
+    const inside = join(root, 'full', 'sub');
+    mkdirSync(inside);
+    for (const [path, cwd] of [
+      ['.', join(root, 'full')],
+      ['..', inside],
+    ]) {
+      expect(message(() => checkOutDir('train', '--out', path, cwd, 'fresh', true))).toBe(
+        `hyperposition train: --out expected a directory other than the working directory or one that contains it (--force would replace it), got "${path}"`,
+      );
+    }
     mkdirSync(join(root, 'empty'));
     expect(checkOutDir('train', '--out', 'empty', root, 'fresh', false).dir).toBe(
       join(root, 'empty'),
@@ -87,6 +103,7 @@ describe('openStaging', () => {
   it('replaces a non-empty directory on commit when forced', () => {
     mkdirSync(join(root, 'r'));
     writeFileSync(join(root, 'r', 'old'), 'x');
+    writeFileSync(join(root, 'r', 'cli.json'), '{}');
     const s = openStaging(checkOutDir('train', '--out', 'r', root, 'fresh', true), false);
     writeFileSync(join(s.dir, 'new'), 'y');
     s.commit();

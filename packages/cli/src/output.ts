@@ -10,7 +10,7 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs';
-import { basename, dirname, join, relative, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { UsageError } from './args.js';
 
 /** How an output directory will be used, which decides what may already be there. */
@@ -133,6 +133,25 @@ export function checkOutDir(
         'a new or empty directory (or --force to replace it)',
         `${JSON.stringify(path)} (not empty)`,
       );
+    }
+    if (nonEmpty && force) {
+      // --force replaces an earlier output of this tool, never the folder the command runs in
+      // (or one above it), nor a folder of other files
+      const cwdAbs = resolve(cwd);
+      if (cwdAbs === dir || cwdAbs.startsWith(dir + sep))
+        throw new UsageError(
+          command,
+          flag,
+          'a directory other than the working directory or one that contains it (--force would replace it)',
+          JSON.stringify(path),
+        );
+      if (!existsSync(join(dir, 'cli.json')))
+        throw new UsageError(
+          command,
+          flag,
+          'a new or empty directory, or an earlier output of hyperposition (with a cli.json) for --force to replace',
+          `${JSON.stringify(path)} (not empty, and no cli.json in it)`,
+        );
     }
   } else if (mode === 'resume') {
     if (!existsSync(staging)) {

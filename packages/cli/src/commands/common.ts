@@ -32,7 +32,8 @@ export const jsonFlag: Flag<boolean> = booleanFlag({
 
 /** `--force`. @internal */
 export const forceFlag: Flag<boolean> = booleanFlag({
-  description: 'replace a non-empty --out directory (or an interrupted run)',
+  description:
+    'replace an earlier output in --out (a folder with a cli.json), or an interrupted run',
 });
 
 /** `--restarts` of the grid commands (`sweep`, `phase-diagram`). @internal */

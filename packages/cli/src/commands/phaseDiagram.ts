@@ -55,7 +55,7 @@ export interface PhaseDiagramCommandOptions extends Omit<ModelTrainingOptions, '
   shard: ShardSpec | undefined;
   /** `--out`: output directory; default `runs/phase-diagram`. */
   out: string;
-  /** `--force`: replace a non-empty `--out`. */
+  /** `--force`: replace an earlier output in `--out` (a folder with a cli.json). */
   force: boolean;
   /** `--figures`: figure files to write; default `svg,png`. */
   figures: FigureFormats;

@@ -133,7 +133,7 @@ export interface SweepCommandOptions extends ModelTrainingOptions {
   shard: ShardSpec | undefined;
   /** `--out`: output directory; default `runs/sweep`. */
   out: string;
-  /** `--force`: replace a non-empty `--out`. */
+  /** `--force`: replace an earlier output in `--out` (a folder with a cli.json). */
   force: boolean;
   /** `--figures`: figure files to write; default `svg,png`. */
   figures: FigureFormats;

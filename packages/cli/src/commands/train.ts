@@ -61,7 +61,7 @@ export interface TrainCommandOptions extends ModelTrainingOptions {
   checkpointEvery: number;
   /** `--resume`: continue the interrupted run in `--out`. */
   resume: boolean;
-  /** `--force`: replace a non-empty `--out`. */
+  /** `--force`: replace an earlier output in `--out` (a folder with a cli.json). */
   force: boolean;
   /** `--out`: the run directory; default `runs/train`. */
   out: string;
