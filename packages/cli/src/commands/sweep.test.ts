@@ -212,4 +212,32 @@ describe('hyperposition sweep over sparsity and a second parameter', () => {
     expect(svg).not.toContain('λh=');
     expect(svg).not.toContain('series:');
   });
+
+  it('refuses two axes of sparsity and density, and a flag an axis overrides, in one line with exit 2', async () => {
+    const cases: [string[], string][] = [
+      [
+        ['--x', 'sparsity=0,0.5', '--y', 'density=0.1'],
+        "hyperposition sweep: --y expected a parameter other than --x's (sparsity; sparsity and density are one parameter, S = 1 - p), got density",
+      ],
+      [
+        ['--x', 'density=0.1,0.5', '--y', 'sparsity=0'],
+        "hyperposition sweep: --y expected a parameter other than --x's (density; sparsity and density are one parameter, S = 1 - p), got sparsity",
+      ],
+      [
+        ['--x', 'sparsity=0,0.5', '--sparsity', '0.3'],
+        'hyperposition sweep: --sparsity expected to be left out when an axis sweeps sparsity, got 0.3',
+      ],
+      [
+        ['--x', 'lr=0.01', '--y', 'weight-decay=0,0.1', '--weight-decay', '0.01'],
+        'hyperposition sweep: --weight-decay expected to be left out when an axis sweeps weight-decay, got 0.01',
+      ],
+    ];
+    for (const [args, message] of cases) {
+      const out = join(root, 'refused');
+      const r = await cli(['sweep', ...args, '--steps', '5', '--out', out]);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.err.trim()).toBe(message);
+      expect(existsSync(out)).toBe(false);
+    }
+  });
 });

@@ -217,6 +217,33 @@ async function runSweepCommand(o: SweepCommandOptions, io: CliIO): Promise<numbe
   let y = o.y;
   if (y !== undefined && y.param === x.param)
     throw new UsageError(cmd, '--y', `a parameter other than --x's (${x.name})`, y.name);
+  // sparsity and density are one parameter (S = 1 - p): two axes of it would set each cell's
+  // twice, the later one winning
+  const density = (a: SweepAxisOption): boolean =>
+    a.param === 'sparsity' || a.param === 'featureProbability';
+  if (y !== undefined && density(x) && density(y))
+    throw new UsageError(
+      cmd,
+      '--y',
+      `a parameter other than --x's (${x.name}; sparsity and density are one parameter, S = 1 - p)`,
+      y.name,
+    );
+  const densityAxis = [x, y].find((a) => a !== undefined && density(a));
+  if (densityAxis && o.sparsity !== 0)
+    throw new UsageError(
+      cmd,
+      '--sparsity',
+      `to be left out when an axis sweeps ${densityAxis.name}`,
+      String(o.sparsity),
+    );
+  const decayAxis = [x, y].find((a) => a?.param === 'weightDecay');
+  if (decayAxis && o.weightDecay !== undefined)
+    throw new UsageError(
+      cmd,
+      '--weight-decay',
+      'to be left out when an axis sweeps weight-decay',
+      String(o.weightDecay),
+    );
   if (y === undefined) {
     // A one-value axis of a training parameter that is not swept: one row, no effect.
     const pick = FALLBACK_Y.find((a) => a.param !== x.param)!;
