@@ -1,4 +1,4 @@
-import { rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   booleanFlag,
@@ -103,6 +103,21 @@ async function runExperimentCommand(
   const outPath = o.out ?? join('runs', 'experiments', name);
   // Results are kept in place (per-cell files), so an existing directory is allowed: that is how a killed run continues.
   const target = checkOutDir(cmd, '--out', outPath, io.cwd, 'shared', false);
+  // the results of another run (another experiment, scale or seed) are replaced only with
+  // --force; those of this one are what a rerun rewrites
+  const previous = readPreviousResults(join(target.dir, 'results.json'));
+  if (previous !== null && !o.force) {
+    const differs = (['experiment', 'scale', 'seed'] as const).find(
+      (k) => previous[k] !== { experiment: name, scale: o.scale, seed: o.seed }[k],
+    );
+    if (differs !== undefined)
+      throw new UsageError(
+        cmd,
+        '--out',
+        'a folder without the results of another run (or --force to replace them)',
+        `${JSON.stringify(outPath)} (its results.json has ${differs} ${JSON.stringify(previous[differs])})`,
+      );
+  }
   if (o.force) {
     rmSync(join(target.dir, 'cells'), { recursive: true, force: true });
     rmSync(join(target.dir, 'results.json'), { force: true });
@@ -201,3 +216,16 @@ export const experimentCommand: Command = defineCommand(
   },
   async ({ values, positionals }, io) => runExperimentCommand(positionals[0], values, io),
 );
+
+/** experiment, scale and seed of a results.json (null where there is none or it is unreadable). */
+function readPreviousResults(
+  path: string,
+): { experiment: unknown; scale: unknown; seed: unknown } | null {
+  if (!existsSync(path)) return null;
+  try {
+    const doc = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+    return { experiment: doc.experiment, scale: doc.scale, seed: doc.seed };
+  } catch {
+    return null;
+  }
+}

@@ -13,10 +13,11 @@ import { join } from 'node:path';
 import { writeFileAtomic } from '../output.js';
 
 /**
- * Per-cell results of an experiment, one JSON file per cell under `dir/cells/`, each written
- * atomically as soon as the cell finishes. A rerun of the same configuration reuses them, so
- * a killed run continues where it stopped; a file written under another configuration is
- * ignored (its hash differs) and recomputed.
+ * Per-cell results of an experiment, one JSON file per cell and configuration under
+ * `dir/cells/` (`<key>.<hash>.json`), each written atomically as soon as the cell finishes. A
+ * rerun of the same configuration reuses them, so a killed run continues where it stopped;
+ * the cells of another configuration (another seed or scale, or a shard started with other
+ * flags in a shared folder) sit beside them under their own hash and are never overwritten.
  */
 export interface CellStore<T> {
   /** The stored value of a finished cell, or undefined. */
@@ -75,7 +76,8 @@ export function stableHash(value: unknown): string {
  * Open (creating it if needed) the cell store of an experiment output directory.
  *
  * @param dir - the experiment's output directory.
- * @param hash - hash of everything the cells depend on ({@link stableHash} of config and seed).
+ * @param hash - hash of everything the cells depend on ({@link stableHash} of config and seed):
+ *   part of each cell's file name.
  * @returns the store.
  * @example
  * ```ts
@@ -87,7 +89,8 @@ export function stableHash(value: unknown): string {
 export function openCellStore<T>(dir: string, hash: string): CellStore<T> {
   const cells = join(dir, 'cells');
   mkdirSync(cells, { recursive: true });
-  const file = (key: string): string => join(cells, `${key.replace(/[^A-Za-z0-9._-]/g, '_')}.json`);
+  const file = (key: string): string =>
+    join(cells, `${key.replace(/[^A-Za-z0-9._-]/g, '_')}.${hash}.json`);
   return {
     get(key) {
       const f = file(key);

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cli, tempDir } from '../testing/harness.js';
@@ -60,4 +60,34 @@ describe('hyperposition experiment', () => {
     expect(cells.length).toBeLessThan(12);
     expect(existsSync(join(out, 'results.json'))).toBe(false);
   }, 60_000);
+
+  it("keeps another seed's results unless --force, and its cells beside the new ones", async () => {
+    const out = join(root, 'two-seeds');
+    const first = await cli(['experiment', 'sparse-directions', '--out', out, '--no-figures']);
+    expect(first.code, first.err).toBe(0);
+    const results = readFileSync(join(out, 'results.json'), 'utf8');
+    const cells = readdirSync(join(out, 'cells')).sort();
+    const other = await cli(['experiment', 'sparse-directions', '--out', out, '--seed', '1']);
+    expect(other.code).toBe(2);
+    expect(other.err.trim()).toBe(
+      `hyperposition experiment: --out expected a folder without the results of another run (or --force to replace them), got ${JSON.stringify(out)} (its results.json has seed 0)`,
+    );
+    expect(readFileSync(join(out, 'results.json'), 'utf8')).toBe(results);
+    // the same run again reuses its cells and rewrites its own results
+    const again = await cli(['experiment', 'sparse-directions', '--out', out, '--no-figures']);
+    expect(again.code, again.err).toBe(0);
+    expect(readdirSync(join(out, 'cells')).sort()).toEqual(cells);
+    const forced = await cli([
+      'experiment',
+      'sparse-directions',
+      '--out',
+      out,
+      '--seed',
+      '1',
+      '--force',
+      '--no-figures',
+    ]);
+    expect(forced.code, forced.err).toBe(0);
+    expect(JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')).seed).toBe(1);
+  }, 120_000);
 });
