@@ -5,6 +5,7 @@ import {
   readdirSync,
   readFileSync,
   rmSync,
+  symlinkSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -45,6 +46,25 @@ describe('checkOutDir', () => {
     expect(message(() => checkOutDir('train', '--out', 'file', root, 'fresh', false))).toContain(
       '(file is a file)',
     );
+  });
+
+  it('rejects a broken symbolic link on the way, and a place where nothing can be created', () => {
+    symlinkSync(join(root, 'nowhere'), join(root, 'dangle'));
+    expect(message(() => checkOutDir('train', '--out', 'dangle/run', root, 'fresh', false))).toBe(
+      'hyperposition train: --out expected a writable directory, got "dangle/run" (dangle is a broken symbolic link)',
+    );
+    // /proc takes no new directories, whatever its permission bits say (a recursive mkdir
+    // there never returned)
+    if (existsSync('/proc/self')) {
+      expect(
+        message(() => checkOutDir('figures', '--out', '/proc/x', root, 'shared', false)),
+      ).toMatch(
+        /^hyperposition figures: --out expected a writable directory, got "\/proc\/x" \(cannot create anything in \/proc: E[A-Z]+\)$/,
+      );
+    }
+    // the probe leaves nothing behind
+    checkOutDir('train', '--out', 'fine/run', root, 'fresh', false);
+    expect(readdirSync(root).sort()).toEqual(['dangle']);
   });
 
   it('rejects a non-empty directory unless forced', () => {

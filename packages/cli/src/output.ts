@@ -3,9 +3,12 @@ import {
   accessSync,
   constants,
   existsSync,
+  lstatSync,
   mkdirSync,
+  mkdtempSync,
   readdirSync,
   renameSync,
+  rmdirSync,
   rmSync,
   statSync,
   writeFileSync,
@@ -79,6 +82,20 @@ export function checkOutDir(
     );
   let probe = dir;
   while (!existsSync(probe)) {
+    // a symbolic link to nothing is there (lstat) but not usable (exists follows it)
+    let link = false;
+    try {
+      link = lstatSync(probe).isSymbolicLink();
+    } catch {
+      // not there at all
+    }
+    if (link)
+      throw new UsageError(
+        command,
+        flag,
+        'a writable directory',
+        `${JSON.stringify(path)} (${relative(cwd, probe) || probe} is a broken symbolic link)`,
+      );
     const up = dirname(probe);
     if (up === probe) break;
     probe = up;
@@ -114,6 +131,22 @@ export function checkOutDir(
       'a writable directory',
       `${JSON.stringify(path)} (${writableProbe} is not writable)`,
     );
+  }
+  // permissions say little to root or on /proc and /sys: create (and remove) an entry where
+  // the first new directory, or the output's files, will go
+  // (a new run's staging folder goes beside an existing output)
+  const places = probe === dir && mode !== 'shared' ? [probe, dirname(dir)] : [probe];
+  for (const where of places) {
+    try {
+      rmdirSync(mkdtempSync(join(where, '.hyperposition-probe-')));
+    } catch (error) {
+      throw new UsageError(
+        command,
+        flag,
+        'a writable directory',
+        `${JSON.stringify(path)} (cannot create anything in ${where}: ${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+      );
+    }
   }
   const exists = probe === dir;
   const nonEmpty = exists && readdirSync(dir).length > 0;
