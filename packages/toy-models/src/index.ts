@@ -17,6 +17,7 @@ export type { OptimizerKind } from './train/optimizer.js';
 export {
   train,
   resolveTrainOptions,
+  TrainingDivergedError,
   type TrainOptions,
   type ResolvedTrainOptions,
   type TrainProgress,

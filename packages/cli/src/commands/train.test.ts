@@ -718,3 +718,32 @@ describe.each([
     rmSync(out, { recursive: true });
   });
 });
+
+describe('hyperposition train, diverging', () => {
+  it.each(['tfjs', 'fused'])(
+    'stops at the first non-finite loss on the %s engine: exit 1, one line naming the step and --lr, nothing left',
+    async (engine) => {
+      const dir = tempDir('train-diverge');
+      const out = join(dir, 'run');
+      const r = await cli([
+        'train',
+        '--lr',
+        '1e30',
+        '--steps',
+        '3000',
+        '--engine',
+        engine,
+        '--out',
+        out,
+        '--quiet',
+      ]);
+      expect(r.code).toBe(1);
+      expect(r.err.trim()).toMatch(
+        /^hyperposition train: error: training diverged at step \d+ \(instance 0\): the loss is (NaN|-?Infinity); lower --lr \(1e\+30\)$/,
+      );
+      // no output, no staging folder with a diverged checkpoint
+      expect(tree(dir)).toEqual([]);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  );
+});

@@ -6,6 +6,7 @@ import type {
   ToyModel,
   ToyModelConfig,
   TrainOptions,
+  TrainResult,
 } from '@hyperposition/toy-models';
 import { numberFlag, stringFlag, UsageError, type Flag } from '../args.js';
 import { useBackend, type BackendName } from '../backend.js';
@@ -322,17 +323,21 @@ async function runTrain(o: TrainCommandOptions, io: CliIO): Promise<number> {
     let lastCheckpoint = startStep;
     let lastTurn = Date.now();
     const save = (): void => {
-      saveCliCheckpoint(
-        ckptPath,
-        toy.checkpoint(model, { train: resolvedTrain, history: state.history }),
-        state,
-      );
+      const ckpt = toy.checkpoint(model, { train: resolvedTrain, history: state.history });
+      // never a checkpoint of diverged weights (--resume would refuse it); the trainer checks
+      // the tfjs engine's weights only every 100 steps
+      const w = ckpt.weights;
+      if (![w.W, w.b, w.Wdec ?? w.b].every((a) => a.every(Number.isFinite)))
+        throw new Error(
+          `training diverged by step ${model.step}: the weights are no longer finite; lower --lr (${o.lr})`,
+        );
+      saveCliCheckpoint(ckptPath, ckpt, state);
       lastCheckpoint = model.step;
       keepStaging = true;
     };
     // every = 1: the CLI keeps the history and the final-window sums itself, so that a
     // checkpoint taken anywhere (also inside the final window) resumes to the same result.
-    const result = await toy.train(model, {
+    const result = await trainOrExplain(toy, model, o.lr, {
       ...trainOpts,
       engine,
       signal: io.signal,
@@ -437,3 +442,24 @@ export const trainCommand: Command = defineCommand(
   },
   async ({ values }, io) => runTrain(values, io),
 );
+
+/**
+ * The trainer's run, with a diverged run (a loss or weight no longer finite) told in the
+ * command's terms: the step, the instance and `--lr`.
+ */
+async function trainOrExplain(
+  toy: typeof import('@hyperposition/toy-models'),
+  model: ToyModel,
+  lr: number,
+  options: TrainOptions,
+): Promise<TrainResult> {
+  try {
+    return await toy.train(model, options);
+  } catch (error) {
+    if (error instanceof toy.TrainingDivergedError)
+      throw new Error(
+        `training diverged at step ${error.step} (instance ${error.instance}): ${error.message.replace(/^.*?\): /, '').replace(/; lower the learning rate.*$/, '')}; lower --lr (${lr})`,
+      );
+    throw error;
+  }
+}

@@ -4,7 +4,7 @@ import { useBackend } from '../backend.js';
 import { createToyModel } from '../model/createToyModel.js';
 import { angularGaps2d, columnNorm2d } from '../testing/geometry.js';
 import { evaluateLoss } from './evaluateLoss.js';
-import { train } from './train.js';
+import { train, TrainingDivergedError } from './train.js';
 import { trainBestOf } from './trainBestOf.js';
 
 beforeAll(async () => {
@@ -249,7 +249,7 @@ describe('train: mechanics', () => {
     );
     // A misspelt option would otherwise train with the default, without a word.
     await expect(train(model, { stpes: 100 } as never)).rejects.toThrow(
-      /^train: options\.stpes expected one of the known options \(steps, stopAtStep, .*, native\); did you mean options\.steps\?, got an unknown key$/,
+      /^train: options\.stpes expected one of the known options \(steps, stopAtStep, .*, native, divergence\); did you mean options\.steps\?, got an unknown key$/,
     );
     await expect(train(model, { zzz: 1 } as never)).rejects.toThrow(
       /^train: options\.zzz expected one of the known options \([^)]*\), got an unknown key$/,
@@ -270,5 +270,54 @@ describe('train: mechanics', () => {
     await expect(train(model, { steps: 4 })).rejects.toThrow(
       'train: model expected a model that is not disposed',
     );
+  });
+});
+
+describe('train: divergence', () => {
+  it.each(['tfjs', 'fused'] as const)(
+    'a learning rate far too high stops the %s engine with TrainingDivergedError, naming step and instance',
+    async (engine) => {
+      const model = createToyModel({ nFeatures: 5, nHidden: 2, seed: 1 });
+      const run = train(model, { steps: 300, lr: 1e30, engine });
+      await expect(run).rejects.toBeInstanceOf(TrainingDivergedError);
+      const error = (await run.catch((e: unknown) => e)) as TrainingDivergedError;
+      // the tfjs engine's loss can stay finite over NaN weights: its weights are checked
+      // every 100 steps, so it stops by step 100; the fused engine at the step itself
+      expect(error.step).toBeGreaterThanOrEqual(1);
+      expect(error.step).toBeLessThanOrEqual(engine === 'fused' ? 5 : 100);
+      expect(error.instance).toBe(0);
+      expect(error.message).toMatch(
+        /^train: training diverged at step \d+ \(instance 0\): .* lower the learning rate \(options\.lr = 1e\+30\)$/,
+      );
+      model.dispose();
+    },
+  );
+
+  it("with divergence: 'record' the other instances train on, and the diverged one is listed", async () => {
+    // instance 1 starts from huge weights (W scaled by 1e30 on the second instance)
+    const model = createToyModel({ nInstances: 2, nFeatures: 5, nHidden: 2, seed: 1 });
+    const scale = tf.concat([tf.ones([1, 2, 5]), tf.fill([1, 2, 5], 1e38)]);
+    model.W.assign(tf.mul(model.W, scale) as tf.Tensor3D);
+    scale.dispose();
+    const result = await train(model, {
+      steps: 200,
+      lr: 0.01,
+      engine: 'fused',
+      divergence: 'record',
+    });
+    expect(result.diverged.map((d) => d.instance)).toEqual([1]);
+    expect(Number.isFinite(result.finalLossPerInstance[0])).toBe(true);
+    const W = model.snapshot().W;
+    expect(W.slice(0, 10).every(Number.isFinite)).toBe(true);
+    model.dispose();
+  });
+
+  it('trainBestOf keeps the restarts that did not diverge, and fails only when none is left', async () => {
+    await expect(
+      trainBestOf(
+        { nFeatures: 5, nHidden: 2, seed: 1 },
+        { restarts: 2, steps: 100, lr: 1e30, engine: 'fused' },
+      ),
+    ).rejects.toThrow(/\(instance 0\): all 2 restarts diverged/);
   });
 });

@@ -113,6 +113,15 @@ export interface TrainOptions {
    * way the same seed gives the same result, on one thread or several.
    */
   native?: boolean;
+  /**
+   * What a diverged instance (a loss or weight no longer finite, e.g. from a learning rate far
+   * too high) does: `'throw'` (default) stops training with a {@link TrainingDivergedError}
+   * naming the step and instance; `'record'` lists it in {@link TrainResult.diverged} and goes
+   * on with the others (instances train independently), as {@link trainBestOf} does with its
+   * restarts. The fused engine sees it at the step it happens; the tfjs engine at the next
+   * loss it reads or within 100 steps.
+   */
+  divergence?: 'throw' | 'record';
 }
 
 /** The plain-data part of {@link TrainOptions} with defaults filled in (what a run records). */
@@ -155,6 +164,11 @@ export interface TrainResult {
   stepsRun: number;
   /** True when the signal stopped training before `stopAtStep`. */
   aborted: boolean;
+  /**
+   * The instances that diverged (a loss or weight no longer finite) and the step that showed
+   * it, with `divergence: 'record'`; empty otherwise (`'throw'` stops at the first).
+   */
+  diverged: { instance: number; step: number }[];
   /** The options used, defaults filled in. */
   options: ResolvedTrainOptions;
 }
@@ -185,6 +199,7 @@ export const TRAIN_KEYS: readonly string[] = [
   'engine',
   'threads',
   'native',
+  'divergence',
 ];
 
 /**
@@ -265,6 +280,56 @@ const yieldToEventLoop = (): Promise<void> =>
     }
   });
 
+/** Steps between the tfjs engine's checks that the weights are finite (and the last step). */
+const DIVERGENCE_CHECK_EVERY = 100;
+
+/**
+ * Thrown by {@link train} when training diverges: a loss or a weight is no longer finite (a
+ * learning rate far too high, say). `step` is the step at which it was seen; the model holds
+ * the diverged weights. {@link trainBestOf} counts such a restart as lost and keeps the others.
+ *
+ * @example
+ * ```ts
+ * const model = createToyModel({ nFeatures: 5, nHidden: 2, seed: 1 });
+ * await train(model, { steps: 200, lr: 1e30 }); // throws TrainingDivergedError
+ * ```
+ */
+export class TrainingDivergedError extends Error {
+  /** The step at which a non-finite loss or weight was seen. */
+  readonly step: number;
+  /** The instance that diverged (the first one seen). */
+  readonly instance: number;
+  constructor(step: number, instance: number, what: string, lr: number) {
+    super(
+      `train: training diverged at step ${step} (instance ${instance}): ${what}; lower the learning rate (options.lr = ${lr})`,
+    );
+    this.name = 'TrainingDivergedError';
+    this.step = step;
+    this.instance = instance;
+  }
+}
+
+/**
+ * The instances whose W, b or Wdec hold a non-finite entry, each with the first such tensor's
+ * name, in instance order.
+ */
+function nonFiniteInstances(model: ToyModel): [number, string][] {
+  const nI = model.W.shape[0];
+  const params: [string, tf.Tensor | null][] = [
+    ['W', model.W],
+    ['b', model.b],
+    ['Wdec', model.Wdec],
+  ];
+  const out: [number, string][] = [];
+  for (const [name, t] of params) {
+    if (t === null) continue;
+    const ok = tf.tidy(() => tf.all(tf.isFinite(t).reshape([nI, -1]), 1).dataSync());
+    for (let i = 0; i < nI; i++)
+      if (ok[i] !== 1 && !out.some(([j]) => j === i)) out.push([i, name]);
+  }
+  return out.sort((a, b) => a[0] - b[0]);
+}
+
 /**
  * Train every instance of a toy model together (Elhage et al. 2022, section 2; the
  * reference notebook's loop): each step draws a fresh batch of sparse features, computes
@@ -337,6 +402,9 @@ export async function train(model: ToyModel, options: TrainOptions = {}): Promis
     fail(fn, 'options.engine', "'tfjs' or 'fused'", options.engine);
   }
   const threads = checkInteger(fn, 'options.threads', options.threads ?? 2, 1);
+  const divergence = options.divergence ?? 'throw';
+  if (divergence !== 'throw' && divergence !== 'record')
+    fail(fn, 'options.divergence', "'throw' or 'record'", divergence);
   if (options.native !== undefined && typeof options.native !== 'boolean') {
     fail(fn, 'options.native', 'a boolean', options.native);
   }
@@ -358,6 +426,16 @@ export async function train(model: ToyModel, options: TrainOptions = {}): Promis
   let stepsRun = 0;
   let aborted = false;
   let lastYield = Date.now();
+  // instances whose loss or weights stopped being finite, and the step that showed it
+  const divergedAt = new Map<number, number>();
+  const diverge = (instance: number, what: string, lr: number): void => {
+    if (divergedAt.has(instance)) return;
+    if (divergence === 'throw') {
+      fused?.writeBack();
+      throw new TrainingDivergedError(state.step, instance, what, lr);
+    }
+    divergedAt.set(instance, state.step);
+  };
   while (state.step < Math.min(stopAt, opts.steps)) {
     if (options.signal?.aborted) {
       aborted = true;
@@ -398,9 +476,28 @@ export async function train(model: ToyModel, options: TrainOptions = {}): Promis
     const wantHistory = state.step % opts.historyEvery === 0 || isLast;
     const wantCallback = options.onStep !== undefined && (state.step % every === 0 || isLast);
     const inWindow = t >= windowStart;
+    // a fused step's loss is at hand every step: a diverged instance is seen at once
+    if (fusedLoss !== null) {
+      for (let i = 0; i < nI; i++)
+        if (!Number.isFinite(fusedLoss[i])) diverge(i, `the loss is ${fusedLoss[i]}`, lr);
+    }
+    // the tfjs engine's weights, every DIVERGENCE_CHECK_EVERY steps and at the end: its loss
+    // can stay finite over NaN weights (a ReLU that maps NaN to 0)
+    if (fused === null && (state.step % DIVERGENCE_CHECK_EVERY === 0 || isLast)) {
+      for (const [i, name] of nonFiniteInstances(model)) {
+        if (!divergedAt.has(i)) {
+          if (divergence === 'throw') lossTensor?.dispose();
+          diverge(i, `${name} is no longer finite`, lr);
+        }
+      }
+    }
     if (wantHistory || wantCallback || inWindow) {
       const perInstance = fusedLoss ? Array.from(fusedLoss) : Array.from(lossTensor!.dataSync());
       lossTensor?.dispose();
+      if (fusedLoss === null) {
+        for (let i = 0; i < nI; i++)
+          if (!Number.isFinite(perInstance[i])) diverge(i, `the loss is ${perInstance[i]}`, lr);
+      }
       const loss = perInstance.reduce((a, v) => a + v, 0);
       if (inWindow) {
         for (let i = 0; i < nI; i++) windowSum[i] += perInstance[i];
@@ -441,6 +538,9 @@ export async function train(model: ToyModel, options: TrainOptions = {}): Promis
     step: state.step,
     stepsRun,
     aborted,
+    diverged: [...divergedAt]
+      .map(([instance, step]) => ({ instance, step }))
+      .sort((a, b) => a.instance - b.instance),
     options: opts,
   };
 }

@@ -7,7 +7,13 @@ import {
 } from '../model/config.js';
 import { initStd } from '../model/initWeights.js';
 import { evaluateLoss } from './evaluateLoss.js';
-import { train, TRAIN_KEYS, type TrainOptions, type TrainResult } from './train.js';
+import {
+  train,
+  TRAIN_KEYS,
+  TrainingDivergedError,
+  type TrainOptions,
+  type TrainResult,
+} from './train.js';
 
 /**
  * Repeat every instance of a config `restarts` times (instance i becomes instances
@@ -68,7 +74,7 @@ export interface BestInstance {
   restart: number;
   /** Its evaluation loss. */
   loss: number;
-  /** Evaluation losses of every restart, length restarts. */
+  /** Evaluation losses of every restart, length restarts (Infinity for a restart that diverged). */
   losses: number[];
   W: Float32Array;
   Wdec: Float32Array | null;
@@ -119,10 +125,13 @@ export async function trainBestOf(
   const rep = replicateConfig(base, restarts);
   const model = createToyModel(rep);
   // The training options alone go on to train, which knows no others.
-  const trainOptions: TrainOptions = { ...options };
+  // A restart that diverges is set aside and the others go on (divergence: 'record'); an
+  // instance with no restart left is an error.
+  const trainOptions: TrainOptions = { divergence: 'record', ...options };
   for (const k of BEST_OF_KEYS) delete (trainOptions as Record<string, unknown>)[k];
   try {
     const result = await train(model, trainOptions);
+    const lost = new Map(result.diverged.map((d) => [d.instance, d.step]));
     const losses = evaluateLoss(model, {
       batchSize: options.evalBatchSize ?? 4096,
       seed: options.evalSeed ?? 0,
@@ -131,9 +140,21 @@ export async function trainBestOf(
     const { nHidden: m, nFeatures: n } = base;
     const best: BestInstance[] = [];
     for (let i = 0; i < base.nInstances; i++) {
-      const mine = losses.slice(i * restarts, (i + 1) * restarts);
+      // a diverged restart (or a NaN evaluation) is never the best
+      const mine = Array.from(losses.slice(i * restarts, (i + 1) * restarts), (l, k) =>
+        lost.has(i * restarts + k) || Number.isNaN(l) ? Infinity : l,
+      );
       let r = 0;
       for (let k = 1; k < restarts; k++) if (mine[k] < mine[r]) r = k;
+      if (mine[r] === Infinity && lost.has(i * restarts + r)) {
+        const steps = mine.map((_, k) => lost.get(i * restarts + k) ?? Infinity);
+        throw new TrainingDivergedError(
+          Math.min(...steps),
+          i,
+          `all ${restarts} restarts diverged`,
+          result.options.lr,
+        );
+      }
       const j = i * restarts + r;
       best.push({
         instance: i,
