@@ -305,11 +305,23 @@ describe('hyperposition train --resume', () => {
   it('refuses to resume with different flags, naming the difference, and keeps the checkpoint', async () => {
     const out = join(root, 'changed');
     await interruptAt(out, 50);
-    const r = await cli([...args.map((a) => (a === '200' ? '300' : a)), '--out', out, '--resume']);
-    expect(r.code).toBe(2);
-    expect(r.err).toBe(
-      'hyperposition train: --resume expected the same flags as the interrupted run, got a different steps\n',
-    );
+    // more steps, and fewer (whose history would be shorter: the flags are named, not a
+    // damaged checkpoint)
+    for (const steps of ['300', '100']) {
+      const r = await cli([
+        ...args.map((a) => (a === '200' ? steps : a)),
+        '--out',
+        out,
+        '--resume',
+      ]);
+      expect(r.code).toBe(2);
+      expect(r.err).toBe(
+        `hyperposition train: --resume expected the same flags as the interrupted run, got --steps ${steps} where the interrupted run had 200\n`,
+      );
+    }
+    const lr = await cli([...args, '--lr', '0.5', '--out', out, '--resume']);
+    expect(lr.code).toBe(2);
+    expect(lr.err).toMatch(/got --lr 0\.5 where the interrupted run had [\d.e-]+\n$/);
     expect(tree(root)).toContain('.changed.partial/checkpoint.json');
     rmSync(join(root, '.changed.partial'), { recursive: true });
   });

@@ -1,9 +1,10 @@
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type {
   HistoryEntry,
   ResolvedTrainOptions,
   ToyModel,
+  ToyModelCheckpoint,
   ToyModelConfig,
   TrainOptions,
   TrainResult,
@@ -192,6 +193,67 @@ export function firstDifference(a: unknown, b: unknown, path = ''): string | nul
 
 const CHECKPOINT = 'checkpoint.json';
 
+/** The flag behind each field of a model config or resolved training options. */
+const FLAG_OF: Record<string, string> = {
+  model: '--model',
+  nInstances: '--sparsity (its number of values)',
+  nFeatures: '--features',
+  nHidden: '--hidden',
+  sparsity: '--sparsity',
+  featureProbability: '--sparsity',
+  importance: '--importance-decay',
+  seed: '--seed',
+  instanceSeeds: '--seed',
+  steps: '--steps',
+  historyEvery: '--steps',
+  finalWindow: '--steps',
+  batchSize: '--batch',
+  lr: '--lr',
+  schedule: '--lr',
+  optimizer: '--optimizer',
+  weightDecay: '--weight-decay',
+  beta1: '--beta1',
+  beta2: '--beta2',
+  eps: '--eps',
+  momentum: '--momentum',
+  l1W: '--l1 or --l1-on',
+  l1Hidden: '--l1 or --l1-on',
+};
+
+/**
+ * Where a resumed run's settings differ from the interrupted run's, in flags: `--steps 3100
+ * where the interrupted run had 4000` (values shown where they are numbers or strings), or
+ * null where they agree.
+ * @internal
+ */
+export function flagDifference(before: unknown, now: unknown): string | null {
+  const path = firstDifference(before, now);
+  if (path === null) return null;
+  const key = path.split('.')[0];
+  const flag = FLAG_OF[key] ?? key;
+  const at = (v: unknown): unknown =>
+    v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[key] : undefined;
+  const a = at(before);
+  const b = at(now);
+  const plain = (v: unknown): boolean => typeof v === 'number' || typeof v === 'string';
+  return plain(a) && plain(b)
+    ? `${flag} ${String(b)} where the interrupted run had ${String(a)}`
+    : `a different ${flag}`;
+}
+
+/** The toy-models checkpoint inside a CLI checkpoint file, or null where it cannot be read. */
+function peekCheckpoint(
+  toy: typeof import('@hyperposition/toy-models'),
+  path: string,
+): ToyModelCheckpoint | null {
+  try {
+    const obj = JSON.parse(readFileSync(path, 'utf8')) as { checkpoint?: unknown };
+    return toy.parseCheckpoint(JSON.stringify(obj.checkpoint));
+  } catch {
+    return null;
+  }
+}
+
 /** What `hyperposition train` prints with `--json`. */
 export interface TrainSummary {
   /** Always `'train'`. */
@@ -250,6 +312,16 @@ async function runTrain(o: TrainCommandOptions, io: CliIO): Promise<number> {
         'none (it stopped before its first checkpoint; start again with --force)',
       );
     }
+    // The flags first: a checkpoint of a run with other flags would otherwise be refused as
+    // damaged (its history is not the length these flags make), which invites deleting it.
+    const peek = peekCheckpoint(toy, ckptPath);
+    const early =
+      peek === null
+        ? null
+        : (flagDifference(peek.config, config) ??
+          (peek.train ? flagDifference(peek.train, resolvedTrain) : null));
+    if (early !== null)
+      throw new UsageError(cmd, '--resume', 'the same flags as the interrupted run', early);
     let loaded: ReturnType<typeof loadCliCheckpoint>;
     try {
       loaded = loadCliCheckpoint(ckptPath, {
@@ -269,16 +341,10 @@ async function runTrain(o: TrainCommandOptions, io: CliIO): Promise<number> {
       );
     }
     const diff =
-      firstDifference(loaded.ckpt.config, config) ??
-      firstDifference(loaded.ckpt.train, resolvedTrain);
-    if (diff !== null) {
-      throw new UsageError(
-        cmd,
-        '--resume',
-        'the same flags as the interrupted run',
-        `a different ${diff}`,
-      );
-    }
+      flagDifference(loaded.ckpt.config, config) ??
+      flagDifference(loaded.ckpt.train, resolvedTrain);
+    if (diff !== null)
+      throw new UsageError(cmd, '--resume', 'the same flags as the interrupted run', diff);
     // `--engine auto` goes on with the engine the run trained on (a checkpoint written before
     // the flag existed trained on tfjs, whatever the model's size); an explicit one must match.
     if (o.engine === 'auto') engine = loaded.state.engine;
