@@ -759,3 +759,24 @@ describe('hyperposition train, diverging', () => {
     },
   );
 });
+
+describe('hyperposition train, settings the library refuses', () => {
+  it('names the flag behind a config field the library refuses, with exit code 2 and nothing written', async () => {
+    const dir = tempDir('train-config');
+    const r = await cli([
+      'train',
+      '--importance-decay',
+      '1e300',
+      '--steps',
+      '10',
+      '--out',
+      join(dir, 'x'),
+    ]);
+    expect(r.code).toBe(2);
+    expect(r.err.trim()).toBe(
+      'hyperposition train: --importance-decay (config.importance.ratio) expected a ratio whose powers up to 4 (nFeatures - 1) stay finite (below 1.158e+77), got 1e+300',
+    );
+    expect(tree(dir)).toEqual([]);
+    rmSync(dir, { recursive: true, force: true });
+  });
+});

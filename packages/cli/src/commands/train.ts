@@ -293,7 +293,7 @@ async function runTrain(o: TrainCommandOptions, io: CliIO): Promise<number> {
   }
   const target = checkOutDir(cmd, '--out', o.out, io.cwd, o.resume ? 'resume' : 'fresh', o.force);
   const toy = await import('@hyperposition/toy-models');
-  const config = toy.resolveConfig(modelConfigOf({ ...o, sparsity }));
+  const config = configOrUsage(cmd, () => toy.resolveConfig(modelConfigOf({ ...o, sparsity })));
   const trainOpts = trainOptionsOf(o);
   const resolvedTrain: ResolvedTrainOptions = toy.resolveTrainOptions(trainOpts);
   let engine = resolveEngine(o.engine, o.features, o.hidden);
@@ -527,5 +527,27 @@ async function trainOrExplain(
         `training diverged at step ${error.step} (instance ${error.instance}): ${error.message.replace(/^.*?\): /, '').replace(/; lower the learning rate.*$/, '')}; lower --lr (${lr})`,
       );
     throw error;
+  }
+}
+
+/**
+ * A model config the toy-models library accepts, or a usage error (exit code 2) naming the
+ * flag behind the field it refused: the flags' own checks cannot see every combination (an
+ * `--importance-decay` whose powers overflow at `--features`, a model too large to hold).
+ * @internal
+ */
+export function configOrUsage<T>(cmd: string, resolve: () => T): T {
+  try {
+    return resolve();
+  } catch (error) {
+    if (!(error instanceof RangeError || error instanceof TypeError)) throw error;
+    const detail = error.message.replace(/^\w+: /, '');
+    const arg = /^(\S+) expected/.exec(detail)?.[1] ?? '';
+    const flag = /importance/.test(arg)
+      ? '--importance-decay'
+      : arg === 'config'
+        ? '--features, --hidden and --sparsity'
+        : (FLAG_OF[arg.replace(/^config\./, '').split(/[.[]/)[0]] ?? arg);
+    throw UsageError.fromDetail(cmd, flag, `${flag} (${arg}) ${detail.slice(arg.length + 1)}`);
   }
 }

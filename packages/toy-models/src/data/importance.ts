@@ -48,6 +48,15 @@ export function resolveImportance(
   if (spec.kind === 'geometric') {
     const r = spec.ratio;
     if (!(r > 0) || !Number.isFinite(r)) fail(fn, `${arg}.ratio`, 'a finite number > 0', r);
+    // r^(n - 1) must stay a finite float (1e300 overflows at the second power): the loss
+    // would be infinite
+    if (!Number.isFinite(r ** (nFeatures - 1)))
+      fail(
+        fn,
+        `${arg}.ratio`,
+        `a ratio whose powers up to ${nFeatures - 1} (nFeatures - 1) stay finite (below ${Number((Number.MAX_VALUE ** (1 / Math.max(1, nFeatures - 1))).toPrecision(4))})`,
+        r,
+      );
     return Array.from({ length: nFeatures }, (_, i) => r ** i);
   }
   return fail(fn, `${arg}.kind`, "'constant' or 'geometric'", (spec as { kind: unknown }).kind);

@@ -3,6 +3,7 @@ import { resolveConfig, type FeatureGroup } from './config.js';
 import { createToyModel } from './createToyModel.js';
 import { resolveImportance } from '../data/importance.js';
 import { initStd } from './initWeights.js';
+import { instanceWeights } from './snapshot.js';
 
 describe('resolveConfig', () => {
   it('fills the defaults (relu-output, tied, dense, importance 1, value range [0, 1])', () => {
@@ -194,5 +195,42 @@ describe('initStd', () => {
     expect(
       initStd(resolveConfig({ nFeatures: 5, nHidden: 2, init: { kind: 'normal', std: 0.1 } })),
     ).toBe(0.1);
+  });
+});
+
+describe('limits that would otherwise fail deep inside', () => {
+  it('a geometric importance whose powers overflow is refused, naming the ratio and the bound', () => {
+    expect(() => resolveImportance({ kind: 'geometric', ratio: 1e300 }, 5)).toThrow(
+      /^resolveImportance: importance\.ratio expected a ratio whose powers up to 4 \(nFeatures - 1\) stay finite \(below 1\.158e\+77\), got 1e\+300$/,
+    );
+    // 10^308 is finite: a ratio of 10 holds up to 309 features, not 310
+    expect(resolveImportance({ kind: 'geometric', ratio: 10 }, 309)[308]).toBe(1e308);
+    expect(() => resolveImportance({ kind: 'geometric', ratio: 10 }, 310)).toThrow(RangeError);
+    // powers that underflow to 0 are fine (importance >= 0)
+    expect(resolveImportance({ kind: 'geometric', ratio: 1e-300 }, 3)[2]).toBe(0);
+  });
+
+  it('a model too large for one float32 array is refused before any allocation', () => {
+    expect(() => resolveConfig({ nFeatures: 1e6, nHidden: 1e6 })).toThrow(
+      'resolveConfig: config expected at most 2^30 weights (nInstances x nHidden x nFeatures: W is one float32 array of at most 4 GiB), got "1 x 1000000 x 1000000 = 1.000e+12"',
+    );
+    expect(() => createToyModel({ nInstances: 2, nFeatures: 2 ** 15, nHidden: 2 ** 15 })).toThrow(
+      RangeError,
+    );
+  });
+});
+
+describe('instanceWeights', () => {
+  it('views one instance of a snapshot, and refuses a live model in its place', () => {
+    const model = createToyModel({ nInstances: 2, nFeatures: 5, nHidden: 2, seed: 1 });
+    const snap = model.snapshot();
+    const { W, b } = instanceWeights(snap, 1);
+    expect([W.rows, W.cols, b.length]).toEqual([2, 5, 5]);
+    expect(Array.from(W.data)).toEqual(Array.from(snap.W.subarray(10, 20)));
+    expect(() => instanceWeights(model as never, 0)).toThrow(
+      'instanceWeights: snapshot expected a ToyModelSnapshot (model.snapshot(): W and b as Float32Array), got an object without Float32Array W and b',
+    );
+    expect(() => instanceWeights(snap, 2)).toThrow(RangeError);
+    model.dispose();
   });
 });

@@ -1,6 +1,8 @@
 import { checkInteger, checkKeys, checkNumber, checkSeed, fail } from '../errors.js';
 import { resolveImportance, type ImportanceSpec } from '../data/importance.js';
 
+/** The most weights W may hold (2^30 float32 values: 4 GiB). */
+const MAX_WEIGHTS = 2 ** 30;
 /**
  * The four toy models of Elhage et al. (2022), "Toy Models of Superposition", section 2:
  * - `'relu-output'`: x' = ReLU(W^T W x + b) (the paper's main model);
@@ -163,6 +165,15 @@ export function resolveConfig(
   const nInstances = checkInteger(fn, 'config.nInstances', config.nInstances ?? 1, 1);
   const nFeatures = checkInteger(fn, 'config.nFeatures', config.nFeatures, 1);
   const nHidden = checkInteger(fn, 'config.nHidden', config.nHidden, 1);
+  // W (nInstances x nHidden x nFeatures float32) must fit one typed array and the WebAssembly
+  // backend's 4 GiB of memory
+  if (nInstances * nHidden * nFeatures > MAX_WEIGHTS)
+    fail(
+      fn,
+      'config',
+      `at most 2^30 weights (nInstances x nHidden x nFeatures: W is one float32 array of at most 4 GiB)`,
+      `${nInstances} x ${nHidden} x ${nFeatures} = ${(nInstances * nHidden * nFeatures).toExponential(3)}`,
+    );
   const tied = config.tied ?? model !== 'abs';
   if (typeof tied !== 'boolean') fail(fn, 'config.tied', 'a boolean', tied, 'type');
 

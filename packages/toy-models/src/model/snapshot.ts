@@ -38,6 +38,17 @@ export function instanceWeights(
   snapshot: ToyModelSnapshot,
   instance: number,
 ): { W: MatrixView; Wdec: MatrixView | null; b: Float32Array } {
+  // a live model (whose W is a tensor) or anything else is not a snapshot
+  if (
+    snapshot === null ||
+    typeof snapshot !== 'object' ||
+    !(snapshot.W instanceof Float32Array) ||
+    !(snapshot.b instanceof Float32Array)
+  ) {
+    throw new TypeError(
+      `instanceWeights: snapshot expected a ToyModelSnapshot (model.snapshot(): W and b as Float32Array), got ${snapshot === null ? 'null' : typeof snapshot !== 'object' ? typeof snapshot : 'an object without Float32Array W and b'}`,
+    );
+  }
   const { nInstances, nHidden: m, nFeatures: n } = snapshot;
   if (!Number.isInteger(instance) || instance < 0 || instance >= nInstances) {
     throw new RangeError(

@@ -244,6 +244,19 @@ describe('train: mechanics', () => {
       'train: options.steps expected an integer >= 0, got -1',
     );
     await expect(train(model, { lr: Number.NaN })).rejects.toThrow(/train: options\.lr expected/);
+    // an infinite setting is no setting
+    await expect(train(model, { lr: Infinity })).rejects.toThrow(
+      'train: options.lr expected a finite number >= 0, got Infinity',
+    );
+    await expect(train(model, { weightDecay: Infinity })).rejects.toThrow(
+      'train: options.weightDecay expected a finite number >= 0, got Infinity',
+    );
+    // 0 steps is a run that does nothing (its loss window is never reached), not an error
+    // about finalWindow
+    const idle = createToyModel({ nFeatures: 3, nHidden: 2 });
+    const none = await train(idle, { steps: 0 });
+    expect([none.stepsRun, Number.isNaN(none.finalLoss)]).toEqual([0, true]);
+    idle.dispose();
     await expect(train(model, { optimizer: 'rmsprop' as 'adam' })).rejects.toThrow(
       `train: options.optimizer expected 'adamw', 'adam' or 'sgd', got "rmsprop"`,
     );

@@ -223,8 +223,16 @@ export function resolveTrainOptions(options: TrainOptions = {}): ResolvedTrainOp
   if (!['adamw', 'adam', 'sgd'].includes(optimizer)) {
     fail(fn, 'options.optimizer', "'adamw', 'adam' or 'sgd'", optimizer);
   }
-  const num = (arg: string, v: number, min: number, max = Infinity): number =>
-    checkNumber(fn, `options.${arg}`, v, min, max);
+  // finite numbers only: an infinite learning rate or decay is no setting
+  const num = (arg: string, v: number, min: number, max = Number.MAX_VALUE): number =>
+    checkNumber(
+      fn,
+      `options.${arg}`,
+      v,
+      min,
+      max,
+      max === Number.MAX_VALUE ? `a finite number >= ${min}` : `a number in [${min}, ${max}]`,
+    );
   const schedule = options.schedule ?? 'constant';
   learningRateAt(schedule, 1, 0, Math.max(1, steps));
   return {
@@ -246,10 +254,11 @@ export function resolveTrainOptions(options: TrainOptions = {}): ResolvedTrainOp
       options.historyEvery ?? Math.max(1, Math.floor(steps / 1000)),
       1,
     ),
+    // (a run of 0 steps averages nothing: its window is 1 step, never reached)
     finalWindow: checkInteger(
       fn,
       'options.finalWindow',
-      options.finalWindow ?? Math.min(100, steps),
+      options.finalWindow ?? Math.max(1, Math.min(100, steps)),
       1,
     ),
     seed: options.seed ?? null,
