@@ -67,6 +67,12 @@ describe('checkOutDir', () => {
     expect(readdirSync(root).sort()).toEqual(['dangle']);
   });
 
+  it('shows the path as given, less trailing slashes (the summaries add one)', () => {
+    expect(checkOutDir('train', '--out', 'runs/x/', root, 'fresh', false).shown).toBe('runs/x');
+    expect(checkOutDir('train', '--out', 'runs/x//', root, 'fresh', false).shown).toBe('runs/x');
+    expect(checkOutDir('train', '--out', 'runs/x', root, 'fresh', false).shown).toBe('runs/x');
+  });
+
   it('rejects a non-empty directory unless forced', () => {
     mkdirSync(join(root, 'full'));
     writeFileSync(join(root, 'full', 'x'), 'x');

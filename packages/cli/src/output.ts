@@ -197,7 +197,8 @@ export function checkOutDir(
       );
     }
   }
-  return { shown: path, dir, staging, force };
+  // shown as given, less trailing slashes (the summaries add their own)
+  return { shown: path.replace(/(.)\/+$/, '$1'), dir, staging, force };
 }
 
 /**

@@ -75,18 +75,20 @@ function resultsPath(arg: string, cwd: string): string | null {
   if (name === 'run.json') return null;
   // a renamed copy: its content says which it is
   let experiment = false;
+  let why = 'a JSON file without an "experiment" key';
   try {
     const doc = JSON.parse(readFileSync(path, 'utf8')) as unknown;
     experiment = doc !== null && typeof doc === 'object' && 'experiment' in doc;
-  } catch {
-    // not JSON: neither kind
+  } catch (error) {
+    // not JSON (a truncated copy, say): neither kind
+    why = `not JSON: ${oneLine((error as Error).message)}`;
   }
   if (experiment) return path;
   throw new UsageError(
     'figures',
     '<run.json|results.json>',
     "a run's run.json or an experiment's results.json (or the folder of either)",
-    JSON.stringify(arg),
+    `${JSON.stringify(arg)} (${why})`,
   );
 }
 
@@ -133,7 +135,7 @@ async function redrawExperiment(
     throw error;
   }
   printSummary(io, o.json, { command: cmd, out: outDir, experiment: r.experiment, files }, [
-    `wrote ${files.length} figure files of ${r.experiment} to ${o.out ?? (relative(io.cwd, outDir) || '.')}/`,
+    `wrote ${files.length} figure files of ${r.experiment} to ${o.out?.replace(/(.)\/+$/, '$1') ?? (relative(io.cwd, outDir) || '.')}/`,
     ...files.map((f) => `  ${f}`),
   ]);
   return 0;

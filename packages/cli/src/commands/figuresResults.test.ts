@@ -68,8 +68,13 @@ describe('hyperposition figures <results.json>', () => {
     const bad = await cli(['figures', join(dir, 'notes.json')]);
     expect(bad.code).toBe(2);
     expect(bad.err.trim()).toBe(
-      `hyperposition figures: <run.json|results.json> expected a run's run.json or an experiment's results.json (or the folder of either), got ${JSON.stringify(join(dir, 'notes.json'))}`,
+      `hyperposition figures: <run.json|results.json> expected a run's run.json or an experiment's results.json (or the folder of either), got ${JSON.stringify(join(dir, 'notes.json'))} (a JSON file without an "experiment" key)`,
     );
+    // a truncated copy says why it is neither
+    writeFileSync(join(dir, 'cut.json'), '{"experiment": "sparse-dir');
+    const cut = await cli(['figures', join(dir, 'cut.json')]);
+    expect(cut.code).toBe(2);
+    expect(cut.err.trim()).toMatch(/got ".*cut\.json" \(not JSON: .+\)$/);
   });
 
   it('refuses what is not the results of a known experiment, in one line with exit code 2', async () => {

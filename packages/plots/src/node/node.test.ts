@@ -109,6 +109,17 @@ describe('unknown option keys of the node helpers', () => {
     expect(readdirSync(dir)).toEqual([]);
   });
 
+  it('writeSvg and writePng name a directory, or a missing one, given as the path', async () => {
+    await expect(writeSvg(dir, svg)).rejects.toThrow(
+      `writeSvg: path expected a file path, got ${JSON.stringify(dir)} (a directory)`,
+    );
+    const lost = join(dir, 'missing', 'a.png');
+    await expect(writePng(lost, svg)).rejects.toThrow(
+      `writePng: path expected a file in an existing directory, got ${JSON.stringify(lost)} (${join(dir, 'missing')} is missing)`,
+    );
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
   it('accept every documented key, and keys whose value is undefined', () => {
     expect(() =>
       figureToSvgString(svg, { precision: 2, xmlDeclaration: false, extra: undefined } as never),
@@ -149,7 +160,9 @@ describe('writeSvg and writePng', () => {
   });
 
   it('fails cleanly when the directory does not exist, and rejects a bad scale', async () => {
-    await expect(writeSvg(join(dir, 'missing', 'x.svg'), svg)).rejects.toThrow(/ENOENT/);
+    await expect(writeSvg(join(dir, 'missing', 'x.svg'), svg)).rejects.toThrow(
+      /^writeSvg: path expected a file in an existing directory, got .* is missing\)$/,
+    );
     expect(() => figureToPng(svg, { scale: 0 })).toThrow(
       'figureToPng: options.scale expected a number in (0, 16], got 0',
     );

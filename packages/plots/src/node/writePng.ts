@@ -109,7 +109,8 @@ export function figureToPng(svg: Element, options: PngOptions = {}): Uint8Array 
  * @param svg - an `<svg>` element returned by any figure function.
  * @param options - see {@link PngOptions}; `scale` defaults to 2.
  * @returns a promise that resolves once the file is in place.
- * @throws TypeError (the promise rejects) on a `path` that is not a non-empty string, options
+ * @throws TypeError (the promise rejects) on a `path` that is not a non-empty string (or names a
+ *   directory, or a file in a directory that does not exist), options
  *   that are not an object or an unknown options key; otherwise as {@link figureToPng}.
  * @example
  * ```ts
@@ -125,5 +126,5 @@ export async function writePng(
     throw new TypeError(`writePng: path expected a non-empty string, got ${typeof path}`);
   }
   checkOptionsObject('writePng', 'options', options, PNG_OPTION_KEYS);
-  await atomicWrite(path, figureToPng(svg, options));
+  await atomicWrite(path, figureToPng(svg, options), 'writePng');
 }

@@ -13,7 +13,8 @@ import { checkOptionsObject } from '../validate.js';
  * @param svg - an `<svg>` element returned by any figure function.
  * @param options - see {@link SvgStringOptions}.
  * @returns a promise that resolves once the file is in place.
- * @throws TypeError (the promise rejects) on a `path` that is not a non-empty string, options
+ * @throws TypeError (the promise rejects) on a `path` that is not a non-empty string (or names a
+ *   directory, or a file in a directory that does not exist), options
  *   that are not an object or an unknown options key; otherwise as {@link figureToSvgString}.
  * @example
  * ```ts
@@ -29,5 +30,5 @@ export async function writeSvg(
     throw new TypeError(`writeSvg: path expected a non-empty string, got ${typeof path}`);
   }
   checkOptionsObject('writeSvg', 'options', options, SVG_STRING_OPTION_KEYS);
-  await atomicWrite(path, figureToSvgString(svg, options));
+  await atomicWrite(path, figureToSvgString(svg, options), 'writeSvg');
 }
