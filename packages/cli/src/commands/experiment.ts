@@ -181,7 +181,11 @@ async function runExperimentCommand(
     return ExitCode.ok;
   } catch (error) {
     if (error instanceof ExperimentAbortedError || io.signal?.aborted) {
-      throw new InterruptedError(cmd);
+      throw new InterruptedError(
+        cmd,
+        undefined,
+        `the finished cells are kept in ${join(outPath, 'cells')}: run the same command again to go on`,
+      );
     }
     throw error;
   }

@@ -241,3 +241,29 @@ describe('hyperposition sweep over sparsity and a second parameter', () => {
     }
   });
 });
+
+describe('hyperposition sweep, interrupted', () => {
+  it('exits 130 on Ctrl-C and says how to keep the work of a long sweep', async () => {
+    const out = join(root, 'ctrl-c');
+    const ac = new AbortController();
+    const r = await cli(
+      [
+        'sweep',
+        '--x',
+        'lr=0.01,0.02,0.03,0.04',
+        '--restarts',
+        '2',
+        '--steps',
+        '3000',
+        '--out',
+        out,
+      ],
+      { signal: ac.signal, onStderr: () => ac.abort() },
+    );
+    expect(r.code).toBe(130);
+    expect(r.err.trim().split('\n').at(-1)).toBe(
+      'hyperposition sweep: interrupted; a sweep keeps no cells until it ends: split a long one with --shard i/N (each shard saves its file when done) and merge the shards',
+    );
+    expect(existsSync(out)).toBe(false);
+  });
+});

@@ -144,7 +144,14 @@ export async function executeSweep(
       },
     });
   } catch (error) {
-    if (io.signal?.aborted) throw new InterruptedError(cmd);
+    if (io.signal?.aborted)
+      throw new InterruptedError(
+        cmd,
+        undefined,
+        o.shard
+          ? 'this shard kept nothing; run it again'
+          : 'a sweep keeps no cells until it ends: split a long one with --shard i/N (each shard saves its file when done) and merge the shards',
+      );
     throw error;
   } finally {
     clearInterval(ticker);
