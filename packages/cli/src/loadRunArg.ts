@@ -1,11 +1,12 @@
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
 import type { ToyModelRun } from '@hyperposition/toy-models';
 import { oneLine, UsageError } from './args.js';
 
 /**
- * Load the run named by a command-line argument: a `run.json` path or the folder holding
- * one. A missing or invalid file is a usage error (exit code 2) carrying the loader's reason.
+ * Load the run named by a command-line argument: a `run.json` path, the folder holding one,
+ * or a renamed copy of one (any file holding a toy-models run). A missing or invalid file is a usage error (exit code 2) carrying the loader's reason.
  *
  * @param command - subcommand name for messages.
  * @param arg - the argument as given.
@@ -27,18 +28,20 @@ export async function loadRunArg(
       'an existing run.json (or its folder)',
       `${JSON.stringify(arg)} (not found)`,
     );
-  if (basename(path) !== 'run.json') {
-    throw new UsageError(
-      command,
-      '<run.json>',
-      'a file named run.json (or its folder)',
-      JSON.stringify(arg),
-    );
-  }
   const dir = dirname(path);
-  const { loadRun } = await import('@hyperposition/toy-models/node');
   try {
-    return { run: await loadRun(dir), dir };
+    if (basename(path) === 'run.json') {
+      const { loadRun } = await import('@hyperposition/toy-models/node');
+      return { run: await loadRun(dir), dir };
+    }
+    // a renamed copy (runs/intro-v1.json): read as run.json would be, W's binary file (if
+    // any) beside it under the name the file records
+    const { decodeRun } = await import('@hyperposition/toy-models');
+    const text = await readFile(path, 'utf8');
+    return {
+      run: decodeRun(text, (file) => new Uint8Array(readFileSync(resolve(dir, file)))),
+      dir,
+    };
   } catch (error) {
     throw new UsageError(
       command,

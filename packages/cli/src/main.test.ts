@@ -258,7 +258,8 @@ describe('bad input: one line on stderr naming the flag, exit code 2, no files w
     ],
     [
       ['metrics', 'a-file'],
-      'hyperposition metrics: <run.json> expected a file named run.json (or its folder), got "a-file"',
+      // read as a renamed run: not one
+      `hyperposition metrics: <run.json> expected a valid toy-models run (RUN_FORMAT.md), got "a-file": decodeRun: json expected valid JSON, got a parse error (Unexpected token 'x', "x" is not valid JSON)`,
     ],
     [
       ['metrics', 'broken'],

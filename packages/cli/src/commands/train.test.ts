@@ -168,6 +168,16 @@ describe('hyperposition train', () => {
       expect(readFileSync(join(root, 'figs', file)).length).toBeGreaterThan(100);
     rmSync(join(root, 'figs'), { recursive: true });
     rmSync(join(root, 'again.json'));
+    // a renamed copy of run.json is read the same way
+    const copy = join(root, 'renamed-run.json');
+    writeFileSync(copy, readFileSync(join(out, 'run.json')));
+    const r = await cli(['metrics', copy, '--out', join(root, 'again2.json')]);
+    expect(r.code, r.err).toBe(0);
+    expect(readFileSync(join(root, 'again2.json'), 'utf8')).toBe(
+      readFileSync(join(out, 'metrics.json'), 'utf8'),
+    );
+    rmSync(copy);
+    rmSync(join(root, 'again2.json'));
   });
 
   it('with --quiet writes nothing on stderr, and the same seed gives the same run.json', async () => {
