@@ -61,7 +61,8 @@ async function runFiguresCommand(
  * The experiment results named by the argument, where it names them: a file named
  * results.json, another file (not run.json) whose JSON has an `experiment` key, or a folder
  * that holds a results.json and no run.json (a folder with both is read as a run). Null for a
- * run; a file that is neither is a usage error that names both kinds.
+ * run (run.json, its folder, or a renamed copy: a file in the run format); a file that is
+ * neither is a usage error that names both kinds.
  */
 function resultsPath(arg: string, cwd: string): string | null {
   const path = resolve(cwd, arg);
@@ -75,10 +76,17 @@ function resultsPath(arg: string, cwd: string): string | null {
   if (name === 'run.json') return null;
   // a renamed copy: its content says which it is
   let experiment = false;
-  let why = 'a JSON file without an "experiment" key';
+  let why = 'a JSON file with neither an "experiment" key nor a run\'s format';
   try {
     const doc = JSON.parse(readFileSync(path, 'utf8')) as unknown;
     experiment = doc !== null && typeof doc === 'object' && 'experiment' in doc;
+    // a renamed run.json: read as a run
+    if (
+      doc !== null &&
+      typeof doc === 'object' &&
+      (doc as { format?: unknown }).format === 'hyperposition.toy-models.run'
+    )
+      return null;
   } catch (error) {
     // not JSON (a truncated copy, say): neither kind
     why = `not JSON: ${oneLine((error as Error).message)}`;

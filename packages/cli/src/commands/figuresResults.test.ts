@@ -68,7 +68,7 @@ describe('hyperposition figures <results.json>', () => {
     const bad = await cli(['figures', join(dir, 'notes.json')]);
     expect(bad.code).toBe(2);
     expect(bad.err.trim()).toBe(
-      `hyperposition figures: <run.json|results.json> expected a run's run.json or an experiment's results.json (or the folder of either), got ${JSON.stringify(join(dir, 'notes.json'))} (a JSON file without an "experiment" key)`,
+      `hyperposition figures: <run.json|results.json> expected a run's run.json or an experiment's results.json (or the folder of either), got ${JSON.stringify(join(dir, 'notes.json'))} (a JSON file with neither an "experiment" key nor a run's format)`,
     );
     // a truncated copy says why it is neither
     writeFileSync(join(dir, 'cut.json'), '{"experiment": "sparse-dir');

@@ -176,6 +176,10 @@ describe('hyperposition train', () => {
     expect(readFileSync(join(root, 'again2.json'), 'utf8')).toBe(
       readFileSync(join(out, 'metrics.json'), 'utf8'),
     );
+    const g = await cli(['figures', copy, '--out', join(root, 'figs2'), '--json']);
+    expect(g.code, g.err).toBe(0);
+    expect((JSON.parse(g.out) as { files: string[] }).files).toEqual(files);
+    rmSync(join(root, 'figs2'), { recursive: true });
     rmSync(copy);
     rmSync(join(root, 'again2.json'));
   });
