@@ -50,7 +50,7 @@ const flags: { [K in keyof ExperimentCommandOptions]: Flag<ExperimentCommandOpti
     choices: EXPERIMENT_SCALES,
     default: 'small',
     description:
-      'small (about a minute on 2 cores; what the tests run), paper (the numbers on the Findings pages), large (hours, or a GPU)',
+      'small (about a minute on 2 cores; what the tests run), paper (the numbers on the Findings pages), large (hours on 2 cores)',
   }),
   seed: seedFlag,
   out: stringFlag({

@@ -1,4 +1,4 @@
-/** How much work an experiment does: `small` (about a minute on 2 cores, what the tests run), `paper` (the Findings pages), `large` (more time or a GPU). */
+/** How much work an experiment does: `small` (about a minute on 2 cores, what the tests run), `paper` (the Findings pages), `large` (hours on 2 cores). */
 export type ExperimentScale = 'small' | 'paper' | 'large';
 
 /**
