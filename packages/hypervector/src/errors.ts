@@ -33,6 +33,36 @@ export function fail(
 }
 
 /**
+ * Throw the RangeError of an output `out` of `fn` that overlaps its input `arg` where it may
+ * not. `allowed` is the overlap the operation takes: `'itself'`, the array `arg` itself (in
+ * place: the element-wise operations); `'row'`, one of the rows of `arg` itself (a bundle);
+ * `'none'`, no shared byte at all (permutations and similarities), where `same` says that
+ * `out` is the array `arg` itself (the same view). One wording for every such error:
+ * `"MAP-B.bind: out expected the array a itself (in place) or one that does not overlap a, got an array that partly overlaps a"`.
+ * @internal
+ */
+export function failOverlap(
+  fn: string,
+  arg: string,
+  allowed: 'itself' | 'row' | 'none',
+  same = false,
+): never {
+  let expected: string;
+  let got: string;
+  if (allowed === 'itself') {
+    expected = `the array ${arg} itself (in place) or one that does not overlap ${arg}`;
+    got = `an array that partly overlaps ${arg}`;
+  } else if (allowed === 'row') {
+    expected = `a row of ${arg} itself (in place) or an array that does not overlap ${arg}`;
+    got = `an array that partly overlaps a row of ${arg}`;
+  } else {
+    expected = `an array that does not overlap ${arg}`;
+    got = same ? `the array ${arg} itself` : `an array that overlaps ${arg}`;
+  }
+  throw new RangeError(`${fn}: out expected ${expected}, got ${got}`);
+}
+
+/**
  * Check that `value` is an integer in `[min, max]`; otherwise fail naming `fn` and `arg`.
  * @internal
  */

@@ -21,6 +21,10 @@ export interface MatrixView<T extends ArrayLike<number> = Float32Array | Float64
 /**
  * A fixed permutation of `size` positions with its inverse, from {@link createPermutation}.
  * `forward[i]` is the source position of output position i: `y[i] = x[forward[i]]`.
+ * Operations check an object they did not see before in full (`forward` a permutation of
+ * 0..size - 1, `inverse` its inverse) and then trust it while it holds the same arrays; one
+ * from createPermutation is trusted from the start. Entries written into the arrays later are
+ * not checked again.
  */
 export interface Permutation {
   /** Number of positions permuted (a model's {@link VSAModel.units}). */
@@ -61,7 +65,15 @@ export interface BundleOptions<V extends HVArray> {
  * - a *vector* is a typed array of exactly `length` elements (`length` differs from `dim`
  *   for bit-packed BSC, complex FHRR and index-coded SBC);
  * - a *batch* (codebook) is a typed array of `n * length` elements, row-major, one vector per row;
- * - hot-path operations take an optional `out` and allocate nothing else.
+ * - hot-path operations take an optional `out` and allocate nothing else;
+ * - `out` and the inputs (one rule for every operation): `out` may be the very same view as an
+ *   input where the operation works in place (`bind`, `unbind`, `inverse`; `bundle` into one
+ *   of its own rows). Any other `out` that shares bytes with an input is a RangeError naming
+ *   `out`, and nothing is written: a partial overlap for those operations, any overlap at all
+ *   for `permute`, `permuteWith`, `unpermuteWith` and `similarity`. Overlap is judged from the
+ *   views (the same ArrayBuffer or SharedArrayBuffer object, overlapping byte ranges): two
+ *   SharedArrayBuffer objects over the same memory (one sent to a worker and back) cannot be
+ *   related in JavaScript and pass as distinct, so keep such an `out` apart yourself.
  */
 export interface VSAModel<V extends HVArray = HVArray> {
   /** Model name. */

@@ -87,10 +87,10 @@ describe('log axes over the whole range of doubles', () => {
     expectValidSvg(
       trainingLoss(
         [
-          { label: 'a', steps: [0, 1], loss: [1, 0.5], colorBy: 1 },
-          { label: 'b', steps: [0, 1], loss: [1, 0.4], colorBy: 1 + 2 ** -52 },
+          { label: 'a', step: [0, 1], loss: [1, 0.5] },
+          { label: 'b', step: [0, 1], loss: [1, 0.4] },
         ],
-        { document: doc },
+        { document: doc, colorBy: { label: 'r', values: [1, 1 + 2 ** -52] } },
       ),
     );
   });

@@ -525,6 +525,7 @@ async function trainOrExplain(
     if (error instanceof toy.TrainingDivergedError)
       throw new Error(
         `training diverged at step ${error.step} (instance ${error.instance}): ${error.message.replace(/^.*?\): /, '').replace(/; lower the learning rate.*$/, '')}; lower --lr (${lr})`,
+        { cause: error },
       );
     throw error;
   }

@@ -99,11 +99,18 @@ describe('RandomProjection into sparse block codes', () => {
         }),
     ).toThrow(/distribution expected "gaussian" or "sign"/);
     const rp = new RandomProjection(model, { inputDim: 2, rng: createRng(1) });
+    // Each method names itself.
     expect(() => rp.encode([1, 2, 3])).toThrow(
+      new RangeError('RandomProjection.encode: x expected 2 numbers, got Array(3)'),
+    );
+    expect(() => rp.encode([Number.NaN, 1])).toThrow(
+      'RandomProjection.encode: x expected finite values, got "NaN at index 0"',
+    );
+    expect(() => rp.project([1, 2, 3])).toThrow(
       'RandomProjection.project: x expected 2 numbers, got Array(3)',
     );
     expect(() => rp.project([1, Infinity])).toThrow(
-      /x expected finite values, got "Infinity at index 1"/,
+      'RandomProjection.project: x expected finite values, got "Infinity at index 1"',
     );
   });
 });

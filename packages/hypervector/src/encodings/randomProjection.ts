@@ -78,7 +78,11 @@ export class RandomProjection<V extends HVArray = HVArray> {
    * @returns y, length k.
    */
   project(x: ArrayLike<number>, out?: Float64Array): Float64Array {
-    const fn = 'RandomProjection.project';
+    return this.projectAs('RandomProjection.project', x, out);
+  }
+
+  /** {@link RandomProjection.project} with the calling method's name in error messages. */
+  private projectAs(fn: string, x: ArrayLike<number>, out?: Float64Array): Float64Array {
     const n = this.inputDim;
     if (typeof x !== 'object' || x === null || x.length !== n)
       fail(fn, 'x', `${n} numbers`, x, typeof x === 'object' ? 'range' : 'type');
@@ -106,7 +110,7 @@ export class RandomProjection<V extends HVArray = HVArray> {
    * @returns one vector `[model.length]`.
    */
   encode(x: ArrayLike<number>): V {
-    const y = this.project(x);
+    const y = this.projectAs('RandomProjection.encode', x);
     const model = this.model;
     const out = model.alloc(1);
     const d = model.dim;

@@ -34,3 +34,28 @@ export function hammingPacked(
   if (work >= WASM_THRESHOLD && hammingWasm(q, nq, c, n, words, out, a, b)) return;
   hammingKernel(q, nq, c, n, words, out, a, b);
 }
+
+/**
+ * `x` itself where no row (of `words` words, `d` bits) has a padding bit above d set in its
+ * last word, which costs one read per row; else a copy with every padding bit cleared. The
+ * popcounts then count the d bits only, on every path (native, WebAssembly, JavaScript): a
+ * bitwise NOT of a vector's words, say, sets its padding bits. @internal
+ */
+export function withoutPadding(
+  x: Uint32Array,
+  rows: number,
+  words: number,
+  d: number,
+): Uint32Array {
+  const r = d & 31;
+  if (r === 0) return x;
+  const keep = (1 << r) - 1;
+  for (let i = words - 1; i < rows * words; i += words) {
+    if ((x[i] & ~keep) !== 0) {
+      const y = x.slice(0, rows * words);
+      for (let j = words - 1; j < y.length; j += words) y[j] &= keep;
+      return y;
+    }
+  }
+  return x;
+}

@@ -233,7 +233,7 @@ describe('HRR: exact inverse and unitary atoms', () => {
     expect(Array.from(m.involution(m.involution(a)))).toEqual([1, 2, 3, 4, 5]);
   });
 
-  it('involution of batches, in place, and into an output that overlaps its input', () => {
+  it('involution of batches, in place; an output that partly overlaps its input is refused', () => {
     for (const d of [1, 2, 5, 8, 10_000]) {
       const m = HRR({ dim: d });
       const x = m.random(3, { rng: createRng(d) });
@@ -244,11 +244,16 @@ describe('HRR: exact inverse and unitary atoms', () => {
       const inPlace = x.slice();
       m.involution(inPlace, inPlace);
       expect(Array.from(inPlace)).toEqual(Array.from(want));
-      // Rows 0-2 of a buffer into rows 1-3 of the same buffer: the input as it was.
+      // Rows 0-2 of a buffer into rows 1-3 of the same buffer: one rule for every operation
+      // (the element-wise ones would read what they wrote), nothing written.
       const buf = new Float32Array(4 * d);
       buf.set(x);
-      m.involution(buf.subarray(0, 3 * d), buf.subarray(d, 4 * d));
-      expect(Array.from(buf.subarray(d))).toEqual(Array.from(want));
+      expect(() => m.involution(buf.subarray(0, 3 * d), buf.subarray(d, 4 * d))).toThrow(
+        new RangeError(
+          'HRR.involution: out expected the array a itself (in place) or one that does not overlap a, got an array that partly overlaps a',
+        ),
+      );
+      expect(Array.from(buf.subarray(0, 3 * d))).toEqual(Array.from(x));
     }
   });
 
@@ -327,6 +332,32 @@ describe('BSC: padding bits above d stay zero', () => {
     ];
     for (const r of results) {
       for (let i = m.length - 1; i < r.length; i += m.length) expect((r[i] & mask) >>> 0).toBe(0);
+    }
+  });
+
+  it('similarity ignores set padding bits: a vector against its bitwise NOT is 0, never below', () => {
+    // d = 100 is the reviewer's case (it gave -0.28); the batches of d = 2,049 (65 words) are
+    // large enough for the native kernel (4,096 word pairs) and the WebAssembly one (65,536).
+    for (const [d, n] of [
+      [100, 1],
+      [100, 40],
+      [2049, 40],
+    ] as const) {
+      const m = BSC({ dim: d });
+      const x = m.random(n, { rng: createRng(3) });
+      const not = x.map((w) => ~w >>> 0);
+      const sims = m.similarity(x, not);
+      const clean = m.similarity(x, x);
+      for (let i = 0; i < n; i++) {
+        expect(sims[i * n + i]).toBe(0);
+        for (let j = 0; j < n; j++) {
+          // Each pair: 1 - its clean similarity (the complement flips every one of the d bits).
+          expect(sims[i * n + j]).toBeCloseTo(1 - clean[i * n + j], 6);
+          expect(sims[i * n + j]).toBeGreaterThanOrEqual(0);
+        }
+      }
+      // The inputs are left as they were (masked in a copy).
+      expect((not[m.length - 1] & ~((1 << (d & 31)) - 1)) >>> 0).not.toBe(0);
     }
   });
 

@@ -1,5 +1,6 @@
 import { checkInteger, checkKeys, fail } from '../errors.js';
 import type { HVArray, VSAModel } from '../types.js';
+import { overlaps } from '../kernels/sharing.js';
 import { arenaInstance, type ArenaKernels } from '../wasm/vsa.js';
 
 // Vector arenas: hypervectors kept in a WebAssembly memory of fixed size, so that the
@@ -339,4 +340,28 @@ export function sameStart(o: HVArray, a: HVArray): boolean {
   const sa = slotOf(a);
   if (so !== undefined && sa !== undefined) return so.k === sa.k && so.at === sa.at;
   return o.buffer === a.buffer && o.byteOffset === a.byteOffset;
+}
+
+/**
+ * Whether `o` shares memory with `x` without being the same view (a partial overlap), from
+ * the arrays' slots when an arena handed out both (no property reads), else from their
+ * properties. @internal
+ */
+export function overlapPartly(o: HVArray, x: HVArray): boolean {
+  const so = slotOf(o);
+  const sx = slotOf(x);
+  if (so !== undefined && sx !== undefined) return so.k === sx.k && partlyOverlap(so, sx);
+  return overlaps(o, x, true);
+}
+
+/**
+ * Whether `o` shares any memory with `x`, from the arrays' slots when an arena handed out both,
+ * else from their properties. @internal
+ */
+export function shareMemory(o: HVArray, x: HVArray): boolean {
+  const so = slotOf(o);
+  const sx = slotOf(x);
+  if (so !== undefined && sx !== undefined)
+    return so.k === sx.k && so.at < sx.end && sx.at < so.end;
+  return overlaps(o, x, false);
 }

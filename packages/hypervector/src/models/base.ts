@@ -1,9 +1,12 @@
-import { checkInteger, checkKeys, fail } from '../errors.js';
+import { checkInteger, checkKeys, fail, failOverlap } from '../errors.js';
 import { cosineFusedKernel, dotKernel, inverseNorms, rowNorms } from '../kernels/dot.js';
 import { sumRowsFloat32, sumRowsInt32, sumRowsInt8 } from '../kernels/sum.js';
+import { noOverlap } from '../ops/shape.js';
 import { vsaNative, weightsF64 } from '../native/vsa.js';
 import { createRng, type Rng } from '../random/rng.js';
-import { arenaRotate, sameStart } from './arena.js';
+import { overlaps } from '../kernels/sharing.js';
+import { arenaRotate, overlapPartly, sameStart, shareMemory } from './arena.js';
+import { checkPermutation } from './permutationCheck.js';
 import type {
   BundleNormalization,
   BundleOptions,
@@ -48,6 +51,13 @@ const NATIVE_SHIFT_ROW_BYTES = [8192, 32768] as const;
 export function nativeShiftRow(bytes: number): boolean {
   return bytes >= NATIVE_SHIFT_ROW_BYTES[0] && bytes < NATIVE_SHIFT_ROW_BYTES[1];
 }
+
+/**
+ * Largest dimension d of every model: 2^26 = 67,108,864 (HRR's FFT plans have the same cap).
+ * It keeps a vector within every engine's typed-array limits (FHRR, the longest, stores 2^27
+ * floats: 512 MiB). SBC bounds its segments by it. @internal
+ */
+export const MAX_DIM: number = 2 ** 26;
 
 /** Seed of the tie-breaking generator when `options.rng` is absent. @internal */
 export const DEFAULT_TIE_SEED = 0x5eed;
@@ -164,13 +174,27 @@ export abstract class BaseModel<V extends HVArray> implements VSAModel<V> {
     return batch.subarray(i * this.length, (i + 1) * this.length) as V;
   }
 
-  /** Check or allocate an output of `n` vectors. */
-  protected output(fn: string, out: V | undefined, n: number): V {
+  /**
+   * Check or allocate an output of `n` vectors. A given `out` may be input `a` (or `b`) itself,
+   * in place, but may not partly overlap it (the same memory, overlapping bytes, not the same
+   * view): the element-wise loops would read entries they have already overwritten.
+   */
+  protected output(
+    fn: string,
+    out: V | undefined,
+    n: number,
+    a?: HVArray,
+    argA = 'a',
+    b?: HVArray,
+    argB = 'b',
+  ): V {
     if (out === undefined) return new this.ctor(n * this.length);
     if (!(out instanceof this.ctor))
       fail(fn, 'out', `${this.ctor.name}(${n * this.length})`, out, 'type');
     if (out.length !== n * this.length)
       fail(fn, 'out', `${this.ctor.name}(${n * this.length})`, out);
+    if (a !== undefined) noPartialOverlap(fn, out, a, argA);
+    if (b !== undefined) noPartialOverlap(fn, out, b, argB);
     return out;
   }
 
@@ -231,6 +255,12 @@ export abstract class BaseModel<V extends HVArray> implements VSAModel<V> {
     const rng =
       opts.rng === undefined ? createRng(DEFAULT_TIE_SEED) : checkRng(fn, 'options.rng', opts.rng);
     const out = this.output(fn, opts.out, 1);
+    // The output may be one of the rows itself (each position is read before it is written),
+    // but not a view that straddles rows: the majority and vote loops would read what they wrote.
+    if (opts.out !== undefined && overlaps(out, rows, false)) {
+      const step = this.length * out.BYTES_PER_ELEMENT;
+      if ((out.byteOffset - rows.byteOffset) % step !== 0) failOverlap(fn, 'rows', 'row');
+    }
     return { n, normalize, weights, rng, out };
   }
 
@@ -272,7 +302,7 @@ export abstract class BaseModel<V extends HVArray> implements VSAModel<V> {
     if (typeof k !== 'number' || !Number.isSafeInteger(k))
       fail(fn, 'k', 'a safe integer', k, typeof k === 'number' ? 'range' : 'type');
     const o = this.output(fn, out, n);
-    if (sameStart(o, a)) fail(fn, 'out', 'an array distinct from a', 'the same array');
+    disjoint(fn, o, a);
     this.shift(a, n, k, o);
     return o;
   }
@@ -305,20 +335,6 @@ export abstract class BaseModel<V extends HVArray> implements VSAModel<V> {
     }
   }
 
-  protected checkPermutation(fn: string, perm: Permutation): void {
-    if (
-      typeof perm !== 'object' ||
-      perm === null ||
-      !(perm.forward instanceof Uint32Array) ||
-      !(perm.inverse instanceof Uint32Array)
-    ) {
-      fail(fn, 'perm', 'a Permutation from createPermutation(size, { rng })', perm, 'type');
-    }
-    if (perm.size !== this.units || perm.forward.length !== this.units) {
-      fail(fn, 'perm', `a Permutation of size ${this.units}`, `size ${perm.forward.length}`);
-    }
-  }
-
   permuteWith(a: V, perm: Permutation, out?: V): V {
     return this.gatherUnits(`${this.name}.permuteWith`, a, perm, perm?.forward, out);
   }
@@ -329,9 +345,9 @@ export abstract class BaseModel<V extends HVArray> implements VSAModel<V> {
 
   private gatherUnits(fn: string, a: V, perm: Permutation, index: Uint32Array, out?: V): V {
     const n = this.count(a, fn, 'a');
-    this.checkPermutation(fn, perm);
+    checkPermutation(fn, perm, this.units);
     const o = this.output(fn, out, n);
-    if (sameStart(o, a)) fail(fn, 'out', 'an array distinct from a', 'the same array');
+    disjoint(fn, o, a);
     this.gather(a, n, index, o);
     return o;
   }
@@ -396,6 +412,8 @@ export abstract class BaseModel<V extends HVArray> implements VSAModel<V> {
     if (out === undefined) return { nq, n, out: new Float32Array(nq * n) };
     if (!(out instanceof Float32Array)) fail(fn, 'out', `Float32Array(${nq * n})`, out, 'type');
     if (out.length !== nq * n) fail(fn, 'out', `Float32Array(${nq * n}) for [${nq}, ${n}]`, out);
+    noOverlap(fn, out, query, 'query');
+    noOverlap(fn, out, codebook, 'codebook');
     return { nq, n, out };
   }
 
@@ -420,4 +438,23 @@ export abstract class BaseModel<V extends HVArray> implements VSAModel<V> {
     ]);
     return args.out;
   }
+}
+
+/**
+ * Throw a RangeError naming `out` where it partly overlaps input `x` (named `arg`): the same
+ * memory, overlapping bytes, but not the very same view (in place, which passes).
+ * @internal
+ */
+export function noPartialOverlap(fn: string, out: HVArray, x: HVArray, arg: string): void {
+  if (overlapPartly(out, x)) failOverlap(fn, arg, 'itself');
+}
+
+/**
+ * A permutation's check that its output shares no memory with its input: the same array (from
+ * the arrays' slots when an arena handed out both, no property reads), or a view that overlaps
+ * it. @internal
+ */
+function disjoint(fn: string, o: HVArray, a: HVArray): void {
+  if (sameStart(o, a)) failOverlap(fn, 'a', 'none', true);
+  if (shareMemory(o, a)) failOverlap(fn, 'a', 'none');
 }

@@ -1,5 +1,5 @@
 import { checkInteger, checkKeys, fail } from '../errors.js';
-import { hammingPacked } from '../kernels/hammingPacked.js';
+import { hammingPacked, withoutPadding } from '../kernels/hammingPacked.js';
 import { rotateBits } from '../kernels/bits.js';
 import { majorityPacked } from '../kernels/majority.js';
 import { drawBitsAt, type Rng, setXoshiroWords, xoshiroWords } from '../random/rng.js';
@@ -18,13 +18,19 @@ import type {
   RandomOptions,
   VSAModel,
 } from '../types.js';
-import { BaseModel, NATIVE_MIN_BUNDLE, NATIVE_MIN_MAJORITY, NATIVE_MIN_WORDS } from './base.js';
+import {
+  BaseModel,
+  MAX_DIM,
+  NATIVE_MIN_BUNDLE,
+  NATIVE_MIN_MAJORITY,
+  NATIVE_MIN_WORDS,
+} from './base.js';
 import { type VsaNative, vsaNative, weightsF64 } from '../native/vsa.js';
 import { wasmMajority } from '../wasm/vsa.js';
 
 /** Options of {@link BSC}. */
 export interface BSCOptions {
-  /** Dimension d in bits (positive integer; need not be a multiple of 32). */
+  /** Dimension d in bits (an integer from 1 to 2^26 = 67,108,864; need not be a multiple of 32). */
   dim: number;
 }
 
@@ -76,7 +82,8 @@ class BSCModel extends BaseModel<Uint32Array> {
   // Uint32Arrays: the shared checks see every model's arrays, and in a process that uses
   // several models their reads turn megamorphic, which about doubles the cost of a call on
   // one vector. False, with nothing done, for anything they do not cover (batches, an output
-  // that partly overlaps an operand, bad arguments), which the general path then handles.
+  // that partly overlaps an operand, bad arguments), which the general path then handles (or
+  // refuses: a partial overlap is a RangeError there).
 
   /**
    * `o = a XOR b` for one vector each: the native XOR's fast API call where this Node has it
@@ -141,7 +148,7 @@ class BSCModel extends BaseModel<Uint32Array> {
     out?: Uint32Array,
   ): Uint32Array {
     const n = this.pair(fn, a, b, argA, argB);
-    const o = this.output(fn, out, n);
+    const o = this.output(fn, out, n, a, argA, b, argB);
     const total = n * this.length;
     const la = a.length;
     const lb = b.length;
@@ -161,7 +168,7 @@ class BSCModel extends BaseModel<Uint32Array> {
 
   inverse(a: Uint32Array, out?: Uint32Array): Uint32Array {
     const n = this.count(a, 'BSC.inverse', 'a');
-    const o = this.output('BSC.inverse', out, n);
+    const o = this.output('BSC.inverse', out, n, a);
     if (o !== a) o.set(a);
     return o;
   }
@@ -265,15 +272,23 @@ class BSCModel extends BaseModel<Uint32Array> {
 
   similarity(query: Uint32Array, codebook: Uint32Array, out?: Float32Array): Float32Array {
     const args = this.simArgs(query, codebook, out);
-    hammingPacked(query, args.nq, codebook, args.n, this.length, args.out, -1 / this.dim, 1);
+    const L = this.length;
+    const d = this.dim;
+    const q = withoutPadding(query, args.nq, L, d);
+    const c = withoutPadding(codebook, args.n, L, d);
+    hammingPacked(q, args.nq, c, args.n, L, args.out, -1 / d, 1);
     return args.out;
   }
 }
 
 /**
  * Binary Spatter Codes (Kanerva 1996): atoms are Bernoulli(1/2) bits packed 32 per word in a
- * `Uint32Array(ceil(d / 32))` (bit j in word j >>> 5 at position j & 31; padding bits above d
- * are zero and stay zero). Bind and unbind are XOR (exact, self-inverse); bundling is the
+ * `Uint32Array(ceil(d / 32))` (bit j in word j >>> 5 at position j & 31). The padding bits
+ * above d in the last word are not part of the vector: `random`, `bundle` and the permutations
+ * write them as zero, `bind`, `unbind` and `inverse` pass them on word by word, and
+ * `similarity` ignores them (it counts the d bits only, so a vector whose padding bits are
+ * set, such as the bitwise NOT `~w >>> 0` of each word, still has similarity in [0, 1]: 0 with
+ * its complement). Bind and unbind are XOR (exact, self-inverse); bundling is the
  * bitwise majority, ties of an even count broken by a seeded random bit per position (one
  * 32-bit draw per word that holds a tie; the same as adding a random tie-break vector);
  * similarity is 1 - Hamming/d, computed with popcount on packed words (random atoms: mean
@@ -294,6 +309,6 @@ export function BSC(options: BSCOptions): VSAModel<Uint32Array> {
   if (typeof options !== 'object' || options === null)
     fail('BSC', 'options', '{ dim }', options, 'type');
   checkKeys('BSC', 'options', options, ['dim']);
-  checkInteger('BSC', 'options.dim', options.dim, 1);
+  checkInteger('BSC', 'options.dim', options.dim, 1, MAX_DIM);
   return new BSCModel(options.dim);
 }

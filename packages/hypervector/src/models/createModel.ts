@@ -8,7 +8,11 @@ import { SBC } from './sbc.js';
 
 /** Options of {@link createModel}: `dim` for every model; SBC also reads `blockSize` or `segments`. */
 export interface CreateModelOptions {
-  /** Dimension d (for SBC: segments · blockSize). */
+  /**
+   * Dimension d (for SBC: segments · blockSize): an integer from 1 to 2^26 = 67,108,864, which
+   * keeps every vector within the typed-array limits of every engine (SBC: at most 2^26
+   * segments). A larger d is a RangeError at creation that names the bound.
+   */
   dim?: number;
   /** SBC only: units per segment (default 64). */
   blockSize?: number;

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { cosine } from '../ops/cosine.js';
 import { createRng } from '../random/rng.js';
+import type { HVArray, VSAModel } from '../types.js';
 import { BSC } from './bsc.js';
-import { createModel } from './createModel.js';
+import { createModel, MODEL_NAMES } from './createModel.js';
 import { FHRR } from './fhrr.js';
 import { HRR } from './hrr.js';
 import { MAP } from './map.js';
@@ -16,15 +18,43 @@ const rng = createRng(1);
 describe('factories', () => {
   it('reject a bad dimension', () => {
     expect(() => MAP({ dim: 0 })).toThrow(
-      new RangeError('MAP: options.dim expected an integer >= 1, got 0'),
+      new RangeError('MAP: options.dim expected an integer in [1, 67108864], got 0'),
     );
-    expect(() => BSC({ dim: 2.5 })).toThrow('BSC: options.dim expected an integer >= 1, got 2.5');
+    expect(() => BSC({ dim: 2.5 })).toThrow(
+      'BSC: options.dim expected an integer in [1, 67108864], got 2.5',
+    );
     expect(() => HRR({ dim: -3 })).toThrow(
       'HRR: options.dim expected an integer in [1, 67108864], got -3',
     );
     expect(() => FHRR({ dim: Number.NaN })).toThrow(
-      'FHRR: options.dim expected an integer >= 1, got NaN',
+      'FHRR: options.dim expected an integer in [1, 67108864], got NaN',
     );
+  });
+
+  it('reject a dimension above 2^26 at creation, naming the bound (not a typed-array error later)', () => {
+    const factory: Record<string, string> = {
+      'MAP-B': 'MAP',
+      'MAP-I': 'MAP',
+      'MAP-C': 'MAP',
+      BSC: 'BSC',
+      HRR: 'HRR',
+      FHRR: 'FHRR',
+    };
+    for (const [name, fn] of Object.entries(factory)) {
+      expect(() => createModel(name as 'BSC', { dim: 1e12 })).toThrow(
+        new RangeError(
+          `${fn}: options.dim expected an integer in [1, 67108864], got 1000000000000`,
+        ),
+      );
+      expect(createModel(name as 'BSC', { dim: 2 ** 26 }).dim).toBe(2 ** 26);
+    }
+    expect(() => createModel('SBC', { dim: 1e12 })).toThrow(
+      new RangeError('SBC: options.dim expected an integer in [1, 4294967296], got 1000000000000'),
+    );
+    expect(() => SBC({ segments: 2 ** 26 + 1, blockSize: 4 })).toThrow(
+      new RangeError('SBC: options.segments expected an integer in [1, 67108864], got 67108865'),
+    );
+    expect(SBC({ segments: 2 ** 26, blockSize: 2 }).segments).toBe(2 ** 26);
   });
 
   it('reject a bad variant, inverse or SBC shape', () => {
@@ -102,7 +132,7 @@ describe('shapes and array types', () => {
       'MAP-B.similarity: out expected Float32Array(1) for [1, 1], got Float32Array(2)',
     );
     expect(() => vsa.permute(a, 1, a)).toThrow(
-      'MAP-B.permute: out expected an array distinct from a, got "the same array"',
+      'MAP-B.permute: out expected an array that does not overlap a, got the array a itself',
     );
   });
 });
@@ -149,6 +179,45 @@ describe('values', () => {
     );
   });
 
+  it('a MAP-I sum outside Int32 without weights names rows (below and above the native size)', () => {
+    for (const d of [16, 256]) {
+      const rows = new Int32Array(2 * d).fill(2 ** 31 - 1);
+      expect(() => MAP({ dim: d }).bundle(rows)).toThrow(
+        new RangeError(
+          'MAP-I.bundle: rows expected values whose sums fit in Int32 (MAP-I "none"; "sign" has no limit), got "a sum of 4294967294 at index 0"',
+        ),
+      );
+      expect(MAP({ dim: d }).bundle(rows, { normalize: 'sign' })[0]).toBe(1);
+    }
+  });
+
+  it('MAP-C bundle refuses an infinite or NaN row entry, as bind does (JS and native sizes)', () => {
+    for (const d of [4, 256]) {
+      const m = MAP({ dim: d, variant: 'C' });
+      for (const bad of [Infinity, -Infinity, Number.NaN]) {
+        const rows = new Float32Array(2 * d).fill(0.5);
+        rows[d + 3] = bad;
+        for (const normalize of ['clip', 'none'] as const) {
+          expect(() => m.bundle(rows, { normalize })).toThrow(
+            new RangeError(
+              `MAP-C.bundle: rows expected finite values, got ${String(bad)} at index ${d + 3}`,
+            ),
+          );
+        }
+        expect(() => m.bind(rows.subarray(d), m.identity())).toThrow(
+          `MAP-C.bind: a expected finite values, got ${String(bad)} at index 3`,
+        );
+      }
+      // Finite rows whose weighted sum overflows Float64 still clip by the sum's sign.
+      const rows = new Float32Array(2 * d).fill(2);
+      const out = m.bundle(rows, { weights: [1e308, 1e308] });
+      expect(out[0]).toBe(1);
+      expect(() => m.bundle(rows, { weights: [1e308, 1e308], normalize: 'none' })).toThrow(
+        'MAP-C.bundle: result expected finite values, got an overflow (inputs too large)',
+      );
+    }
+  });
+
   it('k or i out of range', () => {
     const m = SBC({ segments: 4, blockSize: 8 });
     const x = m.random(3, { rng });
@@ -178,5 +247,174 @@ describe('values', () => {
     expect(() => createPermutation(0, { rng })).toThrow(
       'createPermutation: size expected an integer in [1, 4294967295], got 0',
     );
+  });
+});
+
+describe('outputs that overlap inputs', () => {
+  // One buffer holds the input at offset 0 and the output one element further on: the loops
+  // would read entries they have already written.
+  const partly = (m: VSAModel<HVArray>, n: number, x: HVArray): [HVArray, HVArray] => {
+    const L = m.length;
+    const buf = m.alloc(n + 1);
+    buf.set(x);
+    return [buf.subarray(0, n * L) as HVArray, buf.subarray(1, n * L + 1) as HVArray];
+  };
+
+  it("the reviewer's case: MAP-C permute into a view one element on is refused", () => {
+    const c = createModel('MAP-C', { dim: 8 });
+    const b = Float32Array.of(1, 2, 3, 4, 5, 6, 7, 8, 0);
+    expect(() => c.permute(b.subarray(0, 8), 1, b.subarray(1, 9))).toThrow(
+      new RangeError(
+        'MAP-C.permute: out expected an array that does not overlap a, got an array that overlaps a',
+      ),
+    );
+    expect(Array.from(b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 0]);
+    expect(Array.from(c.permute(b.subarray(0, 8), 1))).toEqual([8, 1, 2, 3, 4, 5, 6, 7]);
+  });
+
+  describe.each(MODEL_NAMES)('%s', (name) => {
+    // Sizes below and above the native kernels' thresholds (every path refuses the same way).
+    it.each([64, 4096])(
+      'bind, unbind, inverse: partly overlapping out refused; in place kept (d = %i)',
+      (dim) => {
+        const m = createModel(name, { dim, blockSize: 8 });
+        const x = m.random(2, { rng: createRng(11) });
+        const y = m.random(2, { rng: createRng(12) });
+        const msg = (fn: string, arg: string): RangeError =>
+          new RangeError(
+            `${name}.${fn}: out expected the array ${arg} itself (in place) or one that does not overlap ${arg}, got an array that partly overlaps ${arg}`,
+          );
+        {
+          const [a, out] = partly(m, 2, x);
+          expect(() => m.bind(a, y, out)).toThrow(msg('bind', 'a'));
+          expect(() => m.bind(y, a, out)).toThrow(msg('bind', 'b'));
+          expect(() => m.unbind(a, y, out)).toThrow(msg('unbind', 'bound'));
+          expect(() => m.unbind(y, a, out)).toThrow(msg('unbind', 'a'));
+          // (HRR's inverse is its involution, and says so.)
+          expect(() => m.inverse(a, out)).toThrow(
+            msg(name === 'HRR' ? 'involution' : 'inverse', 'a'),
+          );
+          // Nothing was written.
+          expect(Array.from(a)).toEqual(Array.from(x));
+        }
+        // A single vector broadcast over a batch that it is row 0 of: partly overlapping too.
+        const batch = x.slice();
+        expect(() => m.bind(batch, m.row(batch, 0), batch)).toThrow(msg('bind', 'b'));
+        // Exactly in place: the same values as into a fresh array.
+        for (const op of ['bind', 'unbind'] as const) {
+          const want = m[op](x, y);
+          const a = x.slice();
+          expect(Array.from(m[op](a, y, a))).toEqual(Array.from(want));
+          const b = y.slice();
+          expect(Array.from(m[op](x, b, b))).toEqual(Array.from(want));
+        }
+        const a = x.slice();
+        expect(Array.from(m.inverse(a, a))).toEqual(Array.from(m.inverse(x)));
+      },
+    );
+
+    it('permute, permuteWith, unpermuteWith: any overlap refused', () => {
+      const m = createModel(name, { dim: 64, blockSize: 8 });
+      const x = m.random(2, { rng: createRng(13) });
+      const p = createPermutation(m.units, { rng: createRng(14) });
+      const [a, out] = partly(m, 2, x);
+      const msg = (fn: string): RangeError =>
+        new RangeError(
+          `${name}.${fn}: out expected an array that does not overlap a, got an array that overlaps a`,
+        );
+      expect(() => m.permute(a, 3, out)).toThrow(msg('permute'));
+      expect(() => m.permuteWith(a, p, out)).toThrow(msg('permuteWith'));
+      expect(() => m.unpermuteWith(a, p, out)).toThrow(msg('unpermuteWith'));
+      expect(Array.from(a)).toEqual(Array.from(x));
+    });
+
+    it('similarity: an out over the query or the codebook is refused', () => {
+      const m = createModel(name, { dim: 64, blockSize: 8 });
+      const x = m.random(2, { rng: createRng(15) });
+      // A Float32Array output over the same bytes as the query (or codebook).
+      const over = (v: HVArray, len: number): Float32Array =>
+        new Float32Array(v.buffer, v.byteOffset, len);
+      const q = x.slice();
+      expect(() => m.similarity(q, x, over(q, 4))).toThrow(
+        new RangeError(
+          `${name}.similarity: out expected an array that does not overlap query, got an array that overlaps query`,
+        ),
+      );
+      const c = x.slice();
+      expect(() => m.similarity(x, c, over(c, 4))).toThrow(
+        `${name}.similarity: out expected an array that does not overlap codebook, got an array that overlaps codebook`,
+      );
+      expect(Array.from(q)).toEqual(Array.from(x));
+    });
+
+    it('bundle: out may be one of the rows, not a view across two', () => {
+      const m = createModel(name, { dim: 64, blockSize: 8 });
+      const x = m.random(3, { rng: createRng(16) });
+      const want = m.bundle(x);
+      const rows = x.slice();
+      expect(Array.from(m.bundle(rows, { out: m.row(rows, 1) }))).toEqual(Array.from(want));
+      const [r, out] = partly(m, 3, x);
+      expect(() => m.bundle(r, { out: out.subarray(0, m.length) as HVArray })).toThrow(
+        new RangeError(
+          `${name}.bundle: out expected a row of rows itself (in place) or an array that does not overlap rows, got an array that partly overlaps a row of rows`,
+        ),
+      );
+    });
+  });
+
+  it('the standalone similarities refuse an out over an operand', () => {
+    const q = new Float32Array(8).fill(1);
+    expect(() => cosine(q, q, 4, q.subarray(0, 4))).toThrow(
+      'cosine: out expected an array that does not overlap query, got an array that overlaps query',
+    );
+  });
+});
+
+describe('permutations from elsewhere are checked', () => {
+  const m = MAP({ dim: 5 });
+  const x = Int32Array.of(1, 2, 3, 4, 5);
+
+  it('forward must be a permutation of 0..size-1 and inverse its inverse', () => {
+    const inv = Uint32Array.of(0, 1, 2, 3, 4);
+    expect(() =>
+      m.permuteWith(x, { size: 5, forward: Uint32Array.of(9, 9, 9, 9, 9), inverse: inv }),
+    ).toThrow(
+      new RangeError(
+        'MAP-I.permuteWith: perm.forward expected a permutation of 0..4, got "9 at index 0 (out of range)"',
+      ),
+    );
+    expect(() =>
+      m.permuteWith(x, { size: 5, forward: Uint32Array.of(1, 0, 1, 3, 4), inverse: inv }),
+    ).toThrow('perm.forward expected a permutation of 0..4, got "1 at index 2 (repeated)"');
+    expect(() =>
+      m.unpermuteWith(x, { size: 5, forward: Uint32Array.of(1, 2, 3, 4, 0), inverse: inv }),
+    ).toThrow(
+      'MAP-I.unpermuteWith: perm.inverse expected the inverse of perm.forward (inverse[forward[i]] = i), got "inverse[1] = 1 for i = 0"',
+    );
+    expect(() => m.permuteWith(x, { size: 5, forward: inv, inverse: new Uint32Array(4) })).toThrow(
+      'MAP-I.permuteWith: perm.inverse expected Uint32Array(5), got Uint32Array(4)',
+    );
+  });
+
+  it('a valid hand-made permutation works, and is trusted while it keeps its arrays', () => {
+    const p = {
+      size: 5,
+      forward: Uint32Array.of(1, 2, 3, 4, 0),
+      inverse: Uint32Array.of(4, 0, 1, 2, 3),
+    };
+    expect(Array.from(m.permuteWith(x, p))).toEqual([2, 3, 4, 5, 1]);
+    expect(Array.from(m.unpermuteWith(m.permuteWith(x, p), p))).toEqual([1, 2, 3, 4, 5]);
+    // Entries written later are not checked again (documented); new arrays are.
+    const q = { ...p, forward: Uint32Array.of(0, 0, 0, 0, 0) };
+    expect(() => m.permuteWith(x, q)).toThrow('perm.forward expected a permutation of 0..4');
+  });
+
+  it('createPermutation output is trusted and correct for every model', () => {
+    for (const name of MODEL_NAMES) {
+      const v = createModel(name, { dim: 64, blockSize: 8 });
+      const p = createPermutation(v.units, { rng: createRng(5) });
+      const y = v.random(2, { rng: createRng(6) });
+      expect(Array.from(v.unpermuteWith(v.permuteWith(y, p), p))).toEqual(Array.from(y));
+    }
   });
 });

@@ -7,13 +7,13 @@ import type {
   RandomOptions,
   VSAModel,
 } from '../types.js';
-import { BaseModel, NATIVE_MIN, NATIVE_MIN_BUNDLE } from './base.js';
+import { BaseModel, MAX_DIM, NATIVE_MIN, NATIVE_MIN_BUNDLE } from './base.js';
 import { NORMALIZE, vsaNative, weightsF64 } from '../native/vsa.js';
 import { complexMultiply } from '../kernels/complex.js';
 
 /** Options of {@link FHRR}. */
 export interface FHRROptions {
-  /** Dimension d: the number of complex components (positive integer). */
+  /** Dimension d: the number of complex components (an integer from 1 to 2^26 = 67,108,864). */
   dim: number;
 }
 
@@ -77,11 +77,12 @@ class FHRRImpl extends BaseModel<Float32Array> implements FHRRModel {
     out?: Float32Array,
   ): Float32Array {
     const n = this.pair(fn, a, b, argA, argB);
-    const o = this.output(fn, out, n);
+    const o = this.output(fn, out, n, a, argA, b, argB);
     const total = n * this.length;
     // Natively (in place, no copies): the same products; it reports a non-finite output, and
-    // refuses (null, nothing written) an output that partly overlaps an operand, which the
-    // loops below then take.
+    // refuses (null, nothing written) an output whose memory it sees shared with an operand
+    // (`output` has refused a partial overlap already; two SharedArrayBuffer objects over the
+    // same memory remain), which the loops below then take.
     const nat = total >= NATIVE_MIN ? vsaNative() : null;
     const done = nat === null ? null : nat.vsaCmulF32(a, b, o, conjB ? 1 : 0);
     if (done !== null) {
@@ -137,7 +138,7 @@ class FHRRImpl extends BaseModel<Float32Array> implements FHRRModel {
   inverse(a: Float32Array, out?: Float32Array): Float32Array {
     const fn = 'FHRR.inverse';
     const n = this.count(a, fn, 'a');
-    const o = this.output(fn, out, n);
+    const o = this.output(fn, out, n, a);
     for (let i = 0; i < o.length; i += 2) {
       o[i] = a[i];
       o[i + 1] = -a[i + 1];
@@ -156,7 +157,7 @@ class FHRRImpl extends BaseModel<Float32Array> implements FHRRModel {
         exponent,
         typeof exponent === 'number' ? 'range' : 'type',
       );
-    const o = this.output(fn, out, n);
+    const o = this.output(fn, out, n, x, 'x');
     for (let i = 0; i < o.length; i += 2) {
       const re = x[i];
       const im = x[i + 1];
@@ -271,6 +272,6 @@ export function FHRR(options: FHRROptions): FHRRModel {
   if (typeof options !== 'object' || options === null)
     fail('FHRR', 'options', '{ dim }', options, 'type');
   checkKeys('FHRR', 'options', options, ['dim']);
-  checkInteger('FHRR', 'options.dim', options.dim, 1);
+  checkInteger('FHRR', 'options.dim', options.dim, 1, MAX_DIM);
   return new FHRRImpl(options.dim);
 }

@@ -7,12 +7,12 @@ import type {
   RandomOptions,
   VSAModel,
 } from '../types.js';
-import { BaseModel, NATIVE_MIN_BUNDLE } from './base.js';
+import { BaseModel, MAX_DIM, NATIVE_MIN_BUNDLE } from './base.js';
 import { NORMALIZE, vsaNative, weightsF64 } from '../native/vsa.js';
 
 /** Options of {@link HRR}. */
 export interface HRROptions {
-  /** Dimension d (any positive integer; the FFT handles non powers of two). */
+  /** Dimension d (an integer from 1 to 2^26 = 67,108,864; the FFT handles non powers of two). */
   dim: number;
   /**
    * Which inverse `unbind` and `inverse` use: `'involution'` (default; Plate's approximate
@@ -75,9 +75,10 @@ class HRRImpl extends BaseModel<Float32Array> implements HRRModel {
     argA: string,
     argB: string,
     out?: Float32Array,
+    inputB: Float32Array = b,
   ): Float32Array {
     const n = this.pair(fn, a, b, argA, argB);
-    const o = this.output(fn, out, n);
+    const o = this.output(fn, out, n, a, argA, inputB, argB);
     const d = this.dim;
     const single = a.length === d;
     const singleB = b.length === d;
@@ -113,7 +114,7 @@ class HRRImpl extends BaseModel<Float32Array> implements HRRModel {
     this.pair(fn, bound, a, 'bound', 'a');
     if (this.invScratch.length !== a.length) this.invScratch = new Float32Array(a.length);
     const inv = this.inverse(a, this.invScratch);
-    return this.convolveBatch(fn, bound, inv, 'bound', 'a', out);
+    return this.convolveBatch(fn, bound, inv, 'bound', 'a', out, a);
   }
 
   inverse(a: Float32Array, out?: Float32Array): Float32Array {
@@ -123,13 +124,13 @@ class HRRImpl extends BaseModel<Float32Array> implements HRRModel {
   involution(a: Float32Array, out?: Float32Array): Float32Array {
     const fn = 'HRR.involution';
     const n = this.count(a, fn, 'a');
-    const o = this.output(fn, out, n);
+    const o = this.output(fn, out, n, a);
     const d = this.dim;
-    // Each row copied (a memory copy, which also handles an output overlapping the input),
-    // then its entries 1 to d - 1 reversed in place by the engine's built-in reverse: about 1
-    // µs at d = 10,000, against 9 µs for a loop swapping pairs (i, d - i), whose reads from
-    // both ends V8 checked one by one (HRR's unbinding at d = 10,000 took 40 µs, 30 for the
-    // convolution).
+    // Each row copied (a memory copy; `output` has refused an output that partly overlaps the
+    // input), then its entries 1 to d - 1 reversed in place by the engine's built-in reverse:
+    // about 1 µs at d = 10,000, against 9 µs for a loop swapping pairs (i, d - i), whose reads
+    // from both ends V8 checked one by one (HRR's unbinding at d = 10,000 took 40 µs, 30 for
+    // the convolution).
     if (o !== a) o.set(a);
     for (let r = 0; r < n; r++) {
       const off = r * d;
@@ -145,7 +146,7 @@ class HRRImpl extends BaseModel<Float32Array> implements HRRModel {
     map: (re: Float64Array, im: Float64Array) => void,
   ): Float32Array {
     const n = this.count(a, fn, 'a');
-    const o = this.output(fn, out, n);
+    const o = this.output(fn, out, n, a);
     const d = this.dim;
     if (this.plan === null) {
       this.plan = createFFT(d);
@@ -267,7 +268,7 @@ export function HRR(options: HRROptions): HRRModel {
   if (typeof options !== 'object' || options === null)
     fail('HRR', 'options', '{ dim }', options, 'type');
   checkKeys('HRR', 'options', options, ['dim', 'inverse']);
-  checkInteger('HRR', 'options.dim', options.dim, 1, 1 << 26);
+  checkInteger('HRR', 'options.dim', options.dim, 1, MAX_DIM);
   const kind = options.inverse ?? 'involution';
   if (kind !== 'involution' && kind !== 'exact')
     fail('HRR', 'options.inverse', '"involution" or "exact"', kind);

@@ -1,4 +1,4 @@
-import { checkInteger, checkKeys, fail } from '../errors.js';
+import { checkFinite, checkInteger, checkKeys, fail } from '../errors.js';
 import type {
   BundleNormalization,
   BundleOptions,
@@ -14,7 +14,7 @@ import { sumRowsInt8Exact } from '../kernels/sum.js';
 import { multiplyFloat32, multiplyInt32, multiplyInt8 } from '../kernels/product.js';
 import { BaseModel, nativeShiftRow } from './base.js';
 import { wasmSignOfSumInt8 } from '../wasm/vsa.js';
-import { NATIVE_MIN, NATIVE_MIN_BUNDLE } from './base.js';
+import { MAX_DIM, NATIVE_MIN, NATIVE_MIN_BUNDLE } from './base.js';
 import { NORMALIZE, vsaNative, weightsF64 } from '../native/vsa.js';
 
 /** Work (q · n · d) above which MAP-B similarity packs signs and counts bits. */
@@ -25,7 +25,7 @@ export type MAPVariant = 'B' | 'I' | 'C';
 
 /** Options of {@link MAP}. */
 export interface MAPOptions<T extends MAPVariant = MAPVariant> {
-  /** Dimension d (positive integer). */
+  /** Dimension d (an integer from 1 to 2^26 = 67,108,864). */
   dim: number;
   /** `'B'` (Int8Array, sign bundle), `'I'` (Int32Array, integer sum; default) or `'C'` (Float32Array, clipped sum). */
   variant?: T;
@@ -146,13 +146,15 @@ class MAPModel<V extends MAPArray> extends BaseModel<V> {
 
   private multiply(fn: string, a: V, b: V, argA: string, argB: string, out?: V): V {
     const n = this.pair(fn, a, b, argA, argB);
-    const o = this.output(fn, out, n);
+    const o = this.output(fn, out, n, a, argA, b, argB);
     const total = n * this.length;
     const la = a.length;
     const lb = b.length;
     // One monomorphic kernel per element type (a shared loop over three array kinds is slow),
-    // natively where loaded: in place, no copies, the same results; a native kernel refuses an
-    // output that partly overlaps an operand (false, or null for MAP-C), and the loop runs.
+    // natively where loaded: in place, no copies, the same results. `output` has refused an
+    // output that partly overlaps an operand; a native kernel still refuses one whose memory it
+    // sees shared another way (two SharedArrayBuffer objects; false, or null for MAP-C), and
+    // the loop runs.
     const nat = total >= NATIVE_MIN ? vsaNative() : null;
     if (this.variant === 'B') {
       // Arrays in one vector arena: the native kernel as well where it is loaded, else the
@@ -184,7 +186,7 @@ class MAPModel<V extends MAPArray> extends BaseModel<V> {
   inverse(a: V, out?: V): V {
     const fn = `${this.name}.inverse`;
     const n = this.count(a, fn, 'a');
-    const o = this.output(fn, out, n);
+    const o = this.output(fn, out, n, a);
     if (o !== a) o.set(a);
     return o;
   }
@@ -239,19 +241,23 @@ class MAPModel<V extends MAPArray> extends BaseModel<V> {
     const nat = rows.length >= NATIVE_MIN_BUNDLE ? vsaNative() : null;
     if (nat !== null && this.variant === 'C' && normalize !== 'sign') {
       // MAP-C: the Float64 sums and the Float32 outputs (clipped) in one native call, which
-      // says whether an output is not finite.
+      // says whether an output is not finite; a clipped infinite sum is finite, so the sums
+      // (left in the scratch) are scanned for it.
+      const acc = this.f64(d);
       const bad = nat.vsaBundleF32(
         rows as Float32Array,
         d,
         weightsF64(weights),
-        this.f64(d),
+        acc,
         out as Float32Array,
         NORMALIZE[normalize as 'clip' | 'none'],
       );
       if (bad !== 0) this.checkFiniteResult(fn, out, [['rows', rows]]);
+      if (normalize === 'clip') finiteRowsOfClip(fn, acc, d, rows);
       return out;
     }
     const acc = this.sumRows(rows, n, weights);
+    if (normalize === 'clip') finiteRowsOfClip(fn, acc, d, rows);
     if (normalize === 'sign') {
       // Zero sums are ties, broken as MAP-B's are (one draw per 32 positions with a tie).
       let count = 0;
@@ -272,6 +278,14 @@ class MAPModel<V extends MAPArray> extends BaseModel<V> {
         for (let j = 0; j < d; j++) {
           const s = acc[j];
           if (!Number.isInteger(s) || Math.abs(s) > 2147483647) {
+            // Unweighted sums of Int32 rows are integers: only their size can be wrong.
+            if (weights === undefined)
+              fail(
+                fn,
+                'rows',
+                'values whose sums fit in Int32 (MAP-I "none"; "sign" has no limit)',
+                `a sum of ${s} at index ${j}`,
+              );
             fail(
               fn,
               'options.weights',
@@ -313,6 +327,21 @@ class MAPModel<V extends MAPArray> extends BaseModel<V> {
 }
 
 /**
+ * MAP-C's clipped bundle: a sum that is not finite clips to +-1 without a trace, so where one
+ * is, a non-finite entry of the rows is a RangeError naming it (as `bind` names one). An
+ * infinite sum of finite rows (weights near the Float64 limit) clips as the sum's sign says.
+ */
+function finiteRowsOfClip(fn: string, acc: Float64Array, d: number, rows: ArrayLike<number>): void {
+  for (let j = 0; j < d; j++) {
+    const v = acc[j];
+    if (v - v !== 0) {
+      checkFinite(fn, 'rows', rows);
+      return;
+    }
+  }
+}
+
+/**
  * Multiply-Add-Permute (Gayler 1998; variants as in Schlegel, Neubert and Protzel 2021 and
  * torchhd): bind and unbind are the element-wise product, bundling is the element-wise sum,
  * similarity is the cosine. Vectors are `Int8Array(d)` (B), `Int32Array(d)` (I) or
@@ -322,9 +351,13 @@ class MAPModel<V extends MAPArray> extends BaseModel<V> {
  *   (`options.rng`, default a fixed seed: one 32-bit draw per group of 32 positions with a
  *   tie, bit j & 31 for position j); normalisation `'sign'` only. Unbinding is exact.
  * - `'I'` bipolar atoms, bundle = integer sum (`'none'`, default) or `'sign'`. Binding
- *   distributes over the sum exactly; unbinding of bipolar vectors is exact.
+ *   distributes over the sum exactly; unbinding of bipolar vectors is exact. A sum outside
+ *   Int32 is a RangeError naming `rows` (`options.weights` when weights are given).
  * - `'C'` atoms uniform on [-1, 1], bundle = sum clipped to [-1, 1] (`'clip'`, default) or
  *   `'none'`. Unbinding is approximate (x·x != 1): cosine about sqrt(5)/3 = 0.745 to the truth.
+ *   `bind`, `unbind`, `bundle` (its clip included, which would otherwise turn an Infinity
+ *   into 1) and `similarity` reject a NaN or an infinite entry with a RangeError naming the
+ *   argument.
  *
  * `inverse(a)` returns a copy of `a` (exact for bipolar vectors). Identity: all ones.
  * Empty: all zeros (the neutral element of the sum).
@@ -345,7 +378,7 @@ export function MAP<T extends MAPVariant = 'I'>(
   if (typeof options !== 'object' || options === null)
     fail('MAP', 'options', '{ dim, variant }', options, 'type');
   checkKeys('MAP', 'options', options, ['dim', 'variant']);
-  checkInteger('MAP', 'options.dim', options.dim, 1);
+  checkInteger('MAP', 'options.dim', options.dim, 1, MAX_DIM);
   const variant = options.variant ?? 'I';
   if (variant !== 'B' && variant !== 'I' && variant !== 'C')
     fail('MAP', 'options.variant', '"B", "I" or "C"', variant);

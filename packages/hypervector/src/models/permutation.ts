@@ -1,6 +1,7 @@
 import { checkInteger, checkKeys, fail } from '../errors.js';
 import type { Permutation, RandomOptions } from '../types.js';
 import { checkRng } from './base.js';
+import { trustPermutation } from './permutationCheck.js';
 
 /**
  * A seeded uniformly random permutation of `size` positions (Fisher-Yates, Knuth vol. 2,
@@ -11,6 +12,12 @@ import { checkRng } from './base.js';
  * @param options - `{ rng }`, the seeded generator.
  * @returns `{ size, forward: Uint32Array(size), inverse: Uint32Array(size) }` with
  *   `forward[inverse[i]] = i`.
+ *
+ * `permuteWith` and `unpermuteWith` trust what this returns: they check only its size on
+ * each call. Any other object is checked in full (forward a permutation of 0..size - 1, inverse
+ * its inverse; O(size) time) the first time an operation sees it, then trusted the same way
+ * while it holds the same two arrays. Entries written into `forward` or `inverse` afterwards
+ * are not checked: make a new permutation instead of editing one.
  * @example
  * ```ts
  * const vsa = MAP({ dim: 8, variant: 'B' });
@@ -35,5 +42,7 @@ export function createPermutation(size: number, options: RandomOptions): Permuta
   }
   const inverse = new Uint32Array(size);
   for (let i = 0; i < size; i++) inverse[forward[i]] = i;
-  return { size, forward, inverse };
+  const perm = { size, forward, inverse };
+  trustPermutation(perm);
+  return perm;
 }

@@ -7,15 +7,15 @@ import type {
   RandomOptions,
   VSAModel,
 } from '../types.js';
-import { BaseModel } from './base.js';
+import { BaseModel, MAX_DIM } from './base.js';
 
 /** Options of {@link SBC}: give `segments` and `blockSize`, or `dim` and `blockSize`. */
 export interface SBCOptions {
-  /** Number of segments S (one active unit each). */
+  /** Number of segments S (one active unit each; an integer from 1 to 2^26 = 67,108,864). */
   segments?: number;
   /** Units per segment B, 2..65536 (default 64 when `dim` is given). */
   blockSize?: number;
-  /** Total dimension S·B; must be a multiple of `blockSize`. */
+  /** Total dimension S·B; must be a multiple of `blockSize`, with S at most 2^26. */
   dim?: number;
 }
 
@@ -62,7 +62,7 @@ class SBCImpl extends BaseModel<Uint16Array> implements SBCModel {
     out?: Uint16Array,
   ): Uint16Array {
     const n = this.pair(fn, a, b, argA, argB);
-    const o = this.output(fn, out, n);
+    const o = this.output(fn, out, n, a, argA, b, argB);
     const total = n * this.length;
     const la = a.length;
     const lb = b.length;
@@ -85,7 +85,7 @@ class SBCImpl extends BaseModel<Uint16Array> implements SBCModel {
   inverse(a: Uint16Array, out?: Uint16Array): Uint16Array {
     const fn = 'SBC.inverse';
     const n = this.count(a, fn, 'a');
-    const o = this.output(fn, out, n);
+    const o = this.output(fn, out, n, a);
     const B = this.blockSize;
     for (let i = 0; i < o.length; i++) o[i] = a[i] === 0 ? 0 : B - a[i];
     return o;
@@ -166,12 +166,12 @@ export function SBC(options: SBCOptions): SBCModel {
   const blockSize = checkInteger('SBC', 'options.blockSize', options.blockSize ?? 64, 2, 65536);
   let segments: number;
   if (options.segments !== undefined) {
-    segments = checkInteger('SBC', 'options.segments', options.segments, 1);
+    segments = checkInteger('SBC', 'options.segments', options.segments, 1, MAX_DIM);
     if (options.dim !== undefined && options.dim !== segments * blockSize) {
       fail('SBC', 'options.dim', `segments * blockSize = ${segments * blockSize}`, options.dim);
     }
   } else {
-    const dim = checkInteger('SBC', 'options.dim', options.dim, 1);
+    const dim = checkInteger('SBC', 'options.dim', options.dim, 1, MAX_DIM * blockSize);
     if (dim % blockSize !== 0)
       fail('SBC', 'options.dim', `a multiple of blockSize ${blockSize}`, dim);
     segments = dim / blockSize;

@@ -117,6 +117,62 @@ function same(
   }
 }
 
+/**
+ * Expects the call that `fn` builds (from scratch, on each path) to throw a RangeError with
+ * exactly `message` and to write nothing: the bytes of `arrays` (the output and the buffer
+ * under it) are unchanged afterwards. On the JavaScript loops, on the WebAssembly kernels and
+ * on each native build (the fast one-vector paths included), since the checks come first.
+ */
+function refused(
+  fn: () => { call: () => unknown; arrays: ArrayBufferView[] },
+  message: string,
+): void {
+  const check = (path: string): void => {
+    const { call, arrays } = fn();
+    const before = arrays.map(bytesOf);
+    let error: unknown = null;
+    try {
+      call();
+    } catch (e) {
+      error = e;
+    }
+    expect(error, path).toBeInstanceOf(RangeError);
+    expect((error as Error).message, path).toBe(message);
+    arrays.forEach((x, i) => {
+      const now = bytesOf(x);
+      let diff = now.length === before[i].length ? -1 : -2;
+      for (let k = 0; diff === -1 && k < now.length; k++) if (now[k] !== before[i][k]) diff = k;
+      expect(diff, `${path}: array ${i} written at byte ${diff}`).toBe(-1);
+    });
+  };
+  setVsaNativeForTesting(false);
+  check('WebAssembly');
+  const wasmWas = setVsaWasmOffForTesting(true);
+  try {
+    check('loops');
+  } finally {
+    setVsaWasmOffForTesting(wasmWas);
+  }
+  setVsaNativeForTesting(true);
+  const before = nat?.vsaIsa('query') ?? '';
+  try {
+    for (const isa of isas) {
+      expect(nat?.vsaIsa(isa)).toBe(isa);
+      check(isa);
+    }
+  } finally {
+    nat?.vsaIsa(before);
+  }
+}
+
+/** The RangeError message of an `out` of `fn` that partly overlaps its operand `arg`. */
+const partly = (fn: string, arg: string): string =>
+  `${fn}: out expected the array ${arg} itself (in place) or one that does not overlap ${arg}, got an array that partly overlaps ${arg}`;
+
+/** The RangeError message of an `out` of `fn` that shares any byte with its input `arg`. */
+const anyOverlap = (fn: string, arg: string): string =>
+  `${fn}: out expected an array that does not overlap ${arg}, got an array that overlaps ${arg}`;
+
 afterEach(() => setVsaNativeForTesting(true));
 
 /** Runs `fn` with the native splits by size fixed at `parts` ranges (0: as usual). */
@@ -177,14 +233,40 @@ describe.skipIf(nativeAddon() === null)('native VSA kernels: bit for bit', () =>
       });
     });
 
-    it('a partial overlap of out and an operand takes the JavaScript path', () => {
+    it('an out that partly overlaps an operand is refused on every path, writing nothing', () => {
       const d = 300;
       const m = MAP({ dim: d, variant: 'B' });
+      // out five elements past a (or b): a RangeError naming the operand.
+      refused(
+        () => {
+          const buf = randomInt8(2 * d, 3);
+          const b = randomInt8(d, 4);
+          return {
+            call: () => m.bind(buf.subarray(0, d), b, buf.subarray(5, d + 5)),
+            arrays: [buf],
+          };
+        },
+        partly('MAP-B.bind', 'a'),
+      );
+      refused(
+        () => {
+          const buf = randomInt8(2 * d, 3);
+          const a = randomInt8(d, 4);
+          return {
+            call: () => m.bind(a, buf.subarray(5, d + 5), buf.subarray(0, d)),
+            arrays: [buf],
+          };
+        },
+        partly('MAP-B.bind', 'b'),
+      );
+      // In place on either operand, and an out that only touches a (its next bytes), are
+      // computed: the same bytes on every path.
       same(() => {
-        const buf = randomInt8(2 * d, 3);
-        const a = buf.subarray(0, d);
-        const out = buf.subarray(5, d + 5);
-        m.bind(a, randomInt8(d, 4), out);
+        const buf = randomInt8(3 * d, 3);
+        const b = randomInt8(d, 4);
+        m.bind(buf.subarray(0, d), b, buf.subarray(0, d));
+        m.bind(b, buf.subarray(d, 2 * d), buf.subarray(d, 2 * d));
+        m.bind(buf.subarray(0, d), buf.subarray(d, 2 * d), buf.subarray(2 * d, 3 * d));
         return { arrays: [buf] };
       });
     });
@@ -347,18 +429,48 @@ describe.skipIf(nativeAddon() === null)('native VSA kernels: bit for bit', () =>
     it.each([7, 100, 4099, 10_000])('batches, broadcast, in place and overlaps, d = %i', (d) => {
       for (const variant of ['C', 'I'] as const) {
         const m = MAP({ dim: d, variant });
-        same(() => {
+        const wideRows = (): Float32Array | Int32Array => {
           // Wide values: MAP-I's products wrap around in 32 bits.
           const x = m.random(3, { rng: createRng(d) });
           if (variant === 'I') for (let k = 0; k < x.length; k++) x[k] *= 46_341 * (k % 5);
+          return x as Float32Array | Int32Array;
+        };
+        // One buffer: an output one element past an operand is refused (JavaScript sees the
+        // same buffer object), naming that operand, with nothing written.
+        for (const [shift, arg] of [
+          [1, 'a'],
+          [d + 1, 'b'],
+        ] as const) {
+          refused(
+            () => {
+              const x = wideRows();
+              const buf = new (x.constructor as Float32ArrayConstructor)(4 * d + 1);
+              buf.set(x);
+              return {
+                call: () =>
+                  m.bind(
+                    buf.subarray(0, d),
+                    buf.subarray(d, 2 * d),
+                    buf.subarray(shift, shift + d),
+                  ),
+                arrays: [buf],
+              };
+            },
+            partly(`MAP-${variant}.bind`, arg),
+          );
+        }
+        same(() => {
+          const x = wideRows();
           const a = m.row(x, 1);
           const inPlace = x.slice();
           m.bind(inPlace, a, inPlace);
-          // One buffer: the output one element past an operand (the loops' order), and a
-          // row over another buffer object with the same bytes.
+          // One buffer, in place and apart; and a row over another buffer object with the same
+          // bytes, one element past an operand: JavaScript cannot relate the two, the native
+          // kernels see the pointers and stand aside, and the loops decide (their order).
           const buf = new (x.constructor as Float32ArrayConstructor)(4 * d + 1);
           buf.set(x);
-          m.bind(buf.subarray(0, d), buf.subarray(d, 2 * d), buf.subarray(1, d + 1));
+          m.bind(buf.subarray(0, d), buf.subarray(d, 2 * d), buf.subarray(0, d));
+          m.bind(buf.subarray(0, d), buf.subarray(d, 2 * d), buf.subarray(3 * d, 4 * d));
           const sab = new SharedArrayBuffer(x.byteLength);
           const shared = new (x.constructor as Float32ArrayConstructor)(sab);
           shared.set(x);
@@ -851,9 +963,33 @@ describe.skipIf(nativeAddon() === null)('native VSA kernels: bit for bit', () =>
         const big = new Float32Array(80).fill(1e30);
         return { arrays: [m.bind(big, big)] };
       }, true);
+      // out one complex number past a, or past b: refused, naming the operand, with nothing
+      // written (the native product is not tried).
+      refused(
+        () => {
+          const buf = randomF32(200, 3);
+          return {
+            call: () => m.bind(buf.subarray(0, 80), buf.subarray(100, 180), buf.subarray(2, 82)),
+            arrays: [buf],
+          };
+        },
+        partly('FHRR.bind', 'a'),
+      );
+      refused(
+        () => {
+          const buf = randomF32(200, 3);
+          return {
+            call: () => m.bind(buf.subarray(0, 80), buf.subarray(100, 180), buf.subarray(102, 182)),
+            arrays: [buf],
+          };
+        },
+        partly('FHRR.bind', 'b'),
+      );
+      // In place and apart in one buffer: the same bytes on every path.
       same(() => {
-        const buf = randomF32(200, 3);
-        m.bind(buf.subarray(0, 80), buf.subarray(100, 180), buf.subarray(2, 82));
+        const buf = randomF32(260, 3);
+        m.bind(buf.subarray(0, 80), buf.subarray(100, 180), buf.subarray(100, 180));
+        m.bind(buf.subarray(0, 80), buf.subarray(100, 180), buf.subarray(180, 260));
         return { arrays: [buf] };
       });
     });
@@ -1215,29 +1351,64 @@ describe.skipIf(nativeAddon() === null)('native VSA kernels: bit for bit', () =>
       }
     });
 
-    it('an output over the query or the codebook takes the loops (their order)', () => {
+    it('an output over the query or the codebook: refused, or the loops where JavaScript cannot tell', () => {
       const d = 256;
       const fns = addon as unknown as Record<string, (...a: unknown[]) => unknown>;
       // 8 codebook rows (below the WebAssembly kernels' size) and 24 (above it).
-      for (const rows of [8, 24])
-        for (const shared of [false, true]) {
-          same(() => {
-            const bytes = 4 * ((rows + 1) * d + 8);
-            const sab = shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes);
-            const all = new Float32Array(sab as ArrayBuffer);
-            all.set(wide((rows + 1) * d, 5, d));
-            const view = shared
-              ? new Float32Array(structuredClone(sab) as unknown as ArrayBuffer)
-              : all;
-            const end = (rows + 1) * d;
-            // out (one value a row) inside the last codebook row (written before it is read),
-            // then inside the query.
-            const last = rows * d + 3;
-            dot(all.subarray(0, d), all.subarray(d, end), d, view.subarray(last, last + rows));
-            cosine(all.subarray(d, end), all.subarray(0, d), d, view.subarray(d + 3, d + 3 + rows));
-            return { arrays: [all.slice()] };
-          });
-        }
+      for (const rows of [8, 24]) {
+        const end = (rows + 1) * d;
+        // out (one value a row) inside the last codebook row, then inside the query.
+        const last = rows * d + 3;
+        const operands = (shared: boolean): [Float32Array, Float32Array] => {
+          const bytes = 4 * ((rows + 1) * d + 8);
+          const sab = shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes);
+          const all = new Float32Array(sab as ArrayBuffer);
+          all.set(wide((rows + 1) * d, 5, d));
+          // With shared memory, out lies over another SharedArrayBuffer object with the same
+          // bytes (as after a trip through a worker).
+          const view = shared
+            ? new Float32Array(structuredClone(sab) as unknown as ArrayBuffer)
+            : all;
+          return [all, view];
+        };
+        // One buffer object: JavaScript sees the overlap, a RangeError, nothing written.
+        refused(
+          () => {
+            const [all, view] = operands(false);
+            return {
+              call: () =>
+                dot(all.subarray(0, d), all.subarray(d, end), d, view.subarray(last, last + rows)),
+              arrays: [all],
+            };
+          },
+          anyOverlap('dot', 'codebook'),
+        );
+        refused(
+          () => {
+            const [all, view] = operands(false);
+            return {
+              call: () =>
+                cosine(
+                  all.subarray(d, end),
+                  all.subarray(0, d),
+                  d,
+                  view.subarray(d + 3, d + 3 + rows),
+                ),
+              arrays: [all],
+            };
+          },
+          anyOverlap('cosine', 'query'),
+        );
+        // Two SharedArrayBuffer objects over the same bytes: JavaScript cannot relate them, the
+        // native kernels see the pointers and stand aside, the WebAssembly ones stand aside for
+        // any shared memory, and the loops decide (each value written before it is read).
+        same(() => {
+          const [all, view] = operands(true);
+          dot(all.subarray(0, d), all.subarray(d, end), d, view.subarray(last, last + rows));
+          cosine(all.subarray(d, end), all.subarray(0, d), d, view.subarray(d + 3, d + 3 + rows));
+          return { arrays: [all.slice()] };
+        });
+      }
       // The raw kernel refuses it, writing nothing.
       const x = wide(9 * d, 6, d);
       const before = bytesOf(x);
@@ -1407,43 +1578,85 @@ describe.skipIf(nativeAddon() === null)('native VSA kernels: bit for bit', () =>
       expect(fns.hammingPacked(q, 0, c, 0, W, new Float32Array(0), 1, 0, 0)).toBe(true);
     });
 
-    it('the bundles and similarities of the models take their loops there', () => {
+    it('the bundles and similarities of the models: refused, or their loops there', () => {
       // BSC at d = 10,000 with 64 rows (majority and Hamming natively), MAP-B with 128 rows; the
-      // outputs inside the rows, through the same buffer or another object over the same bytes.
-      for (const shared of [false, true]) {
-        same(() => {
-          const m = BSC({ dim: 10_000 });
+      // outputs inside the rows. Through the same buffer object, a RangeError with nothing
+      // written; through another object over the same bytes (which JavaScript cannot relate),
+      // the loops, the same bytes on every path.
+      const bsc = (): { m: ReturnType<typeof BSC>; x: Uint32Array } => {
+        const m = BSC({ dim: 10_000 });
+        const x = m.random(64, { rng: createRng(9) });
+        return { m, x };
+      };
+      refused(() => {
+        const { m, x } = bsc();
+        const L = m.length;
+        return {
+          call: () => m.bundle(x, { rng: createRng(10), out: x.subarray(40 * L + 5, 41 * L + 5) }),
+          arrays: [x],
+        };
+      }, 'BSC.bundle: out expected a row of rows itself (in place) or an array that does not overlap rows, got an array that partly overlaps a row of rows');
+      refused(
+        () => {
+          const { m, x } = bsc();
           const L = m.length;
-          const r = m.random(64, { rng: createRng(9) });
-          const [one, two] = shared ? sharedPair(r.byteLength) : [new ArrayBuffer(r.byteLength)];
-          const x = new Uint32Array(one);
-          x.set(r);
-          const outs = two ?? one;
-          const rng = createRng(10);
-          m.bundle(x, { rng, out: new Uint32Array(outs, 4 * (40 * L + 5), L) });
-          // A Float32 out over codebook rows (one similarity a row, 60 rows).
-          m.similarity(
-            x.subarray(0, L),
-            x.subarray(L, 61 * L),
-            new Float32Array(outs, 4 * 3 * L, 60),
-          );
-          return { arrays: [x.slice()], rng };
-        });
-        same(() => {
-          const m = MAP({ dim: 1000, variant: 'B' });
-          const r = m.random(128, { rng: createRng(11) });
-          const [one, two] = shared ? sharedPair(r.byteLength) : [new ArrayBuffer(r.byteLength)];
-          const x = new Int8Array(one);
-          x.set(r);
-          const rng = createRng(12);
-          m.bundle(x, { rng, out: new Int8Array(two ?? one, 90 * 1000 + 7, 1000) });
-          return { arrays: [x.slice()], rng };
-        });
-      }
+          return {
+            call: () =>
+              m.similarity(
+                x.subarray(0, L),
+                x.subarray(L, 61 * L),
+                new Float32Array(x.buffer, 4 * 3 * L, 60),
+              ),
+            arrays: [x],
+          };
+        },
+        anyOverlap('BSC.similarity', 'codebook'),
+      );
+      refused(() => {
+        const m = MAP({ dim: 1000, variant: 'B' });
+        const x = m.random(128, { rng: createRng(11) });
+        return {
+          call: () =>
+            m.bundle(x, { rng: createRng(12), out: x.subarray(90 * 1000 + 7, 91 * 1000 + 7) }),
+          arrays: [x],
+        };
+      }, 'MAP-B.bundle: out expected a row of rows itself (in place) or an array that does not overlap rows, got an array that partly overlaps a row of rows');
+      // Into one of the rows itself: computed, the same bytes on every path.
+      same(() => {
+        const { m, x } = bsc();
+        const rng = createRng(10);
+        m.bundle(x, { rng, out: m.row(x, 40) });
+        return { arrays: [x], rng };
+      });
+      // Over another SharedArrayBuffer object: the loops.
+      same(() => {
+        const m = BSC({ dim: 10_000 });
+        const L = m.length;
+        const r = m.random(64, { rng: createRng(9) });
+        const [one, two] = sharedPair(r.byteLength);
+        const x = new Uint32Array(one);
+        x.set(r);
+        const rng = createRng(10);
+        m.bundle(x, { rng, out: new Uint32Array(two, 4 * (40 * L + 5), L) });
+        // A Float32 out over codebook rows (one similarity a row, 60 rows).
+        m.similarity(x.subarray(0, L), x.subarray(L, 61 * L), new Float32Array(two, 4 * 3 * L, 60));
+        return { arrays: [x.slice()], rng };
+      });
+      same(() => {
+        const m = MAP({ dim: 1000, variant: 'B' });
+        const r = m.random(128, { rng: createRng(11) });
+        const [one, two] = sharedPair(r.byteLength);
+        const x = new Int8Array(one);
+        x.set(r);
+        const rng = createRng(12);
+        m.bundle(x, { rng, out: new Int8Array(two, 90 * 1000 + 7, 1000) });
+        return { arrays: [x.slice()], rng };
+      });
     });
 
-    it('the models fall back to their loops there, with the general bytes', () => {
+    it('the models: refused in one buffer, their loops over another object, the general bytes', () => {
       type Model = {
+        name: string;
         length: number;
         random(n: number, o: { rng: Rng }): HVArray;
         bind(a: HVArray, b: HVArray, o?: HVArray): HVArray;
@@ -1456,29 +1669,66 @@ describe.skipIf(nativeAddon() === null)('native VSA kernels: bit for bit', () =>
         () => FHRR({ dim: 5_000 }),
         () => FHRR({ dim: 2_000 }),
       ]) {
-        for (const shared of [false, true]) {
-          same(() => {
-            const m = make() as unknown as Model;
-            const L = m.length;
-            const r = m.random(4, { rng: createRng(L) }) as Uint32Array;
-            const Ctor = r.constructor as Uint32ArrayConstructor;
-            const size = Ctor.BYTES_PER_ELEMENT;
-            // The operands in one buffer; the outputs over it, or over another buffer object
-            // with the same bytes.
-            const [one, two] = shared ? sharedPair(r.byteLength) : [new ArrayBuffer(r.byteLength)];
-            const x = new Ctor(one);
-            x.set(r);
-            const outs = two ?? one;
-            const view = (at: number) => new Ctor(one, at * size, L);
-            const outView = (at: number) => new Ctor(outs, at * size, L);
-            // Outputs two elements past the first operand, and one over both.
-            m.bind(view(0), view(L), outView(2));
-            m.bind(view(2 * L), view(L), outView(L + 4));
-            m.permute(view(3 * L), 5, outView(3 * L - 6));
-            m.permute(view(0), 0, outView(2));
-            return { arrays: [x.slice()] };
-          });
+        // The operands in one buffer; the outputs over it (`outs` the same buffer object), or
+        // over another buffer object with the same bytes (`outs` its alias).
+        const setup = (shared: boolean) => {
+          const m = make() as unknown as Model;
+          const L = m.length;
+          const r = m.random(4, { rng: createRng(L) }) as Uint32Array;
+          const Ctor = r.constructor as Uint32ArrayConstructor;
+          const size = Ctor.BYTES_PER_ELEMENT;
+          const [one, two] = shared ? sharedPair(r.byteLength) : [new ArrayBuffer(r.byteLength)];
+          const x = new Ctor(one);
+          x.set(r);
+          const outs = two ?? one;
+          const view = (at: number) => new Ctor(one, at * size, L);
+          const outView = (at: number) => new Ctor(outs, at * size, L);
+          return { m, L, x, view, outView };
+        };
+        const name = (make() as unknown as Model).name;
+        // Outputs two elements past the first operand, one over both (a is named, checked
+        // first), and rotations into a view over their input: in one buffer object, each a
+        // RangeError with nothing written (the fast one-vector paths included).
+        const calls: [string, (t: ReturnType<typeof setup>) => unknown][] = [
+          [
+            partly(`${name}.bind`, 'a'),
+            ({ m, view, outView }) => m.bind(view(0), view(m.length), outView(2)),
+          ],
+          [
+            partly(`${name}.bind`, 'a'),
+            ({ m, L, view, outView }) => m.bind(view(2 * L), view(L), outView(L + 4)),
+          ],
+          [
+            anyOverlap(`${name}.permute`, 'a'),
+            ({ m, L, view, outView }) => m.permute(view(3 * L), 5, outView(3 * L - 6)),
+          ],
+          [
+            anyOverlap(`${name}.permute`, 'a'),
+            ({ m, view, outView }) => m.permute(view(0), 0, outView(2)),
+          ],
+        ];
+        for (const [message, call] of calls) {
+          refused(() => {
+            const t = setup(false);
+            return { call: () => call(t), arrays: [t.x] };
+          }, message);
         }
+        // In one buffer, in place on either operand and a rotation into another row: computed,
+        // the same bytes on every path.
+        same(() => {
+          const { m, L, x, view } = setup(false);
+          m.bind(view(0), view(L), view(0));
+          m.bind(view(2 * L), view(L), view(L));
+          m.permute(view(3 * L), 5, view(0));
+          return { arrays: [x.slice()] };
+        });
+        // Over another SharedArrayBuffer object, which JavaScript cannot relate to the operands'
+        // buffer: the native kernels see the pointers and stand aside, and the loops decide.
+        same(() => {
+          const t = setup(true);
+          for (const [, call] of calls) call(t);
+          return { arrays: [t.x.slice()] };
+        });
       }
     });
   });

@@ -1,11 +1,13 @@
-import { hammingPacked } from '../kernels/hammingPacked.js';
+import { hammingPacked, withoutPadding } from '../kernels/hammingPacked.js';
 import { checkDim, similarityShape } from './shape.js';
 
 /**
  * Normalised Hamming distance of bit-packed vectors with the shape rule
  * `(*, d) x (n, d) -> (*, n)`: popcount(q XOR c) / d. Vectors are packed 32 bits per word,
- * `ceil(d / 32)` words per row (BSC's layout, or {@link packBipolar}'s); padding bits must
- * be zero. Large batches run a WebAssembly popcount kernel, small ones a SWAR popcount.
+ * `ceil(d / 32)` words per row (BSC's layout, or {@link packBipolar}'s); the padding bits
+ * above d in each row's last word are ignored (a row with any set is counted through a copy
+ * with them cleared). Large batches run a WebAssembly popcount kernel, small ones a SWAR
+ * popcount.
  *
  * @param query - `Uint32Array(q * ceil(d / 32))`.
  * @param codebook - `Uint32Array(n * ceil(d / 32))`.
@@ -34,6 +36,8 @@ export function hamming(
     (x) => x instanceof Uint32Array,
     `Uint32Array (packed bits, ${words} words per row)`,
   );
-  hammingPacked(query, s.nq, codebook, s.n, words, s.out, 1 / d, 0);
+  const q = withoutPadding(query, s.nq, words, d);
+  const c = withoutPadding(codebook, s.n, words, d);
+  hammingPacked(q, s.nq, c, s.n, words, s.out, 1 / d, 0);
   return s.out;
 }

@@ -1,10 +1,10 @@
-import { hammingPacked } from '../kernels/hammingPacked.js';
+import { hammingPacked, withoutPadding } from '../kernels/hammingPacked.js';
 import { checkDim, similarityShape } from './shape.js';
 
 /**
  * Bipolar cosine from sign bits, with the shape rule `(*, d) x (n, d) -> (*, n)`:
  * (d - 2 · popcount(q XOR c)) / d, which equals the cosine of the bipolar vectors that
- * {@link packBipolar} packed. This is the fast clean-up path for MAP-B (and bipolar MAP-I):
+ * {@link packBipolar} packed (padding bits above d are ignored). This is the fast clean-up path for MAP-B (and bipolar MAP-I):
  * a large batch runs a WebAssembly popcount kernel over 64-bit words, blocked so the
  * codebook stays in cache.
  *
@@ -38,6 +38,8 @@ export function hammingSimilarityPacked(
     (x) => x instanceof Uint32Array,
     `Uint32Array (packed signs, ${words} words per row)`,
   );
-  hammingPacked(query, s.nq, codebook, s.n, words, s.out, -2 / d, 1);
+  const q = withoutPadding(query, s.nq, words, d);
+  const c = withoutPadding(codebook, s.n, words, d);
+  hammingPacked(q, s.nq, c, s.n, words, s.out, -2 / d, 1);
   return s.out;
 }

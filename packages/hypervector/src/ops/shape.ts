@@ -1,4 +1,5 @@
-import { checkInteger, fail } from '../errors.js';
+import { checkInteger, fail, failOverlap } from '../errors.js';
+import { overlaps } from '../kernels/sharing.js';
 
 /** Typed arrays a real-valued similarity accepts. @internal */
 export type RealTypedArray =
@@ -38,7 +39,21 @@ export function similarityShape(
   if (out === undefined) return { nq, n, out: new Float32Array(nq * n) };
   if (!(out instanceof Float32Array)) fail(fn, 'out', `Float32Array(${nq * n})`, out, 'type');
   if (out.length !== nq * n) fail(fn, 'out', `Float32Array(${nq * n}) for [${nq}, ${n}]`, out);
+  // The kernels read the operands while they write: an output over either would feed its own
+  // results back in.
+  noOverlap(fn, out, query as ArrayBufferView, 'query');
+  noOverlap(fn, out, codebook as ArrayBufferView, 'codebook');
   return { nq, n, out };
+}
+
+/**
+ * Throw a RangeError naming `out` where it shares any byte with `x` (named `arg`), the same
+ * span included: for operations that read their inputs after they start writing (the
+ * similarities of the models and the standalone ones). @internal
+ */
+export function noOverlap(fn: string, out: ArrayBufferView, x: ArrayBufferView, arg: string): void {
+  // (A Float32 output is never the input itself, though it may lie over the same bytes.)
+  if (overlaps(out, x, false)) failOverlap(fn, arg, 'none');
 }
 
 /** Check a `dim` argument. @internal */

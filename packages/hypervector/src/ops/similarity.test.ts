@@ -61,6 +61,55 @@ describe('shape rule (*, d) x (n, d) -> (*, n)', () => {
   });
 });
 
+describe('padding bits above d are ignored', () => {
+  it('hamming and hammingSimilarityPacked count the d bits only', () => {
+    // d = 4 in one word: bits 4..31 are padding, set here in the query only.
+    const q = Uint32Array.of(0b1011 | 0xfffffff0);
+    expect(Array.from(hamming(q, Uint32Array.of(0b0001, 0b1011), 4))).toEqual([0.5, 0]);
+    expect(Array.from(hammingSimilarityPacked(q, Uint32Array.of(0b1011), 4))).toEqual([1]);
+    expect(q[0]).toBe((0b1011 | 0xfffffff0) >>> 0);
+  });
+});
+
+describe('cosine of Float64 rows of any finite scale', () => {
+  const base = [0.3, -0.7, 0.2, 0.5, 0.1, 0.9];
+  const rows = (s: number): Float64Array => Float64Array.from(base, (x) => x * s);
+  const ref = cosine(rows(1), rows(1), 3);
+
+  it.each([1e-200, 1e-160, 1e160, 1e300])(
+    'scale %d: the same cosines as at scale 1 (q = 1 and q = 4 paths)',
+    (s) => {
+      expect(cosine(Float64Array.of(1e-200, 1e-200), Float64Array.of(1e-200, 1e-200), 2)[0]).toBe(
+        1,
+      );
+      // each query row against the codebook at another scale, single and batched
+      for (const [qs, cs] of [
+        [s, 1],
+        [1, s],
+        [s, s],
+        [s, 1 / s],
+      ]) {
+        const one = cosine(rows(qs).subarray(0, 3), rows(cs), 3);
+        expect(Array.from(one)).toEqual(Array.from(ref.subarray(0, 2)));
+        const q4 = new Float64Array(12);
+        q4.set(rows(qs));
+        q4.set(rows(1), 6);
+        const four = cosine(q4, rows(cs), 3);
+        expect(Array.from(four.subarray(0, 4))).toEqual(Array.from(ref));
+      }
+    },
+  );
+
+  it('a zero row still gives 0, a NaN row is still named', () => {
+    expect(
+      Array.from(cosine(Float64Array.of(0, 0, 1e-200, 0), Float64Array.of(1e200, 0), 2)),
+    ).toEqual([0, 1]);
+    expect(() => cosine(Float64Array.of(1e-200, Number.NaN), Float64Array.of(1, 0), 2)).toThrow(
+      'cosine: query expected finite values, got NaN at index 1',
+    );
+  });
+});
+
 describe('bit-packed bipolar clean-up', () => {
   it('packBipolar: bit j set where x_j < 0', () => {
     expect(Array.from(packBipolar(Int8Array.of(1, -1, -1, 1), 4))).toEqual([6]);

@@ -3,7 +3,7 @@ import { createModel } from '../models/createModel.js';
 import { createRng } from '../random/rng.js';
 import type { BundleNormalization, ModelName } from '../types.js';
 import { randomSimilarityMoments } from './atomSimilarity.js';
-import { expectedBundleSimilarity } from './bundleSimilarity.js';
+import { clippedEdgeworth, clippedExact, expectedBundleSimilarity } from './bundleSimilarity.js';
 import { majorityAgreement } from './majority.js';
 import { erf, erfc, normalCdf, normalPdf } from './normal.js';
 import { capacity, expectedRetrievalAccuracy } from './retrieval.js';
@@ -81,6 +81,38 @@ describe('majorityAgreement', () => {
     expect(
       Math.abs(majorityAgreement(K) - 0.5 - 1 / Math.sqrt(2 * Math.PI * K)) * Math.sqrt(K),
     ).toBeLessThan(1e-3);
+  });
+});
+
+describe('expectedBundleSimilarity: MAP-C clipped sums', () => {
+  const mapC = (K: number): number => expectedBundleSimilarity({ model: 'MAP-C', bundleSize: K });
+
+  it('K = 1 and 2 by hand: 1, and 13 sqrt(3) / (48 sqrt(11/24)) from the triangular density', () => {
+    // S = x1 + x2 has density (2 - |s|) / 4: E[S^2; |S| <= 1] = 5/24, P(|S| <= 1) = 3/4,
+    // E[|S|; |S| > 1] = 1/3, so the cosine is (5/24 + 1/3) / ((2 / sqrt 3) sqrt(5/24 + 1/4)).
+    expect(mapC(1)).toBe(1);
+    expect(mapC(2)).toBeCloseTo((13 * Math.sqrt(3)) / (48 * Math.sqrt(11 / 24)), 14);
+    expect(mapC(3)).toBeCloseTo(0.5533985905, 9);
+  });
+
+  it('the Edgeworth expansion meets the exact value where they hand over (error ~ 0.01 / K^2)', () => {
+    for (const [K, tol] of [
+      [10, 1e-4],
+      [20, 3e-5],
+      [40, 1e-5],
+    ] as const) {
+      expect(Math.abs(clippedEdgeworth(K) / clippedExact(K) - 1)).toBeLessThan(tol);
+    }
+    expect(mapC(40)).toBe(clippedExact(40));
+    expect(mapC(41)).toBe(clippedEdgeworth(41));
+  });
+
+  it('lies above the large-K limit sqrt(2 / (pi K)), and tends to it', () => {
+    const limit = (K: number): number => Math.sqrt(2 / (Math.PI * K));
+    // relative gap about 0.46 / sqrt(K) (from 1 / (sigma sqrt(2 pi)) terms): 17% at K = 3
+    expect(mapC(3) / limit(3)).toBeCloseTo(1.2013, 4);
+    expect(mapC(100) / limit(100)).toBeCloseTo(1.0446, 4);
+    expect(mapC(1e6) / limit(1e6)).toBeCloseTo(1.0005, 4);
   });
 });
 

@@ -90,9 +90,13 @@ describe('MAP-B bind and unbind', () => {
     expect(firstDiff(b, want.subarray(0, d))).toBe(-1);
   });
 
-  it('an output over part of an operand takes the loops (their order), as FHRR binding does', () => {
-    // out a few elements past a (the loops read a[i + 5] after writing it as out[i]), in one
-    // ArrayBuffer and on a SharedArrayBuffer seen through a clone of it.
+  it('an output over part of an operand: refused in one buffer, the loops over another object (as FHRR binding)', () => {
+    // out a few elements past a (the loops read a[i + 5] after writing it as out[i]).
+    const d = 1001;
+    const e = 500;
+    // The operands in one buffer; out over it, or, with shared memory, over a clone of the
+    // SharedArrayBuffer (another object over the same bytes, as after a trip through a
+    // worker), which JavaScript cannot relate to the operands' buffer.
     const buffers = (bytes: number, shared: boolean): [ArrayBuffer, ArrayBuffer] => {
       const sab = shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes);
       const other = shared
@@ -100,33 +104,66 @@ describe('MAP-B bind and unbind', () => {
         : (sab as ArrayBuffer);
       return [sab as ArrayBuffer, other];
     };
-    for (const shared of [false, true]) {
-      const [simd, scalar] = both(() => {
-        const d = 1001;
-        const [one, two] = buffers(2 * d + 16, shared);
-        const buf = new Int8Array(one);
-        buf.set(anyInt8(buf.length, 11));
-        const view = new Int8Array(two);
-        MAP({ dim: d, variant: 'B' }).bind(
-          buf.subarray(0, d),
-          buf.subarray(d, 2 * d),
-          view.subarray(5, d + 5),
-        );
-        const e = 500;
-        const [fa, fb] = buffers(4 * (4 * e + 8), shared);
-        const f = new Float32Array(fa);
-        f.set(FHRR({ dim: 2 * e }).random(1, { rng: createRng(12) }));
-        const fv = new Float32Array(fb);
-        FHRR({ dim: e }).bind(
-          f.subarray(0, 2 * e),
-          f.subarray(2 * e, 4 * e),
-          fv.subarray(6, 2 * e + 6),
-        );
-        return [buf.slice(), f.slice()];
-      });
-      expect(firstDiff(simd[0], scalar[0])).toBe(-1);
-      expect(firstDiff(simd[1], scalar[1])).toBe(-1);
+    const setup = (shared: boolean) => {
+      const [one, two] = buffers(2 * d + 16, shared);
+      const buf = new Int8Array(one);
+      buf.set(anyInt8(buf.length, 11));
+      const view = new Int8Array(two);
+      const [fa, fb] = buffers(4 * (4 * e + 8), shared);
+      const f = new Float32Array(fa);
+      f.set(FHRR({ dim: 2 * e }).random(1, { rng: createRng(12) }));
+      const fv = new Float32Array(fb);
+      return {
+        buf,
+        f,
+        mapB: () =>
+          MAP({ dim: d, variant: 'B' }).bind(
+            buf.subarray(0, d),
+            buf.subarray(d, 2 * d),
+            view.subarray(5, d + 5),
+          ),
+        fhrr: () =>
+          FHRR({ dim: e }).bind(
+            f.subarray(0, 2 * e),
+            f.subarray(2 * e, 4 * e),
+            fv.subarray(6, 2 * e + 6),
+          ),
+      };
+    };
+    // One buffer object: a RangeError naming out and a on both paths, nothing written.
+    for (const scalar of [false, true]) {
+      setVsaScalarForTesting(scalar);
+      const t = setup(false);
+      const before = [t.buf.slice(), t.f.slice()];
+      expect(t.mapB).toThrow(
+        new RangeError(
+          'MAP-B.bind: out expected the array a itself (in place) or one that does not overlap a, got an array that partly overlaps a',
+        ),
+      );
+      expect(t.fhrr).toThrow(
+        new RangeError(
+          'FHRR.bind: out expected the array a itself (in place) or one that does not overlap a, got an array that partly overlaps a',
+        ),
+      );
+      expect(firstDiff(t.buf, before[0])).toBe(-1);
+      expect(firstDiff(t.f, before[1])).toBe(-1);
     }
+    setVsaScalarForTesting(false);
+    // Two SharedArrayBuffer objects: the SIMD kernels stand aside (they copy the operands in)
+    // and both paths run the loops, in their order.
+    const [simd, scalar] = both(() => {
+      const t = setup(true);
+      t.mapB();
+      t.fhrr();
+      return [t.buf.slice(), t.f.slice()];
+    });
+    expect(firstDiff(simd[0], scalar[0])).toBe(-1);
+    expect(firstDiff(simd[1], scalar[1])).toBe(-1);
+    // The MAP-B loop's order, written out: out[i] = a[i] * b[i] for i = 0, 1, ..., where a[i]
+    // for i >= 5 is out[i - 5], already written.
+    const want = setup(false).buf;
+    for (let i = 0; i < d; i++) want[5 + i] = want[i] * want[d + i];
+    expect(firstDiff(simd[0], want)).toBe(-1);
   });
 
   it('inputs copied in several chunks (1.5 MB, and 150 rows with a broadcast row)', () => {
@@ -230,29 +267,47 @@ describe('BSC bundle (bit-sliced counters; ties broken by the same draws, in wor
     expect(simd[1][0]).toBe(scalar[1][0]);
   });
 
-  it.each([false, true])(
-    'an output over the rows takes the loops (their order; shared memory: %s)',
-    (shared) => {
-      const m = BSC({ dim: 1000 });
-      const L = 32;
-      const [simd, scalar] = both(() => {
-        const r = m.random(64, { rng: createRng(3) });
-        // With shared memory, out lies over another SharedArrayBuffer object with the same
-        // bytes (as after a trip through a worker), which JavaScript cannot tell apart.
-        const sab = new SharedArrayBuffer(r.byteLength);
-        const rows = shared ? new Uint32Array(sab) : r;
-        rows.set(r);
-        const outs = shared
-          ? new Uint32Array(structuredClone(sab) as unknown as ArrayBuffer)
-          : rows;
-        // out 5 words into row 40: the loops write word w there before they read it (as word
-        // w + 5 of row 40).
-        m.bundle(rows, { rng: createRng(4), out: outs.subarray(40 * L + 5, 41 * L + 5) });
-        return rows.slice();
-      });
-      expect(firstDiff(simd, scalar)).toBe(-1);
-    },
-  );
+  it('an output over part of a row: refused in one buffer, the loops over another object', () => {
+    const m = BSC({ dim: 1000 });
+    const L = 32;
+    // out 5 words into row 40 (the loops would write word w there before they read it as
+    // word w + 5 of row 40).
+    const at = 40 * L + 5;
+    for (const scalar of [false, true]) {
+      setVsaScalarForTesting(scalar);
+      const rows = m.random(64, { rng: createRng(3) });
+      const before = rows.slice();
+      expect(() => m.bundle(rows, { rng: createRng(4), out: rows.subarray(at, at + L) })).toThrow(
+        new RangeError(
+          'BSC.bundle: out expected a row of rows itself (in place) or an array that does not overlap rows, got an array that partly overlaps a row of rows',
+        ),
+      );
+      expect(firstDiff(rows, before)).toBe(-1);
+    }
+    setVsaScalarForTesting(false);
+    // With shared memory, out lies over another SharedArrayBuffer object with the same bytes
+    // (as after a trip through a worker), which JavaScript cannot tell apart: the SIMD
+    // counters stand aside and both paths run the loops, in their order.
+    const [simd, scalar] = both(() => {
+      const r = m.random(64, { rng: createRng(3) });
+      const sab = new SharedArrayBuffer(r.byteLength);
+      const rows = new Uint32Array(sab);
+      rows.set(r);
+      const outs = new Uint32Array(structuredClone(sab) as unknown as ArrayBuffer);
+      m.bundle(rows, { rng: createRng(4), out: outs.subarray(at, at + L) });
+      return rows.slice();
+    });
+    expect(firstDiff(simd, scalar)).toBe(-1);
+    // Into row 40 itself: computed, the same on both paths and as into a fresh array.
+    const [inRow, inRowScalar] = both(() => {
+      const rows = m.random(64, { rng: createRng(3) });
+      m.bundle(rows, { rng: createRng(4), out: m.row(rows, 40) });
+      return rows.slice();
+    });
+    expect(firstDiff(inRow, inRowScalar)).toBe(-1);
+    const fresh = m.bundle(m.random(64, { rng: createRng(3) }), { rng: createRng(4) });
+    expect(firstDiff(m.row(inRow, 40), fresh)).toBe(-1);
+  });
 });
 
 describe('FHRR bind and unbind (complex products in Float32 arithmetic)', () => {

@@ -5,7 +5,7 @@ import {
   type FeatureOptions,
   type MatrixLike,
 } from '../core/featureMatrix.js';
-import { liveUnitRows, squaredNorms } from '../core/normalize.js';
+import { featureNormsOf, liveUnitRows } from '../core/normalize.js';
 import { checkInt, checkKeys, fail, optionKeys, type OptionKeys } from '../errors.js';
 import { absCosDistributionAs } from '../dense/absCosDistribution.js';
 
@@ -104,7 +104,7 @@ export function bundleCrosstalk(
   }
   checkKeys(fn, 'options', options, BUNDLE_CROSSTALK_OPTION_KEYS);
   const F = featureMatrixAs(fn, codebook, options);
-  const { U, live } = liveUnitRows(F, squaredNorms(F));
+  const { U, live } = liveUnitRows(F, featureNormsOf(F));
   const n = live.length;
   const d = F.dim;
   if (n < 2) fail(fn, 'codebook', 'at least 2 non-zero items', n);

@@ -4,7 +4,7 @@ import {
   type FeatureOptions,
   type MatrixLike,
 } from '../core/featureMatrix.js';
-import { DEAD_NORM, liveUnitRows, squaredNorms } from '../core/normalize.js';
+import { DEAD_NORM, featureNormsOf, liveUnitRows } from '../core/normalize.js';
 import {
   PAIR_OPTION_KEYS,
   randomPartner,
@@ -292,9 +292,9 @@ export function prepare(
     'min',
   );
   const confidence = checkReal(fn, 'options.confidence', options.confidence ?? 0.95, 0, 1, 'both');
-  const n2 = squaredNorms(F);
+  const norms = featureNormsOf(F);
   let L = 0;
-  for (let i = 0; i < n2.length; i++) if (Math.sqrt(n2[i]) > DEAD_NORM) L++;
+  for (let i = 0; i < norms.length; i++) if (norms[i] > DEAD_NORM) L++;
   const { method, samples, rng, block, kernel } = resolveMethod(
     fn,
     Math.max(L, 2),
@@ -304,7 +304,7 @@ export function prepare(
   );
   const { U, live } = liveUnitRows(
     F,
-    n2,
+    norms,
     (len) => float32(len, shared && method === 'exact'),
     kernel,
   );

@@ -204,6 +204,26 @@ describe('absCosDistribution: degenerate input', () => {
   });
 });
 
+describe('randomAbsCosStats: histogram edges', () => {
+  it('must increase strictly within [0, 1], naming the first edge out of order', () => {
+    expect(() => randomAbsCosStats(10, 64, { edges: [0.5, 0.1, 0.3] })).toThrow(
+      new RangeError(
+        'randomAbsCosStats: options.edges[1] expected a number above options.edges[0] = 0.5 (edges strictly increasing), got 0.1',
+      ),
+    );
+    expect(() => randomAbsCosStats(10, 64, { edges: [0, 0.2, 0.2] })).toThrow(
+      'options.edges[2] expected a number above options.edges[1] = 0.2',
+    );
+    expect(() => randomAbsCosStats(10, 64, { edges: [0, 1.5] })).toThrow(
+      'randomAbsCosStats: options.edges[1] expected a finite number in [0, 1], got 1.5',
+    );
+    // increasing edges: fractions in [0, 1], the whole range summing to 1
+    const r = randomAbsCosStats(10, 64, { edges: [0, 0.1, 0.3, 1] });
+    for (const f of r.fractions) expect(f).toBeGreaterThanOrEqual(0);
+    expect(r.fractions.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
+  });
+});
+
 describe('compareToRandom', () => {
   it('random directions are as orthogonal as chance (gains about 1, equivalent dimension about d)', () => {
     const c = compareToRandom(gaussianRows(500, 32, 3), { features: 'rows' });

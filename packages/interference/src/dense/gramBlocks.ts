@@ -4,7 +4,7 @@ import {
   type FeatureOptions,
   type MatrixLike,
 } from '../core/featureMatrix.js';
-import { squaredNorms, unitRows } from '../core/normalize.js';
+import { featureNormsOf, unitRows } from '../core/normalize.js';
 import { checkInt, checkKeys, fail, optionKeys, type OptionKeys } from '../errors.js';
 import { forEachUpperTile, resolveKernel } from '../kernels/forEachBlock.js';
 
@@ -107,7 +107,7 @@ export function gramBlocks(
   const rowStart = checkInt(fn, 'options.rowStart', options.rowStart ?? 0, 0, n - 1);
   const rowEnd = checkInt(fn, 'options.rowEnd', options.rowEnd ?? n, rowStart + 1, n);
   const kernel = resolveKernel(fn, options.native);
-  const U = unitRows(F, squaredNorms(F), undefined, kernel);
+  const U = unitRows(F, featureNormsOf(F), undefined, kernel);
   let blocks = 0;
   let flops = 0;
   const values = new Float64Array(block * block);

@@ -4,7 +4,7 @@ import {
   type FeatureOptions,
   type MatrixLike,
 } from '../core/featureMatrix.js';
-import { liveUnitRows, squaredNorms } from '../core/normalize.js';
+import { featureNormsOf, liveUnitRows } from '../core/normalize.js';
 import { checkInt, checkKeys, checkReal, optionKeys, type OptionKeys } from '../errors.js';
 import { defaultBlock, resolveKernel } from '../kernels/forEachBlock.js';
 import { planPass } from '../parallel/absCosPass.js';
@@ -140,8 +140,7 @@ export async function gramStatsParallel(
   );
   const workers = await resolveWorkers(fn, options.workers);
   const shared = workers > 1 && (await workerThreads()) !== null;
-  const n2 = squaredNorms(F);
-  const { U, live } = liveUnitRows(F, n2, (len) => float32(len, shared), kernel);
+  const { U, live } = liveUnitRows(F, featureNormsOf(F), (len) => float32(len, shared), kernel);
   const L = live.length;
   // band of live rows: those whose feature index lies in [rowStart, rowEnd)
   const lower = (x: number): number => {

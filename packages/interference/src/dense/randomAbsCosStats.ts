@@ -7,7 +7,7 @@ import { welchBound } from '../theory/welchBound.js';
 export interface RandomAbsCosStatsOptions {
   /** Quantile probabilities (default [0.5, 0.9, 0.99, 0.999]). */
   quantiles?: number[];
-  /** Histogram edges to give expected fractions for (default none). */
+  /** Histogram edges to give expected fractions for: strictly increasing, in [0, 1] (default none). */
   edges?: ArrayLike<number>;
 }
 
@@ -69,7 +69,16 @@ export function randomAbsCosStats(
     fail(fn, 'options.quantiles', 'an array of probabilities', probs, 'type');
   probs.forEach((p, k) => checkReal(fn, `options.quantiles[${k}]`, p, 0, 1));
   const edges = options.edges ?? [];
-  for (let k = 0; k < edges.length; k++) checkReal(fn, `options.edges[${k}]`, edges[k], 0, 1);
+  for (let k = 0; k < edges.length; k++) {
+    checkReal(fn, `options.edges[${k}]`, edges[k], 0, 1);
+    if (k > 0 && !(edges[k] > edges[k - 1]))
+      fail(
+        fn,
+        `options.edges[${k}]`,
+        `a number above options.edges[${k - 1}] = ${edges[k - 1]} (edges strictly increasing)`,
+        edges[k],
+      );
+  }
   const mean = randomAbsCosMean(d);
   const fractions = new Float64Array(Math.max(0, edges.length - 1));
   for (let k = 0; k + 1 < edges.length; k++) fractions[k] = cdf(edges[k + 1], d) - cdf(edges[k], d);

@@ -4,6 +4,7 @@ import {
   type FeatureOptions,
   type MatrixLike,
 } from '../core/featureMatrix.js';
+import { pow2Scale } from '../core/normalize.js';
 import { checkKeys } from '../errors.js';
 import { gramBlock } from '../kernels/gramBlock.js';
 import { jacobiEigenvalues } from '../kernels/jacobiEigen.js';
@@ -11,6 +12,10 @@ import { jacobiEigenvalues } from '../kernels/jacobiEigen.js';
 /**
  * Singular values of the feature matrix, from the eigenvalues of its small Gram matrix
  * (W W^T, k x k with k = min(n, d)) by the symmetric Jacobi method.
+ *
+ * Entries of any finite size: where the largest |W_ik| is outside [2^-30, 2^30], the values
+ * come from a copy scaled by a power of two (exact) and are scaled back (a singular value above
+ * Float64's largest, about 1.8e308, is Infinity).
  *
  * Shape: `W` row-major `[nHidden, nFeatures]` (default) or `[n, d]` with `features: 'rows'`.
  * Cost: forming the Gram matrix, 2 n d k flops through the blocked kernel (about 5.2e10 at
@@ -33,7 +38,15 @@ export function singularValues(W: MatrixLike, options: FeatureOptions = {}): Flo
 /** {@link singularValues} with the calling public function's name in error messages; the option keys are the caller's to check. @internal */
 export function singularValuesAs(fn: string, W: MatrixLike, options: FeatureOptions): Float64Array {
   const F = featureMatrixAs(fn, W, options);
-  const { data, nFeatures: n, dim: d, featureStride: fs, componentStride: cs } = F;
+  const { nFeatures: n, dim: d, featureStride: fs, componentStride: cs } = F;
+  // Entries far from 1 would overflow or underflow in the Float32 copy and the squares: a
+  // copy scaled by a power of two near 1 / max |W_ik| (exact) goes in instead, and the singular
+  // values are scaled back.
+  let data = F.data;
+  let max = 0;
+  for (let t = 0; t < data.length; t++) max = Math.max(max, Math.abs(data[t]));
+  const f = max > 2 ** 30 || (max > 0 && max < 2 ** -30) ? pow2Scale(max) : 1;
+  if (f !== 1) data = Float64Array.from(F.data, (x) => x * f);
   // Rows of V are the vectors whose pairwise dots form the small Gram: the d coordinate
   // vectors (length n) when d <= n, else the n features (length d).
   const byCoordinate = d <= n;
@@ -64,6 +77,6 @@ export function singularValuesAs(fn: string, W: MatrixLike, options: FeatureOpti
     gramBlock(V, len, 0, k, 0, k, A);
   }
   const ev = jacobiEigenvalues(A, k);
-  for (let t = 0; t < k; t++) ev[t] = Math.sqrt(Math.max(0, ev[t]));
+  for (let t = 0; t < k; t++) ev[t] = Math.sqrt(Math.max(0, ev[t])) / f;
   return ev;
 }

@@ -67,3 +67,37 @@ describe('effectiveRank (Roy and Vetterli) and participationRatio', () => {
     expect([effectiveRank(Z), participationRatio(Z)]).toEqual([0, 0]);
   });
 });
+
+describe('spectra at any finite scale of W', () => {
+  // The reviewer's W (2 x 4), and a Gaussian one large enough for the Float32 blocked Gram
+  // (k^2 len = 100^2 * 2,000 > 2^24).
+  const base = Float64Array.of(1, 0.5, 0.3, -0.2, 0.1, 0.9, 0.4, -0.7);
+  const scaled = (data: Float64Array, s: number, rows: number, cols: number) => ({
+    data: data.map((x) => x * s),
+    rows,
+    cols,
+  });
+  const big = Float64Array.from(gaussianRows(2000, 100, 7).data);
+
+  it.each([1e-100, 1e-300, 1e160, 1e300])(
+    'scale %d: singular values scale with W; participation ratio and effective rank do not',
+    (s) => {
+      for (const [data, rows, cols] of [
+        [base, 2, 4],
+        [big, 2000, 100],
+      ] as const) {
+        const W = { data, rows, cols };
+        const sv = singularValues(W);
+        const svs = singularValues(scaled(data, s, rows, cols));
+        // within 1e-6 relative: the scaling is exact, but x * s rounds, and the Float32 copy of
+        // the larger W keeps 24 bits
+        for (let t = 0; t < sv.length; t++)
+          expect(Math.abs(svs[t] / s / sv[t] - 1)).toBeLessThan(1e-6);
+        const pr = participationRatio(scaled(data, s, rows, cols));
+        expect(Math.abs(pr / participationRatio(W) - 1)).toBeLessThan(1e-6);
+        const er = effectiveRank(scaled(data, s, rows, cols));
+        expect(Math.abs(er / effectiveRank(W) - 1)).toBeLessThan(1e-6);
+      }
+    },
+  );
+});

@@ -4,7 +4,7 @@ import {
   type FeatureOptions,
   type MatrixLike,
 } from '../core/featureMatrix.js';
-import { squaredNorms } from '../core/normalize.js';
+import { featureNormsOf } from '../core/normalize.js';
 import { checkKeys, checkReal, fail, optionKeys, type OptionKeys } from '../errors.js';
 
 /** Options of {@link circleAngles}. */
@@ -59,10 +59,10 @@ export function circleAngles(W: MatrixLike, options: CircleAnglesOptions = {}): 
     Infinity,
     'max',
   );
-  const n2 = squaredNorms(F);
+  const norms = featureNormsOf(F);
   const placed: { i: number; angle: number }[] = [];
   for (let i = 0; i < F.nFeatures; i++) {
-    if (Math.sqrt(n2[i]) <= normThreshold) continue;
+    if (norms[i] <= normThreshold) continue;
     const x = F.data[i * F.featureStride];
     const y = F.data[i * F.featureStride + F.componentStride];
     let a = (Math.atan2(y, x) * 180) / Math.PI;

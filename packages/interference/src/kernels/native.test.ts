@@ -5,7 +5,7 @@
 import { createRng, nativeKernels, type MatrixView } from '@hyperposition/hypervector';
 import { describe, expect, it } from 'vitest';
 import { featureMatrix } from '../core/featureMatrix.js';
-import { liveUnitRows, squaredNorms, unitRows } from '../core/normalize.js';
+import { featureNormsOf, liveUnitRows, unitRows } from '../core/normalize.js';
 import { absCosDistribution } from '../dense/absCosDistribution.js';
 import { coherence } from '../dense/coherence.js';
 import { gramBlocks } from '../dense/gramBlocks.js';
@@ -74,9 +74,9 @@ describe('tile kernel choice and layout', () => {
     // the same unit rows in either layout
     const W = gaussianSet(9, 13, 1);
     const F = featureMatrix(W, { features: 'rows' });
-    const n2 = squaredNorms(F);
-    const rowMajor = unitRows(F, n2, undefined, 'wasm');
-    const chunked = unitRows(F, n2, undefined, 'native');
+    const norms = featureNormsOf(F);
+    const rowMajor = unitRows(F, norms, undefined, 'wasm');
+    const chunked = unitRows(F, norms, undefined, 'native');
     const { s, chunkStride } = unitLayout(9, 13, 'native');
     for (let r = 0; r < 9; r++) {
       for (let k = 0; k < 4 * s; k++) {
@@ -84,7 +84,7 @@ describe('tile kernel choice and layout', () => {
         expect(v).toBe(k < 13 ? rowMajor[r * 13 + k] : 0);
       }
     }
-    const live = liveUnitRows(F, n2, undefined, 'native');
+    const live = liveUnitRows(F, norms, undefined, 'native');
     expect(live.live).toEqual(Int32Array.from([0, 1, 2, 4, 5, 6, 7, 8]));
     expect(live.U.length).toBe(unitLayout(8, 13, 'native').length);
   });
@@ -101,13 +101,13 @@ describe.skipIf(!native)('native tiles vs WebAssembly tiles and a Float64 refere
     it(`every cosine of a tile within (d/4 + 4) 2^-24 of the exact one, n=${n} d=${d}`, () => {
       const W = gaussianSet(n, d, seed);
       const F = featureMatrix(W, { features: 'rows' });
-      const n2 = squaredNorms(F);
+      const norms = featureNormsOf(F);
       const tiles: Record<TileKernel, Float32Array> = {
         native: new Float32Array(0),
         wasm: new Float32Array(0),
       };
       for (const kernel of ['native', 'wasm'] as const) {
-        const U = unitRows(F, n2, undefined, kernel);
+        const U = unitRows(F, norms, undefined, kernel);
         const G = new Float32Array(n * n);
         gramTile(U, n, d, 0, n, 0, n, G, kernel);
         tiles[kernel] = G;
@@ -223,7 +223,7 @@ describe.skipIf(!native)('native tiles vs WebAssembly tiles and a Float64 refere
 
   it('native: false runs the WebAssembly pass, bit for bit', () => {
     const F = featureMatrix(W, { features: 'rows' });
-    const { U, live } = liveUnitRows(F, squaredNorms(F));
+    const { U, live } = liveUnitRows(F, featureNormsOf(F));
     const L = live.length;
     const cfg = { bins: 1, scale: 1, fine: false, maxOnly: true };
     const r = runPassSync(U, planPass(L, d, 128, 0, L, 'wasm'), cfg, null);

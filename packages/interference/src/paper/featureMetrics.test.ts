@@ -10,7 +10,10 @@ import {
   squareAntiprism,
 } from '../test.fixtures.js';
 import { AUTO_EXACT_LIMIT } from '../core/sampling.js';
+import { coherence } from '../dense/coherence.js';
+import { featureGeometry } from '../geometry/featureGeometry.js';
 import { featureMetrics } from './featureMetrics.js';
+import { featureNorms } from './featureNorms.js';
 import { featureDimensionality } from './featureDimensionality.js';
 import { featureInterference } from './featureInterference.js';
 
@@ -98,6 +101,46 @@ describe('featureMetrics: hand-computed configurations (Elhage et al. 2022)', ()
       const sum = featureDimensionality(W).reduce((s, x) => s + x, 0);
       expect(Math.abs(sum - rank)).toBeLessThan(10 * TOL);
     }
+  });
+});
+
+describe('norms and metrics at any finite scale (the reviewer W, 2 x 4)', () => {
+  const base = Float64Array.of(1, 0.5, 0.3, -0.2, 0.1, 0.9, 0.4, -0.7);
+  const at = (s: number) => ({ data: base.map((x) => x * s), rows: 2, cols: 4 });
+  const ref = featureMetrics(at(1));
+
+  it.each([1e-200, 1e-100, 1e150, 1e160, 1e300])('featureNorms scale with W (scale %d)', (s) => {
+    const want = featureNorms(at(1));
+    const got = featureNorms(at(s));
+    for (let i = 0; i < 4; i++) expect(Math.abs(got[i] / s / want[i] - 1)).toBeLessThan(1e-14);
+  });
+
+  it.each([1e150, 1e160, 1e300])(
+    'scale %d: coherence, D_i, max |cos| as at scale 1; interference scaled by s^2',
+    (s) => {
+      expect(coherence(at(s)).coherence).toBeCloseTo(coherence(at(1)).coherence, 6);
+      expect(coherence(at(s)).pair).toEqual(coherence(at(1)).pair);
+      const m = featureMetrics(at(s));
+      for (let i = 0; i < 4; i++) {
+        expect(m.dimensionality[i]).toBeCloseTo(ref.dimensionality[i], 6);
+        expect(m.maxAbsCos[i]).toBeCloseTo(ref.maxAbsCos[i], 6);
+        expect(Math.abs(m.superposition[i] / s / ref.superposition[i] - 1)).toBeLessThan(1e-6);
+        // s^2 times a value near 1: finite at 1e150, beyond Float64 (Infinity) above.
+        const inter = ref.interference[i] * s * s;
+        if (inter < Infinity) expect(Math.abs(m.interference[i] / inter - 1)).toBeLessThan(1e-6);
+        else expect(m.interference[i]).toBe(Infinity);
+      }
+      const geometry = (w: ReturnType<typeof at>) =>
+        featureGeometry(w, { normThreshold: 0 }).configurations.map((c) => [c.kind, c.features]);
+      expect(geometry(at(s))).toEqual(geometry(at(1)));
+    },
+  );
+
+  it('at 1e-100 every feature is dead (norm <= DEAD_NORM, an absolute threshold), without NaN', () => {
+    const m = featureMetrics(at(1e-100));
+    expect(Array.from(m.dimensionality)).toEqual([0, 0, 0, 0]);
+    expect(coherence(at(1e-100)).coherence).toBe(0);
+    expect(m.norms[0]).toBeCloseTo(1.004987562112089e-100, 112);
   });
 });
 

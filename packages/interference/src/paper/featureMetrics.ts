@@ -4,7 +4,7 @@ import {
   type FeatureOptions,
   type MatrixLike,
 } from '../core/featureMatrix.js';
-import { DEAD_NORM, squaredNorms, unitRows } from '../core/normalize.js';
+import { DEAD_NORM, normsAndWeights, unitRows } from '../core/normalize.js';
 import {
   PAIR_OPTION_KEYS,
   randomPartner,
@@ -213,7 +213,12 @@ interface MetricsState {
   block: number;
   /** Tile kernel of the exact pass (`U` laid out for it). */
   kernel: TileKernel;
+  /** ||W_i||. */
+  norms: Float64Array;
+  /** Weights of the interference sums, (||W_i|| / scale)^2. */
   n2: Float64Array;
+  /** A power of two: 1 unless a norm exceeds 2^450 (the sums are then of scaled squares). */
+  scale: number;
   U: Float32Array;
   interference: Float64Array;
   maxAbsCos: Float64Array;
@@ -232,8 +237,8 @@ function prepareMetrics(
   const n = F.nFeatures;
   const d = F.dim;
   const { method, samples, rng, block, kernel } = resolveMethod(fn, n, d, options, 256);
-  const n2 = squaredNorms(F);
-  const U = unitRows(F, n2, (len) => float32(len, shared && method === 'exact'), kernel);
+  const { norms, n2, scale } = normsAndWeights(F);
+  const U = unitRows(F, norms, (len) => float32(len, shared && method === 'exact'), kernel);
   return {
     n,
     d,
@@ -242,7 +247,9 @@ function prepareMetrics(
     rng,
     block,
     kernel,
+    norms,
     n2,
+    scale,
     U,
     interference: new Float64Array(n),
     maxAbsCos: new Float64Array(n),
@@ -252,19 +259,27 @@ function prepareMetrics(
 }
 
 function finishMetrics(p: MetricsState): FeatureMetrics {
-  const { n, d, method, samples, n2, interference, maxAbsCos, meanAbsCos } = p;
+  const { n, d, method, samples, norms, n2, scale, interference, maxAbsCos, meanAbsCos } = p;
   if (method === 'exact' && n > 1) for (let i = 0; i < n; i++) meanAbsCos[i] /= n - 1;
-  const norms = new Float64Array(n);
   const superposition = new Float64Array(n);
   const dimensionality = new Float64Array(n);
+  const stdError = p.stdError;
+  // The sums ran on squared norms divided by scale^2 (scale 1 unless a norm exceeds 2^450):
+  // D_i is a ratio of them; interference is scaled back, and is Infinity where it exceeds
+  // Float64's range (norms above about 1e154).
   for (let i = 0; i < n; i++) {
-    norms[i] = Math.sqrt(n2[i]);
     if (norms[i] <= DEAD_NORM) {
       interference[i] = 0;
       continue;
     }
-    superposition[i] = Math.sqrt(interference[i]);
-    dimensionality[i] = n2[i] / (n2[i] + interference[i]);
+    const inter = interference[i];
+    superposition[i] = Math.sqrt(inter) * scale;
+    const total = n2[i] + inter;
+    dimensionality[i] = total > 0 ? n2[i] / total : 1;
+    if (scale !== 1) {
+      interference[i] = inter * scale * scale;
+      stdError[i] *= scale * scale;
+    }
   }
   return {
     nFeatures: n,
@@ -277,6 +292,6 @@ function finishMetrics(p: MetricsState): FeatureMetrics {
     dimensionality,
     maxAbsCos,
     meanAbsCos,
-    interferenceStdError: p.stdError,
+    interferenceStdError: stdError,
   };
 }

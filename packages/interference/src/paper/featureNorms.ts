@@ -5,7 +5,7 @@ import {
   type MatrixLike,
 } from '../core/featureMatrix.js';
 import { checkKeys } from '../errors.js';
-import { squaredNorms } from '../core/normalize.js';
+import { featureNormsOf } from '../core/normalize.js';
 
 /**
  * Feature norms ||W_i||: how strongly each feature is represented (the bar lengths of
@@ -25,7 +25,5 @@ import { squaredNorms } from '../core/normalize.js';
  */
 export function featureNorms(W: MatrixLike, options: FeatureOptions = {}): Float64Array {
   checkKeys('featureNorms', 'options', options, FEATURE_OPTION_KEYS);
-  const n2 = squaredNorms(featureMatrixAs('featureNorms', W, options));
-  for (let i = 0; i < n2.length; i++) n2[i] = Math.sqrt(n2[i]);
-  return n2;
+  return featureNormsOf(featureMatrixAs('featureNorms', W, options));
 }

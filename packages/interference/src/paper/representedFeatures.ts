@@ -4,7 +4,7 @@ import {
   type FeatureOptions,
   type MatrixLike,
 } from '../core/featureMatrix.js';
-import { squaredNorms } from '../core/normalize.js';
+import { featureNormsOf } from '../core/normalize.js';
 import { checkKeys, checkReal, optionKeys, type OptionKeys } from '../errors.js';
 
 /** Options of {@link representedFeatures}. */
@@ -56,8 +56,8 @@ export function representedFeatures(
     Infinity,
     'max',
   );
-  const n2 = squaredNorms(featureMatrixAs('representedFeatures', W, options));
+  const norms = featureNormsOf(featureMatrixAs('representedFeatures', W, options));
   const indices: number[] = [];
-  for (let i = 0; i < n2.length; i++) if (Math.sqrt(n2[i]) > threshold) indices.push(i);
+  for (let i = 0; i < norms.length; i++) if (norms[i] > threshold) indices.push(i);
   return { count: indices.length, indices, threshold };
 }

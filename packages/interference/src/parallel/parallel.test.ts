@@ -8,7 +8,7 @@ import { compareToRandom, compareToRandomAsync } from '../dense/compareToRandom.
 import { gramBlocks } from '../dense/gramBlocks.js';
 import { gramStatsParallel } from '../dense/gramStats.js';
 import { featureMetrics, featureMetricsAsync } from '../paper/featureMetrics.js';
-import { liveUnitRows, squaredNorms } from '../core/normalize.js';
+import { featureNormsOf, liveUnitRows, squaredNorms } from '../core/normalize.js';
 import { featureMatrix } from '../core/featureMatrix.js';
 import { naiveFeatureMetrics, rowsOf } from '../test.fixtures.js';
 import { inlineExecutor, planPass, runPassSync, runPassWith } from './absCosPass.js';
@@ -200,7 +200,7 @@ describe('exact pair statistics on matmulNT tiles vs a naive Float64 reference',
 describe('parallel pass: the result does not depend on the number of executors', () => {
   const W = oddSet(333, 29, 4);
   const F = featureMatrix(W, { features: 'rows' });
-  const { U, live } = liveUnitRows(F, squaredNorms(F));
+  const { U, live } = liveUnitRows(F, featureNormsOf(F));
   const L = live.length;
   const cfg = { bins: 32, scale: 32 / 0.5, fine: true };
 

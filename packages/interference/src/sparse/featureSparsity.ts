@@ -4,7 +4,11 @@ import {
   type FeatureOptions,
   type MatrixLike,
 } from '../core/featureMatrix.js';
+import { pow2Scale } from '../core/normalize.js';
 import { checkKeys, checkReal, optionKeys, type OptionKeys } from '../errors.js';
+
+/** Largest |entry| (and reciprocal of the smallest) whose fourth powers stay normal. */
+const EXTREME = 2 ** 200;
 
 /** Options of {@link featureSparsity}. */
 export interface FeatureSparsityOptions extends FeatureOptions {
@@ -33,6 +37,10 @@ export interface FeatureSparsity {
  * basis (Elhage et al. 2022, "Toy Models of Superposition", sections on privileged bases and
  * computation in superposition): near-zero fraction (relative threshold), Hoyer sparsity
  * (Hoyer, JMLR 2004) and participation ratio.
+ *
+ * All three are ratios, the same at any scale: a feature whose largest |entry| is outside
+ * [2^-200, 2^200] (about 6e-61 to 1.6e60) has its sums taken on entries scaled by a power of
+ * two, so that fourth powers neither overflow nor underflow.
  *
  * Shape: `W` row-major `[nHidden, nFeatures]` (default) or `[n, d]` with `features: 'rows'`.
  * Cost: O(nd) time, O(n) memory.
@@ -75,6 +83,20 @@ export function featureSparsity(
     if (max === 0) {
       nearZeroFraction[i] = 1;
       continue;
+    }
+    if (max > EXTREME || max < 1 / EXTREME) {
+      // Fourth powers of such entries overflow or underflow: the sums again on the entries
+      // times a power of two near 1 / max (exact; both ratios below ignore the scale).
+      const f = pow2Scale(max);
+      l1 = 0;
+      l2 = 0;
+      l4 = 0;
+      for (let k = 0, t = i * fs; k < d; k++, t += cs) {
+        const a = Math.abs(data[t]) * f;
+        l1 += a;
+        l2 += a * a;
+        l4 += a * a * a * a;
+      }
     }
     let near = 0;
     for (let k = 0, t = i * fs; k < d; k++, t += cs)

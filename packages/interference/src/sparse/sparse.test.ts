@@ -26,6 +26,23 @@ describe('featureSparsity', () => {
     expect(s.threshold).toBe(0.01);
   });
 
+  it.each([1e-100, 1e-300, 1e160, 1e300])(
+    'scale %d: the same near-zero fraction, Hoyer sparsity and participation ratio as at 1',
+    (s) => {
+      const data = Float64Array.of(1, 0.5, 0.3, -0.2, 0.1, 0.9, 0.4, -0.7);
+      const ref = featureSparsity({ data, rows: 2, cols: 4 });
+      const got = featureSparsity({ data: data.map((x) => x * s), rows: 2, cols: 4 });
+      expect(Array.from(got.nearZeroFraction)).toEqual(Array.from(ref.nearZeroFraction));
+      for (let i = 0; i < 4; i++) {
+        // the entries times s round once: relative error about 1e-16
+        expect(Math.abs(got.participationRatio[i] / ref.participationRatio[i] - 1)).toBeLessThan(
+          1e-12,
+        );
+        expect(Math.abs(got.hoyer[i] - ref.hoyer[i])).toBeLessThan(1e-12);
+      }
+    },
+  );
+
   it('the near-zero threshold is relative to the largest component', () => {
     const W = { data: Float64Array.of(1, 0.05, 0.001), rows: 3, cols: 1 };
     expect(featureSparsity(W).nearZeroFraction[0]).toBeCloseTo(1 / 3, 14);
