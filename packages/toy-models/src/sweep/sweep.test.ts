@@ -240,3 +240,28 @@ describe('runSweep: n = 3, m = 2 with importances (1, 1, r)', () => {
     expect(part.cells.map((c) => c.phase)).toEqual(['not-represented', 'dedicated']);
   });
 });
+
+describe('runSweep: a cell that diverges', () => {
+  beforeAll(async () => {
+    await useBackend('wasm');
+  });
+
+  it('is kept with a NaN loss while the other cells finish (a learning-rate axis reaching too far)', async () => {
+    const spec: SweepSpec = {
+      model: { nFeatures: 5, nHidden: 2 },
+      train: { steps: 100, batchSize: 128, optimizer: 'adam' },
+      x: { param: 'lr', values: [0.01, 1e30] },
+      y: { param: 'featureProbability', values: [0.1] },
+      restarts: 2,
+      seed: 1,
+    };
+    const part = await runSweep(spec, { engine: 'fused' });
+    expect(part.cells).toHaveLength(2);
+    expect(Number.isFinite(part.cells[0].loss)).toBe(true);
+    expect(Number.isNaN(part.cells[1].loss)).toBe(true);
+    expect(part.cells[1].losses.every(Number.isNaN)).toBe(true);
+    // and it merges and round-trips (NaN written as null, read back as NaN)
+    const merged = mergeShards([JSON.parse(JSON.stringify(part)) as SweepPart]);
+    expect(Number.isNaN(merged.cells[1].loss)).toBe(true);
+  });
+});

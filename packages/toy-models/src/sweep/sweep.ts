@@ -375,6 +375,9 @@ export async function runSweep(
       evalSeed: resolved.seed,
       signal: options.signal,
       engine,
+      // a cell whose every restart diverged (a learning-rate axis reaching too far) is kept,
+      // with a NaN loss, rather than ending the sweep
+      divergence: 'record',
     });
     options.signal?.throwIfAborted();
     group.forEach((cell, k) => {

@@ -306,31 +306,74 @@ describe('train: divergence', () => {
     },
   );
 
-  it("with divergence: 'record' the other instances train on, and the diverged one is listed", async () => {
-    // instance 1 starts from huge weights (W scaled by 1e30 on the second instance)
-    const model = createToyModel({ nInstances: 2, nFeatures: 5, nHidden: 2, seed: 1 });
-    const scale = tf.concat([tf.ones([1, 2, 5]), tf.fill([1, 2, 5], 1e38)]);
-    model.W.assign(tf.mul(model.W, scale) as tf.Tensor3D);
-    scale.dispose();
-    const result = await train(model, {
-      steps: 200,
-      lr: 0.01,
-      engine: 'fused',
-      divergence: 'record',
+  /** Three instances, the last with its W scaled by 1e38: it diverges, the others do not. */
+  const threeWithOneHuge = (): ReturnType<typeof createToyModel> => {
+    const model = createToyModel({ nInstances: 3, nFeatures: 5, nHidden: 2, seed: 1 });
+    tf.tidy(() => {
+      const scale = tf.concat([tf.ones([2, 2, 5]), tf.fill([1, 2, 5], 1e38)]);
+      model.W.assign(tf.mul(model.W, scale) as tf.Tensor3D);
     });
-    expect(result.diverged.map((d) => d.instance)).toEqual([1]);
-    expect(Number.isFinite(result.finalLossPerInstance[0])).toBe(true);
-    const W = model.snapshot().W;
-    expect(W.slice(0, 10).every(Number.isFinite)).toBe(true);
-    model.dispose();
-  });
+    return model;
+  };
 
-  it('trainBestOf keeps the restarts that did not diverge, and fails only when none is left', async () => {
+  it.each(['tfjs', 'fused'] as const)(
+    'names the instance that diverged on the %s engine (instance 2 of 3)',
+    async (engine) => {
+      const model = threeWithOneHuge();
+      const error = (await train(model, { steps: 200, lr: 0.01, engine }).catch(
+        (e: unknown) => e,
+      )) as TrainingDivergedError;
+      expect(error).toBeInstanceOf(TrainingDivergedError);
+      expect(error.instance).toBe(2);
+      model.dispose();
+    },
+  );
+
+  it.each(['tfjs', 'fused'] as const)(
+    "with divergence: 'record' the other instances train on (%s engine), and the diverged one is listed",
+    async (engine) => {
+      const before = tf.memory().numTensors;
+      const model = threeWithOneHuge();
+      const result = await train(model, { steps: 200, lr: 0.01, engine, divergence: 'record' });
+      expect(result.diverged.map((d) => d.instance)).toEqual([2]);
+      expect(result.finalLossPerInstance.slice(0, 2).every(Number.isFinite)).toBe(true);
+      const W = model.snapshot().W;
+      expect(W.slice(0, 20).every(Number.isFinite)).toBe(true);
+      model.dispose();
+      // no tensor left behind by the checks
+      expect(tf.memory().numTensors).toBe(before);
+    },
+  );
+
+  it('trainBestOf keeps the restarts that did not diverge, never picks one that did, and fails only when none is left', async () => {
+    // SGD at lr 2.8, seed 1: restarts 0, 1, 2 and 4 of 6 diverge, 3 and 5 do not
+    const { best, train: t } = await trainBestOf(
+      { nFeatures: 5, nHidden: 2, seed: 1 },
+      { restarts: 6, steps: 200, lr: 2.8, optimizer: 'sgd', engine: 'fused' },
+    );
+    expect(t.diverged.map((d) => d.instance)).toEqual([0, 1, 2, 4]);
+    expect([3, 5]).toContain(best[0].restart);
+    expect(Number.isFinite(best[0].loss)).toBe(true);
+    expect(best[0].diverged).toBe(false);
+    expect(best[0].losses.map(Number.isNaN)).toEqual([true, true, true, false, true, false]);
+    // every restart diverged: an error naming the instance, or with 'record' a marked result
     await expect(
       trainBestOf(
         { nFeatures: 5, nHidden: 2, seed: 1 },
         { restarts: 2, steps: 100, lr: 1e30, engine: 'fused' },
       ),
     ).rejects.toThrow(/\(instance 0\): all 2 restarts diverged/);
+    const recorded = await trainBestOf(
+      { nFeatures: 5, nHidden: 2, seed: 1 },
+      { restarts: 2, steps: 100, lr: 1e30, engine: 'fused', divergence: 'record' },
+    );
+    expect([recorded.best[0].diverged, Number.isNaN(recorded.best[0].loss)]).toEqual([true, true]);
+    // 'throw' stops at the first restart, named as instance and restart
+    await expect(
+      trainBestOf(
+        { nInstances: 2, nFeatures: 5, nHidden: 2, seed: 1 },
+        { restarts: 3, steps: 100, lr: 1e30, engine: 'fused', divergence: 'throw' },
+      ),
+    ).rejects.toThrow(/^train: training diverged at step \d+ \(instance 0\): restart 0: /);
   });
 });

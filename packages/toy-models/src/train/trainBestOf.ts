@@ -8,6 +8,7 @@ import {
 import { initStd } from '../model/initWeights.js';
 import { evaluateLoss } from './evaluateLoss.js';
 import {
+  resolveTrainOptions,
   train,
   TRAIN_KEYS,
   TrainingDivergedError,
@@ -74,8 +75,13 @@ export interface BestInstance {
   restart: number;
   /** Its evaluation loss. */
   loss: number;
-  /** Evaluation losses of every restart, length restarts (Infinity for a restart that diverged). */
+  /** Evaluation losses of every restart, length restarts (NaN for a restart that diverged). */
   losses: number[];
+  /**
+   * True when every restart of this instance diverged (only with `divergence: 'record'`;
+   * otherwise that is an error): `loss` is then NaN and W, b are the first restart's.
+   */
+  diverged: boolean;
   W: Float32Array;
   Wdec: Float32Array | null;
   b: Float32Array;
@@ -102,7 +108,10 @@ export interface BestOfResult {
  * @param config - the model config (every instance is restarted).
  * @param options - training options (all of {@link TrainOptions}, `engine` included: `'fused'`
  *   trains the restarts on typed arrays, far faster for a model this small), `restarts`, and
- *   evaluation settings.
+ *   evaluation settings. `divergence`: by default a restart that diverges is set aside and the
+ *   others kept, and an instance whose restarts all diverged is a {@link TrainingDivergedError};
+ *   `'record'` returns that instance marked `diverged` (NaN loss) instead, as `runSweep` does;
+ *   `'throw'` stops at the first restart that diverges.
  * @returns the best restart of each instance, as plain typed arrays (the model is disposed).
  * @example
  * ```ts
@@ -124,13 +133,34 @@ export async function trainBestOf(
   const base = resolveConfig(config);
   const rep = replicateConfig(base, restarts);
   const model = createToyModel(rep);
-  // The training options alone go on to train, which knows no others.
-  // A restart that diverges is set aside and the others go on (divergence: 'record'); an
-  // instance with no restart left is an error.
-  const trainOptions: TrainOptions = { divergence: 'record', ...options };
+  // The training options alone go on to train, which knows no others. A restart that
+  // diverges is set aside and the others go on (train records it); an instance with no
+  // restart left is an error, or with divergence: 'record' a result marked diverged.
+  const mode = options.divergence;
+  const trainOptions: TrainOptions = {
+    ...options,
+    divergence: mode === 'throw' ? 'throw' : 'record',
+  };
   for (const k of BEST_OF_KEYS) delete (trainOptions as Record<string, unknown>)[k];
   try {
-    const result = await train(model, trainOptions);
+    let result: TrainResult;
+    try {
+      result = await train(model, trainOptions);
+    } catch (error) {
+      // the replicated model's instance j is restart j mod restarts of instance j / restarts
+      if (error instanceof TrainingDivergedError) {
+        const what = error.message
+          .replace(/^.*?\): /, '')
+          .replace(/; lower the learning rate.*$/, '');
+        throw new TrainingDivergedError(
+          error.step,
+          Math.floor(error.instance / restarts),
+          `restart ${error.instance % restarts}: ${what}`,
+          resolveTrainOptions(trainOptions).lr,
+        );
+      }
+      throw error;
+    }
     const lost = new Map(result.diverged.map((d) => [d.instance, d.step]));
     const losses = evaluateLoss(model, {
       batchSize: options.evalBatchSize ?? 4096,
@@ -140,13 +170,15 @@ export async function trainBestOf(
     const { nHidden: m, nFeatures: n } = base;
     const best: BestInstance[] = [];
     for (let i = 0; i < base.nInstances; i++) {
-      // a diverged restart (or a NaN evaluation) is never the best
+      // a diverged restart has no loss (its weights are not finite), and is never the best
       const mine = Array.from(losses.slice(i * restarts, (i + 1) * restarts), (l, k) =>
-        lost.has(i * restarts + k) || Number.isNaN(l) ? Infinity : l,
+        lost.has(i * restarts + k) ? NaN : l,
       );
+      const rank = (l: number): number => (Number.isNaN(l) ? Infinity : l);
       let r = 0;
-      for (let k = 1; k < restarts; k++) if (mine[k] < mine[r]) r = k;
-      if (mine[r] === Infinity && lost.has(i * restarts + r)) {
+      for (let k = 1; k < restarts; k++) if (rank(mine[k]) < rank(mine[r])) r = k;
+      const diverged = lost.has(i * restarts + r);
+      if (diverged && mode !== 'record') {
         const steps = mine.map((_, k) => lost.get(i * restarts + k) ?? Infinity);
         throw new TrainingDivergedError(
           Math.min(...steps),
@@ -161,6 +193,7 @@ export async function trainBestOf(
         restart: r,
         loss: mine[r],
         losses: mine,
+        diverged,
         W: snap.W.slice(j * m * n, (j + 1) * m * n),
         Wdec: snap.Wdec ? snap.Wdec.slice(j * m * n, (j + 1) * m * n) : null,
         b: snap.b.slice(j * n, (j + 1) * n),
