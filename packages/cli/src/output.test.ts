@@ -1,5 +1,6 @@
 import {
   existsSync,
+  lstatSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
@@ -93,9 +94,20 @@ describe('checkOutDir', () => {
       ['..', inside],
     ]) {
       expect(message(() => checkOutDir('train', '--out', path, cwd, 'fresh', true))).toBe(
-        `hyperposition train: --out expected a directory other than the working directory or one that contains it (--force would replace it), got "${path}"`,
+        `hyperposition train: --out expected a directory other than the working directory or one that contains it (a new run replaces its folder), got "${path}"`,
       );
     }
+    // also without --force, from an empty working directory, and under another name (a
+    // symbolic link to it)
+    const empty = join(root, 'empty-cwd');
+    mkdirSync(empty);
+    expect(message(() => checkOutDir('train', '--out', '.', empty, 'fresh', false))).toMatch(
+      /other than the working directory/,
+    );
+    symlinkSync(join(root, 'full'), join(root, 'alias'));
+    expect(
+      message(() => checkOutDir('train', '--out', '../../alias', inside, 'fresh', true)),
+    ).toMatch(/other than the working directory/);
     mkdirSync(join(root, 'empty'));
     expect(checkOutDir('train', '--out', 'empty', root, 'fresh', false).dir).toBe(
       join(root, 'empty'),
@@ -135,6 +147,19 @@ describe('openStaging', () => {
     s.commit();
     expect(readdirSync(join(root, 'r'))).toEqual(['new']);
     expect(readdirSync(root)).toEqual(['r']);
+  });
+
+  it('writes through a symbolic link to the output folder: the link stays, its target is replaced', () => {
+    mkdirSync(join(root, 'real'));
+    writeFileSync(join(root, 'real', 'cli.json'), '{}');
+    writeFileSync(join(root, 'real', 'old'), 'x');
+    symlinkSync(join(root, 'real'), join(root, 'link'));
+    const s = openStaging(checkOutDir('train', '--out', 'link', root, 'fresh', true), false);
+    writeFileSync(join(s.dir, 'new'), 'y');
+    s.commit();
+    expect(lstatSync(join(root, 'link')).isSymbolicLink()).toBe(true);
+    expect(readdirSync(join(root, 'link'))).toEqual(['new']);
+    expect(readdirSync(root).sort()).toEqual(['link', 'real']);
   });
 
   it('removes the staging directory and the parents it created on discard', () => {

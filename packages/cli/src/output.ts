@@ -7,6 +7,7 @@ import {
   mkdirSync,
   mkdtempSync,
   readdirSync,
+  realpathSync,
   renameSync,
   rmdirSync,
   rmSync,
@@ -71,7 +72,9 @@ export function checkOutDir(
   mode: OutMode,
   force: boolean,
 ): OutTarget {
-  const dir = resolve(cwd, path);
+  // the real path (symbolic links followed, as far as the path exists): a link to the output
+  // folder is written through, and the working directory is recognised under any name
+  const dir = realPathOf(resolve(cwd, path));
   const staging = stagingPath(dir);
   if (dirname(dir) === dir)
     throw new UsageError(
@@ -167,17 +170,18 @@ export function checkOutDir(
         `${JSON.stringify(path)} (not empty)`,
       );
     }
+    // a new run replaces its folder when it is done (even an empty one): never the folder the
+    // command runs in, or one above it
+    const cwdReal = realPathOf(resolve(cwd));
+    if (cwdReal === dir || cwdReal.startsWith(dir + sep))
+      throw new UsageError(
+        command,
+        flag,
+        'a directory other than the working directory or one that contains it (a new run replaces its folder)',
+        JSON.stringify(path),
+      );
     if (nonEmpty && force) {
-      // --force replaces an earlier output of this tool, never the folder the command runs in
-      // (or one above it), nor a folder of other files
-      const cwdAbs = resolve(cwd);
-      if (cwdAbs === dir || cwdAbs.startsWith(dir + sep))
-        throw new UsageError(
-          command,
-          flag,
-          'a directory other than the working directory or one that contains it (--force would replace it)',
-          JSON.stringify(path),
-        );
+      // --force replaces an earlier output of this tool, not a folder of other files
       if (!existsSync(join(dir, 'cli.json')))
         throw new UsageError(
           command,
@@ -323,4 +327,24 @@ export function checkOutFile(command: string, flag: string, path: string, cwd: s
   }
   checkOutDir(command, flag, relative(cwd, dirname(abs)) || '.', cwd, 'shared', false);
   return abs;
+}
+
+/**
+ * `p` with symbolic links resolved along the part of it that exists (the rest appended as
+ * given): the same folder under any of its names. @internal
+ */
+export function realPathOf(p: string): string {
+  let head = p;
+  const rest: string[] = [];
+  while (!existsSync(head)) {
+    const up = dirname(head);
+    if (up === head) return p;
+    rest.unshift(basename(head));
+    head = up;
+  }
+  try {
+    return join(realpathSync(head), ...rest);
+  } catch {
+    return p;
+  }
 }

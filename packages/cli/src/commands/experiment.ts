@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   booleanFlag,
@@ -61,7 +61,10 @@ const flags: { [K in keyof ExperimentCommandOptions]: Flag<ExperimentCommandOpti
   }),
   backend: backendFlag,
   noFigures: booleanFlag({ description: 'write results.json only, no SVG figures' }),
-  force: booleanFlag({ description: 'discard finished cells in --out and start over' }),
+  force: booleanFlag({
+    description:
+      'discard the saved cells and the results.json of any experiment in --out and start over',
+  }),
   shard: shardFlag(
     'dense-phase only: compute every N-th cell of the grid (shard i of N, 0-based, e.g. $SLURM_ARRAY_TASK_ID/$N) into DIR/cells/; the shard that finishes last, or a rerun without --shard, writes DIR/results.json and the figures',
   ),
@@ -106,6 +109,14 @@ async function runExperimentCommand(
   // the results of another run (another experiment, scale or seed) are replaced only with
   // --force; those of this one are what a rerun rewrites
   const previous = readPreviousResults(join(target.dir, 'results.json'));
+  // a results.json that is not an experiment's (the user's own file) is never replaced
+  if (previous === null && existsSync(join(target.dir, 'results.json')))
+    throw new UsageError(
+      cmd,
+      '--out',
+      "a folder whose results.json, if any, is an experiment's",
+      `${JSON.stringify(outPath)} (its results.json is another file)`,
+    );
   if (previous !== null && !o.force) {
     const differs = (['experiment', 'scale', 'seed'] as const).find(
       (k) => previous[k] !== { experiment: name, scale: o.scale, seed: o.seed }[k],
@@ -119,8 +130,15 @@ async function runExperimentCommand(
       );
   }
   if (o.force) {
-    rmSync(join(target.dir, 'cells'), { recursive: true, force: true });
-    rmSync(join(target.dir, 'results.json'), { force: true });
+    // only what experiments write: cell files and locks named `<cell>.<16 hex digits>`, and a
+    // results.json of an experiment (a folder of other files keeps them)
+    const cells = join(target.dir, 'cells');
+    if (existsSync(cells)) {
+      for (const f of readdirSync(cells))
+        if (/^.+\.[0-9a-f]{16}\.(json|lock)$/.test(f)) rmSync(join(cells, f), { force: true });
+      if (readdirSync(cells).length === 0) rmSync(cells, { recursive: true, force: true });
+    }
+    if (previous !== null) rmSync(join(target.dir, 'results.json'), { force: true });
   }
   await useBackend(o.backend);
   let progress: ReturnType<typeof progressFor> | undefined;
@@ -221,13 +239,17 @@ export const experimentCommand: Command = defineCommand(
   async ({ values, positionals }, io) => runExperimentCommand(positionals[0], values, io),
 );
 
-/** experiment, scale and seed of a results.json (null where there is none or it is unreadable). */
+/**
+ * experiment, scale and seed of an experiment's results.json (null where there is none, or the
+ * file is not one: unreadable, or without an `experiment` key).
+ */
 function readPreviousResults(
   path: string,
 ): { experiment: unknown; scale: unknown; seed: unknown } | null {
   if (!existsSync(path)) return null;
   try {
-    const doc = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+    const doc = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown> | null;
+    if (doc === null || typeof doc !== 'object' || !('experiment' in doc)) return null;
     return { experiment: doc.experiment, scale: doc.scale, seed: doc.seed };
   } catch {
     return null;

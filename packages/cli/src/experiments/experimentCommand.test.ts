@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cli, tempDir } from '../testing/harness.js';
@@ -91,5 +91,33 @@ describe('hyperposition experiment', () => {
     ]);
     expect(forced.code, forced.err).toBe(0);
     expect(JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')).seed).toBe(1);
+  }, 120_000);
+
+  it("never removes or replaces files that are not an experiment's, even with --force", async () => {
+    const out = join(root, 'mine');
+    mkdirSync(join(out, 'cells'), { recursive: true });
+    writeFileSync(join(out, 'cells', 'notes.json'), '{"mine": true}');
+    const forced = await cli([
+      'experiment',
+      'sparse-directions',
+      '--out',
+      out,
+      '--force',
+      '--no-figures',
+    ]);
+    expect(forced.code, forced.err).toBe(0);
+    expect(readFileSync(join(out, 'cells', 'notes.json'), 'utf8')).toBe('{"mine": true}');
+    // a results.json of the user's own is refused, whatever the flags
+    const other = join(root, 'theirs');
+    mkdirSync(other);
+    writeFileSync(join(other, 'results.json'), '{"accuracy": 0.9}');
+    for (const extra of [[], ['--force']]) {
+      const r = await cli(['experiment', 'sparse-directions', '--out', other, ...extra]);
+      expect(r.code).toBe(2);
+      expect(r.err.trim()).toBe(
+        `hyperposition experiment: --out expected a folder whose results.json, if any, is an experiment's, got ${JSON.stringify(other)} (its results.json is another file)`,
+      );
+    }
+    expect(readFileSync(join(other, 'results.json'), 'utf8')).toBe('{"accuracy": 0.9}');
   }, 120_000);
 });
