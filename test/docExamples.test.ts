@@ -66,6 +66,15 @@ describe('claims in examples', () => {
     ).toBeNull();
     expect(checkClaim(false, parseClaim('true')!)).not.toBeNull();
     expect(parseClaim('the phase diagram')).toBeNull();
+    // the last items after an ellipsis, a length, fields after an ellipsis
+    expect(checkClaim([1, 0.9, 0.5, 0.1], parseClaim('[1, ..., 0.1]')!)).toBeNull();
+    expect(checkClaim([1, 0.9, 0.5, 0.2], parseClaim('[1, ..., 0.1]')!)).not.toBeNull();
+    expect(checkClaim(new Float64Array(5), parseClaim('Float64Array(2)')!)).not.toBeNull();
+    expect(checkClaim({ a: 1, mean: 0.4 }, parseClaim('{ ..., mean: 0.5 }')!)).not.toBeNull();
+    // digits cut short, and a full stop after a number
+    expect(checkClaim(0.0365851, parseClaim('0.036585... (truncated)')!)).toBeNull();
+    expect(checkClaim(0.0366, parseClaim('0.036585...')!)).not.toBeNull();
+    expect(checkClaim(0.5, parseClaim('0.5.')!)).toBeNull();
     // an expression is not a claim the checker can read
     expect(parseClaim('0.1/3 - 0.01/4 = 0.0308')).toBeNull();
   });

@@ -138,11 +138,12 @@ export function documentedExports(): DocumentedExport[] {
 export type Claim =
   | { kind: 'number'; value: number; tol: number }
   | { kind: 'exact'; value: unknown }
-  | { kind: 'type'; value: string }
-  | { kind: 'array'; items: Claim[]; partial: boolean }
+  | { kind: 'type'; value: string; length?: number }
+  | { kind: 'array'; items: Claim[]; partial: boolean; tail?: Claim[] }
   | { kind: 'object'; fields: [string, Claim][] }
   | { kind: 'throws'; value: string }
-  | { kind: 'prefix'; value: string };
+  | { kind: 'prefix'; value: string }
+  | { kind: 'unreadable'; value: string };
 
 /** The absolute tolerance of a number as written: half a unit in its last digit. */
 function numberClaim(text: string, about: boolean): Claim {
@@ -176,9 +177,22 @@ export function parseClaim(text: string): Claim | null {
 
 function parseValue(s: string, about: boolean): { claim: Claim; rest: string } | null {
   s = s.trimStart();
-  // a number, not the start of an expression (`0.1/3 - 0.01/4` claims nothing readable)
-  let m = /^-?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?(?![\d.e])(?!\s*[-+*/^]\s*[\d(.])/i.exec(s);
-  if (m) return { claim: numberClaim(m[0], about), rest: s.slice(m[0].length) };
+  // a number, not the start of an expression (`0.1/3 - 0.01/4` claims nothing readable); a
+  // sentence's full stop may follow it (`0.5.`), and digits cut short end in `...` (`0.0365...`:
+  // checked to one unit of the last digit written)
+  let m =
+    /^-?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?(?!\d|\.\d|[eE][-+]?\d)(?!\s*[-+*/^]\s*[\d(.])/i.exec(s);
+  if (m) {
+    const claim = numberClaim(m[0].replace(/\.$/, ''), about) as Extract<Claim, { kind: 'number' }>;
+    let rest = s.slice(m[0].length);
+    const cut = /^(?:\.\.\.|…)/.exec(rest);
+    if (cut) {
+      const digits = /\.(\d+)/.exec(m[0])?.[1]?.length ?? 0;
+      claim.tol = Math.max(claim.tol, 10 ** -digits);
+      rest = rest.slice(cut[0].length);
+    }
+    return { claim, rest };
+  }
   if (/^-?[\d.]/.test(s)) return null;
   m = /^(true|false|null|undefined|NaN|-?Infinity)\b/.exec(s);
   if (m) {
@@ -196,37 +210,56 @@ function parseValue(s: string, about: boolean): { claim: Claim; rest: string } |
       : { kind: 'exact', value: text };
     return { claim, rest: s.slice(m[0].length) };
   }
-  m = /^([A-Z][A-Za-z0-9]*(?:Array|Error|Map|Set))\b/.exec(s);
-  if (m) return { claim: { kind: 'type', value: m[1] }, rest: s.slice(m[0].length) };
+  // a typed array or other class, with its length where one is written: Float64Array(2)
+  m = /^([A-Z][A-Za-z0-9]*(?:Array|Error|Map|Set))(?:\((\d+)\))?/.exec(s);
+  if (m) {
+    const claim: Claim =
+      m[2] !== undefined
+        ? { kind: 'type', value: m[1], length: Number(m[2]) }
+        : { kind: 'type', value: m[1] };
+    return { claim, rest: s.slice(m[0].length) };
+  }
   if (s.startsWith('[')) {
-    const items: Claim[] = [];
+    // items, and after an ellipsis the last items (`[1, 0.9, ..., 0.1]`)
+    const head: Claim[] = [];
+    const tail: Claim[] = [];
+    let partial = false;
     let rest = s.slice(1);
     for (;;) {
       rest = rest.trimStart();
-      if (rest.startsWith(']'))
-        return { claim: { kind: 'array', items, partial: false }, rest: rest.slice(1) };
-      if (rest.startsWith('...') || rest.startsWith('…')) {
-        const close = rest.indexOf(']');
-        if (close < 0) return null;
-        return { claim: { kind: 'array', items, partial: true }, rest: rest.slice(close + 1) };
+      if (rest.startsWith(']')) {
+        const claim: Claim = partial
+          ? { kind: 'array', items: head, partial, tail }
+          : { kind: 'array', items: head, partial };
+        return { claim, rest: rest.slice(1) };
+      }
+      const dots = /^(?:\.\.\.|…)/.exec(rest);
+      if (dots) {
+        if (partial) return null;
+        partial = true;
+        rest = rest.slice(dots[0].length).trimStart();
+        if (rest.startsWith(',')) rest = rest.slice(1);
+        continue;
       }
       const v = parseValue(rest, about);
       if (!v) return null;
-      items.push(v.claim);
+      (partial ? tail : head).push(v.claim);
       rest = v.rest.trimStart();
       if (rest.startsWith(',')) rest = rest.slice(1);
     }
   }
   if (s.startsWith('{')) {
+    // fields; an ellipsis stands for fields not claimed, wherever it is
     const fields: [string, Claim][] = [];
     let rest = s.slice(1);
     for (;;) {
       rest = rest.trimStart();
       if (rest.startsWith('}')) return { claim: { kind: 'object', fields }, rest: rest.slice(1) };
-      if (rest.startsWith('...') || rest.startsWith('…')) {
-        const close = rest.indexOf('}');
-        if (close < 0) return null;
-        return { claim: { kind: 'object', fields }, rest: rest.slice(close + 1) };
+      const dots = /^(?:\.\.\.|…)/.exec(rest);
+      if (dots) {
+        rest = rest.slice(dots[0].length).trimStart();
+        if (rest.startsWith(',')) rest = rest.slice(1);
+        continue;
       }
       const k = /^([A-Za-z_$][\w$]*)\s*:/.exec(rest);
       if (!k) return null;
@@ -257,7 +290,11 @@ export function checkClaim(got: unknown, claim: Claim, path = 'value'): string |
         : `${path}: expected ${String(claim.value)}, got ${String(got)}`;
     case 'type': {
       const name = (got as { constructor?: { name?: string } } | null)?.constructor?.name;
-      return name === claim.value ? null : `${path}: expected a ${claim.value}, got ${name}`;
+      if (name !== claim.value) return `${path}: expected a ${claim.value}, got ${name}`;
+      const length = (got as { length?: unknown }).length;
+      return claim.length === undefined || length === claim.length
+        ? null
+        : `${path}: expected ${claim.value}(${claim.length}), got length ${String(length)}`;
     }
     case 'array': {
       if (
@@ -275,8 +312,18 @@ export function checkClaim(got: unknown, claim: Claim, path = 'value'): string |
         const r = checkClaim(arr[i], claim.items[i], `${path}[${i}]`);
         if (r) return r;
       }
+      const tail = claim.tail ?? [];
+      if (arr.length < claim.items.length + tail.length)
+        return `${path}: expected at least ${claim.items.length + tail.length} items, got ${arr.length}`;
+      for (let i = 0; i < tail.length; i++) {
+        const at = arr.length - tail.length + i;
+        const r = checkClaim(arr[at], tail[i], `${path}[${at}]`);
+        if (r) return r;
+      }
       return null;
     }
+    case 'unreadable':
+      return `${path}: the comment claims a value the checker cannot read (write it as a literal)`;
     case 'prefix':
       return typeof got === 'string' && got.startsWith(claim.value)
         ? null
@@ -301,21 +348,38 @@ export function checkClaim(got: unknown, claim: Claim, path = 'value'): string |
   }
 }
 
-/** The claim a statement's trailing comment makes, or null (no `returns`/`about` comment). */
+/**
+ * The claim a statement's comment makes: the comment on its own line after it, or the first
+ * comment on the next line (`// returns ...` under a statement too long for one line), or null
+ * where neither claims a value. A `returns` comment whose value cannot be read is an
+ * `unreadable` claim, which fails: a claim the checker skipped would look checked.
+ */
 function trailingClaim(text: string, node: ts.Node): { claim: Claim; text: string } | null {
-  const ranges = ts.getTrailingCommentRanges(text, node.getEnd()) ?? [];
+  const end = node.getEnd();
+  const line = (pos: number): number => text.slice(0, pos).split('\n').length;
+  const ranges = [
+    ...(ts.getTrailingCommentRanges(text, end) ?? []),
+    // leading comments of whatever follows: only one that starts on the very next line
+    ...(ts.getLeadingCommentRanges(text, end) ?? []).filter((r) => line(r.pos) === line(end) + 1),
+  ];
   for (const r of ranges) {
     const c = text.slice(r.pos, r.end).replace(/^\/\/\s*|^\/\*\s*|\s*\*\/$/g, '');
     const t = /^throws\s+([A-Z][A-Za-z]*)/.exec(c);
     if (t) return { claim: { kind: 'throws', value: t[1] }, text: c };
-    const m = /^(?:returns|→|->|=>)\s+(.*)$/i.exec(c) ?? /^((?:about|≈)\s+.*)$/i.exec(c);
+    const m = /^(?:returns|→|->|=>)\s+(.*)$/i.exec(c);
     if (m) {
       const claim = parseClaim(m[1]);
+      return { claim: claim ?? { kind: 'unreadable', value: c }, text: c };
+    }
+    // `about 0.61`: a claim where a value follows (`about half the entries` is prose)
+    const a = /^((?:about|≈)\s+.*)$/i.exec(c);
+    if (a) {
+      const claim = parseClaim(a[1]);
       if (claim) return { claim, text: c };
       continue;
     }
-    // a bare value (`// true`, `// [2, 3]`), alone or before an explanation in parentheses
-    // or after a colon
+    // a bare literal (`// true`, `// 0.5`, `// 'text'`), alone or before an explanation in
+    // parentheses or after a colon; bare arrays are not read (`// [2, 3]` notes a shape)
     const bare = /^(?:true|false|-?[\d.]|['"])/.test(c) ? parseValue(c, false) : null;
     if (bare && /^\s*(?:$|[(:;])/.test(bare.rest)) return { claim: bare.claim, text: c };
   }
@@ -386,7 +450,20 @@ export function exampleModule(
         });
         continue;
       }
-      if (ts.isBlock(st)) visit(st.statements);
+      // statements nested anywhere inside (blocks, if/for bodies, functions)
+      const nested = (node: ts.Node): void => {
+        ts.forEachChild(node, (child) => {
+          if (
+            ts.isBlock(child) ||
+            ts.isModuleBlock(child) ||
+            ts.isCaseClause(child) ||
+            ts.isDefaultClause(child)
+          )
+            visit(child.statements);
+          else nested(child);
+        });
+      };
+      nested(st);
       const c = trailingClaim(example, st);
       if (!c) continue;
       const i = claims.length;

@@ -25,7 +25,7 @@ import { copyUnit, switchingEnds, unitOrder } from './switching.js';
  * ```ts
  * const vsa = MAP({ dim: 10_000, variant: 'B' });
  * const hours = circularBasis(vsa, 24, { rng: createRng(2) });
- * vsa.similarity(vsa.row(hours, 0), vsa.row(hours, 23))[0]; // about 1 - 2/24
+ * vsa.similarity(vsa.row(hours, 0), vsa.row(hours, 23))[0]; // about 0.917 (1 - 2/24: hours 23 and 0 are neighbours)
  * ```
  */
 export function circularBasis<V extends HVArray>(

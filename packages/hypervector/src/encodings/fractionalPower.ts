@@ -39,7 +39,7 @@ export interface FractionalPowerOptions {
  * ```ts
  * const fhrr = FHRR({ dim: 10_000 });
  * const fpe = new FractionalPowerEncoder(fhrr, { kernel: 'gaussian', rng: createRng(3) });
- * fhrr.similarity(fpe.encode(0.5), fpe.encode(1.5))[0]; // about exp(-1/2) = 0.61
+ * fhrr.similarity(fpe.encode(0.5), fpe.encode(1.5))[0]; // about 0.61 (exp(-1/2))
  * ```
  */
 export class FractionalPowerEncoder {

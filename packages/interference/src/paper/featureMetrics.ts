@@ -133,7 +133,7 @@ export function featureMetrics(W: MatrixLike, options: FeatureMetricsOptions = {
  * const rng = createRng(4);
  * const data = Float32Array.from({ length: 10_000 * 64 }, () => rng.nextNormal());
  * const m = await featureMetricsAsync({ data, rows: 10_000, cols: 64 }, { features: 'rows', method: 'exact', workers: 2 });
- * m.interference[0]; // about (n - 1) / d * ||W_j||^2 = 9999 / 64 * 64 = 9999 for these rows
+ * m.interference[0]; // about 9999 ((n - 1) / d * ||W_j||^2 = 9999 / 64 * 64 for these rows)
  * ```
  */
 export async function featureMetricsAsync(

@@ -16,7 +16,7 @@ export type Phase = 'not-represented' | 'dedicated' | 'superposition';
  * @returns the three losses.
  * @example
  * ```ts
- * candidateLosses(1, 4 / 7); // returns three equal losses (the triple point)
+ * candidateLosses(1, 4 / 7); // returns { ignoreExtra: 0.1088, dropFirst: 0.1088, antipodal: 0.1088 } (the triple point)
  * ```
  */
 export function candidateLosses(
