@@ -82,7 +82,13 @@ class HRRImpl extends BaseModel<Float32Array> implements HRRModel {
     const d = this.dim;
     const single = a.length === d;
     const singleB = b.length === d;
-    const alias = o.buffer === a.buffer || o.buffer === b.buffer;
+    // in place (o is a or b itself: any other overlap was refused above) goes through a
+    // temporary; arrays that merely share a buffer (an arena's, say) need none
+    const meets = (x: Float32Array): boolean =>
+      o.buffer === x.buffer &&
+      o.byteOffset < x.byteOffset + x.byteLength &&
+      x.byteOffset < o.byteOffset + o.byteLength;
+    const alias = meets(a) || meets(b);
     const target = alias ? new Float32Array(o.length) : o;
     // Several rows: one native call that splits them between threads, where it applies.
     const rows =
