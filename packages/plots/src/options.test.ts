@@ -254,6 +254,26 @@ describe('unknown option keys', () => {
       },
     );
 
+    it('refuses an empty or blank title or description: the accessible name is never empty', () => {
+      for (const [value, got] of [
+        ['', '""'],
+        ['  \n', '"  \\n"'],
+      ]) {
+        for (const key of ['title', 'description']) {
+          const options = { ...full, [key]: value };
+          expect(() => draw(options)).toThrow(RangeError);
+          expect(() => draw(options)).toThrow(
+            `${name}: options.${key} expected a non-empty string (not only white space), got ${got}`,
+          );
+        }
+      }
+      // left out, the default title names the figure
+      const svg = draw({ document: doc });
+      const label = svg.getAttribute('aria-label') ?? '';
+      expect(label.trim().length).toBeGreaterThan(3);
+      expect(svg.querySelector('title')?.textContent).toBe(label);
+    });
+
     it('refuses an unknown key far from every known one, without a hint', () => {
       expect(() => draw({ document: doc, colourScheme: 'x' })).toThrow(
         `${name}: options.colourScheme expected one of the known options (${keys.join(', ')}), got an unknown key`,

@@ -43,12 +43,16 @@ export interface FigureOptions {
   height?: number;
   /**
    * The title drawn at the top and used as the accessible name (a string, like every text
-   * option). Each figure has a default.
+   * option; not empty or only white space, which would leave the figure without a name). Each
+   * figure has a default.
    */
   title?: string;
   /** A line under the title (setup, seed, units). Default: none. */
   subtitle?: string;
-  /** The accessible description (SVG `<desc>`). Default: a sentence generated from the data. */
+  /**
+   * The accessible description (SVG `<desc>`; not empty or only white space). Default: a
+   * sentence generated from the data.
+   */
   description?: string;
   /**
    * Prefix of every `id` in the figure (clip paths), so that several figures can share a page.

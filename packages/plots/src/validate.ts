@@ -230,6 +230,33 @@ export function toText(
   return value;
 }
 
+/**
+ * Like {@link toText}, for text that must say something: the title (the figure's accessible
+ * name, its `aria-label` and `<title>`) and the description (its `<desc>`). A string that is
+ * empty or only white space is refused with a RangeError, rather than drawn as a figure with
+ * an empty accessible name.
+ * @internal
+ */
+export function toNonBlankText(fn: string, arg: string, value: unknown, fallback: string): string;
+export function toNonBlankText(
+  fn: string,
+  arg: string,
+  value: unknown,
+  fallback?: string,
+): string | undefined;
+export function toNonBlankText(
+  fn: string,
+  arg: string,
+  value: unknown,
+  fallback?: string,
+): string | undefined {
+  const text = toText(fn, arg, value, fallback);
+  if (text !== undefined && text.trim() === '') {
+    fail(fn, arg, 'a non-empty string (not only white space)', text);
+  }
+  return text;
+}
+
 /** Check a non-empty array (of objects). @internal */
 export function toNonEmptyArray<T>(fn: string, arg: string, value: unknown): readonly T[] {
   if (!Array.isArray(value)) fail(fn, arg, 'an array', value, 'type');

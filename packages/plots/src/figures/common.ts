@@ -7,6 +7,7 @@ import {
   resolveDocument,
   toFiniteArray,
   toIdPrefix,
+  toNonBlankText,
   toText,
 } from '../validate.js';
 import { headerHeight } from '../frame.js';
@@ -78,9 +79,10 @@ export function resolveOptions(
     o.height === undefined
       ? Math.min(defaults.height, MAX_FIGURE_SIZE)
       : toSize(fn, 'options.height', o.height);
-  const title = toText(fn, 'options.title', o.title, defaults.title);
+  // the title and the description become the accessible name and description: never empty
+  const title = toNonBlankText(fn, 'options.title', o.title, defaults.title);
   const subtitle = toText(fn, 'options.subtitle', o.subtitle);
-  toText(fn, 'options.description', o.description);
+  toNonBlankText(fn, 'options.description', o.description);
   const idPrefix = toIdPrefix(fn, 'options.idPrefix', o.idPrefix, fn);
   return {
     doc,

@@ -2,7 +2,7 @@ import * as Plot from '@observablehq/plot';
 import { describe, expect, it } from 'vitest';
 import { createDocument } from '../node/index.js';
 import { superpositionColor } from './common.js';
-import { featureNorms } from './featureNorms.js';
+import { featureNorms, normsLabelAnchor } from './featureNorms.js';
 
 const doc = createDocument();
 
@@ -73,6 +73,42 @@ describe('featureNorms', () => {
       ),
     );
     expect(b[1].title).toBe('feature 1: ||W_i|| = 0.000, superposition 0.000');
+  });
+
+  it('refuses an empty title rather than drawing a figure without an accessible name', () => {
+    const W = [
+      [1, 0],
+      [0, 1],
+    ];
+    expect(() => featureNorms(W, { document: doc, title: '' })).toThrow(RangeError);
+    expect(() => featureNorms(W, { document: doc, title: '' })).toThrow(
+      'featureNorms: options.title expected a non-empty string (not only white space), got ""',
+    );
+    const svg = featureNorms(W, { document: doc, title: 0 as never });
+    expect(svg.getAttribute('aria-label')).toBe('0');
+    expect(svg.querySelector('title')?.textContent).toBe('0');
+  });
+
+  it('keeps the y-axis label inside its panel: rotated where it fits, else above the axis', () => {
+    const label = (svg: Element): Element | null =>
+      svg.querySelector('g[aria-label="y-axis label"] text');
+    // 3 features, default height 204 px: a 120 px panel, too short for the rotated label,
+    // which ran up into the legend and out of the figure
+    const few = featureNorms(
+      [
+        [1, 0, 0.5],
+        [0, 1, 0.5],
+      ],
+      { document: doc },
+    );
+    expect(label(few)?.textContent).toBe('feature (by importance)');
+    expect(label(few)?.getAttribute('transform')).not.toMatch(/rotate/);
+    // 12 features: a 282 px panel, the label rotated along the axis as before
+    const many = featureNorms([Array.from({ length: 12 }, () => 1)], { document: doc });
+    expect(label(many)?.getAttribute('transform')).toMatch(/rotate\(-90\)/);
+    // an estimated 162 px label needs a panel of 162 + 40 - 24 = 178 px
+    expect(normsLabelAnchor(177, 'feature (by importance)')).toBe('top');
+    expect(normsLabelAnchor(178, 'feature (by importance)')).toBe('center');
   });
 
   it('rejects bad input', () => {

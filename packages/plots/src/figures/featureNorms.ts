@@ -8,6 +8,7 @@ import { extent } from '../svg.js';
 import {
   checkOptions,
   importanceOf,
+  labelGap,
   orderByImportance,
   panelOptions,
   renderPanel,
@@ -87,6 +88,27 @@ export function normMarks(rows: readonly NormRow[], fx?: string): Plot.Markish[]
   ];
 }
 
+/** Margins of the featureNorms panel, above and below the bars. */
+const NORMS_MARGIN_TOP = 24;
+const NORMS_MARGIN_BOTTOM = 40;
+
+/**
+ * Where the y-axis label of a featureNorms panel `panelHeight` px tall goes. Plot centres the
+ * rotated label on the frame, (panelHeight + marginTop - marginBottom) / 2 px from the panel's
+ * top, so it stays inside the panel only while panelHeight >= its length + marginBottom -
+ * marginTop; on a shorter panel it runs up out of the panel into the legend and out of the
+ * figure at the bottom (in DejaVu Sans, with 4 or fewer features at the default height). There
+ * it is written on one line above the axis instead, in the top margin. The length is estimated
+ * with {@link labelGap}, 0.62 em per character, longer than DejaVu Sans sets it (0.52 em for
+ * this label), so the label moves up a little early (6 or fewer features at the default
+ * height, 7 or fewer with a subtitle) rather than late in a wider browser font.
+ * @internal
+ */
+export function normsLabelAnchor(panelHeight: number, label: string): 'center' | 'top' {
+  const length = labelGap('x', label.length);
+  return panelHeight >= length + NORMS_MARGIN_BOTTOM - NORMS_MARGIN_TOP ? 'center' : 'top';
+}
+
 /**
  * Feature norms: one horizontal bar of `||W_i||` per feature, most important on top, coloured
  * by how much the feature shares its direction with others (Elhage et al. 2022, "Toy Models of
@@ -117,9 +139,12 @@ export function featureNorms(W: MatrixInput, options: FeatureNormsOptions = {}):
   });
   const color = superpositionColor();
   const maxNorm = Math.max(1, extent(rows.map((d) => d.norm))[1]);
+  const panelHeight = r.height - r.top;
+  const yLabel = 'feature (by importance)';
   const plot = renderPanel(
-    panelOptions(r.doc, r.width, r.height - r.top, {
-      marginTop: 24,
+    panelOptions(r.doc, r.width, panelHeight, {
+      marginTop: NORMS_MARGIN_TOP,
+      marginBottom: NORMS_MARGIN_BOTTOM,
       x: {
         domain: [0, maxNorm * 1.05],
         label: '‖W_i‖ (norm of the feature’s direction)',
@@ -127,7 +152,8 @@ export function featureNorms(W: MatrixInput, options: FeatureNormsOptions = {}):
       },
       y: {
         domain: rows.map((d) => d.feature),
-        label: 'feature (by importance)',
+        label: yLabel,
+        labelAnchor: normsLabelAnchor(panelHeight, yLabel),
         axis: M.cols <= 40 ? 'left' : null,
       },
       color,

@@ -72,4 +72,23 @@ describe('phaseDiagram', () => {
       }),
     ).toThrow('phaseDiagram: options.boundaries[0].density expected 2 numbers, got Array(1)');
   });
+
+  it('refuses two cells at the same point, naming both, whatever their phases', () => {
+    // drawn, the later cell would hide the earlier one, whose phase the legend would still list
+    const twice: PhaseCell[] = [...cells, { relativeImportance: 0.1, density: 1, phase: 1 }];
+    expect(() => phaseDiagram(twice, { document: doc })).toThrow(RangeError);
+    expect(() => phaseDiagram(twice, { document: doc })).toThrow(
+      'phaseDiagram: cells[4] expected a (relativeImportance, density) point of its own, got relativeImportance 0.1, density 1, the point of cells[1]',
+    );
+    // the same phase again is refused too: the description would count the point twice
+    const same: PhaseCell[] = [cells[0], cells[2], { ...cells[0], phase: 2 }];
+    expect(() => phaseDiagram(same, { document: doc })).toThrow(
+      'phaseDiagram: cells[2] expected a (relativeImportance, density) point of its own, got relativeImportance 0.1, density 0.01, the point of cells[0]',
+    );
+    // nearby but distinct points are separate cells
+    const near: PhaseCell[] = [cells[0], { ...cells[0], relativeImportance: 0.1 + 1e-12 }];
+    expect(
+      phaseDiagram(near, { document: doc }).querySelectorAll('g[aria-label="rect"] rect'),
+    ).toHaveLength(2);
+  });
 });

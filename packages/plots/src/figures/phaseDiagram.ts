@@ -3,6 +3,7 @@ import { FIGURE_OPTIONS, type FigureOptions, type Phase } from '../types.js';
 import {
   checkKeys,
   fail,
+  failText,
   optionKeys,
   toFiniteArray,
   toFiniteNumber,
@@ -123,13 +124,15 @@ function logEdges(values: readonly number[]): number[] {
  * empirical boundaries (edges between cells of different phases) as solid lines, and optional
  * theoretical curves as dashed lines.
  *
- * @param cells - one {@link PhaseCell} per grid point (any order; a full grid is not required).
+ * @param cells - one {@link PhaseCell} per grid point (any order; a full grid is not required;
+ *   two cells at the same point are refused).
  * @param options - see {@link PhaseDiagramOptions}; default size 520 x 480.
  * @returns an `<svg role="img">` with `<title>`, `<desc>` and aria-label.
  * @throws RangeError / TypeError on an empty cell list, a non-positive or non-finite
- *   coordinate, a density above 1, an unknown phase, curve arrays of different lengths, or a
- *   boundary label that is not a string. Any positive finite coordinates draw: the log axes
- *   stay inside the positive doubles.
+ *   coordinate, a density above 1, an unknown phase, two cells at the same point (naming
+ *   both), curve arrays of different lengths, or a boundary label that is neither a string
+ *   nor a finite number. Any positive finite coordinates draw: the log axes stay inside the
+ *   positive doubles.
  * @example
  * ```ts
  * // n = 2, m = 1: the exact boundaries from the losses of the three candidate solutions
@@ -170,6 +173,22 @@ export function phaseDiagram(
       );
     }
     return { r, p, phase: phase as Phase };
+  });
+  // one cell per grid point: a second one would be drawn over the first, whose phase the
+  // legend and the description would still count
+  const seen = new Map<string, number>();
+  checked.forEach((c, k) => {
+    const key = `${c.r},${c.p}`;
+    const first = seen.get(key);
+    if (first !== undefined) {
+      failText(
+        fn,
+        `cells[${k}]`,
+        'a (relativeImportance, density) point of its own',
+        `relativeImportance ${c.r}, density ${c.p}, the point of cells[${first}]`,
+      );
+    }
+    seen.set(key, k);
   });
   const xs = [...new Set(checked.map((c) => c.r))].sort((a, b) => a - b);
   const ys = [...new Set(checked.map((c) => c.p))].sort((a, b) => a - b);

@@ -66,4 +66,26 @@ describe('sparseInterference', () => {
       'sparseInterference: input.baseline.interference[1] expected an interference >= 0, got -0.3',
     );
   });
+
+  it('refuses empty points and an empty baseline, as the README says of every series', () => {
+    expect(() =>
+      sparseInterference({ points: { sparsity: [], interference: [] } }, { document: doc }),
+    ).toThrow(RangeError);
+    expect(() =>
+      sparseInterference({ points: { sparsity: [], interference: [] } }, { document: doc }),
+    ).toThrow(
+      'sparseInterference: input.points.sparsity expected at least one value, got Array(0)',
+    );
+    expect(() =>
+      sparseInterference(
+        {
+          points: { sparsity: [0.1], interference: [0.2] },
+          baseline: { sparsity: new Float64Array(0), interference: [] },
+        },
+        { document: doc },
+      ),
+    ).toThrow(
+      'sparseInterference: input.baseline.sparsity expected at least one value, got Float64Array(0)',
+    );
+  });
 });

@@ -18,7 +18,7 @@ import { checkOptions, fitLegends, panelOptions, renderPanel, resolveOptions } f
 export interface InterferencePoints {
   /** Legend label. Default `'features'` (main) or `'baseline'`. */
   label?: string;
-  /** Sparsity S_i of each feature (`[n]`, in [0, 1]). */
+  /** Sparsity S_i of each feature (`[n]`, in [0, 1], at least one). */
   sparsity: ArrayLike<number>;
   /** Interference of each feature (`[n]`, >= 0), e.g. sum_{j != i} (W_i_hat . W_j)^2. */
   interference: ArrayLike<number>;
@@ -81,6 +81,7 @@ function pointsOf(fn: string, arg: string, input: InterferencePoints, fallback: 
   if (input === null || typeof input !== 'object')
     fail(fn, arg, 'an object { sparsity, interference }', input, 'type');
   const s = toFiniteArray(fn, `${arg}.sparsity`, input.sparsity);
+  if (s.length === 0) fail(fn, `${arg}.sparsity`, 'at least one value', input.sparsity);
   const v = toFiniteArray(fn, `${arg}.interference`, input.interference, s.length);
   s.forEach((x, k) => {
     if (x < 0 || x > 1) fail(fn, `${arg}.sparsity[${k}]`, 'a sparsity in [0, 1]', x);
@@ -100,8 +101,9 @@ function pointsOf(fn: string, arg: string, input: InterferencePoints, fallback: 
  * @param input - see {@link SparseInterferenceInput}.
  * @param options - see {@link SparseInterferenceOptions}; default size 560 x 400.
  * @returns an `<svg role="img">` with `<title>`, `<desc>` and aria-label.
- * @throws RangeError / TypeError on arrays of different lengths, a sparsity outside [0, 1],
- *   a negative interference, non-finite values.
+ * @throws RangeError / TypeError on arrays of different lengths, an empty `points` or
+ *   `baseline` (no values), a sparsity outside [0, 1], a negative interference, non-finite
+ *   values.
  * @example
  * ```ts
  * const svg = sparseInterference(
@@ -139,9 +141,7 @@ export function sparseInterference(
   const ymax = Math.max(1e-9, extent(main.concat(base).map((p) => p.v))[1]);
   const mainColor = theme.categorical[0];
   const baseColor = theme.categorical[1];
-  const items: SwatchItem[] = [
-    { label: main[0]?.series ?? 'features', color: mainColor, shape: 'dot' },
-  ];
+  const items: SwatchItem[] = [{ label: main[0].series, color: mainColor, shape: 'dot' }];
   if (base.length) items.push({ label: base[0].series, color: baseColor, shape: 'ring' });
   const legend = swatchLegend(r.doc, items, undefined, r.width - 24);
   fitLegends(r, [legend]);

@@ -84,8 +84,9 @@ interface Point {
  * @param options - see {@link TrainingLossOptions}; default size 600 x 400.
  * @returns an `<svg role="img">` with `<title>`, `<desc>` and aria-label.
  * @throws RangeError / TypeError on an empty list, a negative or non-finite loss, step and loss
- *   arrays of different lengths, an all-zero loss, a label that is not a string. Any positive
- *   finite losses draw, 5e-324 to 1.8e308: the log axis stays inside the positive doubles.
+ *   arrays of different lengths, an all-zero loss, a label that is neither a string nor a
+ *   finite number (a number is written as text). Any positive finite losses draw, 5e-324 to
+ *   1.8e308: the log axis stays inside the positive doubles.
  * @example
  * ```ts
  * const loss = Array.from({ length: 100 }, (_, t) => 0.1 * Math.exp(-t / 30) + 1e-3);

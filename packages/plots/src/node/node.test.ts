@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -197,8 +197,33 @@ describe('writeSvg and writePng', () => {
     expect(() => figureToPng(svg, null as never)).toThrow(
       'figureToPng: options expected an object, got null',
     );
-    // a valid (if missing) font file keeps the scale
-    const png = Buffer.from(figureToPng(svg, { scale: 3, fontFiles: ['/nonexistent.ttf'] }));
+    // a valid font file keeps the scale
+    const font = join(mkdtempSync(join(tmpdir(), 'plots-font-')), 'font.ttf');
+    writeFileSync(font, '');
+    const png = Buffer.from(figureToPng(svg, { scale: 3, fontFiles: [font] }));
     expect(png.readUInt32BE(16)).toBe(900);
+  });
+
+  it('refuses a fontFiles path that is missing or not a file, which resvg would skip', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'plots-fonts-'));
+    const font = join(dir, 'font.ttf');
+    writeFileSync(font, '');
+    const lost = join(dir, 'missing.ttf');
+    expect(() => figureToPng(svg, { fontFiles: [font, lost] })).toThrow(TypeError);
+    expect(() => figureToPng(svg, { fontFiles: [font, lost] })).toThrow(
+      `figureToPng: options.fontFiles[1] expected an existing font file, got ${JSON.stringify(lost)} (missing)`,
+    );
+    expect(() => figureToPng(svg, { fontFiles: [dir] })).toThrow(
+      `figureToPng: options.fontFiles[0] expected an existing font file, got ${JSON.stringify(dir)} (not a file)`,
+    );
+    // writePng names itself, as it does for its other options, and writes nothing
+    const out = mkdtempSync(join(tmpdir(), 'plots-out-'));
+    await expect(writePng(join(out, 'a.png'), svg, { fontFiles: [lost] })).rejects.toThrow(
+      `writePng: options.fontFiles[0] expected an existing font file, got ${JSON.stringify(lost)} (missing)`,
+    );
+    await expect(writePng(join(out, 'a.png'), svg, { scale: 0 })).rejects.toThrow(
+      'writePng: options.scale expected a number in (0, 16], got 0',
+    );
+    expect(readdirSync(out)).toEqual([]);
   });
 });

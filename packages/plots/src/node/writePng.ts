@@ -1,3 +1,4 @@
+import { statSync, type Stats } from 'node:fs';
 import { Resvg, type ResvgRenderOptions } from '@resvg/resvg-js';
 import { atomicWrite } from './atomicWrite.js';
 import { figureToSvgString } from './figureToSvgString.js';
@@ -19,8 +20,9 @@ export interface PngOptions {
    */
   scale?: number;
   /**
-   * Extra font files (.ttf/.otf), an array of paths, for machines without system fonts. System
-   * fonts are always loaded; DejaVu Sans (Debian's fonts-dejavu-core) is the default family.
+   * Extra font files (.ttf/.otf), an array of paths, for machines without system fonts. Each
+   * must name an existing file (a missing one is refused). System fonts are always loaded;
+   * DejaVu Sans (Debian's fonts-dejavu-core) is the default family.
    */
   fontFiles?: readonly string[];
 }
@@ -51,8 +53,8 @@ const MAX_PNG_PIXELS = 2 ** 26;
  * @param options - see {@link PngOptions}.
  * @returns the PNG file's bytes; its size is the figure's width and height times `scale`.
  * @throws TypeError on options that are not an object, an unknown options key (with a "did
- *   you mean" hint for a misspelt one) or `fontFiles` that is not an array of strings;
- *   RangeError on a `scale` outside (0, 16] or an image of more than 2^26 = 67,108,864
+ *   you mean" hint for a misspelt one), `fontFiles` that is not an array of strings or names
+ *   a path that is missing or not a file (resvg would skip it without a word); RangeError on a `scale` outside (0, 16] or an image of more than 2^26 = 67,108,864
  *   pixels (width x scale times height x scale; 8192 x 8192).
  * @example
  * ```ts
@@ -61,12 +63,14 @@ const MAX_PNG_PIXELS = 2 ** 26;
  * ```
  */
 export function figureToPng(svg: Element, options: PngOptions = {}): Uint8Array {
-  const fn = 'figureToPng';
+  return renderPng('figureToPng', svg, options);
+}
+
+/** {@link figureToPng}, with errors naming `fn` (`writePng` when it writes the file). */
+function renderPng(fn: string, svg: Element, options: PngOptions): Uint8Array {
   const { scale = 2, fontFiles = [] } = checkOptionsObject(fn, 'options', options, PNG_OPTION_KEYS);
   if (typeof scale !== 'number' || !Number.isFinite(scale) || scale <= 0 || scale > 16) {
-    throw new RangeError(
-      `figureToPng: options.scale expected a number in (0, 16], got ${String(scale)}`,
-    );
+    throw new RangeError(`${fn}: options.scale expected a number in (0, 16], got ${String(scale)}`);
   }
   // resvg reads its options as a whole: one malformed field and it silently drops them all
   if (!Array.isArray(fontFiles)) {
@@ -75,6 +79,23 @@ export function figureToPng(svg: Element, options: PngOptions = {}): Uint8Array 
   fontFiles.forEach((file: unknown, k) => {
     if (typeof file !== 'string' || file.length === 0) {
       fail(fn, `options.fontFiles[${k}]`, 'a font file path (a non-empty string)', file, 'type');
+    }
+    // resvg skips a font file it cannot read without a word, and the text falls back to
+    // another font (or to none)
+    let found: Stats | undefined;
+    try {
+      found = statSync(file);
+    } catch {
+      found = undefined;
+    }
+    if (!found?.isFile()) {
+      failText(
+        fn,
+        `options.fontFiles[${k}]`,
+        'an existing font file',
+        `${JSON.stringify(file)} (${found ? 'not a file' : 'missing'})`,
+        'type',
+      );
     }
   });
   const render: ResvgRenderOptions = {
@@ -111,7 +132,8 @@ export function figureToPng(svg: Element, options: PngOptions = {}): Uint8Array 
  * @returns a promise that resolves once the file is in place.
  * @throws TypeError (the promise rejects) on a `path` that is not a non-empty string (or names a
  *   directory, or a file in a directory that does not exist), options
- *   that are not an object or an unknown options key; otherwise as {@link figureToPng}.
+ *   that are not an object or an unknown options key; otherwise as {@link figureToPng}, the
+ *   message naming `writePng`.
  * @example
  * ```ts
  * await writePng('/tmp/norms.png', featureNorms([[1, 0], [0, 1]], { document: createDocument() }), { scale: 2 });
@@ -125,6 +147,5 @@ export async function writePng(
   if (typeof path !== 'string' || path.length === 0) {
     throw new TypeError(`writePng: path expected a non-empty string, got ${typeof path}`);
   }
-  checkOptionsObject('writePng', 'options', options, PNG_OPTION_KEYS);
-  await atomicWrite(path, figureToPng(svg, options), 'writePng');
+  await atomicWrite(path, renderPng('writePng', svg, options), 'writePng');
 }
