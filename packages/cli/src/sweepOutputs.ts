@@ -382,6 +382,20 @@ export async function writeSweepOutputs(
   phase: PhaseDiagramDocument | null;
 }> {
   writeFileAtomic(join(dir, 'sweep.json'), JSON.stringify(result) + '\n');
+  // cells whose every restart diverged have no weights a run can hold: the sweep keeps them
+  // (NaN losses) and nothing is drawn
+  const diverged = result.cells.filter((c) => Number.isNaN(c.loss));
+  if (diverged.length > 0) {
+    writeInvocation(dir, command, {
+      hash: result.hash,
+      cells: result.cells.length,
+      engine: result.engine ?? 'tfjs',
+    });
+    const { x, y } = result.spec;
+    throw new SweepDivergedError(
+      diverged.map((c) => `cell ${c.index} (${x.param}=${fmt3(c.x)}, ${y.param}=${fmt3(c.y)})`),
+    );
+  }
   const run = await sweepToRun(result);
   const { saveRun } = await import('@hyperposition/toy-models/node');
   await saveRun(dir, run);
@@ -433,4 +447,20 @@ export async function readSweepBeside(
     );
   }
   return obj;
+}
+
+/**
+ * Thrown by {@link writeSweepOutputs} after it wrote sweep.json and cli.json for a sweep with
+ * cells whose every restart diverged (they have no finite weights for run.json, metrics or
+ * figures). `cells` describes them. @internal
+ */
+export class SweepDivergedError extends Error {
+  readonly cells: string[];
+  constructor(cells: string[]) {
+    super(
+      `${cells.length} cell(s) diverged in every restart: ${cells.slice(0, 5).join(', ')}${cells.length > 5 ? ', ...' : ''}; lower the learning rate there`,
+    );
+    this.name = 'SweepDivergedError';
+    this.cells = cells;
+  }
 }

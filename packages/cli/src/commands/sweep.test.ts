@@ -267,3 +267,32 @@ describe('hyperposition sweep, interrupted', () => {
     expect(existsSync(out)).toBe(false);
   });
 });
+
+describe('hyperposition sweep, cells that diverge', () => {
+  it('keeps sweep.json and cli.json, names the cells, exit 1: a run.json cannot hold their weights', async () => {
+    const out = join(root, 'diverged');
+    const r = await cli([
+      'sweep',
+      '--x',
+      'lr=0.01,1e30',
+      '--steps',
+      '100',
+      '--restarts',
+      '2',
+      '--engine',
+      'fused',
+      '--out',
+      out,
+      '--quiet',
+    ]);
+    expect(r.code).toBe(1);
+    expect(r.err.trim()).toBe(
+      `hyperposition sweep: error: 1 cell(s) diverged in every restart: cell 1 (lr=1e+30, l1Hidden=0); lower the learning rate there; the sweep's cells are in ${join(out, 'sweep.json')} (no run.json, metrics or figures)`,
+    );
+    expect(tree(out).sort()).toEqual(['cli.json', 'sweep.json']);
+    const sweep = JSON.parse(readFileSync(join(out, 'sweep.json'), 'utf8')) as {
+      cells: { loss: number | null }[];
+    };
+    expect(sweep.cells.map((c) => c.loss === null)).toEqual([false, true]);
+  });
+});

@@ -8,7 +8,11 @@ import type { CliIO } from '../context.js';
 import { InterruptedError } from '../interrupt.js';
 import { checkOutDir, openStaging, writeFileAtomic } from '../output.js';
 import { createProgress } from '../progress.js';
-import { writeSweepOutputs, type PhaseDiagramDocument } from '../sweepOutputs.js';
+import {
+  SweepDivergedError,
+  writeSweepOutputs,
+  type PhaseDiagramDocument,
+} from '../sweepOutputs.js';
 import type { RunMetrics } from '../runMetrics.js';
 import type { FigureFormats } from '../runFigures.js';
 import { fmt, printSummary } from './common.js';
@@ -198,6 +202,14 @@ export async function executeSweep(
     ]);
     return 0;
   } catch (error) {
+    // a sweep with diverged cells keeps what it has (sweep.json, cli.json) and says so
+    if (error instanceof SweepDivergedError) {
+      staging.commit();
+      throw new Error(
+        `${error.message}; the sweep's cells are in ${join(target.shown, 'sweep.json')} (no run.json, metrics or figures)`,
+        { cause: error },
+      );
+    }
     staging.discard();
     throw error;
   }

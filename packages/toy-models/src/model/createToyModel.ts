@@ -43,6 +43,8 @@ export interface ToyModelInternals {
   rngs: FeatureRngs[];
   optimizer: OptimizerState | null;
   importance: tf.Tensor3D;
+  /** True while a `train` call runs on the model (one at a time). */
+  training: boolean;
 }
 
 const internalsOf = new WeakMap<ToyModel, ToyModelInternals>();
@@ -135,6 +137,7 @@ export function buildModel(
     rngs,
     optimizer: null,
     importance: tf.tensor3d(imp, [I, 1, n]),
+    training: false,
   });
   return model;
 }

@@ -32,6 +32,29 @@ describe('node run files', () => {
     expect(await loadRun(join(dir, 'b'))).toEqual(run);
   });
 
+  it('saveRun writes nothing for a weights file name that would leave the folder or overwrite run.json', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'toy-run-'));
+    const model = createToyModel({ nFeatures: 5, nHidden: 2, seed: 9 });
+    const run = createRun(model);
+    model.dispose();
+    const expected =
+      'a plain file name beside run.json (no path separators, no leading dot, not run.json)';
+    await expect(
+      saveRun(join(dir, 'a'), run, { binaryThreshold: 0, weightsFile: '../escape.f32' }),
+    ).rejects.toThrow(`saveRun: options.weightsFile expected ${expected}, got "../escape.f32"`);
+    await expect(
+      saveRun(join(dir, 'a'), run, { binaryThreshold: 0, weightsFile: 'run.json' }),
+    ).rejects.toThrow(`saveRun: options.weightsFile expected ${expected}, got "run.json"`);
+    // nor for a run that cannot be encoded: the folder is not even created
+    await expect(saveRun(join(dir, 'a'), undefined as never)).rejects.toThrow(
+      'encodeRun: run expected a ToyModelRun (from createRun), got undefined',
+    );
+    expect(await readdir(dir)).toEqual([]);
+    await saveRun(join(dir, 'b'), run, { binaryThreshold: 0, weightsFile: 'w.f32' });
+    expect((await readdir(join(dir, 'b'))).sort()).toEqual(['run.json', 'w.f32']);
+    expect(await loadRun(join(dir, 'b'))).toEqual(run);
+  });
+
   it('writeFileAtomic replaces the file and leaves no temporary files', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'toy-atomic-'));
     const path = join(dir, 'x.json');

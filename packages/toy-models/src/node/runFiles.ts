@@ -1,7 +1,14 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
-import { decodeRun, encodeRun, type EncodeRunOptions, type ToyModelRun } from '../run/runFormat.js';
+import { fail } from '../errors.js';
+import {
+  checkEncodeRunOptions,
+  decodeRun,
+  encodeRun,
+  type EncodeRunOptions,
+  type ToyModelRun,
+} from '../run/runFormat.js';
 import {
   parseCheckpoint,
   serializeCheckpoint,
@@ -16,8 +23,10 @@ import { writeFileAtomic } from './writeFileAtomic.js';
  *
  * @param dir - output folder (created if missing).
  * @param run - from `createRun`.
- * @param options - binary threshold and file name.
+ * @param options - binary threshold and file name (a plain name beside run.json: no path
+ *   separators, no leading dot, not run.json).
  * @returns the path of run.json.
+ * @throws TypeError / RangeError naming the invalid option or run field, before anything is written.
  * @example
  * ```ts
  * import { createRun, createToyModel, train } from '@hyperposition/toy-models';
@@ -30,8 +39,12 @@ export async function saveRun(
   run: ToyModelRun,
   options: EncodeRunOptions = {},
 ): Promise<string> {
-  await mkdir(dir, { recursive: true });
+  if (typeof dir !== 'string' || dir.length === 0)
+    fail('saveRun', 'dir', 'a folder path (a non-empty string)', dir, 'type');
+  checkEncodeRunOptions('saveRun', options);
+  // encoded (and so checked) before anything is written
   const { json, binary } = encodeRun(run, options);
+  await mkdir(dir, { recursive: true });
   if (binary) await writeFileAtomic(join(dir, binary.file), binary.bytes);
   const path = join(dir, 'run.json');
   await writeFileAtomic(path, json);

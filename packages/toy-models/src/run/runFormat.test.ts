@@ -120,7 +120,7 @@ describe('run format', () => {
     );
     check(
       (o) => (o.instances[0].sparsity = 0.5),
-      /decodeRun: instances\[0\]\.sparsity expected 1 - featureProbability/,
+      `decodeRun: instances[0].sparsity expected config.model.sparsity[0] (${run.config.model.sparsity[0]}), got 0.5`,
     );
     check(
       (o) => (o.history[0] = { step: 'a' }),
@@ -160,6 +160,166 @@ describe('run format', () => {
     old.weights.crc32 = 'CBF43926';
     expect(() => decodeRun(JSON.stringify(old), () => big.binary!.bytes)).toThrow(
       'decodeRun: weights.crc32 expected 8 lower-case hex digits, got "CBF43926"',
+    );
+  });
+
+  it('refuses a weight that is finite in JSON but not as float32 (1e39 read as Infinity)', async () => {
+    const run = await smallRun(false);
+    const good = JSON.parse(encodeRun(run).json);
+    const check = (mutate: (o: typeof good) => void, message: string): void => {
+      const o = structuredClone(good);
+      mutate(o);
+      expect(() => decodeRun(JSON.stringify(o))).toThrow(message);
+    };
+    check(
+      (o) => (o.instances[0].W[0][0] = 1e39),
+      'decodeRun: instances[0].W[0][0] expected a finite float32 number (|x| < 3.4e38), got 1e+39',
+    );
+    check(
+      (o) => (o.instances[1].Wdec[2][3] = -1e39),
+      'decodeRun: instances[1].Wdec[2][3] expected a finite float32 number (|x| < 3.4e38), got -1e+39',
+    );
+    check(
+      (o) => (o.instances[0].b[1] = 4e38),
+      'decodeRun: instances[0].b[1] expected a finite float32 number (|x| < 3.4e38), got 4e+38',
+    );
+    // the largest float32 is a weight like any other
+    const o = structuredClone(good);
+    o.instances[0].W[0][0] = 3.4e38;
+    expect(decodeRun(JSON.stringify(o)).instances[0].W[0]).toBe(Math.fround(3.4e38));
+  });
+
+  it('refuses instances that disagree with the config they came from, and invalid training options', async () => {
+    const run = await smallRun();
+    const good = JSON.parse(encodeRun(run).json);
+    const check = (mutate: (o: typeof good) => void, message: string): void => {
+      const o = structuredClone(good);
+      mutate(o);
+      expect(() => decodeRun(JSON.stringify(o))).toThrow(message);
+    };
+    // (config: S = [0.2, 0.9], importance 0.5^i)
+    check(
+      (o) => (o.instances[1].importance[2] = 7),
+      'decodeRun: instances[1].importance[2] expected config.model.importance[1][2] (0.25), got 7',
+    );
+    check(
+      (o) => (o.instances[0].importance[0] = -1),
+      'decodeRun: instances[0].importance[0] expected config.model.importance[0][0] (1), got -1',
+    );
+    check((o) => {
+      o.instances[1].sparsity = 1.5;
+      o.instances[1].featureProbability = -0.5;
+    }, `decodeRun: instances[1].sparsity expected config.model.sparsity[1] (${run.config.model.sparsity[1]}), got 1.5`);
+    check((o) => {
+      o.instances[1].sparsity = 0.5;
+      o.instances[1].featureProbability = 0.5;
+    }, `decodeRun: instances[1].sparsity expected config.model.sparsity[1] (${run.config.model.sparsity[1]}), got 0.5`);
+    // the config itself is checked as resolveConfig checks it
+    check(
+      (o) => (o.config.model.importance[0][1] = -1),
+      'decodeRun: config.model invalid: resolveImportance: config.importance[0] expected an array of nFeatures (4) finite numbers >= 0, got Array(4)',
+    );
+    check(
+      (o) => (o.config.train = { steps: 'lots' }),
+      'decodeRun: config.train invalid: train: options.steps expected an integer >= 0, got "lots"',
+    );
+    check(
+      (o) => (o.config.train.beta2 = 1),
+      'decodeRun: config.train invalid: train: options.beta2 expected a number in [0, 1), got 1',
+    );
+    check(
+      (o) => (o.config.train.lerningRate = 1),
+      'decodeRun: config.train invalid: train: options.lerningRate expected one of the known options (steps, stopAtStep, batchSize, lr, schedule, optimizer, weightDecay, beta1, beta2, eps, momentum, resetOptimizer, l1W, l1Hidden, seed, rng, signal, onStep, every, historyEvery, finalWindow, engine, threads, native, divergence), got an unknown key',
+    );
+    // and what a run records still loads as it was written
+    expect(decodeRun(encodeRun(run).json).config.train).toEqual(run.config.train);
+  });
+
+  it('refuses to write a diverged instance (NaN weights), naming it, instead of a file that cannot be read', async () => {
+    // SGD on instance 2 of importance 1e30: its gradients overflow within a few steps
+    const ones = [1, 1, 1, 1];
+    for (const engine of ['tfjs', 'fused'] as const) {
+      const model = createToyModel({
+        nInstances: 3,
+        nFeatures: 4,
+        nHidden: 2,
+        importance: [ones, ones, ones.map(() => 1e30)],
+        seed: 1,
+      });
+      const result = await train(model, {
+        steps: 20,
+        batchSize: 16,
+        optimizer: 'sgd',
+        lr: 0.01,
+        divergence: 'record',
+        engine,
+      });
+      expect(result.diverged.map((d) => d.instance)).toEqual([2]);
+      expect(() => createRun(model, result)).toThrow(
+        'createRun: model W of instance 2 expected finite numbers (the instance diverged: see TrainResult.diverged), got NaN',
+      );
+      model.dispose();
+    }
+    // a run built by hand is checked by encodeRun
+    const run = await smallRun(false);
+    const bad = structuredClone(run);
+    bad.instances[1].Wdec![5] = NaN;
+    expect(() => encodeRun(bad)).toThrow(
+      'encodeRun: run.instances[1].Wdec[1][1] expected a finite number (the instance diverged: see TrainResult.diverged), got NaN',
+    );
+    bad.instances[1].Wdec![5] = 0;
+    bad.instances[0].b[3] = Infinity;
+    expect(() => encodeRun(bad, { binaryThreshold: 0 })).toThrow(
+      'encodeRun: run.instances[0].b[3] expected a finite number (the instance diverged: see TrainResult.diverged), got Infinity',
+    );
+  });
+
+  it('names the argument when given no run, a disposed model, or a weights file that is no plain name', async () => {
+    expect(() => encodeRun(undefined as never)).toThrow(
+      'encodeRun: run expected a ToyModelRun (from createRun), got undefined',
+    );
+    const model = createToyModel({ nFeatures: 3, nHidden: 2, seed: 1 });
+    const run = createRun(model);
+    model.dispose();
+    expect(() => createRun(model)).toThrow(
+      'createRun: model expected a model that is not disposed, got "a disposed model"',
+    );
+    expect(() => encodeRun({ ...run, instances: [] })).toThrow(
+      'encodeRun: run.instances expected an array of config.model.nInstances (1) instances, got Array(0)',
+    );
+    const expected =
+      'a plain file name beside run.json (no path separators, no leading dot, not run.json)';
+    for (const name of [
+      '../escape.f32',
+      'a/b.f32',
+      'a\\b.f32',
+      '.',
+      '..',
+      '.hidden',
+      'run.json',
+      'RUN.JSON',
+      '',
+    ]) {
+      expect(() => encodeRun(run, { binaryThreshold: 0, weightsFile: name })).toThrow(
+        `encodeRun: options.weightsFile expected ${expected}, got ${JSON.stringify(name)}`,
+      );
+    }
+    expect(() => encodeRun(run, { weightsFile: 7 as never })).toThrow(
+      `encodeRun: options.weightsFile expected ${expected}, got 7`,
+    );
+    expect(() => encodeRun(run, { binaryThreshold: -1 })).toThrow(
+      'encodeRun: options.binaryThreshold expected a number >= 0, got -1',
+    );
+    expect(() => encodeRun(run, { weightFile: 'w.f32' } as never)).toThrow(
+      /^encodeRun: options\.weightFile expected one of the known options \(binaryThreshold, weightsFile\); did you mean options\.weightsFile\?/,
+    );
+    expect(encodeRun(run, { binaryThreshold: 0, weightsFile: 'w.f32' }).binary!.file).toBe('w.f32');
+    // and a run.json naming run.json as its weights is refused on load
+    const big = encodeRun(run, { binaryThreshold: 0 });
+    const evil = JSON.parse(big.json);
+    evil.weights.file = 'run.json';
+    expect(() => decodeRun(JSON.stringify(evil), () => big.binary!.bytes)).toThrow(
+      `decodeRun: weights.file expected ${expected}, got "run.json"`,
     );
   });
 });

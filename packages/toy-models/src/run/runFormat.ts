@@ -1,8 +1,13 @@
-import { fail } from '../errors.js';
-import { buildModel, type ToyModel } from '../model/createToyModel.js';
+import { checkKeys, checkNumber, fail } from '../errors.js';
+import { buildModel, internals, type ToyModel } from '../model/createToyModel.js';
 import { instanceStreams } from '../model/streams.js';
 import { resolveConfig, type ResolvedToyModelConfig } from '../model/config.js';
-import type { HistoryEntry, ResolvedTrainOptions, TrainResult } from '../train/train.js';
+import {
+  resolveTrainOptions,
+  type HistoryEntry,
+  type ResolvedTrainOptions,
+  type TrainResult,
+} from '../train/train.js';
 import { crc32Hex } from './crc32.js';
 import { bytesToFloat32, float32ToBytes } from './base64.js';
 
@@ -75,9 +80,14 @@ export interface ToyModelRun {
 /**
  * Collect a trained model and its training result into a {@link ToyModelRun}.
  *
+ * A run holds finite weights only (run.json has no NaN): a model with an instance that
+ * diverged (`divergence: 'record'`, see {@link TrainResult.diverged}) is refused, naming the
+ * instance (to keep the others, train them again without it, or with a lower learning rate).
+ *
  * @param model - the trained model (weights are copied off the device).
  * @param result - what {@link train} resolved to; omit for an untrained model.
  * @returns the run, ready for {@link encodeRun} or `saveRun` from `@hyperposition/toy-models/node`.
+ * @throws TypeError for a disposed model; RangeError when a weight is not finite (a diverged instance).
  * @example
  * ```ts
  * const model = createToyModel({ nFeatures: 5, nHidden: 2, sparsity: 0.9, seed: 1 });
@@ -86,9 +96,29 @@ export interface ToyModelRun {
  * ```
  */
 export function createRun(model: ToyModel, result?: TrainResult): ToyModelRun {
+  const fn = 'createRun';
+  internals(model, fn);
+  if (result !== undefined && (result === null || typeof result !== 'object'))
+    fail(fn, 'result', 'a TrainResult (what train resolved to) or undefined', result, 'type');
   const snap = model.snapshot();
   const { config } = model;
   const { nHidden: m, nFeatures: n } = config;
+  const matrices: [string, Float32Array | null, number][] = [
+    ['W', snap.W, m * n],
+    ['Wdec', snap.Wdec, m * n],
+    ['b', snap.b, n],
+  ];
+  for (const [name, a, size] of matrices) {
+    const k = a ? a.findIndex((v) => !Number.isFinite(v)) : -1;
+    if (k >= 0) {
+      fail(
+        fn,
+        `model ${name} of instance ${Math.floor(k / size)}`,
+        'finite numbers (the instance diverged: see TrainResult.diverged)',
+        a![k],
+      );
+    }
+  }
   return {
     format: RUN_FORMAT,
     version: RUN_VERSION,
@@ -128,10 +158,62 @@ export interface RunWeightsFile {
 
 /** Options of {@link encodeRun}. */
 export interface EncodeRunOptions {
-  /** Weight count above which W goes to a binary file; default {@link RUN_BINARY_THRESHOLD}. */
+  /** Weight count above which W goes to a binary file (>= 0); default {@link RUN_BINARY_THRESHOLD}. */
   binaryThreshold?: number;
-  /** Name of that file; default `'weights.f32'`. */
+  /**
+   * Name of that file, beside run.json; default `'weights.f32'`. A plain file name: no path
+   * separators, not starting with a dot, and not `run.json`.
+   */
   weightsFile?: string;
+}
+
+/**
+ * Check the name of a run's binary weights file: a plain file name beside run.json (no `/`
+ * or `\`, no leading dot, so neither `.` nor `..`, and not run.json itself, which it would
+ * overwrite).
+ * @internal
+ */
+export function checkWeightsFile(fn: string, arg: string, file: unknown): string {
+  if (
+    typeof file !== 'string' ||
+    file.length === 0 ||
+    /[/\\\0]/.test(file) ||
+    file.startsWith('.') ||
+    file.toLowerCase() === 'run.json'
+  ) {
+    fail(
+      fn,
+      arg,
+      'a plain file name beside run.json (no path separators, no leading dot, not run.json)',
+      file,
+      typeof file === 'string' ? 'range' : 'type',
+    );
+  }
+  return file;
+}
+
+/**
+ * Check the options of {@link encodeRun} (and `saveRun`).
+ * @internal
+ */
+export function checkEncodeRunOptions(
+  fn: string,
+  options: EncodeRunOptions,
+): { threshold: number; file: string } {
+  if (options === null || typeof options !== 'object')
+    fail(fn, 'options', 'an object', options, 'type');
+  checkKeys(fn, 'options', options, ['binaryThreshold', 'weightsFile']);
+  return {
+    threshold: checkNumber(
+      fn,
+      'options.binaryThreshold',
+      options.binaryThreshold ?? RUN_BINARY_THRESHOLD,
+      0,
+      Infinity,
+      'a number >= 0',
+    ),
+    file: checkWeightsFile(fn, 'options.weightsFile', options.weightsFile ?? 'weights.f32'),
+  };
 }
 
 /** The bytes of a run as written to disk. */
@@ -151,9 +233,13 @@ const finiteOrNull = (v: number): number | null => (Number.isFinite(v) ? v : nul
  * browser-safe; the Node helpers in `@hyperposition/toy-models/node` write the result
  * atomically. The format is documented in RUN_FORMAT.md.
  *
+ * Every weight must be finite (run.json has no NaN, and {@link decodeRun} reads finite
+ * weights only): a run holding a diverged instance is refused, naming it.
+ *
  * @param run - the run.
  * @param options - binary threshold and file name.
  * @returns the JSON text and, for runs over the threshold, the binary weights.
+ * @throws TypeError / RangeError naming the invalid field or option.
  * @example
  * ```ts
  * const run = createRun(createToyModel({ nFeatures: 5, nHidden: 2, seed: 1 }));
@@ -163,8 +249,10 @@ const finiteOrNull = (v: number): number | null => (Number.isFinite(v) ? v : nul
  * ```
  */
 export function encodeRun(run: ToyModelRun, options: EncodeRunOptions = {}): EncodedRun {
+  const fn = 'encodeRun';
+  const { threshold, file } = checkEncodeRunOptions(fn, options);
+  checkRun(fn, run);
   const { nHidden: m, nFeatures: n, tied, nInstances } = run.config.model;
-  const threshold = options.binaryThreshold ?? RUN_BINARY_THRESHOLD;
   const matrices = tied ? ['W'] : ['W', 'Wdec'];
   const total = nInstances * matrices.length * m * n;
   const useBinary = total > threshold;
@@ -176,7 +264,6 @@ export function encodeRun(run: ToyModelRun, options: EncodeRunOptions = {}): Enc
       all.set(inst.W, i * matrices.length * m * n);
       if (!tied && inst.Wdec) all.set(inst.Wdec, (i * 2 + 1) * m * n);
     });
-    const file = options.weightsFile ?? 'weights.f32';
     const bytes = float32ToBytes(all);
     binary = { file, bytes };
     weights = {
@@ -211,6 +298,50 @@ export function encodeRun(run: ToyModelRun, options: EncodeRunOptions = {}): Enc
     1,
   );
   return { json, binary };
+}
+
+/**
+ * Check the shape of a run in memory before it is encoded: every instance's arrays of the
+ * config's sizes, and every weight finite (a diverged instance's NaN cannot be written).
+ */
+function checkRun(fn: string, run: ToyModelRun): void {
+  if (run === null || typeof run !== 'object')
+    fail(fn, 'run', 'a ToyModelRun (from createRun)', run, 'type');
+  const model = (run.config as { model?: unknown } | undefined)?.model;
+  if (model === null || typeof model !== 'object')
+    fail(fn, 'run.config.model', 'a resolved model config', model, 'type');
+  const { nInstances, nHidden: m, nFeatures: n, tied } = run.config.model;
+  if (!Array.isArray(run.history)) fail(fn, 'run.history', 'an array', run.history, 'type');
+  if (!Array.isArray(run.instances) || run.instances.length !== nInstances) {
+    fail(
+      fn,
+      'run.instances',
+      `an array of config.model.nInstances (${nInstances}) instances`,
+      run.instances,
+      'type',
+    );
+  }
+  run.instances.forEach((inst, i) => {
+    const at = `run.instances[${i}]`;
+    if (inst === null || typeof inst !== 'object') fail(fn, at, 'an object', inst, 'type');
+    const arrays: [string, Float32Array | null, number, number][] = [
+      ['W', inst.W, m, n],
+      ['b', inst.b, 1, n],
+    ];
+    if (!tied) arrays.push(['Wdec', inst.Wdec, m, n]);
+    for (const [name, a, rows, cols] of arrays) {
+      if (!(a instanceof Float32Array) || a.length !== rows * cols)
+        fail(fn, `${at}.${name}`, `Float32Array(${rows * cols})`, a, 'type');
+      const k = a.findIndex((v) => !Number.isFinite(v));
+      if (k >= 0) {
+        const path =
+          rows === 1
+            ? `${at}.${name}[${k}]`
+            : `${at}.${name}[${Math.floor(k / cols)}][${k % cols}]`;
+        fail(fn, path, 'a finite number (the instance diverged: see TrainResult.diverged)', a[k]);
+      }
+    }
+  });
 }
 
 type Obj = Record<string, unknown>;
@@ -256,8 +387,21 @@ export function decodeRun(json: string, readBinary?: (file: string) => Uint8Arra
       cause: e,
     });
   }
-  const train = (obj.config.train ?? null) as ResolvedTrainOptions | null;
-  if (train !== null && !isObj(train)) fail(fn, 'config.train', 'an object or null', train, 'type');
+  const rawTrain = obj.config.train ?? null;
+  if (rawTrain !== null && !isObj(rawTrain))
+    fail(fn, 'config.train', 'an object or null', rawTrain, 'type');
+  let train: ResolvedTrainOptions | null = null;
+  if (rawTrain !== null) {
+    try {
+      train = resolveTrainOptions(rawTrain);
+    } catch (e) {
+      const err = e as Error;
+      throw new (err.constructor as ErrorConstructor)(
+        `${fn}: config.train invalid: ${err.message}`,
+        { cause: e },
+      );
+    }
+  }
   const { nInstances, nHidden: m, nFeatures: n, tied } = model;
   if (!Number.isInteger(obj.step) || (obj.step as number) < 0)
     fail(fn, 'step', 'an integer >= 0', obj.step);
@@ -286,14 +430,7 @@ export function decodeRun(json: string, readBinary?: (file: string) => Uint8Arra
     const w = obj.weights;
     const nMat = tied ? 1 : 2;
     if (!isObj(w)) fail(fn, 'weights', 'an object', w, 'type');
-    if (
-      typeof w.file !== 'string' ||
-      w.file.includes('/') ||
-      w.file.includes('\\') ||
-      w.file.startsWith('.')
-    ) {
-      fail(fn, 'weights.file', 'a plain file name beside run.json', w.file);
-    }
+    const file = checkWeightsFile(fn, 'weights.file', w.file);
     if (w.dtype !== 'float32') fail(fn, 'weights.dtype', '"float32"', w.dtype);
     if (w.byteOrder !== 'little-endian')
       fail(fn, 'weights.byteOrder', '"little-endian"', w.byteOrder);
@@ -301,14 +438,14 @@ export function decodeRun(json: string, readBinary?: (file: string) => Uint8Arra
     if (!Array.isArray(w.shape) || w.shape.join() !== shape.join()) {
       fail(fn, 'weights.shape', `[${shape.join(', ')}]`, w.shape);
     }
-    if (!readBinary)
-      fail(fn, 'readBinary', `a reader for the weights file "${w.file}"`, readBinary, 'type');
-    const bytes = readBinary(w.file);
+    if (typeof readBinary !== 'function')
+      fail(fn, 'readBinary', `a reader for the weights file "${file}"`, readBinary, 'type');
+    const bytes = readBinary(file);
     const want = nInstances * nMat * m * n * 4;
     if (!(bytes instanceof Uint8Array) || bytes.byteLength !== want || w.byteLength !== want) {
       fail(
         fn,
-        `weights file "${w.file}"`,
+        `weights file "${file}"`,
         `${want} bytes`,
         bytes instanceof Uint8Array ? `${bytes.byteLength} bytes` : bytes,
       );
@@ -320,7 +457,7 @@ export function decodeRun(json: string, readBinary?: (file: string) => Uint8Arra
       if (sum !== w.crc32) {
         fail(
           fn,
-          `weights file "${w.file}"`,
+          `weights file "${file}"`,
           `CRC-32 ${w.crc32} as run.json records (the file is damaged, or from another save)`,
           sum,
         );
@@ -336,7 +473,7 @@ export function decodeRun(json: string, readBinary?: (file: string) => Uint8Arra
         const i = Math.floor(k / (nMat * m * n));
         fail(
           fn,
-          `weights file "${w.file}" at instance ${i} ${mat === 0 ? 'W' : 'Wdec'}[${r}][${c}]`,
+          `weights file "${file}" at instance ${i} ${mat === 0 ? 'W' : 'Wdec'}[${r}][${c}]`,
           'a finite number',
           binaryWeights[k],
         );
@@ -347,6 +484,13 @@ export function decodeRun(json: string, readBinary?: (file: string) => Uint8Arra
     if (typeof v !== 'number' || !Number.isFinite(v)) fail(fn, path, 'a finite number', v, 'type');
     return v;
   };
+  // Weights are float32: a number that is finite as JSON's float64 can still overflow to an
+  // infinity (1e39), so the check is on the float32 value.
+  const f32 = (path: string, v: unknown): number => {
+    const x = Math.fround(num(path, v));
+    if (!Number.isFinite(x)) fail(fn, path, 'a finite float32 number (|x| < 3.4e38)', v as number);
+    return x;
+  };
   const matrix = (path: string, v: unknown): Float32Array => {
     if (!Array.isArray(v) || v.length !== m)
       fail(fn, path, `an array of nHidden (${m}) rows`, v, 'type');
@@ -354,24 +498,43 @@ export function decodeRun(json: string, readBinary?: (file: string) => Uint8Arra
     v.forEach((row: unknown, r: number) => {
       if (!Array.isArray(row) || row.length !== n)
         fail(fn, `${path}[${r}]`, `an array of ${n} numbers`, row, 'type');
-      row.forEach((x: unknown, c: number) => (out[r * n + c] = num(`${path}[${r}][${c}]`, x)));
+      row.forEach((x: unknown, c: number) => (out[r * n + c] = f32(`${path}[${r}][${c}]`, x)));
     });
     return out;
   };
   const instances = obj.instances.map((inst: unknown, i: number): RunInstance => {
     const at = `instances[${i}]`;
     if (!isObj(inst)) fail(fn, at, 'an object', inst, 'type');
+    // An instance repeats its config's values (the model trained on those): an instance
+    // that disagrees was edited, and which of the two is right cannot be told.
+    // (S and p within 1e-12, as resolveConfig takes them: each is 1 minus the other)
     const sparsity = num(`${at}.sparsity`, inst.sparsity);
+    if (Math.abs(sparsity - model.sparsity[i]) > 1e-12)
+      fail(fn, `${at}.sparsity`, `config.model.sparsity[${i}] (${model.sparsity[i]})`, sparsity);
     const featureProbability = num(`${at}.featureProbability`, inst.featureProbability);
-    if (Math.abs(sparsity + featureProbability - 1) > 1e-9) {
-      fail(fn, `${at}.sparsity`, `1 - featureProbability (${1 - featureProbability})`, sparsity);
+    if (Math.abs(featureProbability - model.featureProbability[i]) > 1e-12) {
+      fail(
+        fn,
+        `${at}.featureProbability`,
+        `config.model.featureProbability[${i}] (${model.featureProbability[i]})`,
+        featureProbability,
+      );
     }
     if (!Array.isArray(inst.importance) || inst.importance.length !== n) {
       fail(fn, `${at}.importance`, `an array of nFeatures (${n}) numbers`, inst.importance, 'type');
     }
-    const importance = inst.importance.map((x: unknown, j: number) =>
-      num(`${at}.importance[${j}]`, x),
-    );
+    const importance = inst.importance.map((x: unknown, j: number) => {
+      const v = num(`${at}.importance[${j}]`, x);
+      if (v !== model.importance[i][j]) {
+        fail(
+          fn,
+          `${at}.importance[${j}]`,
+          `config.model.importance[${i}][${j}] (${model.importance[i][j]})`,
+          v,
+        );
+      }
+      return v;
+    });
     let W: Float32Array;
     let Wdec: Float32Array | null = null;
     if (binaryWeights) {
@@ -385,7 +548,7 @@ export function decodeRun(json: string, readBinary?: (file: string) => Uint8Arra
     if (!Array.isArray(inst.b) || inst.b.length !== n) {
       fail(fn, `${at}.b`, `an array of nFeatures (${n}) numbers`, inst.b, 'type');
     }
-    const b = Float32Array.from(inst.b.map((x: unknown, j: number) => num(`${at}.b[${j}]`, x)));
+    const b = Float32Array.from(inst.b.map((x: unknown, j: number) => f32(`${at}.b[${j}]`, x)));
     if (!(inst.loss === null || typeof inst.loss === 'number'))
       fail(fn, `${at}.loss`, 'a number or null', inst.loss, 'type');
     return {

@@ -1,4 +1,4 @@
-import { fail } from '../errors.js';
+import { checkKeys, checkNumber, fail } from '../errors.js';
 import type { MatrixView } from '../model/snapshot.js';
 import type { Phase } from './theory.js';
 
@@ -23,24 +23,56 @@ export interface ClassifyPhaseOptions {
  * @param W - one instance's weights, row-major [nHidden, nFeatures] (`rows` = nHidden).
  * @param options - which feature, and thresholds.
  * @returns the {@link Phase} of that feature.
- * @throws RangeError when the data length does not match rows * cols or the feature is out of range.
+ * @throws RangeError when the data length does not match rows * cols, the feature is out of
+ * range, or a weight is not finite (a diverged model has no phase).
  * @example
  * ```ts
  * classifyPhase({ data: new Float32Array([1, -1]), rows: 1, cols: 2 }); // returns 'superposition'
  * classifyPhase({ data: new Float32Array([1, 0.01]), rows: 1, cols: 2 }); // returns 'not-represented'
+ * classifyPhase({ data: new Float32Array([1, NaN]), rows: 1, cols: 2 }); // throws RangeError (W.data[1] is not finite)
  * ```
  */
 export function classifyPhase(W: MatrixView, options: ClassifyPhaseOptions = {}): Phase {
   const fn = 'classifyPhase';
+  if (W === null || typeof W !== 'object')
+    fail(fn, 'W', 'a matrix view { data, rows, cols }', W, 'type');
   const { data, rows: m, cols: n } = W;
-  if (!data || data.length !== m * n) fail(fn, 'W.data', `length rows * cols (${m * n})`, data);
+  if (!Number.isInteger(m) || m < 1) fail(fn, 'W.rows', 'an integer >= 1', m);
+  if (!Number.isInteger(n) || n < 1) fail(fn, 'W.cols', 'an integer >= 1', n);
+  if (!data || typeof data !== 'object' || data.length !== m * n)
+    fail(fn, 'W.data', `length rows * cols (${m * n})`, data);
+  if (options === null || typeof options !== 'object')
+    fail(fn, 'options', 'an object', options, 'type');
+  checkKeys(fn, 'options', options, ['feature', 'normThreshold', 'interferenceThreshold']);
   const f = options.feature ?? n - 1;
   if (!Number.isInteger(f) || f < 0 || f >= n)
     fail(fn, 'options.feature', `an integer in [0, ${n})`, f);
+  const normThreshold = checkNumber(
+    fn,
+    'options.normThreshold',
+    options.normThreshold ?? 0.5,
+    0,
+    Number.MAX_VALUE,
+    'a finite number >= 0',
+  );
+  const interferenceThreshold = checkNumber(
+    fn,
+    'options.interferenceThreshold',
+    options.interferenceThreshold ?? 0.25,
+    0,
+    Number.MAX_VALUE,
+    'a finite number >= 0',
+  );
+  // A NaN weight makes every comparison false, which read as 'dedicated': a diverged model
+  // (or damaged weights) has no phase.
+  for (let k = 0; k < m * n; k++) {
+    if (!Number.isFinite(data[k]))
+      fail(fn, `W.data[${k}]`, 'finite weights (a diverged model has no phase)', data[k]);
+  }
   const col = (j: number): number[] => Array.from({ length: m }, (_, r) => data[r * n + j]);
   const wf = col(f);
   const norm = Math.hypot(...wf);
-  if (norm < (options.normThreshold ?? 0.5)) return 'not-represented';
+  if (norm < normThreshold) return 'not-represented';
   let score = 0;
   for (let j = 0; j < n; j++) {
     if (j === f) continue;
@@ -49,5 +81,5 @@ export function classifyPhase(W: MatrixView, options: ClassifyPhaseOptions = {})
     for (let r = 0; r < m; r++) dot += wf[r] * wj[r];
     score += (dot / norm) ** 2;
   }
-  return score > (options.interferenceThreshold ?? 0.25) ? 'superposition' : 'dedicated';
+  return score > interferenceThreshold ? 'superposition' : 'dedicated';
 }

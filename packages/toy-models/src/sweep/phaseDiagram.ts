@@ -1,4 +1,4 @@
-import { checkInteger, checkNumber, fail } from '../errors.js';
+import { checkInteger, checkKeys, checkNumber, checkSeed, fail } from '../errors.js';
 import type { SweepSpec, SweepTrainOptions } from './sweep.js';
 
 /**
@@ -48,24 +48,69 @@ export interface PhaseDiagramOptions {
  *
  * @param options - which diagram, resolution, ranges and training.
  * @returns a {@link SweepSpec} for {@link runSweep}.
+ * @throws TypeError / RangeError naming an unknown or invalid option.
  * @example
  * ```ts
  * const spec = phaseDiagramSpec({ nFeatures: 2, resolution: 5, seed: 1 });
  * spec.x.values; // returns [0.1, 0.316, 1, 3.16, 10] (approximately)
+ * phaseDiagramSpec({ nFeatures: 2, resoluton: 5 } as never); // throws TypeError (did you mean options.resolution?)
  * ```
  */
 export function phaseDiagramSpec(options: PhaseDiagramOptions): SweepSpec {
+  const fn = 'phaseDiagramSpec';
+  if (options === null || typeof options !== 'object')
+    fail(fn, 'options', 'an object { nFeatures: 2 | 3, ... }', options, 'type');
+  checkKeys(fn, 'options', options, [
+    'nFeatures',
+    'resolution',
+    'importanceRange',
+    'probabilityRange',
+    'restarts',
+    'train',
+    'seed',
+  ]);
   const n = options.nFeatures;
-  if (n !== 2 && n !== 3) fail('phaseDiagramSpec', 'options.nFeatures', '2 or 3', n);
-  const k = options.resolution ?? 10;
-  const [r0, r1] = options.importanceRange ?? [0.1, 10];
-  const [p0, p1] = options.probabilityRange ?? [1, 0.01];
+  if (n !== 2 && n !== 3) fail(fn, 'options.nFeatures', '2 or 3', n);
+  const k = checkInteger(fn, 'options.resolution', options.resolution ?? 10, 1);
+  const range = (
+    arg: string,
+    value: [number, number] | undefined,
+    fallback: [number, number],
+    max: number,
+    what: string,
+  ): [number, number] => {
+    if (value === undefined) return fallback;
+    if (!Array.isArray(value) || value.length !== 2)
+      fail(fn, `options.${arg}`, `[start, stop], each ${what}`, value, 'type');
+    value.forEach((v, i) =>
+      checkNumber(fn, `options.${arg}[${i}]`, v, Number.MIN_VALUE, max, what),
+    );
+    return [value[0], value[1]];
+  };
+  const [r0, r1] = range(
+    'importanceRange',
+    options.importanceRange,
+    [0.1, 10],
+    Number.MAX_VALUE,
+    'a finite number > 0',
+  );
+  const [p0, p1] = range(
+    'probabilityRange',
+    options.probabilityRange,
+    [1, 0.01],
+    1,
+    'a number in (0, 1]',
+  );
+  const restarts = checkInteger(fn, 'options.restarts', options.restarts ?? 5, 1);
+  const seed = checkSeed(fn, 'options.seed', options.seed ?? 0);
+  if (options.train !== undefined && (options.train === null || typeof options.train !== 'object'))
+    fail(fn, 'options.train', 'training options (an object)', options.train, 'type');
   return {
     model: { model: 'relu-output', nFeatures: n, nHidden: n - 1 },
     train: options.train ?? { steps: 3000, lr: 0.01, optimizer: 'adam', batchSize: 1024 },
     x: { param: 'extraImportance', values: logspace(r0, r1, k) },
     y: { param: 'featureProbability', values: logspace(p0, p1, k) },
-    restarts: options.restarts ?? 5,
-    seed: options.seed ?? 0,
+    restarts,
+    seed,
   };
 }

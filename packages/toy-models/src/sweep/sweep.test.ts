@@ -33,6 +33,9 @@ describe('shardOf', () => {
   it('rejects a bad index or count', () => {
     expect(() => shardOf([1], 3, 3)).toThrow('shardOf: index expected an integer in [0, 3), got 3');
     expect(() => shardOf([1], 0, 0)).toThrow('shardOf: count expected an integer >= 1, got 0');
+    expect(() => shardOf(null as never, 0, 1)).toThrow(
+      'shardOf: cells expected an array, got null',
+    );
   });
 });
 
@@ -44,6 +47,35 @@ describe('sweep grid', () => {
     const cells = sweepCells(spec);
     expect(cells[5]).toMatchObject({ index: 5, ix: 2, iy: 1 });
     expect(logspace(2, 2, 1)).toEqual([2]);
+  });
+  it('names the argument of a spec that is missing or misspelt', () => {
+    expect(() => sweepCells({} as never)).toThrow(
+      'sweepCells: spec.x.values expected an array of numbers, got undefined',
+    );
+    expect(() => sweepCells(undefined as never)).toThrow(
+      'sweepCells: spec expected a sweep spec, got undefined',
+    );
+    expect(() => phaseDiagramSpec(undefined as never)).toThrow(
+      'phaseDiagramSpec: options expected an object { nFeatures: 2 | 3, ... }, got undefined',
+    );
+    expect(() => phaseDiagramSpec({ nFeatures: 2, resoluton: 3 } as never)).toThrow(
+      'phaseDiagramSpec: options.resoluton expected one of the known options (nFeatures, resolution, importanceRange, probabilityRange, restarts, train, seed); did you mean options.resolution?, got an unknown key',
+    );
+    expect(() => phaseDiagramSpec({ nFeatures: 2, restarts: 0 })).toThrow(
+      'phaseDiagramSpec: options.restarts expected an integer >= 1, got 0',
+    );
+    expect(() => phaseDiagramSpec({ nFeatures: 2, resolution: 0 })).toThrow(
+      'phaseDiagramSpec: options.resolution expected an integer >= 1, got 0',
+    );
+    expect(() => phaseDiagramSpec({ nFeatures: 2, probabilityRange: [1, 0] })).toThrow(
+      'phaseDiagramSpec: options.probabilityRange[1] expected a number in (0, 1], got 0',
+    );
+    expect(() => phaseDiagramSpec({ nFeatures: 2, importanceRange: [0.1] as never })).toThrow(
+      'phaseDiagramSpec: options.importanceRange expected [start, stop], each a finite number > 0, got Array(1)',
+    );
+    expect(() => phaseDiagramSpec({ nFeatures: 2, seed: 0.5 })).toThrow(
+      'phaseDiagramSpec: options.seed expected an integer or a string, got 0.5',
+    );
   });
   it('hashes equal specs equally and different specs differently', () => {
     const a = phaseDiagramSpec({ nFeatures: 2, resolution: 3 });
@@ -162,6 +194,75 @@ describe('runSweep and mergeShards', () => {
     );
   });
 
+  it('refuses out-of-range axis values, one parameter on both axes, and a bad seed, before any training', async () => {
+    const t0 = Date.now();
+    const bad = (patch: Partial<SweepSpec>): SweepSpec => ({ ...spec, ...patch });
+    const cases: [Partial<SweepSpec>, string][] = [
+      [
+        { x: { param: 'sparsity', values: [0.5] } },
+        "resolveSweepSpec: spec.y.param expected a parameter other than x's ('sparsity'; sparsity and featureProbability are one parameter, S = 1 - p), got \"featureProbability\"",
+      ],
+      [
+        { x: { param: 'lr', values: [0.01, -1] } },
+        'resolveSweepSpec: spec.x.values[1] expected a finite number >= 0, got -1',
+      ],
+      [
+        { y: { param: 'featureProbability', values: [0.5, 2] } },
+        'resolveSweepSpec: spec.y.values[1] expected a number in [0, 1], got 2',
+      ],
+      [
+        { y: { param: 'sparsity', values: [-0.1] } },
+        'resolveSweepSpec: spec.y.values[0] expected a number in [0, 1], got -0.1',
+      ],
+      [
+        { x: { param: 'extraImportance', values: [-1] } },
+        'resolveSweepSpec: spec.x.values[0] expected a finite number >= 0, got -1',
+      ],
+      [
+        { x: { param: 'importanceRatio', values: [0] } },
+        'resolveSweepSpec: spec.x.values[0] expected a finite number > 0, got 0',
+      ],
+      [
+        { x: { param: 'weightDecay', values: [Infinity] } },
+        'resolveSweepSpec: spec.x.values[0] expected a finite number, got Infinity',
+      ],
+      [
+        { x: { param: 'l1W', values: ['1' as never] } },
+        'resolveSweepSpec: spec.x.values[0] expected a finite number, got "1"',
+      ],
+      [{ seed: 1.5 }, 'resolveSweepSpec: spec.seed expected an integer or a string, got 1.5'],
+      [
+        { model: undefined as never },
+        'resolveSweepSpec: spec.model expected a model config (an object), got undefined',
+      ],
+    ];
+    for (const [patch, message] of cases) {
+      expect(() => resolveSweepSpec(bad(patch))).toThrow(message);
+      // runSweep checks them all before it trains its first group
+      await expect(runSweep(bad(patch))).rejects.toThrow(message);
+    }
+    expect(Date.now() - t0).toBeLessThan(2000);
+    // the grid still holds 0 and 1 as probabilities, and a geometric ratio > 1
+    expect(
+      resolveSweepSpec(
+        bad({
+          x: { param: 'importanceRatio', values: [0.5, 2] },
+          y: { param: 'sparsity', values: [0, 1] },
+        }),
+      ).y.values,
+    ).toEqual([0, 1]);
+    // and runSweep's own options
+    await expect(runSweep(spec, { shard: { index: 2, count: 2 } })).rejects.toThrow(
+      'runSweep: options.shard.index expected an integer in [0, 2), got 2',
+    );
+    await expect(runSweep(spec, { shard: 3 as never })).rejects.toThrow(
+      'runSweep: options.shard expected an object { index, count }, got 3',
+    );
+    await expect(runSweep(spec, { onProgress: 1 as never })).rejects.toThrow(
+      'runSweep: options.onProgress expected a function, got 1',
+    );
+  });
+
   it('rejects an unknown field of a spec or its training options', () => {
     expect(() => resolveSweepSpec({ ...spec, restart: 3 } as never)).toThrow(
       /^resolveSweepSpec: spec\.restart expected one of the known options \(model, train, x, y, restarts, seed, extraFeature, evalBatchSize\); did you mean spec\.restarts\?, got an unknown key$/,
@@ -215,9 +316,42 @@ describe('runSweep and mergeShards', () => {
         `^mergeShards: parts\\[1\\]\\.spec expected the spec whose hash the part records \\("${whole.hash}"\\), got "[0-9a-f]{16}"$`,
       ),
     );
-    // A NaN written to JSON comes back as null, and reads as NaN.
-    const nanLoss = merge(edit((c) => (c.losses = [null, (c.losses as number[])[1]])));
-    expect(nanLoss.cells[1].losses[0]).toBeNaN();
+    // A NaN written to JSON comes back as null, and reads as NaN (a restart that diverged:
+    // here the one that lost).
+    const lost = cell1.losses[0] === cell1.loss ? 1 : 0;
+    const nanLoss = merge(edit((c) => ((c.losses as (number | null)[])[lost] = null)));
+    expect(nanLoss.cells[1].losses[lost]).toBeNaN();
+    expect(nanLoss.cells[1].loss).toBe(cell1.loss);
+  });
+
+  it('refuses a cell whose loss is not the least of its losses, or a loss below 0', () => {
+    const edit = (change: (cell: Record<string, unknown>) => void): SweepPart => {
+      const part = JSON.parse(JSON.stringify(whole)) as SweepPart;
+      change(part.cells[2] as unknown as Record<string, unknown>);
+      return part;
+    };
+    const cell2 = whole.cells[2];
+    const least = Math.min(...cell2.losses);
+    expect(() => mergeShards([edit((c) => (c.loss = 123))])).toThrow(
+      `mergeShards: parts[0].cells[2].loss expected the least of its losses (${least}), got 123`,
+    );
+    expect(() => mergeShards([edit((c) => (c.loss = null))])).toThrow(
+      `mergeShards: parts[0].cells[2].loss expected the least of its losses (${least}), got NaN`,
+    );
+    expect(() =>
+      mergeShards([
+        edit((c) => {
+          c.losses = [-1, cell2.losses[1]];
+          c.loss = -1;
+        }),
+      ]),
+    ).toThrow(
+      'mergeShards: parts[0].cells[2].losses[0] expected a finite number >= 0 (or null for a diverged restart), got -1',
+    );
+    // every restart diverged, but a loss kept: refused
+    expect(() => mergeShards([edit((c) => (c.losses = [null, null]))])).toThrow(
+      `mergeShards: parts[0].cells[2].loss expected NaN (null: every restart diverged), got ${cell2.loss}`,
+    );
   });
 });
 
@@ -260,8 +394,33 @@ describe('runSweep: a cell that diverges', () => {
     expect(Number.isFinite(part.cells[0].loss)).toBe(true);
     expect(Number.isNaN(part.cells[1].loss)).toBe(true);
     expect(part.cells[1].losses.every(Number.isNaN)).toBe(true);
+    // its W is not finite, so it has no phase of its own: it is written 'not-represented'
+    // (it used to read as 'dedicated')
+    expect(part.cells[1].W.flat().some((v) => !Number.isFinite(v))).toBe(true);
+    expect(part.cells[1].phase).toBe('not-represented');
     // and it merges and round-trips (NaN written as null, read back as NaN)
-    const merged = mergeShards([JSON.parse(JSON.stringify(part)) as SweepPart]);
+    const text = JSON.stringify(part);
+    const merged = mergeShards([JSON.parse(text) as SweepPart]);
     expect(Number.isNaN(merged.cells[1].loss)).toBe(true);
+    expect(merged.cells[1].phase).toBe('not-represented');
+    // a diverged cell labelled with a phase, or a cell with null weights passed off as trained
+    const edited = (change: (cells: Record<string, unknown>[]) => void): SweepPart => {
+      const copy = JSON.parse(text) as SweepPart;
+      change(copy.cells as unknown as Record<string, unknown>[]);
+      return copy;
+    };
+    expect(() => mergeShards([edited((cells) => (cells[1].phase = 'dedicated'))])).toThrow(
+      `mergeShards: parts[0].cells[1].phase expected 'not-represented' (every restart diverged: its loss is NaN), got "dedicated"`,
+    );
+    expect(() =>
+      mergeShards([
+        edited((cells) => {
+          (cells[0].W as (number | null)[][])[0][0] = null;
+          cells[0].phase = 'dedicated';
+        }),
+      ]),
+    ).toThrow(
+      'mergeShards: parts[0].cells[0].W[0][0] expected a finite float32 number (the cell did not diverge), got NaN',
+    );
   });
 });

@@ -1,4 +1,4 @@
-import { checkInteger, checkKeys, fail } from '../errors.js';
+import { checkInteger, checkKeys, checkNumber, checkSeed, fail } from '../errors.js';
 import {
   resolveConfig,
   type ResolvedToyModelConfig,
@@ -44,6 +44,30 @@ const ALL_PARAMS: readonly SweepParam[] = [
   'l1W',
   'l1Hidden',
 ];
+
+/**
+ * The values each parameter takes, as its config field or training option does:
+ * probabilities in [0, 1], importances and training settings finite and >= 0, a geometric
+ * ratio finite and > 0.
+ */
+function checkAxisValue(
+  fn: string,
+  path: string,
+  param: SweepParam,
+  v: number,
+  nFeatures: number,
+): void {
+  if (param === 'featureProbability' || param === 'sparsity') {
+    checkNumber(fn, path, v, 0, 1);
+  } else if (param === 'importanceRatio') {
+    checkNumber(fn, path, v, Number.MIN_VALUE, Number.MAX_VALUE, 'a finite number > 0');
+    // the importances are ratio^i up to i = nFeatures - 1: each must stay a finite float
+    if (!Number.isFinite(v ** (nFeatures - 1)))
+      fail(fn, path, `a ratio whose powers up to ${nFeatures - 1} (nFeatures - 1) stay finite`, v);
+  } else {
+    checkNumber(fn, path, v, 0, Number.MAX_VALUE, 'a finite number >= 0');
+  }
+}
 
 /** One axis of a grid: a parameter and its values. */
 export interface SweepAxis {
@@ -100,9 +124,15 @@ export interface SweepCell {
 
 /** A trained cell: the best restart's loss, phase and weights (W row-major [nHidden, nFeatures]). */
 export interface SweepCellResult extends SweepCell {
+  /**
+   * The phase of the extra feature in W ({@link classifyPhase}). A cell whose every restart
+   * diverged (NaN `loss`) has no phase its W could give: it is written `'not-represented'`
+   * (nothing finite represents the feature); tell such a cell by its NaN loss.
+   */
   phase: Phase;
+  /** The best restart's evaluation loss: the least of `losses`, or NaN when every restart diverged. */
   loss: number;
-  /** Evaluation loss of every restart. */
+  /** Evaluation loss of every restart (NaN for a restart that diverged). */
   losses: number[];
   W: number[][];
   b: number[];
@@ -163,6 +193,9 @@ export function resolveSweepSpec(spec: SweepSpec | ResolvedSweepSpec): ResolvedS
     'evalBatchSize',
   ]);
   const restarts = checkInteger(fn, 'spec.restarts', spec.restarts ?? 5, 1);
+  if (spec.model === null || typeof spec.model !== 'object')
+    fail(fn, 'spec.model', 'a model config (an object)', spec.model, 'type');
+  const seed = checkSeed(fn, 'spec.seed', spec.seed ?? 0);
   const one = resolveConfig({
     ...spec.model,
     nInstances: 1,
@@ -178,11 +211,7 @@ export function resolveSweepSpec(spec: SweepSpec | ResolvedSweepSpec): ResolvedS
     if (!axis || !ALL_PARAMS.includes(axis.param)) {
       fail(fn, `spec.${axisName}.param`, ALL_PARAMS.map((p) => `'${p}'`).join(', '), axis?.param);
     }
-    if (
-      !Array.isArray(axis.values) ||
-      axis.values.length < 1 ||
-      !axis.values.every(Number.isFinite)
-    ) {
+    if (!Array.isArray(axis.values) || axis.values.length < 1) {
       fail(
         fn,
         `spec.${axisName}.values`,
@@ -191,9 +220,27 @@ export function resolveSweepSpec(spec: SweepSpec | ResolvedSweepSpec): ResolvedS
         'type',
       );
     }
+    // every value checked now, not when its group comes to train
+    axis.values.forEach((v: unknown, k: number) => {
+      const path = `spec.${axisName}.values[${k}]`;
+      if (typeof v !== 'number' || !Number.isFinite(v))
+        fail(fn, path, 'a finite number', v, typeof v === 'number' ? 'range' : 'type');
+      checkAxisValue(fn, path, axis.param, v, one.nFeatures);
+    });
   }
-  if (spec.x.param === spec.y.param)
-    fail(fn, 'spec.y.param', `a parameter other than x's ('${spec.x.param}')`, spec.y.param);
+  // sparsity and featureProbability are one parameter (S = 1 - p): one axis would override
+  // the other
+  const same = (a: SweepParam): SweepParam => (a === 'sparsity' ? 'featureProbability' : a);
+  if (same(spec.x.param) === same(spec.y.param)) {
+    fail(
+      fn,
+      'spec.y.param',
+      spec.x.param === spec.y.param
+        ? `a parameter other than x's ('${spec.x.param}')`
+        : `a parameter other than x's ('${spec.x.param}'; sparsity and featureProbability are one parameter, S = 1 - p)`,
+      spec.y.param,
+    );
+  }
   const extraFeature = spec.extraFeature ?? one.nFeatures - 1;
   if (!Number.isInteger(extraFeature) || extraFeature < 0 || extraFeature >= one.nFeatures) {
     fail(fn, 'spec.extraFeature', `an integer in [0, ${one.nFeatures})`, extraFeature);
@@ -205,7 +252,7 @@ export function resolveSweepSpec(spec: SweepSpec | ResolvedSweepSpec): ResolvedS
     x: { param: spec.x.param, values: spec.x.values.slice() },
     y: { param: spec.y.param, values: spec.y.values.slice() },
     restarts,
-    seed: spec.seed ?? 0,
+    seed,
     extraFeature,
     evalBatchSize: checkInteger(fn, 'spec.evalBatchSize', spec.evalBatchSize ?? 4096, 1),
   };
@@ -237,6 +284,13 @@ export function sweepHash(spec: SweepSpec | ResolvedSweepSpec): string {
  * ```
  */
 export function sweepCells(spec: SweepSpec | ResolvedSweepSpec): SweepCell[] {
+  const fn = 'sweepCells';
+  if (spec === null || typeof spec !== 'object') fail(fn, 'spec', 'a sweep spec', spec, 'type');
+  for (const axisName of ['x', 'y'] as const) {
+    const values = (spec[axisName] as SweepAxis | undefined)?.values;
+    if (!Array.isArray(values))
+      fail(fn, `spec.${axisName}.values`, 'an array of numbers', values, 'type');
+  }
   const { x, y } = spec;
   const cells: SweepCell[] = [];
   y.values.forEach((yv, iy) =>
@@ -261,6 +315,7 @@ export function sweepCells(spec: SweepSpec | ResolvedSweepSpec): SweepCell[] {
  * ```
  */
 export function shardOf<T>(cells: readonly T[], index: number, count: number): T[] {
+  if (!Array.isArray(cells)) fail('shardOf', 'cells', 'an array', cells, 'type');
   checkInteger('shardOf', 'count', count, 1);
   if (!Number.isInteger(index) || index < 0 || index >= count) {
     fail('shardOf', 'index', `an integer in [0, ${count})`, index);
@@ -337,15 +392,24 @@ export async function runSweep(
   spec: SweepSpec | ResolvedSweepSpec,
   options: RunSweepOptions = {},
 ): Promise<SweepPart> {
+  if (options === null || typeof options !== 'object')
+    fail('runSweep', 'options', 'an object', options, 'type');
   checkKeys('runSweep', 'options', options, ['shard', 'signal', 'onProgress', 'engine']);
   const resolved = resolveSweepSpec(spec);
   const engine = options.engine ?? 'tfjs';
   if (engine !== 'tfjs' && engine !== 'fused') {
     fail('runSweep', 'options.engine', "'tfjs' or 'fused'", engine);
   }
+  if (options.onProgress !== undefined && typeof options.onProgress !== 'function')
+    fail('runSweep', 'options.onProgress', 'a function', options.onProgress, 'type');
   const hash = stableHash(resolved);
   const all = sweepCells(resolved);
   const shard = options.shard ?? { index: 0, count: 1 };
+  if (shard === null || typeof shard !== 'object')
+    fail('runSweep', 'options.shard', 'an object { index, count }', shard, 'type');
+  checkInteger('runSweep', 'options.shard.count', shard.count, 1);
+  if (!Number.isInteger(shard.index) || shard.index < 0 || shard.index >= shard.count)
+    fail('runSweep', 'options.shard.index', `an integer in [0, ${shard.count})`, shard.index);
   const cells = shardOf(all, shard.index, shard.count);
   const groups = new Map<string, SweepCell[]>();
   for (const cell of cells) {
@@ -384,7 +448,10 @@ export async function runSweep(
       const w = best[k];
       results.push({
         ...cell,
-        phase: classifyPhase({ data: w.W, rows: m, cols: n }, { feature: resolved.extraFeature }),
+        // a cell whose every restart diverged has no W to classify (see SweepCellResult.phase)
+        phase: w.diverged
+          ? DIVERGED_PHASE
+          : classifyPhase({ data: w.W, rows: m, cols: n }, { feature: resolved.extraFeature }),
         loss: w.loss,
         losses: w.losses,
         W: Array.from({ length: m }, (_, r) => Array.from(w.W.subarray(r * n, (r + 1) * n))),
@@ -407,6 +474,8 @@ export async function runSweep(
 }
 
 const PHASES: readonly Phase[] = ['not-represented', 'dedicated', 'superposition'];
+/** The phase written for a cell whose every restart diverged (NaN loss). */
+const DIVERGED_PHASE: Phase = 'not-represented';
 
 /**
  * One cell of a part read back from a file, checked against the spec: its place in the grid,
@@ -447,10 +516,49 @@ function checkCell(
   const W = c.W.map((row: unknown, r: number) => list(`${at}.W[${r}]`, row, n));
   const b = list(`${at}.b`, c.b, n);
   const losses = list(`${at}.losses`, c.losses, spec.restarts);
+  // an evaluation loss is a mean of squares (NaN for a restart that diverged)
+  losses.forEach((l, k) => {
+    if (l < 0 || l === Infinity)
+      fail(fn, `${at}.losses[${k}]`, 'a finite number >= 0 (or null for a diverged restart)', l);
+  });
   const loss = num(`${at}.loss`, c.loss);
+  // the cell's loss is its best restart's: the least of its losses, NaN when all diverged
+  const finite = losses.filter((l) => !Number.isNaN(l));
+  const least = finite.length > 0 ? Math.min(...finite) : NaN;
+  if (!Object.is(loss, least)) {
+    fail(
+      fn,
+      `${at}.loss`,
+      finite.length > 0
+        ? `the least of its losses (${least})`
+        : 'NaN (null: every restart diverged)',
+      loss,
+    );
+  }
   if (!PHASES.includes(c.phase as Phase))
     fail(fn, `${at}.phase`, `one of ${PHASES.map((p) => `'${p}'`).join(', ')}`, c.phase);
-  // The phase is a function of W: one that disagrees means W or the phase was changed.
+  // A cell whose restarts all diverged has no phase its W could give; every other cell's
+  // W is finite, and its phase a function of W: one that disagrees means W or the phase was
+  // changed.
+  if (Number.isNaN(loss)) {
+    if (c.phase !== DIVERGED_PHASE) {
+      fail(
+        fn,
+        `${at}.phase`,
+        `'${DIVERGED_PHASE}' (every restart diverged: its loss is NaN)`,
+        c.phase,
+      );
+    }
+    return { ...want, phase: DIVERGED_PHASE, loss, losses, W, b };
+  }
+  // (finite as float32: 1e39 is not)
+  const finiteRow = (path: string, row: number[]): void =>
+    row.forEach((v, j) => {
+      if (!Number.isFinite(Math.fround(v)))
+        fail(fn, `${path}[${j}]`, 'a finite float32 number (the cell did not diverge)', v);
+    });
+  W.forEach((row, r) => finiteRow(`${at}.W[${r}]`, row));
+  finiteRow(`${at}.b`, b);
   const phase = classifyPhase(
     { data: Float32Array.from(W.flat()), rows: m, cols: n },
     { feature: spec.extraFeature },

@@ -87,4 +87,21 @@ describe('classifyPhase', () => {
       'classifyPhase: W.data expected length rows * cols (6), got Float32Array(2)',
     );
   });
+  it('refuses a W that is not finite (a diverged model has no phase; NaN once read as dedicated)', () => {
+    expect(() => classifyPhase(view(1, 2, [1, NaN]))).toThrow(
+      'classifyPhase: W.data[1] expected finite weights (a diverged model has no phase), got NaN',
+    );
+    expect(() => classifyPhase(view(2, 3, [1, 0, 0, 0, Infinity, 0]))).toThrow(
+      'classifyPhase: W.data[4] expected finite weights (a diverged model has no phase), got Infinity',
+    );
+    expect(() => classifyPhase(undefined as never)).toThrow(
+      'classifyPhase: W expected a matrix view { data, rows, cols }, got undefined',
+    );
+    expect(() => classifyPhase(view(1, 2, [0, 1]), { treshold: 1 } as never)).toThrow(
+      /^classifyPhase: options\.treshold expected one of the known options \(feature, normThreshold, interferenceThreshold\)/,
+    );
+    expect(() => classifyPhase(view(1, 2, [0, 1]), { normThreshold: NaN })).toThrow(
+      'classifyPhase: options.normThreshold expected a finite number >= 0, got NaN',
+    );
+  });
 });

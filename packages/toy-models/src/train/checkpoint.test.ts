@@ -157,4 +157,40 @@ describe('checkpoint serialisation', () => {
     // The unchanged checkpoint still restores.
     restoreCheckpoint(good).dispose();
   });
+
+  it('allocates no tensor for a checkpoint it rejects (slots are checked before the model is built)', async () => {
+    const model = createToyModel({ nFeatures: 3, nHidden: 2, seed: 1 });
+    await train(model, { steps: 5, batchSize: 8 });
+    const c = checkpoint(model);
+    model.dispose();
+    c.optimizer!.slots['W.v'] = new Float32Array(6).fill(-1);
+    const before = tf.memory().numTensors;
+    for (let k = 0; k < 3; k++) {
+      expect(() => restoreCheckpoint(c)).toThrow(
+        "restoreCheckpoint: ckpt.optimizer.slots['W.v'][0] expected finite values >= 0, got -1",
+      );
+    }
+    c.optimizer!.slots['W.v'] = new Float32Array(5);
+    expect(() => restoreCheckpoint(c)).toThrow(
+      "restoreCheckpoint: ckpt.optimizer.slots['W.v'] expected Float32Array(6), got Float32Array(5)",
+    );
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('names its argument when given no checkpoint', () => {
+    expect(() => restoreCheckpoint(undefined as never)).toThrow(
+      'restoreCheckpoint: ckpt expected a checkpoint (from checkpoint or parseCheckpoint), got undefined',
+    );
+    const model = createToyModel({ nFeatures: 3, nHidden: 2, seed: 1 });
+    const c = checkpoint(model);
+    model.dispose();
+    expect(() => restoreCheckpoint({ ...c, weights: null } as never)).toThrow(
+      'restoreCheckpoint: ckpt.weights expected an object { W, b, Wdec }, got null',
+    );
+    expect(() =>
+      restoreCheckpoint({ ...c, optimizer: { kind: 'adam', t: 0, slots: null } } as never),
+    ).toThrow(
+      'restoreCheckpoint: ckpt.optimizer.slots expected an object of Float32Arrays, got null',
+    );
+  });
 });

@@ -108,6 +108,8 @@ export function checkpoint(
  */
 export function restoreCheckpoint(ckpt: ToyModelCheckpoint): ToyModel {
   const fn = 'restoreCheckpoint';
+  if (ckpt === null || typeof ckpt !== 'object')
+    fail(fn, 'ckpt', 'a checkpoint (from checkpoint or parseCheckpoint)', ckpt, 'type');
   const config = resolveConfig(ckpt.config);
   const { nInstances: I, nHidden: m, nFeatures: n } = config;
   // Lengths, and every value finite: a NaN or an infinity in saved weights or moments is a
@@ -122,6 +124,8 @@ export function restoreCheckpoint(ckpt: ToyModelCheckpoint): ToyModel {
       }
     }
   };
+  if (ckpt.weights === null || typeof ckpt.weights !== 'object')
+    fail(fn, 'ckpt.weights', 'an object { W, b, Wdec }', ckpt.weights, 'type');
   check('ckpt.weights.W', ckpt.weights.W, I * m * n);
   check('ckpt.weights.b', ckpt.weights.b, I * n);
   if (!config.tied) check('ckpt.weights.Wdec', ckpt.weights.Wdec, I * m * n);
@@ -131,7 +135,9 @@ export function restoreCheckpoint(ckpt: ToyModelCheckpoint): ToyModel {
   if (!Number.isInteger(ckpt.step) || ckpt.step < 0)
     fail(fn, 'ckpt.step', 'an integer >= 0', ckpt.step);
   const params = config.tied ? ['W', 'b'] : ['W', 'b', 'Wdec'];
-  if (ckpt.optimizer) {
+  if (ckpt.optimizer !== null && ckpt.optimizer !== undefined) {
+    if (typeof ckpt.optimizer !== 'object')
+      fail(fn, 'ckpt.optimizer', 'an object { kind, t, slots } or null', ckpt.optimizer, 'type');
     const { kind, t, slots } = ckpt.optimizer;
     if (!['adamw', 'adam', 'sgd'].includes(kind))
       fail(fn, 'ckpt.optimizer.kind', "'adamw', 'adam' or 'sgd'", kind);
@@ -139,9 +145,11 @@ export function restoreCheckpoint(ckpt: ToyModelCheckpoint): ToyModel {
     // again at 0), never more than the model's steps.
     if (!Number.isInteger(t) || t < 0 || t > ckpt.step)
       fail(fn, 'ckpt.optimizer.t', `an integer in [0, step (${ckpt.step})]`, t);
+    if (slots === null || typeof slots !== 'object')
+      fail(fn, 'ckpt.optimizer.slots', 'an object of Float32Arrays', slots, 'type');
     // Exactly the slots the optimizer keeps: Adam's m and v per parameter; SGD's momentum
     // buffer per parameter, or none without momentum.
-    const names = Object.keys(slots ?? {}).sort();
+    const names = Object.keys(slots).sort();
     const perParam = kind === 'sgd' ? (names.length === 0 ? [] : ['momentum']) : ['m', 'v'];
     const want = params.flatMap((p) => perParam.map((s) => `${p}.${s}`)).sort();
     if (names.join() !== want.join())
@@ -151,6 +159,17 @@ export function restoreCheckpoint(ckpt: ToyModelCheckpoint): ToyModel {
         `the ${kind} slots [${want.join(', ')}]`,
         `[${names.join(', ')}]`,
       );
+    // Every slot checked before any tensor is made: a rejected checkpoint allocates nothing.
+    for (const [name, data] of Object.entries(slots)) {
+      const param = name.split('.')[0];
+      // Adam's second moments are averages of squares.
+      check(
+        `ckpt.optimizer.slots['${name}']`,
+        data,
+        param === 'b' ? I * n : I * m * n,
+        name.endsWith('.v') ? 0 : -Infinity,
+      );
+    }
   }
   const rngs = ckpt.rng.map((r) => ({ mask: restoreRng(r.mask), value: restoreRng(r.value) }));
   const model = buildModel(
@@ -159,25 +178,23 @@ export function restoreCheckpoint(ckpt: ToyModelCheckpoint): ToyModel {
     rngs,
     ckpt.step,
   );
-  if (ckpt.optimizer) {
-    const state = internals(model, fn);
-    const slots = new Map<string, tf.Variable>();
-    for (const [name, data] of Object.entries(ckpt.optimizer.slots)) {
-      const [param, slot] = name.split('.');
-      const shape = param === 'b' ? [I, n] : [I, m, n];
-      // Adam's second moments are averages of squares.
-      check(
-        `ckpt.optimizer.slots['${name}']`,
-        data,
-        shape.reduce((a, v) => a * v, 1),
-        slot === 'v' ? 0 : -Infinity,
-      );
-      slots.set(
-        name,
-        tf.tidy(() => tf.variable(tf.tensor(data, shape), false)),
-      );
+  try {
+    if (ckpt.optimizer) {
+      const state = internals(model, fn);
+      const slots = new Map<string, tf.Variable>();
+      state.optimizer = { kind: ckpt.optimizer.kind, t: ckpt.optimizer.t, slots };
+      for (const [name, data] of Object.entries(ckpt.optimizer.slots)) {
+        const shape = name.startsWith('b.') ? [I, n] : [I, m, n];
+        slots.set(
+          name,
+          tf.tidy(() => tf.variable(tf.tensor(data, shape), false)),
+        );
+      }
     }
-    state.optimizer = { kind: ckpt.optimizer.kind, t: ckpt.optimizer.t, slots };
+  } catch (e) {
+    // (the model's dispose frees the slots made so far too)
+    model.dispose();
+    throw e;
   }
   return model;
 }

@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { useBackend } from '../backend.js';
 import { createOptimizerState, optimizerStep, type OptimizerSettings } from './optimizer.js';
 import { learningRateAt } from './schedule.js';
+import { resolveTrainOptions } from './train.js';
 
 beforeAll(async () => {
   await useBackend('wasm');
@@ -104,5 +105,34 @@ describe('learningRateAt', () => {
     expect(() => learningRateAt({ kind: 'step' } as unknown as 'constant', 1, 0, 1)).toThrow(
       `learningRateAt: schedule.kind expected 'constant', 'linear' or 'cosine', got "step"`,
     );
+  });
+
+  it('rejects a misspelt field or a bad value of a schedule, in learningRateAt and in train', () => {
+    expect(() => learningRateAt({ kind: 'cosine', warmup: 100 } as never, 1, 0, 10)).toThrow(
+      'learningRateAt: schedule.warmup expected one of the known options (kind, warmupSteps, final), got an unknown key',
+    );
+    expect(() => learningRateAt({ kind: 'cosine', finl: 0.1 } as never, 1, 0, 10)).toThrow(
+      'learningRateAt: schedule.finl expected one of the known options (kind, warmupSteps, final); did you mean schedule.final?, got an unknown key',
+    );
+    expect(() => learningRateAt({ kind: 'constant', final: 0 } as never, 1, 0, 10)).toThrow(
+      'learningRateAt: schedule.final expected one of the known options (kind), got an unknown key',
+    );
+    expect(() => learningRateAt('cosine' as never, 1, 0, 10)).toThrow(
+      `learningRateAt: schedule expected 'constant' or { kind: 'constant' | 'linear' | 'cosine', warmupSteps?, final? }, got "cosine"`,
+    );
+    expect(() => learningRateAt(null as never, 1, 0, 10)).toThrow(TypeError);
+    // through train's options, before any step
+    expect(() => resolveTrainOptions({ schedule: { kind: 'linear', final: NaN } })).toThrow(
+      'train: options.schedule.final expected a finite number >= 0, got NaN',
+    );
+    expect(() =>
+      resolveTrainOptions({ schedule: { kind: 'cosine', warmupSteps: 'x' as never } }),
+    ).toThrow('train: options.schedule.warmupSteps expected an integer >= 0, got "x"');
+    expect(() => resolveTrainOptions({ schedule: { kind: 'cosine', warmupSteps: 2.5 } })).toThrow(
+      'train: options.schedule.warmupSteps expected an integer >= 0, got 2.5',
+    );
+    expect(
+      resolveTrainOptions({ schedule: { kind: 'cosine', warmupSteps: 10, final: 0.1 } }).schedule,
+    ).toEqual({ kind: 'cosine', warmupSteps: 10, final: 0.1 });
   });
 });

@@ -4,7 +4,7 @@ import { useBackend } from '../backend.js';
 import { createToyModel } from '../model/createToyModel.js';
 import { angularGaps2d, columnNorm2d } from '../testing/geometry.js';
 import { evaluateLoss } from './evaluateLoss.js';
-import { train, TrainingDivergedError } from './train.js';
+import { resolveTrainOptions, train, TrainingDivergedError } from './train.js';
 import { trainBestOf } from './trainBestOf.js';
 
 beforeAll(async () => {
@@ -284,6 +284,78 @@ describe('train: mechanics', () => {
       'train: model expected a model that is not disposed',
     );
   });
+
+  it('rejects Adam betas of 1 (the bias correction would divide by zero)', () => {
+    expect(() => resolveTrainOptions({ beta1: 1 })).toThrow(
+      'train: options.beta1 expected a number in [0, 1), got 1',
+    );
+    expect(() => resolveTrainOptions({ beta2: 1 })).toThrow(
+      'train: options.beta2 expected a number in [0, 1), got 1',
+    );
+    expect(() => resolveTrainOptions({ beta2: -0.1 })).toThrow(
+      'train: options.beta2 expected a number in [0, 1), got -0.1',
+    );
+    expect(resolveTrainOptions({ beta1: 0, beta2: 0.9999 })).toMatchObject({
+      beta1: 0,
+      beta2: 0.9999,
+    });
+  });
+
+  it('refuses a second train call on a model that is training, and leaves the first one alone', async () => {
+    const config = { nFeatures: 4, nHidden: 2, sparsity: 0.5, seed: 5 };
+    const options = { steps: 300, batchSize: 16 };
+    const model = createToyModel(config);
+    const first = train(model, options);
+    await expect(train(model, options)).rejects.toThrow(
+      'train: model expected a model that is not already training (one train call at a time per model), got "a model in another train call"',
+    );
+    const result = await first;
+    expect([result.stepsRun, model.step]).toEqual([300, 300]);
+    // the first call ran alone: the same weights as a model trained once
+    const alone = createToyModel(config);
+    await train(alone, options);
+    expect(Array.from(model.W.dataSync())).toEqual(Array.from(alone.W.dataSync()));
+    // and once it is done, the model trains again; a call that failed its checks holds nothing
+    await expect(train(model, { steps: -1 })).rejects.toThrow(/options\.steps/);
+    expect((await train(model, { steps: 310, batchSize: 16 })).stepsRun).toBe(10);
+    model.dispose();
+    alone.dispose();
+  });
+
+  it.each(['tfjs', 'fused'] as const)(
+    'stops with a clear error, leaking nothing, when the model is disposed mid-run (%s engine)',
+    async (engine) => {
+      const before = tf.memory().numTensors;
+      const model = createToyModel({ nFeatures: 4, nHidden: 2, seed: 1 });
+      await expect(
+        train(model, {
+          steps: 1000,
+          batchSize: 8,
+          engine,
+          every: 10,
+          onStep: (p) => {
+            if (p.step === 50) model.dispose();
+          },
+        }),
+      ).rejects.toThrow(
+        'train: model expected a model that stays undisposed until train resolves, got "disposed at step 50"',
+      );
+      expect(tf.memory().numTensors).toBe(before);
+      // disposed by a timer while the run yields to the event loop
+      const timed = createToyModel({ nFeatures: 4, nHidden: 2, seed: 1 });
+      setTimeout(() => timed.dispose(), 30);
+      await expect(train(timed, { steps: 1e7, batchSize: 8, engine })).rejects.toThrow(
+        /^train: model expected a model that stays undisposed until train resolves, got "disposed at step \d+"$/,
+      );
+      expect(tf.memory().numTensors).toBe(before);
+      // disposed in the callback of the last step: no copy-back into the freed weights
+      const last = createToyModel({ nFeatures: 4, nHidden: 2, seed: 1 });
+      await expect(
+        train(last, { steps: 20, batchSize: 8, engine, onStep: () => last.dispose() }),
+      ).rejects.toThrow('got "disposed at step 20"');
+      expect(tf.memory().numTensors).toBe(before);
+    },
+  );
 });
 
 describe('train: divergence', () => {

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { createRng, type Rng } from '@hyperposition/hypervector';
 import { sampleFeatures } from '../data/sampleFeatures.js';
-import { checkInteger, checkKeys, checkNumber, fail } from '../errors.js';
+import { checkInteger, checkKeys, checkNumber, checkSeed, fail } from '../errors.js';
 import { lossAndGrads } from '../kernels/lossAndGrads.js';
 import { uploadBatch } from '../kernels/uploadBatch.js';
 import { internals, type ToyModel } from '../model/createToyModel.js';
@@ -14,7 +14,7 @@ import {
   type OptimizerKind,
   type OptimizerSettings,
 } from './optimizer.js';
-import { learningRateAt, type LrSchedule } from './schedule.js';
+import { checkSchedule, scheduledRate, type LrSchedule } from './schedule.js';
 import { openFusedEngine, type FusedEngine, type TrainEngine } from '../fused/fusedEngine.js';
 import { fusedOptimizerStep } from '../fused/fusedModel.js';
 import { DENSE_KERNEL_MIN_WEIGHTS, denseLossAndGrads } from '../kernels/denseLossAndGrads.js';
@@ -55,9 +55,9 @@ export interface TrainOptions {
   optimizer?: OptimizerKind;
   /** Weight decay: decoupled for AdamW (default 0.01), L2 for Adam and SGD (default 0). */
   weightDecay?: number;
-  /** Adam beta1; default 0.9. */
+  /** Adam beta1, in [0, 1) (Adam's bias correction divides by 1 - beta1^t); default 0.9. */
   beta1?: number;
-  /** Adam beta2; default 0.999. */
+  /** Adam beta2, in [0, 1); default 0.999. */
   beta2?: number;
   /** Adam epsilon; default 1e-8. */
   eps?: number;
@@ -233,8 +233,10 @@ export function resolveTrainOptions(options: TrainOptions = {}): ResolvedTrainOp
       max,
       max === Number.MAX_VALUE ? `a finite number >= ${min}` : `a number in [${min}, ${max}]`,
     );
-  const schedule = options.schedule ?? 'constant';
-  learningRateAt(schedule, 1, 0, Math.max(1, steps));
+  const schedule = checkSchedule(fn, 'options.schedule', options.schedule ?? 'constant');
+  // Adam's bias correction divides by 1 - beta^t: beta = 1 divides by zero
+  const beta = (arg: string, v: number): number =>
+    checkNumber(fn, `options.${arg}`, v, 0, 1 - 2 ** -53, 'a number in [0, 1)');
   return {
     steps,
     batchSize: checkInteger(fn, 'options.batchSize', options.batchSize ?? 1024, 1),
@@ -242,8 +244,8 @@ export function resolveTrainOptions(options: TrainOptions = {}): ResolvedTrainOp
     schedule,
     optimizer,
     weightDecay: num('weightDecay', options.weightDecay ?? (optimizer === 'adamw' ? 0.01 : 0), 0),
-    beta1: num('beta1', options.beta1 ?? 0.9, 0, 1),
-    beta2: num('beta2', options.beta2 ?? 0.999, 0, 1),
+    beta1: beta('beta1', options.beta1 ?? 0.9),
+    beta2: beta('beta2', options.beta2 ?? 0.999),
     eps: num('eps', options.eps ?? 1e-8, 0),
     momentum: num('momentum', options.momentum ?? 0, 0, 1),
     l1W: num('l1W', options.l1W ?? 0, 0),
@@ -261,7 +263,7 @@ export function resolveTrainOptions(options: TrainOptions = {}): ResolvedTrainOp
       options.finalWindow ?? Math.max(1, Math.min(100, steps)),
       1,
     ),
-    seed: options.seed ?? null,
+    seed: options.seed == null ? null : checkSeed(fn, 'options.seed', options.seed),
   };
 }
 
@@ -365,6 +367,17 @@ function nonFiniteInstances(model: ToyModel): [number, string][] {
 export async function train(model: ToyModel, options: TrainOptions = {}): Promise<TrainResult> {
   const fn = 'train';
   const state = internals(model, fn);
+  // Two calls at once would interleave their steps on one set of weights and optimizer
+  // moments (and a second's resetOptimizer would free the first's).
+  if (state.training) {
+    fail(
+      fn,
+      'model',
+      'a model that is not already training (one train call at a time per model)',
+      'a model in another train call',
+      'type',
+    );
+  }
   const opts = resolveTrainOptions(options);
   const stopAt = checkInteger(fn, 'options.stopAtStep', options.stopAtStep ?? opts.steps, 0);
   const every = checkInteger(fn, 'options.every', options.every ?? 100, 1);
@@ -374,9 +387,15 @@ export async function train(model: ToyModel, options: TrainOptions = {}): Promis
   if (options.rng !== undefined && options.seed !== undefined) {
     fail(fn, 'options.rng', 'to be omitted when options.seed is given', 'both');
   }
-  if (state.step === 0 && (options.rng || options.seed !== undefined)) {
-    const root = options.rng ?? createRng(options.seed!);
-    state.rngs = dataStreamsFrom(root, model.config.nInstances);
+  if (options.engine !== undefined && options.engine !== 'tfjs' && options.engine !== 'fused') {
+    fail(fn, 'options.engine', "'tfjs' or 'fused'", options.engine);
+  }
+  const threads = checkInteger(fn, 'options.threads', options.threads ?? 2, 1);
+  const divergence = options.divergence ?? 'throw';
+  if (divergence !== 'throw' && divergence !== 'record')
+    fail(fn, 'options.divergence', "'throw' or 'record'", divergence);
+  if (options.native !== undefined && typeof options.native !== 'boolean') {
+    fail(fn, 'options.native', 'a boolean', options.native);
   }
   const settings: OptimizerSettings = {
     kind: opts.optimizer,
@@ -388,13 +407,7 @@ export async function train(model: ToyModel, options: TrainOptions = {}): Promis
   };
   const params: Record<string, tf.Variable> = { W: model.W, b: model.b };
   if (model.Wdec) params.Wdec = model.Wdec;
-  if (options.resetOptimizer && state.optimizer) {
-    state.optimizer.slots.forEach((v) => v.dispose());
-    state.optimizer = null;
-  }
-  if (!state.optimizer) {
-    state.optimizer = createOptimizerState(settings, params);
-  } else {
+  if (state.optimizer && !options.resetOptimizer) {
     const want = slotNames(settings.kind, settings.momentum).length;
     const have = state.optimizer.slots.size / Object.keys(params).length;
     if (state.optimizer.kind !== settings.kind || want !== have) {
@@ -406,150 +419,170 @@ export async function train(model: ToyModel, options: TrainOptions = {}): Promis
       );
     }
   }
-  const optimizer = state.optimizer;
-  if (options.engine !== undefined && options.engine !== 'tfjs' && options.engine !== 'fused') {
-    fail(fn, 'options.engine', "'tfjs' or 'fused'", options.engine);
-  }
-  const threads = checkInteger(fn, 'options.threads', options.threads ?? 2, 1);
-  const divergence = options.divergence ?? 'throw';
-  if (divergence !== 'throw' && divergence !== 'record')
-    fail(fn, 'options.divergence', "'throw' or 'record'", divergence);
-  if (options.native !== undefined && typeof options.native !== 'boolean') {
-    fail(fn, 'options.native', 'a boolean', options.native);
-  }
-  const large = model.config.nHidden * model.config.nFeatures >= DENSE_KERNEL_MIN_WEIGHTS;
-  const fused: FusedEngine | null =
-    options.engine === 'fused'
-      ? openFusedEngine(model, optimizer, opts.batchSize, threads, options.native ?? true)
-      : null;
+  // Every check done: from here on the call changes the model, and holds it until it ends.
+  state.training = true;
+  try {
+    if (state.step === 0 && (options.rng || options.seed !== undefined)) {
+      const root = options.rng ?? createRng(options.seed!);
+      state.rngs = dataStreamsFrom(root, model.config.nInstances);
+    }
+    if (options.resetOptimizer && state.optimizer) {
+      state.optimizer.slots.forEach((v) => v.dispose());
+      state.optimizer = null;
+    }
+    if (!state.optimizer) state.optimizer = createOptimizerState(settings, params);
+    const optimizer = state.optimizer;
+    // A model disposed while the call awaits (in onStep, or from a timer while it yields) has
+    // no weights left: stop before the next step or copy-back touches them.
+    const checkNotDisposed = (): void => {
+      if (model.disposed) {
+        fail(
+          fn,
+          'model',
+          'a model that stays undisposed until train resolves',
+          `disposed at step ${state.step}`,
+          'type',
+        );
+      }
+    };
+    const large = model.config.nHidden * model.config.nFeatures >= DENSE_KERNEL_MIN_WEIGHTS;
+    const fused: FusedEngine | null =
+      options.engine === 'fused'
+        ? openFusedEngine(model, optimizer, opts.batchSize, threads, options.native ?? true)
+        : null;
 
-  const { config } = model;
-  const pen = { l1W: opts.l1W, l1Hidden: opts.l1Hidden };
-  // Large models on the fused engine: batched decoder products on WebAssembly SIMD.
-  const denseKernel = fused !== null && large;
-  const history: HistoryEntry[] = [];
-  const nI = config.nInstances;
-  const windowSum = new Float64Array(nI);
-  let windowCount = 0;
-  const windowStart = opts.steps - opts.finalWindow;
-  let stepsRun = 0;
-  let aborted = false;
-  let lastYield = Date.now();
-  // instances whose loss or weights stopped being finite, and the step that showed it
-  const divergedAt = new Map<number, number>();
-  const diverge = (instance: number, what: string, lr: number): void => {
-    if (divergedAt.has(instance)) return;
-    if (divergence === 'throw') {
-      fused?.writeBack();
-      throw new TrainingDivergedError(state.step, instance, what, lr);
-    }
-    divergedAt.set(instance, state.step);
-  };
-  while (state.step < Math.min(stopAt, opts.steps)) {
-    if (options.signal?.aborted) {
-      aborted = true;
-      break;
-    }
-    const t = state.step;
-    const lr = learningRateAt(opts.schedule, opts.lr, t, opts.steps);
-    const batch = fused
-      ? fused.sample(state.rngs)
-      : sampleFeatures(config, opts.batchSize, state.rngs);
-    let fusedLoss: Float64Array | null = null;
-    if (fused && denseKernel) {
-      denseLossAndGrads(fused.state, batch, pen);
-      fusedOptimizerStep(settings, lr, fused.state);
-      fusedLoss = fused.state.loss;
-    } else if (fused) {
-      fusedLoss = fused.step(batch, lr, settings, pen);
-    }
-    const lossTensor = fused
-      ? null
-      : tf.tidy(() => {
-          const tensors = uploadBatch(config.model, batch, state.importance, config.sparseInput);
-          const { loss, grads } = lossAndGrads(
-            config.model,
-            { W: model.W, b: model.b, Wdec: model.Wdec },
-            tensors,
-            pen,
-            true,
-          );
-          const g: Record<string, tf.Tensor> = { W: grads!.W, b: grads!.b };
-          if (grads!.Wdec) g.Wdec = grads!.Wdec;
-          optimizerStep(settings, lr, optimizer, params, g);
-          return loss;
-        });
-    state.step = t + 1;
-    stepsRun++;
-    const isLast = state.step === opts.steps || state.step === stopAt;
-    const wantHistory = state.step % opts.historyEvery === 0 || isLast;
-    const wantCallback = options.onStep !== undefined && (state.step % every === 0 || isLast);
-    const inWindow = t >= windowStart;
-    // a fused step's loss is at hand every step: a diverged instance is seen at once
-    if (fusedLoss !== null) {
-      for (let i = 0; i < nI; i++)
-        if (!Number.isFinite(fusedLoss[i])) diverge(i, `the loss is ${fusedLoss[i]}`, lr);
-    }
-    // the tfjs engine's weights, every DIVERGENCE_CHECK_EVERY steps and at the end: its loss
-    // can stay finite over NaN weights (a ReLU that maps NaN to 0)
-    if (fused === null && (state.step % DIVERGENCE_CHECK_EVERY === 0 || isLast)) {
-      for (const [i, name] of nonFiniteInstances(model)) {
-        if (!divergedAt.has(i)) {
-          if (divergence === 'throw') lossTensor?.dispose();
-          diverge(i, `${name} is no longer finite`, lr);
+    const { config } = model;
+    const pen = { l1W: opts.l1W, l1Hidden: opts.l1Hidden };
+    // Large models on the fused engine: batched decoder products on WebAssembly SIMD.
+    const denseKernel = fused !== null && large;
+    const history: HistoryEntry[] = [];
+    const nI = config.nInstances;
+    const windowSum = new Float64Array(nI);
+    let windowCount = 0;
+    const windowStart = opts.steps - opts.finalWindow;
+    let stepsRun = 0;
+    let aborted = false;
+    let lastYield = Date.now();
+    // instances whose loss or weights stopped being finite, and the step that showed it
+    const divergedAt = new Map<number, number>();
+    const diverge = (instance: number, what: string, lr: number): void => {
+      if (divergedAt.has(instance)) return;
+      if (divergence === 'throw') {
+        fused?.writeBack();
+        throw new TrainingDivergedError(state.step, instance, what, lr);
+      }
+      divergedAt.set(instance, state.step);
+    };
+    while (state.step < Math.min(stopAt, opts.steps)) {
+      checkNotDisposed();
+      if (options.signal?.aborted) {
+        aborted = true;
+        break;
+      }
+      const t = state.step;
+      const lr = scheduledRate(opts.schedule, opts.lr, t, opts.steps);
+      const batch = fused
+        ? fused.sample(state.rngs)
+        : sampleFeatures(config, opts.batchSize, state.rngs);
+      let fusedLoss: Float64Array | null = null;
+      if (fused && denseKernel) {
+        denseLossAndGrads(fused.state, batch, pen);
+        fusedOptimizerStep(settings, lr, fused.state);
+        fusedLoss = fused.state.loss;
+      } else if (fused) {
+        fusedLoss = fused.step(batch, lr, settings, pen);
+      }
+      const lossTensor = fused
+        ? null
+        : tf.tidy(() => {
+            const tensors = uploadBatch(config.model, batch, state.importance, config.sparseInput);
+            const { loss, grads } = lossAndGrads(
+              config.model,
+              { W: model.W, b: model.b, Wdec: model.Wdec },
+              tensors,
+              pen,
+              true,
+            );
+            const g: Record<string, tf.Tensor> = { W: grads!.W, b: grads!.b };
+            if (grads!.Wdec) g.Wdec = grads!.Wdec;
+            optimizerStep(settings, lr, optimizer, params, g);
+            return loss;
+          });
+      state.step = t + 1;
+      stepsRun++;
+      const isLast = state.step === opts.steps || state.step === stopAt;
+      const wantHistory = state.step % opts.historyEvery === 0 || isLast;
+      const wantCallback = options.onStep !== undefined && (state.step % every === 0 || isLast);
+      const inWindow = t >= windowStart;
+      // a fused step's loss is at hand every step: a diverged instance is seen at once
+      if (fusedLoss !== null) {
+        for (let i = 0; i < nI; i++)
+          if (!Number.isFinite(fusedLoss[i])) diverge(i, `the loss is ${fusedLoss[i]}`, lr);
+      }
+      // the tfjs engine's weights, every DIVERGENCE_CHECK_EVERY steps and at the end: its loss
+      // can stay finite over NaN weights (a ReLU that maps NaN to 0)
+      if (fused === null && (state.step % DIVERGENCE_CHECK_EVERY === 0 || isLast)) {
+        for (const [i, name] of nonFiniteInstances(model)) {
+          if (!divergedAt.has(i)) {
+            if (divergence === 'throw') lossTensor?.dispose();
+            diverge(i, `${name} is no longer finite`, lr);
+          }
         }
       }
-    }
-    if (wantHistory || wantCallback || inWindow) {
-      const perInstance = fusedLoss ? Array.from(fusedLoss) : Array.from(lossTensor!.dataSync());
-      lossTensor?.dispose();
-      if (fusedLoss === null) {
-        for (let i = 0; i < nI; i++)
-          if (!Number.isFinite(perInstance[i])) diverge(i, `the loss is ${perInstance[i]}`, lr);
+      if (wantHistory || wantCallback || inWindow) {
+        const perInstance = fusedLoss ? Array.from(fusedLoss) : Array.from(lossTensor!.dataSync());
+        lossTensor?.dispose();
+        if (fusedLoss === null) {
+          for (let i = 0; i < nI; i++)
+            if (!Number.isFinite(perInstance[i])) diverge(i, `the loss is ${perInstance[i]}`, lr);
+        }
+        const loss = perInstance.reduce((a, v) => a + v, 0);
+        if (inWindow) {
+          for (let i = 0; i < nI; i++) windowSum[i] += perInstance[i];
+          windowCount++;
+        }
+        if (wantHistory) history.push({ step: state.step, loss });
+        if (wantCallback) {
+          fused?.writeBack();
+          await options.onStep!({
+            step: state.step,
+            steps: opts.steps,
+            loss,
+            lossPerInstance: perInstance,
+            lr,
+            snapshot: () => model.snapshot(),
+          });
+          // No reset of lastYield here: a synchronous onStep (a page redrawing its figures)
+          // does not yield, and with fast steps resetting would starve the event loop.
+        }
+      } else {
+        lossTensor?.dispose();
       }
-      const loss = perInstance.reduce((a, v) => a + v, 0);
-      if (inWindow) {
-        for (let i = 0; i < nI; i++) windowSum[i] += perInstance[i];
-        windowCount++;
+      if (Date.now() - lastYield > 20) {
+        // Let timers, abort events and rendering run at least every 20 ms; a step (and a
+        // synchronous onStep) never yields on its own on wasm, cpu or the fused engine.
+        await yieldToEventLoop();
+        lastYield = Date.now();
       }
-      if (wantHistory) history.push({ step: state.step, loss });
-      if (wantCallback) {
-        fused?.writeBack();
-        await options.onStep!({
-          step: state.step,
-          steps: opts.steps,
-          loss,
-          lossPerInstance: perInstance,
-          lr,
-          snapshot: () => model.snapshot(),
-        });
-        // No reset of lastYield here: a synchronous onStep (a page redrawing its figures)
-        // does not yield, and with fast steps resetting would starve the event loop.
-      }
-    } else {
-      lossTensor?.dispose();
     }
-    if (Date.now() - lastYield > 20) {
-      // Let timers, abort events and rendering run at least every 20 ms; a step (and a
-      // synchronous onStep) never yields on its own on wasm, cpu or the fused engine.
-      await yieldToEventLoop();
-      lastYield = Date.now();
-    }
+    checkNotDisposed();
+    fused?.writeBack();
+    const finalLossPerInstance = Array.from(windowSum, (s) =>
+      windowCount > 0 ? s / windowCount : NaN,
+    );
+    return {
+      history,
+      finalLossPerInstance,
+      finalLoss: finalLossPerInstance.reduce((a, v) => a + v, 0),
+      step: state.step,
+      stepsRun,
+      aborted,
+      diverged: [...divergedAt]
+        .map(([instance, step]) => ({ instance, step }))
+        .sort((a, b) => a.instance - b.instance),
+      options: opts,
+    };
+  } finally {
+    state.training = false;
   }
-  fused?.writeBack();
-  const finalLossPerInstance = Array.from(windowSum, (s) =>
-    windowCount > 0 ? s / windowCount : NaN,
-  );
-  return {
-    history,
-    finalLossPerInstance,
-    finalLoss: finalLossPerInstance.reduce((a, v) => a + v, 0),
-    step: state.step,
-    stepsRun,
-    aborted,
-    diverged: [...divergedAt]
-      .map(([instance, step]) => ({ instance, step }))
-      .sort((a, b) => a.instance - b.instance),
-    options: opts,
-  };
 }

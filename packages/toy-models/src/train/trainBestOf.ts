@@ -1,4 +1,4 @@
-import { checkInteger, checkKeys, fail } from '../errors.js';
+import { checkInteger, checkKeys, checkSeed, fail } from '../errors.js';
 import { createToyModel } from '../model/createToyModel.js';
 import {
   resolveConfig,
@@ -130,6 +130,14 @@ export async function trainBestOf(
     fail('trainBestOf', 'options', 'an object', options, 'type');
   checkKeys('trainBestOf', 'options', options, [...TRAIN_KEYS, ...BEST_OF_KEYS]);
   const restarts = checkInteger('trainBestOf', 'options.restarts', options.restarts ?? 5, 1);
+  // the evaluation's settings are checked before the training they would otherwise follow
+  const evalBatchSize = checkInteger(
+    'trainBestOf',
+    'options.evalBatchSize',
+    options.evalBatchSize ?? 4096,
+    1,
+  );
+  const evalSeed = checkSeed('trainBestOf', 'options.evalSeed', options.evalSeed ?? 0);
   const base = resolveConfig(config);
   const rep = replicateConfig(base, restarts);
   const model = createToyModel(rep);
@@ -162,10 +170,7 @@ export async function trainBestOf(
       throw error;
     }
     const lost = new Map(result.diverged.map((d) => [d.instance, d.step]));
-    const losses = evaluateLoss(model, {
-      batchSize: options.evalBatchSize ?? 4096,
-      seed: options.evalSeed ?? 0,
-    });
+    const losses = evaluateLoss(model, { batchSize: evalBatchSize, seed: evalSeed });
     const snap = model.snapshot();
     const { nHidden: m, nFeatures: n } = base;
     const best: BestInstance[] = [];
