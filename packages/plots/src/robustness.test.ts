@@ -428,3 +428,30 @@ describe('options and labels', () => {
     );
   });
 });
+
+describe('default widths', () => {
+  it('hold the title of a narrow figure (a W^T W of two features)', () => {
+    const svg = wtwHeatmap(
+      [
+        [1, 0.5],
+        [0.2, 0.9],
+      ],
+      { document: doc },
+    );
+    const width = Number(svg.getAttribute('width'));
+    // the title at 15 px bold, from x = 12: 25 characters at 0.6 em, and a margin
+    expect(width).toBe(Math.ceil(24 + 'WᵀW: feature interference'.length * 15 * 0.6));
+    // a given width is kept
+    expect(
+      Number(
+        wtwHeatmap(
+          [
+            [1, 0.5],
+            [0.2, 0.9],
+          ],
+          { document: doc, width: 180 },
+        ).getAttribute('width'),
+      ),
+    ).toBe(180);
+  });
+});

@@ -11,7 +11,7 @@ import {
   toText,
 } from '../validate.js';
 import { headerHeight } from '../frame.js';
-import type { Legend } from '../legend.js';
+import { textWidth, type Legend } from '../legend.js';
 import { theme } from '../theme.js';
 
 /** The resolved common options of a figure. @internal */
@@ -71,16 +71,19 @@ export function resolveOptions(
   }
   const o = options ?? {};
   const doc = resolveDocument(fn, o.document);
+  // the title and the description become the accessible name and description: never empty
+  const title = toNonBlankText(fn, 'options.title', o.title, defaults.title);
+  // a default width holds at least the title (bold, set at x = 12), which would otherwise run
+  // off the right edge of a narrow figure (a W^T W of two features)
+  const fits = Math.ceil(24 + textWidth(title, theme.titleSize));
   const width =
     o.width === undefined
-      ? Math.min(defaults.width, MAX_FIGURE_SIZE)
+      ? Math.min(Math.max(defaults.width, fits), MAX_FIGURE_SIZE)
       : toSize(fn, 'options.width', o.width);
   const height =
     o.height === undefined
       ? Math.min(defaults.height, MAX_FIGURE_SIZE)
       : toSize(fn, 'options.height', o.height);
-  // the title and the description become the accessible name and description: never empty
-  const title = toNonBlankText(fn, 'options.title', o.title, defaults.title);
   const subtitle = toText(fn, 'options.subtitle', o.subtitle);
   toNonBlankText(fn, 'options.description', o.description);
   const idPrefix = toIdPrefix(fn, 'options.idPrefix', o.idPrefix, fn);
