@@ -5,7 +5,7 @@ import { oneLine, stringFlag, UsageError, type Flag } from '../args.js';
 import { defineCommand, type Command } from '../command.js';
 import type { CliIO } from '../context.js';
 import { checkOutDir, openStaging } from '../output.js';
-import { writeSweepOutputs } from '../sweepOutputs.js';
+import { SweepDivergedError, writeSweepOutputs } from '../sweepOutputs.js';
 import type { FigureFormats } from '../runFigures.js';
 import { figuresFlag, forceFlag, jsonFlag, printSummary } from './common.js';
 import { sweepLines, type SweepSummary } from './sweepRunner.js';
@@ -128,8 +128,16 @@ async function runMerge(o: MergeCommandOptions, args: string[], io: CliIO): Prom
     written = out.files;
     lines = sweepLines(result, out.metrics, out.phase);
   } catch (error) {
-    staging.discard();
-    throw error;
+    if (!(error instanceof SweepDivergedError)) {
+      staging.discard();
+      throw error;
+    }
+    // the merged sweep.json and cli.json are kept (as sweep does), the shards stay as they are
+    moveInto(staging.dir, target.dir, existsSync(target.dir) ? null : staging);
+    throw new Error(
+      `${error.message}; the sweep's cells are in ${join(outArg, 'sweep.json')} (no run.json, metrics or figures)`,
+      { cause: error },
+    );
   }
   if (!existsSync(target.dir)) staging.commit();
   else {
@@ -179,3 +187,20 @@ export const mergeCommand: Command = defineCommand(
   },
   async ({ values, positionals }, io) => runMerge(values, positionals, io),
 );
+
+/**
+ * The staged outputs into `dir`: one rename for a new folder (`staging` given), else one
+ * rename per entry, replacing earlier outputs and leaving shards/ alone.
+ */
+function moveInto(from: string, dir: string, staging: { commit(): void } | null): void {
+  if (staging !== null) {
+    staging.commit();
+    return;
+  }
+  for (const entry of readdirSync(from)) {
+    const dest = join(dir, entry);
+    if (existsSync(dest)) rmSync(dest, { recursive: true, force: true });
+    renameSync(join(from, entry), dest);
+  }
+  rmSync(from, { recursive: true, force: true });
+}

@@ -295,4 +295,22 @@ describe('hyperposition sweep, cells that diverge', () => {
     };
     expect(sweep.cells.map((c) => c.loss === null)).toEqual([false, true]);
   });
+
+  it('merge keeps the merged sweep.json beside the shards as well', async () => {
+    const out = join(root, 'diverged-shards');
+    const args = ['--x', 'lr=0.01,1e30', '--steps', '100', '--restarts', '2', '--engine', 'fused'];
+    const shard = await cli(['sweep', ...args, '--shard', '0/1', '--out', out, '--quiet']);
+    expect(shard.code, shard.err).toBe(0);
+    const r = await cli(['merge', out]);
+    expect(r.code).toBe(1);
+    expect(r.err.trim()).toBe(
+      `hyperposition merge: error: 1 cell(s) diverged in every restart: cell 1 (lr=1e+30, l1Hidden=0); lower the learning rate there; the sweep's cells are in ${join(out, 'sweep.json')} (no run.json, metrics or figures)`,
+    );
+    expect(tree(out).sort()).toEqual([
+      'cli.json',
+      'shards',
+      'shards/shard-0-of-1.json',
+      'sweep.json',
+    ]);
+  });
 });

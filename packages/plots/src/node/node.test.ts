@@ -197,9 +197,9 @@ describe('writeSvg and writePng', () => {
     expect(() => figureToPng(svg, null as never)).toThrow(
       'figureToPng: options expected an object, got null',
     );
-    // a valid font file keeps the scale
+    // a font file (its TrueType tag) keeps the scale
     const font = join(mkdtempSync(join(tmpdir(), 'plots-font-')), 'font.ttf');
-    writeFileSync(font, '');
+    writeFileSync(font, Buffer.from([0, 1, 0, 0, 0, 0]));
     const png = Buffer.from(figureToPng(svg, { scale: 3, fontFiles: [font] }));
     expect(png.readUInt32BE(16)).toBe(900);
   });
@@ -207,8 +207,19 @@ describe('writeSvg and writePng', () => {
   it('refuses a fontFiles path that is missing or not a file, which resvg would skip', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'plots-fonts-'));
     const font = join(dir, 'font.ttf');
-    writeFileSync(font, '');
+    writeFileSync(font, Buffer.from('OTTO\0\0', 'latin1'));
     const lost = join(dir, 'missing.ttf');
+    // an empty file, or another kind of file, would be skipped as silently
+    const empty = join(dir, 'empty.ttf');
+    writeFileSync(empty, '');
+    const text = join(dir, 'notes.ttf');
+    writeFileSync(text, 'not a font');
+    expect(() => figureToPng(svg, { fontFiles: [empty] })).toThrow(
+      `figureToPng: options.fontFiles[0] expected a TrueType or OpenType font file (.ttf, .otf, .ttc), got ${JSON.stringify(empty)} (empty)`,
+    );
+    expect(() => figureToPng(svg, { fontFiles: [font, text] })).toThrow(
+      `figureToPng: options.fontFiles[1] expected a TrueType or OpenType font file (.ttf, .otf, .ttc), got ${JSON.stringify(text)} (not a font)`,
+    );
     expect(() => figureToPng(svg, { fontFiles: [font, lost] })).toThrow(TypeError);
     expect(() => figureToPng(svg, { fontFiles: [font, lost] })).toThrow(
       `figureToPng: options.fontFiles[1] expected an existing font file, got ${JSON.stringify(lost)} (missing)`,

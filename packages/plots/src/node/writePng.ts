@@ -1,4 +1,4 @@
-import { statSync, type Stats } from 'node:fs';
+import { closeSync, openSync, readSync, statSync, type Stats } from 'node:fs';
 import { Resvg, type ResvgRenderOptions } from '@resvg/resvg-js';
 import { atomicWrite } from './atomicWrite.js';
 import { figureToSvgString } from './figureToSvgString.js';
@@ -94,6 +94,25 @@ function renderPng(fn: string, svg: Element, options: PngOptions): Uint8Array {
         `options.fontFiles[${k}]`,
         'an existing font file',
         `${JSON.stringify(file)} (${found ? 'not a file' : 'missing'})`,
+        'type',
+      );
+    }
+    // a font resvg reads starts with a TrueType, OpenType or collection tag (an empty or other
+    // file would be skipped as silently)
+    const head = Buffer.alloc(4);
+    const fd = openSync(file, 'r');
+    try {
+      readSync(fd, head, 0, 4, 0);
+    } finally {
+      closeSync(fd);
+    }
+    const tag = head.toString('latin1');
+    if (!(head.readUInt32BE(0) === 0x00010000 || ['OTTO', 'true', 'ttcf'].includes(tag))) {
+      failText(
+        fn,
+        `options.fontFiles[${k}]`,
+        'a TrueType or OpenType font file (.ttf, .otf, .ttc)',
+        `${JSON.stringify(file)} (${found.size === 0 ? 'empty' : 'not a font'})`,
         'type',
       );
     }

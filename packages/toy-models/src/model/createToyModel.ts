@@ -45,6 +45,12 @@ export interface ToyModelInternals {
   importance: tf.Tensor3D;
   /** True while a `train` call runs on the model (one at a time). */
   training: boolean;
+  /**
+   * True while a fused-engine `train` call holds newer weights than the model's tensors (all
+   * of the call but its `onStep` callbacks): a snapshot or checkpoint then would mix the old
+   * weights with the new step and optimizer state.
+   */
+  stale: boolean;
 }
 
 const internalsOf = new WeakMap<ToyModel, ToyModelInternals>();
@@ -90,6 +96,14 @@ class ToyModelHandle implements ToyModel {
         'model',
         'a model that is not disposed',
         'a disposed model',
+        'type',
+      );
+    if (internalsOf.get(this)?.stale)
+      fail(
+        'ToyModel.snapshot',
+        'model',
+        'a model between steps (inside onStep, or once train resolves: until then a fused train call holds newer weights than its tensors)',
+        'a model inside a fused train call',
         'type',
       );
     return {
@@ -138,6 +152,7 @@ export function buildModel(
     optimizer: null,
     importance: tf.tensor3d(imp, [I, 1, n]),
     training: false,
+    stale: false,
   });
   return model;
 }

@@ -11,6 +11,24 @@ import {
 import { crc32Hex } from './crc32.js';
 import { bytesToFloat32, float32ToBytes } from './base64.js';
 
+/** The fields of ResolvedTrainOptions: what a run records of its training options. */
+const RESOLVED_TRAIN_KEYS: readonly string[] = [
+  'steps',
+  'batchSize',
+  'lr',
+  'schedule',
+  'optimizer',
+  'weightDecay',
+  'beta1',
+  'beta2',
+  'eps',
+  'momentum',
+  'l1W',
+  'l1Hidden',
+  'historyEvery',
+  'finalWindow',
+  'seed',
+];
 /**
  * The `format` tag of run.json.
  *
@@ -392,6 +410,8 @@ export function decodeRun(json: string, readBinary?: (file: string) => Uint8Arra
     fail(fn, 'config.train', 'an object or null', rawTrain, 'type');
   let train: ResolvedTrainOptions | null = null;
   if (rawTrain !== null) {
+    // the recorded (resolved) options only: a run never records engine, threads or callbacks
+    checkKeys(fn, 'config.train', rawTrain, RESOLVED_TRAIN_KEYS);
     try {
       train = resolveTrainOptions(rawTrain);
     } catch (e) {

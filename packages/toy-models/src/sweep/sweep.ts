@@ -226,6 +226,10 @@ export function resolveSweepSpec(spec: SweepSpec | ResolvedSweepSpec): ResolvedS
       if (typeof v !== 'number' || !Number.isFinite(v))
         fail(fn, path, 'a finite number', v, typeof v === 'number' ? 'range' : 'type');
       checkAxisValue(fn, path, axis.param, v, one.nFeatures);
+      // two cells at one point would train twice and draw once
+      const first = (axis.values as number[]).indexOf(v as number);
+      if (first < k)
+        fail(fn, path, `a value other than spec.${axisName}.values[${first}] (distinct values)`, v);
     });
   }
   // sparsity and featureProbability are one parameter (S = 1 - p): one axis would override

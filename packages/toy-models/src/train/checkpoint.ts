@@ -68,6 +68,16 @@ export function checkpoint(
   extra: { train?: ResolvedTrainOptions; history?: HistoryEntry[] } = {},
 ): ToyModelCheckpoint {
   const state = internals(model, 'checkpoint');
+  // in the middle of a fused train call the tensors hold older weights than the step and the
+  // optimizer state say: a checkpoint then would resume to another run
+  if (state.stale)
+    fail(
+      'checkpoint',
+      'model',
+      'a model between steps (inside onStep, or once train resolves: until then a fused train call holds newer weights than its tensors)',
+      'a model inside a fused train call',
+      'type',
+    );
   const snap = model.snapshot();
   let optimizer: ToyModelCheckpoint['optimizer'] = null;
   if (state.optimizer) {

@@ -6,6 +6,7 @@ import { angularGaps2d, columnNorm2d } from '../testing/geometry.js';
 import { evaluateLoss } from './evaluateLoss.js';
 import { resolveTrainOptions, train, TrainingDivergedError } from './train.js';
 import { trainBestOf } from './trainBestOf.js';
+import { checkpoint } from './checkpoint.js';
 
 beforeAll(async () => {
   await useBackend('wasm');
@@ -305,8 +306,19 @@ describe('train: mechanics', () => {
     const config = { nFeatures: 4, nHidden: 2, sparsity: 0.5, seed: 5 };
     const options = { steps: 300, batchSize: 16 };
     const model = createToyModel(config);
-    const first = train(model, options);
-    await expect(train(model, options)).rejects.toThrow(
+    // the first call waits in its first onStep until the second has been refused (a run this
+    // short would otherwise finish before yielding once)
+    let release = (): void => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const first = train(model, {
+      ...options,
+      every: 1,
+      onStep: (p) => (p.step === 1 ? gate : undefined),
+    });
+    await Promise.resolve();
+    const second = train(model, options);
+    release();
+    await expect(second).rejects.toThrow(
       'train: model expected a model that is not already training (one train call at a time per model), got "a model in another train call"',
     );
     const result = await first;
@@ -447,5 +459,57 @@ describe('train: divergence', () => {
         { restarts: 3, steps: 100, lr: 1e30, engine: 'fused', divergence: 'throw' },
       ),
     ).rejects.toThrow(/^train: training diverged at step \d+ \(instance 0\): restart 0: /);
+  });
+});
+
+describe('train: the model while a fused call runs', () => {
+  it('refuses a snapshot or checkpoint between yields (older weights), and gives one inside onStep', async () => {
+    const model = createToyModel({ nFeatures: 5, nHidden: 2, sparsity: 0.9, seed: 1 });
+    const seen: string[] = [];
+    const timer = setInterval(() => {
+      for (const [name, take] of [
+        ['snapshot', () => model.snapshot()],
+        ['checkpoint', () => checkpoint(model)],
+      ] as const) {
+        try {
+          take();
+          seen.push(`${name}: taken`);
+        } catch (e) {
+          seen.push(`${name}: ${(e as Error).message}`);
+        }
+      }
+    }, 1);
+    let inside: number | null = null;
+    await train(model, {
+      steps: 40_000,
+      engine: 'fused',
+      every: 20_000,
+      onStep: (p) => {
+        if (p.step === 20_000) inside = checkpoint(model).step;
+      },
+    });
+    clearInterval(timer);
+    expect(inside).toBe(20_000);
+    // the timer ran while the call yielded, and was refused every time
+    expect(seen.length).toBeGreaterThan(0);
+    expect(new Set(seen)).toEqual(
+      new Set([
+        'snapshot: ToyModel.snapshot: model expected a model between steps (inside onStep, or once train resolves: until then a fused train call holds newer weights than its tensors), got "a model inside a fused train call"',
+        'checkpoint: checkpoint: model expected a model between steps (inside onStep, or once train resolves: until then a fused train call holds newer weights than its tensors), got "a model inside a fused train call"',
+      ]),
+    );
+    // once train resolves, both work
+    expect(checkpoint(model).step).toBe(40_000);
+    model.dispose();
+  });
+
+  it('takes seed: null as no seed (what a run records)', async () => {
+    const a = createToyModel({ nFeatures: 5, nHidden: 2, seed: 1 });
+    const b = createToyModel({ nFeatures: 5, nHidden: 2, seed: 1 });
+    await train(a, { steps: 20, seed: null as never });
+    await train(b, { steps: 20 });
+    expect(Array.from(a.W.dataSync())).toEqual(Array.from(b.W.dataSync()));
+    a.dispose();
+    b.dispose();
   });
 });

@@ -234,9 +234,12 @@ export function resolveTrainOptions(options: TrainOptions = {}): ResolvedTrainOp
       max === Number.MAX_VALUE ? `a finite number >= ${min}` : `a number in [${min}, ${max}]`,
     );
   const schedule = checkSchedule(fn, 'options.schedule', options.schedule ?? 'constant');
-  // Adam's bias correction divides by 1 - beta^t: beta = 1 divides by zero
+  // Adam's bias correction divides by 1 - beta^t: beta = 1 divides by zero (SGD reads no
+  // beta, and keeps the range it always had)
   const beta = (arg: string, v: number): number =>
-    checkNumber(fn, `options.${arg}`, v, 0, 1 - 2 ** -53, 'a number in [0, 1)');
+    optimizer === 'sgd'
+      ? checkNumber(fn, `options.${arg}`, v, 0, 1)
+      : checkNumber(fn, `options.${arg}`, v, 0, 1 - 2 ** -53, 'a number in [0, 1)');
   return {
     steps,
     batchSize: checkInteger(fn, 'options.batchSize', options.batchSize ?? 1024, 1),
@@ -384,7 +387,7 @@ export async function train(model: ToyModel, options: TrainOptions = {}): Promis
   if (options.onStep !== undefined && typeof options.onStep !== 'function') {
     fail(fn, 'options.onStep', 'a function', options.onStep, 'type');
   }
-  if (options.rng !== undefined && options.seed !== undefined) {
+  if (options.rng !== undefined && options.seed != null) {
     fail(fn, 'options.rng', 'to be omitted when options.seed is given', 'both');
   }
   if (options.engine !== undefined && options.engine !== 'tfjs' && options.engine !== 'fused') {
@@ -422,7 +425,7 @@ export async function train(model: ToyModel, options: TrainOptions = {}): Promis
   // Every check done: from here on the call changes the model, and holds it until it ends.
   state.training = true;
   try {
-    if (state.step === 0 && (options.rng || options.seed !== undefined)) {
+    if (state.step === 0 && (options.rng || options.seed != null)) {
       const root = options.rng ?? createRng(options.seed!);
       state.rngs = dataStreamsFrom(root, model.config.nInstances);
     }
@@ -450,6 +453,8 @@ export async function train(model: ToyModel, options: TrainOptions = {}): Promis
       options.engine === 'fused'
         ? openFusedEngine(model, optimizer, opts.batchSize, threads, options.native ?? true)
         : null;
+    // the fused engine's weights live outside the model's tensors until they are written back
+    state.stale = fused !== null;
 
     const { config } = model;
     const pen = { l1W: opts.l1W, l1Hidden: opts.l1Hidden };
@@ -544,6 +549,7 @@ export async function train(model: ToyModel, options: TrainOptions = {}): Promis
         if (wantHistory) history.push({ step: state.step, loss });
         if (wantCallback) {
           fused?.writeBack();
+          state.stale = false;
           await options.onStep!({
             step: state.step,
             steps: opts.steps,
@@ -552,6 +558,7 @@ export async function train(model: ToyModel, options: TrainOptions = {}): Promis
             lr,
             snapshot: () => model.snapshot(),
           });
+          state.stale = fused !== null;
           // No reset of lastYield here: a synchronous onStep (a page redrawing its figures)
           // does not yield, and with fast steps resetting would starve the event loop.
         }
@@ -584,5 +591,6 @@ export async function train(model: ToyModel, options: TrainOptions = {}): Promis
     };
   } finally {
     state.training = false;
+    state.stale = false;
   }
 }
