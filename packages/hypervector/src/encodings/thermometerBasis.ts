@@ -1,4 +1,8 @@
+import { fail } from '../errors.js';
 import { checkInteger, checkModel } from '../memory/check.js';
+
+/** Largest batch allocated in one typed array (2^31 - 1 elements). */
+const MAX_BATCH_ELEMENTS = 2 ** 31 - 1;
 import type { HVArray, VSAModel } from '../types.js';
 
 /**
@@ -12,7 +16,7 @@ import type { HVArray, VSAModel } from '../types.js';
  * segment (overlap `1 - |i - j| / (L - 1)`).
  *
  * @param model - the VSA model.
- * @param levels - L >= 2.
+ * @param levels - L >= 2, with `L * model.length <= 2^31 - 1` (one typed array).
  * @returns a batch `[L, model.length]`, level 0 first (no randomness).
  * @example
  * ```ts
@@ -24,7 +28,17 @@ import type { HVArray, VSAModel } from '../types.js';
 export function thermometerBasis<V extends HVArray>(model: VSAModel<V>, levels: number): V {
   const fn = 'thermometerBasis';
   checkModel(fn, 'model', model);
-  const L = checkInteger(fn, 'levels', levels, 2);
+  checkInteger(fn, 'levels', levels, 2);
+  // One typed array holds the batch: at most MAX_BATCH_ELEMENTS elements.
+  const maxLevels = Math.floor(MAX_BATCH_ELEMENTS / model.length);
+  if (levels > maxLevels)
+    fail(
+      fn,
+      'levels',
+      `at most ${maxLevels} levels (levels * model.length = ${levels} * ${model.length} must be <= ${MAX_BATCH_ELEMENTS}, one typed array)`,
+      levels,
+    );
+  const L = levels;
   const out = model.alloc(L);
   const len = model.length;
   const units = model.units;

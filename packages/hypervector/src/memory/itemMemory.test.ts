@@ -97,3 +97,37 @@ describe('ItemMemory bookkeeping and errors', () => {
     expect(() => ItemMemory.random(model, ['a'], {} as never)).toThrow(TypeError);
   });
 });
+
+describe('ItemMemory rejects non-finite items', () => {
+  const model = createModel('MAP-C', { dim: 8 });
+  it('add, addMany and the constructor name the label', () => {
+    const bad = model.random(2, { rng: createRng(1) });
+    bad[8 + 3] = NaN;
+    const mem = new ItemMemory(model);
+    expect(() => mem.add('x', model.row(bad, 1))).toThrow(
+      new RangeError(
+        'ItemMemory.add: vector expected finite values, got NaN at index 3 (label "x")',
+      ),
+    );
+    expect(() => mem.addMany(['p', 'q'], bad)).toThrow(
+      new RangeError(
+        'ItemMemory.addMany: vectors expected finite values, got NaN at index 11 (row 1, label "q")',
+      ),
+    );
+    bad[8 + 3] = -Infinity;
+    expect(() => new ItemMemory(model, ['p', 'q'], bad)).toThrow(
+      new RangeError(
+        'ItemMemory: vectors expected finite values, got -Infinity at index 11 (row 1, label "q")',
+      ),
+    );
+    expect(mem.size).toBe(0);
+  });
+
+  it('at on an empty memory says it is empty', () => {
+    expect(() => new ItemMemory(model).at(0)).toThrow(
+      new RangeError(
+        'ItemMemory.at: index expected a row of a non-empty memory (this ItemMemory is empty), got 0',
+      ),
+    );
+  });
+});

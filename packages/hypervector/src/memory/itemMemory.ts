@@ -50,7 +50,7 @@ export class ItemMemory<V extends HVArray = HVArray> {
     if (!Array.isArray(labels)) fail('ItemMemory', 'labels', 'an array of strings', labels, 'type');
     if (vectors === undefined)
       fail('ItemMemory', 'vectors', `a batch of ${labels.length} vectors`, vectors, 'type');
-    this.addMany(labels, vectors);
+    this.addManyAs('ItemMemory', labels, vectors);
   }
 
   /**
@@ -109,6 +109,7 @@ export class ItemMemory<V extends HVArray = HVArray> {
     const fn = 'ItemMemory.add';
     checkVector(fn, 'vector', this.model, vector);
     this.checkNewLabel(fn, 'label', label);
+    this.checkFiniteRow(fn, 'vector', vector, 0, label);
     return this.push(label, vector);
   }
 
@@ -120,7 +121,10 @@ export class ItemMemory<V extends HVArray = HVArray> {
    * @returns the row of the first new item.
    */
   addMany(labels: readonly string[], vectors: V): number {
-    const fn = 'ItemMemory.addMany';
+    return this.addManyAs('ItemMemory.addMany', labels, vectors);
+  }
+
+  private addManyAs(fn: string, labels: readonly string[], vectors: V): number {
     if (!Array.isArray(labels)) fail(fn, 'labels', 'an array of strings', labels, 'type');
     const count = this.model.count(vectors, fn, 'vectors');
     if (count !== labels.length)
@@ -132,8 +136,10 @@ export class ItemMemory<V extends HVArray = HVArray> {
         fail(fn, `labels[${i}]`, 'a label not repeated in labels', labels[i]);
       seen.add(labels[i]);
     }
-    const first = this.n;
     const L = this.model.length;
+    for (let i = 0; i < labels.length; i++)
+      this.checkFiniteRow(fn, 'vectors', vectors, i * L, labels[i], i);
+    const first = this.n;
     for (let i = 0; i < labels.length; i++) {
       this.push(labels[i], vectors.subarray(i * L, (i + 1) * L) as V);
     }
@@ -169,6 +175,13 @@ export class ItemMemory<V extends HVArray = HVArray> {
    * @returns the vector (no copy).
    */
   at(index: number): V {
+    if (this.n === 0 && typeof index === 'number')
+      fail(
+        'ItemMemory.at',
+        'index',
+        'a row of a non-empty memory (this ItemMemory is empty)',
+        index,
+      );
     checkInteger('ItemMemory.at', 'index', index, 0, this.n - 1);
     const L = this.model.length;
     return this.store.subarray(index * L, (index + 1) * L) as V;
@@ -288,6 +301,31 @@ export class ItemMemory<V extends HVArray = HVArray> {
       all.push({ index: j, label: this.names[j], similarity: sims[j] });
     all.sort((a, b) => b.similarity - a.similarity || a.index - b.index);
     return all;
+  }
+
+  /**
+   * Float models: every element of the row at `off` must be finite (a NaN or infinite item
+   * would poison every later query). Integer and bit-packed models hold only finite values.
+   */
+  private checkFiniteRow(
+    fn: string,
+    arg: string,
+    x: V,
+    off: number,
+    label: string,
+    row?: number,
+  ): void {
+    if (!(x instanceof Float32Array || x instanceof Float64Array)) return;
+    const L = this.model.length;
+    for (let j = 0; j < L; j++) {
+      const v = x[off + j];
+      if (v - v !== 0) {
+        const where = row === undefined ? '' : `row ${row}, `;
+        throw new RangeError(
+          `${fn}: ${arg} expected finite values, got ${String(v)} at index ${off + j} (${where}label ${JSON.stringify(label)})`,
+        );
+      }
+    }
   }
 
   private checkNewLabel(fn: string, arg: string, label: string): void {

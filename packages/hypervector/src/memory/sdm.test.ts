@@ -139,3 +139,30 @@ describe('SparseDistributedMemory errors', () => {
     expect(() => sdm.read(new Int8Array(64) as unknown as Int32Array)).toThrow(TypeError);
   });
 });
+
+describe('SparseDistributedMemory review fixes', () => {
+  it('BSC ignores the padding bits above d in the last word', () => {
+    const bsc = createModel('BSC', { dim: 40 });
+    const sdm = new SparseDistributedMemory(bsc, { locations: 500, radius: 14, rng: createRng(3) });
+    const x = bsc.random(1, { rng: createRng(4) });
+    const padded = x.slice();
+    padded[1] |= 0xffffff00; // bits 40..63: padding
+    const clean = sdm.read(x);
+    expect(sdm.write(padded)).toBe(clean.activated);
+    expect(clean.activated).toBeGreaterThan(0);
+    const r = sdm.read(padded);
+    expect(r.activated).toBe(clean.activated);
+    expect(Array.from(r.vector)).toEqual(Array.from(x));
+  });
+
+  it('bounds locations by one Int32Array of counters', () => {
+    const bsc = createModel('BSC', { dim: 1000 });
+    expect(
+      () => new SparseDistributedMemory(bsc, { locations: 1e7, radius: 400, rng: createRng(1) }),
+    ).toThrow(
+      new RangeError(
+        'SparseDistributedMemory: options.locations expected at most 2147483 locations (locations * dim = 10000000 * 1000 counters must be <= 2147483647, one Int32Array), got 10000000',
+      ),
+    );
+  });
+});

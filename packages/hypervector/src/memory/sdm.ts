@@ -103,7 +103,16 @@ export class SparseDistributedMemory<V extends HVArray = HVArray> {
     checkKeys(fn, 'options', options, ['locations', 'radius', 'activation', 'rng']);
     const d = model.dim;
     this.model = model;
+    // The counters are one Int32Array [M, d]: at most 2^31 - 1 elements.
+    const maxLocations = Math.floor((2 ** 31 - 1) / d);
     this.locations = checkInteger(fn, 'options.locations', options.locations, 1);
+    if (this.locations > maxLocations)
+      fail(
+        fn,
+        'options.locations',
+        `at most ${maxLocations} locations (locations * dim = ${this.locations} * ${d} counters must be <= 2147483647, one Int32Array)`,
+        this.locations,
+      );
     const rng = checkRngArg(fn, 'options.rng', options.rng);
     if (options.radius !== undefined && options.activation !== undefined) {
       fail(fn, 'options', 'either radius or activation, not both', 'both');
@@ -225,7 +234,15 @@ export class SparseDistributedMemory<V extends HVArray = HVArray> {
   /** The packed bits of a vector (bit 1 for BSC bit 1 or a negative MAP component). */
   private pack(fn: string, arg: string, v: V): Uint32Array {
     checkVector(fn, arg, this.model, v);
-    if (this.model.name === 'BSC') return v as Uint32Array;
+    if (this.model.name === 'BSC') {
+      // Bits above d in the last word are padding: masked so they never count as distance.
+      const r = this.model.dim & 31;
+      const last = this.words - 1;
+      if (r === 0 || (v[last] & ~((1 << r) - 1)) === 0) return v as Uint32Array;
+      const bits = Uint32Array.from(v as Uint32Array);
+      bits[last] &= (1 << r) - 1;
+      return bits;
+    }
     const d = this.model.dim;
     const bits = new Uint32Array(this.words);
     for (let j = 0; j < d; j++) {

@@ -1,3 +1,4 @@
+import { fail } from '../errors.js';
 import { checkInteger, checkVector } from '../memory/check.js';
 import type { ItemMemory, Match } from '../memory/itemMemory.js';
 import type { HVArray, VSAModel } from '../types.js';
@@ -55,6 +56,17 @@ export class ChainEncoder<V extends HVArray = HVArray> {
   encode(labels: readonly string[]): V {
     const fn = 'ChainEncoder.encode';
     checkList(fn, 'labels', labels, 2);
+    const seen = new Set<string>();
+    labels.forEach((l, i) => {
+      if (seen.has(l))
+        fail(
+          fn,
+          `labels[${i}]`,
+          'a label not repeated in the chain (each element has one successor)',
+          l,
+        );
+      seen.add(l);
+    });
     const xs = labels.map((l, i) => lookup(fn, `labels[${i}]`, this.items, l, 'items'));
     const links = xs
       .slice(0, -1)
@@ -70,9 +82,12 @@ export class ChainEncoder<V extends HVArray = HVArray> {
    * @returns the best match for the next element.
    */
   next(chain: V, label: string): Match {
-    const fn = 'ChainEncoder.next';
+    return this.nextOf('ChainEncoder.next', 'label', chain, label);
+  }
+
+  private nextOf(fn: string, arg: string, chain: V, label: string): Match {
     checkVector(fn, 'chain', this.model, chain);
-    const x = lookup(fn, 'label', this.items, label, 'items');
+    const x = lookup(fn, arg, this.items, label, 'items');
     return this.items.query(this.opts.rho.apply(this.model, this.model.unbind(chain, x), -1));
   }
 
@@ -85,9 +100,11 @@ export class ChainEncoder<V extends HVArray = HVArray> {
    * @returns `steps + 1` labels, `start` first.
    */
   follow(chain: V, start: string, steps: number): string[] {
-    checkInteger('ChainEncoder.follow', 'steps', steps, 1);
+    const fn = 'ChainEncoder.follow';
+    checkInteger(fn, 'steps', steps, 1);
     const out = [start];
-    for (let i = 0; i < steps; i++) out.push(this.next(chain, out[i]).label);
+    // Only `start` can be bad: every later label is read from the items.
+    for (let i = 0; i < steps; i++) out.push(this.nextOf(fn, 'start', chain, out[i]).label);
     return out;
   }
 }

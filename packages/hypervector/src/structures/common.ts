@@ -3,6 +3,7 @@ import { membershipThreshold } from '../memory/chance.js';
 import { checkNumber, checkOptions, checkRngArg, checkSameModel } from '../memory/check.js';
 import { ItemMemory } from '../memory/itemMemory.js';
 import { createPermutation } from '../models/permutation.js';
+import { trustPermutation } from '../models/permutationCheck.js';
 import { createRng, type Rng } from '../random/rng.js';
 import type { BundleNormalization, HVArray, Permutation, VSAModel } from '../types.js';
 
@@ -10,7 +11,11 @@ import type { BundleNormalization, HVArray, Permutation, VSAModel } from '../typ
 export interface StructureOptions {
   /** Bundle normalisation (default: the model's own, `model.defaultNormalization`). */
   normalize?: BundleNormalization;
-  /** Seeded generator for bundle tie-breaking (default: a fixed seed). */
+  /**
+   * Seeded generator for bundle tie-breaking (default: a fixed seed). One 32-bit seed is drawn
+   * from it at construction and every encode breaks ties with a fresh generator of that seed,
+   * so encoding the same input twice gives the same vector.
+   */
   rng?: Rng;
   /**
    * False-positive rate of membership decisions (default 1e-4): the threshold is
@@ -32,19 +37,40 @@ export const PERMUTATION_SEED = 0x9e37;
 /** Checked common options. @internal */
 export interface Resolved {
   normalize: BundleNormalization | undefined;
-  rng: Rng | undefined;
+  /** Seed of the tie-break generator of each bundle (undefined: the model's default). */
+  tieSeed: number | undefined;
   threshold: number;
   rho: Powers;
 }
 
+/** Most recently used powers kept by {@link Powers} besides the powers of two. @internal */
+export const POWER_CACHE_LIMIT = 64;
+
+/** `rho^(a+b)` from `rho^a` and `rho^b`: `y[i] = x[fb[fa[i]]]` (powers of one rho commute). */
+function compose(fa: Uint32Array, fb: Uint32Array): Permutation {
+  const n = fa.length;
+  const forward = new Uint32Array(n);
+  for (let i = 0; i < n; i++) forward[i] = fb[fa[i]];
+  const inverse = new Uint32Array(n);
+  for (let i = 0; i < n; i++) inverse[forward[i]] = i;
+  const p: Permutation = { size: n, forward, inverse };
+  trustPermutation(p);
+  return p;
+}
+
 /**
- * Integer powers of one permutation rho, applied through `model.permuteWith`; powers are
- * composed once and cached. @internal
+ * Integer powers of one permutation rho, applied through `model.permuteWith`. A power is
+ * computed directly: from the cached power k - 1 when there is one (one composition, the
+ * common case of consecutive positions), otherwise by repeated squaring over the powers
+ * `rho^(2^j)` (at most log2(k) + 1 compositions, no recursion). Memory is bounded: the
+ * powers of two (at most 53) and the {@link POWER_CACHE_LIMIT} most recently used powers.
+ * @internal
  */
 export class Powers {
-  private readonly cache = new Map<number, Permutation>();
+  private readonly recent = new Map<number, Permutation>();
+  private readonly squares: Permutation[];
   constructor(readonly base: Permutation) {
-    this.cache.set(1, base);
+    this.squares = [base];
   }
 
   /** `rho^k(v)` for any integer k (negative k applies the inverse). */
@@ -54,19 +80,44 @@ export class Powers {
     return k > 0 ? model.permuteWith(v, p) : model.unpermuteWith(v, p);
   }
 
-  private power(k: number): Permutation {
-    const hit = this.cache.get(k);
-    if (hit !== undefined) return hit;
-    const prev = this.power(k - 1);
-    const f = this.base.forward;
-    const forward = new Uint32Array(f.length);
-    // y = rho(rho^{k-1}(x)): y[i] = (rho^{k-1} x)[f[i]] = x[prev[f[i]]].
-    for (let i = 0; i < f.length; i++) forward[i] = prev.forward[f[i]];
-    const inverse = new Uint32Array(f.length);
-    for (let i = 0; i < f.length; i++) inverse[forward[i]] = i;
-    const p: Permutation = { size: f.length, forward, inverse };
-    this.cache.set(k, p);
+  /** `rho^k` for an integer k >= 1. */
+  power(k: number): Permutation {
+    if (k === 1) return this.base;
+    const hit = this.recent.get(k);
+    if (hit !== undefined) {
+      // Refresh: a Map iterates in insertion order, so the first key is the least recent.
+      this.recent.delete(k);
+      this.recent.set(k, hit);
+      return hit;
+    }
+    const prev = k === 2 ? this.base : this.recent.get(k - 1);
+    let p: Permutation;
+    if (prev !== undefined) {
+      p = compose(prev.forward, this.base.forward);
+    } else {
+      let acc: Permutation | undefined;
+      let m = k;
+      for (let j = 0; m > 0; j++, m = Math.floor(m / 2)) {
+        if (j >= this.squares.length) {
+          const s = this.squares[j - 1];
+          this.squares.push(compose(s.forward, s.forward));
+        }
+        if (m % 2 === 1)
+          acc = acc === undefined ? this.squares[j] : compose(acc.forward, this.squares[j].forward);
+      }
+      p = acc as Permutation;
+    }
+    this.recent.set(k, p);
+    if (this.recent.size > POWER_CACHE_LIMIT) {
+      const oldest = this.recent.keys().next().value as number;
+      this.recent.delete(oldest);
+    }
     return p;
+  }
+
+  /** Number of cached permutations (for tests). @internal */
+  get cached(): number {
+    return this.recent.size + this.squares.length;
   }
 }
 
@@ -85,7 +136,8 @@ const STRUCTURE_KEYS: readonly string[] = ['normalize', 'rng', 'falsePositiveRat
 
 /**
  * Validate the shared options; `extraKeys` are the encoder's own (a tree's `rng` is among the
- * shared ones, a graph's `directed` is not).
+ * shared ones, a graph's `directed` is not). With `drawSeed` false the tie-break seed is left
+ * for the caller to draw (a tree draws its role vectors first).
  * @internal
  */
 export function resolveOptions(
@@ -93,6 +145,7 @@ export function resolveOptions(
   model: VSAModel,
   options: StructureOptions | undefined,
   extraKeys: readonly string[] = [],
+  drawSeed = true,
 ): Resolved {
   const opts = checkOptions(fn, options, [...STRUCTURE_KEYS, ...extraKeys]);
   const rng = opts.rng === undefined ? undefined : checkRngArg(fn, 'options.rng', opts.rng);
@@ -122,7 +175,7 @@ export function resolveOptions(
   }
   return {
     normalize: opts.normalize,
-    rng,
+    tieSeed: rng === undefined || !drawSeed ? undefined : rng.nextUint32(),
     threshold: membershipThreshold(model, { falsePositiveRate: alpha }),
     rho: new Powers(perm),
   };
@@ -141,8 +194,8 @@ export function lookup<V extends HVArray>(
   label: string,
   what: string,
 ): V {
-  if (typeof label !== 'string' || !memory.has(label))
-    fail(fn, arg, `a label stored in ${what}`, label);
+  if (typeof label !== 'string') fail(fn, arg, `a string label stored in ${what}`, label, 'type');
+  if (!memory.has(label)) fail(fn, arg, `a label stored in ${what}`, label);
   return memory.get(label);
 }
 
@@ -159,7 +212,10 @@ export function bundleOf<V extends HVArray>(
   vectors: readonly V[],
   r: Resolved,
 ): V {
-  return model.bundle(stackRows(model, vectors), { normalize: r.normalize, rng: r.rng });
+  return model.bundle(stackRows(model, vectors), {
+    normalize: r.normalize,
+    rng: r.tieSeed === undefined ? undefined : createRng(r.tieSeed),
+  });
 }
 
 /** Check a non-empty array argument. @internal */
@@ -168,4 +224,10 @@ export function checkList<T>(fn: string, arg: string, list: readonly T[], min = 
   if (list.length < min)
     fail(fn, arg, `an array of at least ${min} element${min === 1 ? '' : 's'}`, list);
   return list;
+}
+
+/** Check that `pair` is a `[string, string]` array (a string is not a pair). @internal */
+export function checkPairArg(fn: string, arg: string, pair: unknown, what: string): void {
+  if (!Array.isArray(pair) || pair.length !== 2)
+    fail(fn, arg, `a ${what} array of two labels`, pair, 'type');
 }

@@ -1,3 +1,4 @@
+import { fail } from '../errors.js';
 import { checkVector } from '../memory/check.js';
 import type { ItemMemory, Match } from '../memory/itemMemory.js';
 import type { HVArray, VSAModel } from '../types.js';
@@ -5,6 +6,7 @@ import {
   bundleOf,
   checkList,
   checkMemory,
+  checkPairArg,
   lookup,
   type Resolved,
   resolveOptions,
@@ -54,7 +56,10 @@ export class GraphEncoder<V extends HVArray = HVArray> {
     this.model = nodes.model;
     this.nodes = nodes;
     this.opts = resolveOptions('GraphEncoder', this.model, options, ['directed']);
-    this.directed = options?.directed === true;
+    const directed = options?.directed ?? false;
+    if (typeof directed !== 'boolean')
+      fail('GraphEncoder', 'options.directed', 'a boolean', directed, 'type');
+    this.directed = directed;
     this.threshold = this.opts.threshold;
   }
 
@@ -78,6 +83,7 @@ export class GraphEncoder<V extends HVArray = HVArray> {
   encode(edges: readonly (readonly [string, string])[]): V {
     const fn = 'GraphEncoder.encode';
     checkList(fn, 'edges', edges);
+    edges.forEach((e, i) => checkPairArg(fn, `edges[${i}]`, e, '[from, to]'));
     return bundleOf(
       this.model,
       edges.map(([a, b], i) => this.edgeOf(fn, `edges[${i}][0]`, a, `edges[${i}][1]`, b)),

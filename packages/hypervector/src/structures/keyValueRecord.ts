@@ -6,6 +6,7 @@ import {
   checkList,
   checkMemory,
   checkPair,
+  checkPairArg,
   lookup,
   type Resolved,
   resolveOptions,
@@ -64,6 +65,7 @@ export class KeyValueRecord<V extends HVArray = HVArray> {
   encode(pairs: readonly (readonly [string, string])[]): V {
     const fn = 'KeyValueRecord.encode';
     checkList(fn, 'pairs', pairs);
+    pairs.forEach((p, i) => checkPairArg(fn, `pairs[${i}]`, p, '[key, value]'));
     const bound = pairs.map(([k, v], i) =>
       this.model.bind(
         lookup(fn, `pairs[${i}][0]`, this.keys, k, 'keys'),

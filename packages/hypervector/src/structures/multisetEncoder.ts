@@ -58,6 +58,21 @@ export class MultisetEncoder<V extends HVArray = HVArray> {
     checkList(fn, 'counts', counts);
     const vectors = counts.map(([l], i) => lookup(fn, `counts[${i}][0]`, this.items, l, 'items'));
     const weights = counts.map(([, c], i) => checkInteger(fn, `counts[${i}][1]`, c, 0));
+    if (this.model.name === 'MAP-I') {
+      // MAP-I keeps the sum in Int32: check it here, naming the counts, not MAP-I.bundle.
+      const d = this.model.length;
+      for (let j = 0; j < d; j++) {
+        let sum = 0;
+        for (let i = 0; i < vectors.length; i++) sum += weights[i] * vectors[i][j];
+        if (Math.abs(sum) > 2147483647)
+          fail(
+            fn,
+            'counts',
+            'counts whose weighted sum fits in Int32 (MAP-I stores the multiset as Int32, |sum| <= 2147483647)',
+            `a sum of ${sum} at index ${j}`,
+          );
+      }
+    }
     return this.model.bundle(stackRows(this.model, vectors), { weights, normalize: 'none' });
   }
 

@@ -17,7 +17,10 @@ export type BinaryTree = string | readonly [BinaryTree, BinaryTree];
 
 /** Options of {@link TreeEncoder}. */
 export interface TreeOptions extends StructureOptions {
-  /** Seeded generator for the two role vectors (left and right). */
+  /**
+   * Seeded generator for the two role vectors (left and right), drawn once at construction,
+   * then for one seed of the bundle tie-breaking (the same for every encode).
+   */
   rng: Rng;
 }
 
@@ -65,10 +68,12 @@ export class TreeEncoder<V extends HVArray = HVArray> {
     const rng = checkRngArg(fn, 'options.rng', options.rng);
     this.model = leaves.model;
     this.leaves = leaves;
-    this.opts = resolveOptions(fn, this.model, options);
+    this.opts = resolveOptions(fn, this.model, options, [], false);
     const roles = this.model.random(2, { rng });
     this.left = this.model.row(roles, 0);
     this.right = this.model.row(roles, 1);
+    // The role vectors are drawn once; then one seed for the tie-breaking of every encode.
+    this.opts.tieSeed = rng.nextUint32();
   }
 
   /**

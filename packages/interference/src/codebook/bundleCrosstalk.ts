@@ -69,6 +69,9 @@ export interface BundleCrosstalk {
   };
 }
 
+/** Models whose bundle crosstalk the Gaussian theory covers (not SBC). */
+const GAUSSIAN_MODELS: readonly ModelName[] = ['MAP-B', 'MAP-I', 'MAP-C', 'BSC', 'HRR', 'FHRR'];
+
 /**
  * Expected and measured crosstalk when K items of a codebook share a bundle (superposition in
  * a VSA; Frady, Kleyko and Sommer 2018, Neural Computation 30(6); the dense-superposition
@@ -103,6 +106,17 @@ export function bundleCrosstalk(
     fail(fn, 'options', '{ bundleSize, rng }', options, 'type');
   }
   checkKeys(fn, 'options', options, BUNDLE_CROSSTALK_OPTION_KEYS);
+  const model = options.model ?? 'MAP-I';
+  // Checked before the expensive pass: the theory covers the Gaussian-crosstalk models only.
+  if (!GAUSSIAN_MODELS.includes(model)) {
+    fail(
+      fn,
+      'options.model',
+      `one of ${GAUSSIAN_MODELS.join(', ')} (SBC is not Gaussian)`,
+      model,
+      typeof model === 'string' ? 'range' : 'type',
+    );
+  }
   const F = featureMatrixAs(fn, codebook, options);
   const { U, live } = liveUnitRows(F, featureNormsOf(F));
   const n = live.length;
@@ -114,7 +128,6 @@ export function bundleCrosstalk(
   if (rng === undefined || typeof rng.nextInt !== 'function') {
     fail(fn, 'options.rng', 'a seeded Rng (createRng(seed))', rng, 'type');
   }
-  const model = options.model ?? 'MAP-I';
   const dist = absCosDistributionAs(fn, codebook, {
     features: options.features,
     quantiles: [],

@@ -89,3 +89,24 @@ describe('codebookCapacity', () => {
     expect(c.capacity).toBeLessThan(c.randomCapacity / 2);
   });
 });
+
+describe('review fixes', () => {
+  it('codebookCapacity is capped at the number of items', () => {
+    const c = codebookCapacity(identity(64));
+    expect(c.items).toBe(64);
+    expect(c.effectiveDim).toBe(Infinity);
+    expect(c.capacity).toBe(64);
+    expect(c.randomCapacity).toBeLessThanOrEqual(64);
+  });
+
+  it('bundleCrosstalk rejects SBC first, naming itself', () => {
+    // A non-matrix codebook: the model is checked before the codebook is read.
+    expect(() =>
+      bundleCrosstalk(null as never, { bundleSize: 2, rng: createRng(1), model: 'SBC' }),
+    ).toThrow(
+      new RangeError(
+        'bundleCrosstalk: options.model expected one of MAP-B, MAP-I, MAP-C, BSC, HRR, FHRR (SBC is not Gaussian), got "SBC"',
+      ),
+    );
+  });
+});

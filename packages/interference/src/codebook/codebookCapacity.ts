@@ -35,9 +35,13 @@ export const CODEBOOK_CAPACITY_OPTION_KEYS: OptionKeys<CodebookCapacityOptions> 
 
 /** Capacity of a codebook. */
 export interface CodebookCapacity {
-  /** Largest bundle size K read out at the required accuracy. */
+  /**
+   * Largest bundle size K read out at the required accuracy, at most `items`: a bundle holds
+   * each codebook item at most once, so the theory's answer (which grows without bound as the
+   * effective dimension does, e.g. for an orthogonal codebook) is capped at n.
+   */
   capacity: number;
-  /** What random items of the same dimension would hold. */
+  /** What random items of the same dimension would hold (also capped at `items`). */
   randomCapacity: number;
   /** 1 / mean cos^2 of the codebook (d for random items). */
   effectiveDim: number;
@@ -51,7 +55,9 @@ export interface CodebookCapacity {
  * How many items can share a bundle and still be read out by arg-max against the codebook
  * with the required accuracy, from `capacity` of `@hyperposition/hypervector` (Frady, Kleyko
  * and Sommer 2018) evaluated at the codebook's effective dimension 1 / mean cos^2: a codebook
- * more orthogonal than random holds more, a correlated one less.
+ * more orthogonal than random holds more, a correlated one less. Both capacities are capped
+ * at the number of live items n: an orthogonal codebook (effective dimension infinite)
+ * reports n, not the unbounded theoretical value.
  *
  * Shape: codebook row-major `[n, d]` with `features: 'rows'`. Cost: as
  * {@link absCosDistribution} (exact d n^2 flops, or sampled), plus about 20 quadratures.
@@ -86,8 +92,8 @@ export function codebookCapacity(
   const effectiveDim = dist.meanSquare > 0 ? 1 / dist.meanSquare : Infinity;
   const dimFor = (x: number): number => Math.max(1, Math.min(2 ** 40, Math.round(x)));
   return {
-    capacity: capacity({ dim: dimFor(effectiveDim), items, accuracy, model }),
-    randomCapacity: capacity({ dim: dist.dim, items, accuracy, model }),
+    capacity: Math.min(items, capacity({ dim: dimFor(effectiveDim), items, accuracy, model })),
+    randomCapacity: Math.min(items, capacity({ dim: dist.dim, items, accuracy, model })),
     effectiveDim,
     items,
     dim: dist.dim,
