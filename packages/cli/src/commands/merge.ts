@@ -132,7 +132,11 @@ async function runMerge(o: MergeCommandOptions, args: string[], io: CliIO): Prom
       staging.discard();
       throw error;
     }
-    // the merged sweep.json and cli.json are kept (as sweep does), the shards stay as they are
+    // the merged sweep.json and cli.json are kept (as sweep does), the shards stay as they
+    // are, and an earlier merge's outputs go (they belong to another sweep)
+    if (existsSync(target.dir))
+      for (const entry of readdirSync(target.dir))
+        if (entry !== 'shards') rmSync(join(target.dir, entry), { recursive: true, force: true });
     moveInto(staging.dir, target.dir, existsSync(target.dir) ? null : staging);
     throw new Error(
       `${error.message}; the sweep's cells are in ${join(outArg, 'sweep.json')} (no run.json, metrics or figures)`,

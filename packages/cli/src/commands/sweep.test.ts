@@ -296,12 +296,27 @@ describe('hyperposition sweep, cells that diverge', () => {
     expect(sweep.cells.map((c) => c.loss === null)).toEqual([false, true]);
   });
 
-  it('merge keeps the merged sweep.json beside the shards as well', async () => {
+  it('merge keeps the merged sweep.json beside the shards as well, and no earlier merged run', async () => {
     const out = join(root, 'diverged-shards');
-    const args = ['--x', 'lr=0.01,1e30', '--steps', '100', '--restarts', '2', '--engine', 'fused'];
-    const shard = await cli(['sweep', ...args, '--shard', '0/1', '--out', out, '--quiet']);
+    const common = ['--steps', '100', '--restarts', '2', '--engine', 'fused', '--quiet'];
+    // an earlier sweep merged there: its run.json and metrics must not stay beside the new one
+    const good = await cli([
+      'sweep',
+      '--x',
+      'lr=0.01,0.02',
+      ...common,
+      '--shard',
+      '0/1',
+      '--out',
+      out,
+    ]);
+    expect(good.code, good.err).toBe(0);
+    expect((await cli(['merge', out, '--figures', 'none'])).code).toBe(0);
+    expect(tree(out)).toContain('run.json');
+    const args = ['--x', 'lr=0.01,1e30', ...common];
+    const shard = await cli(['sweep', ...args, '--shard', '0/1', '--out', out, '--force']);
     expect(shard.code, shard.err).toBe(0);
-    const r = await cli(['merge', out]);
+    const r = await cli(['merge', out, '--force']);
     expect(r.code).toBe(1);
     expect(r.err.trim()).toBe(
       `hyperposition merge: error: 1 cell(s) diverged in every restart: cell 1 (lr=1e+30, l1Hidden=0); lower the learning rate there; the sweep's cells are in ${join(out, 'sweep.json')} (no run.json, metrics or figures)`,
