@@ -382,15 +382,15 @@ export async function writeSweepOutputs(
   phase: PhaseDiagramDocument | null;
 }> {
   writeFileAtomic(join(dir, 'sweep.json'), JSON.stringify(result) + '\n');
+  writeInvocation(dir, command, {
+    hash: result.hash,
+    cells: result.cells.length,
+    engine: result.engine ?? 'tfjs',
+  });
   // cells whose every restart diverged have no weights a run can hold: the sweep keeps them
   // (NaN losses) and nothing is drawn
   const diverged = result.cells.filter((c) => Number.isNaN(c.loss));
   if (diverged.length > 0) {
-    writeInvocation(dir, command, {
-      hash: result.hash,
-      cells: result.cells.length,
-      engine: result.engine ?? 'tfjs',
-    });
     const { x, y } = result.spec;
     throw new SweepDivergedError(
       diverged.map((c) => `cell ${c.index} (${x.param}=${fmt3(c.x)}, ${y.param}=${fmt3(c.y)})`),
@@ -400,11 +400,6 @@ export async function writeSweepOutputs(
   const { saveRun } = await import('@hyperposition/toy-models/node');
   await saveRun(dir, run);
   const metrics = writeMetrics(dir, run);
-  writeInvocation(dir, command, {
-    hash: result.hash,
-    cells: result.cells.length,
-    engine: result.engine ?? 'tfjs',
-  });
   const files = ['sweep.json', 'run.json', 'metrics.json', 'cli.json'];
   let phase: PhaseDiagramDocument | null = null;
   if (isPhaseDiagram(result.spec)) {

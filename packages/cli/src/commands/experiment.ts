@@ -13,6 +13,7 @@ import {
 import { useBackend, type BackendName } from '../backend.js';
 import { defineCommand, type Command } from '../command.js';
 import { ExitCode, type CliIO } from '../context.js';
+import { isCellFile } from '../experiments/cellStore.js';
 import { EXPERIMENTS, type ExperimentName } from '../experiments/registry.js';
 import { ExperimentAbortedError } from '../experiments/runtime.js';
 import { EXPERIMENT_SCALES, type ExperimentScale } from '../experiments/types.js';
@@ -135,7 +136,7 @@ async function runExperimentCommand(
     const cells = join(target.dir, 'cells');
     if (existsSync(cells)) {
       for (const f of readdirSync(cells))
-        if (/^.+\.[0-9a-f]{16}\.(json|lock)$/.test(f)) rmSync(join(cells, f), { force: true });
+        if (isCellFile(f)) rmSync(join(cells, f), { force: true });
       if (readdirSync(cells).length === 0) rmSync(cells, { recursive: true, force: true });
     }
     if (previous !== null) rmSync(join(target.dir, 'results.json'), { force: true });

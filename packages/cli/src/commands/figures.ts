@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
+import { RUN_FORMAT } from '@hyperposition/toy-models';
 import { oneLine, stringFlag, UsageError, type Flag } from '../args.js';
 import { defineCommand, type Command } from '../command.js';
 import type { CliIO } from '../context.js';
@@ -84,7 +85,7 @@ function resultsPath(arg: string, cwd: string): string | null {
     if (
       doc !== null &&
       typeof doc === 'object' &&
-      (doc as { format?: unknown }).format === 'hyperposition.toy-models.run'
+      (doc as { format?: unknown }).format === RUN_FORMAT
     )
       return null;
   } catch (error) {

@@ -4,7 +4,7 @@ import type { SweepPart } from '@hyperposition/toy-models';
 import { oneLine, stringFlag, UsageError, type Flag } from '../args.js';
 import { defineCommand, type Command } from '../command.js';
 import type { CliIO } from '../context.js';
-import { checkOutDir, openStaging } from '../output.js';
+import { checkOutDir, openStaging, type Staging } from '../output.js';
 import { SweepDivergedError, writeSweepOutputs } from '../sweepOutputs.js';
 import type { FigureFormats } from '../runFigures.js';
 import { figuresFlag, forceFlag, jsonFlag, printSummary } from './common.js';
@@ -137,22 +137,13 @@ async function runMerge(o: MergeCommandOptions, args: string[], io: CliIO): Prom
     if (existsSync(target.dir))
       for (const entry of readdirSync(target.dir))
         if (entry !== 'shards') rmSync(join(target.dir, entry), { recursive: true, force: true });
-    moveInto(staging.dir, target.dir, existsSync(target.dir) ? null : staging);
+    publish(staging, target.dir);
     throw new Error(
       `${error.message}; the sweep's cells are in ${join(outArg, 'sweep.json')} (no run.json, metrics or figures)`,
       { cause: error },
     );
   }
-  if (!existsSync(target.dir)) staging.commit();
-  else {
-    // Move each output into place (one atomic rename per entry), leaving shards/ alone.
-    for (const entry of readdirSync(staging.dir)) {
-      const dest = join(target.dir, entry);
-      if (existsSync(dest)) rmSync(dest, { recursive: true, force: true });
-      renameSync(join(staging.dir, entry), dest);
-    }
-    staging.discard();
-  }
+  publish(staging, target.dir);
   const isPhase =
     result.spec.x.param === 'extraImportance' && result.spec.y.param === 'featureProbability';
   const summary: SweepSummary = {
@@ -193,18 +184,18 @@ export const mergeCommand: Command = defineCommand(
 );
 
 /**
- * The staged outputs into `dir`: one rename for a new folder (`staging` given), else one
- * rename per entry, replacing earlier outputs and leaving shards/ alone.
+ * The staged outputs into `dir`: one rename for a new folder, else one atomic rename per
+ * entry, replacing earlier outputs and leaving shards/ alone.
  */
-function moveInto(from: string, dir: string, staging: { commit(): void } | null): void {
-  if (staging !== null) {
+function publish(staging: Staging, dir: string): void {
+  if (!existsSync(dir)) {
     staging.commit();
     return;
   }
-  for (const entry of readdirSync(from)) {
+  for (const entry of readdirSync(staging.dir)) {
     const dest = join(dir, entry);
     if (existsSync(dest)) rmSync(dest, { recursive: true, force: true });
-    renameSync(join(from, entry), dest);
+    renameSync(join(staging.dir, entry), dest);
   }
-  rmSync(from, { recursive: true, force: true });
+  staging.discard();
 }

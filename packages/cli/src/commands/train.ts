@@ -524,7 +524,7 @@ async function trainOrExplain(
   } catch (error) {
     if (error instanceof toy.TrainingDivergedError)
       throw new Error(
-        `training diverged at step ${error.step} (instance ${error.instance}): ${error.message.replace(/^.*?\): /, '').replace(/; lower the learning rate.*$/, '')}; lower --lr (${lr})`,
+        `training diverged at step ${error.step} (instance ${error.instance}): ${error.what}; lower --lr (${lr})`,
         { cause: error },
       );
     throw error;

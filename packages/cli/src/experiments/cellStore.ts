@@ -73,6 +73,15 @@ export function stableHash(value: unknown): string {
 }
 
 /**
+ * Whether a file name in `cells/` is one a cell store writes: a cell or its lock,
+ * `<cell>.<hash>.json` or `.lock` with the 16 hex digits of {@link stableHash}.
+ * @internal
+ */
+export function isCellFile(name: string): boolean {
+  return /^.+\.[0-9a-f]{16}\.(json|lock)$/.test(name);
+}
+
+/**
  * Open (creating it if needed) the cell store of an experiment output directory.
  *
  * @param dir - the experiment's output directory.

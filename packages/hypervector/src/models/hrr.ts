@@ -1,4 +1,5 @@
 import { checkInteger, checkKeys, fail } from '../errors.js';
+import { overlaps } from '../kernels/sharing.js';
 import { createFFT, RealConvolution, type FFTPlan } from '../kernels/fft.js';
 import type {
   BundleNormalization,
@@ -84,11 +85,7 @@ class HRRImpl extends BaseModel<Float32Array> implements HRRModel {
     const singleB = b.length === d;
     // in place (o is a or b itself: any other overlap was refused above) goes through a
     // temporary; arrays that merely share a buffer (an arena's, say) need none
-    const meets = (x: Float32Array): boolean =>
-      o.buffer === x.buffer &&
-      o.byteOffset < x.byteOffset + x.byteLength &&
-      x.byteOffset < o.byteOffset + o.byteLength;
-    const alias = meets(a) || meets(b);
+    const alias = overlaps(o, a, false) || overlaps(o, b, false);
     const target = alias ? new Float32Array(o.length) : o;
     // Several rows: one native call that splits them between threads, where it applies.
     const rows =

@@ -12,23 +12,7 @@ import { crc32Hex } from './crc32.js';
 import { bytesToFloat32, float32ToBytes } from './base64.js';
 
 /** The fields of ResolvedTrainOptions: what a run records of its training options. */
-const RESOLVED_TRAIN_KEYS: readonly string[] = [
-  'steps',
-  'batchSize',
-  'lr',
-  'schedule',
-  'optimizer',
-  'weightDecay',
-  'beta1',
-  'beta2',
-  'eps',
-  'momentum',
-  'l1W',
-  'l1Hidden',
-  'historyEvery',
-  'finalWindow',
-  'seed',
-];
+const RESOLVED_TRAIN_KEYS: readonly string[] = Object.keys(resolveTrainOptions({}));
 /**
  * The `format` tag of run.json.
  *

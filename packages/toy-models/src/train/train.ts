@@ -313,6 +313,8 @@ export class TrainingDivergedError extends Error {
   readonly step: number;
   /** The instance that diverged (the first one seen). */
   readonly instance: number;
+  /** What showed it, e.g. `the loss is NaN` (the message without step, instance and advice). */
+  readonly what: string;
   constructor(step: number, instance: number, what: string, lr: number) {
     super(
       `train: training diverged at step ${step} (instance ${instance}): ${what}; lower the learning rate (options.lr = ${lr})`,
@@ -320,6 +322,7 @@ export class TrainingDivergedError extends Error {
     this.name = 'TrainingDivergedError';
     this.step = step;
     this.instance = instance;
+    this.what = what;
   }
 }
 

@@ -157,13 +157,10 @@ export async function trainBestOf(
     } catch (error) {
       // the replicated model's instance j is restart j mod restarts of instance j / restarts
       if (error instanceof TrainingDivergedError) {
-        const what = error.message
-          .replace(/^.*?\): /, '')
-          .replace(/; lower the learning rate.*$/, '');
         throw new TrainingDivergedError(
           error.step,
           Math.floor(error.instance / restarts),
-          `restart ${error.instance % restarts}: ${what}`,
+          `restart ${error.instance % restarts}: ${error.what}`,
           resolveTrainOptions(trainOptions).lr,
         );
       }
