@@ -36,6 +36,12 @@ export const forceFlag: Flag<boolean> = booleanFlag({
     'replace an earlier output in --out (a folder with a cli.json), or an interrupted run',
 });
 
+/** `--resume` of the grid commands (`sweep`, `phase-diagram`). @internal */
+export const sweepResumeFlag: Flag<boolean> = booleanFlag({
+  description:
+    'continue an interrupted sweep (or shard) in DIR: the groups of cells it saved are not trained again (same flags; same result as an uninterrupted run)',
+});
+
 /** `--restarts` of the grid commands (`sweep`, `phase-diagram`). @internal */
 export const restartsFlag: Flag<number> = numberFlag({
   integer: true,

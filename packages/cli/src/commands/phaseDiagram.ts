@@ -16,6 +16,7 @@ import {
   evalBatchFlag,
   figuresFlag,
   forceFlag,
+  sweepResumeFlag,
   jsonFlag,
   quietFlag,
   restartsFlag,
@@ -57,6 +58,8 @@ export interface PhaseDiagramCommandOptions extends Omit<ModelTrainingOptions, '
   out: string;
   /** `--force`: replace an earlier output in `--out` (a folder with a cli.json). */
   force: boolean;
+  /** `--resume`: continue the interrupted sweep (or shard) in `--out`. */
+  resume: boolean;
   /** `--figures`: figure files to write; default `svg,png`. */
   figures: FigureFormats;
   /** `--json`: machine-readable summary. */
@@ -126,6 +129,7 @@ const flags: { [K in keyof PhaseDiagramCommandOptions]: Flag<PhaseDiagramCommand
   backend: backendFlag,
   engine: engineFlag,
   force: forceFlag,
+  resume: sweepResumeFlag,
   out: stringFlag({
     placeholder: 'DIR',
     default: 'runs/phase-diagram',

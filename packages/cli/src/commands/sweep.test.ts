@@ -1,4 +1,12 @@
-import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { decodeRun } from '@hyperposition/toy-models';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -242,30 +250,166 @@ describe('hyperposition sweep over sparsity and a second parameter', () => {
   });
 });
 
-describe('hyperposition sweep, interrupted', () => {
-  it('exits 130 on Ctrl-C and says how to keep the work of a long sweep', async () => {
-    const out = join(root, 'ctrl-c');
+describe('hyperposition sweep, interrupted and resumed', () => {
+  // three learning rates: three groups of one cell, each saved as it finishes
+  const LONG = [
+    'sweep',
+    '--x',
+    'lr=0.01,0.02,0.03',
+    '--features',
+    '5',
+    '--hidden',
+    '2',
+    '--restarts',
+    '2',
+    '--steps',
+    '1500',
+    '--batch',
+    '128',
+    '--eval-batch',
+    '256',
+    '--seed',
+    '4',
+    '--figures',
+    'none',
+  ];
+  const reference = join(root, 'resume-reference');
+  beforeAll(async () => {
+    expect((await cli([...LONG, '--quiet', '--out', reference])).code).toBe(0);
+  });
+
+  /** Run LONG into `out`, aborting once `file` (relative to `out`'s parent) appears. */
+  const interrupted = async (args: string[], watch: () => boolean) => {
     const ac = new AbortController();
-    const r = await cli(
-      [
-        'sweep',
-        '--x',
-        'lr=0.01,0.02,0.03,0.04',
-        '--restarts',
-        '2',
-        '--steps',
-        '3000',
-        '--out',
-        out,
-      ],
-      { signal: ac.signal, onStderr: () => ac.abort() },
+    const poll = setInterval(() => {
+      if (watch()) ac.abort();
+    }, 2);
+    try {
+      return await cli(args, { signal: ac.signal });
+    } finally {
+      clearInterval(poll);
+    }
+  };
+
+  it('Ctrl-C keeps the groups trained; --resume trains the rest and writes what an uninterrupted run writes', async () => {
+    const out = join(root, 'ctrl-c');
+    const progress = join(root, '.ctrl-c.partial', 'progress');
+    const r = await interrupted([...LONG, '--quiet', '--out', out], () =>
+      existsSync(join(progress, 'group-000000000.json')),
+    );
+    expect(r.code).toBe(130);
+    const last = r.err.trim().split('\n').at(-1)!;
+    expect(last).toMatch(
+      new RegExp(
+        `^hyperposition sweep: interrupted; continue with: hyperposition sweep --resume --out ${out.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(same flags\\); [12] of 3 cells are saved in .*\\.ctrl-c\\.partial$`,
+      ),
+    );
+    expect(existsSync(out)).toBe(false);
+    const saved = readdirSync(progress).filter((f) => f.startsWith('group-'));
+    expect(saved.length).toBeGreaterThanOrEqual(1);
+    expect(saved.length).toBeLessThan(3);
+    // without --resume: refused, the saved cells untouched
+    const again = await cli([...LONG, '--quiet', '--out', out]);
+    expect(again.code).toBe(2);
+    expect(again.err).toContain('add --resume to continue it or --force to start over');
+    // other flags: the flag is named, nothing changes
+    const other = await cli([
+      ...LONG.map((a) => (a === '1500' ? '1200' : a)),
+      '--resume',
+      '--out',
+      out,
+    ]);
+    expect(other.code).toBe(2);
+    expect(other.err.trim()).toBe(
+      'hyperposition sweep: --resume expected the same flags as the interrupted run, got --steps 1200 where the interrupted run had 1500',
+    );
+    const engine = await cli([...LONG, '--engine', 'fused', '--resume', '--out', out]);
+    expect(engine.code).toBe(2);
+    expect(engine.err).toContain('--engine fused where the interrupted run trained on tfjs');
+    expect(readdirSync(progress).filter((f) => f.startsWith('group-'))).toEqual(saved);
+    // resumed: the same files as the uninterrupted run, byte for byte
+    const done = await cli([...LONG, '--quiet', '--resume', '--out', out, '--json']);
+    expect(done.code, done.err).toBe(0);
+    expect(tree(out)).toEqual(tree(reference));
+    for (const f of ['sweep.json', 'run.json', 'metrics.json'])
+      expect(readFileSync(join(out, f), 'utf8'), f).toBe(readFileSync(join(reference, f), 'utf8'));
+    expect(existsSync(join(root, '.ctrl-c.partial'))).toBe(false);
+    // nothing left to resume
+    const twice = await cli([...LONG, '--quiet', '--resume', '--out', out]);
+    expect(twice.code).toBe(2);
+    expect(twice.err).toContain('--resume expected an interrupted run');
+  }, 120_000);
+
+  it('Ctrl-C before any group is done keeps nothing and says so', async () => {
+    const out = join(root, 'ctrl-c-early');
+    // as soon as the run has started (its progress folder is there)
+    const r = await interrupted([...LONG, '--out', out], () =>
+      existsSync(join(root, '.ctrl-c-early.partial', 'progress', 'sweep.json')),
     );
     expect(r.code).toBe(130);
     expect(r.err.trim().split('\n').at(-1)).toBe(
-      'hyperposition sweep: interrupted; a sweep keeps no cells until it ends: split a long one with --shard i/N (each shard saves its file when done) and merge the shards',
+      'hyperposition sweep: interrupted; no group of cells had finished training, nothing was kept (cells that train as one model are saved together when they finish)',
     );
     expect(existsSync(out)).toBe(false);
+    expect(existsSync(join(root, '.ctrl-c-early.partial'))).toBe(false);
   });
+
+  it('a shard resumes in place, and its file merges like an uninterrupted one', async () => {
+    const out = join(root, 'shard-resume');
+    const progress = join(out, 'shards', '.shard-0-of-1.partial');
+    const r = await interrupted([...LONG, '--quiet', '--shard', '0/1', '--out', out], () =>
+      existsSync(join(progress, 'group-000000000.json')),
+    );
+    expect(r.code).toBe(130);
+    expect(r.err.trim().split('\n').at(-1)).toMatch(
+      /cells are saved in .*shards\/\.shard-0-of-1\.partial \(add --shard 0\/1\)$/,
+    );
+    // a fresh start of the same shard is refused unless forced
+    const fresh = await cli([...LONG, '--quiet', '--shard', '0/1', '--out', out]);
+    expect(fresh.code).toBe(2);
+    expect(fresh.err).toContain('a directory without an interrupted shard 0/1');
+    const done = await cli([...LONG, '--quiet', '--shard', '0/1', '--resume', '--out', out]);
+    expect(done.code, done.err).toBe(0);
+    expect(tree(out)).toEqual(['shards', 'shards/shard-0-of-1.json']);
+    const merged = await cli(['merge', out, '--figures', 'none']);
+    expect(merged.code, merged.err).toBe(0);
+    expect(readFileSync(join(out, 'sweep.json'), 'utf8')).toBe(
+      readFileSync(join(reference, 'sweep.json'), 'utf8'),
+    );
+    // a finished shard has nothing to resume
+    const twice = await cli([...LONG, '--quiet', '--shard', '0/1', '--resume', '--out', out]);
+    expect(twice.code).toBe(2);
+    expect(twice.err).toContain('got a finished shard');
+  }, 120_000);
+
+  it('refuses saved cells that were changed, naming the file', async () => {
+    const out = join(root, 'edited');
+    const progress = join(root, '.edited.partial', 'progress');
+    const r = await interrupted([...LONG, '--quiet', '--out', out], () =>
+      existsSync(join(progress, 'group-000000000.json')),
+    );
+    expect(r.code).toBe(130);
+    const file = join(progress, 'group-000000000.json');
+    const g = JSON.parse(readFileSync(file, 'utf8')) as { cells: { loss: number }[] };
+    g.cells[0].loss = -1;
+    writeFileSync(file, JSON.stringify(g));
+    const bad = await cli([...LONG, '--quiet', '--resume', '--out', out]);
+    expect(bad.code).toBe(2);
+    expect(bad.err.trim()).toMatch(
+      /^hyperposition sweep: --resume expected the saved cells of the interrupted run, got .*group-000000000\.json \(delete it to train its cells again\): runSweep: options\.done\[0\]\.loss expected the least of its losses/,
+    );
+    writeFileSync(file, '{"format":');
+    const broken = await cli([...LONG, '--quiet', '--resume', '--out', out]);
+    expect(broken.code).toBe(2);
+    expect(broken.err).toContain('group-000000000.json (delete it to train its cells again): ');
+    // deleted: its cells train again, and the result is the uninterrupted run's
+    rmSync(file);
+    const done = await cli([...LONG, '--quiet', '--resume', '--out', out]);
+    expect(done.code, done.err).toBe(0);
+    expect(readFileSync(join(out, 'sweep.json'), 'utf8')).toBe(
+      readFileSync(join(reference, 'sweep.json'), 'utf8'),
+    );
+  }, 120_000);
 });
 
 describe('hyperposition sweep, cells that diverge', () => {

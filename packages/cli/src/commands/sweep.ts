@@ -15,6 +15,7 @@ import {
   evalBatchFlag,
   figuresFlag,
   forceFlag,
+  sweepResumeFlag,
   jsonFlag,
   quietFlag,
   restartsFlag,
@@ -135,6 +136,8 @@ export interface SweepCommandOptions extends ModelTrainingOptions {
   out: string;
   /** `--force`: replace an earlier output in `--out` (a folder with a cli.json). */
   force: boolean;
+  /** `--resume`: continue the interrupted sweep (or shard) in `--out`. */
+  resume: boolean;
   /** `--figures`: figure files to write; default `svg,png`. */
   figures: FigureFormats;
   /** `--json`: machine-readable summary. */
@@ -180,6 +183,7 @@ const flags: { [K in keyof SweepCommandOptions]: Flag<SweepCommandOptions[K]> } 
   backend: backendFlag,
   engine: engineFlag,
   force: forceFlag,
+  resume: sweepResumeFlag,
   out: stringFlag({ placeholder: 'DIR', default: 'runs/sweep', description: 'output directory' }),
   figures: figuresFlag,
   json: jsonFlag,

@@ -1,12 +1,13 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import type { SweepPart, SweepResult, SweepSpec } from '@hyperposition/toy-models';
 import { UsageError, type ShardSpec } from '../args.js';
 import { useBackend, type BackendName } from '../backend.js';
 import { resolveEngine, type EngineChoice } from './trainFlags.js';
 import type { CliIO } from '../context.js';
 import { InterruptedError } from '../interrupt.js';
-import { checkOutDir, openStaging, writeFileAtomic } from '../output.js';
+import { checkOutDir, openStaging, writeFileAtomic, type Staging } from '../output.js';
+import { openSweepProgress, progressError, type SweepProgress } from '../sweepProgress.js';
 import { createProgress } from '../progress.js';
 import {
   SweepDivergedError,
@@ -54,6 +55,8 @@ export interface SweepRunOptions {
   /** `--engine`, resolved against the model's size ({@link resolveEngine}). */
   engine: EngineChoice;
   figures: FigureFormats;
+  /** `--resume`: continue the interrupted sweep (or shard) in `--out`. */
+  resume: boolean;
 }
 
 /** Merged-sweep summary lines for stdout. @internal */
@@ -118,53 +121,140 @@ export async function executeSweep(
     throw new UsageError(cmd, 'flags', 'a valid sweep', (error as Error).message);
   }
   const total = toy.sweepCells(resolved).length;
-  const target = checkOutDir(cmd, '--out', o.out, io.cwd, o.shard ? 'shared' : 'fresh', o.force);
+  if (o.resume && o.force)
+    throw new UsageError(cmd, '--force', 'to be left out with --resume', '--force');
+  const target = checkOutDir(
+    cmd,
+    '--out',
+    o.out,
+    io.cwd,
+    o.shard ? 'shared' : o.resume ? 'resume' : 'fresh',
+    o.force,
+  );
   const mine = o.shard
     ? toy.shardOf(toy.sweepCells(resolved), o.shard.index, o.shard.count).length
     : total;
-  await useBackend(o.backend);
-  const progress = createProgress({
-    stream: io.stderr,
-    total: Math.max(1, mine),
-    label: o.shard ? `${cmd} shard ${o.shard.index}/${o.shard.count}` : cmd,
-    unit: 'cells',
-    quiet: o.quiet,
-    now: io.now,
-    heartbeatMs: 60_000,
-  });
-  let done = 0;
-  // The trainer reports per group of cells; tick so the bar shows elapsed time meanwhile.
-  const ticker = setInterval(() => progress.update(done), 1000);
-  ticker.unref();
+  const engine = resolveEngine(o.engine, resolved.model.nFeatures, resolved.model.nHidden);
+  // Each group of cells that trains as one model is saved as it finishes: the whole grid's in
+  // the staging folder (progress/), a shard's in shards/.shard-i-of-N.partial/, until the
+  // sweep's own file is written.
+  let staging: Staging | null = null;
+  let progressDir: string;
+  if (o.shard) {
+    const file = shardFileName(o.shard.index, o.shard.count);
+    progressDir = join(target.dir, dirname(file), `.${basename(file, '.json')}.partial`);
+    const shown = join(target.shown, dirname(file), basename(progressDir));
+    if (o.resume && !existsSync(progressDir))
+      throw new UsageError(
+        cmd,
+        '--resume',
+        `an interrupted shard at ${JSON.stringify(shown)}`,
+        existsSync(join(target.dir, file)) ? 'a finished shard' : 'no interrupted shard',
+      );
+    if (!o.resume && existsSync(progressDir)) {
+      if (!o.force)
+        throw new UsageError(
+          cmd,
+          '--out',
+          `a directory without an interrupted shard ${o.shard.index}/${o.shard.count} (add --resume to continue it or --force to start over)`,
+          `${JSON.stringify(o.out)} (${shown} exists)`,
+        );
+      rmSync(progressDir, { recursive: true, force: true });
+    }
+  } else {
+    staging = openStaging(target, o.resume);
+    progressDir = join(staging.dir, 'progress');
+  }
+  // what a failure keeps: a resumed run's folder always (the saved cells are the user's), a
+  // fresh one's once a group is saved
+  let keep = o.resume;
+  const drop = (): void => {
+    if (keep) return;
+    if (staging) staging.discard();
+    else rmSync(progressDir, { recursive: true, force: true });
+  };
+  let store: SweepProgress;
+  try {
+    store = openSweepProgress(
+      cmd,
+      progressDir,
+      {
+        command: cmd,
+        hash: toy.sweepHash(resolved),
+        engine,
+        shard: o.shard ? { index: o.shard.index, count: o.shard.count } : null,
+        spec: resolved,
+      },
+      o.resume,
+    );
+  } catch (error) {
+    drop();
+    throw error;
+  }
+  const kept = (): string =>
+    `${store.saved()} of ${mine} cells are saved in ${o.shard ? join(target.shown, 'shards', basename(progressDir)) : join(dirname(target.shown), basename(target.staging))}`;
   let part: SweepPart;
   try {
-    part = await toy.runSweep(resolved, {
-      engine: resolveEngine(o.engine, resolved.model.nFeatures, resolved.model.nHidden),
-      shard: o.shard,
-      signal: io.signal,
-      onProgress: (d) => {
-        done = d;
-        progress.update(d);
-      },
+    await useBackend(o.backend);
+    const progress = createProgress({
+      stream: io.stderr,
+      total: Math.max(1, mine),
+      label: o.shard ? `${cmd} shard ${o.shard.index}/${o.shard.count}` : cmd,
+      unit: 'cells',
+      quiet: o.quiet,
+      now: io.now,
+      heartbeatMs: 60_000,
     });
+    let done = 0;
+    // The trainer reports per group of cells; tick so the bar shows elapsed time meanwhile.
+    const ticker = setInterval(() => progress.update(done), 1000);
+    ticker.unref();
+    try {
+      part = await toy.runSweep(resolved, {
+        engine,
+        shard: o.shard,
+        signal: io.signal,
+        done: store.done,
+        onGroup: (cells) => {
+          store.save(cells);
+          keep = true;
+        },
+        onProgress: (d) => {
+          done = d;
+          progress.update(d);
+        },
+      });
+    } finally {
+      clearInterval(ticker);
+    }
+    progress.finish();
   } catch (error) {
-    if (io.signal?.aborted)
-      throw new InterruptedError(
-        cmd,
-        undefined,
-        o.shard
-          ? 'this shard kept nothing; run it again'
-          : 'a sweep keeps no cells until it ends: split a long one with --shard i/N (each shard saves its file when done) and merge the shards',
+    drop();
+    if (io.signal?.aborted) {
+      throw keep
+        ? new InterruptedError(
+            cmd,
+            o.out,
+            `${kept()}${o.shard ? ` (add --shard ${o.shard.index}/${o.shard.count})` : ''}`,
+          )
+        : new InterruptedError(
+            cmd,
+            undefined,
+            'no group of cells had finished training, nothing was kept (cells that train as one model are saved together when they finish)',
+          );
+    }
+    const mapped = progressError(cmd, error, store);
+    if (keep && !(mapped instanceof UsageError))
+      io.stderr.write(
+        `hyperposition ${cmd}: ${kept()}; after fixing the error, continue with --resume (same flags)\n`,
       );
-    throw error;
-  } finally {
-    clearInterval(ticker);
+    throw mapped;
   }
-  progress.finish();
   if (o.shard) {
     const file = shardFileName(o.shard.index, o.shard.count);
     mkdirSync(join(target.dir, 'shards'), { recursive: true });
     writeFileAtomic(join(target.dir, file), JSON.stringify(part) + '\n');
+    rmSync(progressDir, { recursive: true, force: true });
     const summary: SweepSummary = {
       command: cmd,
       out: target.dir,
@@ -175,16 +265,18 @@ export async function executeSweep(
       files: [file],
     };
     printSummary(io, o.json, summary as unknown as Record<string, unknown>, [
-      `${cmd} shard ${o.shard.index}/${o.shard.count}: trained ${part.cells.length} of ${total} cells x ${resolved.restarts} restarts (config hash ${part.hash})`,
+      `${cmd} shard ${o.shard.index}/${o.shard.count}: trained ${part.cells.length} of ${total} cells x ${resolved.restarts} restarts (config hash ${part.hash})${o.resume ? ` (resumed with ${store.done.length} cells saved)` : ''}`,
       `wrote ${join(target.shown, file)}; when every shard is done: hyperposition merge ${target.shown}`,
     ]);
     return 0;
   }
   const result = toy.mergeShards([part]);
-  const staging = openStaging(target, false);
+  const st = staging!;
   try {
-    const { files, metrics, phase } = await writeSweepOutputs(staging.dir, result, o.figures, cmd);
-    staging.commit();
+    const { files, metrics, phase } = await writeSweepOutputs(st.dir, result, o.figures, cmd);
+    // the outputs alone are published
+    rmSync(progressDir, { recursive: true, force: true });
+    st.commit();
     const summary: SweepSummary = {
       command: cmd,
       out: target.dir,
@@ -204,13 +296,19 @@ export async function executeSweep(
   } catch (error) {
     // a sweep with diverged cells keeps what it has (sweep.json, cli.json) and says so
     if (error instanceof SweepDivergedError) {
-      staging.commit();
+      rmSync(progressDir, { recursive: true, force: true });
+      st.commit();
       throw new Error(
         `${error.message}; the sweep's cells are in ${join(target.shown, 'sweep.json')} (no run.json, metrics or figures)`,
         { cause: error },
       );
     }
-    staging.discard();
+    // the trained cells stay for --resume, which writes the outputs again
+    if (keep)
+      io.stderr.write(
+        `hyperposition ${cmd}: ${kept()}; after fixing the error, continue with --resume (same flags)\n`,
+      );
+    else st.discard();
     throw error;
   }
 }

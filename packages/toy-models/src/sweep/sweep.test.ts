@@ -8,6 +8,7 @@ import {
   shardOf,
   sweepCells,
   sweepHash,
+  type SweepCellResult,
   type SweepPart,
   type SweepResult,
   type SweepSpec,
@@ -164,7 +165,7 @@ describe('runSweep and mergeShards', () => {
       "runSweep: options.engine expected 'tfjs' or 'fused', got \"gpu\"",
     );
     await expect(runSweep(spec, { engin: 'fused' } as never)).rejects.toThrow(
-      /^runSweep: options\.engin expected one of the known options \(shard, signal, onProgress, engine\); did you mean options\.engine\?/,
+      /^runSweep: options\.engin expected one of the known options \(shard, signal, onProgress, engine, done, onGroup\); did you mean options\.engine\?/,
     );
   }, 60_000);
 
@@ -429,4 +430,112 @@ describe('runSweep: a cell that diverges', () => {
       'mergeShards: parts[0].cells[0].W[0][0] expected a finite float32 number (the cell did not diverge), got NaN',
     );
   });
+});
+
+describe('runSweep: resuming from saved groups', () => {
+  beforeAll(async () => {
+    await useBackend('wasm');
+  });
+  // two training settings (lr): two groups of two cells (sparsity trains as instances)
+  const spec: SweepSpec = {
+    model: { nFeatures: 4, nHidden: 2 },
+    train: { steps: 200, batchSize: 128, optimizer: 'adam' },
+    x: { param: 'sparsity', values: [0, 0.9] },
+    y: { param: 'lr', values: [0.01, 0.03, 0.05] },
+    restarts: 2,
+    seed: 3,
+  };
+
+  it('hands over each group as it is trained, and skips the groups given back: the same cells, bit for bit', async () => {
+    const saved: SweepCellResult[][] = [];
+    const whole = await runSweep(spec, {
+      onGroup: (cells) => {
+        saved.push(cells);
+      },
+    });
+    expect(saved.map((g) => g.map((c) => c.index))).toEqual([
+      [0, 1],
+      [2, 3],
+      [4, 5],
+    ]);
+    // the callback's copy is not the result's
+    saved[0][0].W[0][0] = 99;
+    expect(whole.cells[0].W[0][0]).not.toBe(99);
+    saved[0][0] = whole.cells[0];
+    // as written to a file and read back
+    const done = JSON.parse(JSON.stringify([...saved[0], ...saved[2]])) as SweepCellResult[];
+    const trained: number[][] = [];
+    const progress: number[] = [];
+    const resumed = await runSweep(spec, {
+      done,
+      onGroup: (cells) => {
+        trained.push(cells.map((c) => c.index));
+      },
+      onProgress: (d) => progress.push(d),
+    });
+    // only the missing group trained; progress starts from the cells given
+    expect(trained).toEqual([[2, 3]]);
+    expect(progress).toEqual([4, 6]);
+    expect(resumed.hash).toBe(whole.hash);
+    // every cell exactly as the uninterrupted run's (a group trains as the same model)
+    expect(resumed.cells).toEqual(whole.cells);
+    // all given: nothing trains
+    const none = await runSweep(spec, {
+      done: whole.cells,
+      onGroup: () => {
+        throw new Error('trained a group');
+      },
+    });
+    expect(none.cells).toEqual(whole.cells);
+  }, 60_000);
+
+  it('trains a group again in full when only some of its cells are given', async () => {
+    const whole = await runSweep(spec, { shard: { index: 0, count: 1 } });
+    const trained: number[][] = [];
+    const resumed = await runSweep(spec, {
+      done: [whole.cells[1], whole.cells[2], whole.cells[3]],
+      onGroup: (cells) => {
+        trained.push(cells.map((c) => c.index));
+      },
+    });
+    expect(trained).toEqual([
+      [0, 1],
+      [4, 5],
+    ]);
+    expect(resumed.cells).toEqual(whole.cells);
+  }, 60_000);
+
+  it('checks the cells given: their grid place, phase and shard, each once; and the callback', async () => {
+    const whole = await runSweep(
+      { ...spec, y: { param: 'lr', values: [0.01] } },
+      { shard: { index: 0, count: 1 } },
+    );
+    const one = { ...spec, y: { param: 'lr' as const, values: [0.01] } };
+    const cell = whole.cells[1];
+    await expect(runSweep(one, { done: [cell, cell] })).rejects.toThrow(
+      'runSweep: options.done[1].index expected a cell not given before, got 1',
+    );
+    await expect(runSweep(one, { done: [cell], shard: { index: 0, count: 2 } })).rejects.toThrow(
+      'runSweep: options.done[0].index expected a cell of shard 0 of 2, got 1',
+    );
+    await expect(runSweep(one, { done: [{ ...cell, x: 0.5 }] })).rejects.toThrow(
+      'runSweep: options.done[0].x expected 0.9 (cell 1 of the grid), got 0.5',
+    );
+    const flipped = cell.phase === 'superposition' ? 'dedicated' : 'superposition';
+    await expect(runSweep(one, { done: [{ ...cell, phase: flipped }] })).rejects.toThrow(
+      `runSweep: options.done[0].phase expected '${cell.phase}' (the phase of its W), got "${flipped}"`,
+    );
+    await expect(runSweep(one, { done: {} as never })).rejects.toThrow(
+      'runSweep: options.done expected an array of trained cells, got',
+    );
+    await expect(runSweep(one, { onGroup: 1 as never })).rejects.toThrow(
+      'runSweep: options.onGroup expected a function, got 1',
+    );
+    // a callback that fails (a full disk, say) ends the sweep with its error
+    await expect(
+      runSweep(one, {
+        onGroup: () => Promise.reject(new Error('ENOSPC: no space left on device')),
+      }),
+    ).rejects.toThrow('ENOSPC');
+  }, 60_000);
 });

@@ -367,6 +367,22 @@ export interface RunSweepOptions {
   /** Called after each group of cells is trained, with the cells done so far. */
   onProgress?: (done: number, total: number) => void;
   /**
+   * Cells already trained by an interrupted run of the same spec, shard and engine (as
+   * {@link RunSweepOptions.onGroup} handed them over, or read back from a file: NaN may be
+   * `null`). Each is checked like a part's cell ({@link mergeShards}) and must belong to this
+   * shard. A group of cells that train together is skipped when all of its cells are here, and
+   * its cells are returned as given; a group with only some of them is trained again in full
+   * (its given cells are not used), so that every cell is exactly what an uninterrupted run
+   * gives. Default none.
+   */
+  done?: readonly SweepCellResult[];
+  /**
+   * Called after each group of cells is trained, with that group's results, and awaited
+   * before the next group starts: save them here to resume a long sweep with
+   * {@link RunSweepOptions.done}. A rejection ends the sweep with that error.
+   */
+  onGroup?: (cells: SweepCellResult[]) => void | Promise<void>;
+  /**
    * The trainer's engine ({@link TrainOptions.engine}): `'tfjs'` (default) or `'fused'` (much
    * faster on large models; the same data and update, equal within float tolerance). Not part
    * of the config hash, as the tfjs backend is not; the part records it, and
@@ -383,13 +399,29 @@ export interface RunSweepOptions {
  * depend on the sharding.
  *
  * @param spec - the sweep.
- * @param options - shard, signal, progress.
+ * A long sweep is resumable by groups: save each group's cells from
+ * {@link RunSweepOptions.onGroup} and give them back as {@link RunSweepOptions.done}; the
+ * groups they complete are not trained again.
+ *
+ * @param options - shard, signal, progress, engine, and resuming (`done`, `onGroup`).
  * @returns a {@link SweepPart}; merge the parts of all shards with {@link mergeShards}.
  * @example
  * ```ts
  * const spec = phaseDiagramSpec({ nFeatures: 2, resolution: 3, restarts: 2, train: { steps: 500, lr: 0.01 } });
  * const parts = [await runSweep(spec, { shard: { index: 0, count: 2 } }), await runSweep(spec, { shard: { index: 1, count: 2 } })];
  * mergeShards(parts).cells.length; // returns 9
+ * ```
+ * @example
+ * ```ts
+ * // two learning rates: two groups, each saved when it is trained
+ * const spec = { model: { nFeatures: 3, nHidden: 2 }, train: { steps: 300 }, restarts: 1,
+ *   x: { param: 'sparsity', values: [0, 0.9] }, y: { param: 'lr', values: [0.01, 0.03] } };
+ * const saved = [];
+ * const first = await runSweep(spec, { onGroup: (cells) => { saved.push(...cells); } });
+ * saved.length; // returns 4
+ * // a run stopped after the first group, resumed: only the second group trains
+ * const rest = await runSweep(spec, { done: saved.slice(0, 2) });
+ * rest.cells[3].loss === first.cells[3].loss; // returns true
  * ```
  */
 export async function runSweep(
@@ -398,7 +430,14 @@ export async function runSweep(
 ): Promise<SweepPart> {
   if (options === null || typeof options !== 'object')
     fail('runSweep', 'options', 'an object', options, 'type');
-  checkKeys('runSweep', 'options', options, ['shard', 'signal', 'onProgress', 'engine']);
+  checkKeys('runSweep', 'options', options, [
+    'shard',
+    'signal',
+    'onProgress',
+    'engine',
+    'done',
+    'onGroup',
+  ]);
   const resolved = resolveSweepSpec(spec);
   const engine = options.engine ?? 'tfjs';
   if (engine !== 'tfjs' && engine !== 'fused') {
@@ -406,6 +445,8 @@ export async function runSweep(
   }
   if (options.onProgress !== undefined && typeof options.onProgress !== 'function')
     fail('runSweep', 'options.onProgress', 'a function', options.onProgress, 'type');
+  if (options.onGroup !== undefined && typeof options.onGroup !== 'function')
+    fail('runSweep', 'options.onGroup', 'a function', options.onGroup, 'type');
   const hash = stableHash(resolved);
   const all = sweepCells(resolved);
   const shard = options.shard ?? { index: 0, count: 1 };
@@ -421,9 +462,38 @@ export async function runSweep(
     if (!groups.has(key)) groups.set(key, []);
     groups.get(key)!.push(cell);
   }
+  // cells of an interrupted run: checked, and each in this shard at most once
+  const given = new Map<number, SweepCellResult>();
+  if (options.done !== undefined) {
+    if (!Array.isArray(options.done))
+      fail('runSweep', 'options.done', 'an array of trained cells', options.done, 'type');
+    const mine = new Set(cells.map((c) => c.index));
+    options.done.forEach((cell: unknown, k) => {
+      const c = checkCell('runSweep', `options.done[${k}]`, cell, resolved, all);
+      if (!mine.has(c.index)) {
+        fail(
+          'runSweep',
+          `options.done[${k}].index`,
+          `a cell of shard ${shard.index} of ${shard.count}`,
+          c.index,
+        );
+      }
+      if (given.has(c.index))
+        fail('runSweep', `options.done[${k}].index`, 'a cell not given before', c.index);
+      given.set(c.index, c);
+    });
+  }
   const results: SweepCellResult[] = [];
   const { nHidden: m, nFeatures: n } = resolved.model;
   for (const group of groups.values()) {
+    if (group.every((c) => given.has(c.index))) {
+      for (const c of group) results.push(given.get(c.index)!);
+      continue;
+    }
+  }
+  if (results.length > 0) options.onProgress?.(results.length, cells.length);
+  for (const group of groups.values()) {
+    if (group.every((c) => given.has(c.index))) continue;
     options.signal?.throwIfAborted();
     const params = group.map((c) => applyInstanceParams(resolved, c));
     const config: ResolvedToyModelConfig = {
@@ -448,9 +518,9 @@ export async function runSweep(
       divergence: 'record',
     });
     options.signal?.throwIfAborted();
-    group.forEach((cell, k) => {
+    const trained: SweepCellResult[] = group.map((cell, k) => {
       const w = best[k];
-      results.push({
+      return {
         ...cell,
         // a cell whose every restart diverged has no W to classify (see SweepCellResult.phase)
         phase: w.diverged
@@ -460,8 +530,11 @@ export async function runSweep(
         losses: w.losses,
         W: Array.from({ length: m }, (_, r) => Array.from(w.W.subarray(r * n, (r + 1) * n))),
         b: Array.from(w.b),
-      });
+      };
     });
+    // a copy: what the callback keeps or changes is not the result's
+    await options.onGroup?.(structuredClone(trained));
+    results.push(...trained);
     options.onProgress?.(results.length, cells.length);
   }
   results.sort((a, b) => a.index - b.index);
