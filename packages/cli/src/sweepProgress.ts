@@ -1,6 +1,12 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ResolvedSweepSpec, SweepCellResult } from '@hyperposition/toy-models';
+import {
+  parseCheckpoint,
+  serializeCheckpoint,
+  type ResolvedSweepSpec,
+  type SweepCellResult,
+  type SweepCheckpoint,
+} from '@hyperposition/toy-models';
 import { oneLine, UsageError } from './args.js';
 import { flagDifference, firstDifference } from './commands/train.js';
 import { writeFileAtomic } from './output.js';
@@ -20,6 +26,8 @@ export interface SweepProgressMeta {
   engine: 'tfjs' | 'fused';
   /** The shard this folder belongs to, or null for the whole grid. */
   shard: { index: number; count: number } | null;
+  /** Steps between checkpoints of the group in training (`--checkpoint-every`). */
+  checkpointEvery: number;
   /** The resolved spec, to name the flag that differs when a resume does not match. */
   spec: ResolvedSweepSpec;
 }
@@ -32,13 +40,20 @@ export interface SweepProgress {
   readonly done: SweepCellResult[];
   /** The file each of `done`'s cells came from. */
   readonly fileOf: string[];
-  /** Save one trained group (atomic). */
+  /** The checkpoint of the group that was in training (resume), or undefined. */
+  readonly checkpoint: SweepCheckpoint | undefined;
+  /** Save one trained group (atomic), and drop the checkpoint of its training. */
   save(cells: SweepCellResult[]): void;
+  /** Save the checkpoint of the group in training (atomic; one file, replaced each time). */
+  saveCheckpoint(state: SweepCheckpoint): void;
   /** Cells saved so far, counting those read back. */
   saved(): number;
+  /** The step of the last checkpoint saved or read back, or 0 where there is none. */
+  checkpointStep(): number;
 }
 
 const META = 'sweep.json';
+const CHECKPOINT = 'checkpoint.json';
 const groupFile = (first: number): string => `group-${String(first).padStart(9, '0')}.json`;
 const GROUP_RE = /^group-\d{9}\.json$/;
 
@@ -108,6 +123,7 @@ export function openSweepProgress(
 ): SweepProgress {
   const done: SweepCellResult[] = [];
   const fileOf: string[] = [];
+  let checkpoint: SweepCheckpoint | undefined;
   if (resume) {
     const metaFile = join(dir, META);
     if (!existsSync(metaFile))
@@ -138,6 +154,13 @@ export function openSweepProgress(
         '--resume',
         'the same flags as the interrupted run',
         `--engine ${meta.engine} where the interrupted run trained on ${String(old.engine)}`,
+      );
+    if (old.checkpointEvery !== meta.checkpointEvery)
+      throw new UsageError(
+        cmd,
+        '--resume',
+        'the same flags as the interrupted run',
+        `--checkpoint-every ${meta.checkpointEvery} where the interrupted run had ${String(old.checkpointEvery)}`,
       );
     if (old.hash !== meta.hash) {
       const diff = old.spec
@@ -172,6 +195,35 @@ export function openSweepProgress(
         fileOf.push(file);
       }
     }
+    const ckFile = join(dir, CHECKPOINT);
+    if (existsSync(ckFile)) {
+      const c = readJson(cmd, ckFile) as {
+        format?: unknown;
+        hash?: unknown;
+        engine?: unknown;
+        cells?: unknown;
+        checkpoint?: unknown;
+      };
+      const damaged = (why: string): UsageError =>
+        new UsageError(
+          cmd,
+          '--resume',
+          `the checkpoint of the interrupted run (config hash ${meta.hash}, engine ${meta.engine})`,
+          `${ckFile} (delete it to train its group from the start): ${why}`,
+        );
+      if (c?.format !== SWEEP_PROGRESS_FORMAT || c.hash !== meta.hash || c.engine !== meta.engine)
+        throw damaged("another run's or damaged");
+      if (!Array.isArray(c.cells) || !c.cells.every((i) => Number.isInteger(i)))
+        throw damaged('its cells are not a list of cell indices');
+      try {
+        checkpoint = {
+          cells: c.cells as number[],
+          checkpoint: parseCheckpoint(JSON.stringify(c.checkpoint)),
+        };
+      } catch (error) {
+        throw damaged(oneLine((error as Error).message));
+      }
+    }
   } else {
     mkdirSync(dir, { recursive: true });
     writeFileAtomic(
@@ -180,10 +232,27 @@ export function openSweepProgress(
     );
   }
   let count = done.length;
+  let step = checkpoint?.checkpoint.step ?? 0;
   return {
     dir,
     done,
     fileOf,
+    checkpoint,
+    saveCheckpoint(state) {
+      writeFileAtomic(
+        join(dir, CHECKPOINT),
+        JSON.stringify({
+          format: SWEEP_PROGRESS_FORMAT,
+          version: 1,
+          hash: meta.hash,
+          engine: meta.engine,
+          cells: state.cells,
+          checkpoint: JSON.parse(serializeCheckpoint(state.checkpoint)) as unknown,
+        }),
+      );
+      step = state.checkpoint.step;
+    },
+    checkpointStep: () => step,
     save(cells) {
       writeFileAtomic(
         join(dir, groupFile(cells[0].index)),
@@ -196,6 +265,9 @@ export function openSweepProgress(
         }) + '\n',
       );
       count += cells.length;
+      // the group's checkpoint is of no use once its cells are saved
+      rmSync(join(dir, CHECKPOINT), { force: true });
+      step = 0;
     },
     saved: () => count,
   };
@@ -207,7 +279,15 @@ export function openSweepProgress(
  * @internal
  */
 export function progressError(cmd: string, error: unknown, progress: SweepProgress): unknown {
-  const m = /^runSweep: options\.done\[(\d+)\]/.exec((error as Error)?.message ?? '');
+  const message = (error as Error)?.message ?? '';
+  if (/^(runSweep: options\.resumeFrom|trainBestOf: options\.resumeFrom)/.test(message))
+    return new UsageError(
+      cmd,
+      '--resume',
+      'the checkpoint of the interrupted run',
+      `${join(progress.dir, CHECKPOINT)} (delete it to train its group from the start): ${message}`,
+    );
+  const m = /^runSweep: options\.done\[(\d+)\]/.exec(message);
   if (!m) return error;
   const file = progress.fileOf[Number(m[1])];
   return new UsageError(

@@ -77,6 +77,7 @@ export {
   type ResolvedSweepSpec,
   type SweepCell,
   type SweepCellResult,
+  type SweepCheckpoint,
   type SweepPart,
   type SweepResult,
   type RunSweepOptions,

@@ -39,7 +39,15 @@ export const forceFlag: Flag<boolean> = booleanFlag({
 /** `--resume` of the grid commands (`sweep`, `phase-diagram`). @internal */
 export const sweepResumeFlag: Flag<boolean> = booleanFlag({
   description:
-    'continue an interrupted sweep (or shard) in DIR: the groups of cells it saved are not trained again (same flags; same result as an uninterrupted run)',
+    'continue an interrupted sweep (or shard) in DIR: the groups of cells it saved are not trained again, the one in training goes on from its last checkpoint (same flags; same result as an uninterrupted run)',
+});
+
+/** `--checkpoint-every` of the grid commands (`sweep`, `phase-diagram`). @internal */
+export const sweepCheckpointEveryFlag: Flag<number> = numberFlag({
+  integer: true,
+  min: 1,
+  default: 1000,
+  description: 'steps between checkpoints of the cells in training (for --resume)',
 });
 
 /** `--restarts` of the grid commands (`sweep`, `phase-diagram`). @internal */

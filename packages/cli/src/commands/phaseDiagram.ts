@@ -17,6 +17,7 @@ import {
   figuresFlag,
   forceFlag,
   sweepResumeFlag,
+  sweepCheckpointEveryFlag,
   jsonFlag,
   quietFlag,
   restartsFlag,
@@ -60,6 +61,8 @@ export interface PhaseDiagramCommandOptions extends Omit<ModelTrainingOptions, '
   force: boolean;
   /** `--resume`: continue the interrupted sweep (or shard) in `--out`. */
   resume: boolean;
+  /** `--checkpoint-every`: steps between checkpoints of the cells in training. */
+  checkpointEvery: number;
   /** `--figures`: figure files to write; default `svg,png`. */
   figures: FigureFormats;
   /** `--json`: machine-readable summary. */
@@ -130,6 +133,7 @@ const flags: { [K in keyof PhaseDiagramCommandOptions]: Flag<PhaseDiagramCommand
   engine: engineFlag,
   force: forceFlag,
   resume: sweepResumeFlag,
+  checkpointEvery: sweepCheckpointEveryFlag,
   out: stringFlag({
     placeholder: 'DIR',
     default: 'runs/phase-diagram',

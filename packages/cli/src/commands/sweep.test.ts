@@ -301,7 +301,7 @@ describe('hyperposition sweep, interrupted and resumed', () => {
     const last = r.err.trim().split('\n').at(-1)!;
     expect(last).toMatch(
       new RegExp(
-        `^hyperposition sweep: interrupted; continue with: hyperposition sweep --resume --out ${out.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(same flags\\); [12] of 3 cells are saved in .*\\.ctrl-c\\.partial$`,
+        `^hyperposition sweep: interrupted; continue with: hyperposition sweep --resume --out ${out.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(same flags\\); [12] of 3 cells( and a checkpoint at step \\d+ of the cells in training)? are saved in .*\\.ctrl-c\\.partial$`,
       ),
     );
     expect(existsSync(out)).toBe(false);
@@ -340,15 +340,14 @@ describe('hyperposition sweep, interrupted and resumed', () => {
     expect(twice.err).toContain('--resume expected an interrupted run');
   }, 120_000);
 
-  it('Ctrl-C before any group is done keeps nothing and says so', async () => {
+  it('Ctrl-C before the first step keeps nothing and says so', async () => {
     const out = join(root, 'ctrl-c-early');
-    // as soon as the run has started (its progress folder is there)
-    const r = await interrupted([...LONG, '--out', out], () =>
-      existsSync(join(root, '.ctrl-c-early.partial', 'progress', 'sweep.json')),
-    );
+    const ac = new AbortController();
+    ac.abort();
+    const r = await cli([...LONG, '--out', out], { signal: ac.signal });
     expect(r.code).toBe(130);
     expect(r.err.trim().split('\n').at(-1)).toBe(
-      'hyperposition sweep: interrupted; no group of cells had finished training, nothing was kept (cells that train as one model are saved together when they finish)',
+      'hyperposition sweep: interrupted; nothing was kept (no group of cells had finished training, or reached its first checkpoint: --checkpoint-every)',
     );
     expect(existsSync(out)).toBe(false);
     expect(existsSync(join(root, '.ctrl-c-early.partial'))).toBe(false);
@@ -362,7 +361,7 @@ describe('hyperposition sweep, interrupted and resumed', () => {
     );
     expect(r.code).toBe(130);
     expect(r.err.trim().split('\n').at(-1)).toMatch(
-      /cells are saved in .*shards\/\.shard-0-of-1\.partial \(add --shard 0\/1\)$/,
+      /cells( and a checkpoint at step \d+ of the cells in training)? are saved in .*shards\/\.shard-0-of-1\.partial \(add --shard 0\/1\)$/,
     );
     // a fresh start of the same shard is refused unless forced
     const fresh = await cli([...LONG, '--quiet', '--shard', '0/1', '--out', out]);
@@ -380,6 +379,65 @@ describe('hyperposition sweep, interrupted and resumed', () => {
     const twice = await cli([...LONG, '--quiet', '--shard', '0/1', '--resume', '--out', out]);
     expect(twice.code).toBe(2);
     expect(twice.err).toContain('got a finished shard');
+  }, 120_000);
+
+  it('a sweep of one group goes on from the checkpoint of its training, to the same files', async () => {
+    // sparsity only: the three cells train as one model
+    const ONE = [
+      'sweep',
+      '--x',
+      'sparsity=0,0.8,0.95',
+      '--restarts',
+      '2',
+      '--steps',
+      '2000',
+      '--batch',
+      '128',
+      '--eval-batch',
+      '256',
+      '--seed',
+      '6',
+      '--figures',
+      'none',
+      '--checkpoint-every',
+      '300',
+      '--quiet',
+    ];
+    const ref = join(root, 'one-group-reference');
+    expect((await cli([...ONE, '--out', ref])).code).toBe(0);
+    const out = join(root, 'one-group');
+    const progress = join(root, '.one-group.partial', 'progress');
+    const r = await interrupted([...ONE, '--out', out], () =>
+      existsSync(join(progress, 'checkpoint.json')),
+    );
+    expect(r.code).toBe(130);
+    expect(r.err.trim().split('\n').at(-1)).toMatch(
+      /; 0 of 3 cells and a checkpoint at step \d+ of the cells in training are saved in .*\.one-group\.partial$/,
+    );
+    const step = Number(/at step (\d+)/.exec(r.err)![1]);
+    expect(step).toBeGreaterThanOrEqual(300);
+    expect(step).toBeLessThan(2000);
+    // another checkpoint period is another run
+    const other = await cli([
+      ...ONE.map((a) => (a === '300' ? '500' : a)),
+      '--resume',
+      '--out',
+      out,
+    ]);
+    expect(other.code).toBe(2);
+    expect(other.err).toContain('--checkpoint-every 500 where the interrupted run had 300');
+    // a damaged checkpoint is named
+    const ck = join(progress, 'checkpoint.json');
+    const text = readFileSync(ck, 'utf8');
+    writeFileSync(ck, text.replace('"step":', '"step":1e9,"x":'));
+    const bad = await cli([...ONE, '--resume', '--out', out]);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain('checkpoint.json (delete it to train its group from the start): ');
+    writeFileSync(ck, text);
+    const done = await cli([...ONE, '--resume', '--out', out]);
+    expect(done.code, done.err).toBe(0);
+    for (const f of ['sweep.json', 'run.json', 'metrics.json'])
+      expect(readFileSync(join(out, f), 'utf8'), f).toBe(readFileSync(join(ref, f), 'utf8'));
   }, 120_000);
 
   it('refuses saved cells that were changed, naming the file', async () => {

@@ -16,6 +16,7 @@ import {
   figuresFlag,
   forceFlag,
   sweepResumeFlag,
+  sweepCheckpointEveryFlag,
   jsonFlag,
   quietFlag,
   restartsFlag,
@@ -138,6 +139,8 @@ export interface SweepCommandOptions extends ModelTrainingOptions {
   force: boolean;
   /** `--resume`: continue the interrupted sweep (or shard) in `--out`. */
   resume: boolean;
+  /** `--checkpoint-every`: steps between checkpoints of the cells in training. */
+  checkpointEvery: number;
   /** `--figures`: figure files to write; default `svg,png`. */
   figures: FigureFormats;
   /** `--json`: machine-readable summary. */
@@ -184,6 +187,7 @@ const flags: { [K in keyof SweepCommandOptions]: Flag<SweepCommandOptions[K]> } 
   engine: engineFlag,
   force: forceFlag,
   resume: sweepResumeFlag,
+  checkpointEvery: sweepCheckpointEveryFlag,
   out: stringFlag({ placeholder: 'DIR', default: 'runs/sweep', description: 'output directory' }),
   figures: figuresFlag,
   json: jsonFlag,

@@ -57,6 +57,8 @@ export interface SweepRunOptions {
   figures: FigureFormats;
   /** `--resume`: continue the interrupted sweep (or shard) in `--out`. */
   resume: boolean;
+  /** `--checkpoint-every`: steps between checkpoints of the group in training. */
+  checkpointEvery: number;
 }
 
 /** Merged-sweep summary lines for stdout. @internal */
@@ -182,6 +184,7 @@ export async function executeSweep(
         command: cmd,
         hash: toy.sweepHash(resolved),
         engine,
+        checkpointEvery: o.checkpointEvery,
         shard: o.shard ? { index: o.shard.index, count: o.shard.count } : null,
         spec: resolved,
       },
@@ -192,7 +195,7 @@ export async function executeSweep(
     throw error;
   }
   const kept = (): string =>
-    `${store.saved()} of ${mine} cells are saved in ${o.shard ? join(target.shown, 'shards', basename(progressDir)) : join(dirname(target.shown), basename(target.staging))}`;
+    `${store.saved()} of ${mine} cells${store.checkpointStep() > 0 ? ` and a checkpoint at step ${store.checkpointStep()} of the cells in training` : ''} are saved in ${o.shard ? join(target.shown, 'shards', basename(progressDir)) : join(dirname(target.shown), basename(target.staging))}`;
   let part: SweepPart;
   try {
     await useBackend(o.backend);
@@ -219,6 +222,12 @@ export async function executeSweep(
           store.save(cells);
           keep = true;
         },
+        checkpointEvery: o.checkpointEvery,
+        onCheckpoint: (state) => {
+          store.saveCheckpoint(state);
+          keep = true;
+        },
+        ...(store.checkpoint ? { resumeFrom: store.checkpoint } : {}),
         onProgress: (d) => {
           done = d;
           progress.update(d);
@@ -240,7 +249,7 @@ export async function executeSweep(
         : new InterruptedError(
             cmd,
             undefined,
-            'no group of cells had finished training, nothing was kept (cells that train as one model are saved together when they finish)',
+            'nothing was kept (no group of cells had finished training, or reached its first checkpoint: --checkpoint-every)',
           );
     }
     const mapped = progressError(cmd, error, store);

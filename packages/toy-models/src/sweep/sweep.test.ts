@@ -9,6 +9,7 @@ import {
   sweepCells,
   sweepHash,
   type SweepCellResult,
+  type SweepCheckpoint,
   type SweepPart,
   type SweepResult,
   type SweepSpec,
@@ -165,7 +166,7 @@ describe('runSweep and mergeShards', () => {
       "runSweep: options.engine expected 'tfjs' or 'fused', got \"gpu\"",
     );
     await expect(runSweep(spec, { engin: 'fused' } as never)).rejects.toThrow(
-      /^runSweep: options\.engin expected one of the known options \(shard, signal, onProgress, engine, done, onGroup\); did you mean options\.engine\?/,
+      /^runSweep: options\.engin expected one of the known options \(shard, signal, onProgress, engine, done, onGroup, checkpointEvery, onCheckpoint, resumeFrom\); did you mean options\.engine\?/,
     );
   }, 60_000);
 
@@ -537,5 +538,60 @@ describe('runSweep: resuming from saved groups', () => {
         onGroup: () => Promise.reject(new Error('ENOSPC: no space left on device')),
       }),
     ).rejects.toThrow('ENOSPC');
+  }, 60_000);
+});
+
+describe('runSweep: checkpoints of the group in training', () => {
+  beforeAll(async () => {
+    await useBackend('wasm');
+  });
+  // one group: sparsity and importance train as instances of one model
+  const spec: SweepSpec = {
+    model: { nFeatures: 4, nHidden: 2 },
+    train: { steps: 300, batchSize: 128, optimizer: 'adam', lr: 0.01 },
+    x: { param: 'sparsity', values: [0, 0.9] },
+    y: { param: 'importanceRatio', values: [0.5, 0.9] },
+    restarts: 2,
+    seed: 5,
+  };
+
+  it('hands over checkpoints of the group, and goes on from one to the cells of an uninterrupted run', async () => {
+    const saved: SweepCheckpoint[] = [];
+    const whole = await runSweep(spec, {
+      engine: 'fused',
+      checkpointEvery: 100,
+      onCheckpoint: (c) => void saved.push(c),
+    });
+    expect(saved.map((c) => [c.cells, c.checkpoint.step])).toEqual([
+      [[0, 1, 2, 3], 100],
+      [[0, 1, 2, 3], 200],
+    ]);
+    // 4 cells x 2 restarts
+    expect(saved[0].checkpoint.config.nInstances).toBe(8);
+    const resumed = await runSweep(spec, {
+      engine: 'fused',
+      checkpointEvery: 100,
+      onCheckpoint: () => undefined,
+      resumeFrom: saved[1],
+    });
+    expect(resumed.cells).toEqual(whole.cells);
+    // a checkpoint of a group that `done` completes is not used
+    const none = await runSweep(spec, {
+      engine: 'fused',
+      done: whole.cells,
+      resumeFrom: { cells: saved[0].cells, checkpoint: {} as never },
+    });
+    expect(none.cells).toEqual(whole.cells);
+    await expect(
+      runSweep(spec, {
+        engine: 'fused',
+        resumeFrom: { cells: [0, 1], checkpoint: saved[0].checkpoint },
+      }),
+    ).rejects.toThrow(
+      'runSweep: options.resumeFrom.cells expected the cells of a group of shard 0 of 1 (cells that train as one model), got "[0, 1]"',
+    );
+    await expect(runSweep(spec, { resumeFrom: null as never })).rejects.toThrow(
+      'runSweep: options.resumeFrom expected a sweep checkpoint { cells, checkpoint }, got null',
+    );
   }, 60_000);
 });

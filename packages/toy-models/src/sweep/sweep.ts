@@ -5,6 +5,7 @@ import {
   type ToyModelConfig,
 } from '../model/config.js';
 import { initStd } from '../model/initWeights.js';
+import type { ToyModelCheckpoint } from '../train/checkpoint.js';
 import { trainBestOf } from '../train/trainBestOf.js';
 import {
   resolveTrainOptions,
@@ -389,6 +390,29 @@ export interface RunSweepOptions {
    * {@link mergeShards} refuses to mix engines.
    */
   engine?: 'tfjs' | 'fused';
+  /**
+   * Steps between checkpoints of the group in training, handed to
+   * {@link RunSweepOptions.onCheckpoint} (given together); default none. See
+   * the `onCheckpoint` of {@link trainBestOf} for when one is taken (also when the sweep is
+   * aborted).
+   */
+  checkpointEvery?: number;
+  /** Called, and awaited, with each checkpoint of the group in training. */
+  onCheckpoint?: (state: SweepCheckpoint) => void | Promise<void>;
+  /**
+   * A checkpoint from {@link RunSweepOptions.onCheckpoint} of an interrupted run of the same
+   * spec, shard, engine and `checkpointEvery`: its group goes on from it (to the cells an
+   * uninterrupted run gives), unless `done` completes that group already.
+   */
+  resumeFrom?: SweepCheckpoint;
+}
+
+/** A checkpoint of one group of a sweep in training ({@link RunSweepOptions.onCheckpoint}). */
+export interface SweepCheckpoint {
+  /** The indices of the group's cells, ascending: the cells that train as one model. */
+  cells: number[];
+  /** The group's model, every restart of every cell an instance ({@link trainBestOf}). */
+  checkpoint: ToyModelCheckpoint;
 }
 
 /**
@@ -437,6 +461,9 @@ export async function runSweep(
     'engine',
     'done',
     'onGroup',
+    'checkpointEvery',
+    'onCheckpoint',
+    'resumeFrom',
   ]);
   const resolved = resolveSweepSpec(spec);
   const engine = options.engine ?? 'tfjs';
@@ -483,6 +510,28 @@ export async function runSweep(
       given.set(c.index, c);
     });
   }
+  // the group a checkpoint belongs to, when it is still to train
+  const resume = options.resumeFrom;
+  let resumeKey: string | undefined;
+  if (resume !== undefined) {
+    if (resume === null || typeof resume !== 'object' || !Array.isArray(resume.cells))
+      fail(
+        'runSweep',
+        'options.resumeFrom',
+        'a sweep checkpoint { cells, checkpoint }',
+        resume,
+        'type',
+      );
+    const want = JSON.stringify(resume.cells);
+    resumeKey = [...groups].find(([, g]) => JSON.stringify(g.map((c) => c.index)) === want)?.[0];
+    if (resumeKey === undefined)
+      fail(
+        'runSweep',
+        'options.resumeFrom.cells',
+        `the cells of a group of shard ${shard.index} of ${shard.count} (cells that train as one model)`,
+        `[${resume.cells.slice(0, 8).join(', ')}${resume.cells.length > 8 ? ', ...' : ''}]`,
+      );
+  }
   const results: SweepCellResult[] = [];
   const { nHidden: m, nFeatures: n } = resolved.model;
   for (const group of groups.values()) {
@@ -492,9 +541,11 @@ export async function runSweep(
     }
   }
   if (results.length > 0) options.onProgress?.(results.length, cells.length);
-  for (const group of groups.values()) {
+  for (const [key, group] of groups) {
     if (group.every((c) => given.has(c.index))) continue;
     options.signal?.throwIfAborted();
+    const cellsOf = group.map((c) => c.index);
+    const onCheckpoint = options.onCheckpoint;
     const params = group.map((c) => applyInstanceParams(resolved, c));
     const config: ResolvedToyModelConfig = {
       ...resolved.model,
@@ -516,6 +567,15 @@ export async function runSweep(
       // a cell whose every restart diverged (a learning-rate axis reaching too far) is kept,
       // with a NaN loss, rather than ending the sweep
       divergence: 'record',
+      ...(options.checkpointEvery !== undefined || onCheckpoint !== undefined
+        ? {
+            checkpointEvery: options.checkpointEvery,
+            onCheckpoint:
+              onCheckpoint &&
+              ((checkpoint) => onCheckpoint({ cells: cellsOf.slice(), checkpoint })),
+          }
+        : {}),
+      ...(key === resumeKey ? { resumeFrom: resume!.checkpoint } : {}),
     });
     options.signal?.throwIfAborted();
     const trained: SweepCellResult[] = group.map((cell, k) => {

@@ -33,6 +33,11 @@ export interface TrainProgress {
   lr: number;
   /** Copy W and b off the device as plain typed arrays (costs a device read). */
   snapshot(): ToyModelSnapshot;
+  /**
+   * The instances seen to diverge so far, with the step that showed it (only with
+   * `divergence: 'record'`; see {@link TrainResult.diverged}).
+   */
+  diverged: readonly { instance: number; step: number }[];
 }
 
 /**
@@ -560,6 +565,9 @@ export async function train(model: ToyModel, options: TrainOptions = {}): Promis
             lossPerInstance: perInstance,
             lr,
             snapshot: () => model.snapshot(),
+            diverged: [...divergedAt]
+              .map(([instance, step]) => ({ instance, step }))
+              .sort((a, b) => a.instance - b.instance),
           });
           state.stale = fused !== null;
           // No reset of lastYield here: a synchronous onStep (a page redrawing its figures)

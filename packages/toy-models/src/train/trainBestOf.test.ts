@@ -4,6 +4,7 @@ import { createToyModel } from '../model/createToyModel.js';
 import { resolveConfig } from '../model/config.js';
 import { initStd } from '../model/initWeights.js';
 import { evaluateLoss } from './evaluateLoss.js';
+import type { ToyModelCheckpoint } from './checkpoint.js';
 import { replicateConfig, trainBestOf } from './trainBestOf.js';
 
 beforeAll(async () => {
@@ -14,7 +15,7 @@ describe('replicateConfig', () => {
   it('takes the training options and its own, and rejects others by name', async () => {
     const config = { nFeatures: 3, nHidden: 2, seed: 1 };
     await expect(trainBestOf(config, { restart: 2 } as never)).rejects.toThrow(
-      /^trainBestOf: options\.restart expected one of the known options \(steps, .*, restarts, evalBatchSize, evalSeed\); did you mean options\.restarts\?/,
+      /^trainBestOf: options\.restart expected one of the known options \(steps, .*, restarts, evalBatchSize, evalSeed, checkpointEvery, onCheckpoint, resumeFrom\); did you mean options\.restarts\?/,
     );
     const r = await trainBestOf(config, {
       restarts: 2,
@@ -114,5 +115,123 @@ describe('trainBestOf', () => {
     await expect(trainBestOf(config, { ...options, engine: 'gpu' as 'fused' })).rejects.toThrow(
       "train: options.engine expected 'tfjs' or 'fused'",
     );
+  });
+});
+
+describe('trainBestOf: checkpoints and resuming', () => {
+  const config = { nFeatures: 5, nHidden: 2, nInstances: 2, sparsity: [0.7, 0.9], seed: 4 };
+  const opts = { restarts: 3, steps: 300, batchSize: 64, lr: 0.01, evalBatchSize: 512 };
+
+  for (const engine of ['tfjs', 'fused'] as const) {
+    it(`hands over a checkpoint every checkpointEvery steps; resumed from one, the result is the uninterrupted one's, bit for bit (${engine})`, async () => {
+      const saved: ToyModelCheckpoint[] = [];
+      const whole = await trainBestOf(config, {
+        ...opts,
+        engine,
+        checkpointEvery: 100,
+        onCheckpoint: (c) => void saved.push(c),
+      });
+      // before the last step only; every restart an instance
+      expect(saved.map((c) => c.step)).toEqual([100, 200]);
+      expect(saved[0].config.nInstances).toBe(6);
+      for (const from of saved) {
+        const resumed = await trainBestOf(config, {
+          ...opts,
+          engine,
+          checkpointEvery: 100,
+          onCheckpoint: () => undefined,
+          resumeFrom: from,
+        });
+        expect(resumed.best).toEqual(whole.best);
+      }
+      // and the checkpoints do not change the result
+      const plain = await trainBestOf(config, { ...opts, engine });
+      expect(plain.best).toEqual(whole.best);
+    }, 60_000);
+  }
+
+  it('takes a checkpoint when aborted, from which the run ends as an uninterrupted one', async () => {
+    const whole = await trainBestOf(config, { ...opts, engine: 'fused' });
+    const ac = new AbortController();
+    const saved: ToyModelCheckpoint[] = [];
+    await trainBestOf(config, {
+      ...opts,
+      engine: 'fused',
+      signal: ac.signal,
+      every: 5,
+      onStep: (p) => {
+        if (p.step === 75) ac.abort();
+      },
+      checkpointEvery: 70,
+      onCheckpoint: (c) => void saved.push(c),
+    });
+    // the periodic one at 70, then the one at the step the abort stopped
+    expect(saved.map((c) => c.step)).toEqual([70, 75]);
+    const resumed = await trainBestOf(config, {
+      ...opts,
+      engine: 'fused',
+      checkpointEvery: 70,
+      onCheckpoint: () => undefined,
+      resumeFrom: saved[1],
+    });
+    expect(resumed.best).toEqual(whole.best);
+  }, 60_000);
+
+  it("keeps the caller's onStep at its own period", async () => {
+    const seen: number[] = [];
+    const saved: number[] = [];
+    await trainBestOf(config, {
+      ...opts,
+      steps: 100,
+      every: 30,
+      onStep: (p) => void seen.push(p.step),
+      checkpointEvery: 40,
+      onCheckpoint: (c) => void saved.push(c.step),
+    });
+    expect(seen).toEqual([30, 60, 90, 100]);
+    expect(saved).toEqual([40, 80]);
+  });
+
+  it('takes no checkpoint once a restart has diverged', async () => {
+    const saved: number[] = [];
+    const r = await trainBestOf(config, {
+      ...opts,
+      steps: 200,
+      lr: 1e30,
+      engine: 'fused',
+      divergence: 'record',
+      checkpointEvery: 50,
+      onCheckpoint: (c) => void saved.push(c.step),
+    });
+    expect(r.best.every((b) => b.diverged)).toBe(true);
+    expect(saved).toEqual([]);
+  });
+
+  it('checks a checkpoint against the config and the training options, and the pair of options', async () => {
+    const saved: ToyModelCheckpoint[] = [];
+    await trainBestOf(config, {
+      ...opts,
+      checkpointEvery: 50,
+      onCheckpoint: (c) => void saved.push(c),
+    });
+    const from = saved[0];
+    await expect(trainBestOf(config, { ...opts, restarts: 2, resumeFrom: from })).rejects.toThrow(
+      'trainBestOf: options.resumeFrom.config expected the config replicated 2 times (2 instance(s) x 2 restarts), got "a checkpoint of another config"',
+    );
+    await expect(trainBestOf(config, { ...opts, lr: 0.02, resumeFrom: from })).rejects.toThrow(
+      "trainBestOf: options.resumeFrom.train.lr expected 0.02 (this call's), got 0.01",
+    );
+    await expect(trainBestOf(config, { ...opts, steps: 40, resumeFrom: from })).rejects.toThrow(
+      "trainBestOf: options.resumeFrom.train.steps expected 40 (this call's), got 300",
+    );
+    await expect(trainBestOf(config, { ...opts, resumeFrom: {} as never })).rejects.toThrow(
+      'trainBestOf: options.resumeFrom expected a checkpoint from onCheckpoint, got',
+    );
+    await expect(trainBestOf(config, { ...opts, checkpointEvery: 10 })).rejects.toThrow(
+      'trainBestOf: options.onCheckpoint expected given together with options.checkpointEvery',
+    );
+    await expect(
+      trainBestOf(config, { ...opts, checkpointEvery: 0, onCheckpoint: () => undefined }),
+    ).rejects.toThrow('trainBestOf: options.checkpointEvery expected an integer >= 1, got 0');
   });
 });

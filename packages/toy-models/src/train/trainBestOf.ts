@@ -6,6 +6,13 @@ import {
   type ToyModelConfig,
 } from '../model/config.js';
 import { initStd } from '../model/initWeights.js';
+import { stableStringify } from '../sweep/stableHash.js';
+import {
+  checkpoint,
+  CHECKPOINT_FORMAT,
+  restoreCheckpoint,
+  type ToyModelCheckpoint,
+} from './checkpoint.js';
 import { evaluateLoss } from './evaluateLoss.js';
 import {
   resolveTrainOptions,
@@ -13,6 +20,7 @@ import {
   TRAIN_KEYS,
   TrainingDivergedError,
   type TrainOptions,
+  type TrainProgress,
   type TrainResult,
 } from './train.js';
 
@@ -55,7 +63,14 @@ export function replicateConfig(
 }
 
 /** The options of {@link trainBestOf} beyond the training options. */
-const BEST_OF_KEYS = ['restarts', 'evalBatchSize', 'evalSeed'] as const;
+const BEST_OF_KEYS = [
+  'restarts',
+  'evalBatchSize',
+  'evalSeed',
+  'checkpointEvery',
+  'onCheckpoint',
+  'resumeFrom',
+] as const;
 
 /** Options of {@link trainBestOf}: training options plus the restart count and evaluation. */
 export interface BestOfOptions extends TrainOptions {
@@ -65,6 +80,26 @@ export interface BestOfOptions extends TrainOptions {
   evalBatchSize?: number;
   /** Seed of the evaluation data; default 0. */
   evalSeed?: number | string;
+  /**
+   * Steps between the checkpoints handed to {@link BestOfOptions.onCheckpoint} (given
+   * together); default none. The trainer's `onStep` then runs every gcd(`every`,
+   * `checkpointEvery`) steps, and an `onStep` of the options still sees its own period.
+   */
+  checkpointEvery?: number;
+  /**
+   * Called, and awaited, with a checkpoint of the replicated model (every restart an
+   * instance; its `train` the resolved training options) every `checkpointEvery` steps before
+   * the last, and once more when the training is aborted. None is taken once a restart has
+   * diverged (its weights could not be restored): a resume goes on from the last one before,
+   * and diverges again where the first run did.
+   */
+  onCheckpoint?: (ckpt: ToyModelCheckpoint) => void | Promise<void>;
+  /**
+   * A checkpoint from {@link BestOfOptions.onCheckpoint} of a call with the same config and
+   * options (engine and `checkpointEvery` included): the training goes on from it, to the
+   * result of an uninterrupted call. Its config and training options are checked.
+   */
+  resumeFrom?: ToyModelCheckpoint;
 }
 
 /** The winning restart of one instance. W, Wdec: row-major [nHidden, nFeatures]; b: nFeatures. */
@@ -138,9 +173,23 @@ export async function trainBestOf(
     1,
   );
   const evalSeed = checkSeed('trainBestOf', 'options.evalSeed', options.evalSeed ?? 0);
+  const ckEvery =
+    options.checkpointEvery === undefined
+      ? undefined
+      : checkInteger('trainBestOf', 'options.checkpointEvery', options.checkpointEvery, 1);
+  const onCheckpoint = options.onCheckpoint;
+  if (onCheckpoint !== undefined && typeof onCheckpoint !== 'function')
+    fail('trainBestOf', 'options.onCheckpoint', 'a function', onCheckpoint, 'type');
+  if ((ckEvery === undefined) !== (onCheckpoint === undefined))
+    fail(
+      'trainBestOf',
+      ckEvery === undefined ? 'options.checkpointEvery' : 'options.onCheckpoint',
+      'given together with ' +
+        (ckEvery === undefined ? 'options.onCheckpoint' : 'options.checkpointEvery'),
+      undefined,
+    );
   const base = resolveConfig(config);
   const rep = replicateConfig(base, restarts);
-  const model = createToyModel(rep);
   // The training options alone go on to train, which knows no others. A restart that
   // diverges is set aside and the others go on (train records it); an instance with no
   // restart left is an error, or with divergence: 'record' a result marked diverged.
@@ -150,10 +199,77 @@ export async function trainBestOf(
     divergence: mode === 'throw' ? 'throw' : 'record',
   };
   for (const k of BEST_OF_KEYS) delete (trainOptions as Record<string, unknown>)[k];
+  const resolvedTrain = resolveTrainOptions(trainOptions);
+  const resume = options.resumeFrom;
+  if (resume !== undefined) {
+    if (resume === null || typeof resume !== 'object' || resume.format !== CHECKPOINT_FORMAT)
+      fail('trainBestOf', 'options.resumeFrom', 'a checkpoint from onCheckpoint', resume, 'type');
+    if (stableStringify(resolveConfig(resume.config)) !== stableStringify(rep))
+      fail(
+        'trainBestOf',
+        'options.resumeFrom.config',
+        `the config replicated ${restarts} times (${base.nInstances} instance(s) x ${restarts} restarts)`,
+        'a checkpoint of another config',
+      );
+    if (
+      resume.train === undefined ||
+      stableStringify(resume.train) !== stableStringify(resolvedTrain)
+    ) {
+      const key = Object.keys(resolvedTrain).find(
+        (k) =>
+          stableStringify((resume.train as Record<string, unknown> | undefined)?.[k]) !==
+          stableStringify((resolvedTrain as unknown as Record<string, unknown>)[k]),
+      );
+      fail(
+        'trainBestOf',
+        `options.resumeFrom.train${key ? `.${key}` : ''}`,
+        key
+          ? `${stableStringify((resolvedTrain as unknown as Record<string, unknown>)[key])} (this call's)`
+          : "this call's training options",
+        key ? (resume.train as Record<string, unknown> | undefined)?.[key] : resume.train,
+      );
+    }
+    if (resume.step > resolvedTrain.steps)
+      fail(
+        'trainBestOf',
+        'options.resumeFrom.step',
+        `at most options.steps (${resolvedTrain.steps})`,
+        resume.step,
+      );
+  }
+  const model = resume !== undefined ? restoreCheckpoint(resume) : createToyModel(rep);
+  // checkpoints from the trainer's onStep, the caller's onStep kept at its own period
+  let lastSaved = model.step;
+  const save = async (diverged: boolean): Promise<void> => {
+    if (diverged || model.step === lastSaved) return;
+    const ckpt = checkpoint(model, { train: resolvedTrain });
+    const finite = (a: Float32Array | null): boolean => a === null || a.every(Number.isFinite);
+    if (
+      !finite(ckpt.weights.W) ||
+      !finite(ckpt.weights.b) ||
+      !finite(ckpt.weights.Wdec) ||
+      !Object.values(ckpt.optimizer?.slots ?? {}).every(finite)
+    )
+      return;
+    lastSaved = model.step;
+    await onCheckpoint!(ckpt);
+  };
+  if (ckEvery !== undefined) {
+    const userOnStep = options.onStep;
+    const userEvery = checkInteger('trainBestOf', 'options.every', options.every ?? 100, 1);
+    const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
+    trainOptions.every = userOnStep ? gcd(userEvery, ckEvery) : ckEvery;
+    trainOptions.onStep = async (p: TrainProgress): Promise<void> => {
+      const last = p.step === p.steps || p.step === options.stopAtStep;
+      if (userOnStep && (p.step % userEvery === 0 || last)) await userOnStep(p);
+      if (p.step % ckEvery === 0 && p.step < p.steps) await save(p.diverged.length > 0);
+    };
+  }
   try {
     let result: TrainResult;
     try {
       result = await train(model, trainOptions);
+      if (ckEvery !== undefined && result.aborted) await save(result.diverged.length > 0);
     } catch (error) {
       // the replicated model's instance j is restart j mod restarts of instance j / restarts
       if (error instanceof TrainingDivergedError) {
