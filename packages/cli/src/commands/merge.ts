@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import type { SweepPart } from '@hyperposition/toy-models';
 import { oneLine, stringFlag, UsageError, type Flag } from '../args.js';
 import { defineCommand, type Command } from '../command.js';
@@ -110,7 +110,16 @@ async function runMerge(o: MergeCommandOptions, args: string[], io: CliIO): Prom
       .replace(/^\w+: /, '')
       .replace(/^parts /, '<shards> ')
       .replace(/parts\[(\d+)\]/g, (_, k: string) => shown(files[Number(k)], io.cwd));
-    throw UsageError.fromDetail(cmd, '<shards>', msg);
+    // shards interrupted beside the ones given: say which, and how to finish them
+    const interrupted = [...new Set(files.map((f) => dirname(f)))]
+      .flatMap((d) => readdirSync(d).filter((f) => /^\.shard-\d+-of-\d+\.partial$/.test(f)))
+      .map((f) => /^\.shard-0*(\d+)-of-(\d+)\.partial$/.exec(f)!)
+      .map((m) => `${m[1]}/${m[2]}`);
+    const hint =
+      / missing /.test(msg) && interrupted.length > 0
+        ? `; interrupted: shard ${interrupted.join(', ')} (finish with its command and --resume)`
+        : '';
+    throw UsageError.fromDetail(cmd, '<shards>', msg + hint);
   }
   if (existsSync(join(target.dir, 'run.json')) && !o.force) {
     throw new UsageError(

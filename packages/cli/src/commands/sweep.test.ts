@@ -370,6 +370,26 @@ describe('hyperposition sweep, interrupted and resumed', () => {
     const done = await cli([...LONG, '--quiet', '--shard', '0/1', '--resume', '--out', out]);
     expect(done.code, done.err).toBe(0);
     expect(tree(out)).toEqual(['shards', 'shards/shard-0-of-1.json']);
+    // merging a grid with an interrupted shard says which one
+    const half = join(root, 'half-merged');
+    const ac = new AbortController();
+    const p1 = cli([...LONG, '--quiet', '--shard', '1/2', '--out', half]);
+    expect((await p1).code).toBe(0);
+    const poll = setInterval(() => {
+      if (existsSync(join(half, 'shards', '.shard-0-of-2.partial', 'checkpoint.json'))) ac.abort();
+    }, 2);
+    const r0 = await cli(
+      [...LONG, '--quiet', '--shard', '0/2', '--checkpoint-every', '100', '--out', half],
+      {
+        signal: ac.signal,
+      },
+    ).finally(() => clearInterval(poll));
+    expect(r0.code).toBe(130);
+    const early = await cli(['merge', half, '--figures', 'none']);
+    expect(early.code).toBe(2);
+    expect(early.err).toMatch(
+      /^hyperposition merge: <shards> expected all 3 cells, got "1 cells, missing 0, 2"; interrupted: shard 0\/2 \(finish with its command and --resume\)\n$/,
+    );
     const merged = await cli(['merge', out, '--figures', 'none']);
     expect(merged.code, merged.err).toBe(0);
     expect(readFileSync(join(out, 'sweep.json'), 'utf8')).toBe(
