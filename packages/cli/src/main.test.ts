@@ -76,6 +76,45 @@ describe('--help and --version', () => {
     }
   });
 
+  it("the README's printed config hashes are those of the commands shown", async () => {
+    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+    // each transcript: its command line, and the hash the run printed
+    const runs = [
+      ...readme.matchAll(
+        /```text\n\$ hyperposition ((?:sweep|phase-diagram) [^\n]*)\n(?:[^`]*?)config hash ([0-9a-f]{16})/g,
+      ),
+    ];
+    expect(runs.map((m) => m[1].split(' ')[0])).toEqual(['sweep', 'phase-diagram']);
+    // the merged shards: the sharded sweep, the same flags as the first transcript
+    const merged = /merged 2 shard\(s\) of a sweep: 5 cells \(config hash ([0-9a-f]{16})\)/.exec(
+      readme,
+    );
+    expect(merged?.[1]).toBe(runs[0][2]);
+    const dir = tempDir('readme-hash');
+    try {
+      for (const [, line, hash] of runs) {
+        const argv = line.split(' ');
+        argv[argv.indexOf('--out') + 1] = join(dir, argv[0]);
+        // one cell of the grid is enough for its hash (the shard and engine are not part of it)
+        const r = await cli([
+          ...argv,
+          '--shard',
+          '0/1000',
+          '--engine',
+          'fused',
+          '--figures',
+          'none',
+          '--quiet',
+          '--json',
+        ]);
+        expect(r.code, r.err).toBe(0);
+        expect((JSON.parse(r.out) as { hash: string }).hash, line).toBe(hash);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+
   it('--shard says where its work goes: shard files for merge, or DIR/cells/ for experiment', async () => {
     const oneLine = async (name: string): Promise<string> =>
       (await cli([name, '--help'])).out.replace(/\s+/g, ' ');
