@@ -197,9 +197,9 @@ describe('writeSvg and writePng', () => {
     expect(() => figureToPng(svg, null as never)).toThrow(
       'figureToPng: options expected an object, got null',
     );
-    // a font file (its TrueType tag) keeps the scale
+    // a font file (its TrueType tag and table directory) keeps the scale
     const font = join(mkdtempSync(join(tmpdir(), 'plots-font-')), 'font.ttf');
-    writeFileSync(font, Buffer.from([0, 1, 0, 0, 0, 0]));
+    writeFileSync(font, sfnt(FACE_TABLES));
     const png = Buffer.from(figureToPng(svg, { scale: 3, fontFiles: [font] }));
     expect(png.readUInt32BE(16)).toBe(900);
   });
@@ -207,7 +207,7 @@ describe('writeSvg and writePng', () => {
   it('refuses a fontFiles path that is missing or not a file, which resvg would skip', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'plots-fonts-'));
     const font = join(dir, 'font.ttf');
-    writeFileSync(font, Buffer.from('OTTO\0\0', 'latin1'));
+    writeFileSync(font, sfnt(FACE_TABLES));
     const lost = join(dir, 'missing.ttf');
     // an empty file, or another kind of file, would be skipped as silently
     const empty = join(dir, 'empty.ttf');
@@ -237,4 +237,77 @@ describe('writeSvg and writePng', () => {
     );
     expect(readdirSync(out)).toEqual([]);
   });
+
+  it('refuses a font whose table directory is damaged (resvg would skip it without a word)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'plots-fonts-'));
+    const file = (name: string, bytes: Buffer): string => {
+      const path = join(dir, name);
+      writeFileSync(path, bytes);
+      return path;
+    };
+    const refused = (path: string, why: string): void =>
+      expect(() => figureToPng(svg, { fontFiles: [path] })).toThrow(
+        `figureToPng: options.fontFiles[0] expected a TrueType or OpenType font file (.ttf, .otf, .ttc), got ${JSON.stringify(path)} (damaged: ${why})`,
+      );
+    const whole = sfnt(FACE_TABLES);
+    refused(file('cut.ttf', whole.subarray(0, 40)), 'the font: the table directory is cut off');
+    refused(
+      file('short.ttf', whole.subarray(0, whole.length - 1)),
+      `the font: table 'post' ends at byte ${whole.length}, past the file's ${whole.length - 1}`,
+    );
+    refused(
+      file('nameless.ttf', sfnt(FACE_TABLES.filter((t) => t !== 'name'))),
+      "the font: no 'name' table",
+    );
+    refused(
+      file('outlineless.ttf', sfnt(FACE_TABLES.filter((t) => t !== 'glyf'))),
+      "the font: no 'glyf/loca or CFF' table",
+    );
+    // a collection: each face's directory
+    const ttc = Buffer.alloc(16);
+    ttc.write('ttcf', 0, 'latin1');
+    ttc.writeUInt32BE(0x00010000, 4);
+    ttc.writeUInt32BE(1, 8);
+    ttc.writeUInt32BE(16, 12);
+    refused(file('cut.ttc', ttc), 'face 0: the table directory is cut off');
+    // CFF outlines, a collection of whole faces, and a real font pass
+    const otf = file(
+      'cff.otf',
+      sfnt(['CFF ', ...FACE_TABLES.filter((t) => t !== 'glyf' && t !== 'loca')], 'OTTO'),
+    );
+    expect(figureToPng(svg, { fontFiles: [otf] })[1]).toBe(0x50);
+    const face = sfnt(FACE_TABLES);
+    const header = Buffer.alloc(16);
+    header.write('ttcf', 0, 'latin1');
+    header.writeUInt32BE(0x00010000, 4);
+    header.writeUInt32BE(1, 8);
+    header.writeUInt32BE(16, 12);
+    // table offsets in a collection are from the start of the file
+    const shifted = Buffer.from(face);
+    for (let t = 0; t < FACE_TABLES.length; t++)
+      shifted.writeUInt32BE(shifted.readUInt32BE(12 + 16 * t + 8) + 16, 12 + 16 * t + 8);
+    const collection = file('whole.ttc', Buffer.concat([header, shifted]));
+    expect(figureToPng(svg, { fontFiles: [collection] })[1]).toBe(0x50);
+    const dejavu = '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf';
+    expect(figureToPng(svg, { fontFiles: [dejavu] })[1]).toBe(0x50);
+  });
 });
+
+/** The tables a TrueType face needs. */
+const FACE_TABLES = ['cmap', 'glyf', 'head', 'hhea', 'hmtx', 'loca', 'maxp', 'name', 'post'];
+
+/** A font file with these tables (4 bytes each, after the directory): only its structure is real. */
+function sfnt(tags: string[], version: 'true' | 'OTTO' = 'true'): Buffer {
+  const dirSize = 12 + 16 * tags.length;
+  const buf = Buffer.alloc(dirSize + 4 * tags.length);
+  if (version === 'OTTO') buf.write('OTTO', 0, 'latin1');
+  else buf.writeUInt32BE(0x00010000, 0);
+  buf.writeUInt16BE(tags.length, 4);
+  tags.forEach((tag, t) => {
+    const rec = 12 + 16 * t;
+    buf.write(tag, rec, 'latin1');
+    buf.writeUInt32BE(dirSize + 4 * t, rec + 8);
+    buf.writeUInt32BE(4, rec + 12);
+  });
+  return buf;
+}

@@ -1,4 +1,4 @@
-import { closeSync, openSync, readSync, statSync, type Stats } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync, statSync, type Stats } from 'node:fs';
 import { Resvg, type ResvgRenderOptions } from '@resvg/resvg-js';
 import { atomicWrite } from './atomicWrite.js';
 import { figureToSvgString } from './figureToSvgString.js';
@@ -20,8 +20,9 @@ export interface PngOptions {
    */
   scale?: number;
   /**
-   * Extra font files (.ttf/.otf), an array of paths, for machines without system fonts. Each
-   * must name an existing file (a missing one is refused). System fonts are always loaded;
+   * Extra font files (.ttf/.otf/.ttc), an array of paths, for machines without system fonts.
+   * Each must name an existing font file whose table directory is whole (a missing, empty,
+   * other or damaged file is refused; resvg would skip it silently). System fonts are always loaded;
    * DejaVu Sans (Debian's fonts-dejavu-core) is the default family.
    */
   fontFiles?: readonly string[];
@@ -64,6 +65,52 @@ const MAX_PNG_PIXELS = 2 ** 26;
  */
 export function figureToPng(svg: Element, options: PngOptions = {}): Uint8Array {
   return renderPng('figureToPng', svg, options);
+}
+
+/** The tables every face needs to be indexed and drawn (its outlines: glyf + loca, or CFF). */
+const REQUIRED_TABLES = ['cmap', 'head', 'hhea', 'hmtx', 'maxp', 'name'];
+
+/**
+ * What is wrong with the table directory of a TrueType/OpenType font or collection, or null:
+ * every table inside the file, the tables a face needs present. (The tables' contents are not
+ * checked.)
+ */
+function fontDamage(buf: Uint8Array): string | null {
+  const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+  const size = buf.byteLength;
+  const face = (at: number, label: string): string | null => {
+    if (at + 12 > size) return `${label}: the table directory is cut off`;
+    const numTables = view.getUint16(at + 4);
+    if (numTables === 0) return `${label}: no tables`;
+    if (at + 12 + 16 * numTables > size) return `${label}: the table directory is cut off`;
+    const tags = new Set<string>();
+    for (let t = 0; t < numTables; t++) {
+      const rec = at + 12 + 16 * t;
+      const tag = String.fromCharCode(...buf.subarray(rec, rec + 4));
+      const offset = view.getUint32(rec + 8);
+      const length = view.getUint32(rec + 12);
+      if (offset + length > size)
+        return `${label}: table '${tag}' ends at byte ${offset + length}, past the file's ${size}`;
+      tags.add(tag);
+    }
+    const missing = REQUIRED_TABLES.filter((t) => !tags.has(t));
+    if (!(tags.has('glyf') && tags.has('loca')) && !tags.has('CFF ') && !tags.has('CFF2'))
+      missing.push('glyf/loca or CFF');
+    return missing.length > 0
+      ? `${label}: no ${missing.map((t) => `'${t}'`).join(', ')} table`
+      : null;
+  };
+  if (size >= 4 && String.fromCharCode(...buf.subarray(0, 4)) === 'ttcf') {
+    if (size < 12) return 'the collection header is cut off';
+    const numFonts = view.getUint32(8);
+    if (numFonts === 0 || 12 + 4 * numFonts > size) return 'the collection header is cut off';
+    for (let f = 0; f < numFonts; f++) {
+      const why = face(view.getUint32(12 + 4 * f), `face ${f}`);
+      if (why !== null) return why;
+    }
+    return null;
+  }
+  return face(0, 'the font');
 }
 
 /** {@link figureToPng}, with errors naming `fn` (`writePng` when it writes the file). */
@@ -113,6 +160,18 @@ function renderPng(fn: string, svg: Element, options: PngOptions): Uint8Array {
         `options.fontFiles[${k}]`,
         'a TrueType or OpenType font file (.ttf, .otf, .ttc)',
         `${JSON.stringify(file)} (${found.size === 0 ? 'empty' : 'not a font'})`,
+        'type',
+      );
+    }
+    // a font with the right tag but a damaged table directory (a truncated download, say) is
+    // skipped as silently: check the directory and the tables a face needs
+    const damage = fontDamage(readFileSync(file));
+    if (damage !== null) {
+      failText(
+        fn,
+        `options.fontFiles[${k}]`,
+        'a TrueType or OpenType font file (.ttf, .otf, .ttc)',
+        `${JSON.stringify(file)} (damaged: ${damage})`,
         'type',
       );
     }
