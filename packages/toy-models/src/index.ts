@@ -76,6 +76,7 @@ export {
   type SweepTrainOptions,
   type ResolvedSweepSpec,
   type SweepCell,
+  type SweepCellPhase,
   type SweepCellResult,
   type SweepCheckpoint,
   type SweepPart,

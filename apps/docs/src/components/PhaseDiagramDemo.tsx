@@ -103,6 +103,8 @@ export function PhaseDiagramDemo(): ReactNode {
           signal: controller.signal,
         });
         for (const c of part.cells) {
+          // (Adam at lr 0.01 does not diverge on this model; a cell that did has no phase)
+          if (c.phase === 'diverged') throw new Error(`cell ${c.index} diverged in every restart`);
           done.push({
             relativeImportance: c.x,
             density: c.y,

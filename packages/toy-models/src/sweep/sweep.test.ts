@@ -309,7 +309,7 @@ describe('runSweep and mergeShards', () => {
       `mergeShards: parts[1].cells[0].x expected ${cell1.x} (cell 1 of the grid), got 0.7`,
     );
     expect(() => merge(edit((c) => (c.phase = 'bogus')))).toThrow(
-      "mergeShards: parts[1].cells[0].phase expected one of 'not-represented', 'dedicated', 'superposition', got \"bogus\"",
+      "mergeShards: parts[1].cells[0].phase expected one of 'not-represented', 'dedicated', 'superposition', 'diverged', got \"bogus\"",
     );
     const other = cell1.phase === 'dedicated' ? 'superposition' : 'dedicated';
     expect(() => merge(edit((c) => (c.phase = other)))).toThrow(
@@ -402,15 +402,19 @@ describe('runSweep: a cell that diverges', () => {
     expect(Number.isFinite(part.cells[0].loss)).toBe(true);
     expect(Number.isNaN(part.cells[1].loss)).toBe(true);
     expect(part.cells[1].losses.every(Number.isNaN)).toBe(true);
-    // its W is not finite, so it has no phase of its own: it is written 'not-represented'
-    // (it used to read as 'dedicated')
+    // its W is not finite, so it has no phase of its own: it is labelled 'diverged' (it used
+    // to read as 'dedicated', then 'not-represented')
     expect(part.cells[1].W.flat().some((v) => !Number.isFinite(v))).toBe(true);
-    expect(part.cells[1].phase).toBe('not-represented');
+    expect(part.cells[1].phase).toBe('diverged');
     // and it merges and round-trips (NaN written as null, read back as NaN)
     const text = JSON.stringify(part);
     const merged = mergeShards([JSON.parse(text) as SweepPart]);
     expect(Number.isNaN(merged.cells[1].loss)).toBe(true);
-    expect(merged.cells[1].phase).toBe('not-represented');
+    expect(merged.cells[1].phase).toBe('diverged');
+    // a part written before the label existed is read back with it
+    const legacy = JSON.parse(text) as SweepPart;
+    legacy.cells[1].phase = 'not-represented';
+    expect(mergeShards([legacy]).cells[1].phase).toBe('diverged');
     // a diverged cell labelled with a phase, or a cell with null weights passed off as trained
     const edited = (change: (cells: Record<string, unknown>[]) => void): SweepPart => {
       const copy = JSON.parse(text) as SweepPart;
@@ -418,7 +422,11 @@ describe('runSweep: a cell that diverges', () => {
       return copy;
     };
     expect(() => mergeShards([edited((cells) => (cells[1].phase = 'dedicated'))])).toThrow(
-      `mergeShards: parts[0].cells[1].phase expected 'not-represented' (every restart diverged: its loss is NaN), got "dedicated"`,
+      `mergeShards: parts[0].cells[1].phase expected 'diverged' (every restart diverged: its loss is NaN), got "dedicated"`,
+    );
+    // and a trained cell passed off as diverged
+    expect(() => mergeShards([edited((cells) => (cells[0].phase = 'diverged'))])).toThrow(
+      `mergeShards: parts[0].cells[0].phase expected '`,
     );
     expect(() =>
       mergeShards([

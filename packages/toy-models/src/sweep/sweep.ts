@@ -123,14 +123,21 @@ export interface SweepCell {
   y: number;
 }
 
+/**
+ * The label of a trained sweep cell: the phase of the extra feature in its W ({@link Phase}),
+ * or `'diverged'` for a cell whose every restart diverged (its W is not finite, and has no
+ * phase).
+ */
+export type SweepCellPhase = Phase | 'diverged';
+
 /** A trained cell: the best restart's loss, phase and weights (W row-major [nHidden, nFeatures]). */
 export interface SweepCellResult extends SweepCell {
   /**
-   * The phase of the extra feature in W ({@link classifyPhase}). A cell whose every restart
-   * diverged (NaN `loss`) has no phase its W could give: it is written `'not-represented'`
-   * (nothing finite represents the feature); tell such a cell by its NaN loss.
+   * The phase of the extra feature in W ({@link classifyPhase}), or `'diverged'` for a cell
+   * whose every restart diverged (NaN `loss`). Parts written before `'diverged'` existed
+   * labelled such a cell `'not-represented'`; they are read back as `'diverged'`.
    */
-  phase: Phase;
+  phase: SweepCellPhase;
   /** The best restart's evaluation loss: the least of `losses`, or NaN when every restart diverged. */
   loss: number;
   /** Evaluation loss of every restart (NaN for a restart that diverged). */
@@ -610,9 +617,16 @@ export async function runSweep(
   };
 }
 
-const PHASES: readonly Phase[] = ['not-represented', 'dedicated', 'superposition'];
-/** The phase written for a cell whose every restart diverged (NaN loss). */
-const DIVERGED_PHASE: Phase = 'not-represented';
+const PHASES: readonly SweepCellPhase[] = [
+  'not-represented',
+  'dedicated',
+  'superposition',
+  'diverged',
+];
+/** The label of a cell whose every restart diverged (NaN loss). */
+const DIVERGED_PHASE: SweepCellPhase = 'diverged';
+/** What parts written before 'diverged' existed labelled such a cell. */
+const LEGACY_DIVERGED_PHASE: SweepCellPhase = 'not-represented';
 
 /**
  * One cell of a part read back from a file, checked against the spec: its place in the grid,
@@ -672,13 +686,13 @@ function checkCell(
       loss,
     );
   }
-  if (!PHASES.includes(c.phase as Phase))
+  if (!PHASES.includes(c.phase as SweepCellPhase))
     fail(fn, `${at}.phase`, `one of ${PHASES.map((p) => `'${p}'`).join(', ')}`, c.phase);
   // A cell whose restarts all diverged has no phase its W could give; every other cell's
   // W is finite, and its phase a function of W: one that disagrees means W or the phase was
   // changed.
   if (Number.isNaN(loss)) {
-    if (c.phase !== DIVERGED_PHASE) {
+    if (c.phase !== DIVERGED_PHASE && c.phase !== LEGACY_DIVERGED_PHASE) {
       fail(
         fn,
         `${at}.phase`,
