@@ -49,6 +49,58 @@ describe('membershipThreshold', () => {
       membershipThreshold(createModel('BSC', { dim: 10_000 }), { falsePositiveRate: 0.025 }),
     ).toBeCloseTo(0.5 + 1.96 * 0.005, 4);
   });
+  it('SBC: the exact binomial count, where the normal threshold let 2.5 alpha through', () => {
+    // the overlap with a random atom is Binomial(S, 1/B); its exact tail, summed from j = 0
+    const tailOf = (S: number, p: number): number[] => {
+      const pmf = [Math.pow(1 - p, S)];
+      for (let j = 0; j < S; j++) pmf.push((pmf[j] * (S - j) * p) / ((j + 1) * (1 - p)));
+      const tail = new Array<number>(S + 2).fill(0);
+      for (let j = S; j >= 0; j--) tail[j] = tail[j + 1] + pmf[j];
+      return tail;
+    };
+    for (const [S, B, alpha] of [
+      [1024, 16, 1e-4],
+      [1024, 16, 0.01],
+      [128, 8, 1e-4],
+      [4096, 32, 1e-6],
+      [256, 2, 0.05],
+    ]) {
+      const model = createModel('SBC', { segments: S, blockSize: B });
+      const tail = tailOf(S, 1 / B);
+      const t = membershipThreshold(model, { falsePositiveRate: alpha });
+      const k = Math.round(t * S + 0.5);
+      // half a count below k: the least count whose tail is at most alpha
+      expect(t * S, `S=${S} B=${B}`).toBeCloseTo(k - 0.5, 9);
+      expect(tail[k], `S=${S} B=${B}`).toBeLessThanOrEqual(alpha);
+      expect(tail[k - 1], `S=${S} B=${B}`).toBeGreaterThan(alpha);
+    }
+    // S = 1024, B = 16, alpha = 1e-4: 96 matching blocks (tail 6.6e-5); the normal
+    // approximation's 0.0906 let 93 through, a tail of 2.5e-4
+    const model = createModel('SBC', { segments: 1024, blockSize: 16 });
+    expect(membershipThreshold(model)).toBe(95.5 / 1024);
+    const law = chanceSimilarity(model);
+    const normal = law.mean + normalQuantile(1 - 1e-4) * law.std;
+    expect(tailOf(1024, 1 / 16)[Math.ceil(normal * 1024)] / 1e-4).toBeCloseTo(2.5, 1);
+    // and measured: 20,000 random atoms against one vector at alpha = 0.01
+    const rng = createRng(21);
+    const x = model.random(1, { rng });
+    const atoms = model.random(20_000, { rng });
+    const sims = model.similarity(x, atoms);
+    const t = membershipThreshold(model, { falsePositiveRate: 0.01 });
+    const k = Math.round(t * 1024 + 0.5);
+    const expected = tailOf(1024, 1 / 16)[k];
+    const rate = sims.filter((v) => v >= t).length / 20_000;
+    // within 4 standard errors of the exact tail, which is at most alpha
+    expect(Math.abs(rate - expected)).toBeLessThan(
+      4 * Math.sqrt((expected * (1 - expected)) / 20_000),
+    );
+  });
+  it('SBC: nothing passes where no count is rare enough', () => {
+    // S = 4, B = 2: even all four blocks matching has probability 1/16 > 1e-4
+    expect(membershipThreshold(createModel('SBC', { segments: 4, blockSize: 2 }))).toBeGreaterThan(
+      1,
+    );
+  });
   it('rejects a bad false-positive rate', () => {
     expect(() =>
       membershipThreshold(createModel('BSC', { dim: 64 }), { falsePositiveRate: 0.9 }),

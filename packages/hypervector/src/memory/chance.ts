@@ -102,7 +102,12 @@ export interface ThresholdOptions {
 /**
  * The similarity above which an item counts as present in a bundle (set, neighbour list,
  * record slot): `mean + z * std` of {@link chanceSimilarity}, with `z = Phi^{-1}(1 - alpha)`,
- * so a random non-member passes with probability about `alpha` (normal approximation).
+ * so a random non-member passes with probability about `alpha` (normal approximation). For
+ * sparse block codes the chance overlap is exactly Binomial(S, 1/B), whose right tail is
+ * heavier than the normal's (the normal threshold let 2.5 alpha through at S = 1024, B = 16):
+ * there the threshold is half a block below the least count k with P(overlap >= k) <= alpha,
+ * so that a non-member passes with probability at most `alpha` (above 1 where no count is that
+ * rare).
  * Members of a bundle of K items score about 1/sqrt(K) above the chance mean for integer
  * sums (Kleyko et al. 2021 survey, arXiv 2111.06077), so the test is reliable while
  * `1/sqrt(K)` is well above `z * std`.
@@ -113,6 +118,7 @@ export interface ThresholdOptions {
  * @example
  * ```ts
  * membershipThreshold(MAP({ dim: 10_000 })); // returns 0.0372 (3.72 sigma)
+ * membershipThreshold(SBC({ segments: 1024, blockSize: 16 })); // returns 0.09326 (95.5 of 1024 blocks)
  * ```
  */
 export function membershipThreshold(model: VSAModel, options?: ThresholdOptions): number {
@@ -125,6 +131,60 @@ export function membershipThreshold(model: VSAModel, options?: ThresholdOptions)
     Number.MIN_VALUE,
     0.5,
   );
+  if (model.name === 'SBC') {
+    // the overlap of S blocks, each matching with probability 1/B, is Binomial(S, 1/B): its
+    // right tail is heavier than the normal's (at S = 1024, B = 16 the normal threshold let
+    // 2.5 alpha through), so the exact count; the threshold sits half a block below it
+    const S = model.units;
+    return (binomialTailCount(S, model.units / model.dim, alpha) - 0.5) / S;
+  }
   const law = chanceSimilarity(model);
   return law.mean + normalQuantile(1 - alpha) * law.std;
+}
+
+/** ln Gamma(x) for x > 0 (Lanczos, g = 7, 9 terms; about 1e-15 relative). */
+function lnGamma(x: number): number {
+  const c = [
+    0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313,
+    -176.61502916214059, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6,
+    1.5056327351493116e-7,
+  ];
+  if (x < 0.5) return Math.log(Math.PI / Math.sin(Math.PI * x)) - lnGamma(1 - x);
+  const z = x - 1;
+  let a = c[0];
+  const t = z + 7.5;
+  for (let i = 1; i < 9; i++) a += c[i] / (z + i);
+  return 0.5 * Math.log(2 * Math.PI) + (z + 0.5) * Math.log(t) - t + Math.log(a);
+}
+
+/**
+ * The least k with P(X >= k) <= alpha for X ~ Binomial(n, p), p <= 1/2: the tail summed
+ * exactly (probabilities from log-gamma, then term ratios), from the normal guess outwards.
+ * @internal
+ */
+export function binomialTailCount(n: number, p: number, alpha: number): number {
+  const q = 1 - p;
+  const lnPmf = (k: number): number =>
+    lnGamma(n + 1) - lnGamma(k + 1) - lnGamma(n - k + 1) + k * Math.log(p) + (n - k) * Math.log(q);
+  // P(X >= k): the terms from k up, until they no longer count
+  const tail = (k: number): number => {
+    if (k <= 0) return 1;
+    if (k > n) return 0;
+    let term = Math.exp(lnPmf(k));
+    let sum = term;
+    for (let j = k; j < n && term > sum * 1e-17; j++) {
+      term *= ((n - j) / (j + 1)) * (p / q);
+      sum += term;
+    }
+    return sum;
+  };
+  let k = Math.max(
+    1,
+    Math.min(n, Math.ceil(n * p + normalQuantile(1 - alpha) * Math.sqrt(n * p * q))),
+  );
+  // up while the tail is too heavy, down while the one below still passes (a few steps from
+  // the normal guess); past n nothing passes
+  while (k <= n && tail(k) > alpha) k++;
+  while (k > 1 && tail(k - 1) <= alpha) k--;
+  return k;
 }

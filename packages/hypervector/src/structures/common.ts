@@ -19,7 +19,8 @@ export interface StructureOptions {
   rng?: Rng;
   /**
    * False-positive rate of membership decisions (default 1e-4): the threshold is
-   * {@link membershipThreshold}, the chance similarity plus z standard deviations.
+   * {@link membershipThreshold}: the chance similarity plus z standard deviations (for sparse
+   * block codes, the exact binomial count).
    */
   falsePositiveRate?: number;
   /**
