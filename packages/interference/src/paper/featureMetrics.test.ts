@@ -208,8 +208,8 @@ describe('featureMetrics: sampled estimates', () => {
       rng: createRng(1),
     });
     expect(again.interference).toEqual(sampled.interference);
-    // exact cosines accumulate in Float32 (matmulNT), sampled ones in Float64: both within
-    // (d/4 + 4) 2^-24 = 4.8e-7 of the true value at d = 16
+    // cosines accumulate in Float32 (matmulNT) either way: within (d/4 + 4) 2^-24 = 4.8e-7
+    // of the true value at d = 16
     for (let i = 0; i < 400; i++)
       expect(sampled.maxAbsCos[i]).toBeLessThanOrEqual(exact.maxAbsCos[i] + 1e-6);
   });
@@ -220,6 +220,72 @@ describe('featureMetrics: sampled estimates', () => {
       expect(Math.abs(sampled.meanAbsCos[i] - exact.meanAbsCos[i])).toBeLessThan(
         (4 * 0.15) / Math.sqrt(200),
       );
+  });
+
+  it('share partners within a block, never a feature with itself, each a uniform draw of the others', () => {
+    // a regular pentagon: every pair has |cos| 0.309 or 0.809, never 1 (itself)
+    const P = { data: new Float64Array(10), rows: 2, cols: 5 };
+    for (let i = 0; i < 5; i++) {
+      P.data[i] = Math.cos((2 * Math.PI * i) / 5);
+      P.data[5 + i] = Math.sin((2 * Math.PI * i) / 5);
+    }
+    const m = featureMetrics(P, { method: 'sampled', samples: 4000, rng: createRng(2) });
+    for (let i = 0; i < 5; i++) {
+      expect(m.maxAbsCos[i]).toBeCloseTo(Math.cos(Math.PI / 5), 6);
+      // two partners at 0.309 and two at 0.809: a uniform draw of the four averages 0.559
+      // (sd of one draw 0.25: 4 standard errors of 4000 draws is 0.016)
+      expect(Math.abs(m.meanAbsCos[i] - 0.559017)).toBeLessThan(0.016);
+      // interference: 2 (0.309^2 + 0.809^2) = 1.5 exactly, estimated within 4 standard errors
+      expect(Math.abs(m.interference[i] - 1.5)).toBeLessThan(4 * m.interferenceStdError[i] + 1e-9);
+    }
+  });
+
+  it('standard errors that are calibrated: z-scores against the exact values have sd about 1', () => {
+    const big = gaussianRows(3000, 32, 5);
+    const ex = featureMetrics(big, { features: 'rows', method: 'exact' });
+    const sm = featureMetrics(big, {
+      features: 'rows',
+      method: 'sampled',
+      samples: 300,
+      rng: createRng(6),
+    });
+    let s1 = 0;
+    let s2 = 0;
+    for (let i = 0; i < 3000; i++) {
+      const z = (sm.interference[i] - ex.interference[i]) / sm.interferenceStdError[i];
+      s1 += z;
+      s2 += z * z;
+    }
+    const mean = s1 / 3000;
+    const sd = Math.sqrt(s2 / 3000 - mean * mean);
+    // unbiased per feature (the mean z of 3000 correlated-by-block estimates stays near 0) and
+    // the standard error of the right size (skewed summands: sd of z a little off 1)
+    expect(Math.abs(mean)).toBeLessThan(0.15);
+    expect(sd).toBeGreaterThan(0.85);
+    expect(sd).toBeLessThan(1.15);
+  });
+
+  it('are the same draws natively and on WebAssembly, equal within Float32 accumulation', () => {
+    const a = featureMetrics(W, {
+      features: 'rows',
+      method: 'sampled',
+      samples: 200,
+      rng: createRng(1),
+      native: true,
+    });
+    const b = featureMetrics(W, {
+      features: 'rows',
+      method: 'sampled',
+      samples: 200,
+      rng: createRng(1),
+      native: false,
+    });
+    for (let i = 0; i < 400; i++) {
+      expect(Math.abs(a.interference[i] - b.interference[i])).toBeLessThan(
+        1e-5 * (1 + b.interference[i]),
+      );
+      expect(Math.abs(a.maxAbsCos[i] - b.maxAbsCos[i])).toBeLessThan(1e-6);
+    }
   });
 
   it('exact has zero standard errors', () => {
