@@ -200,6 +200,18 @@ export function checkOutDir(
         what,
       );
     }
+    // An earlier output in the folder: the interrupted run was started with --force to
+    // replace it, and the resumed one does; anything else there is not for it to replace.
+    if (nonEmpty) {
+      if (!existsSync(join(dir, 'cli.json')))
+        throw new UsageError(
+          command,
+          '--out',
+          'an empty directory, or the earlier output of hyperposition the interrupted run was to replace',
+          `${JSON.stringify(path)} (not empty, and no cli.json in it)`,
+        );
+      force = true;
+    }
   }
   // shown as given, less trailing slashes (the summaries add their own)
   return { shown: path.replace(/(.)\/+$/, '$1'), dir, staging, force };

@@ -1,5 +1,16 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { createHash } from 'node:crypto';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeSync,
+} from 'node:fs';
+import { hostname } from 'node:os';
+import { join, relative } from 'node:path';
 import {
   parseCheckpoint,
   serializeCheckpoint,
@@ -24,10 +35,10 @@ export interface SweepProgressMeta {
   hash: string;
   /** The trainer's engine (not part of the hash; its cells differ in float rounding). */
   engine: 'tfjs' | 'fused';
+  /** The tfjs backend (`--backend`): not part of the hash either, and its floats differ. */
+  backend: string;
   /** The shard this folder belongs to, or null for the whole grid. */
   shard: { index: number; count: number } | null;
-  /** Steps between checkpoints of the group in training (`--checkpoint-every`). */
-  checkpointEvery: number;
   /** The resolved spec, to name the flag that differs when a resume does not match. */
   spec: ResolvedSweepSpec;
 }
@@ -50,12 +61,73 @@ export interface SweepProgress {
   saved(): number;
   /** The step of the last checkpoint saved or read back, or 0 where there is none. */
   checkpointStep(): number;
+  /** Give up this process's lock on the folder. */
+  release(): void;
 }
 
 const META = 'sweep.json';
 const CHECKPOINT = 'checkpoint.json';
+const LOCK = 'lock';
 const groupFile = (first: number): string => `group-${String(first).padStart(9, '0')}.json`;
 const GROUP_RE = /^group-\d{9}\.json$/;
+
+/** SHA-256 of a text, hex: each saved file carries the digest of its content. */
+const digest = (text: string): string => createHash('sha256').update(text).digest('hex');
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Who holds the lock of a progress folder, when a live process does: `pid N on HOST`; null
+ * when nobody does (no lock, or one left by a process of this host that is gone). A lock from
+ * another host counts as held. @internal
+ */
+export function progressHolder(dir: string): string | null {
+  let holder: { pid?: unknown; host?: unknown };
+  try {
+    holder = JSON.parse(readFileSync(join(dir, LOCK), 'utf8')) as typeof holder;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    // being written by its holder right now
+    return 'a process that is starting';
+  }
+  const pid = typeof holder.pid === 'number' ? holder.pid : -1;
+  if (holder.host === hostname() && !alive(pid)) return null;
+  return `pid ${pid} on ${String(holder.host)}`;
+}
+
+/** Take the lock of a progress folder, or say who holds it. */
+function lock(cmd: string, dir: string, shown: string): void {
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const fd = openSync(join(dir, LOCK), 'wx');
+      writeSync(
+        fd,
+        JSON.stringify({ pid: process.pid, host: hostname(), at: new Date().toISOString() }),
+      );
+      closeSync(fd);
+      return;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const holder = progressHolder(dir);
+      if (holder !== null)
+        throw new UsageError(
+          cmd,
+          '--out',
+          `a sweep that is not running (${shown} is in use)`,
+          `one running as ${holder} (if it is gone, delete ${join(shown, LOCK)})`,
+        );
+      // left by a process of this host that is gone
+      rmSync(join(dir, LOCK), { force: true });
+    }
+  }
+}
 
 /** Where the settings of a resumed sweep differ from the interrupted one's, as flags. */
 function sweepDifference(
@@ -63,16 +135,13 @@ function sweepDifference(
   before: ResolvedSweepSpec,
   now: ResolvedSweepSpec,
 ): string | null {
-  for (const part of ['model', 'train'] as const) {
-    const d = flagDifference(before[part], now[part]);
-    if (d !== null) return d;
-  }
   const grid =
     cmd === 'sweep' ? null : 'grid flags (--grid, --r-grid, --p-grid, --r-range, --p-range)';
+  // the sweep's own settings first: --restarts changes the model's init as well
   const flags: [keyof ResolvedSweepSpec, string][] = [
+    ['restarts', '--restarts'],
     ['x', grid ?? '--x'],
     ['y', grid ?? '--y'],
-    ['restarts', '--restarts'],
     ['seed', '--seed'],
     ['evalBatchSize', '--eval-batch'],
     ['extraFeature', '--features'],
@@ -86,19 +155,24 @@ function sweepDifference(
       ? `${flag} ${String(b)} where the interrupted run had ${String(a)}`
       : `different ${flag}`;
   }
+  for (const part of ['model', 'train'] as const) {
+    const d = flagDifference(before[part], now[part]);
+    if (d !== null) return d;
+  }
   // the hashes differ, so something does (a field this list does not name)
   return 'a different configuration';
 }
 
-function readJson(cmd: string, file: string): unknown {
+/** A saved file's JSON, or a usage error naming it and saying what deleting it costs. */
+function readJson(cmd: string, file: string, what: string, deleting: string): unknown {
   try {
     return JSON.parse(readFileSync(file, 'utf8'));
   } catch (error) {
     throw new UsageError(
       cmd,
       '--resume',
-      'the saved cells of the interrupted run',
-      `${file} (delete it to train its cells again): ${oneLine((error as Error).message)}`,
+      `${what} (or none: delete ${file} ${deleting})`,
+      oneLine((error as Error).message),
     );
   }
 }
@@ -106,12 +180,14 @@ function readJson(cmd: string, file: string): unknown {
 /**
  * Open the progress folder of a sweep: a fresh one (its `sweep.json` written), or, when
  * resuming, the interrupted run's, checked against this run's settings (the flag that differs
- * is named) with its saved groups read back.
+ * is named) with its saved groups read back. The folder is locked while the sweep runs.
  *
  * @param cmd - the command, for messages.
  * @param dir - the progress folder.
  * @param meta - this run's settings.
  * @param resume - read back an interrupted run's folder instead of starting one.
+ * @param warn - where a rebuilt `sweep.json` is reported.
+ * @param cwd - paths in messages are shown relative to it.
  * @returns the progress store.
  * @internal
  */
@@ -120,116 +196,162 @@ export function openSweepProgress(
   dir: string,
   meta: Omit<SweepProgressMeta, 'format' | 'version'>,
   resume: boolean,
+  warn: (line: string) => void,
+  cwd: string,
 ): SweepProgress {
+  const shown = (p: string): string => {
+    const r = relative(cwd, p);
+    return r === '' || r.startsWith('..') ? p : r;
+  };
   const done: SweepCellResult[] = [];
   const fileOf: string[] = [];
   let checkpoint: SweepCheckpoint | undefined;
+  const full: SweepProgressMeta = { format: SWEEP_PROGRESS_FORMAT, version: 1, ...meta };
+  const writeMeta = (): void => writeFileAtomic(join(dir, META), JSON.stringify(full) + '\n');
   if (resume) {
-    const metaFile = join(dir, META);
-    if (!existsSync(metaFile))
-      throw new UsageError(
-        cmd,
-        '--resume',
-        `an interrupted ${cmd} (${META} in ${dir})`,
-        'no such file: the folder is not an interrupted sweep',
-      );
-    const old = readJson(cmd, metaFile) as Partial<SweepProgressMeta>;
-    if (old?.format !== SWEEP_PROGRESS_FORMAT || old.version !== 1)
-      throw new UsageError(
-        cmd,
-        '--resume',
-        `an interrupted ${cmd} (${SWEEP_PROGRESS_FORMAT} version 1 in ${metaFile})`,
-        JSON.stringify(old?.format ?? null),
-      );
-    if (old.command !== meta.command)
-      throw new UsageError(
-        cmd,
-        '--resume',
-        `an interrupted ${cmd}`,
-        `an interrupted ${String(old.command)} in ${dir}`,
-      );
-    if (old.engine !== meta.engine)
-      throw new UsageError(
-        cmd,
-        '--resume',
-        'the same flags as the interrupted run',
-        `--engine ${meta.engine} where the interrupted run trained on ${String(old.engine)}`,
-      );
-    if (old.checkpointEvery !== meta.checkpointEvery)
-      throw new UsageError(
-        cmd,
-        '--resume',
-        'the same flags as the interrupted run',
-        `--checkpoint-every ${meta.checkpointEvery} where the interrupted run had ${String(old.checkpointEvery)}`,
-      );
-    if (old.hash !== meta.hash) {
-      const diff = old.spec
-        ? sweepDifference(cmd, old.spec, meta.spec)
-        : 'a different configuration';
-      throw new UsageError(cmd, '--resume', 'the same flags as the interrupted run', diff ?? '');
-    }
-    for (const name of readdirSync(dir)
-      .filter((f) => GROUP_RE.test(f))
-      .sort()) {
-      const file = join(dir, name);
-      const g = readJson(cmd, file) as {
-        format?: unknown;
-        hash?: unknown;
-        engine?: unknown;
-        cells?: unknown;
-      };
-      if (
-        g?.format !== SWEEP_PROGRESS_FORMAT ||
-        g.hash !== meta.hash ||
-        g.engine !== meta.engine ||
-        !Array.isArray(g.cells)
-      )
-        throw new UsageError(
-          cmd,
-          '--resume',
-          `the saved cells of the interrupted run (config hash ${meta.hash}, engine ${meta.engine})`,
-          `${file} (delete it to train its cells again): another run's or damaged`,
-        );
-      for (const c of g.cells as SweepCellResult[]) {
-        done.push(c);
-        fileOf.push(file);
-      }
-    }
-    const ckFile = join(dir, CHECKPOINT);
-    if (existsSync(ckFile)) {
-      const c = readJson(cmd, ckFile) as {
-        format?: unknown;
-        hash?: unknown;
-        engine?: unknown;
-        cells?: unknown;
-        checkpoint?: unknown;
-      };
-      const damaged = (why: string): UsageError =>
-        new UsageError(
-          cmd,
-          '--resume',
-          `the checkpoint of the interrupted run (config hash ${meta.hash}, engine ${meta.engine})`,
-          `${ckFile} (delete it to train its group from the start): ${why}`,
-        );
-      if (c?.format !== SWEEP_PROGRESS_FORMAT || c.hash !== meta.hash || c.engine !== meta.engine)
-        throw damaged("another run's or damaged");
-      if (!Array.isArray(c.cells) || !c.cells.every((i) => Number.isInteger(i)))
-        throw damaged('its cells are not a list of cell indices');
+    if (!existsSync(dir)) mkdirSync(dir, { recursive: true });
+    lock(cmd, dir, shown(dir));
+    try {
+      const metaFile = join(dir, META);
+      let old: Partial<SweepProgressMeta> | null = null;
       try {
-        checkpoint = {
-          cells: c.cells as number[],
-          checkpoint: parseCheckpoint(JSON.stringify(c.checkpoint)),
-        };
-      } catch (error) {
-        throw damaged(oneLine((error as Error).message));
+        old = JSON.parse(readFileSync(metaFile, 'utf8')) as Partial<SweepProgressMeta>;
+      } catch {
+        old = null;
       }
+      if (old === null || old.format !== SWEEP_PROGRESS_FORMAT) {
+        // the record of the settings is gone or damaged: the saved groups carry their config
+        // hash and engine, which are checked against this run's as they are read
+        writeMeta();
+        warn(
+          `hyperposition ${cmd}: ${shown(metaFile)} was ${old === null ? 'missing or unreadable' : 'not a sweep record'}; written again from this run's flags (the saved groups are checked against them)`,
+        );
+      } else {
+        if (old.version !== 1)
+          throw new UsageError(
+            cmd,
+            '--resume',
+            `an interrupted ${cmd} recorded by this version (${SWEEP_PROGRESS_FORMAT} version 1)`,
+            `version ${JSON.stringify(old.version)} in ${shown(metaFile)}`,
+          );
+        if (old.command !== meta.command)
+          throw new UsageError(
+            cmd,
+            '--resume',
+            `an interrupted ${cmd}`,
+            `an interrupted ${String(old.command)} in ${shown(dir)}`,
+          );
+        if (old.engine !== meta.engine)
+          throw new UsageError(
+            cmd,
+            '--resume',
+            'the same flags as the interrupted run',
+            `--engine ${meta.engine} where the interrupted run trained on ${String(old.engine)}`,
+          );
+        if (old.backend !== undefined && old.backend !== meta.backend)
+          throw new UsageError(
+            cmd,
+            '--resume',
+            'the same flags as the interrupted run',
+            `--backend ${meta.backend} where the interrupted run trained on ${String(old.backend)}`,
+          );
+        if (old.hash !== meta.hash) {
+          const diff = old.spec
+            ? sweepDifference(cmd, old.spec, meta.spec)
+            : 'a different configuration';
+          throw new UsageError(
+            cmd,
+            '--resume',
+            'the same flags as the interrupted run',
+            diff ?? '',
+          );
+        }
+      }
+      const owner = new Map<number, string>();
+      for (const name of readdirSync(dir)
+        .filter((f) => GROUP_RE.test(f))
+        .sort()) {
+        const file = join(dir, name);
+        const deleting = 'to train its cells again';
+        const g = readJson(cmd, file, 'saved cells of the interrupted run', deleting) as {
+          format?: unknown;
+          hash?: unknown;
+          engine?: unknown;
+          sha256?: unknown;
+          cells?: unknown;
+        };
+        const bad = (why: string): UsageError =>
+          new UsageError(
+            cmd,
+            '--resume',
+            `saved cells of this run (or none: delete ${shown(file)} ${deleting})`,
+            why,
+          );
+        if (g?.format !== SWEEP_PROGRESS_FORMAT || !Array.isArray(g.cells))
+          throw bad('a file that is not a group of saved cells');
+        if (g.hash !== meta.hash || g.engine !== meta.engine)
+          throw bad(
+            `cells of another run (config hash ${String(g.hash)}, engine ${String(g.engine)})`,
+          );
+        if (g.sha256 !== digest(JSON.stringify(g.cells)))
+          throw bad('cells that were changed after they were saved (their SHA-256 differs)');
+        for (const c of g.cells as SweepCellResult[]) {
+          const index = (c as { index?: unknown })?.index;
+          const before = typeof index === 'number' ? owner.get(index) : undefined;
+          if (before !== undefined)
+            throw new UsageError(
+              cmd,
+              '--resume',
+              'each saved cell in one file',
+              `cell ${String(index)} in both ${shown(before)} and ${shown(file)} (delete the one that does not belong)`,
+            );
+          if (typeof index === 'number') owner.set(index, file);
+          done.push(c);
+          fileOf.push(file);
+        }
+      }
+      const ckFile = join(dir, CHECKPOINT);
+      if (existsSync(ckFile)) {
+        const deleting = 'to train its group from the start';
+        const c = readJson(cmd, ckFile, 'a checkpoint of the interrupted run', deleting) as {
+          format?: unknown;
+          hash?: unknown;
+          engine?: unknown;
+          sha256?: unknown;
+          cells?: unknown;
+          checkpoint?: unknown;
+        };
+        const damaged = (why: string): UsageError =>
+          new UsageError(
+            cmd,
+            '--resume',
+            `a checkpoint of this run (or none: delete ${shown(ckFile)} ${deleting})`,
+            why,
+          );
+        if (c?.format !== SWEEP_PROGRESS_FORMAT) throw damaged('a file that is not a checkpoint');
+        if (c.hash !== meta.hash || c.engine !== meta.engine)
+          throw damaged(
+            `a checkpoint of another run (config hash ${String(c.hash)}, engine ${String(c.engine)})`,
+          );
+        const text = JSON.stringify(c.checkpoint);
+        if (c.sha256 !== digest(JSON.stringify(c.cells) + text))
+          throw damaged('a checkpoint that was changed after it was saved (its SHA-256 differs)');
+        if (!Array.isArray(c.cells) || !c.cells.every((i) => Number.isInteger(i)))
+          throw damaged('its cells are not a list of cell indices');
+        try {
+          checkpoint = { cells: c.cells as number[], checkpoint: parseCheckpoint(text) };
+        } catch (error) {
+          throw damaged(oneLine((error as Error).message));
+        }
+      }
+    } catch (error) {
+      rmSync(join(dir, LOCK), { force: true });
+      throw error;
     }
   } else {
     mkdirSync(dir, { recursive: true });
-    writeFileAtomic(
-      join(dir, META),
-      JSON.stringify({ format: SWEEP_PROGRESS_FORMAT, version: 1, ...meta }) + '\n',
-    );
+    lock(cmd, dir, shown(dir));
+    writeMeta();
   }
   let count = done.length;
   let step = checkpoint?.checkpoint.step ?? 0;
@@ -239,21 +361,18 @@ export function openSweepProgress(
     fileOf,
     checkpoint,
     saveCheckpoint(state) {
+      const text = serializeCheckpoint(state.checkpoint);
+      // re-serialised as read back, so that the digest is of the text a reader sees
+      const body = JSON.stringify(JSON.parse(text) as unknown);
       writeFileAtomic(
         join(dir, CHECKPOINT),
-        JSON.stringify({
-          format: SWEEP_PROGRESS_FORMAT,
-          version: 1,
-          hash: meta.hash,
-          engine: meta.engine,
-          cells: state.cells,
-          checkpoint: JSON.parse(serializeCheckpoint(state.checkpoint)) as unknown,
-        }),
+        `{"format":${JSON.stringify(SWEEP_PROGRESS_FORMAT)},"version":1,"hash":${JSON.stringify(meta.hash)},"engine":${JSON.stringify(meta.engine)},"sha256":${JSON.stringify(digest(JSON.stringify(state.cells) + body))},"cells":${JSON.stringify(state.cells)},"checkpoint":${body}}`,
       );
       step = state.checkpoint.step;
     },
     checkpointStep: () => step,
     save(cells) {
+      const body = JSON.stringify(cells);
       writeFileAtomic(
         join(dir, groupFile(cells[0].index)),
         JSON.stringify({
@@ -261,31 +380,44 @@ export function openSweepProgress(
           version: 1,
           hash: meta.hash,
           engine: meta.engine,
+          sha256: digest(body),
           cells,
         }) + '\n',
       );
       count += cells.length;
-      // the group's checkpoint is of no use once its cells are saved
+      // the group's checkpoint is of no use once its cells are saved (the group of a
+      // checkpoint trains first, so no other group's checkpoint is here yet)
       rmSync(join(dir, CHECKPOINT), { force: true });
       step = 0;
     },
     saved: () => count,
+    release: () => rmSync(join(dir, LOCK), { force: true }),
   };
 }
 
 /**
- * A `runSweep` error about one of the cells read back (`options.done[k]...`), as a usage
+ * A `runSweep` or `trainBestOf` error about the cells or checkpoint read back, as a usage
  * error naming the file it came from; other errors unchanged.
  * @internal
  */
-export function progressError(cmd: string, error: unknown, progress: SweepProgress): unknown {
+export function progressError(
+  cmd: string,
+  error: unknown,
+  progress: SweepProgress,
+  cwd: string,
+): unknown {
+  const shown = (p: string): string => {
+    const r = relative(cwd, p);
+    return r === '' || r.startsWith('..') ? p : r;
+  };
   const message = (error as Error)?.message ?? '';
-  if (/^(runSweep: options\.resumeFrom|trainBestOf: options\.resumeFrom)/.test(message))
+  const detail = message.replace(/^\w+: options\./, '');
+  if (/^(runSweep|trainBestOf): options\.resumeFrom/.test(message))
     return new UsageError(
       cmd,
       '--resume',
-      'the checkpoint of the interrupted run',
-      `${join(progress.dir, CHECKPOINT)} (delete it to train its group from the start): ${message}`,
+      `a checkpoint of this run (or none: delete ${shown(join(progress.dir, CHECKPOINT))} to train its group from the start)`,
+      detail,
     );
   const m = /^runSweep: options\.done\[(\d+)\]/.exec(message);
   if (!m) return error;
@@ -293,7 +425,7 @@ export function progressError(cmd: string, error: unknown, progress: SweepProgre
   return new UsageError(
     cmd,
     '--resume',
-    'the saved cells of the interrupted run',
-    `${file} (delete it to train its cells again): ${(error as Error).message}`,
+    `saved cells of this run (or none: delete ${shown(file)} to train its cells again)`,
+    detail.replace(/^done\[\d+\]\.?/, ''),
   );
 }

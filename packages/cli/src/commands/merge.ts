@@ -8,7 +8,8 @@ import { checkOutDir, openStaging, type Staging } from '../output.js';
 import { SweepDivergedError, writeSweepOutputs } from '../sweepOutputs.js';
 import type { FigureFormats } from '../runFigures.js';
 import { figuresFlag, forceFlag, jsonFlag, printSummary } from './common.js';
-import { sweepLines, type SweepSummary } from './sweepRunner.js';
+import { progressHolder } from '../sweepProgress.js';
+import { interruptedShards, sweepLines, type SweepSummary } from './sweepRunner.js';
 
 /** Options of `hyperposition merge <shards...>`. */
 export interface MergeCommandOptions {
@@ -56,12 +57,28 @@ function shardFiles(cmd: string, args: readonly string[], cwd: string): string[]
           cmd,
           '<shards>',
           'a folder with shards/shard-i-of-N.json files',
-          `${JSON.stringify(arg)} (none found)`,
+          `${JSON.stringify(arg)} (none found${unfinishedShards([dir])})`,
         );
       files.push(...found);
     } else files.push(path);
   }
   return [...new Set(files)];
+}
+
+/**
+ * The shards still running or interrupted in these folders, for a message: `; running: shard
+ * 0/2; interrupted: shard 1/2 (finish with its command and --resume)`, or ''.
+ */
+function unfinishedShards(dirs: readonly string[]): string {
+  const all = dirs.flatMap((d) => interruptedShards(d));
+  const running = all.filter((p) => progressHolder(p.dir) !== null).map((p) => p.shard);
+  const stopped = all.filter((p) => progressHolder(p.dir) === null).map((p) => p.shard);
+  return (
+    (running.length > 0 ? `; running: shard ${running.join(', ')}` : '') +
+    (stopped.length > 0
+      ? `; interrupted: shard ${stopped.join(', ')} (finish with its command and --resume)`
+      : '')
+  );
 }
 
 /** A path for a message: relative to the working directory when below it. */
@@ -110,15 +127,9 @@ async function runMerge(o: MergeCommandOptions, args: string[], io: CliIO): Prom
       .replace(/^\w+: /, '')
       .replace(/^parts /, '<shards> ')
       .replace(/parts\[(\d+)\]/g, (_, k: string) => shown(files[Number(k)], io.cwd));
-    // shards interrupted beside the ones given: say which, and how to finish them
-    const interrupted = [...new Set(files.map((f) => dirname(f)))]
-      .flatMap((d) => readdirSync(d).filter((f) => /^\.shard-\d+-of-\d+\.partial$/.test(f)))
-      .map((f) => /^\.shard-0*(\d+)-of-(\d+)\.partial$/.exec(f)!)
-      .map((m) => `${m[1]}/${m[2]}`);
-    const hint =
-      / missing /.test(msg) && interrupted.length > 0
-        ? `; interrupted: shard ${interrupted.join(', ')} (finish with its command and --resume)`
-        : '';
+    const hint = / missing /.test(msg)
+      ? unfinishedShards([...new Set(files.map((f) => dirname(f)))])
+      : '';
     throw UsageError.fromDetail(cmd, '<shards>', msg + hint);
   }
   if (existsSync(join(target.dir, 'run.json')) && !o.force) {
@@ -161,6 +172,7 @@ async function runMerge(o: MergeCommandOptions, args: string[], io: CliIO): Prom
     hash: result.hash,
     totalCells: result.cells.length,
     cells: result.cells.length,
+    resumed: false,
     shard: null,
     files: written,
   };

@@ -7,6 +7,8 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { decodeRun } from '@hyperposition/toy-models';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -347,7 +349,7 @@ describe('hyperposition sweep, interrupted and resumed', () => {
     const r = await cli([...LONG, '--out', out], { signal: ac.signal });
     expect(r.code).toBe(130);
     expect(r.err.trim().split('\n').at(-1)).toBe(
-      'hyperposition sweep: interrupted; nothing was kept (no group of cells had finished training, or reached its first checkpoint: --checkpoint-every)',
+      'hyperposition sweep: interrupted; nothing was kept (stopped before the first training step)',
     );
     expect(existsSync(out)).toBe(false);
     expect(existsSync(join(root, '.ctrl-c-early.partial'))).toBe(false);
@@ -367,6 +369,23 @@ describe('hyperposition sweep, interrupted and resumed', () => {
     const fresh = await cli([...LONG, '--quiet', '--shard', '0/1', '--out', out]);
     expect(fresh.code).toBe(2);
     expect(fresh.err).toContain('a directory without an interrupted shard 0/1');
+    // --resume without --shard names the interrupted shard
+    const whole = await cli([...LONG, '--quiet', '--resume', '--out', out]);
+    expect(whole.code).toBe(2);
+    expect(whole.err.trim()).toBe(
+      `hyperposition sweep: --resume expected an interrupted run at ${JSON.stringify(out)}, got interrupted shard(s) 0/1 (add --shard i/N)`,
+    );
+    // merge: nothing finished yet, the interrupted shard named; a running one said to be running
+    const none = await cli(['merge', out, '--figures', 'none']);
+    expect(none.code).toBe(2);
+    expect(none.err).toContain(
+      '(none found; interrupted: shard 0/1 (finish with its command and --resume))',
+    );
+    writeFileSync(join(progress, 'lock'), JSON.stringify({ pid: process.pid, host: hostname() }));
+    expect((await cli(['merge', out, '--figures', 'none'])).err).toContain(
+      '(none found; running: shard 0/1)',
+    );
+    rmSync(join(progress, 'lock'));
     const done = await cli([...LONG, '--quiet', '--shard', '0/1', '--resume', '--out', out]);
     expect(done.code, done.err).toBe(0);
     expect(tree(out)).toEqual(['shards', 'shards/shard-0-of-1.json']);
@@ -395,10 +414,15 @@ describe('hyperposition sweep, interrupted and resumed', () => {
     expect(readFileSync(join(out, 'sweep.json'), 'utf8')).toBe(
       readFileSync(join(reference, 'sweep.json'), 'utf8'),
     );
-    // a finished shard has nothing to resume
+    // a finished shard has nothing to resume, and is replaced only with --force
     const twice = await cli([...LONG, '--quiet', '--shard', '0/1', '--resume', '--out', out]);
     expect(twice.code).toBe(2);
     expect(twice.err).toContain('got a finished shard');
+    const again = await cli([...LONG, '--quiet', '--shard', '0/1', '--out', out]);
+    expect(again.code).toBe(2);
+    expect(again.err).toContain(
+      'a directory without a finished shard 0/1 (or --force to replace it)',
+    );
   }, 120_000);
 
   it('a sweep of one group goes on from the checkpoint of its training, to the same files', async () => {
@@ -437,30 +461,93 @@ describe('hyperposition sweep, interrupted and resumed', () => {
     const step = Number(/at step (\d+)/.exec(r.err)![1]);
     expect(step).toBeGreaterThanOrEqual(300);
     expect(step).toBeLessThan(2000);
-    // another checkpoint period is another run
-    const other = await cli([
-      ...ONE.map((a) => (a === '300' ? '500' : a)),
-      '--resume',
-      '--out',
-      out,
-    ]);
-    expect(other.code).toBe(2);
-    expect(other.err).toContain('--checkpoint-every 500 where the interrupted run had 300');
-    // a damaged checkpoint is named
+    // a checkpoint changed after it was saved is refused, naming the file
     const ck = join(progress, 'checkpoint.json');
     const text = readFileSync(ck, 'utf8');
-    writeFileSync(ck, text.replace('"step":', '"step":1e9,"x":'));
+    writeFileSync(
+      ck,
+      text.replace(/"step":(\d+)/, (_, k: string) => `"step":${Number(k) + 1}`),
+    );
     const bad = await cli([...ONE, '--resume', '--out', out]);
     expect(bad.code).toBe(2);
-    expect(bad.err).toContain('checkpoint.json (delete it to train its group from the start): ');
+    expect(bad.err.trim()).toMatch(
+      /^hyperposition sweep: --resume expected a checkpoint of this run \(or none: delete .*checkpoint\.json to train its group from the start\), got a checkpoint that was changed after it was saved \(its SHA-256 differs\)$/,
+    );
+    writeFileSync(ck, '{"format":');
+    const cut = await cli([...ONE, '--resume', '--out', out]);
+    expect(cut.code).toBe(2);
+    expect(cut.err).toMatch(
+      /--resume expected a checkpoint of the interrupted run \(or none: delete .*checkpoint\.json to train its group from the start\), got /,
+    );
     writeFileSync(ck, text);
-    const done = await cli([...ONE, '--resume', '--out', out]);
+    // the checkpoint period does not change the result: another one is taken as is
+    const moved = ONE.map((a) => (a === '300' ? '700' : a));
+    const done = await cli([...moved, '--resume', '--out', out]);
     expect(done.code, done.err).toBe(0);
     for (const f of ['sweep.json', 'run.json', 'metrics.json'])
       expect(readFileSync(join(out, f), 'utf8'), f).toBe(readFileSync(join(ref, f), 'utf8'));
   }, 120_000);
 
-  it('refuses saved cells that were changed, naming the file', async () => {
+  it('a run with --force resumes to replace the output it was to replace; other flags named (--backend, --restarts)', async () => {
+    const out = join(root, 'forced');
+    // an earlier output in the folder
+    expect(
+      (await cli([...LONG.map((a) => (a === '1500' ? '50' : a)), '--quiet', '--out', out])).code,
+    ).toBe(0);
+    const progress = join(root, '.forced.partial', 'progress');
+    const r = await interrupted([...LONG, '--quiet', '--force', '--out', out], () =>
+      existsSync(join(progress, 'checkpoint.json')),
+    );
+    expect(r.code).toBe(130);
+    const backend = await cli([...LONG, '--backend', 'cpu', '--resume', '--out', out]);
+    expect(backend.code).toBe(2);
+    expect(backend.err.trim()).toBe(
+      'hyperposition sweep: --resume expected the same flags as the interrupted run, got --backend cpu where the interrupted run trained on wasm',
+    );
+    const restarts = await cli([
+      ...LONG.map((a, k) => (LONG[k - 1] === '--restarts' ? '3' : a)),
+      '--resume',
+      '--out',
+      out,
+    ]);
+    expect(restarts.code).toBe(2);
+    expect(restarts.err).toContain('--restarts 3 where the interrupted run had 2');
+    const done = await cli([...LONG, '--quiet', '--resume', '--out', out, '--json']);
+    expect(done.code, done.err).toBe(0);
+    expect(JSON.parse(done.out)).toMatchObject({ resumed: true, cells: 3, totalCells: 3 });
+    for (const f of ['sweep.json', 'run.json', 'metrics.json'])
+      expect(readFileSync(join(out, f), 'utf8'), f).toBe(readFileSync(join(reference, f), 'utf8'));
+    expect(existsSync(join(out, 'progress'))).toBe(false);
+    expect(existsSync(join(root, '.forced.partial'))).toBe(false);
+  }, 120_000);
+
+  it('a folder in use is refused; a lock left by a process that is gone is taken over', async () => {
+    const out = join(root, 'locked');
+    const progress = join(root, '.locked.partial', 'progress');
+    const r = await interrupted([...LONG, '--quiet', '--out', out], () =>
+      existsSync(join(progress, 'checkpoint.json')),
+    );
+    expect(r.code).toBe(130);
+    // held by a live process (this one) of this host
+    writeFileSync(join(progress, 'lock'), JSON.stringify({ pid: process.pid, host: hostname() }));
+    const busy = await cli([...LONG, '--quiet', '--resume', '--out', out]);
+    expect(busy.code).toBe(2);
+    expect(busy.err).toContain(
+      `got one running as pid ${process.pid} on ${hostname()} (if it is gone, delete`,
+    );
+    const forced = await cli([...LONG, '--quiet', '--force', '--out', out]);
+    expect(forced.code).toBe(2);
+    expect(forced.err).toContain(`got one running as pid ${process.pid} on ${hostname()}`);
+    // a process that is gone: its lock is taken over
+    writeFileSync(join(progress, 'lock'), JSON.stringify({ pid: 2 ** 22 + 7, host: hostname() }));
+    const done = await cli([...LONG, '--quiet', '--resume', '--out', out]);
+    expect(done.code, done.err).toBe(0);
+    expect(readFileSync(join(out, 'sweep.json'), 'utf8')).toBe(
+      readFileSync(join(reference, 'sweep.json'), 'utf8'),
+    );
+  }, 120_000);
+
+  it('refuses saved cells that were changed or doubled, naming the file', async () => {
     const out = join(root, 'edited');
     const progress = join(root, '.edited.partial', 'progress');
     const r = await interrupted([...LONG, '--quiet', '--out', out], () =>
@@ -468,22 +555,63 @@ describe('hyperposition sweep, interrupted and resumed', () => {
     );
     expect(r.code).toBe(130);
     const file = join(progress, 'group-000000000.json');
-    const g = JSON.parse(readFileSync(file, 'utf8')) as { cells: { loss: number }[] };
+    const text = readFileSync(file, 'utf8');
+    const g = JSON.parse(text) as { sha256: string; cells: { loss: number; W: number[][] }[] };
+    // a weight nudged (the phase unchanged): the digest tells
+    g.cells[0].W[0][0] += 0.01;
+    writeFileSync(file, JSON.stringify(g));
+    const nudged = await cli([...LONG, '--quiet', '--resume', '--out', out]);
+    expect(nudged.code).toBe(2);
+    expect(nudged.err.trim()).toMatch(
+      /^hyperposition sweep: --resume expected saved cells of this run \(or none: delete .*group-000000000\.json to train its cells again\), got cells that were changed after they were saved \(their SHA-256 differs\)$/,
+    );
+    // changed with its digest written again: the cell itself is checked
+    g.cells[0].W[0][0] -= 0.01;
     g.cells[0].loss = -1;
+    g.sha256 = createHash('sha256').update(JSON.stringify(g.cells)).digest('hex');
     writeFileSync(file, JSON.stringify(g));
     const bad = await cli([...LONG, '--quiet', '--resume', '--out', out]);
     expect(bad.code).toBe(2);
     expect(bad.err.trim()).toMatch(
-      /^hyperposition sweep: --resume expected the saved cells of the interrupted run, got .*group-000000000\.json \(delete it to train its cells again\): runSweep: options\.done\[0\]\.loss expected the least of its losses/,
+      /^hyperposition sweep: --resume expected saved cells of this run \(or none: delete .*group-000000000\.json to train its cells again\), got loss expected the least of its losses/,
     );
+    // a group saved twice under two names: both named
+    writeFileSync(file, text);
+    writeFileSync(join(progress, 'group-000000099.json'), text);
+    const twice = await cli([...LONG, '--quiet', '--resume', '--out', out]);
+    expect(twice.code).toBe(2);
+    expect(twice.err).toMatch(
+      /expected each saved cell in one file, got cell 0 in both .*group-000000000\.json and .*group-000000099\.json \(delete the one that does not belong\)/,
+    );
+    rmSync(join(progress, 'group-000000099.json'));
     writeFileSync(file, '{"format":');
     const broken = await cli([...LONG, '--quiet', '--resume', '--out', out]);
     expect(broken.code).toBe(2);
-    expect(broken.err).toContain('group-000000000.json (delete it to train its cells again): ');
+    expect(broken.err).toMatch(
+      /expected saved cells of the interrupted run \(or none: delete .*group-000000000\.json to train its cells again\), got /,
+    );
     // deleted: its cells train again, and the result is the uninterrupted run's
     rmSync(file);
     const done = await cli([...LONG, '--quiet', '--resume', '--out', out]);
     expect(done.code, done.err).toBe(0);
+    expect(readFileSync(join(out, 'sweep.json'), 'utf8')).toBe(
+      readFileSync(join(reference, 'sweep.json'), 'utf8'),
+    );
+  }, 120_000);
+
+  it('a damaged record of the settings is written again from the flags; the saved groups still count', async () => {
+    const out = join(root, 'lost-record');
+    const progress = join(root, '.lost-record.partial', 'progress');
+    const r = await interrupted([...LONG, '--quiet', '--out', out], () =>
+      existsSync(join(progress, 'group-000000000.json')),
+    );
+    expect(r.code).toBe(130);
+    writeFileSync(join(progress, 'sweep.json'), '{"form');
+    const done = await cli([...LONG, '--quiet', '--resume', '--out', out]);
+    expect(done.code, done.err).toBe(0);
+    expect(done.err).toContain(
+      "progress/sweep.json was missing or unreadable; written again from this run's flags (the saved groups are checked against them)",
+    );
     expect(readFileSync(join(out, 'sweep.json'), 'utf8')).toBe(
       readFileSync(join(reference, 'sweep.json'), 'utf8'),
     );

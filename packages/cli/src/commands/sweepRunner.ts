@@ -1,5 +1,5 @@
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { SweepPart, SweepResult, SweepSpec } from '@hyperposition/toy-models';
 import { UsageError, type ShardSpec } from '../args.js';
 import { useBackend, type BackendName } from '../backend.js';
@@ -7,7 +7,12 @@ import { resolveEngine, type EngineChoice } from './trainFlags.js';
 import type { CliIO } from '../context.js';
 import { InterruptedError } from '../interrupt.js';
 import { checkOutDir, openStaging, writeFileAtomic, type Staging } from '../output.js';
-import { openSweepProgress, progressError, type SweepProgress } from '../sweepProgress.js';
+import {
+  openSweepProgress,
+  progressError,
+  progressHolder,
+  type SweepProgress,
+} from '../sweepProgress.js';
 import { createProgress } from '../progress.js';
 import {
   SweepDivergedError,
@@ -34,8 +39,10 @@ export interface SweepSummary {
   hash: string;
   /** Cells in the whole grid. */
   totalCells: number;
-  /** Cells this process trained. */
+  /** Cells in this output: the grid's, or the shard's (trained now or read back). */
   cells: number;
+  /** Whether the run went on from an interrupted one (`--resume`). */
+  resumed: boolean;
   /** The shard run, or null for the whole grid. */
   shard: ShardSpec | null;
   /** Files written, relative to `out`. */
@@ -103,10 +110,20 @@ export function sweepLines(
   return lines;
 }
 
+/** Interrupted shards in a folder's `shards/`: `i/N` of each `.shard-i-of-N.partial`. @internal */
+export function interruptedShards(shardsDir: string): { shard: string; dir: string }[] {
+  if (!existsSync(shardsDir)) return [];
+  return readdirSync(shardsDir)
+    .map((f) => ({ f, m: /^\.shard-0*(\d+)-of-(\d+)\.partial$/.exec(f) }))
+    .filter((e) => e.m !== null)
+    .map((e) => ({ shard: `${e.m![1]}/${e.m![2]}`, dir: join(shardsDir, e.f) }));
+}
+
 /**
  * Run a sweep (or one shard of it) and write its outputs: a shard writes only
  * `DIR/shards/shard-i-of-N.json`; the whole grid writes the merged outputs through a staging
- * directory renamed at the end.
+ * directory renamed at the end. Finished groups of cells and a checkpoint of the group in
+ * training are kept for `--resume` (see {@link openSweepProgress}).
  * @internal
  */
 export async function executeSweep(
@@ -125,33 +142,48 @@ export async function executeSweep(
   const total = toy.sweepCells(resolved).length;
   if (o.resume && o.force)
     throw new UsageError(cmd, '--force', 'to be left out with --resume', '--force');
-  const target = checkOutDir(
-    cmd,
-    '--out',
-    o.out,
-    io.cwd,
-    o.shard ? 'shared' : o.resume ? 'resume' : 'fresh',
-    o.force,
-  );
+  let target;
+  try {
+    target = checkOutDir(
+      cmd,
+      '--out',
+      o.out,
+      io.cwd,
+      o.shard ? 'shared' : o.resume ? 'resume' : 'fresh',
+      o.force,
+    );
+  } catch (error) {
+    // --resume of a folder whose shards were interrupted: say which, and how
+    const partial = interruptedShards(join(resolve(io.cwd, o.out), 'shards'));
+    if (o.resume && !o.shard && partial.length > 0 && error instanceof UsageError)
+      throw new UsageError(
+        cmd,
+        '--resume',
+        `an interrupted run at ${JSON.stringify(o.out)}`,
+        `interrupted shard(s) ${partial.map((p) => p.shard).join(', ')} (add --shard i/N)`,
+      );
+    throw error;
+  }
   const mine = o.shard
     ? toy.shardOf(toy.sweepCells(resolved), o.shard.index, o.shard.count).length
     : total;
   const engine = resolveEngine(o.engine, resolved.model.nFeatures, resolved.model.nHidden);
-  // Each group of cells that trains as one model is saved as it finishes: the whole grid's in
-  // the staging folder (progress/), a shard's in shards/.shard-i-of-N.partial/, until the
-  // sweep's own file is written.
+  // Each group of cells that trains as one model is saved as it finishes, and the group in
+  // training is checkpointed: the whole grid's in the staging folder (progress/), a shard's
+  // in shards/.shard-i-of-N.partial/, until the sweep's own file is written.
   let staging: Staging | null = null;
   let progressDir: string;
-  if (o.shard) {
-    const file = shardFileName(o.shard.index, o.shard.count);
-    progressDir = join(target.dir, dirname(file), `.${basename(file, '.json')}.partial`);
-    const shown = join(target.shown, dirname(file), basename(progressDir));
+  const shardFile = o.shard ? shardFileName(o.shard.index, o.shard.count) : null;
+  if (o.shard && shardFile) {
+    progressDir = join(target.dir, dirname(shardFile), `.${basename(shardFile, '.json')}.partial`);
+    const shown = join(target.shown, dirname(shardFile), basename(progressDir));
+    const finished = existsSync(join(target.dir, shardFile));
     if (o.resume && !existsSync(progressDir))
       throw new UsageError(
         cmd,
         '--resume',
         `an interrupted shard at ${JSON.stringify(shown)}`,
-        existsSync(join(target.dir, file)) ? 'a finished shard' : 'no interrupted shard',
+        finished ? 'a finished shard' : 'no interrupted shard',
       );
     if (!o.resume && existsSync(progressDir)) {
       if (!o.force)
@@ -161,14 +193,52 @@ export async function executeSweep(
           `a directory without an interrupted shard ${o.shard.index}/${o.shard.count} (add --resume to continue it or --force to start over)`,
           `${JSON.stringify(o.out)} (${shown} exists)`,
         );
+      const holder = progressHolder(progressDir);
+      if (holder !== null)
+        throw new UsageError(
+          cmd,
+          '--force',
+          `a shard that is not running (${shown} is in use)`,
+          `one running as ${holder} (if it is gone, delete ${join(shown, 'lock')})`,
+        );
       rmSync(progressDir, { recursive: true, force: true });
     }
+    if (!o.resume && finished && !o.force)
+      throw new UsageError(
+        cmd,
+        '--out',
+        `a directory without a finished shard ${o.shard.index}/${o.shard.count} (or --force to replace it)`,
+        `${JSON.stringify(o.out)} (${join(target.shown, shardFile)} exists)`,
+      );
   } else {
+    // a fresh run replaces an interrupted one only with --force, and never one that runs
+    const running = existsSync(target.staging)
+      ? progressHolder(join(target.staging, 'progress'))
+      : null;
+    if (running !== null)
+      throw new UsageError(
+        cmd,
+        '--out',
+        `a sweep that is not running (${basename(target.staging)} is in use)`,
+        `one running as ${running} (if it is gone, delete ${join(dirname(target.shown), basename(target.staging), 'progress', 'lock')})`,
+      );
     staging = openStaging(target, o.resume);
     progressDir = join(staging.dir, 'progress');
   }
+  if (o.resume && !existsSync(join(progressDir, 'sweep.json')) && !existsSync(progressDir)) {
+    // a staging folder of another command (train keeps a checkpoint.json there)
+    const other = existsSync(join(target.staging, 'checkpoint.json'))
+      ? 'an interrupted train run'
+      : 'a staging folder without saved cells';
+    throw new UsageError(
+      cmd,
+      '--resume',
+      `an interrupted ${cmd} at ${JSON.stringify(o.out)}`,
+      other,
+    );
+  }
   // what a failure keeps: a resumed run's folder always (the saved cells are the user's), a
-  // fresh one's once a group is saved
+  // fresh one's once something is saved
   let keep = o.resume;
   const drop = (): void => {
     if (keep) return;
@@ -184,18 +254,27 @@ export async function executeSweep(
         command: cmd,
         hash: toy.sweepHash(resolved),
         engine,
-        checkpointEvery: o.checkpointEvery,
+        backend: o.backend,
         shard: o.shard ? { index: o.shard.index, count: o.shard.count } : null,
         spec: resolved,
       },
       o.resume,
+      (line) => io.stderr.write(line + '\n'),
+      io.cwd,
     );
   } catch (error) {
     drop();
     throw error;
   }
+  const where = o.shard
+    ? join(target.shown, 'shards', basename(progressDir))
+    : join(dirname(target.shown), basename(target.staging));
   const kept = (): string =>
-    `${store.saved()} of ${mine} cells${store.checkpointStep() > 0 ? ` and a checkpoint at step ${store.checkpointStep()} of the cells in training` : ''} are saved in ${o.shard ? join(target.shown, 'shards', basename(progressDir)) : join(dirname(target.shown), basename(target.staging))}`;
+    `${store.saved()} of ${mine} cells${store.checkpointStep() > 0 ? ` and a checkpoint at step ${store.checkpointStep()} of the cells in training` : ''} are saved in ${where}`;
+  const resumedWith =
+    store.done.length > 0 || store.checkpoint
+      ? `resumed with ${store.done.length} cells saved${store.checkpoint ? ` and the cells in training from step ${store.checkpoint.checkpoint.step}` : ''}`
+      : 'resumed with nothing saved';
   let part: SweepPart;
   try {
     await useBackend(o.backend);
@@ -238,6 +317,7 @@ export async function executeSweep(
     }
     progress.finish();
   } catch (error) {
+    store.release();
     drop();
     if (io.signal?.aborted) {
       throw keep
@@ -249,20 +329,19 @@ export async function executeSweep(
         : new InterruptedError(
             cmd,
             undefined,
-            'nothing was kept (no group of cells had finished training, or reached its first checkpoint: --checkpoint-every)',
+            'nothing was kept (stopped before the first training step)',
           );
     }
-    const mapped = progressError(cmd, error, store);
+    const mapped = progressError(cmd, error, store, io.cwd);
     if (keep && !(mapped instanceof UsageError))
       io.stderr.write(
         `hyperposition ${cmd}: ${kept()}; after fixing the error, continue with --resume (same flags)\n`,
       );
     throw mapped;
   }
-  if (o.shard) {
-    const file = shardFileName(o.shard.index, o.shard.count);
+  if (o.shard && shardFile) {
     mkdirSync(join(target.dir, 'shards'), { recursive: true });
-    writeFileAtomic(join(target.dir, file), JSON.stringify(part) + '\n');
+    writeFileAtomic(join(target.dir, shardFile), JSON.stringify(part) + '\n');
     rmSync(progressDir, { recursive: true, force: true });
     const summary: SweepSummary = {
       command: cmd,
@@ -270,34 +349,45 @@ export async function executeSweep(
       hash: part.hash,
       totalCells: total,
       cells: part.cells.length,
+      resumed: o.resume,
       shard: o.shard,
-      files: [file],
+      files: [shardFile],
     };
     printSummary(io, o.json, summary as unknown as Record<string, unknown>, [
-      `${cmd} shard ${o.shard.index}/${o.shard.count}: trained ${part.cells.length} of ${total} cells x ${resolved.restarts} restarts (config hash ${part.hash})${o.resume ? ` (resumed with ${store.done.length} cells saved)` : ''}`,
-      `wrote ${join(target.shown, file)}; when every shard is done: hyperposition merge ${target.shown}`,
+      `${cmd} shard ${o.shard.index}/${o.shard.count}: ${part.cells.length} of ${total} cells x ${resolved.restarts} restarts (config hash ${part.hash})${o.resume ? `, ${resumedWith}` : ''}`,
+      `wrote ${join(target.shown, shardFile)}; when every shard is done: hyperposition merge ${target.shown}`,
     ]);
     return 0;
   }
   const result = toy.mergeShards([part]);
   const st = staging!;
+  // outputs of an earlier attempt that stopped while writing them (figures it drew, temporary
+  // files) are not published with these
+  for (const entry of readdirSync(st.dir))
+    if (entry !== 'progress') rmSync(join(st.dir, entry), { recursive: true, force: true });
+  // published with the outputs, then removed: a failure to publish keeps it in the staging
+  // folder for --resume
+  const publish = (): void => {
+    store.release();
+    st.commit();
+    rmSync(join(target.dir, 'progress'), { recursive: true, force: true });
+  };
   try {
     const { files, metrics, phase } = await writeSweepOutputs(st.dir, result, o.figures, cmd);
-    // the outputs alone are published
-    rmSync(progressDir, { recursive: true, force: true });
-    st.commit();
+    publish();
     const summary: SweepSummary = {
       command: cmd,
       out: target.dir,
       hash: result.hash,
       totalCells: total,
       cells: result.cells.length,
+      resumed: o.resume,
       shard: null,
       files,
       ...(phase ? { agreement: phase.agreement } : {}),
     };
     printSummary(io, o.json, summary as unknown as Record<string, unknown>, [
-      `${cmd}: ${result.cells.length} cells x ${resolved.restarts} restarts, ${resolved.train.steps} steps each (config hash ${result.hash})`,
+      `${cmd}: ${result.cells.length} cells x ${resolved.restarts} restarts, ${resolved.train.steps} steps each (config hash ${result.hash})${o.resume ? `, ${resumedWith}` : ''}`,
       ...sweepLines(result, metrics, phase),
       `wrote ${target.shown}/ (${files.length} files)`,
     ]);
@@ -305,19 +395,17 @@ export async function executeSweep(
   } catch (error) {
     // a sweep with diverged cells keeps what it has (sweep.json, cli.json) and says so
     if (error instanceof SweepDivergedError) {
-      rmSync(progressDir, { recursive: true, force: true });
-      st.commit();
+      publish();
       throw new Error(
         `${error.message}; the sweep's cells are in ${join(target.shown, 'sweep.json')} (no run.json, metrics or figures)`,
         { cause: error },
       );
     }
+    store.release();
     // the trained cells stay for --resume, which writes the outputs again
-    if (keep)
-      io.stderr.write(
-        `hyperposition ${cmd}: ${kept()}; after fixing the error, continue with --resume (same flags)\n`,
-      );
-    else st.discard();
+    io.stderr.write(
+      `hyperposition ${cmd}: ${kept()}; after fixing the error, continue with --resume (same flags)\n`,
+    );
     throw error;
   }
 }

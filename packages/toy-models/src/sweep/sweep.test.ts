@@ -549,6 +549,47 @@ describe('runSweep: resuming from saved groups', () => {
   }, 60_000);
 });
 
+describe('runSweep: the group of a checkpoint trains first', () => {
+  beforeAll(async () => {
+    await useBackend('wasm');
+  });
+  it('so that the checkpoints taken next are its own; the cells are the same', async () => {
+    const spec: SweepSpec = {
+      model: { nFeatures: 4, nHidden: 2 },
+      train: { steps: 200, batchSize: 64, optimizer: 'adam' },
+      x: { param: 'sparsity', values: [0, 0.9] },
+      y: { param: 'lr', values: [0.01, 0.02, 0.03] },
+      restarts: 1,
+      seed: 8,
+    };
+    const saved: SweepCheckpoint[] = [];
+    const whole = await runSweep(spec, {
+      engine: 'fused',
+      checkpointEvery: 100,
+      onCheckpoint: (c) => void saved.push(c),
+    });
+    // the last group's checkpoint at step 100
+    const last = saved.find((c) => c.cells[0] === 4 && c.checkpoint.step === 100)!;
+    const order: number[][] = [];
+    const seen: number[][] = [];
+    const resumed = await runSweep(spec, {
+      engine: 'fused',
+      checkpointEvery: 100,
+      onCheckpoint: (c) => void seen.push(c.cells),
+      onGroup: (cells) => void order.push(cells.map((c) => c.index)),
+      resumeFrom: last,
+    });
+    expect(order).toEqual([
+      [4, 5],
+      [0, 1],
+      [2, 3],
+    ]);
+    // its own checkpoint (step 200 is the last: none), then the others'
+    expect(seen[0]).toEqual([0, 1]);
+    expect(resumed.cells).toEqual(whole.cells);
+  }, 60_000);
+});
+
 describe('runSweep: checkpoints of the group in training', () => {
   beforeAll(async () => {
     await useBackend('wasm');
@@ -598,6 +639,19 @@ describe('runSweep: checkpoints of the group in training', () => {
     ).rejects.toThrow(
       'runSweep: options.resumeFrom.cells expected the cells of a group of shard 0 of 1 (cells that train as one model), got "[0, 1]"',
     );
+    // the options are checked before anything trains
+    let trained = 0;
+    const count = { onGroup: () => void trained++ };
+    await expect(runSweep(spec, { ...count, checkpointEvery: 10 })).rejects.toThrow(
+      'runSweep: options.onCheckpoint expected given together with options.checkpointEvery',
+    );
+    await expect(
+      runSweep(spec, { ...count, checkpointEvery: 10, onCheckpoint: 5 as never }),
+    ).rejects.toThrow('runSweep: options.onCheckpoint expected a function, got 5');
+    await expect(
+      runSweep(spec, { ...count, checkpointEvery: 0, onCheckpoint: () => undefined }),
+    ).rejects.toThrow('runSweep: options.checkpointEvery expected an integer >= 1, got 0');
+    expect(trained).toBe(0);
     await expect(runSweep(spec, { resumeFrom: null as never })).rejects.toThrow(
       'runSweep: options.resumeFrom expected a sweep checkpoint { cells, checkpoint }, got null',
     );

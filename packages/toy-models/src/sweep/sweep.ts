@@ -408,8 +408,10 @@ export interface RunSweepOptions {
   onCheckpoint?: (state: SweepCheckpoint) => void | Promise<void>;
   /**
    * A checkpoint from {@link RunSweepOptions.onCheckpoint} of an interrupted run of the same
-   * spec, shard, engine and `checkpointEvery`: its group goes on from it (to the cells an
-   * uninterrupted run gives), unless `done` completes that group already.
+   * spec and shard: its group trains first and goes on from it (to the cells an uninterrupted
+   * run gives), unless `done` completes that group already. Its config and training options
+   * are checked; the engine and the tfjs backend are not recorded in a checkpoint, so they are
+   * the caller's to keep (on another, the result matches neither run).
    */
   resumeFrom?: SweepCheckpoint;
 }
@@ -481,6 +483,17 @@ export async function runSweep(
     fail('runSweep', 'options.onProgress', 'a function', options.onProgress, 'type');
   if (options.onGroup !== undefined && typeof options.onGroup !== 'function')
     fail('runSweep', 'options.onGroup', 'a function', options.onGroup, 'type');
+  if (options.onCheckpoint !== undefined && typeof options.onCheckpoint !== 'function')
+    fail('runSweep', 'options.onCheckpoint', 'a function', options.onCheckpoint, 'type');
+  if (options.checkpointEvery !== undefined)
+    checkInteger('runSweep', 'options.checkpointEvery', options.checkpointEvery, 1);
+  if ((options.checkpointEvery === undefined) !== (options.onCheckpoint === undefined))
+    fail(
+      'runSweep',
+      options.checkpointEvery === undefined ? 'options.checkpointEvery' : 'options.onCheckpoint',
+      `given together with ${options.checkpointEvery === undefined ? 'options.onCheckpoint' : 'options.checkpointEvery'}`,
+      undefined,
+    );
   const hash = stableHash(resolved);
   const all = sweepCells(resolved);
   const shard = options.shard ?? { index: 0, count: 1 };
@@ -548,7 +561,9 @@ export async function runSweep(
     }
   }
   if (results.length > 0) options.onProgress?.(results.length, cells.length);
-  for (const [key, group] of groups) {
+  // the group of a checkpoint first, so that its checkpoints are the next ones taken
+  const order = [...groups].sort(([a], [b]) => Number(b === resumeKey) - Number(a === resumeKey));
+  for (const [key, group] of order) {
     if (group.every((c) => given.has(c.index))) continue;
     options.signal?.throwIfAborted();
     const cellsOf = group.map((c) => c.index);
@@ -562,7 +577,7 @@ export async function runSweep(
       importance: params.map((q) => q.importance),
       instanceSeeds: group.map((c) => `${resolved.seed}/cell${c.index}`),
     };
-    const { best } = await trainBestOf(config, {
+    const { best, train: trainedFor } = await trainBestOf(config, {
       ...resolved.train,
       ...trainParams(resolved, group[0]),
       seed: undefined,
@@ -584,7 +599,9 @@ export async function runSweep(
         : {}),
       ...(key === resumeKey ? { resumeFrom: resume!.checkpoint } : {}),
     });
-    options.signal?.throwIfAborted();
+    // stopped inside the training: not a result (its checkpoint, if any, was taken); a group
+    // whose training ended is kept even if the signal came during its evaluation
+    if (trainedFor.aborted) options.signal?.throwIfAborted();
     const trained: SweepCellResult[] = group.map((cell, k) => {
       const w = best[k];
       return {

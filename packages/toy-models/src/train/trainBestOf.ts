@@ -96,8 +96,10 @@ export interface BestOfOptions extends TrainOptions {
   onCheckpoint?: (ckpt: ToyModelCheckpoint) => void | Promise<void>;
   /**
    * A checkpoint from {@link BestOfOptions.onCheckpoint} of a call with the same config and
-   * options (engine and `checkpointEvery` included): the training goes on from it, to the
-   * result of an uninterrupted call. Its config and training options are checked.
+   * options: the training goes on from it, to the result of an uninterrupted call. Its config
+   * and training options (the resolved ones: steps, lr, optimizer, ...) are checked; the
+   * engine and the tfjs backend are not recorded in a checkpoint and are the caller's to keep
+   * (resumed on another, the result matches neither).
    */
   resumeFrom?: ToyModelCheckpoint;
 }
