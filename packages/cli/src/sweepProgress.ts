@@ -1,15 +1,5 @@
 import { createHash } from 'node:crypto';
-import {
-  closeSync,
-  existsSync,
-  mkdirSync,
-  openSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeSync,
-} from 'node:fs';
-import { hostname } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import {
   parseCheckpoint,
@@ -20,7 +10,11 @@ import {
 } from '@hyperposition/toy-models';
 import { oneLine, UsageError } from './args.js';
 import { flagDifference, firstDifference } from './commands/train.js';
+import { folderHolder, lockFolder, LOCK_FILE } from './folderLock.js';
 import { writeFileAtomic } from './output.js';
+
+/** Who holds a progress folder, as {@link folderHolder}. @internal */
+export const progressHolder: (dir: string) => string | null = folderHolder;
 
 /** The format tag of a sweep's progress files. @internal */
 export const SWEEP_PROGRESS_FORMAT = 'hyperposition.cli.sweep-progress';
@@ -67,67 +61,12 @@ export interface SweepProgress {
 
 const META = 'sweep.json';
 const CHECKPOINT = 'checkpoint.json';
-const LOCK = 'lock';
+const LOCK = LOCK_FILE;
 const groupFile = (first: number): string => `group-${String(first).padStart(9, '0')}.json`;
 const GROUP_RE = /^group-\d{9}\.json$/;
 
 /** SHA-256 of a text, hex: each saved file carries the digest of its content. */
 const digest = (text: string): string => createHash('sha256').update(text).digest('hex');
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-/**
- * Who holds the lock of a progress folder, when a live process does: `pid N on HOST`; null
- * when nobody does (no lock, or one left by a process of this host that is gone). A lock from
- * another host counts as held. @internal
- */
-export function progressHolder(dir: string): string | null {
-  let holder: { pid?: unknown; host?: unknown };
-  try {
-    holder = JSON.parse(readFileSync(join(dir, LOCK), 'utf8')) as typeof holder;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    // being written by its holder right now
-    return 'a process that is starting';
-  }
-  const pid = typeof holder.pid === 'number' ? holder.pid : -1;
-  if (holder.host === hostname() && !alive(pid)) return null;
-  return `pid ${pid} on ${String(holder.host)}`;
-}
-
-/** Take the lock of a progress folder, or say who holds it. */
-function lock(cmd: string, dir: string, shown: string): void {
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      const fd = openSync(join(dir, LOCK), 'wx');
-      writeSync(
-        fd,
-        JSON.stringify({ pid: process.pid, host: hostname(), at: new Date().toISOString() }),
-      );
-      closeSync(fd);
-      return;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      const holder = progressHolder(dir);
-      if (holder !== null)
-        throw new UsageError(
-          cmd,
-          '--out',
-          `a sweep that is not running (${shown} is in use)`,
-          `one running as ${holder} (if it is gone, delete ${join(shown, LOCK)})`,
-        );
-      // left by a process of this host that is gone
-      rmSync(join(dir, LOCK), { force: true });
-    }
-  }
-}
 
 /** Where the settings of a resumed sweep differ from the interrupted one's, as flags. */
 function sweepDifference(
@@ -210,7 +149,7 @@ export function openSweepProgress(
   const writeMeta = (): void => writeFileAtomic(join(dir, META), JSON.stringify(full) + '\n');
   if (resume) {
     if (!existsSync(dir)) mkdirSync(dir, { recursive: true });
-    lock(cmd, dir, shown(dir));
+    lockFolder(cmd, dir, shown(dir));
     try {
       const metaFile = join(dir, META);
       let old: Partial<SweepProgressMeta> | null = null;
@@ -350,7 +289,7 @@ export function openSweepProgress(
     }
   } else {
     mkdirSync(dir, { recursive: true });
-    lock(cmd, dir, shown(dir));
+    lockFolder(cmd, dir, shown(dir));
     writeMeta();
   }
   let count = done.length;

@@ -1,4 +1,5 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { decodeRun } from '@hyperposition/toy-models';
 import { loadRun } from '@hyperposition/toy-models/node';
@@ -287,6 +288,56 @@ describe('hyperposition train --resume', () => {
     expect(readFileSync(join(out, 'run.json'), 'utf8')).toBe(
       readFileSync(join(straight, 'run.json'), 'utf8'),
     );
+  });
+
+  it('refuses a staging folder another run is using; a run started with --force resumes to replace the earlier output', async () => {
+    const out = join(root, 'forced');
+    // an earlier output there, replaced by a forced run that is interrupted
+    const short = args.map((a, k) => (args[k - 1] === '--steps' ? '50' : a));
+    expect((await cli([...short, '--out', out])).code).toBe(0);
+    const controller = new AbortController();
+    const stopped = await cli([...args.filter((a) => a !== '--quiet'), '--force', '--out', out], {
+      signal: controller.signal,
+      onStderr: (s) => {
+        if (s.startsWith('train: 60%')) controller.abort();
+      },
+    });
+    expect(stopped.code).toBe(130);
+    const lock = join(root, '.forced.partial', 'lock');
+    expect(existsSync(lock)).toBe(false);
+    // a live process of this host holds it
+    writeFileSync(lock, JSON.stringify({ pid: process.pid, host: hostname() }));
+    for (const flags of [['--resume'], ['--force']]) {
+      const busy = await cli([...args, ...flags, '--out', out]);
+      expect(busy.code).toBe(2);
+      expect(busy.err).toContain(
+        `.forced.partial is in use), got one running as pid ${process.pid} on ${hostname()} (if it is gone, delete `,
+      );
+    }
+    // gone: taken over; the resumed run replaces the 50-step output
+    writeFileSync(lock, JSON.stringify({ pid: 2 ** 22 + 7, host: hostname() }));
+    const resumed = await cli([...args, '--resume', '--out', out]);
+    expect(resumed.code, resumed.err).toBe(0);
+    expect(readFileSync(join(out, 'run.json'), 'utf8')).toBe(
+      readFileSync(join(straight, 'run.json'), 'utf8'),
+    );
+    expect(existsSync(join(out, 'lock'))).toBe(false);
+    // a folder of other files is not for a resumed run to replace
+    const other = join(root, 'other-files');
+    const stop2 = new AbortController();
+    await cli([...args.filter((a) => a !== '--quiet'), '--out', other], {
+      signal: stop2.signal,
+      onStderr: (s) => {
+        if (s.startsWith('train: 60%')) stop2.abort();
+      },
+    });
+    mkdirSync(other);
+    writeFileSync(join(other, 'notes.txt'), 'mine');
+    const refused = await cli([...args, '--resume', '--out', other]);
+    expect(refused.code).toBe(2);
+    expect(refused.err).toContain('(not empty, and no cli.json in it)');
+    rmSync(join(other, 'notes.txt'));
+    expect((await cli([...args, '--resume', '--out', other])).code).toBe(0);
   });
 
   it('stops on an abort that arrives from a timer, as SIGINT does (training yields to the event loop)', async () => {

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import type {
   HistoryEntry,
   ResolvedTrainOptions,
@@ -15,6 +15,7 @@ import { loadCliCheckpoint, saveCliCheckpoint, type CliTrainState } from '../che
 import { defineCommand, type Command } from '../command.js';
 import type { CliIO } from '../context.js';
 import { InterruptedError } from '../interrupt.js';
+import { folderHolder, LOCK_FILE, lockFolder, unlockFolder } from '../folderLock.js';
 import { checkOutDir, openStaging } from '../output.js';
 import { writeInvocation, writeMetrics, writeRunFigures } from '../runOutputs.js';
 import type { FigureFormats } from '../runFigures.js';
@@ -292,6 +293,16 @@ async function runTrain(o: TrainCommandOptions, io: CliIO): Promise<number> {
     );
   }
   const target = checkOutDir(cmd, '--out', o.out, io.cwd, o.resume ? 'resume' : 'fresh', o.force);
+  // a staging folder another process is running in is neither resumed nor replaced
+  const stagingShown = join(dirname(target.shown), basename(target.staging));
+  const holder = existsSync(target.staging) ? folderHolder(target.staging) : null;
+  if (holder !== null)
+    throw new UsageError(
+      cmd,
+      '--out',
+      `a folder no other run is using (${stagingShown} is in use)`,
+      `one running as ${holder} (if it is gone, delete ${join(stagingShown, LOCK_FILE)})`,
+    );
   const toy = await import('@hyperposition/toy-models');
   const config = configOrUsage(cmd, () => toy.resolveConfig(modelConfigOf({ ...o, sparsity })));
   const trainOpts = trainOptionsOf(o);
@@ -377,6 +388,7 @@ async function runTrain(o: TrainCommandOptions, io: CliIO): Promise<number> {
     };
   }
   const staging = openStaging(target, o.resume);
+  lockFolder(cmd, staging.dir, stagingShown);
   // The interrupted run's folder holds its checkpoint: a failure after resuming (before a new
   // checkpoint, say) must leave it there to resume again. A fresh run's folder is kept from
   // its first checkpoint on.
@@ -451,6 +463,8 @@ async function runTrain(o: TrainCommandOptions, io: CliIO): Promise<number> {
     });
     const figures = await writeRunFigures(staging.dir, run, metrics, o.figures);
     rmSync(ckptPath, { force: true });
+    // the lock is not published with the run
+    unlockFolder(staging.dir);
     staging.commit();
     keepStaging = false;
     const summary: TrainSummary = {
@@ -481,6 +495,7 @@ async function runTrain(o: TrainCommandOptions, io: CliIO): Promise<number> {
     if (!keepStaging && !(error instanceof InterruptedError)) staging.discard();
     throw error;
   } finally {
+    unlockFolder(staging.dir);
     model.dispose();
   }
 }
