@@ -95,6 +95,28 @@ describe('membershipThreshold', () => {
       4 * Math.sqrt((expected * (1 - expected)) / 20_000),
     );
   });
+  it('any rate down to Number.MIN_VALUE: tails compared in logs, counts from exact arithmetic', async () => {
+    const { binomialTailCount } = await import('./chance.js');
+    // S = 1024, B = 16: the least counts from rational arithmetic (Python fractions)
+    const sbc = createModel('SBC', { segments: 1024, blockSize: 16 });
+    expect(membershipThreshold(sbc, { falsePositiveRate: 1e-20 }) * 1024).toBe(147.5);
+    expect(membershipThreshold(sbc, { falsePositiveRate: Number.MIN_VALUE }) * 1024).toBe(511.5);
+    // n = 2^26, p = 1/2: references from 40-digit arithmetic (mpmath), where a difference of
+    // log-gammas was 2.6e-7 off and a subnormal tail ran for tens of seconds
+    expect(binomialTailCount(2 ** 26, 0.5, 1e-320)).toBe(33711183);
+    expect(binomialTailCount(2 ** 26, 0.5, Number.MIN_VALUE)).toBe(33711995);
+    // S = 1, B = 2: P(overlap >= 1) = 1/2 passes alpha = 1/2
+    expect(binomialTailCount(1, 0.5, 0.5)).toBe(1);
+    // the normal threshold of the other models takes such rates too (1 - alpha rounds to 1)
+    const map = createModel('MAP-I', { dim: 10_000 });
+    expect(membershipThreshold(map, { falsePositiveRate: 1e-300 })).toBeCloseTo(
+      -normalQuantile(1e-300) / 100,
+      12,
+    );
+    expect(Number.isFinite(membershipThreshold(map, { falsePositiveRate: Number.MIN_VALUE }))).toBe(
+      true,
+    );
+  });
   it('SBC: nothing passes where no count is rare enough', () => {
     // S = 4, B = 2: even all four blocks matching has probability 1/16 > 1e-4
     expect(membershipThreshold(createModel('SBC', { segments: 4, blockSize: 2 }))).toBeGreaterThan(

@@ -102,15 +102,21 @@ export interface ThresholdOptions {
 /**
  * The similarity above which an item counts as present in a bundle (set, neighbour list,
  * record slot): `mean + z * std` of {@link chanceSimilarity}, with `z = Phi^{-1}(1 - alpha)`,
- * so a random non-member passes with probability about `alpha` (normal approximation). For
- * sparse block codes the chance overlap is exactly Binomial(S, 1/B), whose right tail is
- * heavier than the normal's (the normal threshold let 2.5 alpha through at S = 1024, B = 16):
- * there the threshold is half a block below the least count k with P(overlap >= k) <= alpha,
- * so that a non-member passes with probability at most `alpha` (above 1 where no count is that
- * rare).
+ * so a random atom independent of the query passes with probability about `alpha` (normal
+ * approximation). For sparse block codes the overlap of such an atom is exactly
+ * Binomial(S, 1/B), whose right tail is heavier than the normal's (the normal threshold let
+ * 2.5 alpha through at S = 1024, B = 16): there the threshold is half a block below the least
+ * count k with P(overlap >= k) <= alpha (computed in logs, any alpha down to
+ * Number.MIN_VALUE), so that it passes with probability at most `alpha` (above 1 where no
+ * count is that rare). The Float32 similarity resolves every count up to S = 2^24 segments;
+ * beyond, neighbouring counts may round alike and the rate can exceed `alpha` by a fraction of
+ * a percent. Items that are not independent of the query are not covered by either law: under
+ * SBC, `x ⊗ x` uses only even codes when B is even (self-loops of a graph match each other in
+ * 2/B of the blocks), and under MAP `x ⊗ x` is the identity.
  * Members of a bundle of K items score about 1/sqrt(K) above the chance mean for integer
  * sums (Kleyko et al. 2021 survey, arXiv 2111.06077), so the test is reliable while
- * `1/sqrt(K)` is well above `z * std`.
+ * `1/sqrt(K)` is well above `z * std`; not for SBC's arg-max bundle, whose members score less
+ * (0.19 at K = 16, B = 16, against 0.0625 + 0.25).
  *
  * @param model - the VSA model.
  * @param options - `{ falsePositiveRate }` (default 1e-4, z = 3.72).
@@ -139,52 +145,91 @@ export function membershipThreshold(model: VSAModel, options?: ThresholdOptions)
     return (binomialTailCount(S, model.units / model.dim, alpha) - 0.5) / S;
   }
   const law = chanceSimilarity(model);
-  return law.mean + normalQuantile(1 - alpha) * law.std;
+  // -Phi^-1(alpha), not Phi^-1(1 - alpha): 1 - alpha rounds to 1 below 1.1e-16
+  return law.mean - normalQuantile(alpha) * law.std;
 }
 
-/** ln Gamma(x) for x > 0 (Lanczos, g = 7, 9 terms; about 1e-15 relative). */
-function lnGamma(x: number): number {
-  const c = [
-    0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313,
-    -176.61502916214059, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6,
-    1.5056327351493116e-7,
-  ];
-  if (x < 0.5) return Math.log(Math.PI / Math.sin(Math.PI * x)) - lnGamma(1 - x);
-  const z = x - 1;
-  let a = c[0];
-  const t = z + 7.5;
-  for (let i = 1; i < 9; i++) a += c[i] / (z + i);
-  return 0.5 * Math.log(2 * Math.PI) + (z + 0.5) * Math.log(t) - t + Math.log(a);
+/** ln(x!) - ln(sqrt(2 pi x) (x/e)^x), Stirling's error, for integers x >= 0 (Loader 2000). */
+function stirlerr(x: number): number {
+  if (x <= 15) {
+    // ln Gamma(x + 1) from the factorial itself (exact in Float64 up to 15! = 1.3e12)
+    let f = 1;
+    for (let i = 2; i <= x; i++) f *= i;
+    return x === 0 ? 0 : Math.log(f) - 0.5 * Math.log(2 * Math.PI * x) - x * Math.log(x) + x;
+  }
+  const x2 = x * x;
+  const s0 = 1 / 12;
+  const s1 = 1 / 360;
+  const s2 = 1 / 1260;
+  const s3 = 1 / 1680;
+  const s4 = 1 / 1188;
+  if (x > 500) return (s0 - s1 / x2) / x;
+  if (x > 80) return (s0 - (s1 - s2 / x2) / x2) / x;
+  if (x > 35) return (s0 - (s1 - (s2 - s3 / x2) / x2) / x2) / x;
+  return (s0 - (s1 - (s2 - (s3 - s4 / x2) / x2) / x2) / x2) / x;
+}
+
+/** x ln(x / m) + m - x without cancellation where x is near m (Loader 2000). */
+function bd0(x: number, m: number): number {
+  if (Math.abs(x - m) < 0.1 * (x + m)) {
+    const v = (x - m) / (x + m);
+    let s = (x - m) * v;
+    let ej = 2 * x * v;
+    const v2 = v * v;
+    for (let j = 1; j < 1000; j++) {
+      ej *= v2;
+      const next = s + ej / (2 * j + 1);
+      if (next === s) return next;
+      s = next;
+    }
+    return s;
+  }
+  return x * Math.log(x / m) + m - x;
 }
 
 /**
- * The least k with P(X >= k) <= alpha for X ~ Binomial(n, p), p <= 1/2: the tail summed
- * exactly (probabilities from log-gamma, then term ratios), from the normal guess outwards.
+ * ln P(X = k) for X ~ Binomial(n, p): Loader's saddle-point form (as R's dbinom), accurate to
+ * a few ulps of the probability for any n, where a difference of log-gammas of size n ln n
+ * would lose about n ln n 2^-53 (2.6e-7 at n = 2^26).
+ */
+function lnBinomialPmf(k: number, n: number, p: number, q: number): number {
+  if (k === 0) return n * Math.log1p(-p);
+  if (k === n) return n * Math.log(p);
+  return (
+    stirlerr(n) -
+    stirlerr(k) -
+    stirlerr(n - k) -
+    bd0(k, n * p) -
+    bd0(n - k, n * q) +
+    0.5 * Math.log(n / (2 * Math.PI * k * (n - k)))
+  );
+}
+
+/**
+ * The least k with P(X >= k) <= alpha for X ~ Binomial(n, p), p <= 1/2, alpha in
+ * [Number.MIN_VALUE, 1/2]: the tail compared in logs (ln P(X = k) plus the log of the sum of
+ * the term ratios from k up), so that nothing is subnormal however small alpha is; from the
+ * normal guess outwards, a few steps. Returns n + 1 where even P(X = n) exceeds alpha.
  * @internal
  */
 export function binomialTailCount(n: number, p: number, alpha: number): number {
   const q = 1 - p;
-  const lnPmf = (k: number): number =>
-    lnGamma(n + 1) - lnGamma(k + 1) - lnGamma(n - k + 1) + k * Math.log(p) + (n - k) * Math.log(q);
-  // P(X >= k): the terms from k up, until they no longer count
-  const tail = (k: number): number => {
-    if (k <= 0) return 1;
-    if (k > n) return 0;
-    let term = Math.exp(lnPmf(k));
-    let sum = term;
+  const lnAlpha = Math.log(alpha);
+  // ln P(X >= k): the terms relative to P(X = k), summed until they no longer count
+  const lnTail = (k: number): number => {
+    if (k <= 0) return 0;
+    if (k > n) return -Infinity;
+    let term = 1;
+    let sum = 1;
     for (let j = k; j < n && term > sum * 1e-17; j++) {
       term *= ((n - j) / (j + 1)) * (p / q);
       sum += term;
     }
-    return sum;
+    return lnBinomialPmf(k, n, p, q) + Math.log(sum);
   };
-  let k = Math.max(
-    1,
-    Math.min(n, Math.ceil(n * p + normalQuantile(1 - alpha) * Math.sqrt(n * p * q))),
-  );
-  // up while the tail is too heavy, down while the one below still passes (a few steps from
-  // the normal guess); past n nothing passes
-  while (k <= n && tail(k) > alpha) k++;
-  while (k > 1 && tail(k - 1) <= alpha) k--;
+  let k = Math.max(1, Math.min(n, Math.ceil(n * p - normalQuantile(alpha) * Math.sqrt(n * p * q))));
+  // up while the tail is too heavy, down while the one below still passes; past n nothing passes
+  while (k <= n && lnTail(k) > lnAlpha) k++;
+  while (k > 1 && lnTail(k - 1) <= lnAlpha) k--;
   return k;
 }
