@@ -78,18 +78,24 @@ export interface FeatureMetrics {
  * and O(nd + block * 2048) memory (a Float32 copy of the unit rows, never an n x n matrix, and
  * 24 n bytes for each of min(16, n / block) lanes: the lanes make the result the same as
  * {@link featureMetricsAsync} on any number of workers);
- * sampled, O(n * samples * d) time with a standard error per feature: blocks of 128 features
- * share one uniform draw of `samples` partners (each feature's own estimate is as with draws of
- * its own; a partner that is the feature itself is redrawn for it), gathered and multiplied as
- * tiles (n = 1e5, d = 512, 1,000 partners: 1.5 s natively on one core of the project's 2-core
- * machine, where a gather per pair took about 2 minutes). Cosines come from
+ * sampled, O(n * samples * d) time with a standard error per feature: the features are
+ * shuffled into blocks of 128 that share one uniform draw of `samples` partners, gathered and
+ * multiplied as tiles (n = 1e5, d = 512, 1,000 partners: 1.5 s natively on one core of the
+ * project's 2-core machine, where a gather per pair took about 2 minutes). Each feature's
+ * estimate is exactly as with draws of its own (iid partners among the others, a partner that
+ * is the feature itself redrawn for it): unbiased, with a valid standard error. Estimates in
+ * one block are correlated, though (a shared partner of large norm moves all 128), so a sum
+ * or mean over features is noisier than independent standard errors would say (about 5-7
+ * times the standard deviation at n = 2048 with very unequal norms, less as n / 128 blocks
+ * grow): for aggregates prefer `method: 'exact'`, more samples, or blocks as the clusters of
+ * the error bar. Cosines come from
  * unit rows normalised in Float64 and stored in Float32; exact passes multiply them with
  * `matmulNT` of `@hyperposition/hypervector`: native (C++ with fused multiply-adds, four
  * accumulated chunks of the dimension per tile) where `nativeKernels()` loads, else WebAssembly
  * SIMD (`native: false` forces it); Float32 accumulation either way, |error| <= (d/4 + 4)
  * 2^-24, about 1e-7 sqrt(d) typically, so the two paths agree within twice that. Sampled
  * passes multiply plain row-major unit rows with `matmulNT` (native or WebAssembly, the same
- * draws either way), also accumulating in Float32.
+ * draws either way), also accumulating in Float32 (a redrawn partner's cosine in Float64).
  *
  * @param W - feature matrix view (see {@link featureMatrix}).
  * @param options - orientation, `method` ('exact' | 'sampled' | 'auto'), `samples` (partners
@@ -185,8 +191,18 @@ export function featureMetricsAs(
   // Blocks of SAMPLED_BLOCK features share one draw of partners, gathered once and multiplied
   // as a tile (a GEMM, not a gather per pair): each feature still sees `samples` partners
   // drawn uniformly from the others, with replacement (a partner that is the feature itself is
-  // redrawn among the others, for that feature alone).
+  // redrawn among the others, for that feature alone). The blocks are random sets of features
+  // (a shuffle), so that the estimates' correlation within a block has no pattern in the index.
   const r = p.rng!;
+  const perm = new Int32Array(n);
+  for (let i = 0; i < n; i++) perm[i] = i;
+  for (let i = n - 1; i > 0; i--) {
+    const j = r.nextInt(i + 1);
+    const t = perm[i];
+    perm[i] = perm[j];
+    perm[j] = t;
+  }
+  const A = new Float32Array(Math.min(SAMPLED_BLOCK, n) * d);
   const nk = p.sampledKernel === 'native' ? nativeKernels() : null;
   const partners = new Int32Array(samples);
   const chunk = Math.min(samples, SAMPLED_CHUNK);
@@ -198,6 +214,10 @@ export function featureMetricsAs(
   const mx = new Float64Array(SAMPLED_BLOCK);
   for (let i0 = 0; i0 < n; i0 += SAMPLED_BLOCK) {
     const b = Math.min(SAMPLED_BLOCK, n - i0);
+    for (let k = 0; k < b; k++) {
+      const i = perm[i0 + k];
+      A.set(U.subarray(i * d, i * d + d), k * d);
+    }
     for (let s = 0; s < samples; s++) partners[s] = r.nextInt(n);
     sum.fill(0);
     sumSq.fill(0);
@@ -209,12 +229,12 @@ export function featureMetricsAs(
         const j = partners[s0 + s];
         G.set(U.subarray(j * d, j * d + d), s * d);
       }
-      const A = U.subarray(i0 * d, (i0 + b) * d);
+      const rows = A.subarray(0, b * d);
       const out = C.subarray(0, b * w);
-      if (nk) nk.matmulNT(A, G.subarray(0, w * d), b, w, d, out);
-      else matmulNT(A, G.subarray(0, w * d), b, w, d, out);
+      if (nk) nk.matmulNT(rows, G.subarray(0, w * d), b, w, d, out);
+      else matmulNT(rows, G.subarray(0, w * d), b, w, d, out);
       for (let k = 0; k < b; k++) {
-        const i = i0 + k;
+        const i = perm[i0 + k];
         let su = 0;
         let sq = 0;
         let ab = 0;
@@ -240,7 +260,7 @@ export function featureMetricsAs(
       }
     }
     for (let k = 0; k < b; k++) {
-      const i = i0 + k;
+      const i = perm[i0 + k];
       meanAbsCos[i] = sa[k] / samples;
       const mean = sum[k] / samples;
       const variance =
