@@ -1,10 +1,45 @@
-import { closeSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeSync,
+} from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { UsageError } from './args.js';
 
 /** The name of the lock file a running command keeps in its working folder. @internal */
 export const LOCK_FILE = 'lock';
+
+/**
+ * How often a holder touches its lock, and how old an untouched lock must be to count as left
+ * behind when its holder cannot be asked (another host, another boot, a damaged file).
+ */
+const HEARTBEAT_MS = 30_000;
+const STALE_MS = 10 * 60_000;
+
+/** This boot of this machine (Linux), so that a pid from before a reboot is not taken as alive. */
+function bootId(): string | null {
+  try {
+    return readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
+  } catch {
+    return null;
+  }
+}
+
+/** When a process started, in clock ticks since boot (Linux), to tell a reused pid apart. */
+function startTime(pid: number): string | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // the fields after the command name (which may hold spaces) in parentheses
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19] ?? null;
+  } catch {
+    return null;
+  }
+}
 
 function alive(pid: number): boolean {
   try {
@@ -15,57 +50,114 @@ function alive(pid: number): boolean {
   }
 }
 
+/** What a lock file records of its holder. */
+interface Holder {
+  pid?: unknown;
+  host?: unknown;
+  boot?: unknown;
+  start?: unknown;
+}
+
 /**
- * Who holds the lock of a progress folder, when a live process does: `pid N on HOST`; null
- * when nobody does (no lock, or one left by a process of this host that is gone). A lock from
- * another host counts as held. @internal
+ * Who holds the lock of a folder, when a live process does: `pid N on HOST`; null when nobody
+ * does. A lock is left behind (null) when its process is gone: on this host and boot, no
+ * process with its pid and start time (a reused pid, this very process's included, is another
+ * process); elsewhere, or when the file cannot be read, when it has not been touched for 10
+ * minutes (a holder touches it every 30 s). @internal
  */
 export function folderHolder(dir: string): string | null {
-  let holder: { pid?: unknown; host?: unknown };
+  const file = join(dir, LOCK_FILE);
+  let age: number;
   try {
-    holder = JSON.parse(readFileSync(join(dir, LOCK_FILE), 'utf8')) as typeof holder;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    // being written by its holder right now
-    return 'a process that is starting';
+    age = Date.now() - statSync(file).mtimeMs;
+  } catch {
+    return null;
   }
+  let holder: Holder | null = null;
+  try {
+    const parsed: unknown = JSON.parse(readFileSync(file, 'utf8'));
+    if (parsed !== null && typeof parsed === 'object') holder = parsed as Holder;
+  } catch {
+    holder = null;
+  }
+  if (holder === null) return age > STALE_MS ? null : 'a process that is starting';
   const pid = typeof holder.pid === 'number' ? holder.pid : -1;
-  if (holder.host === hostname() && !alive(pid)) return null;
+  const here = holder.host === hostname() && holder.boot === bootId();
+  if (here) {
+    if (pid === process.pid || !alive(pid)) return null;
+    // the pid alive, but perhaps reused: the start time tells
+    if (typeof holder.start === 'string' && startTime(pid) !== holder.start) return null;
+  } else if (age > STALE_MS) return null;
   return `pid ${pid} on ${String(holder.host)}`;
+}
+
+/** The lock of a folder a run holds, touched every 30 s until {@link FolderLock.release}. */
+export interface FolderLock {
+  /** Remove the lock file and stop touching it. */
+  release(): void;
 }
 
 /**
  * Take the lock of a folder a run works in (`lock`, created exclusively with this process's
- * pid and host), or refuse with a usage error naming the process that holds it. A lock left
- * by a process of this host that is gone is taken over. @internal
+ * pid, host, boot and start time, and touched every 30 s), or refuse with a usage error naming
+ * the process that holds it. A lock left behind ({@link folderHolder}) is taken over.
+ * @internal
  */
-export function lockFolder(cmd: string, dir: string, shown: string): void {
+export function lockFolder(cmd: string, dir: string, shown: string): FolderLock {
+  const file = join(dir, LOCK_FILE);
   for (let attempt = 0; attempt < 2; attempt++) {
+    let fd: number;
     try {
-      const fd = openSync(join(dir, LOCK_FILE), 'wx');
-      writeSync(
-        fd,
-        JSON.stringify({ pid: process.pid, host: hostname(), at: new Date().toISOString() }),
-      );
-      closeSync(fd);
-      return;
+      fd = openSync(file, 'wx');
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const holder = folderHolder(dir);
-      if (holder !== null)
-        throw new UsageError(
-          cmd,
-          '--out',
-          `a folder no other run is using (${shown} is in use)`,
-          `one running as ${holder} (if it is gone, delete ${join(shown, LOCK_FILE)})`,
-        );
-      // left by a process of this host that is gone
-      rmSync(join(dir, LOCK_FILE), { force: true });
+      if (holder !== null) throw inUse(cmd, shown, holder);
+      rmSync(file, { force: true });
+      continue;
     }
+    try {
+      writeSync(
+        fd,
+        JSON.stringify({
+          pid: process.pid,
+          host: hostname(),
+          boot: bootId(),
+          start: startTime(process.pid),
+          at: new Date().toISOString(),
+        }),
+      );
+    } catch (error) {
+      closeSync(fd);
+      rmSync(file, { force: true });
+      throw error;
+    }
+    closeSync(fd);
+    const timer = setInterval(() => {
+      try {
+        const now = new Date();
+        utimesSync(file, now, now);
+      } catch {
+        // gone (released, or the folder published)
+      }
+    }, HEARTBEAT_MS);
+    timer.unref();
+    return {
+      release() {
+        clearInterval(timer);
+        rmSync(file, { force: true });
+      },
+    };
   }
+  throw inUse(cmd, shown, folderHolder(dir) ?? 'another process');
 }
 
-/** Give up a lock taken with {@link lockFolder}. @internal */
-export function unlockFolder(dir: string): void {
-  rmSync(join(dir, LOCK_FILE), { force: true });
+/** The usage error for a folder another run holds. @internal */
+export function inUse(cmd: string, shown: string, holder: string): UsageError {
+  return new UsageError(
+    cmd,
+    '--out',
+    `a folder no other run is using (${shown} is in use)`,
+    `one running as ${holder} (if it is gone, delete ${join(shown, LOCK_FILE)})`,
+  );
 }

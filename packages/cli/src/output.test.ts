@@ -94,7 +94,7 @@ describe('checkOutDir', () => {
       ['..', inside],
     ]) {
       expect(message(() => checkOutDir('train', '--out', path, cwd, 'fresh', true))).toBe(
-        `hyperposition train: --out expected a directory other than the working directory or one that contains it (a new run replaces its folder), got "${path}"`,
+        `hyperposition train: --out expected a directory other than the working directory or one that contains it (a run replaces its folder when it ends), got "${path}"`,
       );
     }
     // also without --force, from an empty working directory, and under another name (a

@@ -16,6 +16,7 @@ import {
 } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { UsageError } from './args.js';
+import { folderHolder, inUse } from './folderLock.js';
 
 /** How an output directory will be used, which decides what may already be there. */
 export type OutMode =
@@ -153,6 +154,22 @@ export function checkOutDir(
   }
   const exists = probe === dir;
   const nonEmpty = exists && readdirSync(dir).length > 0;
+  const shownStaging = join(dirname(path.replace(/(.)\/+$/, '$1')), basename(staging));
+  // a staging folder another process works in is neither resumed nor replaced
+  if (mode !== 'shared' && existsSync(staging)) {
+    const holder = folderHolder(staging);
+    if (holder !== null) throw inUse(command, shownStaging, holder);
+  }
+  // a run replaces its folder when it is done (even an empty one): never the folder the
+  // command runs in, or one above it
+  const cwdReal = realPathOf(resolve(cwd));
+  if (mode !== 'shared' && (cwdReal === dir || cwdReal.startsWith(dir + sep)))
+    throw new UsageError(
+      command,
+      flag,
+      'a directory other than the working directory or one that contains it (a run replaces its folder when it ends)',
+      JSON.stringify(path),
+    );
   if (mode === 'fresh') {
     if (existsSync(staging) && !force) {
       throw new UsageError(
@@ -170,16 +187,6 @@ export function checkOutDir(
         `${JSON.stringify(path)} (not empty)`,
       );
     }
-    // a new run replaces its folder when it is done (even an empty one): never the folder the
-    // command runs in, or one above it
-    const cwdReal = realPathOf(resolve(cwd));
-    if (cwdReal === dir || cwdReal.startsWith(dir + sep))
-      throw new UsageError(
-        command,
-        flag,
-        'a directory other than the working directory or one that contains it (a new run replaces its folder)',
-        JSON.stringify(path),
-      );
     if (nonEmpty && force) {
       // --force replaces an earlier output of this tool, not a folder of other files
       if (!existsSync(join(dir, 'cli.json')))
@@ -237,6 +244,7 @@ export interface Staging {
  *
  * @param target - from {@link checkOutDir}.
  * @param resume - reopen an existing staging directory instead of starting a fresh one.
+ * @param command - the command, for the message when another run created it at the same moment.
  * @returns the staging handle.
  * @example
  * ```ts
@@ -245,7 +253,7 @@ export interface Staging {
  * s.commit(); // runs/a now holds them
  * ```
  */
-export function openStaging(target: OutTarget, resume: boolean): Staging {
+export function openStaging(target: OutTarget, resume: boolean, command = ''): Staging {
   const created: string[] = [];
   let p = dirname(target.dir);
   const missing: string[] = [];
@@ -258,8 +266,20 @@ export function openStaging(target: OutTarget, resume: boolean): Staging {
     created.push(m);
   }
   if (!resume) {
+    // an interrupted run's folder is replaced (the caller checked --force and that nobody
+    // works in it); created exclusively, so that of two runs started at once one is refused
     rmSync(target.staging, { recursive: true, force: true });
-    mkdirSync(target.staging);
+    try {
+      mkdirSync(target.staging);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      throw new UsageError(
+        command,
+        '--out',
+        `a folder no other run is using (${basename(target.staging)} is in use)`,
+        'one that started at the same moment',
+      );
+    }
   }
   return {
     dir: target.staging,

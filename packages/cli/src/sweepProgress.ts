@@ -10,11 +10,7 @@ import {
 } from '@hyperposition/toy-models';
 import { oneLine, UsageError } from './args.js';
 import { flagDifference, firstDifference } from './commands/train.js';
-import { folderHolder, lockFolder, LOCK_FILE } from './folderLock.js';
 import { writeFileAtomic } from './output.js';
-
-/** Who holds a progress folder, as {@link folderHolder}. @internal */
-export const progressHolder: (dir: string) => string | null = folderHolder;
 
 /** The format tag of a sweep's progress files. @internal */
 export const SWEEP_PROGRESS_FORMAT = 'hyperposition.cli.sweep-progress';
@@ -55,13 +51,10 @@ export interface SweepProgress {
   saved(): number;
   /** The step of the last checkpoint saved or read back, or 0 where there is none. */
   checkpointStep(): number;
-  /** Give up this process's lock on the folder. */
-  release(): void;
 }
 
 const META = 'sweep.json';
 const CHECKPOINT = 'checkpoint.json';
-const LOCK = LOCK_FILE;
 const groupFile = (first: number): string => `group-${String(first).padStart(9, '0')}.json`;
 const GROUP_RE = /^group-\d{9}\.json$/;
 
@@ -119,7 +112,7 @@ function readJson(cmd: string, file: string, what: string, deleting: string): un
 /**
  * Open the progress folder of a sweep: a fresh one (its `sweep.json` written), or, when
  * resuming, the interrupted run's, checked against this run's settings (the flag that differs
- * is named) with its saved groups read back. The folder is locked while the sweep runs.
+ * is named) with its saved groups read back. (The caller locks the folder the run works in.)
  *
  * @param cmd - the command, for messages.
  * @param dir - the progress folder.
@@ -149,19 +142,24 @@ export function openSweepProgress(
   const writeMeta = (): void => writeFileAtomic(join(dir, META), JSON.stringify(full) + '\n');
   if (resume) {
     if (!existsSync(dir)) mkdirSync(dir, { recursive: true });
-    lockFolder(cmd, dir, shown(dir));
-    try {
+    {
       const metaFile = join(dir, META);
-      let old: Partial<SweepProgressMeta> | null = null;
+      let rewrite = false;
+      let old: Partial<SweepProgressMeta> | null;
       try {
-        old = JSON.parse(readFileSync(metaFile, 'utf8')) as Partial<SweepProgressMeta>;
+        const parsed: unknown = JSON.parse(readFileSync(metaFile, 'utf8'));
+        old =
+          parsed !== null && typeof parsed === 'object'
+            ? (parsed as Partial<SweepProgressMeta>)
+            : null;
       } catch {
         old = null;
       }
       if (old === null || old.format !== SWEEP_PROGRESS_FORMAT) {
         // the record of the settings is gone or damaged: the saved groups carry their config
-        // hash and engine, which are checked against this run's as they are read
-        writeMeta();
+        // hash, engine and backend, which are checked against this run's as they are read;
+        // written again once they pass
+        rewrite = true;
         warn(
           `hyperposition ${cmd}: ${shown(metaFile)} was ${old === null ? 'missing or unreadable' : 'not a sweep record'}; written again from this run's flags (the saved groups are checked against them)`,
         );
@@ -216,6 +214,7 @@ export function openSweepProgress(
           format?: unknown;
           hash?: unknown;
           engine?: unknown;
+          backend?: unknown;
           sha256?: unknown;
           cells?: unknown;
         };
@@ -228,9 +227,9 @@ export function openSweepProgress(
           );
         if (g?.format !== SWEEP_PROGRESS_FORMAT || !Array.isArray(g.cells))
           throw bad('a file that is not a group of saved cells');
-        if (g.hash !== meta.hash || g.engine !== meta.engine)
+        if (g.hash !== meta.hash || g.engine !== meta.engine || g.backend !== meta.backend)
           throw bad(
-            `cells of another run (config hash ${String(g.hash)}, engine ${String(g.engine)})`,
+            `cells of another run (config hash ${String(g.hash)}, engine ${String(g.engine)}, backend ${String(g.backend)})`,
           );
         if (g.sha256 !== digest(JSON.stringify(g.cells)))
           throw bad('cells that were changed after they were saved (their SHA-256 differs)');
@@ -256,6 +255,7 @@ export function openSweepProgress(
           format?: unknown;
           hash?: unknown;
           engine?: unknown;
+          backend?: unknown;
           sha256?: unknown;
           cells?: unknown;
           checkpoint?: unknown;
@@ -268,9 +268,9 @@ export function openSweepProgress(
             why,
           );
         if (c?.format !== SWEEP_PROGRESS_FORMAT) throw damaged('a file that is not a checkpoint');
-        if (c.hash !== meta.hash || c.engine !== meta.engine)
+        if (c.hash !== meta.hash || c.engine !== meta.engine || c.backend !== meta.backend)
           throw damaged(
-            `a checkpoint of another run (config hash ${String(c.hash)}, engine ${String(c.engine)})`,
+            `a checkpoint of another run (config hash ${String(c.hash)}, engine ${String(c.engine)}, backend ${String(c.backend)})`,
           );
         const text = JSON.stringify(c.checkpoint);
         if (c.sha256 !== digest(JSON.stringify(c.cells) + text))
@@ -283,13 +283,10 @@ export function openSweepProgress(
           throw damaged(oneLine((error as Error).message));
         }
       }
-    } catch (error) {
-      rmSync(join(dir, LOCK), { force: true });
-      throw error;
+      if (rewrite) writeMeta();
     }
   } else {
     mkdirSync(dir, { recursive: true });
-    lockFolder(cmd, dir, shown(dir));
     writeMeta();
   }
   let count = done.length;
@@ -305,7 +302,7 @@ export function openSweepProgress(
       const body = JSON.stringify(JSON.parse(text) as unknown);
       writeFileAtomic(
         join(dir, CHECKPOINT),
-        `{"format":${JSON.stringify(SWEEP_PROGRESS_FORMAT)},"version":1,"hash":${JSON.stringify(meta.hash)},"engine":${JSON.stringify(meta.engine)},"sha256":${JSON.stringify(digest(JSON.stringify(state.cells) + body))},"cells":${JSON.stringify(state.cells)},"checkpoint":${body}}`,
+        `{"format":${JSON.stringify(SWEEP_PROGRESS_FORMAT)},"version":1,"hash":${JSON.stringify(meta.hash)},"engine":${JSON.stringify(meta.engine)},"backend":${JSON.stringify(meta.backend)},"sha256":${JSON.stringify(digest(JSON.stringify(state.cells) + body))},"cells":${JSON.stringify(state.cells)},"checkpoint":${body}}`,
       );
       step = state.checkpoint.step;
     },
@@ -319,6 +316,7 @@ export function openSweepProgress(
           version: 1,
           hash: meta.hash,
           engine: meta.engine,
+          backend: meta.backend,
           sha256: digest(body),
           cells,
         }) + '\n',
@@ -330,7 +328,6 @@ export function openSweepProgress(
       step = 0;
     },
     saved: () => count,
-    release: () => rmSync(join(dir, LOCK), { force: true }),
   };
 }
 

@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import type { SweepPart } from '@hyperposition/toy-models';
 import { oneLine, stringFlag, UsageError, type Flag } from '../args.js';
 import { defineCommand, type Command } from '../command.js';
@@ -8,7 +8,7 @@ import { checkOutDir, openStaging, type Staging } from '../output.js';
 import { SweepDivergedError, writeSweepOutputs } from '../sweepOutputs.js';
 import type { FigureFormats } from '../runFigures.js';
 import { figuresFlag, forceFlag, jsonFlag, printSummary } from './common.js';
-import { progressHolder } from '../sweepProgress.js';
+import { folderHolder } from '../folderLock.js';
 import { interruptedShards, sweepLines, type SweepSummary } from './sweepRunner.js';
 
 /** Options of `hyperposition merge <shards...>`. */
@@ -71,8 +71,8 @@ function shardFiles(cmd: string, args: readonly string[], cwd: string): string[]
  */
 function unfinishedShards(dirs: readonly string[]): string {
   const all = dirs.flatMap((d) => interruptedShards(d));
-  const running = all.filter((p) => progressHolder(p.dir) !== null).map((p) => p.shard);
-  const stopped = all.filter((p) => progressHolder(p.dir) === null).map((p) => p.shard);
+  const running = all.filter((p) => folderHolder(p.dir) !== null).map((p) => p.shard);
+  const stopped = all.filter((p) => folderHolder(p.dir) === null).map((p) => p.shard);
   return (
     (running.length > 0 ? `; running: shard ${running.join(', ')}` : '') +
     (stopped.length > 0
@@ -116,6 +116,17 @@ async function runMerge(o: MergeCommandOptions, args: string[], io: CliIO): Prom
     );
   // The outputs join the shards/ folder: only earlier merged outputs may be replaced, with --force.
   const target = checkOutDir(cmd, '--out', outArg, io.cwd, 'shared', o.force);
+  // the staging folder beside --out belongs to a sweep that is running or was interrupted
+  // there: merge would replace it
+  if (existsSync(target.staging)) {
+    const holder = folderHolder(target.staging);
+    throw new UsageError(
+      cmd,
+      '--out',
+      'a directory without a run in progress beside it',
+      `${JSON.stringify(outArg)} (${basename(target.staging)} holds ${holder !== null ? `a run that is running as ${holder}` : 'an interrupted run: finish it with --resume, or remove it'})`,
+    );
+  }
   const parts = files.map((f) => readPart(cmd, f, io.cwd));
   const toy = await import('@hyperposition/toy-models');
   let result;
@@ -140,7 +151,7 @@ async function runMerge(o: MergeCommandOptions, args: string[], io: CliIO): Prom
       `${JSON.stringify(outArg)} (run.json exists)`,
     );
   }
-  const staging = openStaging({ ...target, force: true }, false);
+  const staging = openStaging({ ...target, force: true }, false, cmd);
   let written: string[];
   let lines: string[];
   try {

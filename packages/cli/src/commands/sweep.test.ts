@@ -5,6 +5,7 @@ import {
   readdirSync,
   readFileSync,
   rmSync,
+  utimesSync,
   writeFileSync,
 } from 'node:fs';
 import { createHash } from 'node:crypto';
@@ -12,7 +13,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { decodeRun } from '@hyperposition/toy-models';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cli, tempDir, tree } from '../testing/harness.js';
+import { cli, fakeLock, tempDir, tree } from '../testing/harness.js';
 import type { SweepSummary } from './sweepRunner.js';
 
 const root = tempDir('sweep');
@@ -381,10 +382,12 @@ describe('hyperposition sweep, interrupted and resumed', () => {
     expect(none.err).toContain(
       '(none found; interrupted: shard 0/1 (finish with its command and --resume))',
     );
-    writeFileSync(join(progress, 'lock'), JSON.stringify({ pid: process.pid, host: hostname() }));
+    fakeLock(progress, 'live');
     expect((await cli(['merge', out, '--figures', 'none'])).err).toContain(
       '(none found; running: shard 0/1)',
     );
+    const runningShard = await cli([...LONG, '--quiet', '--resume', '--out', out]);
+    expect(runningShard.err).toContain('got running shard(s) 0/1');
     rmSync(join(progress, 'lock'));
     const done = await cli([...LONG, '--quiet', '--shard', '0/1', '--resume', '--out', out]);
     expect(done.code, done.err).toBe(0);
@@ -528,20 +531,84 @@ describe('hyperposition sweep, interrupted and resumed', () => {
       existsSync(join(progress, 'checkpoint.json')),
     );
     expect(r.code).toBe(130);
-    // held by a live process (this one) of this host
-    writeFileSync(join(progress, 'lock'), JSON.stringify({ pid: process.pid, host: hostname() }));
-    const busy = await cli([...LONG, '--quiet', '--resume', '--out', out]);
-    expect(busy.code).toBe(2);
-    expect(busy.err).toContain(
-      `got one running as pid ${process.pid} on ${hostname()} (if it is gone, delete`,
-    );
-    const forced = await cli([...LONG, '--quiet', '--force', '--out', out]);
-    expect(forced.code).toBe(2);
-    expect(forced.err).toContain(`got one running as pid ${process.pid} on ${hostname()}`);
-    // a process that is gone: its lock is taken over
-    writeFileSync(join(progress, 'lock'), JSON.stringify({ pid: 2 ** 22 + 7, host: hostname() }));
+    const staging = join(root, '.locked.partial');
+    expect(existsSync(join(staging, 'lock'))).toBe(false);
+    // held by a live process of this host: refused whatever is asked, before anything else
+    const pid = fakeLock(staging, 'live');
+    for (const flags of [['--resume'], ['--force'], []]) {
+      const busy = await cli([...LONG, '--quiet', ...flags, '--out', out]);
+      expect(busy.code).toBe(2);
+      expect(busy.err.trim()).toBe(
+        `hyperposition sweep: --out expected a folder no other run is using (${join(root, '.locked.partial')} is in use), got one running as pid ${pid} on ${hostname()} (if it is gone, delete ${join(root, '.locked.partial', 'lock')})`,
+      );
+    }
+    // nor by train, or merge into it
+    const train = await cli(['train', '--features', '5', '--hidden', '2', '--force', '--out', out]);
+    expect(train.code).toBe(2);
+    expect(train.err).toContain('.locked.partial is in use), got one running as');
+    // a lock whose process is gone (a kill -9, a container restarted: even a pid now ours) is
+    // taken over
+    fakeLock(staging, 'gone');
     const done = await cli([...LONG, '--quiet', '--resume', '--out', out]);
     expect(done.code, done.err).toBe(0);
+    expect(readFileSync(join(out, 'sweep.json'), 'utf8')).toBe(
+      readFileSync(join(reference, 'sweep.json'), 'utf8'),
+    );
+  }, 120_000);
+
+  it('guards an interrupted sweep: merge, train and a resume in the working folder leave it alone', async () => {
+    const out = join(root, 'guarded');
+    const staging = join(root, '.guarded.partial');
+    const r = await interrupted([...LONG, '--quiet', '--out', out], () =>
+      existsSync(join(staging, 'progress', 'group-000000000.json')),
+    );
+    expect(r.code).toBe(130);
+    // merge into it would replace the staging folder
+    const parts = join(root, 'guarded-parts');
+    const quick = LONG.map((a, k) => (LONG[k - 1] === '--steps' ? '20' : a));
+    expect((await cli([...quick, '--quiet', '--shard', '0/1', '--out', parts])).code).toBe(0);
+    const merge = await cli(['merge', parts, '--out', out, '--figures', 'none']);
+    expect(merge.code).toBe(2);
+    expect(merge.err).toContain(
+      '(.guarded.partial holds an interrupted run: finish it with --resume, or remove it)',
+    );
+    // train --resume there: not a train run, and no advice that would discard the cells
+    const train = await cli([
+      'train',
+      '--features',
+      '5',
+      '--hidden',
+      '2',
+      '--resume',
+      '--out',
+      out,
+    ]);
+    expect(train.code).toBe(2);
+    expect(train.err).toContain(
+      'got an interrupted sweep (continue it with hyperposition sweep or phase-diagram --resume and its flags)',
+    );
+    // the output folder as the working directory: a run replaces it when it ends
+    mkdirSync(out);
+    const here = await cli([...LONG, '--quiet', '--resume', '--out', '.'], { cwd: out });
+    expect(here.code).toBe(2);
+    expect(here.err).toContain('a directory other than the working directory');
+    rmSync(out, { recursive: true });
+    // the record of the settings gone: the saved groups still name their backend
+    rmSync(join(staging, 'progress', 'sweep.json'));
+    const cpu = await cli([...LONG, '--quiet', '--backend', 'cpu', '--resume', '--out', out]);
+    expect(cpu.code).toBe(2);
+    expect(cpu.err).toContain('backend wasm)');
+    // damaged locks: an empty one is a process starting, until it is 10 minutes old; null is
+    // no holder
+    writeFileSync(join(staging, 'lock'), '');
+    const starting = await cli([...LONG, '--quiet', '--resume', '--out', out]);
+    expect(starting.err).toContain('got one running as a process that is starting');
+    const old = new Date(Date.now() - 11 * 60_000);
+    utimesSync(join(staging, 'lock'), old, old);
+    writeFileSync(join(staging, 'progress', 'extra.txt'), '');
+    utimesSync(join(staging, 'lock'), old, old);
+    const taken = await cli([...LONG, '--quiet', '--resume', '--out', out]);
+    expect(taken.code, taken.err).toBe(0);
     expect(readFileSync(join(out, 'sweep.json'), 'utf8')).toBe(
       readFileSync(join(reference, 'sweep.json'), 'utf8'),
     );

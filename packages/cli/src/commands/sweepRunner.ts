@@ -6,13 +6,9 @@ import { useBackend, type BackendName } from '../backend.js';
 import { resolveEngine, type EngineChoice } from './trainFlags.js';
 import type { CliIO } from '../context.js';
 import { InterruptedError } from '../interrupt.js';
+import { folderHolder, inUse, LOCK_FILE, lockFolder, type FolderLock } from '../folderLock.js';
 import { checkOutDir, openStaging, writeFileAtomic, type Staging } from '../output.js';
-import {
-  openSweepProgress,
-  progressError,
-  progressHolder,
-  type SweepProgress,
-} from '../sweepProgress.js';
+import { openSweepProgress, progressError, type SweepProgress } from '../sweepProgress.js';
 import { createProgress } from '../progress.js';
 import {
   SweepDivergedError,
@@ -155,13 +151,21 @@ export async function executeSweep(
   } catch (error) {
     // --resume of a folder whose shards were interrupted: say which, and how
     const partial = interruptedShards(join(resolve(io.cwd, o.out), 'shards'));
-    if (o.resume && !o.shard && partial.length > 0 && error instanceof UsageError)
+    if (o.resume && !o.shard && partial.length > 0 && error instanceof UsageError) {
+      const running = partial.filter((p) => folderHolder(p.dir) !== null).map((p) => p.shard);
+      const stopped = partial.filter((p) => folderHolder(p.dir) === null).map((p) => p.shard);
       throw new UsageError(
         cmd,
         '--resume',
         `an interrupted run at ${JSON.stringify(o.out)}`,
-        `interrupted shard(s) ${partial.map((p) => p.shard).join(', ')} (add --shard i/N)`,
+        [
+          stopped.length > 0 ? `interrupted shard(s) ${stopped.join(', ')} (add --shard i/N)` : '',
+          running.length > 0 ? `running shard(s) ${running.join(', ')}` : '',
+        ]
+          .filter(Boolean)
+          .join('; '),
       );
+    }
     throw error;
   }
   const mine = o.shard
@@ -173,11 +177,15 @@ export async function executeSweep(
   // in shards/.shard-i-of-N.partial/, until the sweep's own file is written.
   let staging: Staging | null = null;
   let progressDir: string;
+  let lock: FolderLock;
   const shardFile = o.shard ? shardFileName(o.shard.index, o.shard.count) : null;
   if (o.shard && shardFile) {
     progressDir = join(target.dir, dirname(shardFile), `.${basename(shardFile, '.json')}.partial`);
     const shown = join(target.shown, dirname(shardFile), basename(progressDir));
     const finished = existsSync(join(target.dir, shardFile));
+    // a shard another process runs is neither resumed nor replaced
+    const holder = existsSync(progressDir) ? folderHolder(progressDir) : null;
+    if (holder !== null) throw inUse(cmd, shown, holder);
     if (o.resume && !existsSync(progressDir))
       throw new UsageError(
         cmd,
@@ -193,14 +201,6 @@ export async function executeSweep(
           `a directory without an interrupted shard ${o.shard.index}/${o.shard.count} (add --resume to continue it or --force to start over)`,
           `${JSON.stringify(o.out)} (${shown} exists)`,
         );
-      const holder = progressHolder(progressDir);
-      if (holder !== null)
-        throw new UsageError(
-          cmd,
-          '--force',
-          `a shard that is not running (${shown} is in use)`,
-          `one running as ${holder} (if it is gone, delete ${join(shown, 'lock')})`,
-        );
       rmSync(progressDir, { recursive: true, force: true });
     }
     if (!o.resume && finished && !o.force)
@@ -210,22 +210,16 @@ export async function executeSweep(
         `a directory without a finished shard ${o.shard.index}/${o.shard.count} (or --force to replace it)`,
         `${JSON.stringify(o.out)} (${join(target.shown, shardFile)} exists)`,
       );
+    mkdirSync(progressDir, { recursive: true });
+    lock = lockFolder(cmd, progressDir, shown);
   } else {
-    // a fresh run replaces an interrupted one only with --force, and never one that runs
-    const running = existsSync(target.staging)
-      ? progressHolder(join(target.staging, 'progress'))
-      : null;
-    if (running !== null)
-      throw new UsageError(
-        cmd,
-        '--out',
-        `a sweep that is not running (${basename(target.staging)} is in use)`,
-        `one running as ${running} (if it is gone, delete ${join(dirname(target.shown), basename(target.staging), 'progress', 'lock')})`,
-      );
-    staging = openStaging(target, o.resume);
+    // (checkOutDir refused a staging folder another process works in)
+    staging = openStaging(target, o.resume, cmd);
+    lock = lockFolder(cmd, staging.dir, join(dirname(target.shown), basename(target.staging)));
     progressDir = join(staging.dir, 'progress');
   }
-  if (o.resume && !existsSync(join(progressDir, 'sweep.json')) && !existsSync(progressDir)) {
+  if (o.resume && !existsSync(progressDir)) {
+    lock.release();
     // a staging folder of another command (train keeps a checkpoint.json there)
     const other = existsSync(join(target.staging, 'checkpoint.json'))
       ? 'an interrupted train run'
@@ -241,6 +235,7 @@ export async function executeSweep(
   // fresh one's once something is saved
   let keep = o.resume;
   const drop = (): void => {
+    lock.release();
     if (keep) return;
     if (staging) staging.discard();
     else rmSync(progressDir, { recursive: true, force: true });
@@ -317,7 +312,6 @@ export async function executeSweep(
     }
     progress.finish();
   } catch (error) {
-    store.release();
     drop();
     if (io.signal?.aborted) {
       throw keep
@@ -342,6 +336,7 @@ export async function executeSweep(
   if (o.shard && shardFile) {
     mkdirSync(join(target.dir, 'shards'), { recursive: true });
     writeFileAtomic(join(target.dir, shardFile), JSON.stringify(part) + '\n');
+    lock.release();
     rmSync(progressDir, { recursive: true, force: true });
     const summary: SweepSummary = {
       command: cmd,
@@ -364,11 +359,12 @@ export async function executeSweep(
   // outputs of an earlier attempt that stopped while writing them (figures it drew, temporary
   // files) are not published with these
   for (const entry of readdirSync(st.dir))
-    if (entry !== 'progress') rmSync(join(st.dir, entry), { recursive: true, force: true });
+    if (entry !== 'progress' && entry !== LOCK_FILE)
+      rmSync(join(st.dir, entry), { recursive: true, force: true });
   // published with the outputs, then removed: a failure to publish keeps it in the staging
   // folder for --resume
   const publish = (): void => {
-    store.release();
+    lock.release();
     st.commit();
     rmSync(join(target.dir, 'progress'), { recursive: true, force: true });
   };
@@ -401,7 +397,7 @@ export async function executeSweep(
         { cause: error },
       );
     }
-    store.release();
+    lock.release();
     // the trained cells stay for --resume, which writes the outputs again
     io.stderr.write(
       `hyperposition ${cmd}: ${kept()}; after fixing the error, continue with --resume (same flags)\n`,

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { decodeRun } from '@hyperposition/toy-models';
 import { loadRun } from '@hyperposition/toy-models/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cli, FAST, tempDir, tree, type CliRun } from '../testing/harness.js';
+import { cli, FAST, fakeLock, tempDir, tree, type CliRun } from '../testing/harness.js';
 import { drawsWtw } from '../runFigures.js';
 import {
   EXACT_METRICS_LIMIT,
@@ -306,16 +306,16 @@ describe('hyperposition train --resume', () => {
     const lock = join(root, '.forced.partial', 'lock');
     expect(existsSync(lock)).toBe(false);
     // a live process of this host holds it
-    writeFileSync(lock, JSON.stringify({ pid: process.pid, host: hostname() }));
+    const pid = fakeLock(join(root, '.forced.partial'), 'live');
     for (const flags of [['--resume'], ['--force']]) {
       const busy = await cli([...args, ...flags, '--out', out]);
       expect(busy.code).toBe(2);
       expect(busy.err).toContain(
-        `.forced.partial is in use), got one running as pid ${process.pid} on ${hostname()} (if it is gone, delete `,
+        `.forced.partial is in use), got one running as pid ${pid} on ${hostname()} (if it is gone, delete `,
       );
     }
     // gone: taken over; the resumed run replaces the 50-step output
-    writeFileSync(lock, JSON.stringify({ pid: 2 ** 22 + 7, host: hostname() }));
+    fakeLock(join(root, '.forced.partial'), 'gone');
     const resumed = await cli([...args, '--resume', '--out', out]);
     expect(resumed.code, resumed.err).toBe(0);
     expect(readFileSync(join(out, 'run.json'), 'utf8')).toBe(

@@ -15,7 +15,7 @@ import { loadCliCheckpoint, saveCliCheckpoint, type CliTrainState } from '../che
 import { defineCommand, type Command } from '../command.js';
 import type { CliIO } from '../context.js';
 import { InterruptedError } from '../interrupt.js';
-import { folderHolder, LOCK_FILE, lockFolder, unlockFolder } from '../folderLock.js';
+import { lockFolder } from '../folderLock.js';
 import { checkOutDir, openStaging } from '../output.js';
 import { writeInvocation, writeMetrics, writeRunFigures } from '../runOutputs.js';
 import type { FigureFormats } from '../runFigures.js';
@@ -293,16 +293,7 @@ async function runTrain(o: TrainCommandOptions, io: CliIO): Promise<number> {
     );
   }
   const target = checkOutDir(cmd, '--out', o.out, io.cwd, o.resume ? 'resume' : 'fresh', o.force);
-  // a staging folder another process is running in is neither resumed nor replaced
   const stagingShown = join(dirname(target.shown), basename(target.staging));
-  const holder = existsSync(target.staging) ? folderHolder(target.staging) : null;
-  if (holder !== null)
-    throw new UsageError(
-      cmd,
-      '--out',
-      `a folder no other run is using (${stagingShown} is in use)`,
-      `one running as ${holder} (if it is gone, delete ${join(stagingShown, LOCK_FILE)})`,
-    );
   const toy = await import('@hyperposition/toy-models');
   const config = configOrUsage(cmd, () => toy.resolveConfig(modelConfigOf({ ...o, sparsity })));
   const trainOpts = trainOptionsOf(o);
@@ -316,6 +307,14 @@ async function runTrain(o: TrainCommandOptions, io: CliIO): Promise<number> {
   const ckptPath = join(target.staging, CHECKPOINT);
   if (o.resume) {
     if (!existsSync(ckptPath)) {
+      // the staging folder of an interrupted sweep holds its saved cells, not a checkpoint
+      if (existsSync(join(target.staging, 'progress')))
+        throw new UsageError(
+          cmd,
+          '--resume',
+          `an interrupted train run at ${JSON.stringify(o.out)}`,
+          `an interrupted sweep (continue it with hyperposition sweep or phase-diagram --resume and its flags)`,
+        );
       throw new UsageError(
         cmd,
         '--resume',
@@ -387,8 +386,8 @@ async function runTrain(o: TrainCommandOptions, io: CliIO): Promise<number> {
       engine,
     };
   }
-  const staging = openStaging(target, o.resume);
-  lockFolder(cmd, staging.dir, stagingShown);
+  const staging = openStaging(target, o.resume, cmd);
+  const lock = lockFolder(cmd, staging.dir, stagingShown);
   // The interrupted run's folder holds its checkpoint: a failure after resuming (before a new
   // checkpoint, say) must leave it there to resume again. A fresh run's folder is kept from
   // its first checkpoint on.
@@ -464,7 +463,7 @@ async function runTrain(o: TrainCommandOptions, io: CliIO): Promise<number> {
     const figures = await writeRunFigures(staging.dir, run, metrics, o.figures);
     rmSync(ckptPath, { force: true });
     // the lock is not published with the run
-    unlockFolder(staging.dir);
+    lock.release();
     staging.commit();
     keepStaging = false;
     const summary: TrainSummary = {
@@ -495,7 +494,7 @@ async function runTrain(o: TrainCommandOptions, io: CliIO): Promise<number> {
     if (!keepStaging && !(error instanceof InterruptedError)) staging.discard();
     throw error;
   } finally {
-    unlockFolder(staging.dir);
+    lock.release();
     model.dispose();
   }
 }

@@ -1,5 +1,5 @@
-import { mkdtempSync, readdirSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { main } from '../main.js';
 
@@ -59,3 +59,22 @@ export function tree(dir: string): string[] {
 
 /** Small, fast training flags shared by the tests. */
 export const FAST: string[] = ['--batch', '256', '--backend', 'wasm'];
+
+/** This machine's boot id (Linux), as a lock file records it. */
+function bootId(): string | null {
+  try {
+    return readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Write a lock file into `dir` as a run would: held by a live process of this host (this
+ * process's parent), or left by one that is gone.
+ */
+export function fakeLock(dir: string, holder: 'live' | 'gone'): number {
+  const pid = holder === 'live' ? process.ppid : 2 ** 22 + 7;
+  writeFileSync(join(dir, 'lock'), JSON.stringify({ pid, host: hostname(), boot: bootId() }));
+  return pid;
+}
