@@ -16,7 +16,7 @@ import {
 } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { UsageError } from './args.js';
-import { folderHolder, inUse } from './folderLock.js';
+import { createLocked, folderHolder, inUse, lockFolder, type FolderLock } from './folderLock.js';
 
 /** How an output directory will be used, which decides what may already be there. */
 export type OutMode =
@@ -40,6 +40,8 @@ export interface OutTarget {
   readonly staging: string;
   /** Replace a non-empty DIR at the end. */
   readonly force: boolean;
+  /** Whether the staging directory was there when the target was checked (an interrupted run). */
+  readonly stagingExisted?: boolean;
 }
 
 /** The staging directory name for an output directory: `DIR/../.NAME.partial`. @internal */
@@ -220,8 +222,23 @@ export function checkOutDir(
       force = true;
     }
   }
+  // A run publishes by renaming its staging folder over DIR: a mount point cannot be renamed
+  // over (EBUSY, after all the work)
+  if (mode !== 'shared' && exists && statSync(dir).dev !== statSync(dirname(dir)).dev)
+    throw new UsageError(
+      command,
+      flag,
+      'a directory that is not a mount point (a run publishes by renaming a folder over it)',
+      `${JSON.stringify(path)} (a mount point: give a folder inside it)`,
+    );
   // shown as given, less trailing slashes (the summaries add their own)
-  return { shown: path.replace(/(.)\/+$/, '$1'), dir, staging, force };
+  return {
+    shown: path.replace(/(.)\/+$/, '$1'),
+    dir,
+    staging,
+    force,
+    stagingExisted: existsSync(staging),
+  };
 }
 
 /**
@@ -235,16 +252,19 @@ export interface Staging {
   commit(): void;
   /** Remove the staging directory and any parent directories this run created. */
   discard(): void;
+  /** Give up the lock on the staging directory (commit and discard do it too). */
+  release(): void;
 }
 
 /**
- * Create (or, when resuming, reopen) the staging directory of a checked target. Parent
- * directories that did not exist are created and remembered so that {@link Staging.discard}
- * removes them again.
+ * Create (or, when resuming, reopen) the staging directory of a checked target, locked for
+ * this run (see `folderLock.ts`; refused, naming the process, where another run works in it).
+ * Parent directories that did not exist are created and remembered so that
+ * {@link Staging.discard} removes them again.
  *
  * @param target - from {@link checkOutDir}.
  * @param resume - reopen an existing staging directory instead of starting a fresh one.
- * @param command - the command, for the message when another run created it at the same moment.
+ * @param command - the command, for the messages when another run works in it.
  * @returns the staging handle.
  * @example
  * ```ts
@@ -265,25 +285,25 @@ export function openStaging(target: OutTarget, resume: boolean, command = ''): S
     mkdirSync(m);
     created.push(m);
   }
+  const shownStaging = join(dirname(target.shown), basename(target.staging));
+  let lock: FolderLock;
   if (!resume) {
-    // an interrupted run's folder is replaced (the caller checked --force and that nobody
-    // works in it); created exclusively, so that of two runs started at once one is refused
-    rmSync(target.staging, { recursive: true, force: true });
-    try {
-      mkdirSync(target.staging);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      throw new UsageError(
-        command,
-        '--out',
-        `a folder no other run is using (${basename(target.staging)} is in use)`,
-        'one that started at the same moment',
-      );
+    // An interrupted run's folder, seen when the target was checked and with --force, is
+    // replaced unless a run works in it now; one that appeared since belongs to a run that
+    // started at the same moment. The new folder is created with its lock in it.
+    if (existsSync(target.staging)) {
+      const holder = folderHolder(target.staging);
+      if (holder !== null || !target.stagingExisted)
+        throw inUse(command, shownStaging, holder ?? 'one that started at the same moment');
+      rmSync(target.staging, { recursive: true, force: true });
     }
-  }
+    lock = createLocked(command, target.staging, shownStaging);
+  } else lock = lockFolder(command, target.staging, shownStaging);
   return {
     dir: target.staging,
+    release: () => lock.release(),
     commit() {
+      lock.release();
       if (existsSync(target.dir)) {
         const empty = readdirSync(target.dir).length === 0;
         if (empty || target.force) {
@@ -301,6 +321,7 @@ export function openStaging(target: OutTarget, resume: boolean, command = ''): S
       renameSync(target.staging, target.dir);
     },
     discard() {
+      lock.release();
       rmSync(target.staging, { recursive: true, force: true });
       for (const c of created.reverse()) {
         try {

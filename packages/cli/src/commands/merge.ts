@@ -8,7 +8,7 @@ import { checkOutDir, openStaging, type Staging } from '../output.js';
 import { SweepDivergedError, writeSweepOutputs } from '../sweepOutputs.js';
 import type { FigureFormats } from '../runFigures.js';
 import { figuresFlag, forceFlag, jsonFlag, printSummary } from './common.js';
-import { folderHolder } from '../folderLock.js';
+import { folderHolder, inUse } from '../folderLock.js';
 import { interruptedShards, sweepLines, type SweepSummary } from './sweepRunner.js';
 
 /** Options of `hyperposition merge <shards...>`. */
@@ -120,11 +120,12 @@ async function runMerge(o: MergeCommandOptions, args: string[], io: CliIO): Prom
   // there: merge would replace it
   if (existsSync(target.staging)) {
     const holder = folderHolder(target.staging);
+    if (holder !== null) throw inUse(cmd, basename(target.staging), holder);
     throw new UsageError(
       cmd,
       '--out',
       'a directory without a run in progress beside it',
-      `${JSON.stringify(outArg)} (${basename(target.staging)} holds ${holder !== null ? `a run that is running as ${holder}` : 'an interrupted run: finish it with --resume, or remove it'})`,
+      `${JSON.stringify(outArg)} (${basename(target.staging)} holds an interrupted run: finish it with --resume, or remove it)`,
     );
   }
   const parts = files.map((f) => readPart(cmd, f, io.cwd));
@@ -224,6 +225,8 @@ function publish(staging: Staging, dir: string): void {
     staging.commit();
     return;
   }
+  // its lock is not an output
+  staging.release();
   for (const entry of readdirSync(staging.dir)) {
     const dest = join(dir, entry);
     if (existsSync(dest)) rmSync(dest, { recursive: true, force: true });

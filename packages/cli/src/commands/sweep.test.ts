@@ -614,6 +614,24 @@ describe('hyperposition sweep, interrupted and resumed', () => {
     );
   }, 120_000);
 
+  it('merges one at a time into a folder, and never into one a run holds', async () => {
+    const parts = join(root, 'merge-twice');
+    const quick = LONG.map((a, k) => (LONG[k - 1] === '--steps' ? '20' : a));
+    expect((await cli([...quick, '--quiet', '--shard', '0/1', '--out', parts])).code).toBe(0);
+    const [a, b] = await Promise.all([
+      cli(['merge', parts, '--figures', 'svg']),
+      cli(['merge', parts, '--figures', 'svg']),
+    ]);
+    expect([a.code, b.code].sort()).toEqual([0, 2]);
+    expect((a.code === 2 ? a : b).err).toContain('.merge-twice.partial is in use)');
+    mkdirSync(join(root, '.merge-twice.partial'));
+    const pid = fakeLock(join(root, '.merge-twice.partial'), 'live');
+    const held = await cli(['merge', parts, '--force', '--figures', 'none']);
+    expect(held.code).toBe(2);
+    expect(held.err).toContain(`got one running as pid ${pid}`);
+    rmSync(join(root, '.merge-twice.partial'), { recursive: true });
+  }, 120_000);
+
   it('refuses saved cells that were changed or doubled, naming the file', async () => {
     const out = join(root, 'edited');
     const progress = join(root, '.edited.partial', 'progress');

@@ -6,7 +6,14 @@ import { useBackend, type BackendName } from '../backend.js';
 import { resolveEngine, type EngineChoice } from './trainFlags.js';
 import type { CliIO } from '../context.js';
 import { InterruptedError } from '../interrupt.js';
-import { folderHolder, inUse, LOCK_FILE, lockFolder, type FolderLock } from '../folderLock.js';
+import {
+  createLocked,
+  folderHolder,
+  inUse,
+  LOCK_FILE,
+  lockFolder,
+  type FolderLock,
+} from '../folderLock.js';
 import { checkOutDir, openStaging, writeFileAtomic, type Staging } from '../output.js';
 import { openSweepProgress, progressError, type SweepProgress } from '../sweepProgress.js';
 import { createProgress } from '../progress.js';
@@ -210,12 +217,13 @@ export async function executeSweep(
         `a directory without a finished shard ${o.shard.index}/${o.shard.count} (or --force to replace it)`,
         `${JSON.stringify(o.out)} (${join(target.shown, shardFile)} exists)`,
       );
-    mkdirSync(progressDir, { recursive: true });
-    lock = lockFolder(cmd, progressDir, shown);
+    mkdirSync(dirname(progressDir), { recursive: true });
+    lock = o.resume ? lockFolder(cmd, progressDir, shown) : createLocked(cmd, progressDir, shown);
   } else {
-    // (checkOutDir refused a staging folder another process works in)
+    // created with its lock (or reopened and locked): refused where another run works in it
     staging = openStaging(target, o.resume, cmd);
-    lock = lockFolder(cmd, staging.dir, join(dirname(target.shown), basename(target.staging)));
+    const st = staging;
+    lock = { release: () => st.release() };
     progressDir = join(staging.dir, 'progress');
   }
   if (o.resume && !existsSync(progressDir)) {

@@ -340,6 +340,40 @@ describe('hyperposition train --resume', () => {
     expect((await cli([...args, '--resume', '--out', other])).code).toBe(0);
   });
 
+  it('two runs started at once on one folder: one trains, the other is refused', async () => {
+    const out = join(root, 'twins');
+    const [a, b] = await Promise.all([cli([...args, '--out', out]), cli([...args, '--out', out])]);
+    expect([a.code, b.code].sort()).toEqual([0, 2]);
+    expect((a.code === 2 ? a : b).err).toContain('.twins.partial is in use)');
+    expect(readFileSync(join(out, 'run.json'), 'utf8')).toBe(
+      readFileSync(join(straight, 'run.json'), 'utf8'),
+    );
+  });
+
+  it('a run that cannot publish keeps its checkpoint, and --resume publishes it', async () => {
+    const out = join(root, 'blocked');
+    let blocked = false;
+    // a file appears in the output folder while the run trains: the final rename fails
+    const r = await cli([...args.filter((a) => a !== '--quiet'), '--out', out], {
+      onStderr: (s) => {
+        if (!blocked && s.startsWith('train: 60%')) {
+          blocked = true;
+          mkdirSync(out);
+          writeFileSync(join(out, 'notes.txt'), 'mine');
+        }
+      },
+    });
+    expect(r.code).toBe(1);
+    expect(existsSync(join(root, '.blocked.partial', 'checkpoint.json'))).toBe(true);
+    rmSync(join(out, 'notes.txt'));
+    const resumed = await cli([...args, '--resume', '--out', out]);
+    expect(resumed.code, resumed.err).toBe(0);
+    expect(readFileSync(join(out, 'run.json'), 'utf8')).toBe(
+      readFileSync(join(straight, 'run.json'), 'utf8'),
+    );
+    expect(existsSync(join(out, 'checkpoint.json'))).toBe(false);
+  });
+
   it('stops on an abort that arrives from a timer, as SIGINT does (training yields to the event loop)', async () => {
     const out = join(root, 'timer');
     const controller = new AbortController();

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { join } from 'node:path';
 import type {
   HistoryEntry,
   ResolvedTrainOptions,
@@ -15,7 +15,6 @@ import { loadCliCheckpoint, saveCliCheckpoint, type CliTrainState } from '../che
 import { defineCommand, type Command } from '../command.js';
 import type { CliIO } from '../context.js';
 import { InterruptedError } from '../interrupt.js';
-import { lockFolder } from '../folderLock.js';
 import { checkOutDir, openStaging } from '../output.js';
 import { writeInvocation, writeMetrics, writeRunFigures } from '../runOutputs.js';
 import type { FigureFormats } from '../runFigures.js';
@@ -293,7 +292,6 @@ async function runTrain(o: TrainCommandOptions, io: CliIO): Promise<number> {
     );
   }
   const target = checkOutDir(cmd, '--out', o.out, io.cwd, o.resume ? 'resume' : 'fresh', o.force);
-  const stagingShown = join(dirname(target.shown), basename(target.staging));
   const toy = await import('@hyperposition/toy-models');
   const config = configOrUsage(cmd, () => toy.resolveConfig(modelConfigOf({ ...o, sparsity })));
   const trainOpts = trainOptionsOf(o);
@@ -387,7 +385,6 @@ async function runTrain(o: TrainCommandOptions, io: CliIO): Promise<number> {
     };
   }
   const staging = openStaging(target, o.resume, cmd);
-  const lock = lockFolder(cmd, staging.dir, stagingShown);
   // The interrupted run's folder holds its checkpoint: a failure after resuming (before a new
   // checkpoint, say) must leave it there to resume again. A fresh run's folder is kept from
   // its first checkpoint on.
@@ -461,11 +458,11 @@ async function runTrain(o: TrainCommandOptions, io: CliIO): Promise<number> {
       resumedFromStep: o.resume ? startStep : null,
     });
     const figures = await writeRunFigures(staging.dir, run, metrics, o.figures);
-    rmSync(ckptPath, { force: true });
-    // the lock is not published with the run
-    lock.release();
+    // published (the lock released first), then the checkpoint removed from the output: a
+    // failure to publish keeps it for --resume
     staging.commit();
     keepStaging = false;
+    rmSync(join(target.dir, CHECKPOINT), { force: true });
     const summary: TrainSummary = {
       command: cmd,
       out: target.dir,
@@ -494,7 +491,7 @@ async function runTrain(o: TrainCommandOptions, io: CliIO): Promise<number> {
     if (!keepStaging && !(error instanceof InterruptedError)) staging.discard();
     throw error;
   } finally {
-    lock.release();
+    staging.release();
     model.dispose();
   }
 }

@@ -1,4 +1,11 @@
-import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import {
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { main } from '../main.js';
@@ -75,6 +82,12 @@ function bootId(): string | null {
  */
 export function fakeLock(dir: string, holder: 'live' | 'gone'): number {
   const pid = holder === 'live' ? process.ppid : 2 ** 22 + 7;
-  writeFileSync(join(dir, 'lock'), JSON.stringify({ pid, host: hostname(), boot: bootId() }));
+  let ns: string | null;
+  try {
+    ns = readlinkSync('/proc/self/ns/pid');
+  } catch {
+    ns = null;
+  }
+  writeFileSync(join(dir, 'lock'), JSON.stringify({ pid, host: hostname(), boot: bootId(), ns }));
   return pid;
 }
