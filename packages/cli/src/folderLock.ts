@@ -58,7 +58,8 @@ function processStat(pid: number): { state: string; start: string } | null {
   }
 }
 
-function alive(pid: number): boolean {
+/** Whether a process with this pid exists (EPERM: it does, another user's). @internal */
+export function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

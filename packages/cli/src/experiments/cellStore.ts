@@ -10,6 +10,7 @@ import {
 } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
+import { alive } from '../folderLock.js';
 import { writeFileAtomic } from '../output.js';
 
 /**
@@ -32,15 +33,6 @@ export interface CellStore<T> {
   claim(key: string): boolean;
   /** Drop this process's claim on a cell (after `put`, or when the cell failed). */
   release(key: string): void;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /**

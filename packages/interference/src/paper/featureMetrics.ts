@@ -13,7 +13,7 @@ import {
 } from '../core/sampling.js';
 import { PARALLEL_OPTION_KEYS, type ParallelOptions } from '../dense/absCosDistribution.js';
 import { checkKeys, optionKeys, type OptionKeys } from '../errors.js';
-import { matmulNT, nativeKernels } from '@hyperposition/hypervector';
+import { createPermutation, matmulNT, nativeKernels } from '@hyperposition/hypervector';
 import { resolveKernel, type TileKernel } from '../kernels/forEachBlock.js';
 import { rowDot } from '../kernels/gramBlock.js';
 import { mergeLanes, newLanes, planMetrics, runMetricsSync } from '../parallel/metricsPass.js';
@@ -194,14 +194,7 @@ export function featureMetricsAs(
   // redrawn among the others, for that feature alone). The blocks are random sets of features
   // (a shuffle), so that the estimates' correlation within a block has no pattern in the index.
   const r = p.rng!;
-  const perm = new Int32Array(n);
-  for (let i = 0; i < n; i++) perm[i] = i;
-  for (let i = n - 1; i > 0; i--) {
-    const j = r.nextInt(i + 1);
-    const t = perm[i];
-    perm[i] = perm[j];
-    perm[j] = t;
-  }
+  const perm = createPermutation(n, { rng: r }).forward;
   const A = new Float32Array(Math.min(SAMPLED_BLOCK, n) * d);
   const nk = p.sampledKernel === 'native' ? nativeKernels() : null;
   const partners = new Int32Array(samples);
