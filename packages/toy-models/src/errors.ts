@@ -10,7 +10,7 @@ export function describeValue(value: unknown): string {
     return 'length' in value ? `${name}(${(value as unknown as { length: number }).length})` : name;
   }
   if (Array.isArray(value)) return `Array(${value.length})`;
-  if (typeof value === 'number') return String(value);
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   if (typeof value === 'string')
     return JSON.stringify(value.length > 40 ? value.slice(0, 40) + '…' : value);
   return typeof value;

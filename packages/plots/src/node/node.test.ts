@@ -261,7 +261,7 @@ describe('writeSvg and writePng', () => {
     );
     refused(
       file('outlineless.ttf', sfnt(FACE_TABLES.filter((t) => t !== 'glyf'))),
-      "the font: no 'glyf/loca or CFF' table",
+      "the font: no outlines ('glyf'/'loca' or 'CFF' table): a bitmap or colour-only font, which resvg does not draw",
     );
     // a collection: each face's directory
     const ttc = Buffer.alloc(16);

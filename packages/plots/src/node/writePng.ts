@@ -94,11 +94,11 @@ function fontDamage(buf: Uint8Array): string | null {
       tags.add(tag);
     }
     const missing = REQUIRED_TABLES.filter((t) => !tags.has(t));
+    if (missing.length > 0) return `${label}: no ${missing.map((t) => `'${t}'`).join(', ')} table`;
+    // outlines: TrueType or CFF; a bitmap or colour-only font (CBDT, sbix) draws nothing here
     if (!(tags.has('glyf') && tags.has('loca')) && !tags.has('CFF ') && !tags.has('CFF2'))
-      missing.push('glyf/loca or CFF');
-    return missing.length > 0
-      ? `${label}: no ${missing.map((t) => `'${t}'`).join(', ')} table`
-      : null;
+      return `${label}: no outlines ('glyf'/'loca' or 'CFF' table): a bitmap or colour-only font, which resvg does not draw`;
+    return null;
   };
   if (size >= 4 && String.fromCharCode(...buf.subarray(0, 4)) === 'ttcf') {
     if (size < 12) return 'the collection header is cut off';

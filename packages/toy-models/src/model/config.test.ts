@@ -117,7 +117,7 @@ describe('resolveConfig', () => {
     expect(() =>
       resolveConfig({ nFeatures: 3, nHidden: 1, seed: true as unknown as number }),
     ).toThrow(
-      new TypeError('resolveConfig: config.seed expected an integer or a string, got boolean'),
+      new TypeError('resolveConfig: config.seed expected an integer or a string, got true'),
     );
     expect(() =>
       resolveConfig({ nInstances: 2, nFeatures: 3, nHidden: 1, instanceSeeds: [1, 0.5] }),

@@ -628,7 +628,7 @@ describe('runSweep: checkpoints of the group in training', () => {
     const none = await runSweep(spec, {
       engine: 'fused',
       done: whole.cells,
-      resumeFrom: { cells: saved[0].cells, checkpoint: {} as never },
+      resumeFrom: saved[0],
     });
     expect(none.cells).toEqual(whole.cells);
     await expect(
@@ -652,6 +652,24 @@ describe('runSweep: checkpoints of the group in training', () => {
       runSweep(spec, { ...count, checkpointEvery: 0, onCheckpoint: () => undefined }),
     ).rejects.toThrow('runSweep: options.checkpointEvery expected an integer >= 1, got 0');
     expect(trained).toBe(0);
+    // a checkpoint that does not fit is named as runSweep's; one missing is refused
+    await expect(
+      runSweep({ ...spec, seed: 99 }, { engine: 'fused', resumeFrom: saved[0] }),
+    ).rejects.toThrow(
+      'runSweep: options.resumeFrom.checkpoint.config expected the config replicated 2 times',
+    );
+    await expect(runSweep(spec, { resumeFrom: { cells: [0, 1, 2, 3] } as never })).rejects.toThrow(
+      'runSweep: options.resumeFrom.checkpoint expected a checkpoint from onCheckpoint (parseCheckpoint reads a saved one), got undefined',
+    );
+    // options a sweep would drop are refused in its spec
+    expect(() =>
+      resolveSweepSpec({ ...spec, train: { ...spec.train, engine: 'fused' } } as never),
+    ).toThrow(
+      `resolveSweepSpec: spec.train.engine expected to be left out (a sweep's engine is runSweep's options.engine), got "fused"`,
+    );
+    expect(() =>
+      resolveSweepSpec({ ...spec, train: { ...spec.train, resetOptimizer: true } } as never),
+    ).toThrow('resolveSweepSpec: spec.train.resetOptimizer expected to be left out (a sweep takes');
     await expect(runSweep(spec, { resumeFrom: null as never })).rejects.toThrow(
       'runSweep: options.resumeFrom expected a sweep checkpoint { cells, checkpoint }, got null',
     );

@@ -5,10 +5,11 @@ import {
   type ToyModelConfig,
 } from '../model/config.js';
 import { initStd } from '../model/initWeights.js';
-import type { ToyModelCheckpoint } from '../train/checkpoint.js';
+import { CHECKPOINT_FORMAT, type ToyModelCheckpoint } from '../train/checkpoint.js';
 import { trainBestOf } from '../train/trainBestOf.js';
 import {
   resolveTrainOptions,
+  TRAIN_KEYS,
   type ResolvedTrainOptions,
   type TrainOptions,
 } from '../train/train.js';
@@ -256,6 +257,26 @@ export function resolveSweepSpec(spec: SweepSpec | ResolvedSweepSpec): ResolvedS
   const extraFeature = spec.extraFeature ?? one.nFeatures - 1;
   if (!Number.isInteger(extraFeature) || extraFeature < 0 || extraFeature >= one.nFeatures) {
     fail(fn, 'spec.extraFeature', `an integer in [0, ${one.nFeatures})`, extraFeature);
+  }
+  // only the options a run records: the others a sweep sets itself (seeds, divergence, the
+  // engine: runSweep's options.engine) or would drop without a word
+  if (spec.train !== undefined && spec.train !== null && typeof spec.train === 'object') {
+    const recorded = Object.keys(resolveTrainOptions({}));
+    for (const key of Object.keys(spec.train)) {
+      if (
+        TRAIN_KEYS.includes(key) &&
+        !recorded.includes(key) &&
+        (spec.train as Record<string, unknown>)[key] !== undefined
+      )
+        fail(
+          fn,
+          `spec.train.${key}`,
+          key === 'engine'
+            ? "to be left out (a sweep's engine is runSweep's options.engine)"
+            : `to be left out (a sweep takes ${recorded.join(', ')})`,
+          (spec.train as Record<string, unknown>)[key],
+        );
+    }
   }
   const train = resolveTrainOptions(spec.train as TrainOptions);
   return {
@@ -542,6 +563,18 @@ export async function runSweep(
         resume,
         'type',
       );
+    if (
+      resume.checkpoint === null ||
+      typeof resume.checkpoint !== 'object' ||
+      resume.checkpoint.format !== CHECKPOINT_FORMAT
+    )
+      fail(
+        'runSweep',
+        'options.resumeFrom.checkpoint',
+        'a checkpoint from onCheckpoint (parseCheckpoint reads a saved one)',
+        resume.checkpoint,
+        'type',
+      );
     const want = JSON.stringify(resume.cells);
     resumeKey = [...groups].find(([, g]) => JSON.stringify(g.map((c) => c.index)) === want)?.[0];
     if (resumeKey === undefined)
@@ -577,28 +610,40 @@ export async function runSweep(
       importance: params.map((q) => q.importance),
       instanceSeeds: group.map((c) => `${resolved.seed}/cell${c.index}`),
     };
-    const { best, train: trainedFor } = await trainBestOf(config, {
-      ...resolved.train,
-      ...trainParams(resolved, group[0]),
-      seed: undefined,
-      restarts: resolved.restarts,
-      evalBatchSize: resolved.evalBatchSize,
-      evalSeed: resolved.seed,
-      signal: options.signal,
-      engine,
-      // a cell whose every restart diverged (a learning-rate axis reaching too far) is kept,
-      // with a NaN loss, rather than ending the sweep
-      divergence: 'record',
-      ...(options.checkpointEvery !== undefined || onCheckpoint !== undefined
-        ? {
-            checkpointEvery: options.checkpointEvery,
-            onCheckpoint:
-              onCheckpoint &&
-              ((checkpoint) => onCheckpoint({ cells: cellsOf.slice(), checkpoint })),
-          }
-        : {}),
-      ...(key === resumeKey ? { resumeFrom: resume!.checkpoint } : {}),
-    });
+    let trainedGroup;
+    try {
+      trainedGroup = await trainBestOf(config, {
+        ...resolved.train,
+        ...trainParams(resolved, group[0]),
+        seed: undefined,
+        restarts: resolved.restarts,
+        evalBatchSize: resolved.evalBatchSize,
+        evalSeed: resolved.seed,
+        signal: options.signal,
+        engine,
+        // a cell whose every restart diverged (a learning-rate axis reaching too far) is kept,
+        // with a NaN loss, rather than ending the sweep
+        divergence: 'record',
+        ...(options.checkpointEvery !== undefined || onCheckpoint !== undefined
+          ? {
+              checkpointEvery: options.checkpointEvery,
+              onCheckpoint:
+                onCheckpoint &&
+                ((checkpoint) => onCheckpoint({ cells: cellsOf.slice(), checkpoint })),
+            }
+          : {}),
+        ...(key === resumeKey ? { resumeFrom: resume!.checkpoint } : {}),
+      });
+    } catch (error) {
+      // a checkpoint that does not fit: named as the caller gave it
+      const m = /^trainBestOf: options\.resumeFrom(.*)$/s.exec((error as Error).message);
+      if (m && key === resumeKey) {
+        const E = error instanceof TypeError ? TypeError : RangeError;
+        throw new E(`runSweep: options.resumeFrom.checkpoint${m[1]}`);
+      }
+      throw error;
+    }
+    const { best, train: trainedFor } = trainedGroup;
     // stopped inside the training: not a result (its checkpoint, if any, was taken); a group
     // whose training ended is kept even if the signal came during its evaluation
     if (trainedFor.aborted) options.signal?.throwIfAborted();

@@ -88,13 +88,13 @@ export function checkpoint(
   return {
     format: CHECKPOINT_FORMAT,
     version: CHECKPOINT_VERSION,
-    config: model.config,
+    config: structuredClone(model.config),
     step: state.step,
     weights: { W: snap.W, b: snap.b, Wdec: snap.Wdec },
     optimizer,
     rng: state.rngs.map((r) => ({ mask: r.mask.state(), value: r.value.state() })),
-    ...(extra.train ? { train: extra.train } : {}),
-    ...(extra.history ? { history: extra.history } : {}),
+    ...(extra.train ? { train: structuredClone(extra.train) } : {}),
+    ...(extra.history ? { history: structuredClone(extra.history) } : {}),
   };
 }
 

@@ -192,6 +192,31 @@ describe('trainBestOf: checkpoints and resuming', () => {
     expect(saved).toEqual([40, 80]);
   });
 
+  it('takes a checkpoint where stopAtStep stops, and hands over copies', async () => {
+    const saved: ToyModelCheckpoint[] = [];
+    const whole = await trainBestOf(config, { ...opts, engine: 'fused' });
+    await trainBestOf(config, {
+      ...opts,
+      engine: 'fused',
+      stopAtStep: 150,
+      checkpointEvery: 100,
+      onCheckpoint: (c) => {
+        saved.push(structuredClone(c));
+        // what the callback changes is its own copy: the training goes on unchanged (were the
+        // config shared, steps 101-150 would sample every feature)
+        c.config.featureProbability.fill(1);
+        c.train!.lr = 99;
+      },
+    });
+    expect(saved.map((c) => c.step)).toEqual([100, 150]);
+    const resumed = await trainBestOf(config, {
+      ...opts,
+      engine: 'fused',
+      resumeFrom: saved[1],
+    });
+    expect(resumed.best).toEqual(whole.best);
+  }, 60_000);
+
   it('takes no checkpoint once a restart has diverged', async () => {
     const saved: number[] = [];
     const r = await trainBestOf(config, {
@@ -233,5 +258,19 @@ describe('trainBestOf: checkpoints and resuming', () => {
     await expect(
       trainBestOf(config, { ...opts, checkpointEvery: 0, onCheckpoint: () => undefined }),
     ).rejects.toThrow('trainBestOf: options.checkpointEvery expected an integer >= 1, got 0');
+    // a fresh optimizer would drop the saved state; a bad onStep is named before training
+    await expect(
+      trainBestOf(config, { ...opts, resetOptimizer: true, resumeFrom: from }),
+    ).rejects.toThrow(
+      'trainBestOf: options.resetOptimizer expected false or left out with options.resumeFrom (it would drop the saved optimizer state), got true',
+    );
+    await expect(
+      trainBestOf(config, {
+        ...opts,
+        onStep: 'x' as never,
+        checkpointEvery: 50,
+        onCheckpoint: () => undefined,
+      }),
+    ).rejects.toThrow('trainBestOf: options.onStep expected a function, got "x"');
   });
 });

@@ -89,17 +89,19 @@ export interface BestOfOptions extends TrainOptions {
   /**
    * Called, and awaited, with a checkpoint of the replicated model (every restart an
    * instance; its `train` the resolved training options) every `checkpointEvery` steps before
-   * the last, and once more when the training is aborted. None is taken once a restart has
-   * diverged (its weights could not be restored): a resume goes on from the last one before,
-   * and diverges again where the first run did.
+   * the last, and once more where the training stops early (aborted, or `stopAtStep`). None is
+   * taken once a restart has diverged (its weights could not be restored): a resume goes on
+   * from the last one before, and diverges again where the first run did.
    */
   onCheckpoint?: (ckpt: ToyModelCheckpoint) => void | Promise<void>;
   /**
    * A checkpoint from {@link BestOfOptions.onCheckpoint} of a call with the same config and
-   * options: the training goes on from it, to the result of an uninterrupted call. Its config
-   * and training options (the resolved ones: steps, lr, optimizer, ...) are checked; the
-   * engine and the tfjs backend are not recorded in a checkpoint and are the caller's to keep
-   * (resumed on another, the result matches neither).
+   * options: the training goes on from it, to the `best` of an uninterrupted call, bit for bit
+   * (the result's `train` covers the steps run in this call only: its history and final loss
+   * are not the whole run's). Its config and training options (the resolved ones: steps, lr,
+   * optimizer, ...) are checked, and `resetOptimizer` is refused with it; the engine, the tfjs
+   * backend and `native` are not recorded in a checkpoint and are the caller's to keep (resumed
+   * on another, the result matches neither).
    */
   resumeFrom?: ToyModelCheckpoint;
 }
@@ -203,6 +205,15 @@ export async function trainBestOf(
   for (const k of BEST_OF_KEYS) delete (trainOptions as Record<string, unknown>)[k];
   const resolvedTrain = resolveTrainOptions(trainOptions);
   const resume = options.resumeFrom;
+  if (options.onStep !== undefined && typeof options.onStep !== 'function')
+    fail('trainBestOf', 'options.onStep', 'a function', options.onStep, 'type');
+  if (resume !== undefined && options.resetOptimizer === true)
+    fail(
+      'trainBestOf',
+      'options.resetOptimizer',
+      'false or left out with options.resumeFrom (it would drop the saved optimizer state)',
+      true,
+    );
   if (resume !== undefined) {
     if (resume === null || typeof resume !== 'object' || resume.format !== CHECKPOINT_FORMAT)
       fail('trainBestOf', 'options.resumeFrom', 'a checkpoint from onCheckpoint', resume, 'type');
@@ -244,6 +255,7 @@ export async function trainBestOf(
   let lastSaved = model.step;
   const save = async (diverged: boolean): Promise<void> => {
     if (diverged || model.step === lastSaved) return;
+    // (checkpoint copies the config and these options: the callback may keep or change them)
     const ckpt = checkpoint(model, { train: resolvedTrain });
     const finite = (a: Float32Array | null): boolean => a === null || a.every(Number.isFinite);
     if (
@@ -271,7 +283,9 @@ export async function trainBestOf(
     let result: TrainResult;
     try {
       result = await train(model, trainOptions);
-      if (ckEvery !== undefined && result.aborted) await save(result.diverged.length > 0);
+      // stopped before the end (an abort, or stopAtStep): a checkpoint where it stopped
+      if (ckEvery !== undefined && model.step < resolvedTrain.steps)
+        await save(result.diverged.length > 0);
     } catch (error) {
       // the replicated model's instance j is restart j mod restarts of instance j / restarts
       if (error instanceof TrainingDivergedError) {
