@@ -24,7 +24,7 @@ const cases: [string, readonly string[], (extra: object) => unknown][] = [
     (o) => hv.createModel('HRR', { ...o, dim: 8 }),
   ],
   ['createArena', ['bytes'], (o) => hv.createArena({ ...o, bytes: 1024 })],
-  ['createPermutation', ['rng'], (o) => hv.createPermutation(8, { ...o, rng: rng() })],
+  ['createPermutation', ['rng', 'cycle'], (o) => hv.createPermutation(8, { ...o, rng: rng() })],
   ...hv.MODEL_NAMES.map((name): [string, readonly string[], (extra: object) => unknown] => {
     const model = hv.createModel(name, { dim: 128 });
     return [`${name}.random`, ['rng'], (o) => model.random(2, { ...o, rng: rng() })];

@@ -402,3 +402,43 @@ describe('SBC: bundling', () => {
     expect(Array.from(m.bundle(rows, { weights: [1, 1, 3] }))).toEqual([4, 3]);
   });
 });
+
+describe('createPermutation with cycle: true (Sattolo)', () => {
+  it('is one cycle through every position: no power below size has a fixed point', () => {
+    for (const size of [2, 3, 7, 64, 1000]) {
+      for (const seed of [1, 2, 3]) {
+        const { forward } = createPermutation(size, { rng: createRng(seed), cycle: true });
+        // follow the cycle from 0: it closes after exactly `size` steps
+        let at = 0;
+        let steps = 0;
+        do {
+          at = forward[at];
+          steps++;
+        } while (at !== 0 && steps <= size);
+        expect(steps, `size ${size}, seed ${seed}`).toBe(size);
+      }
+    }
+    // a plain random permutation has fixed points (one on average): 1000 positions, 3 seeds
+    const fixed = [1, 2, 3].map(
+      (seed) =>
+        createPermutation(1000, { rng: createRng(seed) }).forward.filter((v, i) => v === i).length,
+    );
+    expect(fixed.some((f) => f > 0)).toBe(true);
+    expect(() => createPermutation(4, { rng: createRng(1), cycle: 'yes' as never })).toThrow(
+      'createPermutation: options.cycle expected a boolean, got "yes"',
+    );
+  });
+
+  it('every cycle is equally likely (6 cycles of 4 positions, 6000 draws)', () => {
+    const rng = createRng(9);
+    const counts = new Map<string, number>();
+    for (let t = 0; t < 6000; t++) {
+      const key = Array.from(createPermutation(4, { rng, cycle: true }).forward).join('');
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
+    // (4 - 1)! = 6 cycles, 1000 each expected; 5 standard deviations of a binomial count
+    expect(counts.size).toBe(6);
+    for (const c of counts.values())
+      expect(Math.abs(c - 1000)).toBeLessThan(5 * Math.sqrt(1000 * (5 / 6)));
+  });
+});

@@ -9,7 +9,10 @@ import { trustPermutation } from './permutationCheck.js';
  * {@link VSAModel.unpermuteWith}. Use `model.units` as the size.
  *
  * @param size - number of positions (positive integer).
- * @param options - `{ rng }`, the seeded generator.
+ * @param options - `{ rng, cycle }`: the seeded generator; `cycle: true` draws a uniformly
+ *   random single cycle of all positions instead (Sattolo's algorithm): its powers rho^k have
+ *   no fixed point for 0 < k < size, so that `x ⊗ rho^k(y)` shares no coordinate pattern with
+ *   `y ⊗ rho^k(x)`, as a random permutation's fixed points (one on average) would.
  * @returns `{ size, forward: Uint32Array(size), inverse: Uint32Array(size) }` with
  *   `forward[inverse[i]] = i`.
  *
@@ -24,18 +27,26 @@ import { trustPermutation } from './permutationCheck.js';
  * const p = createPermutation(vsa.units, { rng: createRng(3) });
  * const x = vsa.random(1, { rng: createRng(4) });
  * vsa.unpermuteWith(vsa.permuteWith(x, p), p); // equals x
+ * createPermutation(5, { rng: createRng(3), cycle: true }).forward.some((v, i) => v === i); // returns false
  * ```
  */
-export function createPermutation(size: number, options: RandomOptions): Permutation {
+export function createPermutation(
+  size: number,
+  options: RandomOptions & { cycle?: boolean },
+): Permutation {
   checkInteger('createPermutation', 'size', size, 1, 2 ** 32 - 1);
   if (typeof options !== 'object' || options === null)
-    fail('createPermutation', 'options', '{ rng }', options, 'type');
-  checkKeys('createPermutation', 'options', options, ['rng']);
+    fail('createPermutation', 'options', '{ rng, cycle? }', options, 'type');
+  checkKeys('createPermutation', 'options', options, ['rng', 'cycle']);
   const rng = checkRng('createPermutation', 'options.rng', options.rng);
+  const cycle = options.cycle ?? false;
+  if (typeof cycle !== 'boolean')
+    fail('createPermutation', 'options.cycle', 'a boolean', cycle, 'type');
   const forward = new Uint32Array(size);
   for (let i = 0; i < size; i++) forward[i] = i;
+  // Sattolo's variant (j < i) draws a uniformly random single cycle of all positions
   for (let i = size - 1; i > 0; i--) {
-    const j = rng.nextInt(i + 1);
+    const j = cycle ? rng.nextInt(i) : rng.nextInt(i + 1);
     const t = forward[i];
     forward[i] = forward[j];
     forward[j] = t;

@@ -25,7 +25,9 @@ export interface StructureOptions {
   falsePositiveRate?: number;
   /**
    * The permutation rho that marks positions, heads of edges and depths (default: a random
-   * permutation of `model.units` from a fixed seed). A random permutation rather than a
+   * single cycle of `model.units` from a fixed seed, `createPermutation(units, { rng, cycle:
+   * true })`, whose powers have no fixed point: a reversed edge or a shifted position shares
+   * no coordinate with the original). A random permutation rather than a
    * cyclic shift, because cyclic shifts commute with HRR's circular convolution
    * (`shift(a) ⊛ b = shift(a ⊛ b)`), which would erase order in bound structures.
    */
@@ -159,7 +161,7 @@ export function resolveOptions(
   );
   let perm = opts.permutation;
   if (perm === undefined)
-    perm = createPermutation(model.units, { rng: createRng(PERMUTATION_SEED) });
+    perm = createPermutation(model.units, { rng: createRng(PERMUTATION_SEED), cycle: true });
   else if (
     typeof perm !== 'object' ||
     perm === null ||

@@ -36,11 +36,11 @@ describe.each(MODEL_NAMES)('GraphEncoder over %s', (name) => {
   });
 
   it('directed: successors and predecessors follow the arrows', () => {
-    // Seed 2: under SBC these nodes (rng 13) put n6 at 0.078-0.097 as a successor of n0
-    // across 40 tie-break seeds, above the threshold (95.5 of 1024 blocks, 0.0933) for 3 of
-    // them, seed 1 among them: a 4-sigma draw of the nodes, not of the encoder. (With the
-    // normal threshold, 0.0906, it was 7 in 40.)
-    const graphs = new GraphEncoder(nodes, { directed: true, rng: createRng(2) });
+    // Under SBC these nodes (rng 13) put n6 at 0.062-0.081 as a successor of n0 across 40
+    // tie-break seeds, below the threshold (95.5 of 1024 blocks, 0.0933). With a default rho
+    // that had fixed points and the normal threshold (0.0906) it reached 0.097, above it for
+    // 7 of 40 seeds.
+    const graphs = new GraphEncoder(nodes, { directed: true, rng: createRng(1) });
     const g = graphs.encode(edges);
     expect(sorted(graphs.successors(g, 'n0'))).toEqual(['n1', 'n2']);
     expect(sorted(graphs.predecessors(g, 'n0'))).toEqual(['n4']);
