@@ -44,6 +44,17 @@ export interface OutTarget {
   readonly stagingExisted?: boolean;
 }
 
+/** A path for a message: relative to the working directory when below it, else as is. @internal */
+export function shownPath(p: string, cwd: string): string {
+  const r = relative(cwd, p);
+  return r === '' || r.startsWith('..') ? p : r;
+}
+
+/** The staging directory of a target as messages show it: beside `--out` as the user wrote it. @internal */
+export function stagingShown(target: { shown: string; staging: string }): string {
+  return join(dirname(target.shown), basename(target.staging));
+}
+
 /** The staging directory name for an output directory: `DIR/../.NAME.partial`. @internal */
 export function stagingPath(dir: string): string {
   return join(dirname(dir), `.${basename(dir)}.partial`);
@@ -156,7 +167,7 @@ export function checkOutDir(
   }
   const exists = probe === dir;
   const nonEmpty = exists && readdirSync(dir).length > 0;
-  const shownStaging = join(dirname(path.replace(/(.)\/+$/, '$1')), basename(staging));
+  const shownStaging = stagingShown({ shown: path.replace(/(.)\/+$/, '$1'), staging });
   // a staging folder another process works in is neither resumed nor replaced
   if (mode !== 'shared' && existsSync(staging)) {
     const holder = folderHolder(staging);
@@ -285,7 +296,7 @@ export function openStaging(target: OutTarget, resume: boolean, command = ''): S
     mkdirSync(m);
     created.push(m);
   }
-  const shownStaging = join(dirname(target.shown), basename(target.staging));
+  const shownStaging = stagingShown(target);
   let lock: FolderLock;
   if (!resume) {
     // An interrupted run's folder, seen when the target was checked and with --force, is

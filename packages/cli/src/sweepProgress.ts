@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import {
   parseCheckpoint,
   serializeCheckpoint,
@@ -10,7 +10,7 @@ import {
 } from '@hyperposition/toy-models';
 import { oneLine, UsageError } from './args.js';
 import { flagDifference, firstDifference } from './commands/train.js';
-import { writeFileAtomic } from './output.js';
+import { shownPath, writeFileAtomic } from './output.js';
 
 /** The format tag of a sweep's progress files. @internal */
 export const SWEEP_PROGRESS_FORMAT = 'hyperposition.cli.sweep-progress';
@@ -95,18 +95,77 @@ function sweepDifference(
   return 'a different configuration';
 }
 
-/** A saved file's JSON, or a usage error naming it and saying what deleting it costs. */
-function readJson(cmd: string, file: string, what: string, deleting: string): unknown {
+/** What a saved progress file is, for its messages. */
+interface SavedKind {
+  /** What it holds: `saved cells`, `a checkpoint`. */
+  what: string;
+  /** What one of another run is called. */
+  other: string;
+  /** What a file of another format is called. */
+  notA: string;
+  /** What deleting it costs. */
+  deleting: string;
+}
+const GROUP_FILE: SavedKind = {
+  what: 'saved cells',
+  other: 'cells of another run',
+  notA: 'a file that is not a group of saved cells',
+  deleting: 'to train its cells again',
+};
+const CHECKPOINT_FILE: SavedKind = {
+  what: 'a checkpoint',
+  other: 'a checkpoint of another run',
+  notA: 'a file that is not a checkpoint',
+  deleting: 'to train its group from the start',
+};
+
+/** The fields every saved group and checkpoint records. */
+interface SavedRecord {
+  format?: unknown;
+  hash?: unknown;
+  engine?: unknown;
+  backend?: unknown;
+  sha256?: unknown;
+  cells?: unknown;
+  checkpoint?: unknown;
+}
+
+/**
+ * A saved group or checkpoint read back: JSON of this format, of this run (config hash,
+ * engine, backend); otherwise a usage error naming the file and what deleting it costs. Returns
+ * the record and the error maker for the caller's further checks.
+ */
+function readSaved(
+  cmd: string,
+  file: string,
+  shownFile: string,
+  meta: Omit<SweepProgressMeta, 'format' | 'version'>,
+  kind: SavedKind,
+): { record: SavedRecord; bad: (why: string) => UsageError } {
+  const bad = (why: string): UsageError =>
+    new UsageError(
+      cmd,
+      '--resume',
+      `${kind.what} of this run (or none: delete ${shownFile} ${kind.deleting})`,
+      why,
+    );
+  let record: SavedRecord | null;
   try {
-    return JSON.parse(readFileSync(file, 'utf8'));
+    record = JSON.parse(readFileSync(file, 'utf8')) as SavedRecord | null;
   } catch (error) {
     throw new UsageError(
       cmd,
       '--resume',
-      `${what} (or none: delete ${file} ${deleting})`,
+      `${kind.what} of the interrupted run (or none: delete ${file} ${kind.deleting})`,
       oneLine((error as Error).message),
     );
   }
+  if (record?.format !== SWEEP_PROGRESS_FORMAT) throw bad(kind.notA);
+  if (record.hash !== meta.hash || record.engine !== meta.engine || record.backend !== meta.backend)
+    throw bad(
+      `${kind.other} (config hash ${String(record.hash)}, engine ${String(record.engine)}, backend ${String(record.backend)})`,
+    );
+  return { record, bad };
 }
 
 /**
@@ -131,10 +190,7 @@ export function openSweepProgress(
   warn: (line: string) => void,
   cwd: string,
 ): SweepProgress {
-  const shown = (p: string): string => {
-    const r = relative(cwd, p);
-    return r === '' || r.startsWith('..') ? p : r;
-  };
+  const shown = (p: string): string => shownPath(p, cwd);
   const done: SweepCellResult[] = [];
   const fileOf: string[] = [];
   let checkpoint: SweepCheckpoint | undefined;
@@ -209,28 +265,8 @@ export function openSweepProgress(
         .filter((f) => GROUP_RE.test(f))
         .sort()) {
         const file = join(dir, name);
-        const deleting = 'to train its cells again';
-        const g = readJson(cmd, file, 'saved cells of the interrupted run', deleting) as {
-          format?: unknown;
-          hash?: unknown;
-          engine?: unknown;
-          backend?: unknown;
-          sha256?: unknown;
-          cells?: unknown;
-        };
-        const bad = (why: string): UsageError =>
-          new UsageError(
-            cmd,
-            '--resume',
-            `saved cells of this run (or none: delete ${shown(file)} ${deleting})`,
-            why,
-          );
-        if (g?.format !== SWEEP_PROGRESS_FORMAT || !Array.isArray(g.cells))
-          throw bad('a file that is not a group of saved cells');
-        if (g.hash !== meta.hash || g.engine !== meta.engine || g.backend !== meta.backend)
-          throw bad(
-            `cells of another run (config hash ${String(g.hash)}, engine ${String(g.engine)}, backend ${String(g.backend)})`,
-          );
+        const { record: g, bad } = readSaved(cmd, file, shown(file), meta, GROUP_FILE);
+        if (!Array.isArray(g.cells)) throw bad(GROUP_FILE.notA);
         if (g.sha256 !== digest(JSON.stringify(g.cells)))
           throw bad('cells that were changed after they were saved (their SHA-256 differs)');
         for (const c of g.cells as SweepCellResult[]) {
@@ -250,28 +286,13 @@ export function openSweepProgress(
       }
       const ckFile = join(dir, CHECKPOINT);
       if (existsSync(ckFile)) {
-        const deleting = 'to train its group from the start';
-        const c = readJson(cmd, ckFile, 'a checkpoint of the interrupted run', deleting) as {
-          format?: unknown;
-          hash?: unknown;
-          engine?: unknown;
-          backend?: unknown;
-          sha256?: unknown;
-          cells?: unknown;
-          checkpoint?: unknown;
-        };
-        const damaged = (why: string): UsageError =>
-          new UsageError(
-            cmd,
-            '--resume',
-            `a checkpoint of this run (or none: delete ${shown(ckFile)} ${deleting})`,
-            why,
-          );
-        if (c?.format !== SWEEP_PROGRESS_FORMAT) throw damaged('a file that is not a checkpoint');
-        if (c.hash !== meta.hash || c.engine !== meta.engine || c.backend !== meta.backend)
-          throw damaged(
-            `a checkpoint of another run (config hash ${String(c.hash)}, engine ${String(c.engine)}, backend ${String(c.backend)})`,
-          );
+        const { record: c, bad: damaged } = readSaved(
+          cmd,
+          ckFile,
+          shown(ckFile),
+          meta,
+          CHECKPOINT_FILE,
+        );
         const text = JSON.stringify(c.checkpoint);
         if (c.sha256 !== digest(JSON.stringify(c.cells) + text))
           throw damaged('a checkpoint that was changed after it was saved (its SHA-256 differs)');
@@ -342,10 +363,7 @@ export function progressError(
   progress: SweepProgress,
   cwd: string,
 ): unknown {
-  const shown = (p: string): string => {
-    const r = relative(cwd, p);
-    return r === '' || r.startsWith('..') ? p : r;
-  };
+  const shown = (p: string): string => shownPath(p, cwd);
   const message = (error as Error)?.message ?? '';
   const detail = message.replace(/^\w+: options\./, '');
   if (/^(runSweep|trainBestOf): options\.resumeFrom/.test(message))

@@ -1,10 +1,10 @@
 import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
-import { basename, dirname, join, relative, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { SweepPart } from '@hyperposition/toy-models';
 import { oneLine, stringFlag, UsageError, type Flag } from '../args.js';
 import { defineCommand, type Command } from '../command.js';
 import type { CliIO } from '../context.js';
-import { checkOutDir, openStaging, type Staging } from '../output.js';
+import { checkOutDir, openStaging, shownPath, type Staging } from '../output.js';
 import { SweepDivergedError, writeSweepOutputs } from '../sweepOutputs.js';
 import type { FigureFormats } from '../runFigures.js';
 import { figuresFlag, forceFlag, jsonFlag, printSummary } from './common.js';
@@ -71,20 +71,14 @@ function shardFiles(cmd: string, args: readonly string[], cwd: string): string[]
  */
 function unfinishedShards(dirs: readonly string[]): string {
   const all = dirs.flatMap((d) => interruptedShards(d));
-  const running = all.filter((p) => folderHolder(p.dir) !== null).map((p) => p.shard);
-  const stopped = all.filter((p) => folderHolder(p.dir) === null).map((p) => p.shard);
+  const running = all.filter((p) => p.running).map((p) => p.shard);
+  const stopped = all.filter((p) => !p.running).map((p) => p.shard);
   return (
     (running.length > 0 ? `; running: shard ${running.join(', ')}` : '') +
     (stopped.length > 0
       ? `; interrupted: shard ${stopped.join(', ')} (finish with its command and --resume)`
       : '')
   );
-}
-
-/** A path for a message: relative to the working directory when below it. */
-function shown(file: string, cwd: string): string {
-  const rel = relative(cwd, file);
-  return rel === '' || rel.startsWith('..') ? file : rel;
 }
 
 function readPart(cmd: string, file: string, cwd: string): SweepPart {
@@ -95,7 +89,7 @@ function readPart(cmd: string, file: string, cwd: string): SweepPart {
       cmd,
       '<shards>',
       'JSON shard files',
-      `${shown(file, cwd)}: ${oneLine((error as Error).message)}`,
+      `${shownPath(file, cwd)}: ${oneLine((error as Error).message)}`,
     );
   }
 }
@@ -138,7 +132,7 @@ async function runMerge(o: MergeCommandOptions, args: string[], io: CliIO): Prom
     const msg = (error as Error).message
       .replace(/^\w+: /, '')
       .replace(/^parts /, '<shards> ')
-      .replace(/parts\[(\d+)\]/g, (_, k: string) => shown(files[Number(k)], io.cwd));
+      .replace(/parts\[(\d+)\]/g, (_, k: string) => shownPath(files[Number(k)], io.cwd));
     const hint = / missing /.test(msg)
       ? unfinishedShards([...new Set(files.map((f) => dirname(f)))])
       : '';

@@ -14,7 +14,13 @@ import {
   lockFolder,
   type FolderLock,
 } from '../folderLock.js';
-import { checkOutDir, openStaging, writeFileAtomic, type Staging } from '../output.js';
+import {
+  checkOutDir,
+  openStaging,
+  stagingShown,
+  writeFileAtomic,
+  type Staging,
+} from '../output.js';
 import { openSweepProgress, progressError, type SweepProgress } from '../sweepProgress.js';
 import { createProgress } from '../progress.js';
 import {
@@ -113,13 +119,21 @@ export function sweepLines(
   return lines;
 }
 
-/** Interrupted shards in a folder's `shards/`: `i/N` of each `.shard-i-of-N.partial`. @internal */
-export function interruptedShards(shardsDir: string): { shard: string; dir: string }[] {
+/**
+ * Unfinished shards in a folder's `shards/`: `i/N` of each `.shard-i-of-N.partial`, and
+ * whether a run holds it now (else it was interrupted). @internal
+ */
+export function interruptedShards(
+  shardsDir: string,
+): { shard: string; dir: string; running: boolean }[] {
   if (!existsSync(shardsDir)) return [];
   return readdirSync(shardsDir)
     .map((f) => ({ f, m: /^\.shard-0*(\d+)-of-(\d+)\.partial$/.exec(f) }))
     .filter((e) => e.m !== null)
-    .map((e) => ({ shard: `${e.m![1]}/${e.m![2]}`, dir: join(shardsDir, e.f) }));
+    .map((e) => {
+      const dir = join(shardsDir, e.f);
+      return { shard: `${e.m![1]}/${e.m![2]}`, dir, running: folderHolder(dir) !== null };
+    });
 }
 
 /**
@@ -159,8 +173,8 @@ export async function executeSweep(
     // --resume of a folder whose shards were interrupted: say which, and how
     const partial = interruptedShards(join(resolve(io.cwd, o.out), 'shards'));
     if (o.resume && !o.shard && partial.length > 0 && error instanceof UsageError) {
-      const running = partial.filter((p) => folderHolder(p.dir) !== null).map((p) => p.shard);
-      const stopped = partial.filter((p) => folderHolder(p.dir) === null).map((p) => p.shard);
+      const running = partial.filter((p) => p.running).map((p) => p.shard);
+      const stopped = partial.filter((p) => !p.running).map((p) => p.shard);
       throw new UsageError(
         cmd,
         '--resume',
@@ -271,7 +285,7 @@ export async function executeSweep(
   }
   const where = o.shard
     ? join(target.shown, 'shards', basename(progressDir))
-    : join(dirname(target.shown), basename(target.staging));
+    : stagingShown(target);
   const kept = (): string =>
     `${store.saved()} of ${mine} cells${store.checkpointStep() > 0 ? ` and a checkpoint at step ${store.checkpointStep()} of the cells in training` : ''} are saved in ${where}`;
   const resumedWith =
